@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package the project needs to build, test and
+# benchmark. Idempotent: installs only what is missing. This is the one place
+# dependencies are named (see docs/STYLE.md).
+set -euo pipefail
+
+BUILD_PKGS=(
+  build-essential cmake ninja-build pkg-config clang-format
+  librocksdb-dev libboost1.81-dev rapidjson-dev zlib1g-dev libssl-dev
+  libfmt-dev libcli11-dev libgtest-dev
+)
+TEST_PKGS=(python3 python3-boto3 python3-botocore python3-pytest python3-requests awscli)
+BENCH_PKGS=(wrk nginx-light nodejs npm)
+
+want=("${BUILD_PKGS[@]}")
+case "${1:-build}" in
+  build) ;;
+  test) want+=("${TEST_PKGS[@]}") ;;
+  bench) want+=("${TEST_PKGS[@]}" "${BENCH_PKGS[@]}") ;;
+  all) want+=("${TEST_PKGS[@]}" "${BENCH_PKGS[@]}") ;;
+  *) echo "usage: $0 [build|test|bench|all]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  # nodejs/npm may come from outside Debian's packages on some machines.
+  if [[ $p == nodejs || $p == npm ]] && command -v "${p/nodejs/node}" >/dev/null 2>&1; then
+    continue
+  fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,50 @@
+// Engine: the meaning of each DynamoDB API call, over the store. Knows
+// nothing of HTTP: it takes an operation name and the parsed JSON request
+// and writes the JSON response body, or returns an Error to send.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "ddb/common/error.h"
+#include "ddb/model/json_codec.h"
+#include "ddb/storage/store.h"
+
+namespace ddb {
+
+struct EngineOptions {
+  StoreOptions store;
+  // Region and account used in ARNs.
+  std::string region = "us-east-1";
+  std::string account = "000000000000";
+};
+
+class EngineContext;
+
+class Engine {
+ public:
+  static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options);
+  ~Engine();
+
+  // True if `operation` (e.g. "PutItem") is a DynamoDB_20120810 operation
+  // this engine implements.
+  static bool Supports(std::string_view operation);
+
+  // Executes `operation` with `request` (a JSON object). On success the
+  // response object is written to `out` and OK is returned; otherwise `out`
+  // is untouched-in-meaning (the caller discards it) and the Error is
+  // returned. Thread-safe.
+  Status Execute(std::string_view operation, const rapidjson::Value& request, JsonWriter& out);
+
+  // Flushes to disk (clean shutdown).
+  void Close();
+
+ private:
+  Engine() = default;
+  std::unique_ptr<EngineContext> ctx_;
+};
+
+}  // namespace ddb

@@ -1,0 +1,35 @@
+// EngineContext: what every operation family shares (options, store,
+// catalog, per-item locks). Internal to the engine.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <mutex>
+
+#include "ddb/engine/catalog.h"
+#include "ddb/engine/engine.h"
+#include "ddb/storage/store.h"
+
+namespace ddb {
+
+// Striped locks serializing writes to one item: a condition check and the
+// write it guards never interleave with another writer of the same key.
+class KeyLocks {
+ public:
+  std::mutex& For(std::string_view storage_key);
+
+ private:
+  std::array<std::mutex, 1024> stripes_;
+};
+
+class EngineContext {
+ public:
+  explicit EngineContext(const EngineOptions& opts, std::unique_ptr<Store> s)
+      : options(opts), store(std::move(s)), catalog(store.get()) {}
+  EngineOptions options;
+  std::unique_ptr<Store> store;
+  Catalog catalog;
+  KeyLocks locks;
+};
+
+}  // namespace ddb

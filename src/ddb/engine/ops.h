@@ -1,0 +1,37 @@
+// One function per DynamoDB operation. Each validates its request, executes
+// it and writes the response object to `out`. Grouped by family in files:
+// table_ops.cc, item_ops.cc, query_scan.cc.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include "ddb/engine/engine_context.h"
+#include "ddb/model/json_codec.h"
+
+namespace ddb::ops {
+
+using Request = rapidjson::Value;
+
+// table_ops.cc
+Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DescribeTable(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DeleteTable(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status ListTables(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status TagResource(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status UntagResource(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status ListTagsOfResource(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DescribeLimits(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DescribeEndpoints(EngineContext& ctx, const Request& req, JsonWriter& out);
+
+// item_ops.cc
+Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DeleteItem(EngineContext& ctx, const Request& req, JsonWriter& out);
+
+// query_scan.cc
+Status Query(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out);
+
+}  // namespace ddb::ops

@@ -1,0 +1,90 @@
+// TableInfo: everything the engine knows about one table (its schema,
+// indexes, billing, tags, status), as stored in the catalog and as described
+// by DescribeTable.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ddb/common/error.h"
+#include "ddb/model/attribute_value.h"
+#include "ddb/model/json_codec.h"
+
+namespace ddb {
+
+struct KeyAttr {
+  std::string name;
+  AttrType type = AttrType::kS;  // S, N or B
+};
+
+struct KeySchema {
+  KeyAttr hash;
+  std::optional<KeyAttr> range;
+};
+
+struct Throughput {
+  int64_t read = 0;   // 0 for PAY_PER_REQUEST
+  int64_t write = 0;
+  double last_increase = 0;  // epoch seconds, 0 = never
+  double last_decrease = 0;
+  int64_t decreases_today = 0;
+};
+
+struct IndexInfo {
+  std::string name;
+  KeySchema key;
+  std::string projection_type = "ALL";  // ALL | KEYS_ONLY | INCLUDE
+  std::vector<std::string> non_key_attributes;  // INCLUDE only
+  Throughput throughput;                          // GSIs only
+  std::string status = "ACTIVE";                  // GSIs: CREATING|UPDATING|DELETING|ACTIVE
+  bool backfilling = false;
+  // Storage prefix id of this index's entries (unique per index instance).
+  uint64_t id = 0;
+};
+
+struct TableInfo {
+  std::string name;
+  // Storage prefix id: unique per table instance, never reused, so a
+  // re-created table never sees a deleted table's items.
+  uint64_t id = 0;
+  KeySchema key;
+  std::vector<KeyAttr> attribute_definitions;
+  std::string billing_mode = "PROVISIONED";  // PROVISIONED | PAY_PER_REQUEST
+  Throughput throughput;
+  double creation_time = 0;  // epoch seconds with fraction
+  std::string status = "ACTIVE";
+  std::vector<IndexInfo> gsis;
+  std::vector<IndexInfo> lsis;
+  std::vector<std::pair<std::string, std::string>> tags;  // key, value
+  std::string table_class = "STANDARD";
+  bool deletion_protection = false;
+  // Stream settings (used by the streams issue).
+  bool stream_enabled = false;
+  std::string stream_view_type;
+  std::string stream_label;
+  std::string region = "us-east-1";
+  std::string account = "000000000000";
+
+  std::string Arn() const;  // arn:aws:dynamodb:<region>:<account>:table/<name>
+  const IndexInfo* FindIndex(std::string_view index_name, bool* is_global) const;
+};
+
+// Live statistics kept by the engine (not part of the persisted schema).
+struct TableStats {
+  int64_t item_count = 0;
+  int64_t size_bytes = 0;
+};
+
+// Catalog persistence: the TableInfo as JSON text and back.
+std::string SerializeTableInfo(const TableInfo& t);
+Result<TableInfo> ParseTableInfo(std::string_view json);
+
+// Writes the TableDescription object (as DescribeTable / CreateTable /
+// DeleteTable / UpdateTable return it) for `t` to `w`.
+void WriteTableDescription(const TableInfo& t, const TableStats& stats, JsonWriter& w);
+
+}  // namespace ddb

@@ -1,0 +1,135 @@
+// The DynamoDB expression language: one parser and AST for condition,
+// filter, key-condition, projection and update expressions, and one
+// evaluator. The legacy parameters (Expected, KeyConditions, QueryFilter,
+// ScanFilter, AttributeUpdates, AttributesToGet) are translated into the same
+// AST (see legacy.h).
+//
+// Parse a request's expressions once, with one ExpressionContext, then call
+// ctx.CheckAllUsed() to raise DynamoDB's "unused placeholder" errors.
+// Evaluation never re-reads text.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ddb/common/error.h"
+#include "ddb/model/attribute_value.h"
+
+namespace ddb::expr {
+
+// The placeholders a request supplied, and which of them its expressions
+// used. `names` / `values` are null when the request did not supply
+// ExpressionAttributeNames / ExpressionAttributeValues.
+struct ExpressionContext {
+  const std::map<std::string, std::string>* names = nullptr;
+  const Item* values = nullptr;
+  std::set<std::string> used_names;
+  std::set<std::string> used_values;
+
+  // After all expressions of a request are parsed: ValidationException
+  // "Value provided in ExpressionAttributeNames unused in expressions: keys:
+  // {#a, #b}" or "Value provided in ExpressionAttributeValues unused in
+  // expressions: keys: {:v}" when a supplied placeholder was never used.
+  Status CheckAllUsed() const;
+};
+
+// A document path: a top-level name followed by map keys and list indexes,
+// e.g. a.b[2].c  ->  {name a}{name b}{index 2}{name c}. Names are resolved
+// (no '#' placeholders left).
+struct PathElement {
+  std::string name;  // when !is_index
+  int index = 0;     // when is_index
+  bool is_index = false;
+};
+using Path = std::vector<PathElement>;
+// Renders a path for messages: a.b[2].c
+std::string PathToString(const Path& p);
+
+// Looks a path up in an item; null when any step is missing or has the
+// wrong type.
+const AttributeValue* ResolvePath(const Item& item, const Path& path);
+
+// ---- Condition and filter expressions --------------------------------------
+
+struct ConditionNode;  // AST, defined in ast.h
+using Condition = std::shared_ptr<const ConditionNode>;
+
+// `which` names the parameter in messages: "ConditionExpression",
+// "FilterExpression". Errors are ValidationExceptions worded as DynamoDB does,
+// e.g. "Invalid ConditionExpression: Syntax error; token: \"<\", near: \"a <\"",
+// "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved
+// keyword: name", "Value provided in ExpressionAttributeValues unused...",
+// "Invalid ConditionExpression: An expression attribute value used in
+// expression is not defined; attribute value: :v", "Invalid
+// ConditionExpression: An expression attribute name used in the document path
+// is not defined; attribute name: #n", expression size over 4 KB, more than
+// 100 IN operands, nesting deeper than 32.
+Result<Condition> ParseCondition(std::string_view text, std::string_view which,
+                                 ExpressionContext& ctx);
+
+// True when the condition holds for `item` (an empty Item stands for "no
+// item"). Type mismatches make comparisons false, as in DynamoDB.
+bool Evaluate(const ConditionNode& cond, const Item& item);
+
+// ---- Key conditions (Query) ---------------------------------------------------
+
+enum class SortOp { kEq, kLt, kLe, kGt, kGe, kBetween, kBeginsWith };
+
+struct KeyCondition {
+  std::string hash_name;
+  AttributeValue hash_value;
+  struct Sort {
+    std::string name;
+    SortOp op = SortOp::kEq;
+    AttributeValue v1;
+    AttributeValue v2;  // BETWEEN's upper bound
+  };
+  std::optional<Sort> sort;
+};
+
+// Parses a KeyConditionExpression: `hash = :v` optionally AND-ed with one
+// sort-key condition (=, <, <=, >, >=, BETWEEN .. AND .., begins_with). The
+// order of the two conjuncts is free. Checks against the schema are the
+// caller's (it knows the key names); this reports shape errors such as
+// "Invalid operator used in KeyConditionExpression: OR" and "Query key
+// condition not supported".
+Result<KeyCondition> ParseKeyCondition(std::string_view text, ExpressionContext& ctx);
+
+// ---- Projection expressions ------------------------------------------------------
+
+struct Projection {
+  std::vector<Path> paths;
+};
+Result<Projection> ParseProjection(std::string_view text, ExpressionContext& ctx);
+// The item restricted to the projection's paths (nested paths keep the
+// enclosing maps; list elements keep their relative order, as DynamoDB does).
+Item Project(const Projection& p, const Item& item);
+
+// ---- Update expressions -------------------------------------------------------------
+
+struct UpdatePlan;  // defined in ast.h
+using Update = std::shared_ptr<const UpdatePlan>;
+
+// Parses SET / REMOVE / ADD / DELETE clauses (each at most once, in any
+// order). Errors as DynamoDB words them, e.g. "Invalid UpdateExpression: The
+// "SET" section can only be used once in an update expression;", "Invalid
+// UpdateExpression: Two document paths overlap with each other; must remove
+// or rewrite one of these paths; path one: [a], path two: [a, b]".
+Result<Update> ParseUpdate(std::string_view text, ExpressionContext& ctx);
+
+// Applies the update to `item` in place. Runtime errors are
+// ValidationExceptions, e.g. "The provided expression refers to an attribute
+// that does not exist in the item", "An operand in the update expression has
+// an incorrect data type", and the number overflow errors.
+Status ApplyUpdate(const UpdatePlan& update, Item& item);
+
+// The paths an update writes or removes (for UPDATED_OLD / UPDATED_NEW, and
+// for "Cannot update attribute pk. This attribute is part of the key").
+const std::vector<Path>& UpdatedPaths(const UpdatePlan& update);
+
+}  // namespace ddb::expr

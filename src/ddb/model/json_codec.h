@@ -1,0 +1,53 @@
+// DynamoDB JSON <-> AttributeValue / Item, with DynamoDB's validation.
+//
+// Wire form: {"S":"x"}, {"N":"1.5"}, {"B":"<base64>"}, {"BOOL":true},
+// {"NULL":true}, {"M":{...}}, {"L":[...]}, {"SS":[...]}, {"NS":[...]},
+// {"BS":[...]}.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <string>
+
+#include "ddb/common/error.h"
+#include "ddb/model/attribute_value.h"
+
+namespace ddb {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// Decodes one AttributeValue. Errors are ValidationExceptions worded as
+// DynamoDB words them, for example:
+//  - "Supplied AttributeValue is empty, must contain exactly one of the
+//    supported datatypes" ({}),
+//  - "Supplied AttributeValue has more than one datatypes set, must contain
+//    exactly one of the supported datatypes",
+//  - "One or more parameter values were invalid: An string set  may not be
+//    empty" / "An number set  may not be empty" / "Binary sets should not be
+//    empty",
+//  - "One or more parameter values were invalid: Input collection [a, a]
+//    contains duplicates." (duplicate set members),
+//  - "One or more parameter values were invalid: Null attribute value types
+//    must have the value of true",
+//  - the number errors of number.h; invalid base64 is a SerializationException.
+// Nesting deeper than 32 levels: "Nesting Levels have exceeded supported
+// limits: Number of nesting levels exceeds the maximum of 32".
+Result<AttributeValue> DecodeAttributeValue(const rapidjson::Value& json);
+
+// Decodes an attribute map {"name": {AttributeValue}, ...}.
+Result<Item> DecodeItem(const rapidjson::Value& json);
+
+// Writes the DynamoDB JSON of a value / an item map to `w`.
+void EncodeAttributeValue(const AttributeValue& v, JsonWriter& w);
+void EncodeItem(const Item& item, JsonWriter& w);
+// Convenience: the JSON text of an item.
+std::string ItemToJson(const Item& item);
+
+// Standard base64 (RFC 4648, with padding).
+std::string Base64Encode(std::string_view bytes);
+// False on malformed input.
+bool Base64Decode(std::string_view text, std::string* out);
+
+}  // namespace ddb
