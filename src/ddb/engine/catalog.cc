@@ -1,0 +1,132 @@
+#include "ddb/engine/catalog.h"
+
+#include <mutex>
+
+#include "ddb/engine/keys.h"
+
+namespace ddb {
+
+Catalog::Catalog(Store* store) : store_(store) {}
+
+Status Catalog::Load() {
+  std::string lo(1, keys::kCatalog), hi(1, keys::kCatalog + 1);
+  auto cur = store_->NewCursor(lo, hi);
+  std::map<std::string, TablePtr, std::less<>> loaded;
+  uint64_t max_id = 0;
+  for (cur->SeekToStart(); cur->Valid(); cur->Next()) {
+    auto info = ParseTableInfo(cur->value());
+    if (!info.ok()) return Internal("corrupt catalog entry: " + info.error().message);
+    auto t = std::make_shared<Table>();
+    t->info = std::move(info).value();
+    t->stats = std::make_shared<LiveStats>();
+    max_id = std::max(max_id, t->info.id);
+    for (auto& i : t->info.gsis) max_id = std::max(max_id, i.id);
+    for (auto& i : t->info.lsis) max_id = std::max(max_id, i.id);
+    // Recount items and sizes: the counters are not persisted.
+    auto items = store_->NewCursor(keys::TablePrefix(t->info.id), keys::TablePrefixEnd(t->info.id));
+    int64_t n = 0, bytes = 0;
+    for (items->SeekToStart(); items->Valid(); items->Next()) {
+      ++n;
+      bytes += static_cast<int64_t>(items->value().size());
+    }
+    t->stats->item_count = n;
+    t->stats->size_bytes = bytes;
+    loaded[t->info.name] = std::move(t);
+  }
+  DDB_RETURN_IF_ERROR(cur->status());
+  std::string next;
+  auto got = store_->Get(keys::Meta("next_id"), &next);
+  if (!got.ok()) return std::move(got).error();
+  uint64_t stored_next = *got && next.size() == 8 ? ReadBigEndian64(next) : 1;
+  std::unique_lock lock(mu_);
+  tables_ = std::move(loaded);
+  next_id_ = std::max(stored_next, max_id + 1);
+  return Status::Ok();
+}
+
+Result<TablePtr> Catalog::Get(std::string_view name) const {
+  TablePtr t = Find(name);
+  if (!t) return ResourceNotFound();
+  return t;
+}
+
+TablePtr Catalog::Find(std::string_view name) const {
+  std::shared_lock lock(mu_);
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : it->second;
+}
+
+uint64_t Catalog::NextId() {
+  uint64_t id = next_id_.fetch_add(1);
+  // Persist the high-water mark so ids are never reused after a restart.
+  WriteBatch b;
+  std::string v;
+  AppendBigEndian64(id + 1, &v);
+  b.Put(keys::Meta("next_id"), v);
+  (void)store_->Write(b);
+  return id;
+}
+
+Result<TablePtr> Catalog::Create(TableInfo info) {
+  std::unique_lock lock(mu_);
+  if (tables_.count(info.name)) return ResourceInUse("Table already exists: " + info.name);
+  info.id = next_id_.fetch_add(1);
+  for (auto& i : info.gsis) i.id = next_id_.fetch_add(1);
+  for (auto& i : info.lsis) i.id = next_id_.fetch_add(1);
+  WriteBatch b;
+  b.Put(keys::CatalogKey(info.name), SerializeTableInfo(info));
+  std::string v;
+  AppendBigEndian64(next_id_.load(), &v);
+  b.Put(keys::Meta("next_id"), v);
+  DDB_RETURN_IF_ERROR(store_->Write(b));
+  auto t = std::make_shared<Table>();
+  t->info = std::move(info);
+  t->stats = std::make_shared<LiveStats>();
+  tables_[t->info.name] = t;
+  return TablePtr(t);
+}
+
+Result<TablePtr> Catalog::Replace(const TableInfo& info) {
+  std::unique_lock lock(mu_);
+  auto it = tables_.find(info.name);
+  if (it == tables_.end()) return ResourceNotFound();
+  WriteBatch b;
+  b.Put(keys::CatalogKey(info.name), SerializeTableInfo(info));
+  DDB_RETURN_IF_ERROR(store_->Write(b));
+  auto t = std::make_shared<Table>();
+  t->info = info;
+  t->stats = it->second->stats;
+  it->second = t;
+  return TablePtr(t);
+}
+
+Result<TablePtr> Catalog::Drop(std::string_view name) {
+  std::unique_lock lock(mu_);
+  auto it = tables_.find(name);
+  if (it == tables_.end()) return ResourceNotFound();
+  TablePtr t = it->second;
+  WriteBatch b;
+  b.Delete(keys::CatalogKey(name));
+  b.DeleteRange(keys::TablePrefix(t->info.id), keys::TablePrefixEnd(t->info.id));
+  auto drop_index = [&](const IndexInfo& i) {
+    std::string lo(1, keys::kIndex), hi(1, keys::kIndex);
+    AppendBigEndian64(i.id, &lo);
+    AppendBigEndian64(i.id + 1, &hi);
+    b.DeleteRange(lo, hi);
+  };
+  for (auto& i : t->info.gsis) drop_index(i);
+  for (auto& i : t->info.lsis) drop_index(i);
+  DDB_RETURN_IF_ERROR(store_->Write(b));
+  tables_.erase(it);
+  return t;
+}
+
+std::vector<std::string> Catalog::Names() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::string> out;
+  out.reserve(tables_.size());
+  for (auto& [name, _] : tables_) out.push_back(name);
+  return out;
+}
+
+}  // namespace ddb

@@ -1,0 +1,67 @@
+#include "ddb/engine/engine.h"
+
+#include <functional>
+#include <unordered_map>
+
+#include "ddb/engine/engine_context.h"
+#include "ddb/engine/ops.h"
+
+namespace ddb {
+namespace {
+
+using OpFn = Status (*)(EngineContext&, const rapidjson::Value&, JsonWriter&);
+
+const std::unordered_map<std::string_view, OpFn>& OpTable() {
+  static const std::unordered_map<std::string_view, OpFn> table = {
+      {"CreateTable", &ops::CreateTable},
+      {"DescribeTable", &ops::DescribeTable},
+      {"DeleteTable", &ops::DeleteTable},
+      {"UpdateTable", &ops::UpdateTable},
+      {"ListTables", &ops::ListTables},
+      {"TagResource", &ops::TagResource},
+      {"UntagResource", &ops::UntagResource},
+      {"ListTagsOfResource", &ops::ListTagsOfResource},
+      {"DescribeLimits", &ops::DescribeLimits},
+      {"DescribeEndpoints", &ops::DescribeEndpoints},
+      {"PutItem", &ops::PutItem},
+      {"GetItem", &ops::GetItem},
+      {"UpdateItem", &ops::UpdateItem},
+      {"DeleteItem", &ops::DeleteItem},
+      {"Query", &ops::Query},
+      {"Scan", &ops::Scan},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::mutex& KeyLocks::For(std::string_view storage_key) {
+  size_t h = std::hash<std::string_view>{}(storage_key);
+  return stripes_[h % stripes_.size()];
+}
+
+Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
+  DDB_ASSIGN_OR_RETURN(auto store, Store::Open(options.store));
+  std::unique_ptr<Engine> e(new Engine());
+  e->ctx_ = std::make_unique<EngineContext>(options, std::move(store));
+  DDB_RETURN_IF_ERROR(e->ctx_->catalog.Load());
+  return e;
+}
+
+Engine::~Engine() { Close(); }
+
+bool Engine::Supports(std::string_view operation) { return OpTable().count(operation) > 0; }
+
+Status Engine::Execute(std::string_view operation, const rapidjson::Value& request,
+                       JsonWriter& out) {
+  auto it = OpTable().find(operation);
+  if (it == OpTable().end()) return Error{"UnknownOperationException", ""};
+  if (!request.IsObject()) return Serialization("Request body must be a JSON object");
+  return it->second(*ctx_, request, out);
+}
+
+void Engine::Close() {
+  if (ctx_ && ctx_->store) ctx_->store->Flush();
+}
+
+}  // namespace ddb

@@ -1,0 +1,345 @@
+#include "ddb/engine/item_common.h"
+
+#include <cmath>
+
+#include "ddb/engine/keys.h"
+#include "ddb/engine/request_util.h"
+
+namespace ddb {
+
+// ---- Stored item format -------------------------------------------------------
+
+std::string EncodeStoredItem(const Item& item, size_t item_size) {
+  std::string out;
+  out.reserve(256);
+  uint32_t s = static_cast<uint32_t>(item_size);
+  out.push_back(static_cast<char>(s >> 24));
+  out.push_back(static_cast<char>(s >> 16));
+  out.push_back(static_cast<char>(s >> 8));
+  out.push_back(static_cast<char>(s));
+  out += ItemToJson(item);
+  return out;
+}
+
+size_t StoredItemSize(std::string_view stored) {
+  if (stored.size() < 4) return 0;
+  auto b = [&](int i) { return static_cast<uint32_t>(static_cast<unsigned char>(stored[i])); };
+  return (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
+}
+
+std::string_view StoredItemJson(std::string_view stored) {
+  return stored.size() < 4 ? std::string_view("{}") : stored.substr(4);
+}
+
+Result<Item> DecodeStoredItem(std::string_view stored) {
+  rapidjson::Document doc;
+  std::string_view json = StoredItemJson(stored);
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError()) return Internal("corrupt stored item");
+  return DecodeItem(doc);
+}
+
+// ---- Keys -----------------------------------------------------------------------------
+
+namespace {
+
+bool IsEmptyKeyValue(const AttributeValue& v) {
+  return (v.type == AttrType::kS || v.type == AttrType::kB) && v.scalar.empty();
+}
+
+size_t KeyValueSize(const AttributeValue& v) { return AttributeValueSize(v); }
+
+Status CheckKeySizes(const KeySchema& schema, const AttributeValue& hash,
+                     const AttributeValue* range) {
+  if (KeyValueSize(hash) > 2048) {
+    return Validation(
+        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
+        "limit of2048 bytes");
+  }
+  if (range && KeyValueSize(*range) > 1024) {
+    return Validation(
+        "One or more parameter values were invalid: Aggregated size of all range keys has exceeded "
+        "the size limit of 1024 bytes");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<PrimaryKey> KeyFromRequest(const KeySchema& schema, const rapidjson::Value* key_json) {
+  static const char* kMismatch = "The provided key element does not match the schema";
+  if (!key_json || !key_json->IsObject()) return Validation(kMismatch);
+  DDB_ASSIGN_OR_RETURN(Item key, DecodeItem(*key_json));
+  size_t want = schema.range ? 2 : 1;
+  if (key.size() != want) return Validation(kMismatch);
+  PrimaryKey pk;
+  auto take = [&](const KeyAttr& attr, AttributeValue* out) -> Status {
+    auto it = key.find(attr.name);
+    if (it == key.end() || it->second.type != attr.type) return Validation(kMismatch);
+    if (IsEmptyKeyValue(it->second)) {
+      return Validation(
+          "One or more parameter values are not valid. The AttributeValue for a key attribute "
+          "cannot contain an empty " +
+          std::string(attr.type == AttrType::kS ? "string" : "binary") +
+          " value. Key: " + attr.name);
+    }
+    *out = it->second;
+    return Status::Ok();
+  };
+  DDB_RETURN_IF_ERROR(take(schema.hash, &pk.hash));
+  if (schema.range) {
+    pk.range.emplace();
+    DDB_RETURN_IF_ERROR(take(*schema.range, &*pk.range));
+  }
+  DDB_RETURN_IF_ERROR(CheckKeySizes(schema, pk.hash, pk.range ? &*pk.range : nullptr));
+  return pk;
+}
+
+Status ValidateItemKeys(const TableInfo& table, const Item& item) {
+  auto check = [&](const KeyAttr& attr) -> Status {
+    auto it = item.find(attr.name);
+    if (it == item.end()) {
+      return Validation("One or more parameter values were invalid: Missing the key " + attr.name +
+                        " in the item");
+    }
+    if (it->second.type != attr.type) {
+      return Validation("One or more parameter values were invalid: Type mismatch for key " +
+                        attr.name + " expected: " + std::string(AttrTypeName(attr.type)) +
+                        " actual: " + std::string(AttrTypeName(it->second.type)));
+    }
+    if (IsEmptyKeyValue(it->second)) {
+      return Validation(
+          "One or more parameter values are not valid. The AttributeValue for a key attribute "
+          "cannot contain an empty " +
+          std::string(attr.type == AttrType::kS ? "string" : "binary") +
+          " value. Key: " + attr.name);
+    }
+    return Status::Ok();
+  };
+  DDB_RETURN_IF_ERROR(check(table.key.hash));
+  if (table.key.range) DDB_RETURN_IF_ERROR(check(*table.key.range));
+  // Index key attributes present in the item must have the index's type.
+  auto check_index = [&](const IndexInfo& idx) -> Status {
+    for (const KeyAttr* a : {&idx.key.hash, idx.key.range ? &*idx.key.range : nullptr}) {
+      if (!a) continue;
+      auto it = item.find(a->name);
+      if (it == item.end()) continue;
+      if (it->second.type != a->type) {
+        return Validation(
+            "One or more parameter values were invalid: Type mismatch for Index Key " + a->name +
+            " Expected: " + std::string(AttrTypeName(a->type)) +
+            " Actual: " + std::string(AttrTypeName(it->second.type)) + " IndexName: " + idx.name);
+      }
+      if (IsEmptyKeyValue(it->second)) {
+        return Validation(
+            "One or more parameter values are not valid. A value specified for a secondary index "
+            "key is not supported. The AttributeValue for a key attribute cannot contain an empty "
+            "string value. IndexName: " +
+            idx.name + ", IndexKey: " + a->name);
+      }
+    }
+    return Status::Ok();
+  };
+  for (auto& g : table.gsis) DDB_RETURN_IF_ERROR(check_index(g));
+  for (auto& l : table.lsis) DDB_RETURN_IF_ERROR(check_index(l));
+  const AttributeValue& hash = item.find(table.key.hash.name)->second;
+  const AttributeValue* range = table.key.range ? &item.find(table.key.range->name)->second : nullptr;
+  return CheckKeySizes(table.key, hash, range);
+}
+
+PrimaryKey KeyOfItem(const KeySchema& schema, const Item& item) {
+  PrimaryKey k;
+  k.hash = item.find(schema.hash.name)->second;
+  if (schema.range) k.range = item.find(schema.range->name)->second;
+  return k;
+}
+
+std::string StorageKey(const TableInfo& table, const PrimaryKey& key) {
+  return keys::ItemKey(table.id, key.hash, key.range ? &*key.range : nullptr);
+}
+
+Item KeyItem(const KeySchema& schema, const Item& item) {
+  Item out;
+  auto copy = [&](const KeyAttr& a) {
+    auto it = item.find(a.name);
+    if (it != item.end()) out.emplace(a.name, it->second);
+  };
+  copy(schema.hash);
+  if (schema.range) copy(*schema.range);
+  return out;
+}
+
+// ---- Expression inputs ---------------------------------------------------------
+
+Result<std::unique_ptr<ExprInputs>> ReadExprInputs(const rapidjson::Value& req) {
+  auto in = std::make_unique<ExprInputs>();
+  if (const auto* names = Member(req, "ExpressionAttributeNames")) {
+    if (!names->IsObject()) return Serialization("Unexpected value type in payload");
+    if (names->MemberCount() == 0) return Validation("ExpressionAttributeNames must not be empty");
+    for (auto& m : names->GetObject()) {
+      std::string key(m.name.GetString(), m.name.GetStringLength());
+      if (key.size() < 2 || key[0] != '#') {
+        return Validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" +
+                          key + "\"");
+      }
+      if (!m.value.IsString()) return Serialization("Unexpected value type in payload");
+      std::string value(m.value.GetString(), m.value.GetStringLength());
+      if (value.empty()) {
+        return Validation("ExpressionAttributeNames contains invalid value: Empty attribute name "
+                          "for key " +
+                          key);
+      }
+      in->names.emplace(std::move(key), std::move(value));
+    }
+    in->has_names = true;
+    in->ctx.names = &in->names;
+  }
+  if (const auto* values = Member(req, "ExpressionAttributeValues")) {
+    if (!values->IsObject()) return Serialization("Unexpected value type in payload");
+    if (values->MemberCount() == 0) {
+      return Validation("ExpressionAttributeValues must not be empty");
+    }
+    for (auto& m : values->GetObject()) {
+      std::string key(m.name.GetString(), m.name.GetStringLength());
+      if (key.size() < 2 || key[0] != ':') {
+        return Validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" +
+                          key + "\"");
+      }
+      auto v = DecodeAttributeValue(m.value);
+      if (!v.ok()) {
+        Error e = std::move(v).error();
+        if (e.type == "ValidationException" &&
+            e.message.rfind("One or more parameter values were invalid: ", 0) == 0) {
+          e.message = "ExpressionAttributeValues contains invalid value: " +
+                      e.message.substr(43) + " for key " + key;
+        }
+        return e;
+      }
+      in->values.emplace(std::move(key), std::move(v).value());
+    }
+    in->has_values = true;
+    in->ctx.values = &in->values;
+  }
+  return in;
+}
+
+Status CheckPlaceholdersWithoutExpressions(const ExprInputs& in, bool any_expression,
+                                           std::string_view null_expressions_message) {
+  if (any_expression) return Status::Ok();
+  if (in.has_names) {
+    return Validation("ExpressionAttributeNames can only be specified when using expressions" +
+                      std::string(null_expressions_message.empty() ? "" : ": ") +
+                      std::string(null_expressions_message));
+  }
+  if (in.has_values) {
+    return Validation("ExpressionAttributeValues can only be specified when using expressions" +
+                      std::string(null_expressions_message.empty() ? "" : ": ") +
+                      std::string(null_expressions_message));
+  }
+  return Status::Ok();
+}
+
+Status CheckNoMixedParameters(const rapidjson::Value& req,
+                              std::initializer_list<std::string_view> legacy,
+                              std::initializer_list<std::string_view> modern) {
+  std::string l, m;
+  for (auto p : legacy) {
+    if (Member(req, p)) l += (l.empty() ? "" : ", ") + std::string(p);
+  }
+  for (auto p : modern) {
+    if (Member(req, p)) m += (m.empty() ? "" : ", ") + std::string(p);
+  }
+  if (!l.empty() && !m.empty()) {
+    return Validation(
+        "Can not use both expression and non-expression parameters in the same request: "
+        "Non-expression parameters: {" +
+        l + "} Expression parameters: {" + m + "}");
+  }
+  return Status::Ok();
+}
+
+// ---- Capacity --------------------------------------------------------------------
+
+Result<CapacityMode> ReadCapacityMode(const rapidjson::Value& req) {
+  DDB_ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnConsumedCapacity"));
+  if (!v || *v == "NONE") return CapacityMode::kNone;
+  if (*v == "TOTAL") return CapacityMode::kTotal;
+  if (*v == "INDEXES") return CapacityMode::kIndexes;
+  return Validation("1 validation error detected: Value '" + *v +
+                    "' at 'returnConsumedCapacity' failed to satisfy constraint: Member must "
+                    "satisfy enum value set: [INDEXES, TOTAL, NONE]");
+}
+
+double ReadUnits(size_t bytes, bool consistent) {
+  double units = std::max<double>(1, std::ceil(static_cast<double>(bytes) / 4096.0));
+  return consistent ? units : units / 2;
+}
+
+double WriteUnits(size_t bytes) {
+  return std::max<double>(1, std::ceil(static_cast<double>(bytes) / 1024.0));
+}
+
+void WriteConsumedCapacity(CapacityMode mode, const TableInfo& t, double units, bool read,
+                           JsonWriter& w) {
+  if (mode == CapacityMode::kNone) return;
+  w.Key("ConsumedCapacity");
+  w.StartObject();
+  w.Key("TableName");
+  w.String(t.name);
+  w.Key("CapacityUnits");
+  w.Double(units);
+  w.Key(read ? "ReadCapacityUnits" : "WriteCapacityUnits");
+  w.Double(units);
+  if (mode == CapacityMode::kIndexes) {
+    w.Key("Table");
+    w.StartObject();
+    w.Key("CapacityUnits");
+    w.Double(units);
+    w.Key(read ? "ReadCapacityUnits" : "WriteCapacityUnits");
+    w.Double(units);
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+Result<ReturnValues> ReadReturnValues(const rapidjson::Value& req, bool update_item) {
+  DDB_ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnValues"));
+  if (!v || *v == "NONE") return ReturnValues::kNone;
+  ReturnValues rv;
+  if (*v == "ALL_OLD") {
+    rv = ReturnValues::kAllOld;
+  } else if (*v == "UPDATED_OLD") {
+    rv = ReturnValues::kUpdatedOld;
+  } else if (*v == "ALL_NEW") {
+    rv = ReturnValues::kAllNew;
+  } else if (*v == "UPDATED_NEW") {
+    rv = ReturnValues::kUpdatedNew;
+  } else {
+    return Validation("1 validation error detected: Value '" + *v +
+                      "' at 'returnValues' failed to satisfy constraint: Member must satisfy "
+                      "enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
+  }
+  if (!update_item && rv != ReturnValues::kAllOld) {
+    return Validation("ReturnValues can only be ALL_OLD or NONE");
+  }
+  return rv;
+}
+
+Result<bool> ReadReturnOldOnConditionFailure(const rapidjson::Value& req) {
+  DDB_ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnValuesOnConditionCheckFailure"));
+  if (!v || *v == "NONE") return false;
+  if (*v == "ALL_OLD") return true;
+  return Validation("1 validation error detected: Value '" + *v +
+                    "' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: "
+                    "Member must satisfy enum value set: [ALL_OLD, NONE]");
+}
+
+Error ConditionFailed(bool return_old, const Item* old_item) {
+  Error e = ConditionalCheckFailed();
+  if (return_old && old_item && !old_item->empty()) {
+    e.extra_json = "\"Item\":" + ItemToJson(*old_item);
+  }
+  return e;
+}
+
+}  // namespace ddb

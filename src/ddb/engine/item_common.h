@@ -1,0 +1,103 @@
+// Pieces shared by the item operations (Get/Put/Update/Delete, Query, Scan):
+// stored item format, key extraction and validation, expression inputs,
+// ReturnConsumedCapacity arithmetic.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "ddb/engine/catalog.h"
+#include "ddb/expr/expression.h"
+#include "ddb/model/json_codec.h"
+
+namespace ddb {
+
+// ---- Stored item format -------------------------------------------------------
+// value = <4-byte big-endian DynamoDB item size> <item as DynamoDB JSON>
+std::string EncodeStoredItem(const Item& item, size_t item_size);
+// The item's DynamoDB size, from the header.
+size_t StoredItemSize(std::string_view stored);
+// The JSON text part (ready to be written raw into a response).
+std::string_view StoredItemJson(std::string_view stored);
+Result<Item> DecodeStoredItem(std::string_view stored);
+
+// ---- Keys -----------------------------------------------------------------------------
+struct PrimaryKey {
+  AttributeValue hash;
+  std::optional<AttributeValue> range;
+};
+
+// Validates a Key parameter (exactly the schema's attributes with the
+// schema's types, no empty strings/binaries) and returns it.
+// `param` is "Key" or "ExclusiveStartKey" (changes the message prefix).
+Result<PrimaryKey> KeyFromRequest(const KeySchema& schema, const rapidjson::Value* key_json);
+// Same checks on an item decoded from PutItem's Item: "Missing the key pk in
+// the item", type mismatches, empty values, key size limits.
+Status ValidateItemKeys(const TableInfo& table, const Item& item);
+// The primary key of a stored item (which has all key attributes).
+PrimaryKey KeyOfItem(const KeySchema& schema, const Item& item);
+std::string StorageKey(const TableInfo& table, const PrimaryKey& key);
+// The key attributes of `item` as an Item (for LastEvaluatedKey).
+Item KeyItem(const KeySchema& schema, const Item& item);
+
+// ---- Expression inputs ---------------------------------------------------------
+// ExpressionAttributeNames / ExpressionAttributeValues of a request, with the
+// ExpressionContext pointing at them. Not movable once made (the context
+// holds pointers into it).
+struct ExprInputs {
+  std::map<std::string, std::string> names;
+  Item values;
+  bool has_names = false;
+  bool has_values = false;
+  expr::ExpressionContext ctx;
+  ExprInputs() = default;
+  ExprInputs(const ExprInputs&) = delete;
+  ExprInputs& operator=(const ExprInputs&) = delete;
+};
+// Reads and validates both maps ("ExpressionAttributeValues must not be
+// empty", value decoding errors, name syntax).
+Result<std::unique_ptr<ExprInputs>> ReadExprInputs(const rapidjson::Value& req);
+
+// Rejects ExpressionAttributeNames/Values when the request has no expression
+// that could use them. `expression_params` lists the request's expression
+// parameter names for the message ("ConditionExpression", ...).
+Status CheckPlaceholdersWithoutExpressions(const ExprInputs& in, bool any_expression,
+                                           std::string_view null_expressions_message);
+
+// Rejects a request that mixes legacy and expression parameters:
+// "Can not use both expression and non-expression parameters in the same
+// request: Non-expression parameters: {Expected} Expression parameters:
+// {ConditionExpression}".
+Status CheckNoMixedParameters(const rapidjson::Value& req,
+                              std::initializer_list<std::string_view> legacy,
+                              std::initializer_list<std::string_view> modern);
+
+// ---- Capacity --------------------------------------------------------------------
+enum class CapacityMode { kNone, kTotal, kIndexes };
+Result<CapacityMode> ReadCapacityMode(const rapidjson::Value& req);
+// Read units for `bytes` read: 4 KB units (at least 1), halved when
+// eventually consistent.
+double ReadUnits(size_t bytes, bool consistent);
+// Write units for an item of `bytes`: 1 KB units, at least 1.
+double WriteUnits(size_t bytes);
+// Writes "ConsumedCapacity": {...} when mode != kNone. `read` selects
+// ReadCapacityUnits vs WriteCapacityUnits in the breakdown.
+void WriteConsumedCapacity(CapacityMode mode, const TableInfo& t, double units, bool read,
+                           JsonWriter& w);
+
+// ReturnValues: NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW.
+enum class ReturnValues { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
+// `allowed_message` is the op-specific error when a value is valid but not
+// allowed (e.g. "ReturnValues can only be ALL_OLD or NONE").
+Result<ReturnValues> ReadReturnValues(const rapidjson::Value& req, bool update_item);
+// ReturnValuesOnConditionCheckFailure: true for ALL_OLD.
+Result<bool> ReadReturnOldOnConditionFailure(const rapidjson::Value& req);
+
+// ConditionalCheckFailedException, with the item when asked for.
+Error ConditionFailed(bool return_old, const Item* old_item);
+
+}  // namespace ddb

@@ -1,0 +1,302 @@
+// PutItem, GetItem, UpdateItem, DeleteItem.
+//
+// Every write takes the item's stripe lock, reads the current item, checks the
+// condition, and writes the new state in one atomic batch, so a condition and
+// the write it guards never interleave with another writer of the same item.
+#include <mutex>
+
+#include "ddb/engine/item_common.h"
+#include "ddb/engine/ops.h"
+#include "ddb/engine/request_util.h"
+#include "ddb/expr/legacy.h"
+
+namespace ddb::ops {
+namespace {
+
+constexpr size_t kMaxItemSize = 400 * 1024;
+
+// The condition of a write request: ConditionExpression or Expected.
+struct WriteCondition {
+  expr::Condition cond;  // null = unconditional
+};
+
+Result<WriteCondition> ReadCondition(const Request& req, ExprInputs& in) {
+  WriteCondition wc;
+  DDB_ASSIGN_OR_RETURN(auto text, OptString(req, "ConditionExpression"));
+  if (text) {
+    DDB_ASSIGN_OR_RETURN(wc.cond, expr::ParseCondition(*text, "ConditionExpression", in.ctx));
+  } else if (const auto* expected = Member(req, "Expected")) {
+    DDB_ASSIGN_OR_RETURN(wc.cond,
+                         expr::TranslateExpected(*expected, Member(req, "ConditionalOperator")));
+  }
+  return wc;
+}
+
+Status CheckItemSize(size_t size) {
+  if (size > kMaxItemSize) return Validation("Item size has exceeded the maximum allowed size");
+  return Status::Ok();
+}
+
+// Reads the current item under the caller's lock.
+Result<std::optional<Item>> ReadCurrent(EngineContext& ctx, const std::string& key,
+                                        size_t* size) {
+  std::string stored;
+  DDB_ASSIGN_OR_RETURN(bool found, ctx.store->Get(key, &stored));
+  if (!found) {
+    *size = 0;
+    return std::optional<Item>();
+  }
+  *size = StoredItemSize(stored);
+  DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
+  return std::optional<Item>(std::move(item));
+}
+
+void UpdateStats(const Table& t, bool had_old, size_t old_size, bool has_new, size_t new_size) {
+  t.stats->item_count += static_cast<int64_t>(has_new) - static_cast<int64_t>(had_old);
+  t.stats->size_bytes += static_cast<int64_t>(has_new ? new_size : 0) -
+                         static_cast<int64_t>(had_old ? old_size : 0);
+}
+
+void WriteAttributes(const Item& item, JsonWriter& out) {
+  if (item.empty()) return;
+  out.Key("Attributes");
+  EncodeItem(item, out);
+}
+
+}  // namespace
+
+Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
+  const auto* item_json = Member(req, "Item");
+  if (!item_json) {
+    return Validation(
+        "1 validation error detected: Value null at 'item' failed to satisfy constraint: Member "
+        "must not be null");
+  }
+  if (!item_json->IsObject()) return Serialization("Unexpected value type in payload");
+  DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  DDB_ASSIGN_OR_RETURN(Item item, DecodeItem(*item_json));
+  DDB_RETURN_IF_ERROR(ValidateItemKeys(table->info, item));
+  size_t size = ItemSize(item);
+  DDB_RETURN_IF_ERROR(CheckItemSize(size));
+  DDB_ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, false));
+  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  DDB_ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
+  DDB_RETURN_IF_ERROR(
+      CheckNoMixedParameters(req, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}));
+  DDB_ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
+  DDB_ASSIGN_OR_RETURN(WriteCondition wc, ReadCondition(req, *in));
+  DDB_RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(
+      *in, Member(req, "ConditionExpression") != nullptr, "ConditionExpression is null"));
+  DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+
+  std::string key = StorageKey(table->info, KeyOfItem(table->info.key, item));
+  std::string stored = EncodeStoredItem(item, size);
+  std::optional<Item> old;
+  size_t old_size = 0;
+  {
+    std::lock_guard lock(ctx.locks.For(key));
+    DDB_ASSIGN_OR_RETURN(old, ReadCurrent(ctx, key, &old_size));
+    if (wc.cond) {
+      static const Item kEmpty;
+      if (!expr::Evaluate(*wc.cond, old ? *old : kEmpty)) {
+        return ConditionFailed(return_old_on_fail, old ? &*old : nullptr);
+      }
+    }
+    WriteBatch batch;
+    batch.Put(key, stored);
+    DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+    UpdateStats(*table, old.has_value(), old_size, true, size);
+  }
+  out.StartObject();
+  if (rv == ReturnValues::kAllOld && old) WriteAttributes(*old, out);
+  WriteConsumedCapacity(cap, table->info, WriteUnits(std::max(size, old_size)), false, out);
+  out.EndObject();
+  return Status::Ok();
+}
+
+Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
+  DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(req, "Key")));
+  DDB_ASSIGN_OR_RETURN(auto consistent, OptBool(req, "ConsistentRead"));
+  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  DDB_RETURN_IF_ERROR(
+      CheckNoMixedParameters(req, {"AttributesToGet"}, {"ProjectionExpression"}));
+  DDB_ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
+  std::optional<expr::Projection> projection;
+  DDB_ASSIGN_OR_RETURN(auto proj_text, OptString(req, "ProjectionExpression"));
+  if (proj_text) {
+    DDB_ASSIGN_OR_RETURN(projection, expr::ParseProjection(*proj_text, in->ctx));
+  } else if (const auto* atg = Member(req, "AttributesToGet")) {
+    DDB_ASSIGN_OR_RETURN(projection, expr::TranslateAttributesToGet(*atg));
+  }
+  if (in->has_values) {
+    return Validation(
+        "Value provided in ExpressionAttributeValues unused in expressions: keys: {" +
+        [&] {
+          std::string k;
+          for (auto& [name, _] : in->values) k += (k.empty() ? "" : ", ") + name;
+          return k;
+        }() +
+        "}");
+  }
+  DDB_RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(*in, proj_text.has_value(),
+                                                          "ProjectionExpression is null"));
+  DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+
+  std::string key = StorageKey(table->info, pk);
+  std::string stored;
+  DDB_ASSIGN_OR_RETURN(bool found, ctx.store->Get(key, &stored));
+  out.StartObject();
+  size_t size = 0;
+  if (found) {
+    size = StoredItemSize(stored);
+    if (!projection) {
+      // Fast path: the stored JSON is already the response's Item.
+      std::string_view json = StoredItemJson(stored);
+      out.Key("Item");
+      out.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    } else {
+      DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
+      Item projected = expr::Project(*projection, item);
+      // DynamoDB returns "Item": {} when the item exists but no attribute is
+      // projected.
+      out.Key("Item");
+      EncodeItem(projected, out);
+    }
+  }
+  WriteConsumedCapacity(cap, table->info, ReadUnits(size, consistent.value_or(false)), true, out);
+  out.EndObject();
+  return Status::Ok();
+}
+
+Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
+  DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  const TableInfo& info = table->info;
+  DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(info.key, Member(req, "Key")));
+  DDB_ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, true));
+  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  DDB_ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
+  DDB_RETURN_IF_ERROR(CheckNoMixedParameters(
+      req, {"AttributeUpdates", "Expected", "ConditionalOperator"},
+      {"UpdateExpression", "ConditionExpression"}));
+  DDB_ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
+  expr::Update update;
+  DDB_ASSIGN_OR_RETURN(auto update_text, OptString(req, "UpdateExpression"));
+  if (update_text) {
+    DDB_ASSIGN_OR_RETURN(update, expr::ParseUpdate(*update_text, in->ctx));
+  } else if (const auto* au = Member(req, "AttributeUpdates")) {
+    DDB_ASSIGN_OR_RETURN(update, expr::TranslateAttributeUpdates(*au));
+  }
+  DDB_ASSIGN_OR_RETURN(WriteCondition wc, ReadCondition(req, *in));
+  DDB_RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(
+      *in, update_text.has_value() || Member(req, "ConditionExpression") != nullptr,
+      "UpdateExpression and ConditionExpression are null"));
+  DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+  if (update) {
+    for (const expr::Path& p : expr::UpdatedPaths(*update)) {
+      if (p.empty() || p[0].is_index) continue;
+      const std::string& top = p[0].name;
+      if (top == info.key.hash.name || (info.key.range && top == info.key.range->name)) {
+        return Validation("One or more parameter values were invalid: Cannot update attribute " +
+                          top + ". This attribute is part of the key");
+      }
+    }
+  }
+
+  std::string key = StorageKey(info, pk);
+  std::optional<Item> old;
+  Item next;
+  size_t old_size = 0, new_size = 0;
+  {
+    std::lock_guard lock(ctx.locks.For(key));
+    DDB_ASSIGN_OR_RETURN(old, ReadCurrent(ctx, key, &old_size));
+    if (wc.cond) {
+      static const Item kEmpty;
+      if (!expr::Evaluate(*wc.cond, old ? *old : kEmpty)) {
+        return ConditionFailed(return_old_on_fail, old ? &*old : nullptr);
+      }
+    }
+    if (old) {
+      next = *old;
+    } else {
+      next.emplace(info.key.hash.name, pk.hash);
+      if (info.key.range) next.emplace(info.key.range->name, *pk.range);
+    }
+    if (update) DDB_RETURN_IF_ERROR(expr::ApplyUpdate(*update, next));
+    DDB_RETURN_IF_ERROR(ValidateItemKeys(info, next));
+    new_size = ItemSize(next);
+    DDB_RETURN_IF_ERROR(CheckItemSize(new_size));
+    WriteBatch batch;
+    batch.Put(key, EncodeStoredItem(next, new_size));
+    DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+    UpdateStats(*table, old.has_value(), old_size, true, new_size);
+  }
+  out.StartObject();
+  switch (rv) {
+    case ReturnValues::kNone:
+      break;
+    case ReturnValues::kAllOld:
+      if (old) WriteAttributes(*old, out);
+      break;
+    case ReturnValues::kAllNew:
+      WriteAttributes(next, out);
+      break;
+    case ReturnValues::kUpdatedOld:
+    case ReturnValues::kUpdatedNew: {
+      if (!update) break;
+      expr::Projection p{expr::UpdatedPaths(*update)};
+      const Item* src = rv == ReturnValues::kUpdatedOld ? (old ? &*old : nullptr) : &next;
+      if (src) WriteAttributes(expr::Project(p, *src), out);
+      break;
+    }
+  }
+  WriteConsumedCapacity(cap, info, WriteUnits(std::max(old_size, new_size)), false, out);
+  out.EndObject();
+  return Status::Ok();
+}
+
+Status DeleteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
+  DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(req, "Key")));
+  DDB_ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, false));
+  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  DDB_ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
+  DDB_RETURN_IF_ERROR(
+      CheckNoMixedParameters(req, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}));
+  DDB_ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
+  DDB_ASSIGN_OR_RETURN(WriteCondition wc, ReadCondition(req, *in));
+  DDB_RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(
+      *in, Member(req, "ConditionExpression") != nullptr, "ConditionExpression is null"));
+  DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+
+  std::string key = StorageKey(table->info, pk);
+  std::optional<Item> old;
+  size_t old_size = 0;
+  {
+    std::lock_guard lock(ctx.locks.For(key));
+    DDB_ASSIGN_OR_RETURN(old, ReadCurrent(ctx, key, &old_size));
+    if (wc.cond) {
+      static const Item kEmpty;
+      if (!expr::Evaluate(*wc.cond, old ? *old : kEmpty)) {
+        return ConditionFailed(return_old_on_fail, old ? &*old : nullptr);
+      }
+    }
+    if (old) {
+      WriteBatch batch;
+      batch.Delete(key);
+      DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+      UpdateStats(*table, true, old_size, false, 0);
+    }
+  }
+  out.StartObject();
+  if (rv == ReturnValues::kAllOld && old) WriteAttributes(*old, out);
+  WriteConsumedCapacity(cap, table->info, WriteUnits(old_size), false, out);
+  out.EndObject();
+  return Status::Ok();
+}
+
+}  // namespace ddb::ops

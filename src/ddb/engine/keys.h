@@ -1,0 +1,67 @@
+// The engine's layout of the store's key space.
+//
+//   "\x00" <name>                          engine metadata (e.g. next id)
+//   "\x01" <table name>                    catalog: SerializeTableInfo JSON
+//   "\x02" <table id:8> <pk part> <sk part> an item: its DynamoDB JSON
+//   "\x03" <index id:8> <index key> <base key>  an index entry (index issue)
+//
+// <pk part> is the 8-byte partition hash followed by the self-delimiting
+// partition key value (key_codec.h), so a table's items are ordered by hash
+// (as DynamoDB's Scan is) and a partition's items by sort key.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "ddb/engine/table_info.h"
+#include "ddb/model/attribute_value.h"
+#include "ddb/model/key_codec.h"
+
+namespace ddb::keys {
+
+inline constexpr char kMeta = '\x00';
+inline constexpr char kCatalog = '\x01';
+inline constexpr char kItem = '\x02';
+inline constexpr char kIndex = '\x03';
+
+inline std::string Meta(std::string_view name) { return std::string(1, kMeta) + std::string(name); }
+inline std::string CatalogKey(std::string_view table) {
+  return std::string(1, kCatalog) + std::string(table);
+}
+
+// Prefix of all of a table's items; TablePrefixEnd is its exclusive end.
+inline std::string TablePrefix(uint64_t table_id) {
+  std::string k(1, kItem);
+  AppendBigEndian64(table_id, &k);
+  return k;
+}
+inline std::string TablePrefixEnd(uint64_t table_id) { return TablePrefix(table_id + 1); }
+
+// Prefix of one partition's items.
+inline std::string PartitionPrefix(uint64_t table_id, const AttributeValue& pk) {
+  std::string k = TablePrefix(table_id);
+  AppendPartitionKey(pk, &k);
+  return k;
+}
+
+// The key of an item; `sk` is null for tables without a sort key.
+inline std::string ItemKey(uint64_t table_id, const AttributeValue& pk, const AttributeValue* sk) {
+  std::string k = PartitionPrefix(table_id, pk);
+  if (sk) AppendSortKey(*sk, &k);
+  return k;
+}
+
+// The smallest string greater than every string with prefix `p`.
+inline std::string PrefixEnd(std::string p) {
+  while (!p.empty()) {
+    unsigned char c = static_cast<unsigned char>(p.back());
+    if (c != 0xff) {
+      p.back() = static_cast<char>(c + 1);
+      return p;
+    }
+    p.pop_back();
+  }
+  return std::string(64, '\xff');
+}
+
+}  // namespace ddb::keys

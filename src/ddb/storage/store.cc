@@ -1,0 +1,180 @@
+#include "ddb/storage/store.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <filesystem>
+
+namespace ddb {
+namespace {
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+std::string_view ToView(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
+
+Error StorageError(const rocksdb::Status& s) {
+  return Internal("Internal server error (storage: " + s.ToString() + ")");
+}
+
+}  // namespace
+
+WriteBatch::WriteBatch() : rep_(std::make_unique<rocksdb::WriteBatch>()) {}
+WriteBatch::~WriteBatch() = default;
+void WriteBatch::Put(std::string_view key, std::string_view value) {
+  rep_->Put(ToSlice(key), ToSlice(value));
+}
+void WriteBatch::Delete(std::string_view key) { rep_->Delete(ToSlice(key)); }
+void WriteBatch::DeleteRange(std::string_view begin, std::string_view end) {
+  rep_->DeleteRange(ToSlice(begin), ToSlice(end));
+}
+size_t WriteBatch::Count() const { return rep_->Count(); }
+
+Cursor::Cursor(std::unique_ptr<rocksdb::Iterator> it, std::string lower, std::string upper,
+               bool reverse)
+    : it_(std::move(it)), lower_(std::move(lower)), upper_(std::move(upper)), reverse_(reverse) {}
+Cursor::~Cursor() = default;
+
+void Cursor::Seek(std::string_view target) {
+  if (reverse_) {
+    it_->SeekForPrev(ToSlice(target));
+  } else {
+    it_->Seek(ToSlice(target));
+  }
+}
+
+void Cursor::SeekToStart() {
+  if (reverse_) {
+    it_->SeekToLast();  // bounded by iterate_upper_bound
+  } else {
+    it_->SeekToFirst();  // bounded by iterate_lower_bound
+  }
+}
+
+bool Cursor::Valid() const {
+  if (!it_->Valid()) return false;
+  std::string_view k = ToView(it_->key());
+  return k >= std::string_view(lower_) && k < std::string_view(upper_);
+}
+
+void Cursor::Next() {
+  if (reverse_) {
+    it_->Prev();
+  } else {
+    it_->Next();
+  }
+}
+
+std::string_view Cursor::key() const { return ToView(it_->key()); }
+std::string_view Cursor::value() const { return ToView(it_->value()); }
+Status Cursor::status() const {
+  if (it_->status().ok()) return Status::Ok();
+  return StorageError(it_->status());
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  std::unique_ptr<Store> store(new Store());
+  rocksdb::Options o;
+  o.create_if_missing = true;
+  o.IncreaseParallelism(2);
+  o.max_background_jobs = 2;
+  o.write_buffer_size = 16u << 20;
+  o.max_write_buffer_number = 3;
+  o.keep_log_file_num = 3;
+  o.max_manifest_file_size = 16u << 20;
+  // Pipelined writes let the WAL fsync of one group overlap the memtable
+  // insert of the previous one (group commit under concurrency).
+  o.enable_pipelined_write = true;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.cache_bytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  o.compression = rocksdb::kNoCompression;
+
+  std::string path = options.path;
+  if (options.in_memory) {
+    store->env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    o.env = store->env_.get();
+    path = "/in-memory";
+    store->sync_ = false;
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec) return Internal("cannot create data directory " + path + ": " + ec.message());
+    store->sync_ = options.sync;
+  }
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(o, path, &db);
+  if (!s.ok()) return StorageError(s);
+  store->db_.reset(db);
+  return store;
+}
+
+Store::~Store() {
+  if (db_) {
+    db_->Close().PermitUncheckedError();
+    db_.reset();
+  }
+}
+
+Result<bool> Store::Get(std::string_view key, std::string* value) const {
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ToSlice(key), value);
+  if (s.IsNotFound()) return false;
+  if (!s.ok()) return StorageError(s);
+  return true;
+}
+
+Status Store::Write(WriteBatch& batch) {
+  rocksdb::WriteOptions wo;
+  wo.sync = sync_;
+  wo.disableWAL = !sync_ && env_ != nullptr;
+  rocksdb::Status s = db_->Write(wo, batch.rep());
+  if (!s.ok()) return StorageError(s);
+  return Status::Ok();
+}
+
+std::unique_ptr<Cursor> Store::NewCursor(std::string_view lower, std::string_view upper,
+                                         bool reverse) const {
+  // The bounds must outlive the iterator: the Cursor owns copies, and the
+  // ReadOptions point at them.
+  auto* lo = new std::string(lower);
+  auto* up = new std::string(upper);
+  rocksdb::ReadOptions ro;
+  auto lo_slice = std::make_unique<rocksdb::Slice>(*lo);
+  auto up_slice = std::make_unique<rocksdb::Slice>(*up);
+  ro.iterate_lower_bound = lo_slice.get();
+  ro.iterate_upper_bound = up_slice.get();
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
+  // Keep bounds alive as long as the iterator via cleanup hooks.
+  it->RegisterCleanup(
+      [](void* a, void* b) {
+        delete static_cast<std::string*>(a);
+        delete static_cast<std::string*>(b);
+      },
+      lo, up);
+  it->RegisterCleanup(
+      [](void* a, void* b) {
+        delete static_cast<rocksdb::Slice*>(a);
+        delete static_cast<rocksdb::Slice*>(b);
+      },
+      lo_slice.release(), up_slice.release());
+  return std::make_unique<Cursor>(std::move(it), std::string(lower), std::string(upper), reverse);
+}
+
+uint64_t Store::ApproximateSize(std::string_view lower, std::string_view upper) const {
+  rocksdb::Range r(ToSlice(lower), ToSlice(upper));
+  uint64_t size = 0;
+  rocksdb::SizeApproximationOptions opts;
+  opts.include_memtables = true;
+  db_->GetApproximateSizes(opts, db_->DefaultColumnFamily(), &r, 1, &size).PermitUncheckedError();
+  return size;
+}
+
+void Store::Flush() {
+  if (db_) db_->Flush(rocksdb::FlushOptions()).PermitUncheckedError();
+}
+
+}  // namespace ddb
