@@ -5,6 +5,7 @@
 // the write it guards never interleave with another writer of the same item.
 #include <mutex>
 
+#include "ddb/engine/index_keys.h"
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
@@ -105,6 +106,7 @@ Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     }
     WriteBatch batch;
     batch.Put(key, stored);
+    AddIndexChanges(table->info, old ? &*old : nullptr, &item, batch);
     DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
     UpdateStats(*table, old.has_value(), old_size, true, size);
   }
@@ -231,6 +233,7 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     DDB_RETURN_IF_ERROR(CheckItemSize(new_size));
     WriteBatch batch;
     batch.Put(key, EncodeStoredItem(next, new_size));
+    AddIndexChanges(info, old ? &*old : nullptr, &next, batch);
     DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
     UpdateStats(*table, old.has_value(), old_size, true, new_size);
   }
@@ -288,6 +291,7 @@ Status DeleteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     if (old) {
       WriteBatch batch;
       batch.Delete(key);
+      AddIndexChanges(table->info, &*old, nullptr, batch);
       DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
       UpdateStats(*table, true, old_size, false, 0);
     }

@@ -2,6 +2,7 @@
 // page limit, filters, projections, Select and pagination keys.
 #include <cstring>
 
+#include "ddb/engine/index_keys.h"
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/keys.h"
 #include "ddb/engine/ops.h"
@@ -26,7 +27,15 @@ struct ReadRequest {
   Select select = Select::kAllAttributes;
   std::optional<expr::Projection> projection;
   expr::Condition filter;
-  std::optional<PrimaryKey> exclusive_start;
+  // ExclusiveStartKey as a storage key (table item key or index entry key).
+  std::optional<std::string> exclusive_start;
+  // The index read (null: the table itself).
+  const IndexInfo* index = nullptr;
+  bool global = false;
+  // LSI reads that need attributes the index does not project fetch the
+  // base item.
+  bool fetch_base = false;
+  const KeySchema& key() const { return index ? index->key : table->info.key; }
 };
 
 Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_query) {
@@ -35,14 +44,10 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
   DDB_ASSIGN_OR_RETURN(r.table, ctx.catalog.Get(table_name));
   DDB_ASSIGN_OR_RETURN(auto index_name, OptString(req, "IndexName"));
   if (index_name) {
-    bool global = false;
-    if (!r.table->info.FindIndex(*index_name, &global)) {
+    r.index = r.table->info.FindIndex(*index_name, &r.global);
+    if (!r.index) {
       return Validation("The table does not have the specified index: " + *index_name);
     }
-    // Index entries are maintained by the secondary-index work (a later
-    // issue); until then an index read would silently return nothing.
-    return Validation("Reading a secondary index is not supported yet by this server: " +
-                      *index_name);
   }
   DDB_ASSIGN_OR_RETURN(r.limit, OptInt(req, "Limit"));
   if (r.limit && *r.limit < 1) {
@@ -52,6 +57,9 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
   }
   DDB_ASSIGN_OR_RETURN(auto consistent, OptBool(req, "ConsistentRead"));
   r.consistent = consistent.value_or(false);
+  if (r.consistent && r.global) {
+    return Validation("Consistent reads are not supported on global secondary indexes");
+  }
   DDB_ASSIGN_OR_RETURN(r.cap, ReadCapacityMode(req));
   const char* filter_param = is_query ? "QueryFilter" : "ScanFilter";
   DDB_RETURN_IF_ERROR(CheckNoMixedParameters(
@@ -90,9 +98,18 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
                         "value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, "
                         "ALL_PROJECTED_ATTRIBUTES]");
     }
-    if (r.select == Select::kAllProjected) {
+    if (r.select == Select::kAllProjected && !r.index) {
       return Validation(
           "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+    }
+    if (r.select == Select::kAllAttributes && r.index && r.index->projection_type != "ALL") {
+      if (r.global) {
+        return Validation(
+            "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+            "supported for global secondary index " +
+            r.index->name + " because its projection type is not ALL");
+      }
+      r.fetch_base = true;
     }
     if (r.projection && r.select != Select::kSpecific) {
       return Validation("Cannot specify the AttributesToGet or ProjectionExpression when "
@@ -104,10 +121,44 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
                         "to get SPECIFIC_ATTRIBUTES");
     }
   }
+  if (r.index && r.index->projection_type != "ALL" && r.projection) {
+    // Attributes outside the index's projection: an LSI fetches them from the
+    // table; a GSI cannot.
+    Item probe;
+    for (const auto& path : r.projection->paths) {
+      if (!path.empty() && !path[0].is_index) probe.emplace(path[0].name, AttributeValue::Null());
+    }
+    Item kept = ProjectForIndex(r.table->info, *r.index, probe);
+    if (kept.size() != probe.size()) {
+      if (r.global) {
+        return Validation(
+            "One or more parameter values were invalid: Global secondary index " +
+            r.index->name + " does not project all the attributes requested");
+      }
+      r.fetch_base = true;
+    }
+  }
   if (const auto* esk = Member(req, "ExclusiveStartKey")) {
-    auto k = KeyFromRequest(r.table->info.key, esk);
-    if (!k.ok()) return Validation("The provided starting key is invalid: " + k.error().message);
-    r.exclusive_start = std::move(k).value();
+    const std::string kInvalid = "The provided starting key is invalid: ";
+    if (!r.index) {
+      auto k = KeyFromRequest(r.table->info.key, esk);
+      if (!k.ok()) return Validation(kInvalid + k.error().message);
+      r.exclusive_start = StorageKey(r.table->info, *k);
+    } else {
+      if (!esk->IsObject()) return Validation(kInvalid + "The provided key element does not match the schema");
+      auto item = DecodeItem(*esk);
+      if (!item.ok()) return Validation(kInvalid + item.error().message);
+      auto base = KeyFromRequest(r.table->info.key, esk);
+      auto entry = IndexEntryKey(r.table->info, *r.index, *item);
+      // The key must hold exactly the index and table key attributes.
+      Item keys_only = KeyItem(r.table->info.key, *item);
+      for (auto& [n, v] : KeyItem(r.index->key, *item)) keys_only.emplace(n, v);
+      if (!entry || keys_only.size() != item->size()) {
+        return Validation(kInvalid + "The provided key element does not match the schema");
+      }
+      (void)base;
+      r.exclusive_start = *entry;
+    }
   }
   return r;
 }
@@ -124,7 +175,7 @@ Status RunRead(EngineContext& ctx, ReadRequest& r, const std::string& lower,
   bool stopped_early = false;
   std::string last_stored;
   const bool want_items = r.select != Select::kCount;
-  const bool raw = want_items && !r.projection && !r.filter;
+  const bool raw = want_items && !r.projection && !r.filter && !r.fetch_base;
   out.StartObject();
   if (want_items) {
     out.Key("Items");
@@ -140,6 +191,15 @@ Status RunRead(EngineContext& ctx, ReadRequest& r, const std::string& lower,
       ++count;
     } else {
       DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
+      if (r.fetch_base) {
+        std::string base;
+        DDB_ASSIGN_OR_RETURN(bool found,
+                             ctx.store->Get(StorageKey(info, KeyOfItem(info.key, item)), &base));
+        if (found) {
+          bytes += StoredItemSize(base);
+          DDB_ASSIGN_OR_RETURN(item, DecodeStoredItem(base));
+        }
+      }
       if (!r.filter || expr::Evaluate(*r.filter, item)) {
         ++count;
         if (want_items) {
@@ -166,7 +226,11 @@ Status RunRead(EngineContext& ctx, ReadRequest& r, const std::string& lower,
   if (stopped_early) {
     DDB_ASSIGN_OR_RETURN(Item last, DecodeStoredItem(last_stored));
     out.Key("LastEvaluatedKey");
-    EncodeItem(KeyItem(info.key, last), out);
+    Item lek = KeyItem(info.key, last);
+    if (r.index) {
+      for (auto& [n, v] : KeyItem(r.index->key, last)) lek.emplace(n, v);
+    }
+    EncodeItem(lek, out);
   }
   WriteConsumedCapacity(r.cap, info, ReadUnits(bytes, r.consistent), true, out);
   out.EndObject();
@@ -192,6 +256,7 @@ Status CheckKeyValueType(const KeyAttr& attr, const AttributeValue& v) {
 Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_ASSIGN_OR_RETURN(ReadRequest r, ReadCommon(ctx, req, true));
   const TableInfo& info = r.table->info;
+  const KeySchema& schema = r.key();
   expr::KeyCondition kc;
   DDB_ASSIGN_OR_RETURN(auto kce, OptString(req, "KeyConditionExpression"));
   if (kce) {
@@ -206,9 +271,9 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_RETURN_IF_ERROR(r.in->ctx.CheckAllUsed());
   // Match the key condition to the schema (the two conjuncts may name the
   // keys in either order).
-  if (kc.hash_name != info.key.hash.name) {
-    if (kc.sort && kc.sort->name == info.key.hash.name && kc.sort->op == expr::SortOp::kEq &&
-        info.key.range && kc.hash_name == info.key.range->name) {
+  if (kc.hash_name != schema.hash.name) {
+    if (kc.sort && kc.sort->name == schema.hash.name && kc.sort->op == expr::SortOp::kEq &&
+        schema.range && kc.hash_name == schema.range->name) {
       // "sk = :a AND pk = :b": swap.
       expr::KeyCondition swapped;
       swapped.hash_name = kc.sort->name;
@@ -219,18 +284,18 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
       swapped.sort->v1 = kc.hash_value;
       kc = std::move(swapped);
     } else {
-      return Validation("Query condition missed key schema element: " + info.key.hash.name);
+      return Validation("Query condition missed key schema element: " + schema.hash.name);
     }
   }
-  DDB_RETURN_IF_ERROR(CheckKeyValueType(info.key.hash, kc.hash_value));
+  DDB_RETURN_IF_ERROR(CheckKeyValueType(schema.hash, kc.hash_value));
   if (kc.sort) {
-    if (!info.key.range || kc.sort->name != info.key.range->name) {
+    if (!schema.range || kc.sort->name != schema.range->name) {
       return Validation("Query condition missed key schema element: " +
-                        (info.key.range ? info.key.range->name : info.key.hash.name));
+                        (schema.range ? schema.range->name : schema.hash.name));
     }
-    DDB_RETURN_IF_ERROR(CheckKeyValueType(*info.key.range, kc.sort->v1));
+    DDB_RETURN_IF_ERROR(CheckKeyValueType(*schema.range, kc.sort->v1));
     if (kc.sort->op == expr::SortOp::kBetween) {
-      DDB_RETURN_IF_ERROR(CheckKeyValueType(*info.key.range, kc.sort->v2));
+      DDB_RETURN_IF_ERROR(CheckKeyValueType(*schema.range, kc.sort->v2));
       if (CompareScalar(kc.sort->v1, kc.sort->v2) > 0) {
         return Validation(
             "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be "
@@ -248,49 +313,67 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
   DDB_ASSIGN_OR_RETURN(auto forward, OptBool(req, "ScanIndexForward"));
 
-  std::string prefix = keys::PartitionPrefix(info.id, kc.hash_value);
+  // Key range of the partition. In the table the sort key is the key's last
+  // part; in an index it is followed by the base key, so it is delimited.
+  const bool delimited = r.index != nullptr;
+  std::string prefix = r.index ? IndexPartitionPrefix(r.index->id, kc.hash_value)
+                               : keys::PartitionPrefix(info.id, kc.hash_value);
   std::string lower = prefix, upper = keys::PrefixEnd(prefix);
-  if (!info.key.range) upper = Successor(prefix);
+  if (!r.index && !schema.range) upper = Successor(prefix);
+  auto encode = [&](const AttributeValue& v) {
+    std::string k = prefix;
+    if (delimited) {
+      AppendDelimitedSortKey(v, &k);
+    } else {
+      AppendSortKey(v, &k);
+    }
+    return k;
+  };
+  // The exclusive end of all keys whose sort key equals the encoded value.
+  auto after = [&](const std::string& k) { return delimited ? keys::PrefixEnd(k) : Successor(k); };
   if (kc.sort) {
-    std::string v1 = prefix;
-    AppendSortKey(kc.sort->v1, &v1);
+    std::string v1 = encode(kc.sort->v1);
     switch (kc.sort->op) {
       case expr::SortOp::kEq:
         lower = v1;
-        upper = Successor(v1);
+        upper = after(v1);
         break;
       case expr::SortOp::kLt:
         upper = v1;
         break;
       case expr::SortOp::kLe:
-        upper = Successor(v1);
+        upper = after(v1);
         break;
       case expr::SortOp::kGt:
-        lower = Successor(v1);
+        lower = after(v1);
         break;
       case expr::SortOp::kGe:
         lower = v1;
         break;
-      case expr::SortOp::kBetween: {
-        std::string v2 = prefix;
-        AppendSortKey(kc.sort->v2, &v2);
+      case expr::SortOp::kBetween:
         lower = v1;
-        upper = Successor(v2);
+        upper = after(encode(kc.sort->v2));
+        break;
+      case expr::SortOp::kBeginsWith: {
+        std::string p = prefix;
+        if (delimited) {
+          AppendEscapedSortKeyPrefix(kc.sort->v1, &p);
+        } else {
+          AppendSortKey(kc.sort->v1, &p);
+        }
+        lower = p;
+        upper = keys::PrefixEnd(p);
         break;
       }
-      case expr::SortOp::kBeginsWith:
-        lower = v1;
-        upper = keys::PrefixEnd(v1);
-        break;
     }
   }
   bool reverse = !forward.value_or(true);
   if (r.exclusive_start) {
-    if (r.exclusive_start->hash != kc.hash_value) {
+    const std::string& esk = *r.exclusive_start;
+    if (esk.compare(0, prefix.size(), prefix) != 0) {
       return Validation("The provided starting key is invalid: The provided key element does "
                         "not match the schema");
     }
-    std::string esk = StorageKey(info, *r.exclusive_start);
     if (reverse) {
       if (esk < upper) upper = esk;
     } else {
@@ -334,7 +417,9 @@ Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out) {
                       std::to_string(*segment) +
                       " is not less than TotalSegments: " + std::to_string(*total));
   }
-  std::string lower = keys::TablePrefix(info.id), upper = keys::TablePrefixEnd(info.id);
+  std::string base = r.index ? IndexPrefix(r.index->id) : keys::TablePrefix(info.id);
+  std::string lower = base;
+  std::string upper = r.index ? IndexPrefixEnd(r.index->id) : keys::TablePrefixEnd(info.id);
   if (total && *total > 1) {
     // Segment i owns partition hashes [i * 2^64 / n, (i + 1) * 2^64 / n).
     auto bound = [&](int64_t i) {
@@ -342,15 +427,15 @@ Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out) {
                             static_cast<unsigned __int128>(*total);
       return static_cast<uint64_t>(b);
     };
-    lower = keys::TablePrefix(info.id);
+    lower = base;
     AppendBigEndian64(bound(*segment), &lower);
     if (*segment + 1 < *total) {
-      upper = keys::TablePrefix(info.id);
+      upper = base;
       AppendBigEndian64(bound(*segment + 1), &upper);
     }
   }
   if (r.exclusive_start) {
-    std::string next = Successor(StorageKey(info, *r.exclusive_start));
+    std::string next = Successor(*r.exclusive_start);
     if (next > lower) lower = next;
     if (lower > upper) upper = lower;
   }

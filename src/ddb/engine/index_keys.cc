@@ -1,0 +1,103 @@
+#include "ddb/engine/index_keys.h"
+
+#include "ddb/engine/item_common.h"
+#include "ddb/engine/keys.h"
+
+namespace ddb {
+
+std::string IndexPrefix(uint64_t index_id) {
+  std::string k(1, keys::kIndex);
+  AppendBigEndian64(index_id, &k);
+  return k;
+}
+
+std::string IndexPrefixEnd(uint64_t index_id) { return IndexPrefix(index_id + 1); }
+
+std::string IndexPartitionPrefix(uint64_t index_id, const AttributeValue& hash) {
+  std::string k = IndexPrefix(index_id);
+  AppendPartitionKey(hash, &k);
+  return k;
+}
+
+void AppendEscapedSortKeyPrefix(const AttributeValue& v, std::string* out) {
+  std::string raw;
+  AppendSortKey(v, &raw);
+  for (char c : raw) {
+    out->push_back(c);
+    if (c == '\0') out->push_back('\xff');
+  }
+}
+
+void AppendDelimitedSortKey(const AttributeValue& v, std::string* out) {
+  AppendEscapedSortKeyPrefix(v, out);
+  out->push_back('\0');
+  out->push_back('\x01');
+}
+
+namespace {
+
+const AttributeValue* KeyValue(const Item& item, const KeyAttr& attr) {
+  auto it = item.find(attr.name);
+  if (it == item.end() || it->second.type != attr.type) return nullptr;
+  if ((attr.type == AttrType::kS || attr.type == AttrType::kB) && it->second.scalar.empty()) {
+    return nullptr;
+  }
+  return &it->second;
+}
+
+}  // namespace
+
+std::optional<std::string> IndexEntryKey(const TableInfo& table, const IndexInfo& index,
+                                         const Item& item) {
+  const AttributeValue* h = KeyValue(item, index.key.hash);
+  if (!h) return std::nullopt;
+  const AttributeValue* r = nullptr;
+  if (index.key.range) {
+    r = KeyValue(item, *index.key.range);
+    if (!r) return std::nullopt;
+  }
+  std::string k = IndexPartitionPrefix(index.id, *h);
+  if (r) AppendDelimitedSortKey(*r, &k);
+  // The base key makes the entry unique.
+  PrimaryKey base = KeyOfItem(table.key, item);
+  AppendPartitionKey(base.hash, &k);
+  if (base.range) AppendSortKey(*base.range, &k);
+  return k;
+}
+
+Item ProjectForIndex(const TableInfo& table, const IndexInfo& index, const Item& item) {
+  if (index.projection_type == "ALL") return item;
+  Item out;
+  auto copy = [&](const std::string& name) {
+    auto it = item.find(name);
+    if (it != item.end()) out.insert(*it);
+  };
+  copy(table.key.hash.name);
+  if (table.key.range) copy(table.key.range->name);
+  copy(index.key.hash.name);
+  if (index.key.range) copy(index.key.range->name);
+  if (index.projection_type == "INCLUDE") {
+    for (const auto& n : index.non_key_attributes) copy(n);
+  }
+  return out;
+}
+
+void AddIndexChanges(const TableInfo& table, const Item* old_item, const Item* new_item,
+                     WriteBatch& batch) {
+  auto apply = [&](const IndexInfo& index) {
+    std::optional<std::string> old_key, new_key;
+    if (old_item) old_key = IndexEntryKey(table, index, *old_item);
+    if (new_item) new_key = IndexEntryKey(table, index, *new_item);
+    if (old_key && old_key != new_key) batch.Delete(*old_key);
+    if (new_key) {
+      Item projected = ProjectForIndex(table, index, *new_item);
+      batch.Put(*new_key, EncodeStoredItem(projected, ItemSize(projected)));
+    }
+  };
+  for (const auto& g : table.gsis) {
+    if (g.status != "DELETING") apply(g);
+  }
+  for (const auto& l : table.lsis) apply(l);
+}
+
+}  // namespace ddb

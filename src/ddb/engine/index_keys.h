@@ -1,0 +1,45 @@
+// Secondary-index entries: their keys, their projected values, and the
+// batch operations that keep them exact.
+//
+// An entry's key is
+//   "\x03" <index id:8> <index partition part> [<index sort part, delimited>]
+//   <base partition part> [<base sort part>]
+// The index sort part is escaped and terminated (0x00 -> 0x00 0xFF, end
+// 0x00 0x01) so that it stays order-preserving when the base key follows it.
+// An item lacking an index key attribute has no entry (sparse indexes).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "ddb/engine/table_info.h"
+#include "ddb/model/attribute_value.h"
+#include "ddb/storage/store.h"
+
+namespace ddb {
+
+// Prefix of all entries of an index, and its exclusive end.
+std::string IndexPrefix(uint64_t index_id);
+std::string IndexPrefixEnd(uint64_t index_id);
+// Prefix of one index partition.
+std::string IndexPartitionPrefix(uint64_t index_id, const AttributeValue& hash);
+// The order-preserving, self-delimiting form of an index sort key value.
+void AppendDelimitedSortKey(const AttributeValue& v, std::string* out);
+// The escaped bytes of a value without the terminator (for begins_with).
+void AppendEscapedSortKeyPrefix(const AttributeValue& v, std::string* out);
+
+// The entry key of `item` in `index`, or nullopt when the item lacks one of
+// the index key attributes (or has it with another type).
+std::optional<std::string> IndexEntryKey(const TableInfo& table, const IndexInfo& index,
+                                         const Item& item);
+
+// The attributes an index stores for `item` (keys of table and index, plus
+// the projection).
+Item ProjectForIndex(const TableInfo& table, const IndexInfo& index, const Item& item);
+
+// Adds to `batch` the changes that take every index of `table` from `old_item`
+// to `new_item` (either may be null: insert / delete).
+void AddIndexChanges(const TableInfo& table, const Item* old_item, const Item* new_item,
+                     WriteBatch& batch);
+
+}  // namespace ddb
