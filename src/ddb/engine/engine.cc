@@ -1,5 +1,6 @@
 #include "ddb/engine/engine.h"
 
+#include <algorithm>
 #include <functional>
 #include <unordered_map>
 
@@ -29,15 +30,34 @@ const std::unordered_map<std::string_view, OpFn>& OpTable() {
       {"DeleteItem", &ops::DeleteItem},
       {"Query", &ops::Query},
       {"Scan", &ops::Scan},
+      {"BatchGetItem", &ops::BatchGetItem},
+      {"BatchWriteItem", &ops::BatchWriteItem},
   };
   return table;
 }
 
 }  // namespace
 
-std::mutex& KeyLocks::For(std::string_view storage_key) {
-  size_t h = std::hash<std::string_view>{}(storage_key);
-  return stripes_[h % stripes_.size()];
+size_t KeyLocks::StripeOf(std::string_view storage_key) const {
+  return std::hash<std::string_view>{}(storage_key) % stripes_.size();
+}
+
+std::mutex& KeyLocks::For(std::string_view storage_key) { return stripes_[StripeOf(storage_key)]; }
+
+KeyLocks::MultiLock::MultiLock(KeyLocks& locks, const std::vector<std::string>& storage_keys) {
+  std::vector<size_t> stripes;
+  stripes.reserve(storage_keys.size());
+  for (const auto& k : storage_keys) stripes.push_back(locks.StripeOf(k));
+  std::sort(stripes.begin(), stripes.end());
+  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+  for (size_t s : stripes) {
+    locks.stripes_[s].lock();
+    held_.push_back(&locks.stripes_[s]);
+  }
+}
+
+KeyLocks::MultiLock::~MultiLock() {
+  for (auto it = held_.rbegin(); it != held_.rend(); ++it) (*it)->unlock();
 }
 
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {

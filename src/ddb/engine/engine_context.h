@@ -5,6 +5,8 @@
 #include <array>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "ddb/engine/catalog.h"
 #include "ddb/engine/engine.h"
@@ -18,7 +20,22 @@ class KeyLocks {
  public:
   std::mutex& For(std::string_view storage_key);
 
+  // Holds the stripes of several keys at once. Stripes are taken in
+  // ascending order (and each once), so two multi-key writers never
+  // deadlock.
+  class MultiLock {
+   public:
+    MultiLock(KeyLocks& locks, const std::vector<std::string>& storage_keys);
+    ~MultiLock();
+    MultiLock(const MultiLock&) = delete;
+    MultiLock& operator=(const MultiLock&) = delete;
+
+   private:
+    std::vector<std::mutex*> held_;
+  };
+
  private:
+  size_t StripeOf(std::string_view storage_key) const;
   std::array<std::mutex, 1024> stripes_;
 };
 

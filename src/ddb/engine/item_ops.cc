@@ -5,8 +5,8 @@
 // the write it guards never interleave with another writer of the same item.
 #include <mutex>
 
-#include "ddb/engine/index_keys.h"
 #include "ddb/engine/item_common.h"
+#include "ddb/engine/item_write.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/expr/legacy.h"
@@ -38,24 +38,22 @@ Status CheckItemSize(size_t size) {
   return Status::Ok();
 }
 
-// Reads the current item under the caller's lock.
-Result<std::optional<Item>> ReadCurrent(EngineContext& ctx, const std::string& key,
-                                        size_t* size) {
-  std::string stored;
-  DDB_ASSIGN_OR_RETURN(bool found, ctx.store->Get(key, &stored));
-  if (!found) {
-    *size = 0;
-    return std::optional<Item>();
+// Evaluates a write's condition against the current item.
+Status CheckCondition(const WriteCondition& wc, const ItemWrite& w, bool return_old_on_fail) {
+  if (!wc.cond) return Status::Ok();
+  static const Item kEmpty;
+  if (!expr::Evaluate(*wc.cond, w.old_item ? *w.old_item : kEmpty)) {
+    return ConditionFailed(return_old_on_fail, w.old_item ? &*w.old_item : nullptr);
   }
-  *size = StoredItemSize(stored);
-  DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
-  return std::optional<Item>(std::move(item));
+  return Status::Ok();
 }
 
-void UpdateStats(const Table& t, bool had_old, size_t old_size, bool has_new, size_t new_size) {
-  t.stats->item_count += static_cast<int64_t>(has_new) - static_cast<int64_t>(had_old);
-  t.stats->size_bytes += static_cast<int64_t>(has_new ? new_size : 0) -
-                         static_cast<int64_t>(had_old ? old_size : 0);
+Status WriteOne(EngineContext& ctx, const ItemWrite& w) {
+  WriteBatch batch;
+  w.AddTo(batch);
+  DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+  w.CommitStats();
+  return Status::Ok();
 }
 
 void WriteAttributes(const Item& item, JsonWriter& out) {
@@ -91,28 +89,17 @@ Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       *in, Member(req, "ConditionExpression") != nullptr, "ConditionExpression is null"));
   DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
 
-  std::string key = StorageKey(table->info, KeyOfItem(table->info.key, item));
-  std::string stored = EncodeStoredItem(item, size);
-  std::optional<Item> old;
-  size_t old_size = 0;
+  ItemWrite w{table, StorageKey(table->info, KeyOfItem(table->info.key, item)), std::move(item),
+              size};
   {
-    std::lock_guard lock(ctx.locks.For(key));
-    DDB_ASSIGN_OR_RETURN(old, ReadCurrent(ctx, key, &old_size));
-    if (wc.cond) {
-      static const Item kEmpty;
-      if (!expr::Evaluate(*wc.cond, old ? *old : kEmpty)) {
-        return ConditionFailed(return_old_on_fail, old ? &*old : nullptr);
-      }
-    }
-    WriteBatch batch;
-    batch.Put(key, stored);
-    AddIndexChanges(table->info, old ? &*old : nullptr, &item, batch);
-    DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
-    UpdateStats(*table, old.has_value(), old_size, true, size);
+    std::lock_guard lock(ctx.locks.For(w.key));
+    DDB_RETURN_IF_ERROR(w.Load(ctx));
+    DDB_RETURN_IF_ERROR(CheckCondition(wc, w, return_old_on_fail));
+    DDB_RETURN_IF_ERROR(WriteOne(ctx, w));
   }
   out.StartObject();
-  if (rv == ReturnValues::kAllOld && old) WriteAttributes(*old, out);
-  WriteConsumedCapacity(cap, table->info, WriteUnits(std::max(size, old_size)), false, out);
+  if (rv == ReturnValues::kAllOld && w.old_item) WriteAttributes(*w.old_item, out);
+  WriteConsumedCapacity(cap, table->info, w.WriteCost(), false, out);
   out.EndObject();
   return Status::Ok();
 }
@@ -123,8 +110,7 @@ Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(req, "Key")));
   DDB_ASSIGN_OR_RETURN(auto consistent, OptBool(req, "ConsistentRead"));
   DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
-  DDB_RETURN_IF_ERROR(
-      CheckNoMixedParameters(req, {"AttributesToGet"}, {"ProjectionExpression"}));
+  DDB_RETURN_IF_ERROR(CheckNoMixedParameters(req, {"AttributesToGet"}, {"ProjectionExpression"}));
   DDB_ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
   std::optional<expr::Projection> projection;
   DDB_ASSIGN_OR_RETURN(auto proj_text, OptString(req, "ProjectionExpression"));
@@ -134,14 +120,13 @@ Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     DDB_ASSIGN_OR_RETURN(projection, expr::TranslateAttributesToGet(*atg));
   }
   if (in->has_values) {
-    return Validation(
-        "Value provided in ExpressionAttributeValues unused in expressions: keys: {" +
-        [&] {
-          std::string k;
-          for (auto& [name, _] : in->values) k += (k.empty() ? "" : ", ") + name;
-          return k;
-        }() +
-        "}");
+    return Validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {" +
+                      [&] {
+                        std::string k;
+                        for (auto& [name, _] : in->values) k += (k.empty() ? "" : ", ") + name;
+                        return k;
+                      }() +
+                      "}");
   }
   DDB_RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(*in, proj_text.has_value(),
                                                           "ProjectionExpression is null"));
@@ -181,9 +166,9 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, true));
   DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
   DDB_ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
-  DDB_RETURN_IF_ERROR(CheckNoMixedParameters(
-      req, {"AttributeUpdates", "Expected", "ConditionalOperator"},
-      {"UpdateExpression", "ConditionExpression"}));
+  DDB_RETURN_IF_ERROR(
+      CheckNoMixedParameters(req, {"AttributeUpdates", "Expected", "ConditionalOperator"},
+                             {"UpdateExpression", "ConditionExpression"}));
   DDB_ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
   expr::Update update;
   DDB_ASSIGN_OR_RETURN(auto update_text, OptString(req, "UpdateExpression"));
@@ -208,35 +193,27 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     }
   }
 
-  std::string key = StorageKey(info, pk);
-  std::optional<Item> old;
-  Item next;
-  size_t old_size = 0, new_size = 0;
+  ItemWrite w{table, StorageKey(info, pk)};
   {
-    std::lock_guard lock(ctx.locks.For(key));
-    DDB_ASSIGN_OR_RETURN(old, ReadCurrent(ctx, key, &old_size));
-    if (wc.cond) {
-      static const Item kEmpty;
-      if (!expr::Evaluate(*wc.cond, old ? *old : kEmpty)) {
-        return ConditionFailed(return_old_on_fail, old ? &*old : nullptr);
-      }
-    }
-    if (old) {
-      next = *old;
+    std::lock_guard lock(ctx.locks.For(w.key));
+    DDB_RETURN_IF_ERROR(w.Load(ctx));
+    DDB_RETURN_IF_ERROR(CheckCondition(wc, w, return_old_on_fail));
+    Item next;
+    if (w.old_item) {
+      next = *w.old_item;
     } else {
       next.emplace(info.key.hash.name, pk.hash);
       if (info.key.range) next.emplace(info.key.range->name, *pk.range);
     }
     if (update) DDB_RETURN_IF_ERROR(expr::ApplyUpdate(*update, next));
     DDB_RETURN_IF_ERROR(ValidateItemKeys(info, next));
-    new_size = ItemSize(next);
-    DDB_RETURN_IF_ERROR(CheckItemSize(new_size));
-    WriteBatch batch;
-    batch.Put(key, EncodeStoredItem(next, new_size));
-    AddIndexChanges(info, old ? &*old : nullptr, &next, batch);
-    DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
-    UpdateStats(*table, old.has_value(), old_size, true, new_size);
+    w.new_size = ItemSize(next);
+    DDB_RETURN_IF_ERROR(CheckItemSize(w.new_size));
+    w.new_item = std::move(next);
+    DDB_RETURN_IF_ERROR(WriteOne(ctx, w));
   }
+  const std::optional<Item>& old = w.old_item;
+  const Item& next = *w.new_item;
   out.StartObject();
   switch (rv) {
     case ReturnValues::kNone:
@@ -256,7 +233,7 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       break;
     }
   }
-  WriteConsumedCapacity(cap, info, WriteUnits(std::max(old_size, new_size)), false, out);
+  WriteConsumedCapacity(cap, info, w.WriteCost(), false, out);
   out.EndObject();
   return Status::Ok();
 }
@@ -276,29 +253,16 @@ Status DeleteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       *in, Member(req, "ConditionExpression") != nullptr, "ConditionExpression is null"));
   DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
 
-  std::string key = StorageKey(table->info, pk);
-  std::optional<Item> old;
-  size_t old_size = 0;
+  ItemWrite w{table, StorageKey(table->info, pk), std::nullopt};
   {
-    std::lock_guard lock(ctx.locks.For(key));
-    DDB_ASSIGN_OR_RETURN(old, ReadCurrent(ctx, key, &old_size));
-    if (wc.cond) {
-      static const Item kEmpty;
-      if (!expr::Evaluate(*wc.cond, old ? *old : kEmpty)) {
-        return ConditionFailed(return_old_on_fail, old ? &*old : nullptr);
-      }
-    }
-    if (old) {
-      WriteBatch batch;
-      batch.Delete(key);
-      AddIndexChanges(table->info, &*old, nullptr, batch);
-      DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
-      UpdateStats(*table, true, old_size, false, 0);
-    }
+    std::lock_guard lock(ctx.locks.For(w.key));
+    DDB_RETURN_IF_ERROR(w.Load(ctx));
+    DDB_RETURN_IF_ERROR(CheckCondition(wc, w, return_old_on_fail));
+    if (w.old_item) DDB_RETURN_IF_ERROR(WriteOne(ctx, w));
   }
   out.StartObject();
-  if (rv == ReturnValues::kAllOld && old) WriteAttributes(*old, out);
-  WriteConsumedCapacity(cap, table->info, WriteUnits(old_size), false, out);
+  if (rv == ReturnValues::kAllOld && w.old_item) WriteAttributes(*w.old_item, out);
+  WriteConsumedCapacity(cap, table->info, w.WriteCost(), false, out);
   out.EndObject();
   return Status::Ok();
 }

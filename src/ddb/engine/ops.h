@@ -34,4 +34,8 @@ Status DeleteItem(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status Query(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out);
 
+// batch_ops.cc
+Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out);
+
 }  // namespace ddb::ops

@@ -1,0 +1,40 @@
+#include "ddb/engine/item_write.h"
+
+#include "ddb/engine/index_keys.h"
+#include "ddb/engine/item_common.h"
+
+namespace ddb {
+
+Status ItemWrite::Load(EngineContext& ctx) {
+  std::string stored;
+  DDB_ASSIGN_OR_RETURN(bool found, ctx.store->Get(key, &stored));
+  old_item.reset();
+  old_size = 0;
+  if (found) {
+    old_size = StoredItemSize(stored);
+    DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
+    old_item = std::move(item);
+  }
+  return Status::Ok();
+}
+
+void ItemWrite::AddTo(WriteBatch& batch) const {
+  if (new_item) {
+    batch.Put(key, EncodeStoredItem(*new_item, new_size));
+  } else if (old_item) {
+    batch.Delete(key);
+  }
+  AddIndexChanges(table->info, old_item ? &*old_item : nullptr, new_item ? &*new_item : nullptr,
+                  batch);
+}
+
+void ItemWrite::CommitStats() const {
+  bool had = old_item.has_value(), has = new_item.has_value();
+  table->stats->item_count += static_cast<int64_t>(has) - static_cast<int64_t>(had);
+  table->stats->size_bytes +=
+      static_cast<int64_t>(has ? new_size : 0) - static_cast<int64_t>(had ? old_size : 0);
+}
+
+double ItemWrite::WriteCost() const { return WriteUnits(std::max(old_size, new_size)); }
+
+}  // namespace ddb

@@ -1,0 +1,34 @@
+// ItemWrite: one item's change (put or delete) as the write paths apply it.
+// The caller holds the item's lock (KeyLocks) from Load() until after the
+// batch holding AddTo() is written, then calls CommitStats().
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "ddb/engine/catalog.h"
+#include "ddb/engine/engine_context.h"
+#include "ddb/storage/store.h"
+
+namespace ddb {
+
+struct ItemWrite {
+  TablePtr table;
+  std::string key;                // storage key
+  std::optional<Item> new_item;   // nullopt: delete
+  size_t new_size = 0;
+  // Filled by Load().
+  std::optional<Item> old_item;
+  size_t old_size = 0;
+
+  // Reads the current item.
+  Status Load(EngineContext& ctx);
+  // Adds the base-table change and every index change to `batch`.
+  void AddTo(WriteBatch& batch) const;
+  // Updates the table's live counters after the batch is written.
+  void CommitStats() const;
+  // DynamoDB's write cost: 1 KB units of the larger of old and new.
+  double WriteCost() const;
+};
+
+}  // namespace ddb
