@@ -251,7 +251,10 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     }
   }
   std::vector<std::string> keys;
-  for (const auto& w : writes) keys.push_back(w.key);
+  for (const auto& w : writes) {
+    DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
+    keys.push_back(w.key);
+  }
   std::map<std::string, std::pair<TablePtr, double>> used;
   {
     KeyLocks::MultiLock lock(ctx.locks, keys);

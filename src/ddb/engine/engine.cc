@@ -32,6 +32,8 @@ const std::unordered_map<std::string_view, OpFn>& OpTable() {
       {"Scan", &ops::Scan},
       {"BatchGetItem", &ops::BatchGetItem},
       {"BatchWriteItem", &ops::BatchWriteItem},
+      {"TransactWriteItems", &ops::TransactWriteItems},
+      {"TransactGetItems", &ops::TransactGetItems},
   };
   return table;
 }

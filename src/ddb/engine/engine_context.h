@@ -10,6 +10,7 @@
 
 #include "ddb/engine/catalog.h"
 #include "ddb/engine/engine.h"
+#include "ddb/engine/transactions.h"
 #include "ddb/storage/store.h"
 
 namespace ddb {
@@ -47,6 +48,7 @@ class EngineContext {
   std::unique_ptr<Store> store;
   Catalog catalog;
   KeyLocks locks;
+  TransactionRegistry transactions;
 };
 
 }  // namespace ddb

@@ -92,6 +92,7 @@ Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   ItemWrite w{table, StorageKey(table->info, KeyOfItem(table->info.key, item)), std::move(item),
               size};
   {
+    DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
     std::lock_guard lock(ctx.locks.For(w.key));
     DDB_RETURN_IF_ERROR(w.Load(ctx));
     DDB_RETURN_IF_ERROR(CheckCondition(wc, w, return_old_on_fail));
@@ -195,6 +196,7 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 
   ItemWrite w{table, StorageKey(info, pk)};
   {
+    DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
     std::lock_guard lock(ctx.locks.For(w.key));
     DDB_RETURN_IF_ERROR(w.Load(ctx));
     DDB_RETURN_IF_ERROR(CheckCondition(wc, w, return_old_on_fail));
@@ -255,6 +257,7 @@ Status DeleteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 
   ItemWrite w{table, StorageKey(table->info, pk), std::nullopt};
   {
+    DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
     std::lock_guard lock(ctx.locks.For(w.key));
     DDB_RETURN_IF_ERROR(w.Load(ctx));
     DDB_RETURN_IF_ERROR(CheckCondition(wc, w, return_old_on_fail));

@@ -38,4 +38,8 @@ Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out);
 
+// transact_ops.cc
+Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out);
+
 }  // namespace ddb::ops

@@ -1,0 +1,374 @@
+// TransactWriteItems and TransactGetItems.
+//
+// A write transaction holds the locks of all its items (taken in a fixed
+// order, so transactions never deadlock), checks every condition, and
+// applies every change -- items and index entries -- in one atomic store
+// batch: all or nothing, and no reader or writer ever sees a half-applied
+// transaction. While it runs, its items are registered as held, so an
+// ordinary write to one of them fails with TransactionConflictException.
+#include <map>
+#include <set>
+
+#include "ddb/engine/item_common.h"
+#include "ddb/engine/item_write.h"
+#include "ddb/engine/ops.h"
+#include "ddb/engine/request_util.h"
+
+namespace ddb::ops {
+namespace {
+
+constexpr size_t kMaxTransactItems = 100;
+constexpr size_t kMaxItemSize = 400 * 1024;
+
+struct TxAction {
+  enum class Kind { kConditionCheck, kPut, kDelete, kUpdate } kind;
+  ItemWrite w;
+  PrimaryKey pk;
+  expr::Condition cond;
+  expr::Update update;
+  bool return_old = false;
+  std::unique_ptr<ExprInputs> in;
+};
+
+std::string Lowercase1(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+Result<const rapidjson::Value*> RequireTransactItems(const Request& req) {
+  const auto* items = Member(req, "TransactItems");
+  if (!items) {
+    return Validation(
+        "1 validation error detected: Value null at 'transactItems' failed to satisfy "
+        "constraint: Member must not be null");
+  }
+  if (!items->IsArray()) return Serialization("Unexpected field type");
+  if (items->Empty() || items->Size() > kMaxTransactItems) {
+    return Validation(
+        "1 validation error detected: Value '[...]' at 'transactItems' failed to satisfy "
+        "constraint: Member must have length " +
+        std::string(items->Empty() ? "greater than or equal to 1" : "less than or equal to 100"));
+  }
+  return items;
+}
+
+std::string Fingerprint(const rapidjson::Value& v) {
+  rapidjson::StringBuffer b;
+  rapidjson::Writer<rapidjson::StringBuffer> w(b);
+  v.Accept(w);
+  return b.GetString();
+}
+
+Result<TxAction> ParseWriteAction(EngineContext& ctx, const rapidjson::Value& item) {
+  if (!item.IsObject()) return Serialization("Unexpected value type in payload");
+  static const char* kKinds[] = {"ConditionCheck", "Put", "Delete", "Update"};
+  const rapidjson::Value* body = nullptr;
+  int which = -1;
+  for (int i = 0; i < 4; ++i) {
+    if (const auto* b = Member(item, kKinds[i])) {
+      if (body) {
+        return Validation(
+            "TransactItems can only contain one of Check, Put, Update or Delete");
+      }
+      body = b;
+      which = i;
+    }
+  }
+  if (!body) {
+    return Validation("TransactItems can only contain one of Check, Put, Update or Delete");
+  }
+  if (!body->IsObject()) return Serialization("Unexpected value type in payload");
+  TxAction a;
+  a.kind = static_cast<TxAction::Kind>(which);
+  DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(*body));
+  DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  a.w.table = table;
+  const TableInfo& info = table->info;
+  DDB_ASSIGN_OR_RETURN(a.return_old, ReadReturnOldOnConditionFailure(*body));
+  DDB_ASSIGN_OR_RETURN(a.in, ReadExprInputs(*body));
+  DDB_ASSIGN_OR_RETURN(auto cond_text, OptString(*body, "ConditionExpression"));
+  if (cond_text) {
+    DDB_ASSIGN_OR_RETURN(a.cond, expr::ParseCondition(*cond_text, "ConditionExpression", a.in->ctx));
+  } else if (a.kind == TxAction::Kind::kConditionCheck) {
+    return Validation(
+        "1 validation error detected: Value null at 'transactItems.1.member.conditionCheck."
+        "conditionExpression' failed to satisfy constraint: Member must not be null");
+  }
+  if (a.kind == TxAction::Kind::kPut) {
+    const auto* item_json = Member(*body, "Item");
+    if (!item_json || !item_json->IsObject()) {
+      return Validation(
+          "1 validation error detected: Value null at 'transactItems.1.member.put.item' failed to "
+          "satisfy constraint: Member must not be null");
+    }
+    DDB_ASSIGN_OR_RETURN(Item it, DecodeItem(*item_json));
+    DDB_RETURN_IF_ERROR(ValidateItemKeys(info, it));
+    a.w.new_size = ItemSize(it);
+    if (a.w.new_size > kMaxItemSize) {
+      return Validation("Item size has exceeded the maximum allowed size");
+    }
+    a.pk = KeyOfItem(info.key, it);
+    a.w.new_item = std::move(it);
+  } else {
+    DDB_ASSIGN_OR_RETURN(a.pk, KeyFromRequest(info.key, Member(*body, "Key")));
+  }
+  if (a.kind == TxAction::Kind::kUpdate) {
+    DDB_ASSIGN_OR_RETURN(auto text, OptString(*body, "UpdateExpression"));
+    if (!text) {
+      return Validation(
+          "1 validation error detected: Value null at 'transactItems.1.member.update."
+          "updateExpression' failed to satisfy constraint: Member must not be null");
+    }
+    DDB_ASSIGN_OR_RETURN(a.update, expr::ParseUpdate(*text, a.in->ctx));
+    for (const expr::Path& p : expr::UpdatedPaths(*a.update)) {
+      if (p.empty() || p[0].is_index) continue;
+      if (p[0].name == info.key.hash.name || (info.key.range && p[0].name == info.key.range->name)) {
+        return Validation("One or more parameter values were invalid: Cannot update attribute " +
+                          p[0].name + ". This attribute is part of the key");
+      }
+    }
+  }
+  DDB_RETURN_IF_ERROR(a.in->ctx.CheckAllUsed());
+  a.w.key = StorageKey(info, a.pk);
+  return a;
+}
+
+struct Reason {
+  std::string code = "None";
+  std::string message;
+  const Item* item = nullptr;
+};
+
+void WriteCapacity(CapacityMode mode, const std::map<std::string, std::pair<TablePtr, double>>& used,
+                   bool read, JsonWriter& out) {
+  if (mode == CapacityMode::kNone) return;
+  out.Key("ConsumedCapacity");
+  out.StartArray();
+  for (const auto& [name, t] : used) {
+    out.StartObject();
+    out.Key("TableName");
+    out.String(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+    out.Key("CapacityUnits");
+    out.Double(t.second);
+    out.Key(read ? "ReadCapacityUnits" : "WriteCapacityUnits");
+    out.Double(t.second);
+    if (mode == CapacityMode::kIndexes) {
+      out.Key("Table");
+      out.StartObject();
+      out.Key("CapacityUnits");
+      out.Double(t.second);
+      out.EndObject();
+    }
+    out.EndObject();
+  }
+  out.EndArray();
+}
+
+}  // namespace
+
+Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  DDB_ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireTransactItems(req));
+  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  DDB_ASSIGN_OR_RETURN(auto token, OptString(req, "ClientRequestToken"));
+  std::string fingerprint;
+  if (token) {
+    if (token->empty() || token->size() > 36) {
+      return Validation("1 validation error detected: Value '" + *token +
+                        "' at 'clientRequestToken' failed to satisfy constraint: Member must "
+                        "have length less than or equal to 36");
+    }
+    fingerprint = Fingerprint(*items);
+    DDB_ASSIGN_OR_RETURN(auto cached, ctx.transactions.LookupToken(*token, fingerprint));
+    if (cached) {
+      out.RawValue(cached->data(), cached->size(), rapidjson::kObjectType);
+      return Status::Ok();
+    }
+  }
+  std::vector<TxAction> actions;
+  std::set<std::string> seen;
+  for (auto& item : items->GetArray()) {
+    DDB_ASSIGN_OR_RETURN(TxAction a, ParseWriteAction(ctx, item));
+    if (!seen.insert(a.w.key).second) {
+      return Validation("Transaction request cannot include multiple operations on one item");
+    }
+    actions.push_back(std::move(a));
+  }
+  std::vector<std::string> keys;
+  for (const auto& a : actions) keys.push_back(a.w.key);
+  std::map<std::string, std::pair<TablePtr, double>> used;
+  {
+    ctx.transactions.Hold(keys);
+    struct Releaser {
+      TransactionRegistry& r;
+      const std::vector<std::string>& k;
+      ~Releaser() { r.Release(k); }
+    } releaser{ctx.transactions, keys};
+    KeyLocks::MultiLock lock(ctx.locks, keys);
+    std::vector<Reason> reasons(actions.size());
+    bool failed = false;
+    static const Item kEmpty;
+    for (size_t i = 0; i < actions.size(); ++i) {
+      TxAction& a = actions[i];
+      DDB_RETURN_IF_ERROR(a.w.Load(ctx));
+      const Item& current = a.w.old_item ? *a.w.old_item : kEmpty;
+      if (a.cond && !expr::Evaluate(*a.cond, current)) {
+        reasons[i].code = "ConditionalCheckFailed";
+        reasons[i].message = "The conditional request failed";
+        if (a.return_old && a.w.old_item) reasons[i].item = &*a.w.old_item;
+        failed = true;
+        continue;
+      }
+      if (a.kind == TxAction::Kind::kUpdate) {
+        const TableInfo& info = a.w.table->info;
+        Item next = current;
+        if (!a.w.old_item) {
+          next.emplace(info.key.hash.name, a.pk.hash);
+          if (info.key.range) next.emplace(info.key.range->name, *a.pk.range);
+        }
+        Status st = expr::ApplyUpdate(*a.update, next);
+        if (st.ok()) st = ValidateItemKeys(info, next);
+        size_t size = ItemSize(next);
+        if (st.ok() && size > kMaxItemSize) {
+          st = Validation("Item size has exceeded the maximum allowed size");
+        }
+        if (!st.ok()) {
+          reasons[i].code = "ValidationError";
+          reasons[i].message = st.error().message;
+          failed = true;
+          continue;
+        }
+        a.w.new_size = size;
+        a.w.new_item = std::move(next);
+      }
+    }
+    if (failed) {
+      std::string codes, json = "\"CancellationReasons\":[";
+      for (size_t i = 0; i < reasons.size(); ++i) {
+        codes += (i ? ", " : "") + reasons[i].code;
+        rapidjson::StringBuffer b;
+        JsonWriter w(b);
+        w.StartObject();
+        if (reasons[i].item) {
+          w.Key("Item");
+          EncodeItem(*reasons[i].item, w);
+        }
+        w.Key("Code");
+        w.String(reasons[i].code.c_str());
+        if (!reasons[i].message.empty()) {
+          w.Key("Message");
+          w.String(reasons[i].message.c_str());
+        }
+        w.EndObject();
+        json += (i ? "," : "") + std::string(b.GetString());
+      }
+      json += "]";
+      Error e{"TransactionCanceledException",
+              "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
+                  codes + "]"};
+      e.extra_json = std::move(json);
+      return e;
+    }
+    WriteBatch batch;
+    for (auto& a : actions) {
+      if (a.kind == TxAction::Kind::kConditionCheck) continue;
+      if (a.kind == TxAction::Kind::kDelete && !a.w.old_item) continue;
+      a.w.AddTo(batch);
+    }
+    DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+    for (auto& a : actions) {
+      if (a.kind != TxAction::Kind::kConditionCheck &&
+          !(a.kind == TxAction::Kind::kDelete && !a.w.old_item)) {
+        a.w.CommitStats();
+      }
+      auto& u = used[a.w.table->info.name];
+      u.first = a.w.table;
+      // Transactional writes cost twice an ordinary write.
+      u.second += 2 * a.w.WriteCost();
+    }
+  }
+  rapidjson::StringBuffer body;
+  JsonWriter w(body);
+  w.StartObject();
+  WriteCapacity(cap, used, false, w);
+  w.EndObject();
+  if (token) ctx.transactions.RememberToken(*token, fingerprint, body.GetString());
+  out.RawValue(body.GetString(), body.GetSize(), rapidjson::kObjectType);
+  return Status::Ok();
+}
+
+Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  DDB_ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireTransactItems(req));
+  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  struct Get {
+    TablePtr table;
+    std::string key;
+    std::optional<expr::Projection> projection;
+    std::unique_ptr<ExprInputs> in;
+  };
+  std::vector<Get> gets;
+  std::set<std::string> seen;
+  for (auto& item : items->GetArray()) {
+    if (!item.IsObject()) return Serialization("Unexpected value type in payload");
+    const auto* body = Member(item, "Get");
+    if (!body || !body->IsObject()) {
+      return Validation(
+          "1 validation error detected: Value null at 'transactItems.1.member.get' failed to "
+          "satisfy constraint: Member must not be null");
+    }
+    Get g;
+    DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(*body));
+    DDB_ASSIGN_OR_RETURN(g.table, ctx.catalog.Get(table_name));
+    DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(g.table->info.key, Member(*body, "Key")));
+    g.key = StorageKey(g.table->info, pk);
+    DDB_ASSIGN_OR_RETURN(g.in, ReadExprInputs(*body));
+    DDB_ASSIGN_OR_RETURN(auto proj, OptString(*body, "ProjectionExpression"));
+    if (proj) {
+      DDB_ASSIGN_OR_RETURN(g.projection, expr::ParseProjection(*proj, g.in->ctx));
+    }
+    DDB_RETURN_IF_ERROR(g.in->ctx.CheckAllUsed());
+    if (!seen.insert(g.key).second) {
+      return Validation("Transaction request cannot include multiple operations on one item");
+    }
+    gets.push_back(std::move(g));
+  }
+  std::vector<std::string> keys;
+  for (const auto& g : gets) keys.push_back(g.key);
+  std::vector<std::pair<bool, std::string>> values(gets.size());
+  {
+    // Reading under all the items' locks makes the reads one consistent
+    // snapshot with respect to every writer.
+    KeyLocks::MultiLock lock(ctx.locks, keys);
+    for (size_t i = 0; i < gets.size(); ++i) {
+      DDB_ASSIGN_OR_RETURN(values[i].first, ctx.store->Get(gets[i].key, &values[i].second));
+    }
+  }
+  std::map<std::string, std::pair<TablePtr, double>> used;
+  out.StartObject();
+  out.Key("Responses");
+  out.StartArray();
+  for (size_t i = 0; i < gets.size(); ++i) {
+    out.StartObject();
+    size_t size = 0;
+    if (values[i].first) {
+      size = StoredItemSize(values[i].second);
+      out.Key("Item");
+      if (gets[i].projection) {
+        DDB_ASSIGN_OR_RETURN(Item it, DecodeStoredItem(values[i].second));
+        EncodeItem(expr::Project(*gets[i].projection, it), out);
+      } else {
+        std::string_view json = StoredItemJson(values[i].second);
+        out.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+      }
+    }
+    out.EndObject();
+    auto& u = used[gets[i].table->info.name];
+    u.first = gets[i].table;
+    u.second += 2 * ReadUnits(size, true);
+  }
+  out.EndArray();
+  WriteCapacity(cap, used, true, out);
+  out.EndObject();
+  return Status::Ok();
+}
+
+}  // namespace ddb::ops
