@@ -1,0 +1,120 @@
+#include "ddb/protocol/dynamodb_json.h"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace ddb::protocol {
+namespace {
+
+// Default flags plus: iterative (deeply nested input cannot overflow the
+// stack) and UTF-8 validation (DynamoDB rejects invalid UTF-8).
+constexpr unsigned kParseFlags = rapidjson::kParseDefaultFlags | rapidjson::kParseIterativeFlag |
+                                 rapidjson::kParseValidateEncodingFlag;
+
+// What DynamoDB says when the top-level value is not a structure.
+const char* NotAnObjectMessage(const rapidjson::Value& v) {
+  switch (v.GetType()) {
+    case rapidjson::kArrayType:
+      return "Start of list found where not expected";
+    case rapidjson::kStringType:
+      return "STRING_VALUE can not be converted to a Structure";
+    case rapidjson::kNumberType:
+      return v.IsDouble() ? "DECIMAL_VALUE can not be converted to a Structure"
+                          : "NUMBER_VALUE can not be converted to a Structure";
+    case rapidjson::kTrueType:
+      return "TRUE_VALUE can not be converted to a Structure";
+    case rapidjson::kFalseType:
+      return "FALSE_VALUE can not be converted to a Structure";
+    default:
+      return "NULL_VALUE can not be converted to a Structure";
+  }
+}
+
+// One response buffer and writer per thread, reused: no allocation per
+// request once warm.
+struct OutputBuffer {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer{buffer};
+};
+
+}  // namespace
+
+Result<std::string_view> ParseTarget(std::string_view target) {
+  if (target.size() > kTargetPrefix.size() &&
+      target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
+    std::string_view op = target.substr(kTargetPrefix.size());
+    if (Engine::Supports(op)) return op;
+  }
+  return Error{"UnknownOperationException", ""};
+}
+
+Status ParseRequestBody(std::string_view body, RequestDocument* doc) {
+  doc->Parse<kParseFlags>(body.data(), body.size());
+  if (doc->HasParseError()) {
+    if (doc->GetParseError() == rapidjson::kParseErrorDocumentEmpty) {
+      return Serialization("Start of structure or map expected, but the request body is empty");
+    }
+    std::string msg = "Malformed JSON request body at offset ";
+    msg += std::to_string(doc->GetErrorOffset());
+    msg += ": ";
+    msg += rapidjson::GetParseError_En(doc->GetParseError());
+    return Serialization(std::move(msg));
+  }
+  if (!doc->IsObject()) return Serialization(NotAnObjectMessage(*doc));
+  return Status::Ok();
+}
+
+void WriteErrorBody(const Error& error, std::string* out) {
+  thread_local OutputBuffer ob;
+  ob.buffer.Clear();
+  ob.writer.Reset(ob.buffer);
+  ob.writer.StartObject();
+  ob.writer.Key("__type");
+  const std::string type = error.FullType();
+  ob.writer.String(type.data(), static_cast<rapidjson::SizeType>(type.size()));
+  if (!error.message.empty()) {
+    ob.writer.Key(error.type == "SerializationException" ? "Message" : "message");
+    ob.writer.String(error.message.data(), static_cast<rapidjson::SizeType>(error.message.size()));
+  }
+  ob.writer.EndObject();
+  out->assign(ob.buffer.GetString(), ob.buffer.GetSize());
+  if (!error.extra_json.empty()) {
+    out->pop_back();  // the closing brace
+    out->push_back(',');
+    out->append(error.extra_json);
+    out->push_back('}');
+  }
+}
+
+void Execute(Engine& engine, std::string_view operation, const rapidjson::Value& request,
+             Reply* reply) {
+  thread_local OutputBuffer ob;
+  ob.buffer.Clear();
+  ob.writer.Reset(ob.buffer);
+  Status st = engine.Execute(operation, request, ob.writer);
+  if (st.ok()) {
+    reply->status = 200;
+    reply->body.assign(ob.buffer.GetString(), ob.buffer.GetSize());
+    return;
+  }
+  reply->status = st.error().http_status;
+  WriteErrorBody(st.error(), &reply->body);
+}
+
+void Handle(Engine& engine, std::string_view target, std::string_view body, Reply* reply) {
+  RequestDocument doc;
+  Status parsed = ParseRequestBody(body, &doc);
+  if (!parsed.ok()) {
+    reply->status = parsed.error().http_status;
+    return WriteErrorBody(parsed.error(), &reply->body);
+  }
+  auto op = ParseTarget(target);
+  if (!op.ok()) {
+    reply->status = op.error().http_status;
+    return WriteErrorBody(op.error(), &reply->body);
+  }
+  Execute(engine, *op, doc, reply);
+}
+
+}  // namespace ddb::protocol

@@ -1,0 +1,65 @@
+// The DynamoDB JSON protocol (awsJson1_0) framing: from the X-Amz-Target
+// header and the request body to an HTTP status and response body, and the
+// wire form of errors. Knows nothing of HTTP transport or of credentials.
+//
+// Errors on the wire:
+//   {"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+//    "message":"Requested resource not found"}
+// with Error::extra_json members appended. DynamoDB spells the key
+// "Message" for SerializationException and "message" for the rest; botocore
+// reads either. An empty message is left out, as DynamoDB does for
+// UnknownOperationException.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string>
+#include <string_view>
+
+#include "ddb/common/error.h"
+#include "ddb/engine/engine.h"
+
+namespace ddb::protocol {
+
+// The X-Amz-Target prefix of DynamoDB operations.
+inline constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
+
+// The operation named by an X-Amz-Target value ("DynamoDB_20120810.GetItem"
+// -> "GetItem", a view into `target`). A missing or foreign prefix, or an
+// operation the engine does not implement: UnknownOperationException with
+// no message, HTTP 400.
+Result<std::string_view> ParseTarget(std::string_view target);
+
+// A parsed request. Both the values and the parser's stack live in memory
+// pools, which the caller may seed with its own buffers.
+using RequestDocument =
+    rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
+                               rapidjson::MemoryPoolAllocator<>>;
+
+// Parses a request body, which must be one JSON object. Malformed JSON, a
+// body that is not an object, or invalid UTF-8: SerializationException.
+// Nesting depth is unlimited here (parsing is iterative, so no stack
+// overflow); the engine enforces DynamoDB's depth limits.
+Status ParseRequestBody(std::string_view body, RequestDocument* doc);
+
+// The JSON body of `error` (replacing `*out`).
+void WriteErrorBody(const Error& error, std::string* out);
+
+// What to send back: HTTP status and body.
+struct Reply {
+  int status = 200;
+  std::string body;
+};
+
+// Runs `operation` on the engine and fills `reply`: 200 with the engine's
+// response object, or the error's status and body. An engine that writes
+// nothing yields an empty body (DynamoDB's TagResource answers so).
+void Execute(Engine& engine, std::string_view operation, const rapidjson::Value& request,
+             Reply* reply);
+
+// The whole framing in one call: ParseRequestBody, ParseTarget (in that
+// order, as DynamoDB checks them), then Execute. Credentials are not
+// checked here.
+void Handle(Engine& engine, std::string_view target, std::string_view body, Reply* reply);
+
+}  // namespace ddb::protocol

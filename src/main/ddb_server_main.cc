@@ -1,0 +1,145 @@
+// ddb-server: a DynamoDB-compatible database server.
+//
+// Starts the engine and serves the DynamoDB JSON API over HTTP until SIGINT
+// or SIGTERM, then stops accepting, finishes the requests in flight and
+// closes the database cleanly.
+#include <pthread.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/server.h"
+
+namespace {
+
+constexpr const char* kDescription =
+    "ddb-server: a DynamoDB-compatible database server.\n"
+    "\n"
+    "Serves the DynamoDB API (JSON protocol, X-Amz-Target: DynamoDB_20120810.*) over\n"
+    "HTTP/1.1, for boto3, the AWS CLI and the AWS SDKs. Point them at it with\n"
+    "  --endpoint-url http://127.0.0.1:8000   (AWS CLI)\n"
+    "  boto3.client('dynamodb', endpoint_url='http://127.0.0.1:8000')\n"
+    "or AWS_ENDPOINT_URL=http://127.0.0.1:8000. Requests must be signed (any access key\n"
+    "and secret are accepted); GET / answers a health check.\n"
+    "\n"
+    "Data lives in the --db-path directory (default ./data/ddb, created if missing) in\n"
+    "an embedded RocksDB database; every acknowledged write is synced to disk and\n"
+    "survives a crash. With --in-memory nothing is written to disk and all data is\n"
+    "lost when the server stops.\n"
+    "\n"
+    "DynamoDB Local's spellings are accepted too: -port N, -dbPath DIR, -inMemory,\n"
+    "-sharedDb (there is always one database shared by all credentials and regions),\n"
+    "-cors LIST, -delayTransientStatuses, -optimizeDbBeforeStartup (no effect), -help.\n"
+    "\n"
+    "SIGINT or SIGTERM stops the server cleanly: it stops accepting connections,\n"
+    "finishes requests in flight and closes the database.\n";
+
+// DynamoDB Local's single-dash long options, rewritten for CLI11.
+std::vector<std::string> TranslateArgs(int argc, char** argv) {
+  struct Alias {
+    std::string_view from, to;
+  };
+  static constexpr Alias kAliases[] = {
+      {"-port", "--port"},
+      {"-dbPath", "--db-path"},
+      {"-inMemory", "--in-memory"},
+      {"-sharedDb", "--shared-db"},
+      {"-help", "--help"},
+      {"-cors", "--cors"},
+      {"-delayTransientStatuses", "--delay-transient-statuses"},
+      {"-optimizeDbBeforeStartup", "--optimize-db-before-startup"},
+  };
+  std::vector<std::string> out;
+  out.reserve(argc);
+  for (int i = 0; i < argc; ++i) {
+    std::string_view a = argv[i];
+    std::string translated(a);
+    if (i > 0) {
+      for (const Alias& alias : kAliases) {
+        if (a == alias.from) {
+          translated = alias.to;
+          break;
+        }
+      }
+    }
+    out.push_back(std::move(translated));
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  server::ServerOptions options;
+  bool shared_db = false, delay_transient = false, optimize_db = false;
+  std::string cors;
+  unsigned port = options.port;
+
+  CLI::App app{kDescription, "ddb-server"};
+  app.get_formatter()->column_width(34);
+  app.add_option("--port", port, "TCP port to listen on; 0 picks a free port (printed)")
+      ->default_val(8000)
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--host", options.host, "Address to listen on")->default_val("127.0.0.1");
+  app.add_option("--db-path", options.db_path, "Directory holding the database")
+      ->default_val("./data/ddb");
+  app.add_flag("--in-memory", options.in_memory,
+               "Keep all data in memory only; nothing survives the process");
+  app.add_option("--region", options.region, "Region used in ARNs and the health check")
+      ->default_val("us-east-1");
+  app.add_option("--threads", options.io_threads,
+                 "Threads serving connections (default: number of cores)");
+  app.add_option("--worker-threads", options.worker_threads,
+                 "Threads running operations that may write (they wait for disk syncs)")
+      ->default_val(16)
+      ->check(CLI::Range(1, 1024));
+  app.add_flag("--shared-db", shared_db, "Accepted for DynamoDB Local; always one database");
+  app.add_option("--cors", cors, "Accepted for DynamoDB Local; CORS allows any origin");
+  app.add_flag("--delay-transient-statuses", delay_transient,
+               "Accepted for DynamoDB Local; no effect");
+  app.add_flag("--optimize-db-before-startup", optimize_db,
+               "Accepted for DynamoDB Local; no effect");
+
+  std::vector<std::string> args = TranslateArgs(argc, argv);
+  std::vector<char*> cargs;
+  for (auto& a : args) cargs.push_back(a.data());
+  try {
+    app.parse(static_cast<int>(cargs.size()), cargs.data());
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  options.port = static_cast<uint16_t>(port);
+
+  // Block the stop signals in every thread; the main thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A client vanishing mid-write must not kill the server.
+  signal(SIGPIPE, SIG_IGN);
+
+  auto started = server::Server::Start(options);
+  if (!started.ok()) {
+    std::fprintf(stderr, "ddb-server: %s\n", started.error().message.c_str());
+    return 1;
+  }
+  std::unique_ptr<server::Server> srv = std::move(started).value();
+  std::string host =
+      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  std::printf("ddb-server listening on http://%s:%u (data: %s)\n", host.c_str(), srv->port(),
+              options.in_memory ? "in memory" : options.db_path.c_str());
+  std::fflush(stdout);
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  std::fprintf(stderr, "ddb-server: %s received, shutting down\n",
+               sig == SIGINT ? "SIGINT" : "SIGTERM");
+  srv->Stop();
+  return 0;
+}

@@ -1,0 +1,14 @@
+// CRC32 (IEEE 802.3, zlib's crc32): the checksum DynamoDB sends in the
+// x-amz-crc32 response header and that botocore verifies over the exact body
+// bytes it receives.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace net {
+
+// CRC32 of `bytes`, continuing from `crc` (0 to start).
+uint32_t Crc32(std::string_view bytes, uint32_t crc = 0);
+
+}  // namespace net

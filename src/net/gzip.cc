@@ -1,0 +1,111 @@
+#include "net/gzip.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+
+namespace net {
+namespace {
+
+constexpr int kGzipWindowBits = 15 + 16;  // 32 KB window, gzip wrapper
+
+// One inflate stream per thread, reset between uses (inflateInit allocates
+// its ~40 KB window once).
+class Inflater {
+ public:
+  Inflater() { ok_ = inflateInit2(&zs_, kGzipWindowBits) == Z_OK; }
+  ~Inflater() {
+    if (ok_) inflateEnd(&zs_);
+  }
+  z_stream* get() { return ok_ ? &zs_ : nullptr; }
+
+ private:
+  z_stream zs_{};
+  bool ok_ = false;
+};
+
+class Deflater {
+ public:
+  ~Deflater() {
+    if (level_ != 0) deflateEnd(&zs_);
+  }
+  z_stream* get(int level) {
+    if (level_ == level) {
+      if (deflateReset(&zs_) != Z_OK) return nullptr;
+      return &zs_;
+    }
+    if (level_ != 0) deflateEnd(&zs_);
+    zs_ = z_stream{};
+    level_ = 0;
+    if (deflateInit2(&zs_, level, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+      return nullptr;
+    }
+    level_ = level;
+    return &zs_;
+  }
+
+ private:
+  z_stream zs_{};
+  int level_ = 0;
+};
+
+}  // namespace
+
+InflateResult GzipInflate(std::string_view compressed, std::string* out, size_t max_output) {
+  thread_local Inflater inflater;
+  out->clear();
+  z_stream* zs = inflater.get();
+  if (zs == nullptr || inflateReset(zs) != Z_OK) return InflateResult::kCorrupt;
+  if (compressed.empty()) return InflateResult::kCorrupt;
+  if (compressed.size() > UINT32_MAX) return InflateResult::kTooLarge;
+  zs->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  zs->avail_in = static_cast<uInt>(compressed.size());
+
+  // One spare byte beyond max_output tells "exactly the limit" from "more".
+  const size_t limit = max_output + 1;
+  out->resize(std::min(limit, std::max<size_t>(compressed.size() * 4, 256)));
+  size_t produced = 0;
+  for (;;) {
+    if (produced == out->size()) {
+      if (out->size() >= limit) return InflateResult::kTooLarge;
+      out->resize(std::min(limit, out->size() * 2));
+    }
+    zs->next_out = reinterpret_cast<Bytef*>(out->data() + produced);
+    zs->avail_out = static_cast<uInt>(std::min<size_t>(out->size() - produced, UINT32_MAX));
+    const uInt before = zs->avail_out;
+    const int rc = inflate(zs, Z_NO_FLUSH);
+    produced += before - zs->avail_out;
+    if (rc == Z_STREAM_END) {
+      // Concatenated members (RFC 1952 section 2.2) decode one after another.
+      if (zs->avail_in == 0) break;
+      if (inflateReset(zs) != Z_OK) return InflateResult::kCorrupt;
+      continue;
+    }
+    if (rc == Z_OK) continue;
+    // Z_BUF_ERROR: no progress possible. With output room left, the input
+    // ended before the member did.
+    if (rc == Z_BUF_ERROR && zs->avail_out == 0) continue;
+    return InflateResult::kCorrupt;
+  }
+  if (produced > max_output) return InflateResult::kTooLarge;
+  out->resize(produced);
+  return InflateResult::kOk;
+}
+
+bool GzipDeflate(std::string_view data, std::string* out, int level) {
+  thread_local Deflater deflater;
+  level = std::clamp(level, 1, 9);
+  z_stream* zs = deflater.get(level);
+  if (zs == nullptr || data.size() > UINT32_MAX) return false;
+  out->resize(deflateBound(zs, static_cast<uLong>(data.size())));
+  zs->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs->avail_in = static_cast<uInt>(data.size());
+  zs->next_out = reinterpret_cast<Bytef*>(out->data());
+  zs->avail_out = static_cast<uInt>(out->size());
+  int rc = deflate(zs, Z_FINISH);
+  if (rc != Z_STREAM_END) return false;
+  out->resize(out->size() - zs->avail_out);
+  return true;
+}
+
+}  // namespace net

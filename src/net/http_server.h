@@ -1,0 +1,114 @@
+// HttpServer: a multi-threaded HTTP/1.1 server on Boost.Beast.
+//
+// Threading: `threads` event loops (one io_context per thread); the acceptor
+// hands connections out round-robin, and each connection lives on one loop
+// for its whole life, so a connection needs no locks. The handler is called on
+// the connection's loop; it may answer at once or hand the Responder to
+// another thread (a worker pool) and answer from there: the response is
+// posted back to the connection's loop. The handler must never block the
+// loop on disk.
+//
+// Per connection: keep-alive, and one request at a time in arrival order
+// (pipelined requests wait in the read buffer until the previous response is
+// written). Request bodies over `max_body_bytes` get 413 and the connection
+// closes. `Content-Encoding: gzip` bodies are inflated (same limit) before
+// the handler sees them; `Expect: 100-continue` is answered. Responses over
+// `gzip_min_bytes` are gzip-compressed when the request accepts gzip. When
+// `crc32_header` is set, every response carries the CRC32 of the body bytes
+// as sent (after compression), in decimal.
+#pragma once
+
+#include <atomic>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace net {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+class Connection;
+class HttpServer;
+
+// The one-shot way to answer a request. Movable, not copyable. Send may be
+// called from any thread; a Responder destroyed without sending answers 500.
+// A Responder must not outlive its HttpServer (drain worker pools first).
+class Responder {
+ public:
+  Responder() = default;
+  explicit Responder(std::shared_ptr<Connection> conn);
+  Responder(Responder&&) noexcept = default;
+  Responder& operator=(Responder&&) noexcept;
+  ~Responder();
+
+  // Sends `response` (status, headers, body). The server sets
+  // Content-Length, Connection and, as configured, Content-Encoding and the
+  // CRC32 header.
+  void Send(HttpResponse&& response);
+
+  explicit operator bool() const { return conn_ != nullptr; }
+
+ private:
+  std::shared_ptr<Connection> conn_;
+};
+
+using HttpHandler = std::function<void(HttpRequest&&, Responder)>;
+
+// Builds the response for a request the server itself rejects (too large:
+// 413, undecodable body: 400, unsupported Content-Encoding: 415, malformed
+// HTTP: 400) with `message` describing the problem.
+using ErrorResponder = std::function<HttpResponse(unsigned status, std::string_view message)>;
+
+struct HttpServerOptions {
+  // Event-loop threads; 0 = the number of cores.
+  unsigned threads = 0;
+  // Largest request body accepted (after gzip inflation too).
+  uint64_t max_body_bytes = 16u << 20;
+  // Largest request header block.
+  uint32_t max_header_bytes = 64u << 10;
+  // Responses with bodies smaller than this are never compressed.
+  size_t gzip_min_bytes = 1024;
+  // zlib level for response compression (1 = fastest).
+  int gzip_level = 1;
+  // If non-empty, the header carrying the CRC32 of each response body.
+  std::string crc32_header;
+  // Builds the server's own error responses; if empty, a text/plain body.
+  ErrorResponder error_response;
+};
+
+class HttpServer {
+ public:
+  explicit HttpServer(HttpServerOptions options = {});
+  ~HttpServer();  // Stop()s if running
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds host:port (port 0 = an ephemeral port, see port()), starts the
+  // event-loop threads and accepts connections. Returns false and fills
+  // `*error` if the address cannot be bound.
+  bool Start(const std::string& host, uint16_t port, HttpHandler handler, std::string* error);
+
+  // The bound port (the real one when Start was given 0).
+  uint16_t port() const { return port_; }
+
+  // Stops accepting, waits (up to `drain_ms`) until every request already
+  // received has been answered and its response written, then closes all
+  // connections and joins the threads. Idempotent. Must not be called from a
+  // handler or an event-loop thread.
+  void Stop(int drain_ms = 10000);
+
+  // Requests received and not yet answered-and-written.
+  int64_t in_flight() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  uint16_t port_ = 0;
+};
+
+}  // namespace net

@@ -1,0 +1,19 @@
+#include "server/dispatch_policy.h"
+
+#include <array>
+
+namespace server {
+
+Lane LaneFor(std::string_view op) {
+  static constexpr std::array<std::string_view, 5> kReadOnly = {"GetItem", "Query", "Scan",
+                                                                "BatchGetItem", "TransactGetItems"};
+  for (std::string_view r : kReadOnly) {
+    if (op == r) return Lane::kInline;
+  }
+  // DescribeTable, DescribeLimits, DescribeEndpoints, DescribeTimeToLive, ...
+  // ListTables, ListTagsOfResource, ListBackups, ...
+  if (op.starts_with("Describe") || op.starts_with("List")) return Lane::kInline;
+  return Lane::kWorker;
+}
+
+}  // namespace server

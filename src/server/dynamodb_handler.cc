@@ -1,0 +1,212 @@
+#include "server/dynamodb_handler.h"
+
+#include <rapidjson/allocators.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/field.hpp>
+#include <cstring>
+#include <optional>
+
+#include "ddb/protocol/dynamodb_json.h"
+#include "net/auth_shape.h"
+#include "net/request_id.h"
+#include "server/dispatch_policy.h"
+
+namespace server {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+constexpr std::string_view kJson10 = "application/x-amz-json-1.0";
+constexpr std::string_view kJson11 = "application/x-amz-json-1.1";
+constexpr std::string_view kExposeHeaders =
+    "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,"
+    "x-amz-crc32,Date";
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// "application/x-amz-json-1.0; charset=utf-8" -> "application/x-amz-json-1.0"
+std::string_view MediaType(std::string_view content_type) {
+  content_type = content_type.substr(0, content_type.find(';'));
+  while (!content_type.empty() && content_type.back() == ' ') content_type.remove_suffix(1);
+  while (!content_type.empty() && content_type.front() == ' ') content_type.remove_prefix(1);
+  return content_type;
+}
+
+std::optional<std::string_view> Header(const net::HttpRequest& req, std::string_view name) {
+  auto it = req.find(name);
+  if (it == req.end()) return std::nullopt;
+  return std::string_view(it->value().data(), it->value().size());
+}
+
+// The response headers every answer carries.
+net::HttpResponse MakeResponse(unsigned status, std::string_view content_type,
+                               std::string_view request_id, bool cors) {
+  net::HttpResponse res{static_cast<http::status>(status), 11};
+  res.set(http::field::content_type, content_type);
+  res.set("x-amzn-RequestId", request_id);
+  if (cors) {
+    res.set(http::field::access_control_allow_origin, "*");
+    res.set(http::field::access_control_expose_headers, kExposeHeaders);
+  }
+  return res;
+}
+
+}  // namespace
+
+// One DynamoDB call on its way through: the parsed request (in arenas that
+// make parsing a typical request allocation-free) and how to answer it.
+struct DynamoDbHandler::Call {
+  alignas(16) char value_arena[8192];
+  alignas(16) char stack_arena[2048];
+  rapidjson::MemoryPoolAllocator<> value_alloc{value_arena, sizeof value_arena};
+  rapidjson::MemoryPoolAllocator<> stack_alloc{stack_arena, sizeof stack_arena};
+  ddb::protocol::RequestDocument doc{&value_alloc, 1024, &stack_alloc};
+  std::string operation;
+  std::string_view content_type = kJson10;
+  char request_id[net::kRequestIdLength];
+  bool cors = false;
+  net::Responder responder;
+
+  std::string_view id() const { return {request_id, net::kRequestIdLength}; }
+
+  void Reply(unsigned status, std::string&& body) {
+    net::HttpResponse res = MakeResponse(status, content_type, id(), cors);
+    res.body() = std::move(body);
+    responder.Send(std::move(res));
+  }
+  void Fail(const ddb::Error& error) {
+    std::string body;
+    ddb::protocol::WriteErrorBody(error, &body);
+    Reply(static_cast<unsigned>(error.http_status), std::move(body));
+  }
+};
+
+DynamoDbHandler::DynamoDbHandler(ddb::Engine* engine, HandlerOptions options)
+    : engine_(engine),
+      options_(std::move(options)),
+      health_body_("healthy: dynamodb." + options_.region + ".amazonaws.com "),
+      workers_(options_.worker_threads == 0 ? 1 : options_.worker_threads) {}
+
+DynamoDbHandler::~DynamoDbHandler() { Drain(); }
+
+void DynamoDbHandler::Drain() { workers_.join(); }
+
+void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
+  char id_buf[net::kRequestIdLength];
+  net::NewRequestId(id_buf);
+  const std::string_view id(id_buf, sizeof id_buf);
+  const bool cors = req.find(http::field::origin) != req.end();
+
+  switch (req.method()) {
+    case http::verb::post:
+      break;
+    case http::verb::get: {
+      // The health check DynamoDB (and DynamoDB Local) answers on any path.
+      auto res = MakeResponse(200, "text/plain", id, cors);
+      res.body() = health_body_;
+      return responder.Send(std::move(res));
+    }
+    case http::verb::options:
+      if (cors) {
+        auto res = MakeResponse(200, "text/plain", id, cors);
+        if (auto h = Header(req, "Access-Control-Request-Headers")) {
+          res.set(http::field::access_control_allow_headers, *h);
+        }
+        if (auto m = Header(req, "Access-Control-Request-Method")) {
+          res.set(http::field::access_control_allow_methods, *m);
+        }
+        res.set(http::field::access_control_max_age, "172800");
+        return responder.Send(std::move(res));
+      }
+      [[fallthrough]];
+    default: {
+      auto res = MakeResponse(404, "text/xml", id, cors);
+      res.body() = "<UnknownOperationException/>\n";
+      return responder.Send(std::move(res));
+    }
+  }
+
+  // Default-initialized (not make_unique): the arenas need no zeroing.
+  std::unique_ptr<Call> call(new Call);
+  std::memcpy(call->request_id, id_buf, sizeof id_buf);
+  call->cors = cors;
+  call->responder = std::move(responder);
+
+  // Content type: the JSON protocol's, or (for a body) nothing else.
+  std::string_view media = MediaType(req[http::field::content_type]);
+  if (IEquals(media, kJson10) || IEquals(media, "application/json")) {
+    call->content_type = kJson10;
+  } else if (IEquals(media, kJson11)) {
+    call->content_type = kJson11;
+  } else if (!req.body().empty()) {
+    net::HttpResponse res = MakeResponse(404, "text/xml", id, cors);
+    res.body() = "<UnknownOperationException/>\n";
+    return call->responder.Send(std::move(res));
+  }
+
+  // DynamoDB's order: the body must be JSON, then the operation must exist,
+  // then the request must be signed.
+  ddb::Status parsed = ddb::protocol::ParseRequestBody(req.body(), &call->doc);
+  if (!parsed.ok()) return call->Fail(parsed.error());
+  auto op = ddb::protocol::ParseTarget(req["X-Amz-Target"]);
+  if (!op.ok()) return call->Fail(op.error());
+
+  net::AuthShapeInput auth;
+  auth.authorization = Header(req, "Authorization");
+  auth.x_amz_date = Header(req, "X-Amz-Date");
+  auth.date = Header(req, "Date");
+  auth.security_token = Header(req, "X-Amz-Security-Token");
+  std::string_view target = req.target();
+  if (size_t q = target.find('?'); q != std::string_view::npos) auth.query = target.substr(q + 1);
+  if (auto bad = net::CheckAuthShape(auth, "dynamodb")) {
+    return call->Fail(ddb::Error{std::move(bad->type), std::move(bad->message)});
+  }
+
+  call->operation.assign(*op);
+  if (LaneFor(call->operation) == Lane::kInline) return Run(*call);
+  boost::asio::post(workers_, [this, call = std::move(call)]() mutable { Run(*call); });
+}
+
+void DynamoDbHandler::Run(Call& call) {
+  ddb::protocol::Reply reply;
+  ddb::protocol::Execute(*engine_, call.operation, call.doc, &reply);
+  call.Reply(static_cast<unsigned>(reply.status), std::move(reply.body));
+}
+
+net::HttpServerOptions MakeHttpServerOptions(unsigned io_threads) {
+  net::HttpServerOptions opts;
+  opts.threads = io_threads;
+  opts.max_body_bytes = 16u << 20;
+  opts.crc32_header = "x-amz-crc32";
+  opts.error_response = [](unsigned status, std::string_view message) {
+    ddb::Error error;
+    error.http_status = static_cast<int>(status);
+    error.message.assign(message);
+    if (status == 413) {
+      error.type = "RequestEntityTooLargeException";
+    } else if (status >= 500) {
+      error.type = "InternalServerError";
+    } else {
+      error.type = "SerializationException";
+    }
+    char id[net::kRequestIdLength];
+    net::NewRequestId(id);
+    net::HttpResponse res = MakeResponse(status, kJson10, std::string_view(id, sizeof id), false);
+    ddb::protocol::WriteErrorBody(error, &res.body());
+    return res;
+  };
+  return opts;
+}
+
+}  // namespace server

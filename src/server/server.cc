@@ -1,0 +1,68 @@
+#include "server/server.h"
+
+#include "ddb/engine/engine.h"
+#include "net/http_server.h"
+#include "server/dynamodb_handler.h"
+
+namespace server {
+
+struct Server::Impl {
+  // Declaration order is teardown order in reverse: the HTTP server goes
+  // first, then the handler's workers, then the engine.
+  std::unique_ptr<ddb::Engine> engine;
+  std::unique_ptr<DynamoDbHandler> handler;
+  std::unique_ptr<net::HttpServer> http;
+  bool stopped = false;
+};
+
+Server::Server() : impl_(std::make_unique<Impl>()) {}
+
+Server::~Server() { Stop(); }
+
+ddb::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  ddb::EngineOptions eo;
+  eo.region = options.region;
+  eo.store.path = options.db_path;
+  eo.store.in_memory = options.in_memory;
+  eo.store.sync = !options.in_memory;
+  auto engine = ddb::Engine::Open(eo);
+  if (!engine.ok()) return std::move(engine).error();
+
+  std::unique_ptr<Server> s(new Server());
+  auto& im = *s->impl_;
+  im.engine = std::move(engine).value();
+  HandlerOptions ho;
+  ho.region = options.region;
+  ho.worker_threads = options.worker_threads;
+  im.handler = std::make_unique<DynamoDbHandler>(im.engine.get(), ho);
+  im.http = std::make_unique<net::HttpServer>(MakeHttpServerOptions(options.io_threads));
+  std::string error;
+  DynamoDbHandler* h = im.handler.get();
+  if (!im.http->Start(
+          options.host, options.port,
+          [h](net::HttpRequest&& req, net::Responder r) {
+            h->Handle(std::move(req), std::move(r));
+          },
+          &error)) {
+    im.http.reset();
+    im.handler.reset();
+    im.engine->Close();
+    return ddb::Internal(error);
+  }
+  return s;
+}
+
+uint16_t Server::port() const { return impl_->http ? impl_->http->port() : 0; }
+
+void Server::Stop() {
+  auto& im = *impl_;
+  if (im.stopped) return;
+  im.stopped = true;
+  if (im.http) im.http->Stop();
+  if (im.handler) im.handler->Drain();
+  im.http.reset();  // after the drain: no Responder outlives its server
+  im.handler.reset();
+  if (im.engine) im.engine->Close();
+}
+
+}  // namespace server

@@ -1,0 +1,51 @@
+// Server: a running DynamoDB endpoint - the engine, the HTTP server and the
+// routes, started and stopped as one. What the ddb-server binary runs.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "ddb/common/error.h"
+
+namespace server {
+
+struct ServerOptions {
+  // Address to listen on.
+  std::string host = "127.0.0.1";
+  // TCP port; 0 = an ephemeral port (see Server::port()).
+  uint16_t port = 8000;
+  // Database directory (created if missing). Ignored when in_memory.
+  std::string db_path = "./data/ddb";
+  // Keep everything in memory; nothing survives the process.
+  bool in_memory = false;
+  // Region in ARNs and the health check.
+  std::string region = "us-east-1";
+  // Event-loop threads; 0 = the number of cores.
+  unsigned io_threads = 0;
+  // Worker threads for operations that may write.
+  unsigned worker_threads = 16;
+};
+
+class Server {
+ public:
+  // Opens the engine, binds and starts serving. Errors: the engine's (e.g.
+  // the database directory is locked by another server) or an
+  // InternalServerError naming the address that could not be bound.
+  static ddb::Result<std::unique_ptr<Server>> Start(const ServerOptions& options);
+  ~Server();  // Stop()s
+
+  // The bound port (the real one when started with port 0).
+  uint16_t port() const;
+
+  // Stops accepting connections, finishes the requests already received,
+  // drains the worker pool and closes the engine. Idempotent.
+  void Stop();
+
+ private:
+  Server();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace server

@@ -1,0 +1,92 @@
+// CRC32 and gzip: the checksum boto3 verifies and the codings HTTP clients use.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+#include "net/crc32.h"
+#include "net/gzip.h"
+
+namespace net {
+namespace {
+
+TEST(Crc32, KnownValues) {
+  EXPECT_EQ(Crc32(""), 0u);
+  // The standard check value of CRC-32/ISO-HDLC.
+  EXPECT_EQ(Crc32("123456789"), 0xCBF43926u);
+  // DynamoDB answers an empty object with x-amz-crc32: 2745614147.
+  EXPECT_EQ(Crc32("{}"), 2745614147u);
+}
+
+TEST(Crc32, Incremental) {
+  std::string data = "The quick brown fox jumps over the lazy dog";
+  uint32_t whole = Crc32(data);
+  uint32_t part =
+      Crc32(std::string_view(data).substr(10), Crc32(std::string_view(data).substr(0, 10)));
+  EXPECT_EQ(whole, part);
+  EXPECT_EQ(whole, 0x414FA339u);
+}
+
+std::string RandomText(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::string s(n, '\0');
+  for (auto& c : s) c = "abcdefgh {}\":,0123"[rng() % 18];
+  return s;
+}
+
+TEST(Gzip, RoundTrip) {
+  for (size_t n : {0, 1, 100, 5000, 1 << 20}) {
+    std::string data = RandomText(n, static_cast<unsigned>(n));
+    std::string packed, unpacked;
+    ASSERT_TRUE(GzipDeflate(data, &packed));
+    ASSERT_GE(packed.size(), 18u);  // gzip header + trailer
+    EXPECT_EQ(static_cast<unsigned char>(packed[0]), 0x1f);
+    EXPECT_EQ(static_cast<unsigned char>(packed[1]), 0x8b);
+    ASSERT_EQ(GzipInflate(packed, &unpacked, 16 << 20), InflateResult::kOk) << n;
+    EXPECT_EQ(unpacked, data);
+  }
+}
+
+TEST(Gzip, ConcatenatedMembers) {
+  std::string a, b, out;
+  ASSERT_TRUE(GzipDeflate("hello ", &a));
+  ASSERT_TRUE(GzipDeflate("world", &b, 9));
+  ASSERT_EQ(GzipInflate(a + b, &out, 100), InflateResult::kOk);
+  EXPECT_EQ(out, "hello world");
+}
+
+TEST(Gzip, LimitIsExact) {
+  std::string data(1000, 'x'), packed, out;
+  ASSERT_TRUE(GzipDeflate(data, &packed));
+  EXPECT_EQ(GzipInflate(packed, &out, 1000), InflateResult::kOk);
+  EXPECT_EQ(out.size(), 1000u);
+  EXPECT_EQ(GzipInflate(packed, &out, 999), InflateResult::kTooLarge);
+}
+
+TEST(Gzip, BombIsStopped) {
+  std::string zeros(64 << 20, '\0'), packed, out;
+  ASSERT_TRUE(GzipDeflate(zeros, &packed, 9));
+  EXPECT_LT(packed.size(), 200u << 10);
+  EXPECT_EQ(GzipInflate(packed, &out, 16 << 20), InflateResult::kTooLarge);
+}
+
+TEST(Gzip, CorruptInputs) {
+  std::string packed, out;
+  ASSERT_TRUE(GzipDeflate("some text to compress, some text to compress", &packed));
+  EXPECT_EQ(GzipInflate("", &out, 100), InflateResult::kCorrupt);
+  EXPECT_EQ(GzipInflate("not gzip at all", &out, 100), InflateResult::kCorrupt);
+  // Truncated.
+  EXPECT_EQ(GzipInflate(std::string_view(packed).substr(0, packed.size() - 5), &out, 100),
+            InflateResult::kCorrupt);
+  // Checksum damaged.
+  std::string bad = packed;
+  bad[bad.size() - 6] ^= 0x55;
+  EXPECT_EQ(GzipInflate(bad, &out, 100), InflateResult::kCorrupt);
+  // Trailing garbage after a valid member.
+  EXPECT_EQ(GzipInflate(packed + "xyz", &out, 100), InflateResult::kCorrupt);
+  // Still fine afterwards (per-thread state is reset).
+  EXPECT_EQ(GzipInflate(packed, &out, 100), InflateResult::kOk);
+}
+
+}  // namespace
+}  // namespace net
