@@ -100,6 +100,11 @@ struct KeyCondition {
 // condition not supported".
 Result<KeyCondition> ParseKeyCondition(std::string_view text, ExpressionContext& ctx);
 
+// When both conjuncts are equalities the parser cannot tell the hash key from
+// the sort key: it takes the first as the hash. Given the schema's hash key
+// name, swaps the two when that guess was wrong.
+void NormalizeKeyCondition(KeyCondition& kc, std::string_view hash_key_name);
+
 // ---- Projection expressions ------------------------------------------------------
 
 struct Projection {
