@@ -78,7 +78,8 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
   }
   DDB_ASSIGN_OR_RETURN(auto filter_text, OptString(req, "FilterExpression"));
   if (filter_text) {
-    DDB_ASSIGN_OR_RETURN(r.filter, expr::ParseCondition(*filter_text, "FilterExpression", r.in->ctx));
+    DDB_ASSIGN_OR_RETURN(r.filter,
+                         expr::ParseCondition(*filter_text, "FilterExpression", r.in->ctx));
   } else if (const auto* f = Member(req, filter_param)) {
     DDB_ASSIGN_OR_RETURN(r.filter, expr::TranslateFilter(*f, Member(req, "ConditionalOperator")));
   }
@@ -112,13 +113,15 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
       r.fetch_base = true;
     }
     if (r.projection && r.select != Select::kSpecific) {
-      return Validation("Cannot specify the AttributesToGet or ProjectionExpression when "
-                        "choosing to get " +
-                        *select);
+      return Validation(
+          "Cannot specify the AttributesToGet or ProjectionExpression when "
+          "choosing to get " +
+          *select);
     }
     if (!r.projection && r.select == Select::kSpecific) {
-      return Validation("Must specify the AttributesToGet or ProjectionExpression when choosing "
-                        "to get SPECIFIC_ATTRIBUTES");
+      return Validation(
+          "Must specify the AttributesToGet or ProjectionExpression when choosing "
+          "to get SPECIFIC_ATTRIBUTES");
     }
   }
   if (r.index && r.index->projection_type != "ALL" && r.projection) {
@@ -131,9 +134,8 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
     Item kept = ProjectForIndex(r.table->info, *r.index, probe);
     if (kept.size() != probe.size()) {
       if (r.global) {
-        return Validation(
-            "One or more parameter values were invalid: Global secondary index " +
-            r.index->name + " does not project all the attributes requested");
+        return Validation("One or more parameter values were invalid: Global secondary index " +
+                          r.index->name + " does not project all the attributes requested");
       }
       r.fetch_base = true;
     }
@@ -145,7 +147,8 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
       if (!k.ok()) return Validation(kInvalid + k.error().message);
       r.exclusive_start = StorageKey(r.table->info, *k);
     } else {
-      if (!esk->IsObject()) return Validation(kInvalid + "The provided key element does not match the schema");
+      if (!esk->IsObject())
+        return Validation(kInvalid + "The provided key element does not match the schema");
       auto item = DecodeItem(*esk);
       if (!item.ok()) return Validation(kInvalid + item.error().message);
       auto base = KeyFromRequest(r.table->info.key, esk);
@@ -271,21 +274,9 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_RETURN_IF_ERROR(r.in->ctx.CheckAllUsed());
   // Match the key condition to the schema (the two conjuncts may name the
   // keys in either order).
+  expr::NormalizeKeyCondition(kc, schema.hash.name);
   if (kc.hash_name != schema.hash.name) {
-    if (kc.sort && kc.sort->name == schema.hash.name && kc.sort->op == expr::SortOp::kEq &&
-        schema.range && kc.hash_name == schema.range->name) {
-      // "sk = :a AND pk = :b": swap.
-      expr::KeyCondition swapped;
-      swapped.hash_name = kc.sort->name;
-      swapped.hash_value = kc.sort->v1;
-      swapped.sort.emplace();
-      swapped.sort->name = kc.hash_name;
-      swapped.sort->op = expr::SortOp::kEq;
-      swapped.sort->v1 = kc.hash_value;
-      kc = std::move(swapped);
-    } else {
-      return Validation("Query condition missed key schema element: " + schema.hash.name);
-    }
+    return Validation("Query condition missed key schema element: " + schema.hash.name);
   }
   DDB_RETURN_IF_ERROR(CheckKeyValueType(schema.hash, kc.hash_value));
   if (kc.sort) {
@@ -371,8 +362,9 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
   if (r.exclusive_start) {
     const std::string& esk = *r.exclusive_start;
     if (esk.compare(0, prefix.size(), prefix) != 0) {
-      return Validation("The provided starting key is invalid: The provided key element does "
-                        "not match the schema");
+      return Validation(
+          "The provided starting key is invalid: The provided key element does "
+          "not match the schema");
     }
     if (reverse) {
       if (esk < upper) upper = esk;
@@ -392,14 +384,16 @@ Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_ASSIGN_OR_RETURN(auto segment, OptInt(req, "Segment"));
   DDB_ASSIGN_OR_RETURN(auto total, OptInt(req, "TotalSegments"));
   if (total && (*total < 1 || *total > 1000000)) {
-    return Validation("1 validation error detected: Value '" + std::to_string(*total) +
-                      "' at 'totalSegments' failed to satisfy constraint: Member must have value " +
-                      (*total < 1 ? "greater than or equal to 1" : "less than or equal to 1000000"));
+    return Validation(
+        "1 validation error detected: Value '" + std::to_string(*total) +
+        "' at 'totalSegments' failed to satisfy constraint: Member must have value " +
+        (*total < 1 ? "greater than or equal to 1" : "less than or equal to 1000000"));
   }
   if (segment && (*segment < 0 || *segment > 999999)) {
-    return Validation("1 validation error detected: Value '" + std::to_string(*segment) +
-                      "' at 'segment' failed to satisfy constraint: Member must have value " +
-                      (*segment < 0 ? "greater than or equal to 0" : "less than or equal to 999999"));
+    return Validation(
+        "1 validation error detected: Value '" + std::to_string(*segment) +
+        "' at 'segment' failed to satisfy constraint: Member must have value " +
+        (*segment < 0 ? "greater than or equal to 0" : "less than or equal to 999999"));
   }
   if (segment && !total) {
     return Validation(
@@ -412,10 +406,10 @@ Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out) {
         "TotalSegments is present");
   }
   if (segment && *segment >= *total) {
-    return Validation("The Segment parameter is zero-based and must be less than parameter "
-                      "TotalSegments: Segment: " +
-                      std::to_string(*segment) +
-                      " is not less than TotalSegments: " + std::to_string(*total));
+    return Validation(
+        "The Segment parameter is zero-based and must be less than parameter "
+        "TotalSegments: Segment: " +
+        std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
   }
   std::string base = r.index ? IndexPrefix(r.index->id) : keys::TablePrefix(info.id);
   std::string lower = base;
@@ -423,8 +417,8 @@ Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out) {
   if (total && *total > 1) {
     // Segment i owns partition hashes [i * 2^64 / n, (i + 1) * 2^64 / n).
     auto bound = [&](int64_t i) {
-      unsigned __int128 b = (static_cast<unsigned __int128>(i) << 64) /
-                            static_cast<unsigned __int128>(*total);
+      unsigned __int128 b =
+          (static_cast<unsigned __int128>(i) << 64) / static_cast<unsigned __int128>(*total);
       return static_cast<uint64_t>(b);
     };
     lower = base;
