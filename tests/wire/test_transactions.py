@@ -1,0 +1,147 @@
+"""TransactWriteItems / TransactGetItems through boto3: all-or-nothing,
+cancellation reasons in action order, idempotency tokens, one action per item,
+double capacity."""
+
+import threading
+
+from botocore.exceptions import ClientError
+
+from wire_util import expect_error, expect_validation
+
+
+def put(t, pk, **attrs):
+    item = {"pk": {"S": pk}}
+    item.update(attrs)
+    return {"Put": {"TableName": t, "Item": item}}
+
+
+def test_transaction_applies_all_actions(dynamodb, table_factory):
+    t = table_factory()
+    dynamodb.put_item(TableName=t, Item={"pk": {"S": "gone"}})
+    dynamodb.put_item(TableName=t, Item={"pk": {"S": "n"}, "c": {"N": "1"}})
+    r = dynamodb.transact_write_items(
+        TransactItems=[
+            put(t, "new", v={"S": "x"}),
+            {"Delete": {"TableName": t, "Key": {"pk": {"S": "gone"}}}},
+            {
+                "Update": {
+                    "TableName": t,
+                    "Key": {"pk": {"S": "n"}},
+                    "UpdateExpression": "ADD c :one",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}},
+                }
+            },
+        ],
+        ReturnConsumedCapacity="TOTAL",
+    )
+    assert r["ConsumedCapacity"] == [{"TableName": t, "CapacityUnits": 6.0, "WriteCapacityUnits": 6.0}]
+    got = dynamodb.transact_get_items(
+        TransactItems=[
+            {"Get": {"TableName": t, "Key": {"pk": {"S": "new"}}}},
+            {"Get": {"TableName": t, "Key": {"pk": {"S": "gone"}}}},
+            {"Get": {"TableName": t, "Key": {"pk": {"S": "n"}}}},
+        ]
+    )["Responses"]
+    assert got[0]["Item"]["v"] == {"S": "x"}
+    assert "Item" not in got[1]
+    assert got[2]["Item"]["c"] == {"N": "2"}
+
+
+def test_failed_condition_cancels_everything_with_reasons_in_order(dynamodb, table_factory):
+    t = table_factory()
+    dynamodb.put_item(TableName=t, Item={"pk": {"S": "held"}, "v": {"N": "5"}})
+    try:
+        dynamodb.transact_write_items(
+            TransactItems=[
+                put(t, "would-be-new"),
+                {
+                    "ConditionCheck": {
+                        "TableName": t,
+                        "Key": {"pk": {"S": "held"}},
+                        "ConditionExpression": "v = :six",
+                        "ExpressionAttributeValues": {":six": {"N": "6"}},
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                    }
+                },
+            ]
+        )
+        raise AssertionError("expected TransactionCanceledException")
+    except ClientError as e:
+        err = e.response["Error"]
+        assert err["Code"] == "TransactionCanceledException"
+        assert err["Message"] == (
+            "Transaction cancelled, please refer cancellation reasons for specific reasons "
+            "[None, ConditionalCheckFailed]"
+        )
+        reasons = e.response["CancellationReasons"]
+        assert reasons[0] == {"Code": "None"}
+        assert reasons[1]["Code"] == "ConditionalCheckFailed"
+        assert reasons[1]["Item"] == {"pk": {"S": "held"}, "v": {"N": "5"}}
+    assert "Item" not in dynamodb.get_item(TableName=t, Key={"pk": {"S": "would-be-new"}})
+
+
+def test_two_actions_on_one_item_are_rejected(dynamodb, table_factory):
+    t = table_factory()
+    with expect_validation(message="Transaction request cannot include multiple operations on one item"):
+        dynamodb.transact_write_items(TransactItems=[put(t, "a"), {"Delete": {"TableName": t, "Key": {"pk": {"S": "a"}}}}])
+
+
+def test_client_request_token_is_idempotent(dynamodb, table_factory):
+    t = table_factory()
+    dynamodb.put_item(TableName=t, Item={"pk": {"S": "n"}, "c": {"N": "0"}})
+    incr = {
+        "Update": {
+            "TableName": t,
+            "Key": {"pk": {"S": "n"}},
+            "UpdateExpression": "ADD c :one",
+            "ExpressionAttributeValues": {":one": {"N": "1"}},
+        }
+    }
+    for _ in range(3):
+        dynamodb.transact_write_items(TransactItems=[incr], ClientRequestToken="tok-1")
+    assert dynamodb.get_item(TableName=t, Key={"pk": {"S": "n"}})["Item"]["c"] == {"N": "1"}
+    with expect_error("IdempotentParameterMismatchException"):
+        dynamodb.transact_write_items(TransactItems=[put(t, "other")], ClientRequestToken="tok-1")
+
+
+def test_concurrent_transfers_conserve_the_total(dynamodb, table_factory):
+    t = table_factory()
+    for k in ("a", "b"):
+        dynamodb.put_item(TableName=t, Item={"pk": {"S": k}, "bal": {"N": "1000"}})
+
+    def transfer(src, dst, n):
+        for _ in range(n):
+            try:
+                dynamodb.transact_write_items(
+                    TransactItems=[
+                        {
+                            "Update": {
+                                "TableName": t,
+                                "Key": {"pk": {"S": src}},
+                                "UpdateExpression": "SET bal = bal - :one",
+                                "ConditionExpression": "bal >= :one",
+                                "ExpressionAttributeValues": {":one": {"N": "1"}},
+                            }
+                        },
+                        {
+                            "Update": {
+                                "TableName": t,
+                                "Key": {"pk": {"S": dst}},
+                                "UpdateExpression": "SET bal = bal + :one",
+                                "ExpressionAttributeValues": {":one": {"N": "1"}},
+                            }
+                        },
+                    ]
+                )
+            except ClientError as e:
+                assert e.response["Error"]["Code"] in ("TransactionCanceledException", "TransactionConflictException")
+
+    threads = [threading.Thread(target=transfer, args=(s, d, 40)) for s, d in [("a", "b"), ("b", "a")] * 2]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    got = dynamodb.transact_get_items(
+        TransactItems=[{"Get": {"TableName": t, "Key": {"pk": {"S": k}}}} for k in ("a", "b")]
+    )["Responses"]
+    assert sum(int(g["Item"]["bal"]["N"]) for g in got) == 2000
