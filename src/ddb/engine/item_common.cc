@@ -143,7 +143,8 @@ Status ValidateItemKeys(const TableInfo& table, const Item& item) {
   for (auto& g : table.gsis) DDB_RETURN_IF_ERROR(check_index(g));
   for (auto& l : table.lsis) DDB_RETURN_IF_ERROR(check_index(l));
   const AttributeValue& hash = item.find(table.key.hash.name)->second;
-  const AttributeValue* range = table.key.range ? &item.find(table.key.range->name)->second : nullptr;
+  const AttributeValue* range =
+      table.key.range ? &item.find(table.key.range->name)->second : nullptr;
   return CheckKeySizes(table.key, hash, range);
 }
 
@@ -185,9 +186,10 @@ Result<std::unique_ptr<ExprInputs>> ReadExprInputs(const rapidjson::Value& req) 
       if (!m.value.IsString()) return Serialization("Unexpected value type in payload");
       std::string value(m.value.GetString(), m.value.GetStringLength());
       if (value.empty()) {
-        return Validation("ExpressionAttributeNames contains invalid value: Empty attribute name "
-                          "for key " +
-                          key);
+        return Validation(
+            "ExpressionAttributeNames contains invalid value: Empty attribute name "
+            "for key " +
+            key);
       }
       in->names.emplace(std::move(key), std::move(value));
     }
@@ -210,8 +212,8 @@ Result<std::unique_ptr<ExprInputs>> ReadExprInputs(const rapidjson::Value& req) 
         Error e = std::move(v).error();
         if (e.type == "ValidationException" &&
             e.message.rfind("One or more parameter values were invalid: ", 0) == 0) {
-          e.message = "ExpressionAttributeValues contains invalid value: " +
-                      e.message.substr(43) + " for key " + key;
+          e.message = "ExpressionAttributeValues contains invalid value: " + e.message.substr(43) +
+                      " for key " + key;
         }
         return e;
       }

@@ -1,0 +1,531 @@
+#include "ddb/engine/table_info.h"
+
+#include <rapidjson/document.h>
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "ddb/engine/clock.h"
+
+namespace ddb {
+namespace {
+
+// Key attributes are S, N or B only; the catalog stores them by name.
+const char* KeyTypeName(AttrType t) {
+  switch (t) {
+    case AttrType::kN:
+      return "N";
+    case AttrType::kB:
+      return "B";
+    default:
+      return "S";
+  }
+}
+
+bool ParseKeyTypeName(std::string_view s, AttrType* out) {
+  if (s == "S")
+    *out = AttrType::kS;
+  else if (s == "N")
+    *out = AttrType::kN;
+  else if (s == "B")
+    *out = AttrType::kB;
+  else
+    return false;
+  return true;
+}
+
+// ---- Serialization (catalog form) ----------------------------------------
+
+void WriteKeyAttr(const KeyAttr& k, JsonWriter& w) {
+  w.StartObject();
+  w.Key("name");
+  w.String(k.name);
+  w.Key("type");
+  w.String(KeyTypeName(k.type));
+  w.EndObject();
+}
+
+void WriteKeySchema(const KeySchema& k, JsonWriter& w) {
+  w.StartObject();
+  w.Key("hash");
+  WriteKeyAttr(k.hash, w);
+  if (k.range) {
+    w.Key("range");
+    WriteKeyAttr(*k.range, w);
+  }
+  w.EndObject();
+}
+
+void WriteThroughput(const Throughput& t, JsonWriter& w) {
+  w.StartObject();
+  w.Key("read");
+  w.Int64(t.read);
+  w.Key("write");
+  w.Int64(t.write);
+  w.Key("last_increase");
+  w.Double(t.last_increase);
+  w.Key("last_decrease");
+  w.Double(t.last_decrease);
+  w.Key("decreases_today");
+  w.Int64(t.decreases_today);
+  w.EndObject();
+}
+
+void WriteIndex(const IndexInfo& i, JsonWriter& w) {
+  w.StartObject();
+  w.Key("name");
+  w.String(i.name);
+  w.Key("key");
+  WriteKeySchema(i.key, w);
+  w.Key("projection_type");
+  w.String(i.projection_type);
+  w.Key("non_key_attributes");
+  w.StartArray();
+  for (auto& a : i.non_key_attributes) w.String(a);
+  w.EndArray();
+  w.Key("throughput");
+  WriteThroughput(i.throughput, w);
+  w.Key("status");
+  w.String(i.status);
+  w.Key("backfilling");
+  w.Bool(i.backfilling);
+  w.Key("id");
+  w.Uint64(i.id);
+  w.EndObject();
+}
+
+// ---- Parsing (catalog form) ------------------------------------------------
+
+Error Corrupt(std::string_view what) {
+  return Internal("corrupt table metadata: " + std::string(what));
+}
+
+const rapidjson::Value* Field(const rapidjson::Value& o, const char* name) {
+  auto it = o.FindMember(name);
+  return it == o.MemberEnd() ? nullptr : &it->value;
+}
+
+Status GetString(const rapidjson::Value& o, const char* name, std::string* out,
+                 bool required = true) {
+  const auto* v = Field(o, name);
+  if (!v) return required ? Status(Corrupt(std::string("missing ") + name)) : Status::Ok();
+  if (!v->IsString()) return Corrupt(std::string("bad ") + name);
+  out->assign(v->GetString(), v->GetStringLength());
+  return Status::Ok();
+}
+
+template <typename T>
+Status GetNumber(const rapidjson::Value& o, const char* name, T* out) {
+  const auto* v = Field(o, name);
+  if (!v) return Status::Ok();  // optional: keep the default
+  if (!v->IsNumber()) return Corrupt(std::string("bad ") + name);
+  if constexpr (std::is_same_v<T, double>) {
+    *out = v->GetDouble();
+  } else if constexpr (std::is_same_v<T, uint64_t>) {
+    if (!v->IsUint64()) return Corrupt(std::string("bad ") + name);
+    *out = v->GetUint64();
+  } else {
+    if (!v->IsInt64()) return Corrupt(std::string("bad ") + name);
+    *out = v->GetInt64();
+  }
+  return Status::Ok();
+}
+
+Status GetBool(const rapidjson::Value& o, const char* name, bool* out) {
+  const auto* v = Field(o, name);
+  if (!v) return Status::Ok();
+  if (!v->IsBool()) return Corrupt(std::string("bad ") + name);
+  *out = v->GetBool();
+  return Status::Ok();
+}
+
+Status ParseKeyAttr(const rapidjson::Value& v, KeyAttr* out) {
+  if (!v.IsObject()) return Corrupt("key attribute");
+  DDB_RETURN_IF_ERROR(GetString(v, "name", &out->name));
+  std::string type;
+  DDB_RETURN_IF_ERROR(GetString(v, "type", &type));
+  if (!ParseKeyTypeName(type, &out->type)) return Corrupt("key type " + type);
+  return Status::Ok();
+}
+
+Status ParseKeySchema(const rapidjson::Value* v, KeySchema* out) {
+  if (!v || !v->IsObject()) return Corrupt("key schema");
+  const auto* hash = Field(*v, "hash");
+  if (!hash) return Corrupt("hash key");
+  DDB_RETURN_IF_ERROR(ParseKeyAttr(*hash, &out->hash));
+  if (const auto* range = Field(*v, "range")) {
+    KeyAttr r;
+    DDB_RETURN_IF_ERROR(ParseKeyAttr(*range, &r));
+    out->range = std::move(r);
+  }
+  return Status::Ok();
+}
+
+Status ParseThroughput(const rapidjson::Value* v, Throughput* out) {
+  if (!v) return Status::Ok();
+  if (!v->IsObject()) return Corrupt("throughput");
+  DDB_RETURN_IF_ERROR(GetNumber(*v, "read", &out->read));
+  DDB_RETURN_IF_ERROR(GetNumber(*v, "write", &out->write));
+  DDB_RETURN_IF_ERROR(GetNumber(*v, "last_increase", &out->last_increase));
+  DDB_RETURN_IF_ERROR(GetNumber(*v, "last_decrease", &out->last_decrease));
+  DDB_RETURN_IF_ERROR(GetNumber(*v, "decreases_today", &out->decreases_today));
+  return Status::Ok();
+}
+
+Status ParseIndex(const rapidjson::Value& v, IndexInfo* out) {
+  if (!v.IsObject()) return Corrupt("index");
+  DDB_RETURN_IF_ERROR(GetString(v, "name", &out->name));
+  DDB_RETURN_IF_ERROR(ParseKeySchema(Field(v, "key"), &out->key));
+  DDB_RETURN_IF_ERROR(GetString(v, "projection_type", &out->projection_type, false));
+  if (const auto* nka = Field(v, "non_key_attributes")) {
+    if (!nka->IsArray()) return Corrupt("non_key_attributes");
+    for (const auto& a : nka->GetArray()) {
+      if (!a.IsString()) return Corrupt("non_key_attributes");
+      out->non_key_attributes.emplace_back(a.GetString(), a.GetStringLength());
+    }
+  }
+  DDB_RETURN_IF_ERROR(ParseThroughput(Field(v, "throughput"), &out->throughput));
+  DDB_RETURN_IF_ERROR(GetString(v, "status", &out->status, false));
+  DDB_RETURN_IF_ERROR(GetBool(v, "backfilling", &out->backfilling));
+  DDB_RETURN_IF_ERROR(GetNumber(v, "id", &out->id));
+  return Status::Ok();
+}
+
+Status ParseIndexes(const rapidjson::Value* v, std::vector<IndexInfo>* out) {
+  if (!v) return Status::Ok();
+  if (!v->IsArray()) return Corrupt("index list");
+  for (const auto& e : v->GetArray()) {
+    IndexInfo i;
+    DDB_RETURN_IF_ERROR(ParseIndex(e, &i));
+    out->push_back(std::move(i));
+  }
+  return Status::Ok();
+}
+
+// ---- Description (wire form) -----------------------------------------------
+
+void DescribeKeySchema(const KeySchema& k, JsonWriter& w) {
+  w.StartArray();
+  w.StartObject();
+  w.Key("AttributeName");
+  w.String(k.hash.name);
+  w.Key("KeyType");
+  w.String("HASH");
+  w.EndObject();
+  if (k.range) {
+    w.StartObject();
+    w.Key("AttributeName");
+    w.String(k.range->name);
+    w.Key("KeyType");
+    w.String("RANGE");
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void DescribeThroughput(const Throughput& t, JsonWriter& w) {
+  w.StartObject();
+  if (t.last_increase > 0) {
+    w.Key("LastIncreaseDateTime");
+    w.Double(t.last_increase);
+  }
+  if (t.last_decrease > 0) {
+    w.Key("LastDecreaseDateTime");
+    w.Double(t.last_decrease);
+  }
+  // The count is per UTC day: a decrease made on an earlier day no longer counts.
+  const bool today = static_cast<int64_t>(t.last_decrease) / 86400 ==
+                     static_cast<int64_t>(NowEpochSeconds()) / 86400;
+  w.Key("NumberOfDecreasesToday");
+  w.Int64(today ? t.decreases_today : 0);
+  w.Key("ReadCapacityUnits");
+  w.Int64(t.read);
+  w.Key("WriteCapacityUnits");
+  w.Int64(t.write);
+  w.EndObject();
+}
+
+void DescribeProjection(const IndexInfo& i, JsonWriter& w) {
+  w.StartObject();
+  w.Key("ProjectionType");
+  w.String(i.projection_type);
+  if (!i.non_key_attributes.empty()) {
+    w.Key("NonKeyAttributes");
+    w.StartArray();
+    for (auto& a : i.non_key_attributes) w.String(a);
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+// Index statistics are not tracked per index yet: reported as 0, which
+// DynamoDB also does until its six-hourly refresh.
+void DescribeIndex(const TableInfo& t, const IndexInfo& i, bool global, JsonWriter& w) {
+  w.StartObject();
+  w.Key("IndexName");
+  w.String(i.name);
+  w.Key("KeySchema");
+  DescribeKeySchema(i.key, w);
+  w.Key("Projection");
+  DescribeProjection(i, w);
+  if (global) {
+    w.Key("IndexStatus");
+    w.String(i.status);
+    if (i.status == "CREATING") {
+      w.Key("Backfilling");
+      w.Bool(i.backfilling);
+    }
+    w.Key("ProvisionedThroughput");
+    DescribeThroughput(i.throughput, w);
+  }
+  w.Key("IndexSizeBytes");
+  w.Int64(0);
+  w.Key("ItemCount");
+  w.Int64(0);
+  w.Key("IndexArn");
+  w.String(t.Arn() + "/index/" + i.name);
+  w.EndObject();
+}
+
+uint64_t Mix64(uint64_t x) {  // splitmix64 finalizer
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// A version-4-shaped UUID derived from the table's name and storage id: the
+// same table always reports the same TableId, a re-created one a new one.
+std::string TableId(const TableInfo& t) {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a over the name
+  for (unsigned char c : t.name) h = (h ^ c) * 1099511628211ULL;
+  uint64_t hi = Mix64(h ^ Mix64(t.id));
+  uint64_t lo = Mix64(hi ^ t.id ^ 0x5bd1e9955bd1e995ULL);
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
+  char buf[40];
+  std::snprintf(buf, sizeof buf,
+                "%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%012" PRIx64, hi >> 32,
+                (hi >> 16) & 0xffff, hi & 0xffff, lo >> 48,
+                static_cast<uint64_t>(lo & 0xffffffffffffULL));
+  return buf;
+}
+
+void DescribeBillingSummary(const TableInfo& t, JsonWriter& w) {
+  // DynamoDB omits BillingModeSummary for tables that have always been
+  // PROVISIONED. For on-demand tables the last switch time is reported; the
+  // catalog keeps no separate switch time, so the creation time stands in.
+  if (t.billing_mode != "PAY_PER_REQUEST") return;
+  w.Key("BillingModeSummary");
+  w.StartObject();
+  w.Key("BillingMode");
+  w.String(t.billing_mode);
+  w.Key("LastUpdateToPayPerRequestDateTime");
+  w.Double(t.creation_time);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string TableInfo::Arn() const {
+  return "arn:aws:dynamodb:" + region + ":" + account + ":table/" + name;
+}
+
+const IndexInfo* TableInfo::FindIndex(std::string_view index_name, bool* is_global) const {
+  for (const auto& i : gsis) {
+    if (i.name == index_name) {
+      if (is_global) *is_global = true;
+      return &i;
+    }
+  }
+  for (const auto& i : lsis) {
+    if (i.name == index_name) {
+      if (is_global) *is_global = false;
+      return &i;
+    }
+  }
+  return nullptr;
+}
+
+std::string SerializeTableInfo(const TableInfo& t) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("name");
+  w.String(t.name);
+  w.Key("id");
+  w.Uint64(t.id);
+  w.Key("key");
+  WriteKeySchema(t.key, w);
+  w.Key("attribute_definitions");
+  w.StartArray();
+  for (const auto& a : t.attribute_definitions) WriteKeyAttr(a, w);
+  w.EndArray();
+  w.Key("billing_mode");
+  w.String(t.billing_mode);
+  w.Key("throughput");
+  WriteThroughput(t.throughput, w);
+  w.Key("creation_time");
+  w.Double(t.creation_time);
+  w.Key("status");
+  w.String(t.status);
+  w.Key("gsis");
+  w.StartArray();
+  for (const auto& i : t.gsis) WriteIndex(i, w);
+  w.EndArray();
+  w.Key("lsis");
+  w.StartArray();
+  for (const auto& i : t.lsis) WriteIndex(i, w);
+  w.EndArray();
+  w.Key("tags");
+  w.StartArray();
+  for (const auto& [k, v] : t.tags) {
+    w.StartArray();
+    w.String(k);
+    w.String(v);
+    w.EndArray();
+  }
+  w.EndArray();
+  w.Key("table_class");
+  w.String(t.table_class);
+  w.Key("deletion_protection");
+  w.Bool(t.deletion_protection);
+  w.Key("stream_enabled");
+  w.Bool(t.stream_enabled);
+  w.Key("stream_view_type");
+  w.String(t.stream_view_type);
+  w.Key("stream_label");
+  w.String(t.stream_label);
+  w.Key("region");
+  w.String(t.region);
+  w.Key("account");
+  w.String(t.account);
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+Result<TableInfo> ParseTableInfo(std::string_view json) {
+  rapidjson::Document d;
+  d.Parse(json.data(), json.size());
+  if (d.HasParseError() || !d.IsObject()) return Corrupt("not a JSON object");
+  TableInfo t;
+  DDB_RETURN_IF_ERROR(GetString(d, "name", &t.name));
+  DDB_RETURN_IF_ERROR(GetNumber(d, "id", &t.id));
+  DDB_RETURN_IF_ERROR(ParseKeySchema(Field(d, "key"), &t.key));
+  if (const auto* defs = Field(d, "attribute_definitions")) {
+    if (!defs->IsArray()) return Corrupt("attribute_definitions");
+    for (const auto& a : defs->GetArray()) {
+      KeyAttr k;
+      DDB_RETURN_IF_ERROR(ParseKeyAttr(a, &k));
+      t.attribute_definitions.push_back(std::move(k));
+    }
+  }
+  DDB_RETURN_IF_ERROR(GetString(d, "billing_mode", &t.billing_mode, false));
+  DDB_RETURN_IF_ERROR(ParseThroughput(Field(d, "throughput"), &t.throughput));
+  DDB_RETURN_IF_ERROR(GetNumber(d, "creation_time", &t.creation_time));
+  DDB_RETURN_IF_ERROR(GetString(d, "status", &t.status, false));
+  DDB_RETURN_IF_ERROR(ParseIndexes(Field(d, "gsis"), &t.gsis));
+  DDB_RETURN_IF_ERROR(ParseIndexes(Field(d, "lsis"), &t.lsis));
+  if (const auto* tags = Field(d, "tags")) {
+    if (!tags->IsArray()) return Corrupt("tags");
+    for (const auto& p : tags->GetArray()) {
+      if (!p.IsArray() || p.Size() != 2 || !p[0].IsString() || !p[1].IsString()) {
+        return Corrupt("tag");
+      }
+      t.tags.emplace_back(std::string(p[0].GetString(), p[0].GetStringLength()),
+                          std::string(p[1].GetString(), p[1].GetStringLength()));
+    }
+  }
+  DDB_RETURN_IF_ERROR(GetString(d, "table_class", &t.table_class, false));
+  DDB_RETURN_IF_ERROR(GetBool(d, "deletion_protection", &t.deletion_protection));
+  DDB_RETURN_IF_ERROR(GetBool(d, "stream_enabled", &t.stream_enabled));
+  DDB_RETURN_IF_ERROR(GetString(d, "stream_view_type", &t.stream_view_type, false));
+  DDB_RETURN_IF_ERROR(GetString(d, "stream_label", &t.stream_label, false));
+  DDB_RETURN_IF_ERROR(GetString(d, "region", &t.region, false));
+  DDB_RETURN_IF_ERROR(GetString(d, "account", &t.account, false));
+  return t;
+}
+
+void WriteTableDescription(const TableInfo& t, const TableStats& stats, JsonWriter& w) {
+  // DeleteTable answers with a reduced description: no schema, no indexes,
+  // no creation time (as DynamoDB does).
+  const bool deleting = t.status == "DELETING";
+  w.StartObject();
+  if (!deleting) {
+    w.Key("AttributeDefinitions");
+    w.StartArray();
+    for (const auto& a : t.attribute_definitions) {
+      w.StartObject();
+      w.Key("AttributeName");
+      w.String(a.name);
+      w.Key("AttributeType");
+      w.String(KeyTypeName(a.type));
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.Key("TableName");
+  w.String(t.name);
+  if (!deleting) {
+    w.Key("KeySchema");
+    DescribeKeySchema(t.key, w);
+  }
+  w.Key("TableStatus");
+  w.String(t.status);
+  if (!deleting) {
+    w.Key("CreationDateTime");
+    w.Double(t.creation_time);
+  }
+  w.Key("ProvisionedThroughput");
+  DescribeThroughput(t.throughput, w);
+  w.Key("TableSizeBytes");
+  w.Int64(stats.size_bytes);
+  w.Key("ItemCount");
+  w.Int64(stats.item_count);
+  w.Key("TableArn");
+  w.String(t.Arn());
+  w.Key("TableId");
+  w.String(TableId(t));
+  DescribeBillingSummary(t, w);
+  if (!deleting && !t.lsis.empty()) {
+    w.Key("LocalSecondaryIndexes");
+    w.StartArray();
+    for (const auto& i : t.lsis) DescribeIndex(t, i, false, w);
+    w.EndArray();
+  }
+  if (!deleting && !t.gsis.empty()) {
+    w.Key("GlobalSecondaryIndexes");
+    w.StartArray();
+    for (const auto& i : t.gsis) DescribeIndex(t, i, true, w);
+    w.EndArray();
+  }
+  if (t.stream_enabled) {
+    w.Key("StreamSpecification");
+    w.StartObject();
+    w.Key("StreamEnabled");
+    w.Bool(true);
+    w.Key("StreamViewType");
+    w.String(t.stream_view_type);
+    w.EndObject();
+  }
+  if (!t.stream_label.empty()) {
+    // A disabled stream stays readable for 24 hours, so the latest stream
+    // is reported as long as one was ever enabled.
+    w.Key("LatestStreamLabel");
+    w.String(t.stream_label);
+    w.Key("LatestStreamArn");
+    w.String(t.Arn() + "/stream/" + t.stream_label);
+  }
+  if (t.table_class != "STANDARD") {
+    w.Key("TableClassSummary");
+    w.StartObject();
+    w.Key("TableClass");
+    w.String(t.table_class);
+    w.EndObject();
+  }
+  w.Key("DeletionProtectionEnabled");
+  w.Bool(t.deletion_protection);
+  w.EndObject();
+}
+
+}  // namespace ddb

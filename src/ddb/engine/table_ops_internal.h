@@ -1,0 +1,146 @@
+// Private to the table operations (table_ops*.cc): the request structures
+// and validation helpers CreateTable, UpdateTable and the tagging operations
+// share.
+//
+// Validation follows DynamoDB's two stages. First the request's shape (types,
+// lengths, enums, nulls) is checked and every violation collected into one
+// "N validation errors detected: ..." message (Constraints); only then are
+// the semantic rules checked one at a time, each with DynamoDB's own
+// message. Shape errors are reported before a missing table is.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ddb/engine/catalog.h"
+#include "ddb/engine/table_info.h"
+
+namespace ddb::ops::tables {
+
+using rapidjson::Value;
+
+inline constexpr size_t kMaxTags = 50;
+inline constexpr int64_t kMaxCapacityUnits = 1000000000000LL;
+inline constexpr const char* kInvalid = "One or more parameter values were invalid: ";
+
+// Serializes the changes of the catalog made by the table operations
+// (CreateTable, DeleteTable, UpdateTable, TagResource, UntagResource): two
+// read-modify-write updates of one table never lose each other's change, and
+// a table cannot be dropped or re-created between an update's read and write.
+std::mutex& SchemaMutex();
+
+// Collects "Value <v> at '<path>' failed to satisfy constraint: <rule>"
+// entries (at most ten, as DynamoDB reports).
+class Constraints {
+ public:
+  // `value` is already rendered: "null" or "'text'".
+  void Fail(const std::string& value, const std::string& path, std::string_view rule);
+  void Null(const std::string& path) { Fail("null", path, "Member must not be null"); }
+  // OK if nothing failed, else the ValidationException listing every entry.
+  Status ToStatus() const;
+
+ private:
+  std::vector<std::string> errors_;
+};
+
+std::string Quote(std::string_view s);                         // 'text'
+std::string Join(const std::vector<std::string>& v);           // a, b, c
+std::string ElemPath(const std::string& list_path, size_t i);  // <path>.<i+1>.member
+bool Contains(const std::vector<std::string>& v, const std::string& s);
+
+// A table or index name: 3..255 characters of [a-zA-Z0-9_.-].
+void CheckName(Constraints& c, const std::string& name, const std::string& path);
+// Checks `v` (if present) against an enum; `shown` is DynamoDB's rendering of
+// the set, e.g. "[PROVISIONED, PAY_PER_REQUEST]".
+void CheckEnum(Constraints& c, const std::optional<std::string>& v, const std::string& path,
+               std::initializer_list<std::string_view> allowed, std::string_view shown);
+
+// Typed access to nested members, with DynamoDB's SerializationException
+// wording on a type mismatch. Absent (or JSON null) members read as null.
+// `shape` names the structure in messages, e.g. "ProvisionedThroughput".
+Result<const Value*> OptStruct(const Value& obj, std::string_view name, std::string_view shape);
+Result<const Value*> OptList(const Value& obj, std::string_view name);
+// A structure inside a list (JSON null reads as an empty structure).
+Status CheckElement(const Value& v, std::string_view shape);
+
+// ---- Request structures, as sent (fields unchecked until validated) ----
+
+struct KeyElem {  // a KeySchemaElement or an AttributeDefinition
+  std::optional<std::string> name;
+  std::optional<std::string> type;  // KeyType or AttributeType
+};
+
+struct ThroughputReq {
+  bool present = false;
+  std::optional<int64_t> read, write;
+};
+
+struct ProjectionReq {
+  std::optional<std::string> type;
+  bool has_non_key = false;
+  std::vector<std::string> non_key;
+};
+
+struct IndexReq {
+  std::optional<std::string> name;
+  std::vector<KeyElem> key;
+  ProjectionReq projection;
+  ThroughputReq throughput;
+};
+
+struct TagReq {
+  std::optional<std::string> key, value;
+};
+
+struct StreamReq {
+  bool present = false;
+  std::optional<bool> enabled;
+  std::optional<std::string> view_type;
+};
+
+// Readers: each records shape violations in `c` (under `path`) and returns
+// an Error only for a SerializationException.
+Result<std::vector<KeyElem>> ParseKeySchema(const Value& obj, const std::string& path,
+                                            Constraints& c);  // member "KeySchema", required
+Result<std::optional<std::vector<KeyElem>>> ParseAttributeDefinitions(const Value& req,
+                                                                      Constraints& c,
+                                                                      bool required);
+Result<ThroughputReq> ParseThroughput(const Value& obj, const std::string& path, Constraints& c);
+Result<StreamReq> ParseStream(const Value& req, Constraints& c);
+Result<std::optional<std::vector<TagReq>>> ParseTags(const Value& req);  // member "Tags"
+
+// ---- Semantic rules ----
+
+std::vector<std::string> Names(const std::vector<KeyElem>& v);
+// Capacity units above DynamoDB's absolute bound (10^12).
+Status CheckCapacityBounds(const ThroughputReq& t);
+// TableClass: STANDARD or STANDARD_INFREQUENT_ACCESS.
+Status CheckTableClass(const std::optional<std::string>& cls);
+
+// Tags: DynamoDB's per-tag rules (null, lengths in characters, characters,
+// the reserved "aws:" prefix, duplicates).
+Status ValidateTags(const std::vector<TagReq>& tags);
+bool ValidTagKey(std::string_view key);
+Status TooManyTags();
+
+// A stream label: the enabling time, "YYYY-MM-DDTHH:MM:SS.mmm" (UTC).
+std::string StreamLabel(double now);
+
+// ResourceNotFoundException "Requested resource not found: Table: <name> not found".
+Error TableNotFound(const std::string& name);
+
+// Writes {"<key>": <TableDescription>} as the whole response object.
+void WriteDescription(const char* key, const TableInfo& info, const TableStats& stats,
+                      JsonWriter& out);
+inline void WriteDescription(const char* key, const Table& t, JsonWriter& out) {
+  WriteDescription(key, t.info, t.stats ? t.stats->Snapshot() : TableStats{}, out);
+}
+
+}  // namespace ddb::ops::tables

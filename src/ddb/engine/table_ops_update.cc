@@ -1,0 +1,300 @@
+// UpdateTable: billing mode, provisioned throughput (of the table and its
+// global secondary indexes), streams, table class and deletion protection.
+// Creating or deleting a global secondary index comes with index maintenance.
+#include <map>
+#include <set>
+
+#include "ddb/engine/clock.h"
+#include "ddb/engine/ops.h"
+#include "ddb/engine/request_util.h"
+#include "ddb/engine/table_ops_internal.h"
+
+namespace ddb::ops {
+namespace {
+
+using namespace tables;  // NOLINT: the shared helpers of the table operations
+
+// ---- Throughput changes ----------------------------------------------------------
+
+int64_t UtcDay(double epoch_seconds) { return static_cast<int64_t>(epoch_seconds) / 86400; }
+
+// Applies new capacity to `t`, keeping DynamoDB's increase/decrease records.
+void ApplyCapacity(Throughput& t, int64_t read, int64_t write, double now) {
+  if (read > t.read || write > t.write) t.last_increase = now;
+  if (read < t.read || write < t.write) {
+    if (UtcDay(t.last_decrease) != UtcDay(now)) t.decreases_today = 0;
+    ++t.decreases_today;
+    t.last_decrease = now;
+  }
+  t.read = read;
+  t.write = write;
+}
+
+std::string UnchangedCapacity(std::string_view what, const Throughput& cur, int64_t read,
+                              int64_t write) {
+  std::string w(what);
+  return "The provisioned throughput for the " + w +
+         " will not change. The requested value equals the current value. Current "
+         "ReadCapacityUnits provisioned for the " +
+         w + ": " + std::to_string(cur.read) +
+         ". Requested ReadCapacityUnits: " + std::to_string(read) +
+         ". Current WriteCapacityUnits provisioned for the " + w + ": " +
+         std::to_string(cur.write) + ". Requested WriteCapacityUnits: " + std::to_string(write) +
+         ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request "
+         "higher limits.";
+}
+
+// One entry of UpdateTable's GlobalSecondaryIndexUpdates.
+struct IndexUpdateReq {
+  int actions = 0;  // how many of Update, Create, Delete are set
+  std::string action;
+  std::optional<std::string> name;
+  ThroughputReq throughput;  // Update only
+};
+
+// An absent list reads as empty: both mean "no index updates".
+Result<std::vector<IndexUpdateReq>> ParseIndexUpdates(const Value& req, Constraints& c) {
+  std::vector<IndexUpdateReq> out;
+  DDB_ASSIGN_OR_RETURN(const Value* list, OptList(req, "GlobalSecondaryIndexUpdates"));
+  if (!list) return out;
+  for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
+    const Value& e = (*list)[i];
+    DDB_RETURN_IF_ERROR(CheckElement(e, "GlobalSecondaryIndexUpdate"));
+    std::string p = ElemPath("globalSecondaryIndexUpdates", i);
+    IndexUpdateReq u;
+    for (const char* action : {"Update", "Create", "Delete"}) {
+      DDB_ASSIGN_OR_RETURN(
+          const Value* a, OptStruct(e, action, std::string(action) + "GlobalSecondaryIndexAction"));
+      if (!a) continue;
+      ++u.actions;
+      if (!u.action.empty()) continue;
+      u.action = action;
+      std::string ap = p + "." +
+                       (action[0] == 'U'   ? "update"
+                        : action[0] == 'C' ? "create"
+                                           : "delete");
+      DDB_ASSIGN_OR_RETURN(u.name, OptString(*a, "IndexName"));
+      if (!u.name) {
+        c.Null(ap + ".indexName");
+      } else {
+        CheckName(c, *u.name, ap + ".indexName");
+      }
+      if (u.action == "Update") {
+        DDB_ASSIGN_OR_RETURN(u.throughput, ParseThroughput(*a, ap + ".provisionedThroughput", c));
+        if (!u.throughput.present) c.Null(ap + ".provisionedThroughput");
+      }
+    }
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---- UpdateTable -------------------------------------------------------------------
+
+Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  Constraints c;
+  DDB_ASSIGN_OR_RETURN(auto defs, ParseAttributeDefinitions(req, c, false));
+  DDB_ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
+  if (!name) {
+    c.Null("tableName");
+  } else if (name->rfind("arn:", 0) != 0) {
+    CheckName(c, *name, "tableName");
+  }
+  DDB_ASSIGN_OR_RETURN(auto billing, OptString(req, "BillingMode"));
+  CheckEnum(c, billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"},
+            "[PROVISIONED, PAY_PER_REQUEST]");
+  DDB_ASSIGN_OR_RETURN(ThroughputReq pt, ParseThroughput(req, "provisionedThroughput", c));
+  DDB_ASSIGN_OR_RETURN(auto index_updates, ParseIndexUpdates(req, c));
+  DDB_ASSIGN_OR_RETURN(StreamReq stream, ParseStream(req, c));
+  DDB_ASSIGN_OR_RETURN(auto table_class, OptString(req, "TableClass"));
+  DDB_ASSIGN_OR_RETURN(auto protection, OptBool(req, "DeletionProtectionEnabled"));
+  DDB_ASSIGN_OR_RETURN(const Value* sse, OptStruct(req, "SSESpecification", "SSESpecification"));
+  DDB_ASSIGN_OR_RETURN(const Value* replicas, OptList(req, "ReplicaUpdates"));
+  DDB_RETURN_IF_ERROR(c.ToStatus());
+  std::string table_name = *name;
+  if (name->rfind("arn:", 0) == 0) {
+    DDB_ASSIGN_OR_RETURN(table_name, RequireTableName(req));  // a table ARN
+  }
+
+  const bool has_index_updates = !index_updates.empty();
+  const int changes = pt.present + billing.has_value() + stream.present + has_index_updates +
+                      (sse != nullptr) + (replicas != nullptr && replicas->Size() > 0) +
+                      protection.has_value() + table_class.has_value();
+  if (changes == 0) {
+    return Validation(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+        "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
+        "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, "
+        "OnDemandThroughput, WarmThroughput or TableClass is required");
+  }
+  DDB_RETURN_IF_ERROR(CheckCapacityBounds(pt));
+  if (has_index_updates) {
+    std::set<std::string> seen;
+    for (const auto& u : index_updates) {
+      if (u.actions == 0) {
+        return Validation(
+            std::string(kInvalid) +
+            "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+            "GlobalSecondaryIndexUpdate.Delete must not be null");
+      }
+      if (u.actions > 1) {
+        return Validation(std::string(kInvalid) +
+                          "Only one global secondary index action is allowed per "
+                          "GlobalSecondaryIndexUpdate object");
+      }
+      if (!seen.insert(*u.name).second) {
+        return Validation(std::string(kInvalid) +
+                          "Only one global secondary index update per index is allowed "
+                          "simultaneously. Index: " +
+                          *u.name);
+      }
+      DDB_RETURN_IF_ERROR(CheckCapacityBounds(u.throughput));
+    }
+  }
+  if (protection && changes > 1) {
+    return Validation(std::string(kInvalid) +
+                      "DeletionProtection modification must be the only operation in the request");
+  }
+  if (table_class && changes > 1) {
+    return Validation(std::string(kInvalid) +
+                      "TableClass modification must be the only operation in the request");
+  }
+  if (sse && changes > 1) {
+    return Validation(std::string(kInvalid) +
+                      "Server-Side Encryption modification must be the only operation in the "
+                      "request");
+  }
+  if (replicas && replicas->Size() > 0) {
+    return Validation("ReplicaUpdates (global tables) are not supported by this server");
+  }
+  DDB_RETURN_IF_ERROR(CheckTableClass(table_class));
+
+  std::lock_guard lock(SchemaMutex());
+  TablePtr table = ctx.catalog.Find(table_name);
+  if (!table) return TableNotFound(table_name);
+  TableInfo info = table->info;
+  const double now = NowEpochSeconds();
+
+  if (sse) {
+    DDB_ASSIGN_OR_RETURN(auto enabled, OptBool(*sse, "Enabled"));
+    if (!enabled.value_or(false)) {
+      return Validation(std::string(kInvalid) + "Table is already encrypted by default");
+    }
+    // Enabled: true (KMS) is accepted; data at rest is not encrypted here.
+  }
+
+  // Global secondary index updates: throughput changes only, for now.
+  std::map<std::string, const IndexUpdateReq*> gsi_throughput;
+  if (has_index_updates) {
+    for (const auto& u : index_updates) {
+      if (u.action != "Update") {
+        return Validation(std::string(kInvalid) +
+                          "Creating or deleting a global secondary index with UpdateTable is not "
+                          "supported yet");
+      }
+      bool global = false;
+      if (!info.FindIndex(*u.name, &global) || !global) {
+        return ResourceNotFound("Requested resource not found: Index " + *u.name + " for table " +
+                                info.name);
+      }
+      gsi_throughput[*u.name] = &u;
+    }
+  }
+
+  // Billing mode and throughput.
+  const std::string target = billing.value_or(info.billing_mode);
+  if (target == "PAY_PER_REQUEST") {
+    if (pt.present) {
+      return Validation(std::string(kInvalid) +
+                        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when "
+                        "BillingMode is PAY_PER_REQUEST");
+    }
+    if (!gsi_throughput.empty()) {
+      return Validation(std::string(kInvalid) +
+                        "The only Updates for index: " + gsi_throughput.begin()->first +
+                        " when TableThroughputMode is PAY_PER_REQUEST can be to "
+                        "OnDemandThroughput, WarmThroughput");
+    }
+    if (info.billing_mode != "PAY_PER_REQUEST") {
+      info.billing_mode = "PAY_PER_REQUEST";
+      info.throughput.read = info.throughput.write = 0;
+      for (auto& g : info.gsis) g.throughput.read = g.throughput.write = 0;
+    }
+  } else if (info.billing_mode == "PAY_PER_REQUEST") {  // switching to PROVISIONED
+    if (!pt.present) {
+      return Validation(std::string(kInvalid) +
+                        "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+    }
+    for (const auto& g : info.gsis) {
+      if (!gsi_throughput.count(g.name)) {
+        return Validation(std::string(kInvalid) +
+                          "ProvisionedThroughput must be specified for index: " + g.name);
+      }
+    }
+    info.billing_mode = "PROVISIONED";
+    info.throughput.read = *pt.read;
+    info.throughput.write = *pt.write;
+    for (auto& g : info.gsis) {
+      const auto* u = gsi_throughput[g.name];
+      g.throughput.read = *u->throughput.read;
+      g.throughput.write = *u->throughput.write;
+    }
+  } else {  // staying PROVISIONED
+    if (pt.present) {
+      if (*pt.read == info.throughput.read && *pt.write == info.throughput.write) {
+        return Validation(UnchangedCapacity("table", info.throughput, *pt.read, *pt.write));
+      }
+      ApplyCapacity(info.throughput, *pt.read, *pt.write, now);
+    }
+    for (auto& g : info.gsis) {
+      auto it = gsi_throughput.find(g.name);
+      if (it == gsi_throughput.end()) continue;
+      int64_t r = *it->second->throughput.read, w = *it->second->throughput.write;
+      if (r == g.throughput.read && w == g.throughput.write) {
+        return Validation(UnchangedCapacity("index " + g.name, g.throughput, r, w));
+      }
+      ApplyCapacity(g.throughput, r, w, now);
+    }
+  }
+
+  // Streams.
+  if (stream.present) {
+    if (*stream.enabled) {
+      if (!stream.view_type) {
+        return Validation(std::string(kInvalid) +
+                          "If stream is being enabled then UpdateViewType is required");
+      }
+      if (info.stream_enabled) {
+        return Validation("Table already has an enabled stream: TableName: " + info.name);
+      }
+      info.stream_enabled = true;
+      info.stream_view_type = *stream.view_type;
+      info.stream_label = StreamLabel(now);
+    } else {
+      if (stream.view_type) {
+        return Validation(std::string(kInvalid) +
+                          "If stream is being disabled, then UpdateViewType must not be specified");
+      }
+      if (!info.stream_enabled) {
+        return Validation("Table has no stream to disable: TableName: " + info.name);
+      }
+      info.stream_enabled = false;
+    }
+  }
+
+  if (table_class) info.table_class = *table_class;
+  if (protection) info.deletion_protection = *protection;
+  (void)defs;  // only needed by GSI creation
+
+  auto replaced = ctx.catalog.Replace(info);
+  if (!replaced.ok()) {
+    if (replaced.error().type == "ResourceNotFoundException") return TableNotFound(table_name);
+    return std::move(replaced).error();
+  }
+  WriteDescription("TableDescription", **replaced, out);
+  return Status::Ok();
+}
+
+}  // namespace ddb::ops

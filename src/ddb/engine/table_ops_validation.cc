@@ -1,0 +1,323 @@
+// Shared request readers and validation rules of the table operations (see
+// table_ops_internal.h).
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+#include <set>
+
+#include "ddb/engine/request_util.h"
+#include "ddb/engine/table_ops_internal.h"
+
+namespace ddb::ops::tables {
+namespace {
+
+std::string KeySchemaRepr(const std::vector<KeyElem>& key) {
+  std::vector<std::string> parts;
+  for (const auto& k : key) {
+    parts.push_back("KeySchemaElement(attributeName=" + k.name.value_or("null") +
+                    ", keyType=" + k.type.value_or("null") + ")");
+  }
+  return "'[" + Join(parts) + "]'";
+}
+
+// Characters, not bytes: UTF-8 continuation bytes are not counted.
+size_t CharCount(std::string_view s) {
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+}
+
+// Tag keys and values: Unicode letters, digits, white space and _ . : / = + - @.
+bool ValidTagChars(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char ch) {
+    auto u = static_cast<unsigned char>(ch);
+    return u >= 0x80 || std::isalnum(u) || std::isspace(u) ||
+           std::string_view("_.:/=+-@").find(ch) != std::string_view::npos;
+  });
+}
+
+}  // namespace
+
+std::mutex& SchemaMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+// ---- Shape validation ------------------------------------------------------
+
+void Constraints::Fail(const std::string& value, const std::string& path, std::string_view rule) {
+  if (errors_.size() >= 10) return;
+  errors_.push_back("Value " + value + " at '" + path +
+                    "' failed to satisfy constraint: " + std::string(rule));
+}
+
+Status Constraints::ToStatus() const {
+  if (errors_.empty()) return Status::Ok();
+  std::string msg = std::to_string(errors_.size()) + " validation error" +
+                    (errors_.size() > 1 ? "s" : "") + " detected: ";
+  for (size_t i = 0; i < errors_.size(); ++i) msg += (i ? "; " : "") + errors_[i];
+  return Validation(std::move(msg));
+}
+
+std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+  return s;
+}
+
+// A table or index name: 3..255 characters of [a-zA-Z0-9_.-].
+void CheckName(Constraints& c, const std::string& name, const std::string& path) {
+  if (name.size() < 3)
+    c.Fail(Quote(name), path, "Member must have length greater than or equal to 3");
+  if (name.size() > 255)
+    c.Fail(Quote(name), path, "Member must have length less than or equal to 255");
+  bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-';
+  });
+  if (!ok)
+    c.Fail(Quote(name), path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+}
+
+// Checks `v` against an enum; `shown` is DynamoDB's rendering of the set.
+void CheckEnum(Constraints& c, const std::optional<std::string>& v, const std::string& path,
+               std::initializer_list<std::string_view> allowed, std::string_view shown) {
+  if (!v) return;
+  if (std::find(allowed.begin(), allowed.end(), *v) == allowed.end()) {
+    c.Fail(Quote(*v), path, "Member must satisfy enum value set: " + std::string(shown));
+  }
+}
+
+// A structure member: absent -> null, present -> an object.
+Result<const Value*> OptStruct(const Value& obj, std::string_view name, std::string_view shape) {
+  const Value* v = Member(obj, name);
+  if (!v || v->IsObject()) return v;
+  if (v->IsArray()) {
+    return Serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810." +
+                         std::string(shape));
+  }
+  return Serialization("Unexpected field type");
+}
+
+// A list member: absent -> null, present -> an array.
+Result<const Value*> OptList(const Value& obj, std::string_view name) {
+  const Value* v = Member(obj, name);
+  if (!v || v->IsArray()) return v;
+  if (v->IsObject()) return Serialization("Start of structure or map found where not expected");
+  return Serialization("Unexpected field type");
+}
+
+// A structure inside a list. JSON null elements read as empty structures.
+Status CheckElement(const Value& v, std::string_view shape) {
+  if (v.IsObject() || v.IsNull()) return Status::Ok();
+  if (v.IsArray()) {
+    return Serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810." +
+                         std::string(shape));
+  }
+  return Serialization("Unexpected value type in payload");
+}
+
+std::string ElemPath(const std::string& list_path, size_t i) {
+  return list_path + "." + std::to_string(i + 1) + ".member";
+}
+
+Result<std::vector<KeyElem>> ParseKeySchema(const Value& obj, const std::string& path,
+                                            Constraints& c) {
+  std::vector<KeyElem> out;
+  DDB_ASSIGN_OR_RETURN(const Value* list, OptList(obj, "KeySchema"));
+  if (!list) {
+    c.Null(path);
+    return out;
+  }
+  for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
+    const Value& e = (*list)[i];
+    DDB_RETURN_IF_ERROR(CheckElement(e, "KeySchemaElement"));
+    KeyElem k;
+    DDB_ASSIGN_OR_RETURN(k.name, OptString(e, "AttributeName"));
+    DDB_ASSIGN_OR_RETURN(k.type, OptString(e, "KeyType"));
+    out.push_back(std::move(k));
+  }
+  if (out.empty()) c.Fail("'[]'", path, "Member must have length greater than or equal to 1");
+  if (out.size() > 2)
+    c.Fail(KeySchemaRepr(out), path, "Member must have length less than or equal to 2");
+  for (size_t i = 0; i < out.size(); ++i) {
+    std::string p = ElemPath(path, i);
+    const auto& k = out[i];
+    if (!k.name) {
+      c.Null(p + ".attributeName");
+    } else if (k.name->empty()) {
+      c.Fail(Quote(*k.name), p + ".attributeName",
+             "Member must have length greater than or equal to 1");
+    } else if (k.name->size() > 255) {
+      c.Fail(Quote(*k.name), p + ".attributeName",
+             "Member must have length less than or equal to 255");
+    }
+    if (!k.type) c.Null(p + ".keyType");
+    CheckEnum(c, k.type, p + ".keyType", {"HASH", "RANGE"}, "[HASH, RANGE]");
+  }
+  return out;
+}
+
+Result<std::optional<std::vector<KeyElem>>> ParseAttributeDefinitions(const Value& req,
+                                                                      Constraints& c,
+                                                                      bool required) {
+  DDB_ASSIGN_OR_RETURN(const Value* list, OptList(req, "AttributeDefinitions"));
+  if (!list) {
+    if (required) c.Null("attributeDefinitions");
+    return std::optional<std::vector<KeyElem>>();
+  }
+  std::vector<KeyElem> out;
+  for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
+    const Value& e = (*list)[i];
+    DDB_RETURN_IF_ERROR(CheckElement(e, "AttributeDefinition"));
+    KeyElem d;
+    DDB_ASSIGN_OR_RETURN(d.name, OptString(e, "AttributeName"));
+    DDB_ASSIGN_OR_RETURN(d.type, OptString(e, "AttributeType"));
+    std::string p = ElemPath("attributeDefinitions", i);
+    if (!d.type) c.Null(p + ".attributeType");
+    CheckEnum(c, d.type, p + ".attributeType", {"S", "N", "B"}, "[B, N, S]");
+    if (!d.name) c.Null(p + ".attributeName");
+    out.push_back(std::move(d));
+  }
+  return std::optional<std::vector<KeyElem>>(std::move(out));
+}
+
+Result<ThroughputReq> ParseThroughput(const Value& obj, const std::string& path, Constraints& c) {
+  ThroughputReq t;
+  DDB_ASSIGN_OR_RETURN(const Value* pt,
+                       OptStruct(obj, "ProvisionedThroughput", "ProvisionedThroughput"));
+  if (!pt) return t;
+  t.present = true;
+  DDB_ASSIGN_OR_RETURN(t.write, OptInt(*pt, "WriteCapacityUnits"));
+  DDB_ASSIGN_OR_RETURN(t.read, OptInt(*pt, "ReadCapacityUnits"));
+  auto check = [&](const std::optional<int64_t>& v, const char* field) {
+    if (!v) {
+      c.Null(path + "." + field);
+    } else if (*v < 1) {
+      c.Fail(Quote(std::to_string(*v)), path + "." + field,
+             "Member must have value greater than or equal to 1");
+    }
+  };
+  check(t.write, "writeCapacityUnits");
+  check(t.read, "readCapacityUnits");
+  return t;
+}
+
+Result<StreamReq> ParseStream(const Value& req, Constraints& c) {
+  StreamReq s;
+  DDB_ASSIGN_OR_RETURN(const Value* spec,
+                       OptStruct(req, "StreamSpecification", "StreamSpecification"));
+  if (!spec) return s;
+  s.present = true;
+  DDB_ASSIGN_OR_RETURN(s.enabled, OptBool(*spec, "StreamEnabled"));
+  DDB_ASSIGN_OR_RETURN(s.view_type, OptString(*spec, "StreamViewType"));
+  if (!s.enabled) c.Null("streamSpecification.streamEnabled");
+  CheckEnum(c, s.view_type, "streamSpecification.streamViewType",
+            {"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"},
+            "[OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]");
+  return s;
+}
+
+Result<std::optional<std::vector<TagReq>>> ParseTags(const Value& req) {
+  DDB_ASSIGN_OR_RETURN(const Value* list, OptList(req, "Tags"));
+  if (!list) return std::optional<std::vector<TagReq>>();
+  std::vector<TagReq> out;
+  for (const auto& e : list->GetArray()) {
+    DDB_RETURN_IF_ERROR(CheckElement(e, "Tag"));
+    TagReq t;
+    DDB_ASSIGN_OR_RETURN(t.key, OptString(e, "Key"));
+    DDB_ASSIGN_OR_RETURN(t.value, OptString(e, "Value"));
+    out.push_back(std::move(t));
+  }
+  return std::optional<std::vector<TagReq>>(std::move(out));
+}
+
+// ---- Semantic rules -----------------------------------------------------------
+
+Status ValidateTags(const std::vector<TagReq>& tags) {
+  std::set<std::string> seen;
+  for (const auto& t : tags) {
+    if (!t.key) return Validation("The Tag Key provided is invalid, Key: null");
+    if (!t.value) return Validation("The Tag Value provided is invalid, Value: null");
+    if (!ValidTagKey(*t.key)) {
+      return Validation("The Tag Key provided is invalid, Key: " + *t.key);
+    }
+    if (CharCount(*t.value) > 256 || !ValidTagChars(*t.value)) {
+      return Validation("The Tag Value provided is invalid, Value: " + *t.value);
+    }
+    if (t.key->rfind("aws:", 0) == 0) {
+      return Validation("Tag Key cannot be prefixed with aws:, Key: " + *t.key);
+    }
+    if (!seen.insert(*t.key).second) {
+      return Validation("Duplicate Tag Keys provided as input: Duplicate Tag Key found " + *t.key);
+    }
+  }
+  return Status::Ok();
+}
+
+bool ValidTagKey(std::string_view key) {
+  size_t len = CharCount(key);
+  return len >= 1 && len <= 128 && ValidTagChars(key);
+}
+
+Status TooManyTags() {
+  return Validation("Number of Tags exceed the current limit for the provided ResourceArn");
+}
+
+Status CheckCapacityBounds(const ThroughputReq& t) {
+  if (t.read && *t.read > kMaxCapacityUnits) {
+    return Validation("Given value " + std::to_string(*t.read) +
+                      " for ReadCapacityUnits is out of bounds");
+  }
+  if (t.write && *t.write > kMaxCapacityUnits) {
+    return Validation("Given value " + std::to_string(*t.write) +
+                      " for WriteCapacityUnits is out of bounds");
+  }
+  return Status::Ok();
+}
+
+std::vector<std::string> Names(const std::vector<KeyElem>& v) {
+  std::vector<std::string> out;
+  for (const auto& e : v) out.push_back(e.name.value_or(""));
+  return out;
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// DynamoDB's stream label: the enabling time, "YYYY-MM-DDTHH:MM:SS.mmm" (UTC).
+std::string StreamLabel(double now) {
+  auto secs = static_cast<std::time_t>(now);
+  int ms = static_cast<int>((now - static_cast<double>(secs)) * 1000.0 + 0.5) % 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+Status CheckTableClass(const std::optional<std::string>& cls) {
+  if (cls && *cls != "STANDARD" && *cls != "STANDARD_INFREQUENT_ACCESS") {
+    return Validation(
+        "Invalid table-class parameter provided. Please try again with a valid table-class value: "
+        "[STANDARD, STANDARD_INFREQUENT_ACCESS].");
+  }
+  return Status::Ok();
+}
+
+Error TableNotFound(const std::string& name) {
+  return ResourceNotFound("Requested resource not found: Table: " + name + " not found");
+}
+
+void WriteDescription(const char* key, const TableInfo& info, const TableStats& stats,
+                      JsonWriter& out) {
+  out.StartObject();
+  out.Key(key);
+  WriteTableDescription(info, stats, out);
+  out.EndObject();
+}
+
+}  // namespace ddb::ops::tables
