@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "ddb/engine/item_common.h"
 #include "ddb/engine/keys.h"
 
 namespace ddb {
@@ -27,10 +28,24 @@ Status Catalog::Load() {
     int64_t n = 0, bytes = 0;
     for (items->SeekToStart(); items->Valid(); items->Next()) {
       ++n;
-      bytes += static_cast<int64_t>(items->value().size());
+      bytes += static_cast<int64_t>(StoredItemSize(items->value()));
     }
     t->stats->item_count = n;
     t->stats->size_bytes = bytes;
+    auto count_index = [&](const IndexInfo& i) {
+      std::string lo(1, keys::kIndex), hi(1, keys::kIndex);
+      AppendBigEndian64(i.id, &lo);
+      AppendBigEndian64(i.id + 1, &hi);
+      auto c = store_->NewCursor(lo, hi);
+      int64_t in = 0, ib = 0;
+      for (c->SeekToStart(); c->Valid(); c->Next()) {
+        ++in;
+        ib += static_cast<int64_t>(StoredItemSize(c->value()));
+      }
+      t->stats->AddIndex(i.id, in, ib);
+    };
+    for (auto& i : t->info.gsis) count_index(i);
+    for (auto& i : t->info.lsis) count_index(i);
     loaded[t->info.name] = std::move(t);
   }
   DDB_RETURN_IF_ERROR(cur->status());
@@ -89,7 +104,8 @@ Result<TablePtr> Catalog::Create(TableInfo info) {
 Result<TablePtr> Catalog::Replace(const TableInfo& info) {
   std::unique_lock lock(mu_);
   auto it = tables_.find(info.name);
-  if (it == tables_.end()) return ResourceNotFound();
+  // A table dropped and re-created meanwhile is another table.
+  if (it == tables_.end() || it->second->info.id != info.id) return ResourceNotFound();
   WriteBatch b;
   b.Put(keys::CatalogKey(info.name), SerializeTableInfo(info));
   DDB_RETURN_IF_ERROR(store_->Write(b));

@@ -23,7 +23,21 @@ namespace ddb {
 struct LiveStats {
   std::atomic<int64_t> item_count{0};
   std::atomic<int64_t> size_bytes{0};
-  TableStats Snapshot() const { return {item_count.load(), size_bytes.load()}; }
+  // Adds to an index's counters.
+  void AddIndex(uint64_t index_id, int64_t items, int64_t bytes) {
+    std::lock_guard lock(index_mu);
+    auto& s = indexes[index_id];
+    s.item_count += items;
+    s.size_bytes += bytes;
+  }
+  TableStats Snapshot() const {
+    TableStats s{item_count.load(), size_bytes.load()};
+    std::lock_guard lock(index_mu);
+    s.indexes = indexes;
+    return s;
+  }
+  mutable std::mutex index_mu;
+  std::map<uint64_t, TableStats::Index> indexes;
 };
 
 struct Table {

@@ -83,16 +83,25 @@ Item ProjectForIndex(const TableInfo& table, const IndexInfo& index, const Item&
 }
 
 void AddIndexChanges(const TableInfo& table, const Item* old_item, const Item* new_item,
-                     WriteBatch& batch) {
+                     WriteBatch& batch, std::vector<IndexDelta>* deltas) {
   auto apply = [&](const IndexInfo& index) {
     std::optional<std::string> old_key, new_key;
     if (old_item) old_key = IndexEntryKey(table, index, *old_item);
     if (new_item) new_key = IndexEntryKey(table, index, *new_item);
     if (old_key && old_key != new_key) batch.Delete(*old_key);
+    IndexDelta d{index.id};
+    if (old_key) {
+      d.items -= 1;
+      d.bytes -= static_cast<int64_t>(ItemSize(ProjectForIndex(table, index, *old_item)));
+    }
     if (new_key) {
       Item projected = ProjectForIndex(table, index, *new_item);
-      batch.Put(*new_key, EncodeStoredItem(projected, ItemSize(projected)));
+      size_t size = ItemSize(projected);
+      batch.Put(*new_key, EncodeStoredItem(projected, size));
+      d.items += 1;
+      d.bytes += static_cast<int64_t>(size);
     }
+    if (deltas && (d.items != 0 || d.bytes != 0)) deltas->push_back(d);
   };
   for (const auto& g : table.gsis) {
     if (g.status != "DELETING") apply(g);

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ddb/engine/table_info.h"
 #include "ddb/model/attribute_value.h"
@@ -37,9 +38,17 @@ std::optional<std::string> IndexEntryKey(const TableInfo& table, const IndexInfo
 // the projection).
 Item ProjectForIndex(const TableInfo& table, const IndexInfo& index, const Item& item);
 
+// The change in one index's entry count and size caused by a write.
+struct IndexDelta {
+  uint64_t index_id = 0;
+  int64_t items = 0;
+  int64_t bytes = 0;
+};
+
 // Adds to `batch` the changes that take every index of `table` from `old_item`
-// to `new_item` (either may be null: insert / delete).
+// to `new_item` (either may be null: insert / delete). When `deltas` is not
+// null, appends each index's statistics change.
 void AddIndexChanges(const TableInfo& table, const Item* old_item, const Item* new_item,
-                     WriteBatch& batch);
+                     WriteBatch& batch, std::vector<IndexDelta>* deltas = nullptr);
 
 }  // namespace ddb

@@ -24,8 +24,9 @@ void ItemWrite::AddTo(WriteBatch& batch) const {
   } else if (old_item) {
     batch.Delete(key);
   }
+  index_deltas.clear();
   AddIndexChanges(table->info, old_item ? &*old_item : nullptr, new_item ? &*new_item : nullptr,
-                  batch);
+                  batch, &index_deltas);
 }
 
 void ItemWrite::CommitStats() const {
@@ -33,6 +34,7 @@ void ItemWrite::CommitStats() const {
   table->stats->item_count += static_cast<int64_t>(has) - static_cast<int64_t>(had);
   table->stats->size_bytes +=
       static_cast<int64_t>(has ? new_size : 0) - static_cast<int64_t>(had ? old_size : 0);
+  for (const auto& d : index_deltas) table->stats->AddIndex(d.index_id, d.items, d.bytes);
 }
 
 double ItemWrite::WriteCost() const { return WriteUnits(std::max(old_size, new_size)); }

@@ -8,6 +8,7 @@
 
 #include "ddb/engine/catalog.h"
 #include "ddb/engine/engine_context.h"
+#include "ddb/engine/index_keys.h"
 #include "ddb/storage/store.h"
 
 namespace ddb {
@@ -20,6 +21,8 @@ struct ItemWrite {
   // Filled by Load().
   std::optional<Item> old_item;
   size_t old_size = 0;
+  // Filled by AddTo(): index statistics changes.
+  mutable std::vector<IndexDelta> index_deltas;
 
   // Reads the current item.
   Status Load(EngineContext& ctx);

@@ -258,9 +258,8 @@ void DescribeProjection(const IndexInfo& i, JsonWriter& w) {
   w.EndObject();
 }
 
-// Index statistics are not tracked per index yet: reported as 0, which
-// DynamoDB also does until its six-hourly refresh.
-void DescribeIndex(const TableInfo& t, const IndexInfo& i, bool global, JsonWriter& w) {
+void DescribeIndex(const TableInfo& t, const IndexInfo& i, bool global, const TableStats& stats,
+                   JsonWriter& w) {
   w.StartObject();
   w.Key("IndexName");
   w.String(i.name);
@@ -278,10 +277,11 @@ void DescribeIndex(const TableInfo& t, const IndexInfo& i, bool global, JsonWrit
     w.Key("ProvisionedThroughput");
     DescribeThroughput(i.throughput, w);
   }
+  auto st = stats.indexes.find(i.id);
   w.Key("IndexSizeBytes");
-  w.Int64(0);
+  w.Int64(st == stats.indexes.end() ? 0 : st->second.size_bytes);
   w.Key("ItemCount");
-  w.Int64(0);
+  w.Int64(st == stats.indexes.end() ? 0 : st->second.item_count);
   w.Key("IndexArn");
   w.String(t.Arn() + "/index/" + i.name);
   w.EndObject();
@@ -490,13 +490,13 @@ void WriteTableDescription(const TableInfo& t, const TableStats& stats, JsonWrit
   if (!deleting && !t.lsis.empty()) {
     w.Key("LocalSecondaryIndexes");
     w.StartArray();
-    for (const auto& i : t.lsis) DescribeIndex(t, i, false, w);
+    for (const auto& i : t.lsis) DescribeIndex(t, i, false, stats, w);
     w.EndArray();
   }
   if (!deleting && !t.gsis.empty()) {
     w.Key("GlobalSecondaryIndexes");
     w.StartArray();
-    for (const auto& i : t.gsis) DescribeIndex(t, i, true, w);
+    for (const auto& i : t.gsis) DescribeIndex(t, i, true, stats, w);
     w.EndArray();
   }
   if (t.stream_enabled) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -77,6 +78,12 @@ struct TableInfo {
 struct TableStats {
   int64_t item_count = 0;
   int64_t size_bytes = 0;
+  struct Index {
+    int64_t item_count = 0;
+    int64_t size_bytes = 0;
+  };
+  // Per index, by IndexInfo::id.
+  std::map<uint64_t, Index> indexes;
 };
 
 // Catalog persistence: the TableInfo as JSON text and back.

@@ -104,6 +104,11 @@ TEST_F(EngineTest, GlobalIndexFollowsInsertUpdateAndDelete) {
         "KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":")" + g + R"("}}})");
   };
   EXPECT_EQ(q("G1")["Count"].GetInt(), 2);
+  auto d = CallDoc("DescribeTable", R"({"TableName":"msgs"})");
+  const auto& gsi = d["Table"]["GlobalSecondaryIndexes"][0];
+  EXPECT_EQ(gsi["ItemCount"].GetInt(), 2);
+  EXPECT_GT(gsi["IndexSizeBytes"].GetInt(), 0);
+  EXPECT_EQ(d["Table"]["ItemCount"].GetInt(), 3);
   // Moving an item to another index partition removes the old entry.
   ASSERT_EQ(Call("UpdateItem", R"({"TableName":"msgs","Key":{"pk":{"S":"a"},"sk":{"S":"1"}},
       "UpdateExpression":"SET g = :g","ExpressionAttributeValues":{":g":{"S":"G2"}}})"), "{}");
