@@ -449,5 +449,7 @@ def test_nesting_depth_limit(dynamodb, table_s):
 
 
 def test_attribute_name_empty(raw_client, table_s):
-    with expect_validation(match=r"[Ee]mpty attribute name|attribute name"):
+    # Developer Guide (naming rules): attribute names are at least one character long.
+    # The exact message is not known here, so only the error type is checked.
+    with expect_validation():
         raw_client.put_item(TableName=table_s, Item={"pk": S(random_key()), "": S("x")})

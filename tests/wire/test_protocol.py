@@ -126,7 +126,21 @@ def test_garbled_authorization(endpoint):
     assert r.status_code == 400
     j = r.json()
     assert error_type(j) == "IncompleteSignatureException"
-    assert "Authorization header requires 'Credential' parameter" in error_message(j)
+    # AWS: "'garbage' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 garbage'."
+    assert "Authorization header" in error_message(j)
+
+
+def test_authorization_missing_parts(endpoint):
+    body = b"{}"
+    headers = sign_headers(endpoint, "ListTables", body)
+    headers["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request"
+    r = requests.post(endpoint + "/", data=body, headers=headers, timeout=10)
+    assert r.status_code == 400
+    j = r.json()
+    assert error_type(j) == "IncompleteSignatureException"
+    # AWS: "Authorization header requires 'Signature' parameter. Authorization header requires
+    # 'SignedHeaders' parameter. Authorization=..."
+    assert "Authorization header requires 'Signature' parameter" in error_message(j)
 
 
 def test_authorization_without_date(endpoint):
@@ -313,3 +327,20 @@ def test_sigterm_clean_shutdown_and_fast_start():
 def test_bad_flag_fails():
     r = subprocess.run([SERVER_BIN, "--no-such-flag"], capture_output=True, text=True, timeout=10)
     assert r.returncode != 0
+
+
+@pytest.mark.local_only
+def test_region_and_host_flags(client_for):
+    srv = ServerProcess(["--in-memory", "--host", "127.0.0.1", "--region", "eu-west-1"])
+    try:
+        c = client_for(srv.url)
+        c.create_table(
+            TableName="region-check",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        arn = c.describe_table(TableName="region-check")["Table"]["TableArn"]
+        assert arn.startswith("arn:aws:dynamodb:eu-west-1:"), arn
+    finally:
+        srv.stop()

@@ -518,5 +518,23 @@ def test_tags_invalid_arn(dynamodb):
 
 def test_tag_key_validation(raw_client, dynamodb, table_s):
     arn = dynamodb.describe_table(TableName=table_s)["Table"]["TableArn"]
-    with expect_validation(match=r"tags.*key.*Member must have length greater than or equal to 1|tag"):
+    # "The Tag Key provided is invalid, Key: " (or the generic length-constraint message)
+    with expect_validation(match=r"^The Tag Key provided is invalid|tags.*key.*Member must have length greater than or equal to 1"):
         raw_client.tag_resource(ResourceArn=arn, Tags=[{"Key": "", "Value": "b"}])
+
+
+def test_key_attribute_name_length_limit(raw_client):
+    long = "k" * 256  # key attribute names: at most 255 bytes
+    with expect_validation(match=r"255"):
+        _create(
+            raw_client,
+            KeySchema=[{"AttributeName": long, "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": long, "AttributeType": "S"}],
+        )
+
+
+def test_index_name_length_limit(raw_client):
+    ad = [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}]
+    gsi = {"IndexName": "i" * 256, "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}
+    with expect_validation(match=r"indexName.*255|255"):
+        _create(raw_client, KeySchema=key_schema()[0], AttributeDefinitions=ad, GlobalSecondaryIndexes=[gsi])
