@@ -96,6 +96,12 @@ Result<PrimaryKey> KeyFromRequest(const KeySchema& schema, const rapidjson::Valu
 }
 
 Status ValidateItemKeys(const TableInfo& table, const Item& item) {
+  if (!item.empty() && item.begin()->first.empty()) {
+    // Names sort first when empty: one look suffices.
+    return Validation(
+        "One or more parameter values were invalid: An attribute name in the item is empty; "
+        "attribute names must be at least 1 character long");
+  }
   auto check = [&](const KeyAttr& attr) -> Status {
     auto it = item.find(attr.name);
     if (it == item.end()) {

@@ -1,6 +1,7 @@
 // Query and Scan: range reads over a table's key space, with Limit, the 1 MB
 // page limit, filters, projections, Select and pagination keys.
 #include <cstring>
+#include <set>
 
 #include "ddb/engine/index_keys.h"
 #include "ddb/engine/item_common.h"
@@ -300,6 +301,20 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
       return Validation(
           "Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
           "operator or function: begins_with, operand type: N");
+    }
+  }
+  if (r.filter) {
+    // A Query filter may not name the key attributes of the table or of the
+    // index being read.
+    std::set<std::string> names;
+    expr::CollectTopLevelNames(*r.filter, &names);
+    std::vector<const KeyAttr*> keys = {&schema.hash, schema.range ? &*schema.range : nullptr};
+    for (const KeyAttr* k : keys) {
+      if (k && names.count(k->name)) {
+        return Validation(std::string(Member(req, "QueryFilter") ? "QueryFilter" : "Filter Expression") +
+                          " can only contain non-primary key attributes: Primary key attribute: " +
+                          k->name);
+      }
     }
   }
   DDB_ASSIGN_OR_RETURN(auto forward, OptBool(req, "ScanIndexForward"));

@@ -11,12 +11,7 @@
 #include "ddb/engine/table_ops_internal.h"
 
 namespace ddb::ops {
-namespace {
-
-using namespace tables;  // NOLINT: the shared helpers of the table operations
-
-constexpr size_t kMaxGlobalIndexes = 20;
-constexpr size_t kMaxLocalIndexes = 5;
+namespace tables {
 
 Result<ProjectionReq> ParseProjection(const Value& obj, const std::string& path, Constraints& c) {
   ProjectionReq p;
@@ -200,7 +195,9 @@ Status CheckIndexes(const std::vector<IndexReq>& indexes, bool global,
   return Status::Ok();
 }
 
-}  // namespace
+}  // namespace tables
+
+using namespace tables;  // NOLINT: the shared helpers of the table operations
 
 // ---- CreateTable -------------------------------------------------------------------
 

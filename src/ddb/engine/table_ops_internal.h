@@ -15,6 +15,7 @@
 #include <initializer_list>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,8 @@ using rapidjson::Value;
 inline constexpr size_t kMaxTags = 50;
 inline constexpr int64_t kMaxCapacityUnits = 1000000000000LL;
 inline constexpr const char* kInvalid = "One or more parameter values were invalid: ";
+inline constexpr size_t kMaxGlobalIndexes = 20;
+inline constexpr size_t kMaxLocalIndexes = 5;
 
 // Serializes the changes of the catalog made by the table operations
 // (CreateTable, DeleteTable, UpdateTable, TagResource, UntagResource): two
@@ -116,7 +119,25 @@ Result<ThroughputReq> ParseThroughput(const Value& obj, const std::string& path,
 Result<StreamReq> ParseStream(const Value& req, Constraints& c);
 Result<std::optional<std::vector<TagReq>>> ParseTags(const Value& req);  // member "Tags"
 
+Result<ProjectionReq> ParseProjection(const Value& obj, const std::string& path, Constraints& c);
+// LocalSecondaryIndexes or GlobalSecondaryIndexes of CreateTable.
+Result<std::optional<std::vector<IndexReq>>> ParseIndexes(const Value& req, const char* member,
+                                                          const std::string& path, bool global,
+                                                          Constraints& c);
+
 // ---- Semantic rules ----
+
+// The key-schema rules shared by the table and its indexes.
+Status CheckKeySchema(const std::vector<KeyElem>& key, const std::vector<std::string>& defs);
+Status CheckProjection(const ProjectionReq& p);
+AttrType KeyTypeOf(const std::vector<KeyElem>& defs, const std::string& name);
+KeySchema ToKeySchema(const std::vector<KeyElem>& key, const std::vector<KeyElem>& defs);
+IndexInfo ToIndexInfo(const IndexReq& r, const std::vector<KeyElem>& defs, bool on_demand);
+// The semantic rules of secondary indexes. `defs` are the attribute
+// definition names, `index_names` collects names across both kinds.
+Status CheckIndexes(const std::vector<IndexReq>& indexes, bool global,
+                    const std::vector<KeyElem>& table_key, const std::vector<std::string>& defs,
+                    bool on_demand, std::set<std::string>* index_names);
 
 std::vector<std::string> Names(const std::vector<KeyElem>& v);
 // Capacity units above DynamoDB's absolute bound (10^12).

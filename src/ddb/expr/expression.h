@@ -72,6 +72,9 @@ using Condition = std::shared_ptr<const ConditionNode>;
 Result<Condition> ParseCondition(std::string_view text, std::string_view which,
                                  ExpressionContext& ctx);
 
+// Adds the top-level attribute names the condition reads to `out`.
+void CollectTopLevelNames(const ConditionNode& cond, std::set<std::string>* out);
+
 // True when the condition holds for `item` (an empty Item stands for "no
 // item"). Type mismatches make comparisons false, as in DynamoDB.
 bool Evaluate(const ConditionNode& cond, const Item& item);
