@@ -53,8 +53,9 @@ def server():
     yield srv
     code = srv.stop()
     # A clean SIGTERM shutdown is part of the contract (issue 2).
+    # A non-zero code also catches sanitizer reports (leaks, UB) at exit.
     if code not in (0, None):
-        print(f"\nddb-server exited with code {code}; output:\n{srv.log()}", file=sys.stderr)
+        pytest.fail(f"ddb-server exited with code {code}; output:\n{srv.log()}")
 
 
 @pytest.fixture(scope="session")

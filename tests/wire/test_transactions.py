@@ -3,6 +3,7 @@ cancellation reasons in action order, idempotency tokens, one action per item,
 double capacity."""
 
 import threading
+import uuid
 
 from botocore.exceptions import ClientError
 
@@ -97,11 +98,12 @@ def test_client_request_token_is_idempotent(dynamodb, table_factory):
             "ExpressionAttributeValues": {":one": {"N": "1"}},
         }
     }
+    token = "tok-" + uuid.uuid4().hex[:16]  # tokens live 10 minutes server-wide
     for _ in range(3):
-        dynamodb.transact_write_items(TransactItems=[incr], ClientRequestToken="tok-1")
+        dynamodb.transact_write_items(TransactItems=[incr], ClientRequestToken=token)
     assert dynamodb.get_item(TableName=t, Key={"pk": {"S": "n"}})["Item"]["c"] == {"N": "1"}
     with expect_error("IdempotentParameterMismatchException"):
-        dynamodb.transact_write_items(TransactItems=[put(t, "other")], ClientRequestToken="tok-1")
+        dynamodb.transact_write_items(TransactItems=[put(t, "other")], ClientRequestToken=token)
 
 
 def test_concurrent_transfers_conserve_the_total(dynamodb, table_factory):
