@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "ddb/engine/engine_context.h"
+#include "ddb/engine/index_backfill.h"
 #include "ddb/engine/ops.h"
 
 namespace ddb {
@@ -67,6 +68,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   std::unique_ptr<Engine> e(new Engine());
   e->ctx_ = std::make_unique<EngineContext>(options, std::move(store));
   DDB_RETURN_IF_ERROR(e->ctx_->catalog.Load());
+  ResumeIndexBackfills(*e->ctx_);
   return e;
 }
 
@@ -83,6 +85,7 @@ Status Engine::Execute(std::string_view operation, const rapidjson::Value& reque
 }
 
 void Engine::Close() {
+  if (ctx_) ctx_->background.Stop();
   if (ctx_ && ctx_->store) ctx_->store->Flush();
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ddb/engine/background.h"
 #include "ddb/engine/catalog.h"
 #include "ddb/engine/engine.h"
 #include "ddb/engine/transactions.h"
@@ -49,6 +50,8 @@ class EngineContext {
   Catalog catalog;
   KeyLocks locks;
   TransactionRegistry transactions;
+  // Declared last: destroyed (joined) first, while the store still exists.
+  BackgroundTasks background;
 };
 
 }  // namespace ddb

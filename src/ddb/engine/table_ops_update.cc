@@ -5,6 +5,8 @@
 #include <set>
 
 #include "ddb/engine/clock.h"
+#include "ddb/engine/index_backfill.h"
+#include "ddb/engine/index_keys.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/table_ops_internal.h"
@@ -49,7 +51,8 @@ struct IndexUpdateReq {
   int actions = 0;  // how many of Update, Create, Delete are set
   std::string action;
   std::optional<std::string> name;
-  ThroughputReq throughput;  // Update only
+  ThroughputReq throughput;  // Update and Create
+  IndexReq create;           // Create only
 };
 
 // An absent list reads as empty: both mean "no index updates".
@@ -82,6 +85,13 @@ Result<std::vector<IndexUpdateReq>> ParseIndexUpdates(const Value& req, Constrai
       if (u.action == "Update") {
         DDB_ASSIGN_OR_RETURN(u.throughput, ParseThroughput(*a, ap + ".provisionedThroughput", c));
         if (!u.throughput.present) c.Null(ap + ".provisionedThroughput");
+      } else if (u.action == "Create") {
+        u.create.name = u.name;
+        DDB_ASSIGN_OR_RETURN(u.create.key, ParseKeySchema(*a, ap + ".keySchema", c));
+        DDB_ASSIGN_OR_RETURN(u.create.projection, ParseProjection(*a, ap + ".projection", c));
+        DDB_ASSIGN_OR_RETURN(u.create.throughput,
+                             ParseThroughput(*a, ap + ".provisionedThroughput", c));
+        u.throughput = u.create.throughput;
       }
     }
     out.push_back(std::move(u));
@@ -185,16 +195,88 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
     // Enabled: true (KMS) is accepted; data at rest is not encrypted here.
   }
 
-  // Global secondary index updates: throughput changes only, for now.
+  // Global secondary index updates: Create (backfilled in the background),
+  // Delete, and throughput Updates.
   std::map<std::string, const IndexUpdateReq*> gsi_throughput;
+  std::vector<IndexInfo> created, deleted;
   if (has_index_updates) {
-    for (const auto& u : index_updates) {
-      if (u.action != "Update") {
-        return Validation(std::string(kInvalid) +
-                          "Creating or deleting a global secondary index with UpdateTable is not "
-                          "supported yet");
+    int online = 0;
+    for (const auto& g : info.gsis) online += g.status == "CREATING" || g.status == "DELETING";
+    for (const auto& u : index_updates) online += u.action != "Update";
+    if (online > 1) {
+      return LimitExceeded(
+          "Subscriber limit exceeded: Only 1 online index can be created or deleted "
+          "simultaneously per table");
+    }
+  }
+  for (const auto& u : index_updates) {
+    bool global = false;
+    if (u.action == "Create") {
+      if (info.FindIndex(*u.name, &global)) {
+        return Validation("Attempting to create an index which already exists");
       }
-      bool global = false;
+      if (!defs) {
+        return Validation(std::string(kInvalid) +
+                          "Attribute definitions must be specified when creating an index");
+      }
+      // The definitions the new index may use: the table's and the request's.
+      std::vector<KeyElem> all = *defs;
+      for (const auto& d : info.attribute_definitions) {
+        bool listed = false;
+        for (const auto& r : *defs) listed |= *r.name == d.name;
+        if (!listed) all.push_back({d.name, std::string(AttrTypeName(d.type))});
+      }
+      for (const auto& d : *defs) {
+        for (const auto& existing : info.attribute_definitions) {
+          if (existing.name == *d.name && AttrTypeName(existing.type) != *d.type) {
+            return Validation(std::string(kInvalid) + "Cannot change the type of attribute " +
+                              existing.name + " (it is used by the table or an index)");
+          }
+        }
+      }
+      DDB_RETURN_IF_ERROR(CheckKeySchema(u.create.key, Names(all)));
+      DDB_RETURN_IF_ERROR(CheckProjection(u.create.projection));
+      const bool on_demand = billing.value_or(info.billing_mode) == "PAY_PER_REQUEST";
+      if (!on_demand && !u.create.throughput.present) {
+        return Validation(std::string(kInvalid) +
+                          "ProvisionedThroughput is not specified for index: " + *u.name);
+      }
+      if (on_demand && u.create.throughput.present) {
+        return Validation(std::string(kInvalid) +
+                          "ProvisionedThroughput should not be specified for index: " + *u.name +
+                          " when BillingMode is PAY_PER_REQUEST");
+      }
+      if (info.gsis.size() + 1 > kMaxGlobalIndexes) {
+        return LimitExceeded(
+            "Subscriber limit exceeded: The number of global secondary indexes "
+            "for a table exceeds the limit of " +
+            std::to_string(kMaxGlobalIndexes));
+      }
+      IndexInfo idx = ToIndexInfo(u.create, all, on_demand);
+      idx.status = "CREATING";
+      idx.backfilling = true;
+      idx.id = ctx.catalog.NextId();
+      for (const KeyAttr* k : {&idx.key.hash, idx.key.range ? &*idx.key.range : nullptr}) {
+        if (!k) continue;
+        bool known = false;
+        for (const auto& d : info.attribute_definitions) known |= d.name == k->name;
+        if (!known) info.attribute_definitions.push_back(*k);
+      }
+      created.push_back(idx);
+      continue;
+    }
+    if (u.action == "Delete") {
+      auto it = std::find_if(info.gsis.begin(), info.gsis.end(),
+                             [&](const IndexInfo& g) { return g.name == *u.name; });
+      if (it == info.gsis.end()) {
+        return ResourceNotFound("Requested resource not found: Index " + *u.name + " for table " +
+                                info.name);
+      }
+      deleted.push_back(*it);
+      info.gsis.erase(it);
+      continue;
+    }
+    {
       if (!info.FindIndex(*u.name, &global) || !global) {
         return ResourceNotFound("Requested resource not found: Index " + *u.name + " for table " +
                                 info.name);
@@ -202,6 +284,7 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
       gsi_throughput[*u.name] = &u;
     }
   }
+  for (auto& idx : created) info.gsis.push_back(idx);
 
   // Billing mode and throughput.
   const std::string target = billing.value_or(info.billing_mode);
@@ -286,14 +369,26 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
 
   if (table_class) info.table_class = *table_class;
   if (protection) info.deletion_protection = *protection;
-  (void)defs;  // only needed by GSI creation
-
   auto replaced = ctx.catalog.Replace(info);
   if (!replaced.ok()) {
     if (replaced.error().type == "ResourceNotFoundException") return TableNotFound(table_name);
     return std::move(replaced).error();
   }
-  WriteDescription("TableDescription", **replaced, out);
+  for (const auto& idx : deleted) {
+    // Writers no longer see the index; its entries go in one range delete.
+    WriteBatch batch;
+    batch.DeleteRange(IndexPrefix(idx.id), IndexPrefixEnd(idx.id));
+    DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+  }
+  for (const auto& idx : created) StartIndexBackfill(ctx, info.name, info.id, idx.id);
+  // The response shows a deleted index as DELETING, as DynamoDB does.
+  TableInfo shown = (*replaced)->info;
+  for (auto idx : deleted) {
+    idx.status = "DELETING";
+    shown.gsis.push_back(idx);
+  }
+  WriteDescription("TableDescription", shown,
+                   (*replaced)->stats ? (*replaced)->stats->Snapshot() : TableStats{}, out);
   return Status::Ok();
 }
 
