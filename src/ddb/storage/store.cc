@@ -87,7 +87,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   o.max_manifest_file_size = 16u << 20;
   // Pipelined writes let the WAL fsync of one group overlap the memtable
   // insert of the previous one (group commit under concurrency).
-  o.enable_pipelined_write = true;
+  o.enable_pipelined_write = false;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options.cache_bytes);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
