@@ -132,7 +132,11 @@ def wait_for_port(host, port, timeout):
 
 
 def port_is_free(port, host="127.0.0.1"):
+    """True if a server could listen on the port now. SO_REUSEADDR, as the
+    server itself uses, so connections in TIME_WAIT from an earlier test do
+    not count as busy."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         s.bind((host, port))
         return True
