@@ -1,0 +1,17 @@
+// Fresh identifiers and timestamps for new users.
+#pragma once
+
+#include <string>
+
+#include "ddb/common/error.h"
+
+namespace cruddur::users {
+
+// A random (version 4) uuid in lowercase 8-4-4-4-12 form, from OpenSSL's
+// CSPRNG. Fails only if the CSPRNG does.
+ddb::Result<std::string> NewUuidV4();
+
+// The current UTC time as YYYY-MM-DDTHH:MM:SS.ffffff+00:00 (fixed width).
+std::string NowUtcTimestamp();
+
+}  // namespace cruddur::users

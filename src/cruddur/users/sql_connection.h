@@ -1,0 +1,58 @@
+// SqlConnection: the little a UsersDirectory needs from a SQL database, so that
+// the directory's queries are written once (sql_users_directory.cc) and each
+// backend only knows how to run a statement.
+//
+// Statements use PostgreSQL's $1..$n placeholders on both backends (SQLite
+// reads "$1" as a named parameter; the SQLite connection binds by name). Every
+// value is bound as text; nothing is ever spliced into SQL.
+//
+// Errors come back already mapped to the users layer's types
+// (users_directory.h): a unique-key violation is kUserAlreadyExists (its
+// message names the violated key), a missing table kSchemaMissing, a lost or
+// locked database kDatabaseUnavailable, the rest kDatabaseError.
+//
+// Not thread-safe: the directory serializes calls.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cruddur/users/users_directory.h"
+#include "ddb/common/error.h"
+
+namespace cruddur::users {
+
+enum class Dialect { kSqlite, kPostgres };
+
+struct SqlRows {
+  // Every column as text; SQL NULL reads as "".
+  std::vector<std::vector<std::string>> rows;
+  // Rows inserted, updated or deleted by the statement.
+  int64_t changes = 0;
+};
+
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+  virtual Dialect dialect() const = 0;
+  virtual DatabaseInfo Describe() = 0;
+
+  // Runs one statement with $k bound to params[k-1].
+  virtual ddb::Result<SqlRows> Execute(std::string_view sql,
+                                       std::span<const std::string> params = {}) = 0;
+  // Runs a script of statements without parameters (schema DDL).
+  virtual ddb::Status ExecuteScript(std::string_view sql) = 0;
+
+  // Transactions. Begin takes the write lock up front on SQLite (BEGIN
+  // IMMEDIATE) so that a transaction never fails half-way on lock upgrade.
+  virtual ddb::Status Begin() = 0;
+  virtual ddb::Status Commit() = 0;
+  virtual void Rollback() = 0;
+
+  virtual ddb::Result<std::vector<Session>> ListSessions() = 0;
+};
+
+}  // namespace cruddur::users

@@ -1,0 +1,269 @@
+#include "cruddur/users/sql_users_directory.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include "cruddur/users/errors.h"
+#include "cruddur/users/field_checks.h"
+#include "cruddur/users/ids.h"
+#include "cruddur/users/queries.h"
+
+namespace cruddur::users {
+namespace {
+
+// Handles per query in FindByHandles: well under SQLite's and PostgreSQL's
+// parameter limits.
+constexpr size_t kHandlesPerQuery = 100;
+
+User ToUser(std::vector<std::string>&& row) {
+  return User{std::move(row[0]), std::move(row[1]), std::move(row[2]),
+              std::move(row[3]), std::move(row[4]), std::move(row[5])};
+}
+
+// Rewrites a unique-key violation into a message naming the key. Which key is
+// read from the database's message: both name the column (SQLite) or the
+// constraint (PostgreSQL), and the constraints are named after the columns.
+ddb::Error DescribeConflict(ddb::Error e, const NewUser& user) {
+  if (!Is(e, kUserAlreadyExists)) return e;
+  if (e.message.find("cognito_user_id") != std::string::npos) {
+    e.message = "another user already has Cognito id '" + user.cognito_user_id + "'";
+  } else if (e.message.find("handle") != std::string::npos) {
+    e.message = "handle '" + user.handle + "' is taken";
+  } else {
+    e.message = "a user with uuid " + user.uuid + " already exists";
+  }
+  return e;
+}
+
+// The placeholder Cognito id is shared by every unlinked user: it names nobody.
+bool IsPlaceholder(std::string_view cognito_user_id) {
+  return cognito_user_id == kUnlinkedCognitoUserId;
+}
+
+class SqlUsersDirectory final : public UsersDirectory {
+ public:
+  explicit SqlUsersDirectory(std::unique_ptr<SqlConnection> conn)
+      : conn_(std::move(conn)), q_(QueriesFor(conn_->dialect())) {}
+
+  DatabaseInfo Describe() const override {
+    std::lock_guard lock(mu_);
+    return conn_->Describe();
+  }
+
+  ddb::Status CreateSchema() override {
+    std::lock_guard lock(mu_);
+    return InTransaction([&]() -> ddb::Status { return conn_->ExecuteScript(q_.create_schema); });
+  }
+
+  ddb::Status DropSchema() override {
+    std::lock_guard lock(mu_);
+    return conn_->ExecuteScript(q_.drop_schema);
+  }
+
+  ddb::Result<User> InsertUser(const NewUser& user) override {
+    DDB_ASSIGN_OR_RETURN(NewUser u, Checked(user));
+    std::lock_guard lock(mu_);
+    auto rows = conn_->Execute(q_.insert_user, Params(u));
+    if (!rows.ok()) return DescribeConflict(std::move(rows).error(), u);
+    if (rows->rows.size() != 1) return DatabaseError("insert returned no row");
+    return ToUser(std::move(rows->rows[0]));
+  }
+
+  ddb::Result<int> SeedUsers() override {
+    std::vector<NewUser> seed;
+    for (const NewUser& u : cruddur::users::SeedUsers()) {
+      DDB_ASSIGN_OR_RETURN(NewUser checked, Checked(u));
+      seed.push_back(std::move(checked));
+    }
+    std::lock_guard lock(mu_);
+    int inserted = 0;
+    DDB_RETURN_IF_ERROR(InTransaction([&]() -> ddb::Status {
+      for (const NewUser& u : seed) {
+        DDB_ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.seed_user, Params(u)));
+        inserted += static_cast<int>(rows.changes);
+      }
+      return ddb::Status::Ok();
+    }));
+    return inserted;
+  }
+
+  ddb::Result<std::string> FindUuidByCognitoUserId(std::string_view cognito_user_id) override {
+    DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", cognito_user_id));
+    if (IsPlaceholder(cognito_user_id)) return NoUserWithCognitoId(cognito_user_id);
+    std::lock_guard lock(mu_);
+    DDB_ASSIGN_OR_RETURN(SqlRows rows,
+                         conn_->Execute(q_.uuid_by_cognito_user_id, Strings({cognito_user_id})));
+    if (rows.rows.empty()) return NoUserWithCognitoId(cognito_user_id);
+    if (rows.rows.size() > 1) return Duplicate("cognito_user_id");
+    return std::move(rows.rows[0][0]);
+  }
+
+  ddb::Result<User> FindByHandle(std::string_view handle) override {
+    DDB_RETURN_IF_ERROR(CheckField("handle", handle));
+    std::lock_guard lock(mu_);
+    DDB_ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.user_by_handle, Strings({handle})));
+    if (rows.rows.empty()) return NoUserWithHandle(handle);
+    if (rows.rows.size() > 1) return Duplicate("handle");
+    return ToUser(std::move(rows.rows[0]));
+  }
+
+  ddb::Result<std::vector<User>> FindByHandles(std::span<const std::string> handles) override {
+    for (const auto& h : handles) DDB_RETURN_IF_ERROR(CheckField("handle", h));
+    std::vector<std::string> unique(handles.begin(), handles.end());
+    std::sort(unique.begin(), unique.end());
+    unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+
+    // Ordered by handle here, in bytes: the backends' collations differ.
+    std::map<std::string, User> found;
+    std::lock_guard lock(mu_);
+    for (size_t i = 0; i < unique.size(); i += kHandlesPerQuery) {
+      const size_t n = std::min(kHandlesPerQuery, unique.size() - i);
+      std::span<const std::string> chunk(unique.data() + i, n);
+      DDB_ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.UsersByHandles(n), chunk));
+      for (auto& row : rows.rows) {
+        User u = ToUser(std::move(row));
+        std::string key = u.handle;
+        if (!found.emplace(std::move(key), std::move(u)).second) return Duplicate("handle");
+      }
+    }
+    std::vector<User> out;
+    out.reserve(found.size());
+    for (auto& [handle, user] : found) out.push_back(std::move(user));
+    return out;
+  }
+
+  ddb::Result<User> FindByUuid(std::string_view uuid) override {
+    DDB_ASSIGN_OR_RETURN(std::string normalized, NormalizeUuid(uuid));
+    std::lock_guard lock(mu_);
+    DDB_ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.user_by_uuid, Strings({normalized})));
+    if (rows.rows.empty()) return NotFoundError("no user with uuid " + normalized);
+    return ToUser(std::move(rows.rows[0]));
+  }
+
+  ddb::Result<MessageUsers> FindMessageUsers(std::string_view sender_cognito_user_id,
+                                             std::string_view receiver_handle) override {
+    DDB_RETURN_IF_ERROR(CheckField("sender cognito_user_id", sender_cognito_user_id));
+    DDB_RETURN_IF_ERROR(CheckField("receiver handle", receiver_handle));
+    if (IsPlaceholder(sender_cognito_user_id)) return NoUserWithCognitoId(sender_cognito_user_id);
+
+    SqlRows rows;
+    {
+      std::lock_guard lock(mu_);
+      DDB_ASSIGN_OR_RETURN(
+          rows,
+          conn_->Execute(q_.message_users, Strings({sender_cognito_user_id, receiver_handle})));
+    }
+    // Roles are decided here rather than by a CASE in SQL: one row can be both
+    // (a user writing to themself), which a single 'kind' column cannot say.
+    std::vector<User> senders, receivers;
+    for (auto& row : rows.rows) {
+      User u = ToUser(std::move(row));
+      if (u.cognito_user_id == sender_cognito_user_id) senders.push_back(u);
+      if (u.handle == receiver_handle) receivers.push_back(u);
+    }
+    if (senders.size() > 1) return Duplicate("cognito_user_id");
+    if (receivers.size() > 1) return Duplicate("handle");
+    if (senders.empty()) return NoUserWithCognitoId(sender_cognito_user_id);
+    if (receivers.empty()) return NoUserWithHandle(receiver_handle);
+    if (senders[0].uuid == receivers[0].uuid) {
+      return SelfMessageError("cannot send a message to yourself (@" + receivers[0].handle + ")");
+    }
+    return MessageUsers{std::move(senders[0]), std::move(receivers[0])};
+  }
+
+  ddb::Result<int64_t> UpdateCognitoUserIdByHandle(std::string_view handle,
+                                                   std::string_view cognito_user_id) override {
+    DDB_RETURN_IF_ERROR(CheckField("handle", handle));
+    return UpdateCognitoUserId(q_.update_cognito_user_id_by_handle, "handle", handle,
+                               cognito_user_id);
+  }
+
+  ddb::Result<int64_t> UpdateCognitoUserIdByEmail(std::string_view email,
+                                                  std::string_view cognito_user_id) override {
+    DDB_RETURN_IF_ERROR(CheckField("email", email));
+    return UpdateCognitoUserId(q_.update_cognito_user_id_by_email, "email", email, cognito_user_id);
+  }
+
+  ddb::Result<std::vector<Session>> ListSessions() override {
+    std::lock_guard lock(mu_);
+    return conn_->ListSessions();
+  }
+
+ private:
+  static std::vector<std::string> Strings(std::initializer_list<std::string_view> values) {
+    return std::vector<std::string>(values.begin(), values.end());
+  }
+
+  static std::vector<std::string> Params(const NewUser& u) {
+    return {u.uuid, u.display_name, u.handle, u.email, u.cognito_user_id, NowUtcTimestamp()};
+  }
+
+  // `user` with its fields checked and its uuid normalized or generated.
+  static ddb::Result<NewUser> Checked(const NewUser& user) {
+    DDB_RETURN_IF_ERROR(CheckField("display_name", user.display_name));
+    DDB_RETURN_IF_ERROR(CheckField("handle", user.handle));
+    DDB_RETURN_IF_ERROR(CheckField("email", user.email));
+    DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", user.cognito_user_id));
+    NewUser out = user;
+    if (out.uuid.empty()) {
+      DDB_ASSIGN_OR_RETURN(out.uuid, NewUuidV4());
+    } else {
+      DDB_ASSIGN_OR_RETURN(out.uuid, NormalizeUuid(user.uuid));
+    }
+    return out;
+  }
+
+  static ddb::Error NoUserWithCognitoId(std::string_view id) {
+    if (IsPlaceholder(id)) {
+      return NotFoundError("'" + std::string(id) + "' is the placeholder of unlinked users");
+    }
+    return NotFoundError("no user with Cognito id '" + std::string(id) + "'");
+  }
+  static ddb::Error NoUserWithHandle(std::string_view handle) {
+    return NotFoundError("no user with handle '" + std::string(handle) + "'");
+  }
+  static ddb::Error Duplicate(std::string_view column) {
+    return DatabaseError("more than one user has the same " + std::string(column) +
+                         ": the users table lacks its unique keys (recreate it with "
+                         "bin/db/schema-load)");
+  }
+
+  ddb::Result<int64_t> UpdateCognitoUserId(const std::string& sql, std::string_view key_name,
+                                           std::string_view key, std::string_view cognito_user_id) {
+    DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", cognito_user_id));
+    std::lock_guard lock(mu_);
+    auto rows = conn_->Execute(sql, Strings({cognito_user_id, key}));
+    if (!rows.ok()) {
+      NewUser u;
+      u.cognito_user_id = std::string(cognito_user_id);
+      return DescribeConflict(std::move(rows).error(), u);
+    }
+    if (rows->changes == 0) {
+      return NotFoundError("no user with " + std::string(key_name) + " '" + std::string(key) + "'");
+    }
+    return rows->changes;
+  }
+
+  // Runs `body` between Begin and Commit; rolls back if either fails.
+  template <typename Body>
+  ddb::Status InTransaction(Body&& body) {
+    DDB_RETURN_IF_ERROR(conn_->Begin());
+    ddb::Status st = body();
+    if (st.ok()) st = conn_->Commit();
+    if (!st.ok()) conn_->Rollback();
+    return st;
+  }
+
+  mutable std::mutex mu_;
+  std::unique_ptr<SqlConnection> conn_;
+  const UsersQueries& q_;
+};
+
+}  // namespace
+
+std::unique_ptr<UsersDirectory> NewSqlUsersDirectory(std::unique_ptr<SqlConnection> connection) {
+  return std::make_unique<SqlUsersDirectory>(std::move(connection));
+}
+
+}  // namespace cruddur::users
