@@ -7,9 +7,9 @@ set -euo pipefail
 BUILD_PKGS=(
   build-essential cmake ninja-build pkg-config clang-format
   librocksdb-dev libboost1.81-dev rapidjson-dev zlib1g-dev libssl-dev
-  libfmt-dev libcli11-dev libgtest-dev
+  libfmt-dev libcli11-dev libgtest-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
 )
-TEST_PKGS=(python3 python3-boto3 python3-botocore python3-pytest python3-requests awscli)
+TEST_PKGS=(python3 python3-boto3 python3-botocore python3-pytest python3-requests awscli nodejs npm postgresql)
 BENCH_PKGS=(wrk nginx-light nodejs npm)
 
 want=("${BUILD_PKGS[@]}")

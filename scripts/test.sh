@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test against the binaries in the given build directory:
 # GoogleTest unit tests through CTest, then the wire tests (pytest + boto3 +
-# AWS CLI) against that build's ddb-server. Exits non-zero on any failure.
+# AWS CLI), then the JavaScript SDK tests (node --test + @aws-sdk/client-dynamodb)
+# against that build's ddb-server. Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build-asan}
@@ -9,10 +10,23 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 status=0
+# A throwaway PostgreSQL server for the users tests (tests/unit/users), stopped on exit.
+pg_dir=$(mktemp -d /tmp/cruddur-pg.XXXXXX)
+trap './scripts/pg-test-server.sh stop "$pg_dir" 2>/dev/null; rm -rf "$pg_dir"' EXIT
+if url=$(./scripts/pg-test-server.sh start "$pg_dir"); then
+  export CONNECTION_URL_TEST_PG=$url
+else
+  echo "PostgreSQL test server did not start: its tests will be skipped" >&2
+  status=1
+fi
+
 echo "== unit tests (ctest, $BUILD)"
 ctest --test-dir "$BUILD" --output-on-failure -j2 || status=1
 
 echo "== wire tests (pytest + boto3 + AWS CLI, $BUILD/bin/ddb-server)"
 DDB_SERVER_BIN="$PWD/$BUILD/bin/ddb-server" ./tests/wire/run.sh || status=1
+
+echo "== JavaScript SDK tests (node --test + @aws-sdk/client-dynamodb, $BUILD/bin/ddb-server)"
+DDB_SERVER_BIN="$PWD/$BUILD/bin/ddb-server" ./tests/js/run.sh || status=1
 
 exit $status

@@ -1,0 +1,32 @@
+// HTTP header lists as the aws layer passes them around: an ordered list of
+// (name, value) pairs, names compared without regard to case. Order and
+// duplicates are kept because SigV4 joins repeated headers in order.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aws {
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+using HeaderList = std::vector<Header>;
+
+// ASCII case-insensitive equality.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+// ASCII lowercase copy.
+std::string ToLower(std::string_view s);
+
+// The value of the first header called `name` (any case), or nullopt.
+std::optional<std::string_view> FindHeader(std::span<const Header> headers, std::string_view name);
+
+// Removes every header called `name` (any case).
+void RemoveHeader(HeaderList& headers, std::string_view name);
+
+}  // namespace aws

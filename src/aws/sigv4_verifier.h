@@ -1,0 +1,58 @@
+// Verification of SigV4-signed requests, for the server: recomputes the
+// signature a client should have sent and compares it with the one it did
+// send, and rejects requests signed too far from the server's clock.
+//
+// Checks run in DynamoDB's order and produce DynamoDB's errors (HTTP 400):
+//  1. the shape of the credentials (net/auth_shape.h): Missing
+//     AuthenticationToken, IncompleteSignature, InvalidSignature;
+//  2. the access key: a key the lookup does not know is
+//     UnrecognizedClientException "The security token included in the
+//     request is invalid.";
+//  3. the time: more than `max_skew` from `now` is InvalidSignatureException
+//     "Signature expired: 20150830T123600Z is now earlier than
+//     20150830T124500Z (20150830T130000Z - 15 min.)" or "Signature not yet
+//     current: <date> is still later than <now + skew> (<now> + 15 min.)";
+//  4. the signature: InvalidSignatureException "The request signature we
+//     calculated does not match the signature you provided. Check your AWS
+//     Secret Access Key and signing method. Consult the service
+//     documentation for details."
+// Only the Authorization-header form is verified; a query-string
+// (presigned) request is rejected as InvalidSignatureException.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "aws/sigv4.h"
+#include "ddb/common/error.h"
+
+namespace aws {
+
+struct VerifyOptions {
+  // The signing name the credential scope must name.
+  std::string_view service = "dynamodb";
+  // The server's clock.
+  Clock::time_point now = Clock::now();
+  // Largest accepted distance between the request's date and `now`.
+  std::chrono::seconds max_skew = std::chrono::minutes(15);
+};
+
+// The secret access key of an access key id, or nullopt if unknown.
+using SecretLookup = std::function<std::optional<std::string>(std::string_view access_key_id)>;
+
+// nullopt if `request` is correctly signed by a known key within the
+// allowed skew; otherwise the error to send (see above).
+std::optional<ddb::Error> VerifySigV4(const SignableRequest& request, const SecretLookup& secrets,
+                                      const VerifyOptions& options);
+
+// The messages above, for servers and tests.
+inline constexpr std::string_view kSignatureMismatchMessage =
+    "The request signature we calculated does not match the signature you provided. Check your "
+    "AWS Secret Access Key and signing method. Consult the service documentation for details.";
+inline constexpr std::string_view kUnrecognizedClientMessage =
+    "The security token included in the request is invalid.";
+
+}  // namespace aws
