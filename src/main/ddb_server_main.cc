@@ -36,6 +36,13 @@ constexpr const char* kDescription =
     "-sharedDb (there is always one database shared by all credentials and regions),\n"
     "-cors LIST, -delayTransientStatuses, -optimizeDbBeforeStartup (no effect), -help.\n"
     "\n"
+    "PROVISIONED tables are throttled as in DynamoDB: each table and global secondary\n"
+    "index has read and write token buckets refilled at its provisioned rate, holding\n"
+    "up to 300 seconds of unused capacity (a new table starts full, so short bursts\n"
+    "pass); over the limit requests fail with ProvisionedThroughputExceededException\n"
+    "and batches return UnprocessedItems/UnprocessedKeys. PAY_PER_REQUEST tables are\n"
+    "never throttled. --no-throttling never throttles anything (DynamoDB Local).\n"
+    "\n"
     "SIGINT or SIGTERM stops the server cleanly: it stops accepting connections,\n"
     "finishes requests in flight and closes the database.\n";
 
@@ -98,6 +105,15 @@ int main(int argc, char** argv) {
                  "Threads running operations that may write (they wait for disk syncs)")
       ->default_val(16)
       ->check(CLI::Range(1, 1024));
+  bool no_throttling = false;
+  app.add_flag("--no-throttling", no_throttling,
+               "Never throttle PROVISIONED tables (DynamoDB Local's behaviour); by default\n"
+               "they are held to their provisioned throughput with a 300 s burst credit");
+  int64_t collection_limit = options.item_collection_limit_bytes;
+  // Hidden: lets tests reach the 10 GB item-collection limit of LSI tables.
+  app.add_option("--item-collection-limit-bytes", collection_limit)
+      ->group("")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_flag("--shared-db", shared_db, "Accepted for DynamoDB Local; always one database");
   app.add_option("--cors", cors, "Accepted for DynamoDB Local; CORS allows any origin");
   app.add_flag("--delay-transient-statuses", delay_transient,
@@ -114,6 +130,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   options.port = static_cast<uint16_t>(port);
+  options.throttling = !no_throttling;
+  options.item_collection_limit_bytes = collection_limit;
 
   // Block the stop signals in every thread; the main thread waits for them.
   sigset_t stop_signals;

@@ -25,6 +25,8 @@ ddb::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options)
   eo.store.path = options.db_path;
   eo.store.in_memory = options.in_memory;
   eo.store.sync = !options.in_memory;
+  eo.throttling = options.throttling;
+  eo.item_collection_limit_bytes = options.item_collection_limit_bytes;
   auto engine = ddb::Engine::Open(eo);
   if (!engine.ok()) return std::move(engine).error();
 

@@ -25,6 +25,11 @@ struct ServerOptions {
   unsigned io_threads = 0;
   // Worker threads for operations that may write.
   unsigned worker_threads = 16;
+  // Throttle PROVISIONED tables at their provisioned throughput
+  // (ddb::EngineOptions::throttling); --no-throttling turns it off.
+  bool throttling = true;
+  // Item-collection size limit of LSI tables; lowered only by tests.
+  int64_t item_collection_limit_bytes = int64_t{10} << 30;
 };
 
 class Server {

@@ -5,13 +5,22 @@
 // of its puts and deletes in one atomic store batch, holding every item's
 // lock, so it costs one fsync; DynamoDB promises less (each item is atomic on
 // its own), so this is compatible.
+//
+// On PROVISIONED tables each key or item is admitted on its own (throttle.h):
+// what the table's capacity does not admit is returned in UnprocessedKeys /
+// UnprocessedItems, and only when nothing at all could be processed does the
+// call fail with ProvisionedThroughputExceededException, as in DynamoDB.
 #include <map>
+#include <optional>
 #include <set>
 
+#include "ddb/engine/capacity.h"
+#include "ddb/engine/item_collections.h"
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
+#include "ddb/engine/write_accounting.h"
 #include "ddb/expr/legacy.h"
 
 namespace ddb::ops {
@@ -36,28 +45,6 @@ Result<const rapidjson::Value*> RequireRequestItems(const Request& req) {
         "Member must have length greater than or equal to 1");
   }
   return items;
-}
-
-void WriteCapacityList(CapacityMode mode,
-                       const std::map<std::string, std::pair<TablePtr, double>>& used, bool read,
-                       JsonWriter& out) {
-  if (mode == CapacityMode::kNone) return;
-  out.Key("ConsumedCapacity");
-  out.StartArray();
-  for (const auto& [name, t] : used) {
-    rapidjson::StringBuffer b;
-    JsonWriter w(b);
-    w.StartObject();
-    WriteConsumedCapacity(mode, t.first->info, t.second, read, w);
-    w.EndObject();
-    // WriteConsumedCapacity writes "ConsumedCapacity": {...}; keep the inner
-    // object only.
-    std::string s = b.GetString();
-    std::string inner = s.substr(s.find(':') + 1);
-    inner.pop_back();
-    out.RawValue(inner.data(), inner.size(), rapidjson::kObjectType);
-  }
-  out.EndArray();
 }
 
 struct GetGroup {
@@ -124,11 +111,14 @@ Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     groups.push_back(std::move(g));
   }
 
-  std::map<std::string, std::pair<TablePtr, double>> used;
+  CapacityByTable used;
   size_t response_bytes = 0;
   bool full = false;
-  // Keys not served because the response reached 16 MB, per table.
+  // Keys not served because the response reached 16 MB or the table's read
+  // capacity is exhausted, per table.
   std::map<std::string, std::vector<const rapidjson::Value*>> unprocessed;
+  std::optional<Error> throttled;
+  size_t processed = 0;
   out.StartObject();
   out.Key("Responses");
   out.StartObject();
@@ -136,16 +126,25 @@ Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     const TableInfo& info = g.table->info;
     out.Key(info.name.c_str(), static_cast<rapidjson::SizeType>(info.name.size()));
     out.StartArray();
-    double units = 0;
+    Consumed units;
     for (size_t i = 0; i < g.keys.size(); ++i) {
       if (full) {
         unprocessed[info.name].push_back(g.raw_keys[i]);
         continue;
       }
+      if (Status st = ctx.throttle.CheckRead(info, nullptr); !st.ok()) {
+        if (!throttled) throttled = st.error();
+        unprocessed[info.name].push_back(g.raw_keys[i]);
+        continue;
+      }
+      ++processed;
       std::string stored;
       DDB_ASSIGN_OR_RETURN(bool found, ctx.store->Get(StorageKey(info, g.keys[i]), &stored));
       size_t size = found ? StoredItemSize(stored) : 0;
-      units += ReadUnits(size, g.consistent);
+      Consumed one;
+      one.table = ReadUnits(size, g.consistent);
+      ctx.throttle.Charge(info, one, true);
+      units.Add(one);
       if (!found) continue;
       if (g.projection) {
         DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
@@ -158,15 +157,17 @@ Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       if (response_bytes >= kMaxResponseBytes) full = true;
     }
     out.EndArray();
-    used[info.name] = {g.table, units};
+    if (units.table > 0) used.Add(info.name, units);
   }
   out.EndObject();
+  if (processed == 0 && throttled) return *throttled;
   out.Key("UnprocessedKeys");
   out.StartObject();
   for (auto& g : groups) {
     auto it = unprocessed.find(g.table->info.name);
     if (it == unprocessed.end()) continue;
-    out.Key(g.table->info.name.c_str(), static_cast<rapidjson::SizeType>(g.table->info.name.size()));
+    out.Key(g.table->info.name.c_str(),
+            static_cast<rapidjson::SizeType>(g.table->info.name.size()));
     out.StartObject();
     out.Key("Keys");
     out.StartArray();
@@ -182,7 +183,7 @@ Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     out.EndObject();
   }
   out.EndObject();
-  WriteCapacityList(cap, used, true, out);
+  used.Write(cap, true, out);
   out.EndObject();
   return Status::Ok();
 }
@@ -190,6 +191,7 @@ Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireRequestItems(req));
   DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  DDB_ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
   size_t total = 0;
   for (auto& m : items->GetObject()) {
     std::string name(m.name.GetString(), m.name.GetStringLength());
@@ -211,6 +213,8 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
         "must have length greater than or equal to 1]");
   }
   std::vector<ItemWrite> writes;
+  std::vector<const rapidjson::Value*> raw;  // each write's request element
+  std::vector<AttributeValue> hashes;        // each write's partition key
   std::set<std::string> seen;
   for (auto& m : items->GetObject()) {
     std::string name(m.name.GetString(), m.name.GetStringLength());
@@ -238,16 +242,20 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
         if (iw.new_size > kMaxItemSize) {
           return Validation("Item size has exceeded the maximum allowed size");
         }
-        iw.key = StorageKey(table->info, KeyOfItem(table->info.key, item));
+        PrimaryKey pk = KeyOfItem(table->info.key, item);
+        iw.key = StorageKey(table->info, pk);
         iw.new_item = std::move(item);
+        hashes.push_back(std::move(pk.hash));
       } else {
         DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(*del, "Key")));
         iw.key = StorageKey(table->info, pk);
+        hashes.push_back(std::move(pk.hash));
       }
       if (!seen.insert(iw.key).second) {
         return Validation("Provided list of item keys contains duplicates");
       }
       writes.push_back(std::move(iw));
+      raw.push_back(&w);
     }
   }
   std::vector<std::string> keys;
@@ -255,27 +263,91 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
     keys.push_back(w.key);
   }
-  std::map<std::string, std::pair<TablePtr, double>> used;
+  CapacityByTable used;
+  std::vector<size_t> done, skipped;  // indexes into writes
+  CollectionTracker collections(ctx);
+  std::optional<Error> throttled;
   {
     KeyLocks::MultiLock lock(ctx.locks, keys);
-    WriteBatch batch;
-    for (auto& w : writes) {
-      DDB_RETURN_IF_ERROR(w.Load(ctx));
-      w.AddTo(batch);
+    std::vector<const TableInfo*> tables;
+    std::vector<const AttributeValue*> hash_ptrs;
+    for (size_t i = 0; i < writes.size(); ++i) {
+      DDB_RETURN_IF_ERROR(writes[i].Load(ctx));
+      tables.push_back(&writes[i].table->info);
+      hash_ptrs.push_back(&hashes[i]);
     }
+    collections.Lock(tables, hash_ptrs);
+    std::vector<WriteCharge> charges(writes.size());
+    for (size_t i = 0; i < writes.size(); ++i) {
+      const TableInfo& info = writes[i].table->info;
+      if (cap != CapacityMode::kNone || !info.lsis.empty() || ctx.throttle.Applies(info)) {
+        charges[i] = ChargeFor(writes[i]);
+      }
+      // An item collection past its limit fails the whole batch (nothing is
+      // written yet).
+      DDB_RETURN_IF_ERROR(collections.Add(info, hashes[i], charges[i].collection_delta));
+    }
+    WriteBatch batch;
+    for (size_t i = 0; i < writes.size(); ++i) {
+      const TableInfo& info = writes[i].table->info;
+      if (Status st = ctx.throttle.Consume(info, charges[i].units, false); !st.ok()) {
+        if (!throttled) throttled = st.error();
+        collections.Add(info, hashes[i], -charges[i].collection_delta).ok();  // not written
+        skipped.push_back(i);
+        continue;
+      }
+      writes[i].AddTo(batch);
+      done.push_back(i);
+    }
+    if (done.empty() && throttled) return *throttled;
     DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
-    for (auto& w : writes) {
-      w.CommitStats();
-      auto& u = used[w.table->info.name];
-      u.first = w.table;
-      u.second += w.WriteCost();
+    collections.Commit();
+    for (size_t i : done) {
+      writes[i].CommitStats();
+      used.Add(writes[i].table->info.name, charges[i].units);
     }
   }
   out.StartObject();
   out.Key("UnprocessedItems");
   out.StartObject();
+  {
+    // Grouped by table, in request order.
+    std::map<std::string, std::vector<size_t>> by_table;
+    std::vector<std::string> order;
+    for (size_t i : skipped) {
+      const std::string& name = writes[i].table->info.name;
+      if (by_table[name].empty()) order.push_back(name);
+      by_table[name].push_back(i);
+    }
+    for (const auto& name : order) {
+      out.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+      out.StartArray();
+      for (size_t i : by_table[name]) raw[i]->Accept(out);
+      out.EndArray();
+    }
+  }
   out.EndObject();
-  WriteCapacityList(cap, used, false, out);
+  used.Write(cap, false, out);
+  if (metrics) {
+    std::map<std::string, std::vector<size_t>> by_table;
+    for (size_t i : done) {
+      if (!writes[i].table->info.lsis.empty()) by_table[writes[i].table->info.name].push_back(i);
+    }
+    if (!by_table.empty()) {
+      out.Key("ItemCollectionMetrics");
+      out.StartObject();
+      for (const auto& [name, idx] : by_table) {
+        out.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+        out.StartArray();
+        for (size_t i : idx) {
+          const TableInfo& info = writes[i].table->info;
+          WriteItemCollectionMetrics(info, hashes[i], collections.SizeOf(info, hashes[i]), out);
+        }
+        out.EndArray();
+      }
+      out.EndObject();
+    }
+  }
   out.EndObject();
   return Status::Ok();
 }

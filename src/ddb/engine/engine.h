@@ -5,6 +5,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,6 +21,13 @@ struct EngineOptions {
   // Region and account used in ARNs.
   std::string region = "us-east-1";
   std::string account = "000000000000";
+  // Throttle PROVISIONED tables at their provisioned throughput (with
+  // DynamoDB's 300-second burst credit). Off: DynamoDB Local's behaviour,
+  // throughput settings are recorded but never enforced.
+  bool throttling = true;
+  // The item-collection size limit of tables with local secondary indexes
+  // (DynamoDB: 10 GB). Lowered only by tests.
+  int64_t item_collection_limit_bytes = int64_t{10} << 30;
 };
 
 class EngineContext;

@@ -1,5 +1,5 @@
 // EngineContext: what every operation family shares (options, store,
-// catalog, per-item locks). Internal to the engine.
+// catalog, per-item locks, throttling, item-collection sizes). Internal to the engine.
 #pragma once
 
 #include <array>
@@ -11,6 +11,8 @@
 #include "ddb/engine/background.h"
 #include "ddb/engine/catalog.h"
 #include "ddb/engine/engine.h"
+#include "ddb/engine/item_collections.h"
+#include "ddb/engine/throttle.h"
 #include "ddb/engine/transactions.h"
 #include "ddb/storage/store.h"
 
@@ -44,11 +46,16 @@ class KeyLocks {
 class EngineContext {
  public:
   explicit EngineContext(const EngineOptions& opts, std::unique_ptr<Store> s)
-      : options(opts), store(std::move(s)), catalog(store.get()) {}
+      : options(opts), store(std::move(s)), catalog(store.get()), throttle(opts.throttling) {}
   EngineOptions options;
   std::unique_ptr<Store> store;
   Catalog catalog;
   KeyLocks locks;
+  // Partition locks of tables with local secondary indexes (item-collection
+  // sizes). Always taken after the item locks, never before.
+  KeyLocks partition_locks;
+  ItemCollections collections;
+  Throttler throttle;
   TransactionRegistry transactions;
   // Declared last: destroyed (joined) first, while the store still exists.
   BackgroundTasks background;

@@ -287,29 +287,6 @@ double WriteUnits(size_t bytes) {
   return std::max<double>(1, std::ceil(static_cast<double>(bytes) / 1024.0));
 }
 
-void WriteConsumedCapacity(CapacityMode mode, const TableInfo& t, double units, bool read,
-                           JsonWriter& w) {
-  if (mode == CapacityMode::kNone) return;
-  w.Key("ConsumedCapacity");
-  w.StartObject();
-  w.Key("TableName");
-  w.String(t.name);
-  w.Key("CapacityUnits");
-  w.Double(units);
-  w.Key(read ? "ReadCapacityUnits" : "WriteCapacityUnits");
-  w.Double(units);
-  if (mode == CapacityMode::kIndexes) {
-    w.Key("Table");
-    w.StartObject();
-    w.Key("CapacityUnits");
-    w.Double(units);
-    w.Key(read ? "ReadCapacityUnits" : "WriteCapacityUnits");
-    w.Double(units);
-    w.EndObject();
-  }
-  w.EndObject();
-}
-
 Result<ReturnValues> ReadReturnValues(const rapidjson::Value& req, bool update_item) {
   DDB_ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnValues"));
   if (!v || *v == "NONE") return ReturnValues::kNone;

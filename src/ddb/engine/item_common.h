@@ -84,10 +84,7 @@ Result<CapacityMode> ReadCapacityMode(const rapidjson::Value& req);
 double ReadUnits(size_t bytes, bool consistent);
 // Write units for an item of `bytes`: 1 KB units, at least 1.
 double WriteUnits(size_t bytes);
-// Writes "ConsumedCapacity": {...} when mode != kNone. `read` selects
-// ReadCapacityUnits vs WriteCapacityUnits in the breakdown.
-void WriteConsumedCapacity(CapacityMode mode, const TableInfo& t, double units, bool read,
-                           JsonWriter& w);
+// The ConsumedCapacity breakdown and its JSON: capacity.h.
 
 // ReturnValues: NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW.
 enum class ReturnValues { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };

@@ -5,10 +5,13 @@
 // the write it guards never interleave with another writer of the same item.
 #include <mutex>
 
+#include "ddb/engine/capacity.h"
+#include "ddb/engine/item_collections.h"
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
+#include "ddb/engine/write_accounting.h"
 #include "ddb/expr/legacy.h"
 
 namespace ddb::ops {
@@ -38,11 +41,15 @@ Status CheckItemSize(size_t size) {
   return Status::Ok();
 }
 
-// Evaluates a write's condition against the current item.
-Status CheckCondition(const WriteCondition& wc, const ItemWrite& w, bool return_old_on_fail) {
+// Evaluates a write's condition against the current item. A failed
+// conditional write still consumes write capacity (for the item read).
+Status CheckCondition(EngineContext& ctx, const WriteCondition& wc, const ItemWrite& w,
+                      bool return_old_on_fail) {
   if (!wc.cond) return Status::Ok();
   static const Item kEmpty;
   if (!expr::Evaluate(*wc.cond, w.old_item ? *w.old_item : kEmpty)) {
+    DDB_RETURN_IF_ERROR(
+        ctx.throttle.Consume(w.table->info, ChargeForFailedWrite(w.old_size), false));
     return ConditionFailed(return_old_on_fail, w.old_item ? &*w.old_item : nullptr);
   }
   return Status::Ok();
@@ -54,6 +61,45 @@ Status WriteOne(EngineContext& ctx, const ItemWrite& w) {
   DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
   w.CommitStats();
   return Status::Ok();
+}
+
+// What a committed write reports.
+struct Written {
+  Consumed units;
+  int64_t collection_size = 0;  // tables with LSIs
+};
+
+// Under the item's lock, after Load() and the condition: charges the write
+// (ProvisionedThroughputExceededException when throttled), checks the item
+// collection of LSI tables against the limit, and writes. `hash` is the
+// item's partition key value.
+Status CommitWrite(EngineContext& ctx, const ItemWrite& w, const AttributeValue& hash,
+                   bool need_units, Written* out) {
+  const TableInfo& info = w.table->info;
+  const bool lsi = !info.lsis.empty();
+  WriteCharge c;
+  if (need_units || lsi || ctx.throttle.Applies(info)) c = ChargeFor(w);
+  DDB_RETURN_IF_ERROR(ctx.throttle.Consume(info, c.units, false));
+  CollectionTracker collections(ctx);
+  if (lsi) {
+    collections.Lock({&info}, {&hash});
+    DDB_RETURN_IF_ERROR(collections.Add(info, hash, c.collection_delta));
+  }
+  if (w.new_item || w.old_item) DDB_RETURN_IF_ERROR(WriteOne(ctx, w));
+  collections.Commit();
+  if (lsi) out->collection_size = collections.SizeOf(info, hash);
+  out->units = std::move(c.units);
+  return Status::Ok();
+}
+
+// ConsumedCapacity and ItemCollectionMetrics of a single-item write.
+void WriteWriteMetrics(CapacityMode cap, bool metrics, const TableInfo& info,
+                       const AttributeValue& hash, const Written& written, JsonWriter& out) {
+  WriteConsumedCapacity(cap, info.name, written.units, false, out);
+  if (metrics && !info.lsis.empty()) {
+    out.Key("ItemCollectionMetrics");
+    WriteItemCollectionMetrics(info, hash, written.collection_size, out);
+  }
 }
 
 void WriteAttributes(const Item& item, JsonWriter& out) {
@@ -80,6 +126,7 @@ Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_RETURN_IF_ERROR(CheckItemSize(size));
   DDB_ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, false));
   DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  DDB_ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
   DDB_ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
   DDB_RETURN_IF_ERROR(
       CheckNoMixedParameters(req, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}));
@@ -89,18 +136,19 @@ Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       *in, Member(req, "ConditionExpression") != nullptr, "ConditionExpression is null"));
   DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
 
-  ItemWrite w{table, StorageKey(table->info, KeyOfItem(table->info.key, item)), std::move(item),
-              size};
+  PrimaryKey pk = KeyOfItem(table->info.key, item);
+  ItemWrite w{table, StorageKey(table->info, pk), std::move(item), size};
+  Written written;
   {
     DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
     std::lock_guard lock(ctx.locks.For(w.key));
     DDB_RETURN_IF_ERROR(w.Load(ctx));
-    DDB_RETURN_IF_ERROR(CheckCondition(wc, w, return_old_on_fail));
-    DDB_RETURN_IF_ERROR(WriteOne(ctx, w));
+    DDB_RETURN_IF_ERROR(CheckCondition(ctx, wc, w, return_old_on_fail));
+    DDB_RETURN_IF_ERROR(CommitWrite(ctx, w, pk.hash, cap != CapacityMode::kNone, &written));
   }
   out.StartObject();
   if (rv == ReturnValues::kAllOld && w.old_item) WriteAttributes(*w.old_item, out);
-  WriteConsumedCapacity(cap, table->info, w.WriteCost(), false, out);
+  WriteWriteMetrics(cap, metrics, table->info, pk.hash, written, out);
   out.EndObject();
   return Status::Ok();
 }
@@ -134,6 +182,9 @@ Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
 
   std::string key = StorageKey(table->info, pk);
+  // Admitted while the table's read bucket is not exhausted; charged after
+  // (throttle.h).
+  DDB_RETURN_IF_ERROR(ctx.throttle.CheckRead(table->info, nullptr));
   std::string stored;
   DDB_ASSIGN_OR_RETURN(bool found, ctx.store->Get(key, &stored));
   out.StartObject();
@@ -154,7 +205,10 @@ Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       EncodeItem(projected, out);
     }
   }
-  WriteConsumedCapacity(cap, table->info, ReadUnits(size, consistent.value_or(false)), true, out);
+  Consumed units;
+  units.table = ReadUnits(size, consistent.value_or(false));
+  ctx.throttle.Charge(table->info, units, true);
+  WriteConsumedCapacity(cap, table->info.name, units, true, out);
   out.EndObject();
   return Status::Ok();
 }
@@ -166,6 +220,7 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(info.key, Member(req, "Key")));
   DDB_ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, true));
   DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  DDB_ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
   DDB_ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
   DDB_RETURN_IF_ERROR(
       CheckNoMixedParameters(req, {"AttributeUpdates", "Expected", "ConditionalOperator"},
@@ -195,11 +250,12 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
 
   ItemWrite w{table, StorageKey(info, pk)};
+  Written written;
   {
     DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
     std::lock_guard lock(ctx.locks.For(w.key));
     DDB_RETURN_IF_ERROR(w.Load(ctx));
-    DDB_RETURN_IF_ERROR(CheckCondition(wc, w, return_old_on_fail));
+    DDB_RETURN_IF_ERROR(CheckCondition(ctx, wc, w, return_old_on_fail));
     Item next;
     if (w.old_item) {
       next = *w.old_item;
@@ -212,7 +268,7 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     w.new_size = ItemSize(next);
     DDB_RETURN_IF_ERROR(CheckItemSize(w.new_size));
     w.new_item = std::move(next);
-    DDB_RETURN_IF_ERROR(WriteOne(ctx, w));
+    DDB_RETURN_IF_ERROR(CommitWrite(ctx, w, pk.hash, cap != CapacityMode::kNone, &written));
   }
   const std::optional<Item>& old = w.old_item;
   const Item& next = *w.new_item;
@@ -235,7 +291,7 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       break;
     }
   }
-  WriteConsumedCapacity(cap, info, w.WriteCost(), false, out);
+  WriteWriteMetrics(cap, metrics, info, pk.hash, written, out);
   out.EndObject();
   return Status::Ok();
 }
@@ -246,6 +302,7 @@ Status DeleteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(req, "Key")));
   DDB_ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, false));
   DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  DDB_ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
   DDB_ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
   DDB_RETURN_IF_ERROR(
       CheckNoMixedParameters(req, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}));
@@ -256,16 +313,17 @@ Status DeleteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
 
   ItemWrite w{table, StorageKey(table->info, pk), std::nullopt};
+  Written written;
   {
     DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
     std::lock_guard lock(ctx.locks.For(w.key));
     DDB_RETURN_IF_ERROR(w.Load(ctx));
-    DDB_RETURN_IF_ERROR(CheckCondition(wc, w, return_old_on_fail));
-    if (w.old_item) DDB_RETURN_IF_ERROR(WriteOne(ctx, w));
+    DDB_RETURN_IF_ERROR(CheckCondition(ctx, wc, w, return_old_on_fail));
+    DDB_RETURN_IF_ERROR(CommitWrite(ctx, w, pk.hash, cap != CapacityMode::kNone, &written));
   }
   out.StartObject();
   if (rv == ReturnValues::kAllOld && w.old_item) WriteAttributes(*w.old_item, out);
-  WriteConsumedCapacity(cap, table->info, w.WriteCost(), false, out);
+  WriteWriteMetrics(cap, metrics, table->info, pk.hash, written, out);
   out.EndObject();
   return Status::Ok();
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <set>
 
+#include "ddb/engine/capacity.h"
 #include "ddb/engine/index_keys.h"
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/keys.h"
@@ -172,9 +173,14 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
 Status RunRead(EngineContext& ctx, ReadRequest& r, const std::string& lower,
                const std::string& upper, bool reverse, JsonWriter& out) {
   const TableInfo& info = r.table->info;
+  // Admitted while the bucket read from (the table's, or the GSI's) is not
+  // exhausted; the real cost is charged once known (throttle.h).
+  DDB_RETURN_IF_ERROR(ctx.throttle.CheckRead(info, r.global ? &r.index->name : nullptr));
   auto cur = ctx.store->NewCursor(lower, upper, reverse);
   cur->SeekToStart();
-  size_t bytes = 0;
+  // Bytes read from the table or index scanned; bytes of base items fetched
+  // for a local secondary index (charged to the table).
+  size_t bytes = 0, fetched_bytes = 0;
   int64_t scanned = 0, count = 0;
   bool stopped_early = false;
   std::string last_stored;
@@ -201,6 +207,7 @@ Status RunRead(EngineContext& ctx, ReadRequest& r, const std::string& lower,
                              ctx.store->Get(StorageKey(info, KeyOfItem(info.key, item)), &base));
         if (found) {
           bytes += StoredItemSize(base);
+          fetched_bytes += StoredItemSize(base);
           DDB_ASSIGN_OR_RETURN(item, DecodeStoredItem(base));
         }
       }
@@ -236,7 +243,16 @@ Status RunRead(EngineContext& ctx, ReadRequest& r, const std::string& lower,
     }
     EncodeItem(lek, out);
   }
-  WriteConsumedCapacity(r.cap, info, ReadUnits(bytes, r.consistent), true, out);
+  Consumed units;
+  if (!r.index) {
+    units.table = ReadUnits(bytes, r.consistent);
+  } else {
+    double index_units = ReadUnits(bytes - fetched_bytes, r.consistent);
+    (r.global ? units.gsis : units.lsis)[r.index->name] = index_units;
+    if (fetched_bytes > 0) units.table = ReadUnits(fetched_bytes, r.consistent);
+  }
+  ctx.throttle.Charge(info, units, true);
+  WriteConsumedCapacity(r.cap, info.name, units, true, out);
   out.EndObject();
   return Status::Ok();
 }
@@ -311,9 +327,9 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
     std::vector<const KeyAttr*> keys = {&schema.hash, schema.range ? &*schema.range : nullptr};
     for (const KeyAttr* k : keys) {
       if (k && names.count(k->name)) {
-        return Validation(std::string(Member(req, "QueryFilter") ? "QueryFilter" : "Filter Expression") +
-                          " can only contain non-primary key attributes: Primary key attribute: " +
-                          k->name);
+        return Validation(
+            std::string(Member(req, "QueryFilter") ? "QueryFilter" : "Filter Expression") +
+            " can only contain non-primary key attributes: Primary key attribute: " + k->name);
       }
     }
   }

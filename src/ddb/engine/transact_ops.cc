@@ -6,19 +6,33 @@
 // batch: all or nothing, and no reader or writer ever sees a half-applied
 // transaction. While it runs, its items are registered as held, so an
 // ordinary write to one of them fails with TransactionConflictException.
+//
+// Capacity: a transactional read or write costs twice an ordinary one (the
+// table part; index maintenance is not transactional and costs what it
+// costs an ordinary write). On PROVISIONED tables an action whose table or
+// GSI capacity is exhausted cancels the transaction with the reason
+// ProvisionedThroughputExceeded, and an action that would grow an item
+// collection of an LSI table past its limit with ItemCollectionSizeLimitExceeded.
 #include <map>
 #include <set>
 
+#include "ddb/engine/capacity.h"
+#include "ddb/engine/item_collections.h"
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
+#include "ddb/engine/write_accounting.h"
 
 namespace ddb::ops {
 namespace {
 
 constexpr size_t kMaxTransactItems = 100;
 constexpr size_t kMaxItemSize = 400 * 1024;
+// The aggregate size of the items a transaction writes or reads.
+constexpr size_t kMaxTransactionBytes = 4u << 20;
+constexpr const char* kTransactionTooLarge =
+    "Transaction size has exceeded the maximum allowed size";
 
 struct TxAction {
   enum class Kind { kConditionCheck, kPut, kDelete, kUpdate } kind;
@@ -29,11 +43,6 @@ struct TxAction {
   bool return_old = false;
   std::unique_ptr<ExprInputs> in;
 };
-
-std::string Lowercase1(std::string s) {
-  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-  return s;
-}
 
 Result<const rapidjson::Value*> RequireTransactItems(const Request& req) {
   const auto* items = Member(req, "TransactItems");
@@ -67,8 +76,7 @@ Result<TxAction> ParseWriteAction(EngineContext& ctx, const rapidjson::Value& it
   for (int i = 0; i < 4; ++i) {
     if (const auto* b = Member(item, kKinds[i])) {
       if (body) {
-        return Validation(
-            "TransactItems can only contain one of Check, Put, Update or Delete");
+        return Validation("TransactItems can only contain one of Check, Put, Update or Delete");
       }
       body = b;
       which = i;
@@ -88,7 +96,8 @@ Result<TxAction> ParseWriteAction(EngineContext& ctx, const rapidjson::Value& it
   DDB_ASSIGN_OR_RETURN(a.in, ReadExprInputs(*body));
   DDB_ASSIGN_OR_RETURN(auto cond_text, OptString(*body, "ConditionExpression"));
   if (cond_text) {
-    DDB_ASSIGN_OR_RETURN(a.cond, expr::ParseCondition(*cond_text, "ConditionExpression", a.in->ctx));
+    DDB_ASSIGN_OR_RETURN(a.cond,
+                         expr::ParseCondition(*cond_text, "ConditionExpression", a.in->ctx));
   } else if (a.kind == TxAction::Kind::kConditionCheck) {
     return Validation(
         "1 validation error detected: Value null at 'transactItems.1.member.conditionCheck."
@@ -122,7 +131,8 @@ Result<TxAction> ParseWriteAction(EngineContext& ctx, const rapidjson::Value& it
     DDB_ASSIGN_OR_RETURN(a.update, expr::ParseUpdate(*text, a.in->ctx));
     for (const expr::Path& p : expr::UpdatedPaths(*a.update)) {
       if (p.empty() || p[0].is_index) continue;
-      if (p[0].name == info.key.hash.name || (info.key.range && p[0].name == info.key.range->name)) {
+      if (p[0].name == info.key.hash.name ||
+          (info.key.range && p[0].name == info.key.range->name)) {
         return Validation("One or more parameter values were invalid: Cannot update attribute " +
                           p[0].name + ". This attribute is part of the key");
       }
@@ -139,29 +149,41 @@ struct Reason {
   const Item* item = nullptr;
 };
 
-void WriteCapacity(CapacityMode mode, const std::map<std::string, std::pair<TablePtr, double>>& used,
-                   bool read, JsonWriter& out) {
-  if (mode == CapacityMode::kNone) return;
-  out.Key("ConsumedCapacity");
-  out.StartArray();
-  for (const auto& [name, t] : used) {
-    out.StartObject();
-    out.Key("TableName");
-    out.String(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
-    out.Key("CapacityUnits");
-    out.Double(t.second);
-    out.Key(read ? "ReadCapacityUnits" : "WriteCapacityUnits");
-    out.Double(t.second);
-    if (mode == CapacityMode::kIndexes) {
-      out.Key("Table");
-      out.StartObject();
-      out.Key("CapacityUnits");
-      out.Double(t.second);
-      out.EndObject();
+// TransactionCanceledException with the reasons in action order.
+Error Cancelled(const std::vector<Reason>& reasons) {
+  std::string codes, json = "\"CancellationReasons\":[";
+  for (size_t i = 0; i < reasons.size(); ++i) {
+    codes += (i ? ", " : "") + reasons[i].code;
+    rapidjson::StringBuffer b;
+    JsonWriter w(b);
+    w.StartObject();
+    if (reasons[i].item) {
+      w.Key("Item");
+      EncodeItem(*reasons[i].item, w);
     }
-    out.EndObject();
+    w.Key("Code");
+    w.String(reasons[i].code.c_str());
+    if (!reasons[i].message.empty()) {
+      w.Key("Message");
+      w.String(reasons[i].message.c_str());
+    }
+    w.EndObject();
+    json += (i ? "," : "") + std::string(b.GetString());
   }
-  out.EndArray();
+  json += "]";
+  Error e{"TransactionCanceledException",
+          "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
+              codes + "]"};
+  e.extra_json = std::move(json);
+  return e;
+}
+
+// The reason code of an error that cancels one action.
+std::string ReasonCode(const Error& e) {
+  if (e.type == "ProvisionedThroughputExceededException") return "ProvisionedThroughputExceeded";
+  if (e.type == "ItemCollectionSizeLimitExceededException")
+    return "ItemCollectionSizeLimitExceeded";
+  return "ValidationError";
 }
 
 }  // namespace
@@ -169,6 +191,7 @@ void WriteCapacity(CapacityMode mode, const std::map<std::string, std::pair<Tabl
 Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireTransactItems(req));
   DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  DDB_ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
   DDB_ASSIGN_OR_RETURN(auto token, OptString(req, "ClientRequestToken"));
   std::string fingerprint;
   if (token) {
@@ -186,16 +209,20 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
   }
   std::vector<TxAction> actions;
   std::set<std::string> seen;
+  size_t put_bytes = 0;
   for (auto& item : items->GetArray()) {
     DDB_ASSIGN_OR_RETURN(TxAction a, ParseWriteAction(ctx, item));
     if (!seen.insert(a.w.key).second) {
       return Validation("Transaction request cannot include multiple operations on one item");
     }
+    if (a.kind == TxAction::Kind::kPut) put_bytes += a.w.new_size;
     actions.push_back(std::move(a));
   }
+  if (put_bytes > kMaxTransactionBytes) return Validation(kTransactionTooLarge);
   std::vector<std::string> keys;
   for (const auto& a : actions) keys.push_back(a.w.key);
-  std::map<std::string, std::pair<TablePtr, double>> used;
+  CapacityByTable used;
+  CollectionTracker collections(ctx);
   {
     ctx.transactions.Hold(keys);
     struct Releaser {
@@ -241,33 +268,48 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
         a.w.new_item = std::move(next);
       }
     }
-    if (failed) {
-      std::string codes, json = "\"CancellationReasons\":[";
-      for (size_t i = 0; i < reasons.size(); ++i) {
-        codes += (i ? ", " : "") + reasons[i].code;
-        rapidjson::StringBuffer b;
-        JsonWriter w(b);
-        w.StartObject();
-        if (reasons[i].item) {
-          w.Key("Item");
-          EncodeItem(*reasons[i].item, w);
-        }
-        w.Key("Code");
-        w.String(reasons[i].code.c_str());
-        if (!reasons[i].message.empty()) {
-          w.Key("Message");
-          w.String(reasons[i].message.c_str());
-        }
-        w.EndObject();
-        json += (i ? "," : "") + std::string(b.GetString());
-      }
-      json += "]";
-      Error e{"TransactionCanceledException",
-              "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
-                  codes + "]"};
-      e.extra_json = std::move(json);
-      return e;
+    if (failed) return Cancelled(reasons);
+    // The aggregate size of the items written, updates included.
+    size_t written_bytes = 0;
+    for (const auto& a : actions) {
+      if (a.w.new_item) written_bytes += a.w.new_size;
     }
+    if (written_bytes > kMaxTransactionBytes) return Validation(kTransactionTooLarge);
+    // Capacity and item collections, action by action: every bucket must
+    // admit the transaction before any is charged.
+    std::vector<Consumed> costs(actions.size());
+    std::vector<const TableInfo*> tables;
+    std::vector<const AttributeValue*> hashes;
+    for (const auto& a : actions) {
+      tables.push_back(&a.w.table->info);
+      hashes.push_back(&a.pk.hash);
+    }
+    collections.Lock(tables, hashes);
+    for (size_t i = 0; i < actions.size(); ++i) {
+      TxAction& a = actions[i];
+      const TableInfo& info = a.w.table->info;
+      WriteCharge c;
+      if (a.kind == TxAction::Kind::kConditionCheck) {
+        c.units = ChargeForFailedWrite(a.w.old_size);  // a read of the item, in write units
+      } else if (!(a.kind == TxAction::Kind::kDelete && !a.w.old_item)) {
+        c = ChargeFor(a.w);
+      } else {
+        c.units.table = WriteUnits(0);
+      }
+      // Transactional writes cost twice an ordinary write.
+      c.units.table *= 2;
+      costs[i] = c.units;
+      Status st = ctx.throttle.Check(info, costs[i], false);
+      if (st.ok() && a.kind != TxAction::Kind::kConditionCheck) {
+        st = collections.Add(info, a.pk.hash, c.collection_delta);
+      }
+      if (!st.ok()) {
+        reasons[i].code = ReasonCode(st.error());
+        reasons[i].message = st.error().message;
+        failed = true;
+      }
+    }
+    if (failed) return Cancelled(reasons);
     WriteBatch batch;
     for (auto& a : actions) {
       if (a.kind == TxAction::Kind::kConditionCheck) continue;
@@ -275,21 +317,44 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
       a.w.AddTo(batch);
     }
     DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
-    for (auto& a : actions) {
+    collections.Commit();
+    for (size_t i = 0; i < actions.size(); ++i) {
+      TxAction& a = actions[i];
       if (a.kind != TxAction::Kind::kConditionCheck &&
           !(a.kind == TxAction::Kind::kDelete && !a.w.old_item)) {
         a.w.CommitStats();
       }
-      auto& u = used[a.w.table->info.name];
-      u.first = a.w.table;
-      // Transactional writes cost twice an ordinary write.
-      u.second += 2 * a.w.WriteCost();
+      ctx.throttle.Charge(a.w.table->info, costs[i], false);
+      used.Add(a.w.table->info.name, costs[i]);
     }
   }
   rapidjson::StringBuffer body;
   JsonWriter w(body);
   w.StartObject();
-  WriteCapacity(cap, used, false, w);
+  used.Write(cap, false, w);
+  if (metrics) {
+    // One entry per written item of a table with local secondary indexes.
+    std::map<std::string, std::vector<const TxAction*>> by_table;
+    for (const auto& a : actions) {
+      if (a.kind != TxAction::Kind::kConditionCheck && !a.w.table->info.lsis.empty()) {
+        by_table[a.w.table->info.name].push_back(&a);
+      }
+    }
+    if (!by_table.empty()) {
+      w.Key("ItemCollectionMetrics");
+      w.StartObject();
+      for (const auto& [name, list] : by_table) {
+        w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+        w.StartArray();
+        for (const TxAction* a : list) {
+          const TableInfo& info = a->w.table->info;
+          WriteItemCollectionMetrics(info, a->pk.hash, collections.SizeOf(info, a->pk.hash), w);
+        }
+        w.EndArray();
+      }
+      w.EndObject();
+    }
+  }
   w.EndObject();
   if (token) ctx.transactions.RememberToken(*token, fingerprint, body.GetString());
   out.RawValue(body.GetString(), body.GetSize(), rapidjson::kObjectType);
@@ -333,6 +398,19 @@ Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out)
   }
   std::vector<std::string> keys;
   for (const auto& g : gets) keys.push_back(g.key);
+  // Every table read must have read capacity left (throttle.h).
+  {
+    std::vector<Reason> reasons(gets.size());
+    bool throttled = false;
+    for (size_t i = 0; i < gets.size(); ++i) {
+      if (Status st = ctx.throttle.CheckRead(gets[i].table->info, nullptr); !st.ok()) {
+        reasons[i].code = ReasonCode(st.error());
+        reasons[i].message = st.error().message;
+        throttled = true;
+      }
+    }
+    if (throttled) return Cancelled(reasons);
+  }
   std::vector<std::pair<bool, std::string>> values(gets.size());
   {
     // Reading under all the items' locks makes the reads one consistent
@@ -342,7 +420,12 @@ Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out)
       DDB_ASSIGN_OR_RETURN(values[i].first, ctx.store->Get(gets[i].key, &values[i].second));
     }
   }
-  std::map<std::string, std::pair<TablePtr, double>> used;
+  size_t total_bytes = 0;
+  for (const auto& v : values) {
+    if (v.first) total_bytes += StoredItemSize(v.second);
+  }
+  if (total_bytes > kMaxTransactionBytes) return Validation(kTransactionTooLarge);
+  CapacityByTable used;
   out.StartObject();
   out.Key("Responses");
   out.StartArray();
@@ -361,12 +444,14 @@ Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out)
       }
     }
     out.EndObject();
-    auto& u = used[gets[i].table->info.name];
-    u.first = gets[i].table;
-    u.second += 2 * ReadUnits(size, true);
+    Consumed units;
+    // Transactional reads cost twice a strongly consistent read.
+    units.table = 2 * ReadUnits(size, true);
+    ctx.throttle.Charge(gets[i].table->info, units, true);
+    used.Add(gets[i].table->info.name, units);
   }
   out.EndArray();
-  WriteCapacity(cap, used, true, out);
+  used.Write(cap, true, out);
   out.EndObject();
   return Status::Ok();
 }
