@@ -50,6 +50,9 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
     if (!r.index) {
       return Validation("The table does not have the specified index: " + *index_name);
     }
+    if (r.global && r.index->backfilling) {
+      return Validation("Cannot read from backfilling global secondary index: " + *index_name);
+    }
   }
   DDB_ASSIGN_OR_RETURN(r.limit, OptInt(req, "Limit"));
   if (r.limit && *r.limit < 1) {
