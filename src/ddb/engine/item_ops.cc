@@ -108,6 +108,26 @@ void WriteAttributes(const Item& item, JsonWriter& out) {
   EncodeItem(item, out);
 }
 
+// The rest of PutItem and DeleteItem: check and write under the item's lock,
+// then the response (ALL_OLD, capacity, item collection metrics).
+Status PutOrDelete(EngineContext& ctx, ItemWrite& w, const PrimaryKey& pk, const WriteCondition& wc,
+                   bool return_old_on_fail, CapacityMode cap, bool metrics, ReturnValues rv,
+                   JsonWriter& out) {
+  Written written;
+  {
+    DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
+    std::lock_guard lock(ctx.locks.For(w.key));
+    DDB_RETURN_IF_ERROR(w.Load(ctx));
+    DDB_RETURN_IF_ERROR(CheckCondition(ctx, wc, w, return_old_on_fail));
+    DDB_RETURN_IF_ERROR(CommitWrite(ctx, w, pk.hash, cap != CapacityMode::kNone, &written));
+  }
+  out.StartObject();
+  if (rv == ReturnValues::kAllOld && w.old_item) WriteAttributes(*w.old_item, out);
+  WriteWriteMetrics(cap, metrics, w.table->info, pk.hash, written, out);
+  out.EndObject();
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
@@ -138,19 +158,7 @@ Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 
   PrimaryKey pk = KeyOfItem(table->info.key, item);
   ItemWrite w{table, StorageKey(table->info, pk), std::move(item), size};
-  Written written;
-  {
-    DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
-    std::lock_guard lock(ctx.locks.For(w.key));
-    DDB_RETURN_IF_ERROR(w.Load(ctx));
-    DDB_RETURN_IF_ERROR(CheckCondition(ctx, wc, w, return_old_on_fail));
-    DDB_RETURN_IF_ERROR(CommitWrite(ctx, w, pk.hash, cap != CapacityMode::kNone, &written));
-  }
-  out.StartObject();
-  if (rv == ReturnValues::kAllOld && w.old_item) WriteAttributes(*w.old_item, out);
-  WriteWriteMetrics(cap, metrics, table->info, pk.hash, written, out);
-  out.EndObject();
-  return Status::Ok();
+  return PutOrDelete(ctx, w, pk, wc, return_old_on_fail, cap, metrics, rv, out);
 }
 
 Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
@@ -313,19 +321,7 @@ Status DeleteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
 
   ItemWrite w{table, StorageKey(table->info, pk), std::nullopt};
-  Written written;
-  {
-    DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
-    std::lock_guard lock(ctx.locks.For(w.key));
-    DDB_RETURN_IF_ERROR(w.Load(ctx));
-    DDB_RETURN_IF_ERROR(CheckCondition(ctx, wc, w, return_old_on_fail));
-    DDB_RETURN_IF_ERROR(CommitWrite(ctx, w, pk.hash, cap != CapacityMode::kNone, &written));
-  }
-  out.StartObject();
-  if (rv == ReturnValues::kAllOld && w.old_item) WriteAttributes(*w.old_item, out);
-  WriteWriteMetrics(cap, metrics, table->info, pk.hash, written, out);
-  out.EndObject();
-  return Status::Ok();
+  return PutOrDelete(ctx, w, pk, wc, return_old_on_fail, cap, metrics, rv, out);
 }
 
 }  // namespace ddb::ops
