@@ -2,11 +2,20 @@
 """Creates the benchmark table on a DynamoDB-compatible server, loads it, and
 checks that every benchmarked operation answers as DynamoDB would.
 
-    load.py http://127.0.0.1:PORT [--table bench] [--threads 8]
+    load.py http://127.0.0.1:PORT [--table bench] [--no-index] [--no-transactions]
+                                  [--threads 8]
 
 The table has key pk (S, hash) + sk (S, range): 500 partitions "p000".."p499"
 of 20 items "s00".."s19" each, 10,000 items, each with a 200-byte string
-attribute "data" and a number "n" (bench/ddb.lua relies on this layout).
+attribute "data", a number "n" and a string "g" = "g000".."g499" (item number
+p*20+s modulo 500, so every g value has 20 items in 20 partitions). Unless
+--no-index, CreateTable also creates the global secondary index "g-index"
+(hash g, range pk, projection ALL), so a Query on it returns 20 items.
+bench/ddb.lua relies on this layout.
+
+The checks cover GetItem, Query, UpdateItem, and, on the indexed table, Query
+on the index, BatchWriteItem and (unless --no-transactions: dynalite has none)
+TransactWriteItems.
 
 Speaks the JSON 1.0 protocol directly over keep-alive connections (no SDK),
 with an Authorization header shaped like SigV4, so loading is quick and the
@@ -28,6 +37,7 @@ import urllib.parse
 PARTITIONS = 500
 ITEMS_PER_PARTITION = 20
 PAYLOAD_BYTES = 200
+INDEX = "g-index"
 
 HEADERS = {
     "Content-Type": "application/x-amz-json-1.0",
@@ -77,33 +87,54 @@ def key(p, s):
     return {"pk": {"S": f"p{p:03d}"}, "sk": {"S": f"s{s:02d}"}}
 
 
+def g_of(p, s):
+    return f"g{(p * ITEMS_PER_PARTITION + s) % PARTITIONS:03d}"
+
+
 def item(p, s, rng):
     it = key(p, s)
+    it["g"] = {"S": g_of(p, s)}
     it["data"] = {"S": "".join(rng.choice(string.ascii_letters) for _ in range(PAYLOAD_BYTES))}
     it["n"] = {"N": "0"}
     return it
 
 
-def create_table(client, table):
-    client.call(
-        "CreateTable",
-        {
-            "TableName": table,
-            "KeySchema": [
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            "AttributeDefinitions": [
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            "BillingMode": "PAY_PER_REQUEST",
-        },
-    )
+def create_table(client, table, index):
+    req = {
+        "TableName": table,
+        "KeySchema": [
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        "AttributeDefinitions": [
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+    if index:
+        req["AttributeDefinitions"].append({"AttributeName": "g", "AttributeType": "S"})
+        req["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": INDEX,
+                "KeySchema": [
+                    {"AttributeName": "g", "KeyType": "HASH"},
+                    {"AttributeName": "pk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ]
+    client.call("CreateTable", req)
     deadline = time.monotonic() + 30
     while True:
         _, out = client.call("DescribeTable", {"TableName": table})
-        if out.get("Table", {}).get("TableStatus") == "ACTIVE":
+        desc = out.get("Table", {})
+        gsis = desc.get("GlobalSecondaryIndexes", [])
+        if (
+            desc.get("TableStatus") == "ACTIVE"
+            and all(g.get("IndexStatus") == "ACTIVE" for g in gsis)
+            and len(gsis) == (1 if index else 0)
+        ):
             return
         if time.monotonic() > deadline:
             raise LoadError(f"table {table} not ACTIVE after 30 s: {out}")
@@ -127,7 +158,7 @@ def load(endpoint, table, threads):
             f.result()
 
 
-def check(client, table):
+def check(client, table, index, transactions):
     """One request of each benchmarked operation, checked against DynamoDB."""
     _, out = client.call("GetItem", {"TableName": table, "Key": key(123, 7)})
     got = out.get("Item", {})
@@ -161,26 +192,95 @@ def check(client, table):
 
     rng = random.Random(0)
     client.call("PutItem", {"TableName": table, "Item": item(0, 0, rng)})  # back to n = 0
+    if index:
+        check_index(client, table, transactions)
+
+
+def check_index(client, table, transactions):
+    # g042: items 42, 542, ..., 9542 -> partitions p002, p027, ..., p477.
+    want = [f"p{(42 + 500 * i) // ITEMS_PER_PARTITION:03d}" for i in range(20)]
+    query = {
+        "TableName": table,
+        "IndexName": INDEX,
+        "KeyConditionExpression": "g = :g",
+        "ExpressionAttributeValues": {":g": {"S": "g042"}},
+    }
+    deadline = time.monotonic() + 10  # GSIs may be eventually consistent
+    while True:
+        _, out = client.call("Query", query)
+        pks = [i["pk"]["S"] for i in out.get("Items", [])]
+        if pks == want and all(len(i.get("data", {}).get("S", "")) == PAYLOAD_BYTES
+                               for i in out["Items"]):
+            break
+        if time.monotonic() > deadline:
+            raise LoadError(f"Query on {INDEX} returned Count={out.get('Count')} keys {pks}")
+        time.sleep(0.05)
+
+    rng = random.Random(1)
+    batch = [(p, 3) for p in range(100, 125)]
+    _, out = client.call(
+        "BatchWriteItem",
+        {"RequestItems": {table: [{"PutRequest": {"Item": item(p, s, rng)}} for p, s in batch]}},
+    )
+    if out.get("UnprocessedItems"):
+        raise LoadError(f"BatchWriteItem left items unprocessed: {str(out)[:300]}")
+
+    if not transactions:
+        return
+    _, out = client.call(
+        "TransactWriteItems",
+        {
+            "TransactItems": [
+                {"Put": {"TableName": table, "Item": item(1, 1, rng)}},
+                {"Put": {"TableName": table, "Item": item(1, 2, rng)}},
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": key(1, 3),
+                        "UpdateExpression": "ADD n :one",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": key(1, 4),
+                        "UpdateExpression": "SET n = :zero",
+                        "ConditionExpression": "attribute_exists(pk)",
+                        "ExpressionAttributeValues": {":zero": {"N": "0"}},
+                    }
+                },
+            ]
+        },
+    )
+    _, out = client.call("GetItem", {"TableName": table, "Key": key(1, 3)})
+    if out.get("Item", {}).get("n") != {"N": "1"}:
+        raise LoadError(f"TransactWriteItems: the ADD did not apply: {str(out)[:300]}")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("endpoint")
     ap.add_argument("--table", default="bench")
+    ap.add_argument("--no-index", action="store_true", help="create the table without g-index")
+    ap.add_argument(
+        "--no-transactions", action="store_true", help="skip the TransactWriteItems check"
+    )
     ap.add_argument("--threads", type=int, default=8)
     args = ap.parse_args()
 
     client = Client(args.endpoint)
     t0 = time.monotonic()
     try:
-        create_table(client, args.table)
+        create_table(client, args.table, not args.no_index)
         load(args.endpoint, args.table, args.threads)
-        check(client, args.table)
+        check(client, args.table, not args.no_index, not args.no_transactions)
     except (LoadError, OSError, http.client.HTTPException) as e:
         print(f"load.py: {args.endpoint}: {e}", file=sys.stderr)
         return 1
     n = PARTITIONS * ITEMS_PER_PARTITION
-    print(f"loaded {n} items into {args.table} in {time.monotonic() - t0:.1f} s")
+    what = "without an index" if args.no_index else f"with {INDEX}"
+    print(f"loaded {n} items into {args.table} ({what}) in {time.monotonic() - t0:.1f} s")
     return 0
 
 

@@ -1,22 +1,39 @@
 #!/usr/bin/python3
-"""Prints the benchmark table and the goals of issue 2 from bench/run.sh's
-measurements.
+"""Prints the benchmark table and the goals of issues 2 and 3 from
+bench/run.sh's measurements.
 
     report.py RESULTS_TSV FACTS
 
 RESULTS_TSV: one line per wrk run, tab-separated:
     server op conns requests duration_us rps p50_us p99_us cpu_us errors
 FACTS: key=value lines: machine, seconds, threads, startup_ms (space-separated
-samples), rss_kb_idle, rss_kb_end, and <server>=<state> for a server that was
-unavailable or exited.
+samples), rss_kb_idle, rss_kb_end, <server>=<state> for a server that was
+unavailable or exited, and the bulk load's: bulk_items, bulk_batches,
+bulk_acked, bulk_failed (batches), bulk_wall_us, bulk_wrk_us, bulk_cpu_us,
+bulk_timeout (s), bulk_verified (bench/bulk.py's verdict), or bulk_state when
+it could not run.
 """
 
 import statistics
 import sys
 
 OURS, DYNALITE, NOOP = "ddb-server", "dynalite", "nginx"
-OPS = ["GetItem", "PutItem", "Query", "UpdateItem"]
+OPS = ["GetItem", "PutItem", "Query", "UpdateItem"]  # the goals of issue 2
+# Every run's operation (bench/ddb.lua's names), in table order, with its label.
+OP_LABEL = {
+    "GetItem": "GetItem",
+    "PutItem": "PutItem",
+    "PutItemNoIndex": "PutItem, no GSI",
+    "Query": "Query",
+    "QueryIndex": "Query on GSI",
+    "UpdateItem": "UpdateItem",
+    "BatchWriteItem": "BatchWriteItem x25",
+    "TransactWriteItems": "TransactWrite x4",
+}
+ITEMS_PER_REQUEST = {"BatchWriteItem": 25, "TransactWriteItems": 4}  # items written
+DYNALITE_LACKS = {"TransactWriteItems": "no transactions in dynalite"}
 LABEL = {OURS: "ddb-server", DYNALITE: "dynalite", NOOP: "nginx (no-op)"}
+BULK_GOAL_ITEMS, BULK_GOAL_S = 1_000_000, 60
 
 
 def read_rows(path):
@@ -62,25 +79,38 @@ def main(tsv, facts_path):
 
     p(f"ddb-server benchmark: {facts.get('seconds', '?')} s per run, wrk {facts.get('threads', '?')}"
       " thread(s); 10,000 items of ~200 B (500 partitions x 20)")
+    p("the table has one GSI (hash g, range pk, projection ALL; 20 items per g value), which every"
+      " write maintains;")
+    p("  'PutItem, no GSI': the same items in a table without an index (ddb-server only)")
     p("ddb-server in its default durable mode (--db-path); dynalite in memory; "
       "nginx answers '{}' to everything")
-    p("CPU us/req: the server's own utime+stime over the run / requests completed")
+    p("CPU us/req: the server's own utime+stime over the run / requests completed; items/s:"
+      " items written (25 per BatchWriteItem, 4 per TransactWriteItems)")
     if "machine" in facts:
         p(f"machine: {facts['machine']} (other load makes every figure noisy)")
     for server in (OURS, DYNALITE, NOOP):
         if server in facts:
             p(f"{server}: {facts[server]}")
     p("")
-    p(f"{'operation':<11} {'server':<14} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
-      f" {'CPU us/req':>11} {'errors':>7}")
-    order = [(op, 16) for op in OPS] + [("GetItem", 1)]
+    p(f"{'operation':<18} {'server':<14} {'conns':>5} {'req/s':>9} {'items/s':>9} {'p50 ms':>8}"
+      f" {'p99 ms':>8} {'CPU us/req':>11} {'errors':>7}")
+    dynalite_ran = any(server == DYNALITE for server, _, _ in rows)
+    order = [(op, 16) for op in OP_LABEL] + [("GetItem", 1)]
     for op, conns in order:
         for server in (OURS, DYNALITE, NOOP):
             r = rows.get((server, op, conns))
             if r is None:
+                if server == DYNALITE and dynalite_ran and conns == 16 and op in DYNALITE_LACKS \
+                        and rows.get((OURS, op, conns)):
+                    p(f"{OP_LABEL[op]:<18} {LABEL[server]:<14} {conns:>5} {'n/a':>9} {'n/a':>9}"
+                      f"   ({DYNALITE_LACKS[op]})")
                 continue
-            p(f"{op:<11} {LABEL[server]:<14} {conns:>5} {r['rps']:>9.0f} {r['p50_ms']:>8.3f}"
-              f" {r['p99_ms']:>8.3f} {r['cpu_per_req']:>11.1f} {r['errors']:>7}")
+            items = ""
+            if op in ITEMS_PER_REQUEST:
+                items = f"{r['rps'] * ITEMS_PER_REQUEST[op]:.0f}"
+            p(f"{OP_LABEL[op]:<18} {LABEL[server]:<14} {conns:>5} {r['rps']:>9.0f} {items:>9}"
+              f" {r['p50_ms']:>8.3f} {r['p99_ms']:>8.3f} {r['cpu_per_req']:>11.1f}"
+              f" {r['errors']:>7}")
     p("")
     p("goals (issue 2)")
 
@@ -142,8 +172,61 @@ def main(tsv, facts_path):
         line(f"exec to listening (median of {len(samples)})", f"{med:.1f} ms", "(< 100 ms)",
              verdict(med < 100))
 
+    p("")
+    p("goals (issue 3)")
+    bulk(facts, line, p)
+
+    with_index, without = row(OURS, "PutItem"), row(OURS, "PutItemNoIndex")
+    what = "PutItem CPU/req with one GSI / without"
+    if with_index and without:
+        ratio = with_index["cpu_per_req"] / without["cpu_per_req"]
+        line(what, f"{ratio:.2f}x", "(< 2x)",
+             verdict(ratio < 2, with_index["errors"] + without["errors"]))
+    else:
+        line(what, "n/a", "(< 2x)", "n/a")
+
     print("\n".join(out))
     return 0
+
+
+def bulk(facts, line, p):
+    """The goal line(s) of the bulk load and how it was measured."""
+    goal = f"(< {BULK_GOAL_S} s)"
+    what = f"{BULK_GOAL_ITEMS:,} items via BatchWriteItem, 1 client"
+    if "bulk_state" in facts:
+        line(what, "n/a", goal, f"n/a ({facts['bulk_state']})")
+        return
+    if "bulk_items" not in facts:
+        line(what, "n/a", goal, "n/a (not run: BENCH_LOAD_ITEMS=0)")
+        return
+    items = int(facts["bulk_items"])
+    batches, acked = int(facts["bulk_batches"]), int(facts["bulk_acked"])
+    failed = int(facts["bulk_failed"])
+    wall_s = int(facts["bulk_wall_us"]) / 1e6
+    cpu_s = int(facts["bulk_cpu_us"]) / 1e6
+    written = min(acked * 25, items)
+    if acked + failed < batches:
+        line(what, "unfinished", goal,
+             f"MISS ({written:,} of {items:,} items in {facts['bulk_timeout']} s)")
+    elif failed:
+        line(what, f"{wall_s:.1f} s", goal, f"MISS ({failed} failed BatchWriteItem calls)")
+    elif facts.get("bulk_verified", "FAILED") == "FAILED":
+        line(what, f"{wall_s:.1f} s", goal, "MISS (the table does not hold the items)")
+    elif items == BULK_GOAL_ITEMS:
+        line(what, f"{wall_s:.1f} s", goal, verdict(wall_s < BULK_GOAL_S))
+    else:
+        line(f"{items:,} items via BatchWriteItem, 1 client", f"{wall_s:.1f} s", "", "")
+        scaled = wall_s * BULK_GOAL_ITEMS / items
+        line(f"  scaled linearly to {BULK_GOAL_ITEMS:,} items", f"{scaled:.1f} s", goal,
+             f"{verdict(scaled < BULK_GOAL_S)} (extrapolated: set BENCH_LOAD_ITEMS=1000000)")
+    p("    measured: a fresh durable ddb-server alone; wrk -t1 -c1 with bench/bulk.lua (one")
+    p("    connection, sequential BatchWriteItem calls of 25 new ~200 B items, each body built")
+    p("    as it is sent); wall time from starting wrk to its exit after the last answer")
+    if written:
+        p(f"    {written / wall_s:.0f} items/s; server CPU {1e6 * cpu_s / written:.1f} us/item"
+          f" ({cpu_s:.1f} s)")
+    if "bulk_verified" in facts and facts["bulk_verified"] != "FAILED":
+        p(f"    then {facts['bulk_verified']}")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,36 @@
 #!/usr/bin/env bash
-# The benchmark of issue 2 (`make bench`): drives build/bin/ddb-server with wrk
-# and, side by side in the same run, two references on the same machine:
-# dynalite (a Node.js DynamoDB emulator, in memory) and nginx answering '{}'
-# to everything (the limit of this machine's HTTP path).
+# The benchmark of issues 2 and 3 (`make bench`): drives build/bin/ddb-server
+# with wrk and, side by side in the same run, two references on the same
+# machine: dynalite (a Node.js DynamoDB emulator, in memory) and nginx
+# answering '{}' to everything (the limit of this machine's HTTP path).
 #
-# For GetItem, PutItem, Query (20 items) and UpdateItem (ADD), against a table
-# of 10,000 items, it prints requests/s, p50, p99 and the server's CPU time per
-# request (utime+stime from /proc over the run), then the issue's goals with
-# PASS/MISS. The report is also written to build/bench-results.txt.
+# Against a table of 10,000 items with one global secondary index (bench/load.py
+# creates it with the table on both servers), with 16 connections: GetItem,
+# PutItem, Query (20 items), UpdateItem (ADD), Query on the GSI (20 items),
+# BatchWriteItem (25 items) and TransactWriteItems (4 actions; dynalite has no
+# transactions: n/a); nginx runs the first four only. On ddb-server alone,
+# PutItem on a same table without the index (for the index's cost), and
+# GetItem over 1 connection on all three. For each it prints requests/s (and
+# items/s for multi-item writes), p50, p99 and the server's CPU time per
+# request (utime+stime from /proc over the run).
+#
+# Then the bulk load, against a fresh ddb-server alone (the others stopped):
+# BENCH_LOAD_ITEMS new ~200-byte items written by one client (wrk -t1 -c1,
+# bench/bulk.lua) with sequential BatchWriteItem calls of 25 items; the wall
+# time from starting wrk to its exit after the last answer, and a check
+# (bench/bulk.py) that the table then holds exactly those items.
+#
+# Last, the issues' goals with PASS/MISS. The report is also written to
+# build/bench-results.txt.
 #
 # Environment (all optional):
-#   BENCH_SECONDS   seconds per measured run (default 10)
-#   BENCH_WARMUP    seconds of unmeasured load before each run (default 1; 0 = none)
-#   BENCH_THREADS   wrk threads for the 16-connection runs (default 1)
-#   DDB_SERVER      the server binary (default build/bin/ddb-server)
+#   BENCH_SECONDS       seconds per measured run (default 10)
+#   BENCH_WARMUP        seconds of unmeasured load before each run (default 1; 0 = none)
+#   BENCH_THREADS       wrk threads for the 16-connection runs (default 1)
+#   BENCH_LOAD_ITEMS    items of the bulk load (default 1000000; 0 = skip it)
+#   BENCH_LOAD_TIMEOUT  seconds after which the bulk load is cut short and
+#                       reported unfinished (default 120 per million items, >= 30)
+#   DDB_SERVER          the server binary (default build/bin/ddb-server)
 #
 # Needs wrk, /usr/bin/python3 and the server; nginx and dynalite (npm, installed
 # into bench/node_modules from bench/package-lock.json) are used when present
@@ -24,6 +41,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1 # bulk.py imports load.py: no bench/__pycache__
 UTIL="$PY $BENCH/util.py"
 SERVER=${DDB_SERVER:-$ROOT/build/bin/ddb-server}
 RUN_SECONDS=${BENCH_SECONDS:-10}
@@ -31,7 +49,18 @@ WARMUP=${BENCH_WARMUP:-1}
 THREADS=${BENCH_THREADS:-1}
 CONNS=16
 OUT=$ROOT/build/bench-results.txt
-OPS=(GetItem PutItem Query UpdateItem)
+LOAD_ITEMS=${BENCH_LOAD_ITEMS:-1000000}
+# The runs, in order: "operation servers..." (bench/ddb.lua's operation names).
+PLAN=(
+  "GetItem ddb-server dynalite nginx"
+  "PutItem ddb-server dynalite nginx"
+  "PutItemNoIndex ddb-server"
+  "Query ddb-server dynalite nginx"
+  "QueryIndex ddb-server dynalite"
+  "UpdateItem ddb-server dynalite nginx"
+  "BatchWriteItem ddb-server dynalite"
+  "TransactWriteItems ddb-server" # dynalite has no transactions
+)
 
 die() {
   echo "bench: $*" >&2
@@ -44,6 +73,11 @@ command -v wrk >/dev/null || die "wrk not found (make bench installs it)"
 [ -x "$SERVER" ] || die "$SERVER not found (make build)"
 [[ $RUN_SECONDS =~ ^[0-9]+$ && $RUN_SECONDS -gt 0 ]] || die "BENCH_SECONDS must be a positive integer"
 [[ $WARMUP =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be a non-negative integer"
+[[ $LOAD_ITEMS =~ ^[0-9]+$ ]] || die "BENCH_LOAD_ITEMS must be a non-negative integer"
+LOAD_TIMEOUT=${BENCH_LOAD_TIMEOUT:-$(((LOAD_ITEMS * 120 + 999999) / 1000000))}
+if [ -z "${BENCH_LOAD_TIMEOUT:-}" ] && ((LOAD_TIMEOUT < 30)); then LOAD_TIMEOUT=30; fi
+[[ $LOAD_TIMEOUT =~ ^[0-9]+$ && $LOAD_TIMEOUT -gt 0 ]] ||
+  die "BENCH_LOAD_TIMEOUT must be a positive integer"
 
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ddb-bench.XXXXXX")
@@ -192,10 +226,13 @@ if [ -z "${PID[nginx]:-}" ]; then
   STATUS+=("nginx=unavailable")
 fi
 
-# --- Load the table into both DynamoDB servers.
+# --- Load the table (with its GSI) into both DynamoDB servers, and the same
+# items into a table without an index on ddb-server.
 $PY "$BENCH/load.py" "http://127.0.0.1:${PORT[ddb-server]}" >&2 || die "loading ddb-server failed"
+$PY "$BENCH/load.py" "http://127.0.0.1:${PORT[ddb-server]}" --table bench_noindex --no-index >&2 ||
+  die "loading ddb-server failed"
 if [ -n "${PID[dynalite]:-}" ]; then
-  if ! $PY "$BENCH/load.py" "http://127.0.0.1:${PORT[dynalite]}" >&2; then
+  if ! $PY "$BENCH/load.py" "http://127.0.0.1:${PORT[dynalite]}" --no-transactions >&2; then
     log "loading dynalite failed; leaving it out"
     stop_pid "${PID[dynalite]}"
     unset 'PID[dynalite]'
@@ -221,7 +258,7 @@ run() {
   local -A r=()
   if ((conns < threads)); then threads=$conns; fi
   local url="http://127.0.0.1:${PORT[$name]}/"
-  local args=(-t"$threads" -c"$conns" --timeout 5s -s "$BENCH/ddb.lua" "$url" -- "$op")
+  local args=(-t"$threads" -c"$conns" --timeout 5s -s "$BENCH/ddb.lua" "$url" -- "$op" - "$threads")
   wlog=$TMP/wrk-$name-$op-$conns.log
   if ((WARMUP > 0)); then
     wrk -d"${WARMUP}s" "${args[@]}" >/dev/null 2>&1 &
@@ -260,8 +297,9 @@ run() {
 }
 
 log "runs of ${RUN_SECONDS} s (+${WARMUP} s warm-up) with wrk -t$THREADS -c$CONNS"
-for op in "${OPS[@]}"; do
-  for name in "${SERVERS[@]}"; do
+for step in "${PLAN[@]}"; do
+  read -r op names <<<"$step"
+  for name in $names; do
     if [ -n "${PID[$name]:-}" ]; then run "$name" "$op" "$CONNS"; fi
   done
 done
@@ -271,6 +309,63 @@ done
 RSS_END=""
 if [ -n "${PID[ddb-server]:-}" ]; then RSS_END=$($UTIL rss "${PID[ddb-server]}" 2>/dev/null || true); fi
 
+# --- The bulk load: a fresh ddb-server alone on the machine, one client.
+BULK=() # key=value facts for the report
+bulk_load() {
+  local url kv wlog=$TMP/wrk-bulk.log t0 t1 cpu0 cpu1 name
+  local -A r=()
+  for name in "${!PID[@]}"; do # idle now, but they hold memory and may compact
+    stop_pid "${PID[$name]}"
+    unset "PID[$name]"
+  done
+  rm -rf "$TMP/ddb-data"
+  PORT[bulk]=$($UTIL freeport)
+  if ! start bulk "$SERVER" --port "${PORT[bulk]}" --db-path "$TMP/bulk-data"; then
+    BULK+=("bulk_state=ddb-server did not start")
+    return 0
+  fi
+  url="http://127.0.0.1:${PORT[bulk]}"
+  if ! $PY "$BENCH/bulk.py" create "$url" >&2; then
+    BULK+=("bulk_state=CreateTable failed")
+    return 0
+  fi
+  log "bulk load: $LOAD_ITEMS items, BatchWriteItem of 25, wrk -t1 -c1 (at most $LOAD_TIMEOUT s)"
+  cpu0=$($UTIL cpu "${PID[bulk]}")
+  t0=$EPOCHREALTIME
+  wrk -t1 -c1 -d"${LOAD_TIMEOUT}s" --timeout 30s -s "$BENCH/bulk.lua" "$url/" -- "$LOAD_ITEMS" \
+    >"$wlog" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || true
+  WRK_PID=""
+  t1=$EPOCHREALTIME
+  cpu1=$($UTIL cpu "${PID[bulk]}")
+  for kv in $(grep '^BULK_RESULT' "$wlog" || true); do
+    if [[ $kv == *=* ]]; then r[${kv%%=*}]=${kv#*=}; fi
+  done
+  if [ -z "${r[acked]:-}" ]; then
+    log "bulk load: wrk failed: $(tail -n 3 "$wlog" | tr '\n' ' ')"
+    BULK+=("bulk_state=wrk failed")
+    return 0
+  fi
+  BULK+=("bulk_items=$LOAD_ITEMS" "bulk_batches=${r[batches]}" "bulk_acked=${r[acked]}"
+    "bulk_failed=${r[failed]}" "bulk_wall_us=$((${t1//[.,]/} - ${t0//[.,]/}))"
+    "bulk_wrk_us=${r[duration_us]}" "bulk_cpu_us=$((cpu1 - cpu0))" "bulk_timeout=$LOAD_TIMEOUT")
+  log "bulk load: ${r[acked]} of ${r[batches]} batches acknowledged in" \
+    "$((r[duration_us] / 1000)) ms (wrk); checking the table"
+  if ((r[acked] == r[batches])); then
+    if kv=$($PY "$BENCH/bulk.py" verify "$url" "$LOAD_ITEMS"); then
+      log "bulk load: $kv"
+      BULK+=("bulk_verified=$kv")
+    else
+      BULK+=("bulk_verified=FAILED")
+    fi
+  fi
+  stop_pid "${PID[bulk]}"
+  unset 'PID[bulk]'
+  rm -rf "$TMP/bulk-data"
+}
+if ((LOAD_ITEMS > 0)); then bulk_load; fi
+
 # --- The report.
 {
   echo "machine=$(nproc) cores, load average at start: $LOAD_AT_START"
@@ -279,7 +374,7 @@ if [ -n "${PID[ddb-server]:-}" ]; then RSS_END=$($UTIL rss "${PID[ddb-server]}" 
   echo "startup_ms=${STARTUP[*]}"
   echo "rss_kb_idle=$RSS_IDLE"
   if [ -n "$RSS_END" ]; then echo "rss_kb_end=$RSS_END"; fi
-  for s in "${STATUS[@]}"; do echo "$s"; done
+  for s in "${STATUS[@]}" "${BULK[@]}"; do echo "$s"; done
 } >"$TMP/facts"
 mkdir -p "$(dirname "$OUT")"
 echo
