@@ -71,3 +71,25 @@ def test_batch_rejects_empty_request_and_unknown_table(raw_client):
         raw_client.batch_write_item(RequestItems={})
     with expect_error("ResourceNotFoundException"):
         raw_client.batch_get_item(RequestItems={"no-such-table": {"Keys": [{"pk": {"S": "1"}}]}})
+
+
+def test_batch_write_over_25_across_tables_is_rejected_whole(raw_client, table_factory):
+    a, b = table_factory(), table_factory()
+    with expect_validation(message="Too many items requested for the BatchWriteItem call"):
+        raw_client.batch_write_item(
+            RequestItems={
+                t: [{"PutRequest": {"Item": {"pk": {"S": str(i)}}}} for i in range(13)] for t in (a, b)
+            }
+        )
+    assert raw_client.scan(TableName=a)["Count"] == 0
+
+
+def test_batch_get_over_100_across_tables_is_rejected(raw_client, table_factory):
+    a, b = table_factory(), table_factory()
+    with expect_validation(message="Too many items requested for the BatchGetItem call"):
+        raw_client.batch_get_item(
+            RequestItems={
+                a: {"Keys": [{"pk": {"S": str(i)}} for i in range(51)]},
+                b: {"Keys": [{"pk": {"S": str(i)}} for i in range(50)]},
+            }
+        )

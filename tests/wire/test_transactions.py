@@ -147,3 +147,32 @@ def test_concurrent_transfers_conserve_the_total(dynamodb, table_factory):
         TransactItems=[{"Get": {"TableName": t, "Key": {"pk": {"S": k}}}} for k in ("a", "b")]
     )["Responses"]
     assert sum(int(g["Item"]["bal"]["N"]) for g in got) == 2000
+
+
+def test_transaction_size_bounds(raw_client, table_factory):
+    t = table_factory()
+    with expect_validation(match="Member must have length less than or equal to 100"):
+        raw_client.transact_write_items(TransactItems=[put(t, str(i)) for i in range(101)])
+    with expect_validation(match="Member must have length greater than or equal to 1"):
+        raw_client.transact_write_items(TransactItems=[])
+    with expect_validation(match="Member must have length less than or equal to 100"):
+        raw_client.transact_get_items(
+            TransactItems=[{"Get": {"TableName": t, "Key": {"pk": {"S": str(i)}}}} for i in range(101)]
+        )
+
+
+def test_client_request_token_longer_than_36_is_rejected(raw_client, table_factory):
+    t = table_factory()
+    with expect_validation(match="at 'clientRequestToken' failed to satisfy constraint"):
+        raw_client.transact_write_items(TransactItems=[put(t, "a")], ClientRequestToken="x" * 37)
+
+
+def test_idempotency_mismatch_message(dynamodb, table_factory):
+    t = table_factory()
+    token = "tok-" + uuid.uuid4().hex[:16]
+    dynamodb.transact_write_items(TransactItems=[put(t, "a")], ClientRequestToken=token)
+    with expect_error(
+        "IdempotentParameterMismatchException",
+        message="The request uses the same client token as a previous, but non-identical request.",
+    ):
+        dynamodb.transact_write_items(TransactItems=[put(t, "b")], ClientRequestToken=token)

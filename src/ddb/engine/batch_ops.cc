@@ -204,13 +204,17 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
           "constraint: [Member must have length less than or equal to 25, Member must have "
           "length greater than or equal to 1]");
     }
+    if (m.value.Size() > kMaxBatchWriteItems) {
+      return Validation(
+          "1 validation error detected: Value '{" + name +
+          "=[...]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy "
+          "constraint: [Member must have length less than or equal to 25, Member must have "
+          "length greater than or equal to 1]");
+    }
     total += m.value.Size();
   }
   if (total > kMaxBatchWriteItems) {
-    return Validation(
-        "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map "
-        "value must satisfy constraint: [Member must have length less than or equal to 25, Member "
-        "must have length greater than or equal to 1]");
+    return Validation("Too many items requested for the BatchWriteItem call");
   }
   std::vector<ItemWrite> writes;
   std::vector<const rapidjson::Value*> raw;  // each write's request element

@@ -4,7 +4,8 @@
 // default build/bin/ddb-server), reads its port from the line
 // "listening on http://127.0.0.1:<port>" and stops it by PID (SIGTERM, then
 // SIGKILL if it does not exit). With DDB_ENDPOINT set, that server is used
-// instead and nothing is started.
+// instead and nothing is started, unless {local: true} is passed (a test that
+// needs a server started with particular flags; see EXTERNAL).
 //
 // makeClient() builds a DynamoDBClient (AWS SDK for JavaScript v3) with no
 // retries, request timeouts, and a middleware that checks the x-amz-crc32
@@ -26,6 +27,11 @@ export const SERVER_BIN =
 export const REGION = process.env.AWS_DEFAULT_REGION || 'us-east-1';
 const LISTEN_RE = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
 
+// True when DDB_ENDPOINT names an already-running server: tests that need a
+// server of their own (started with extra flags) skip themselves then.
+export const EXTERNAL = Boolean(process.env.DDB_ENDPOINT);
+export const EXTERNAL_SKIP = EXTERNAL && 'DDB_ENDPOINT is set: this test starts its own server';
+
 export function uniqueName(prefix = 'js') {
   return `${prefix}-${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 }
@@ -34,8 +40,9 @@ export function uniqueName(prefix = 'js') {
 // Server process
 // ---------------------------------------------------------------------------
 
-export async function startServer(args = ['--in-memory'], {startupTimeoutMs = 15000} = {}) {
-  if (process.env.DDB_ENDPOINT) {
+export async function startServer(
+    args = ['--in-memory'], {startupTimeoutMs = 15000, local = false} = {}) {
+  if (EXTERNAL && !local) {
     return {
       url: process.env.DDB_ENDPOINT.replace(/\/$/, ''),
       external: true,
@@ -199,10 +206,16 @@ export function assertCrcClean(client) {
 // tables created through ctx.createTable. `setup(ctx)`, if given, runs in the
 // same before() hook once the client is ready (node's root-level hooks are not
 // reliably sequenced with each other).
-export function useServer({before, after}, setup) {
+//
+// With `args` (e.g. ['--in-memory', '--no-throttling']) a server with those
+// flags is always started, even with DDB_ENDPOINT set; call it inside a
+// describe() that is skipped when EXTERNAL (its hooks then do not run), so
+// that a file can hold tests against the default server and against one with
+// special flags, each with its own ctx.
+export function useServer({before, after, args}, setup) {
   const ctx = {server: null, ddb: null, tables: []};
   before(async () => {
-    ctx.server = await startServer();
+    ctx.server = args ? await startServer(args, {local: true}) : await startServer();
     ctx.ddb = makeClient(ctx.server.url);
     if (setup) await setup(ctx);
   });
