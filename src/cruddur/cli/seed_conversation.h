@@ -1,0 +1,48 @@
+// The seed's conversation (bin/ddb/seed): the Babylon 5 dialogue between two
+// users, written into the messages table idempotently.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aws/client.h"
+#include "cruddur/messaging/message_store.h"
+#include "ddb/common/error.h"
+
+namespace cruddur::cli {
+
+// The seed's fixed conversation uuid.
+inline constexpr std::string_view kSeedGroupUuid = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399";
+
+// The dialogue compiled in from src/cruddur/cli/data/babylon5-conversation.txt.
+extern const char* const kSeedDialogueText;
+
+struct DialogueLine {
+  int person = 1;  // 1: the first user (andrewbrown), 2: the other (bayko)
+  std::string text;
+};
+
+// Parses "Person 1: text" / "Person 2: text" lines (blank lines skipped).
+// Error (InvalidArgument) naming the first line of another shape.
+ddb::Result<std::vector<DialogueLine>> ParseDialogue(std::string_view text);
+
+struct SeedReport {
+  int written = 0;          // messages written by this run
+  int already_present = 0;  // lines found in the table already
+  std::string last_message_at;
+};
+
+// Writes every line the conversation does not already hold (same sender and
+// text), at first-line time + i minutes (first-line time: the earliest
+// message already there, else now - 1 day), then sets both inbox items to
+// the last line (removing older inbox items of the group). A second run
+// writes nothing new. `progress(done, total)` is called as lines are handled.
+ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::string& table,
+                                         const messaging::Participant& first,
+                                         const messaging::Participant& second,
+                                         const std::vector<DialogueLine>& lines,
+                                         const std::function<void(int, int)>& progress);
+
+}  // namespace cruddur::cli

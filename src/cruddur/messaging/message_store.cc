@@ -1,0 +1,447 @@
+#include "cruddur/messaging/message_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "cruddur/messaging/cursor.h"
+#include "cruddur/messaging/item_json.h"
+#include "cruddur/users/ids.h"
+
+namespace cruddur::messaging {
+namespace {
+
+using json::Alloc;
+using json::GetS;
+using json::SetS;
+using json::SetString;
+
+ddb::Error MakeError(std::string_view type, std::string message, int status) {
+  ddb::Error e;
+  e.type = std::string(type);
+  e.message = std::move(message);
+  e.http_status = status;
+  return e;
+}
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+ddb::Status CheckText(std::string_view text) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return MakeError(kInvalidMessage, "the message is empty", 422);
+  }
+  if (CodePoints(text) > kMaxMessageChars) {
+    return MakeError(
+        kInvalidMessage,
+        "the message is longer than " + std::to_string(kMaxMessageChars) + " characters", 422);
+  }
+  return ddb::Status::Ok();
+}
+
+ddb::Status CheckLimit(int limit) {
+  if (limit < 1 || limit > kMaxPageSize) {
+    return MakeError(kInvalidArgument,
+                     "limit must be between 1 and " + std::to_string(kMaxPageSize), 400);
+  }
+  return ddb::Status::Ok();
+}
+
+ddb::Status CheckUuid(std::string_view what, std::string_view uuid) {
+  if (!IsUuid(uuid)) {
+    return MakeError(kInvalidArgument, std::string(what) + " is not a uuid", 400);
+  }
+  return ddb::Status::Ok();
+}
+
+// sk's time for ordering; unparsable keys sort as their raw text would (last).
+Micros SortTime(const std::string& sk) {
+  auto t = ParseTimestamp(sk);
+  return t.ok() ? *t : INT64_MAX;
+}
+
+std::string Normalized(const std::string& sk) {
+  auto n = NormalizeTimestamp(sk);
+  return n.ok() ? *n : sk;
+}
+
+Message MessageFromItem(const rapidjson::Value& item) {
+  Message m;
+  m.uuid = GetS(item, "message_uuid");
+  m.sender = {GetS(item, "user_uuid"), GetS(item, "user_display_name"), GetS(item, "user_handle")};
+  m.message = GetS(item, "message");
+  m.sk = GetS(item, "sk");
+  m.created_at = Normalized(m.sk);
+  return m;
+}
+
+Conversation ConversationFromItem(const rapidjson::Value& item) {
+  Conversation c;
+  c.message_group_uuid = GetS(item, "message_group_uuid");
+  c.other = {GetS(item, "user_uuid"), GetS(item, "user_display_name"), GetS(item, "user_handle")};
+  c.message = GetS(item, "message");
+  c.sk = GetS(item, "sk");
+  c.created_at = Normalized(c.sk);
+  return c;
+}
+
+// A Query on the table's pk, newest first.
+rapidjson::Document PartitionQuery(const std::string& table, const std::string& pk, int limit) {
+  rapidjson::Document q(rapidjson::kObjectType);
+  Alloc& a = q.GetAllocator();
+  SetString(q, "TableName", table, a);
+  SetString(q, "KeyConditionExpression", "pk = :pk", a);
+  rapidjson::Value values(rapidjson::kObjectType);
+  SetS(values, ":pk", pk, a);
+  q.AddMember("ExpressionAttributeValues", values, a);
+  q.AddMember("ScanIndexForward", false, a);
+  if (limit > 0) q.AddMember("Limit", limit, a);
+  SetString(q, "ReturnConsumedCapacity", "TOTAL", a);
+  return q;
+}
+
+void SetStartKey(rapidjson::Document& q, const rapidjson::Value& key) {
+  rapidjson::Value copy(key, q.GetAllocator());
+  q.AddMember("ExclusiveStartKey", copy, q.GetAllocator());
+}
+
+// A Put action of a transaction, with a condition that its key is free.
+rapidjson::Value PutNew(const std::string& table, rapidjson::Value item, Alloc& a) {
+  rapidjson::Value put(rapidjson::kObjectType);
+  SetString(put, "TableName", table, a);
+  put.AddMember("Item", item, a);
+  SetString(put, "ConditionExpression", "attribute_not_exists(pk)", a);
+  rapidjson::Value action(rapidjson::kObjectType);
+  action.AddMember("Put", put, a);
+  return action;
+}
+
+rapidjson::Value MessageItem(const std::string& group, const std::string& sk,
+                             const std::string& message_uuid, const Participant& sender,
+                             std::string_view text, Alloc& a) {
+  rapidjson::Value item(rapidjson::kObjectType);
+  SetS(item, "pk", "MSG#" + group, a);
+  SetS(item, "sk", sk, a);
+  SetS(item, "message_uuid", message_uuid, a);
+  SetS(item, "message", text, a);
+  SetS(item, "user_uuid", sender.uuid, a);
+  SetS(item, "user_display_name", sender.display_name, a);
+  SetS(item, "user_handle", sender.handle, a);
+  return item;
+}
+
+rapidjson::Value InboxItem(const std::string& owner_uuid, const std::string& sk,
+                           const std::string& group, std::string_view text,
+                           const Participant& other, Alloc& a) {
+  rapidjson::Value item(rapidjson::kObjectType);
+  SetS(item, "pk", "GRP#" + owner_uuid, a);
+  SetS(item, "sk", sk, a);
+  SetS(item, "message_group_uuid", group, a);
+  SetS(item, "message", text, a);
+  SetS(item, "user_uuid", other.uuid, a);
+  SetS(item, "user_display_name", other.display_name, a);
+  SetS(item, "user_handle", other.handle, a);
+  return item;
+}
+
+// Delete of an inbox item, only while it still is this group's.
+rapidjson::Value DeleteInbox(const std::string& table, const std::string& owner_uuid,
+                             const std::string& sk, const std::string& group, Alloc& a) {
+  rapidjson::Value del(rapidjson::kObjectType);
+  SetString(del, "TableName", table, a);
+  rapidjson::Value key(rapidjson::kObjectType);
+  SetS(key, "pk", "GRP#" + owner_uuid, a);
+  SetS(key, "sk", sk, a);
+  del.AddMember("Key", key, a);
+  SetString(del, "ConditionExpression", "message_group_uuid = :g", a);
+  rapidjson::Value values(rapidjson::kObjectType);
+  SetS(values, ":g", group, a);
+  del.AddMember("ExpressionAttributeValues", values, a);
+  rapidjson::Value action(rapidjson::kObjectType);
+  action.AddMember("Delete", del, a);
+  return action;
+}
+
+// One page of a partition, newest first, continuing `cursor` (checked).
+ddb::Result<rapidjson::Document> PageQuery(aws::AwsJsonClient& client, const std::string& table,
+                                           const std::string& pk, int limit,
+                                           std::string_view cursor) {
+  DDB_RETURN_IF_ERROR(CheckLimit(limit));
+  rapidjson::Document q = PartitionQuery(table, pk, limit);
+  if (!cursor.empty()) {
+    DDB_ASSIGN_OR_RETURN(auto start, DecodeCursor(cursor, {"pk", "sk"}, "pk", pk));
+    SetStartKey(q, start);
+  }
+  return client.CallJson("Query", q);
+}
+
+bool IsRaceLost(const ddb::Error& e) {
+  return e.type == "TransactionCanceledException" || e.type == "TransactionConflictException";
+}
+
+void Backoff(int attempt) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  const int cap_us = std::min(20000, 200 * (1 << std::min(attempt, 7)));
+  std::uniform_int_distribution<int> d(0, cap_us);
+  std::this_thread::sleep_for(std::chrono::microseconds(d(rng)));
+}
+
+}  // namespace
+
+std::string MessageTableFromEnv() {
+  const char* t = std::getenv("DDB_MESSAGE_TABLE");
+  return t && *t ? std::string(t) : std::string(kDefaultMessageTable);
+}
+
+bool IsUuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+MessageStore::MessageStore(aws::AwsJsonClient* client, MessageStoreOptions options)
+    : client_(client), options_(std::move(options)) {
+  if (options_.table.empty()) options_.table = MessageTableFromEnv();
+  if (!options_.clock) options_.clock = NowMicros;
+  if (options_.max_send_attempts < 1) options_.max_send_attempts = 1;
+}
+
+ddb::Result<MessagePage> MessageStore::ListMessages(std::string_view group_uuid, int limit,
+                                                    std::string_view cursor) {
+  DDB_RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
+  DDB_ASSIGN_OR_RETURN(auto out, PageQuery(*client_, options_.table,
+                                           "MSG#" + std::string(group_uuid), limit, cursor));
+  MessagePage page;
+  page.consumed_capacity = json::CapacityUnits(out);
+  if (out.HasMember("Items") && out["Items"].IsArray()) {
+    for (const auto& item : out["Items"].GetArray()) page.messages.push_back(MessageFromItem(item));
+  }
+  std::reverse(page.messages.begin(), page.messages.end());
+  // The table orders sk lexically; mixed legacy forms (naive / offset) of
+  // the same instant can disagree with time order, so order the page by time.
+  std::stable_sort(
+      page.messages.begin(), page.messages.end(),
+      [](const Message& x, const Message& y) { return SortTime(x.sk) < SortTime(y.sk); });
+  if (out.HasMember("LastEvaluatedKey")) page.older_cursor = EncodeCursor(out["LastEvaluatedKey"]);
+  return page;
+}
+
+ddb::Result<ConversationPage> MessageStore::ListConversations(std::string_view user_uuid, int limit,
+                                                              std::string_view cursor) {
+  DDB_RETURN_IF_ERROR(CheckUuid("user uuid", user_uuid));
+  DDB_ASSIGN_OR_RETURN(auto out, PageQuery(*client_, options_.table,
+                                           "GRP#" + std::string(user_uuid), limit, cursor));
+  ConversationPage page;
+  page.consumed_capacity = json::CapacityUnits(out);
+  if (out.HasMember("Items") && out["Items"].IsArray()) {
+    for (const auto& item : out["Items"].GetArray()) {
+      page.conversations.push_back(ConversationFromItem(item));
+    }
+  }
+  std::stable_sort(
+      page.conversations.begin(), page.conversations.end(),
+      [](const Conversation& x, const Conversation& y) { return SortTime(x.sk) > SortTime(y.sk); });
+  if (out.HasMember("LastEvaluatedKey")) page.next_cursor = EncodeCursor(out["LastEvaluatedKey"]);
+  return page;
+}
+
+ddb::Result<std::optional<std::string>> MessageStore::FindConversationWith(
+    std::string_view user_uuid, std::string_view other_uuid) {
+  DDB_RETURN_IF_ERROR(CheckUuid("user uuid", user_uuid));
+  rapidjson::Document q = PartitionQuery(options_.table, "GRP#" + std::string(user_uuid), 0);
+  Alloc& a = q.GetAllocator();
+  SetString(q, "FilterExpression", "user_uuid = :other", a);
+  SetS(q["ExpressionAttributeValues"], ":other", other_uuid, a);
+  q.AddMember("ConsistentRead", true, a);
+  std::optional<std::string> found;
+  Micros found_time = 0;
+  while (true) {
+    DDB_ASSIGN_OR_RETURN(auto out, client_->CallJson("Query", q));
+    for (const auto& item : out["Items"].GetArray()) {
+      const Micros t = SortTime(GetS(item, "sk"));
+      if (!found || t > found_time) {
+        found = GetS(item, "message_group_uuid");
+        found_time = t;
+      }
+    }
+    if (!out.HasMember("LastEvaluatedKey")) break;
+    q.RemoveMember("ExclusiveStartKey");
+    SetStartKey(q, out["LastEvaluatedKey"]);
+  }
+  return found;
+}
+
+ddb::Result<std::vector<Inbox>> MessageStore::ConversationInboxes(std::string_view group_uuid) {
+  DDB_RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
+  rapidjson::Document q(rapidjson::kObjectType);
+  Alloc& a = q.GetAllocator();
+  SetString(q, "TableName", options_.table, a);
+  SetString(q, "IndexName", kGroupIndex, a);
+  SetString(q, "KeyConditionExpression", "message_group_uuid = :g", a);
+  rapidjson::Value values(rapidjson::kObjectType);
+  SetS(values, ":g", group_uuid, a);
+  q.AddMember("ExpressionAttributeValues", values, a);
+  std::map<std::string, Inbox> by_owner;  // newest per owner
+  while (true) {
+    DDB_ASSIGN_OR_RETURN(auto out, client_->CallJson("Query", q));
+    for (const auto& item : out["Items"].GetArray()) {
+      const std::string pk = GetS(item, "pk");
+      if (pk.rfind("GRP#", 0) != 0) continue;
+      Inbox inbox{pk.substr(4), ConversationFromItem(item)};
+      auto it = by_owner.find(inbox.owner_uuid);
+      if (it == by_owner.end() ||
+          SortTime(inbox.conversation.sk) > SortTime(it->second.conversation.sk)) {
+        by_owner[inbox.owner_uuid] = std::move(inbox);
+      }
+    }
+    if (!out.HasMember("LastEvaluatedKey")) break;
+    q.RemoveMember("ExclusiveStartKey");
+    SetStartKey(q, out["LastEvaluatedKey"]);
+  }
+  if (by_owner.empty()) {
+    return MakeError(kConversationNotFound,
+                     "conversation " + std::string(group_uuid) + " does not exist", 404);
+  }
+  std::vector<Inbox> result;
+  for (auto& [owner, inbox] : by_owner) result.push_back(std::move(inbox));
+  return result;
+}
+
+ddb::Status MessageStore::CheckMember(std::string_view group_uuid, std::string_view user_uuid) {
+  DDB_ASSIGN_OR_RETURN(auto inboxes, ConversationInboxes(group_uuid));
+  for (const auto& i : inboxes) {
+    if (i.owner_uuid == user_uuid) return ddb::Status::Ok();
+  }
+  return MakeError(kNotAMember, "not a member of conversation " + std::string(group_uuid), 403);
+}
+
+ddb::Result<SentMessage> MessageStore::StartConversation(const Participant& sender,
+                                                         const Participant& receiver,
+                                                         std::string_view text) {
+  DDB_RETURN_IF_ERROR(CheckUuid("sender uuid", sender.uuid));
+  DDB_RETURN_IF_ERROR(CheckUuid("receiver uuid", receiver.uuid));
+  DDB_RETURN_IF_ERROR(CheckText(text));
+  if (sender.uuid == receiver.uuid) {
+    return MakeError(kSelfConversation, "cannot start a conversation with yourself", 422);
+  }
+  DDB_ASSIGN_OR_RETURN(auto existing, FindConversationWith(sender.uuid, receiver.uuid));
+  if (existing) return SendMessage(*existing, sender, text);
+  return CreateConversation(sender, receiver, text);
+}
+
+ddb::Result<SentMessage> MessageStore::CreateConversation(const Participant& sender,
+                                                          const Participant& receiver,
+                                                          std::string_view text) {
+  DDB_ASSIGN_OR_RETURN(std::string group, users::NewUuidV4());
+  DDB_ASSIGN_OR_RETURN(std::string message_uuid, users::NewUuidV4());
+  Micros last = 0;
+  for (int attempt = 1; attempt <= options_.max_send_attempts; ++attempt) {
+    const Micros t = std::max(options_.clock(), last + 1);
+    last = t;
+    const std::string sk = FormatTimestamp(t);
+    DDB_ASSIGN_OR_RETURN(std::string token, users::NewUuidV4());
+    rapidjson::Document req(rapidjson::kObjectType);
+    Alloc& a = req.GetAllocator();
+    rapidjson::Value items(rapidjson::kArrayType);
+    items.PushBack(PutNew(options_.table, InboxItem(sender.uuid, sk, group, text, receiver, a), a),
+                   a);
+    items.PushBack(PutNew(options_.table, InboxItem(receiver.uuid, sk, group, text, sender, a), a),
+                   a);
+    items.PushBack(PutNew(options_.table, MessageItem(group, sk, message_uuid, sender, text, a), a),
+                   a);
+    req.AddMember("TransactItems", items, a);
+    SetString(req, "ClientRequestToken", token, a);
+    auto out = client_->CallJson("TransactWriteItems", req);
+    if (out.ok()) {
+      SentMessage sent;
+      sent.message_group_uuid = group;
+      sent.message = {message_uuid, sender, std::string(text), sk, sk};
+      sent.new_conversation = true;
+      sent.attempts = attempt;
+      return sent;
+    }
+    // Lost only to a time collision in an inbox (another conversation's
+    // message in the same microsecond): try a later time.
+    if (!IsRaceLost(out.error())) return std::move(out).error();
+    Backoff(attempt);
+  }
+  return MakeError(kSendContention, "could not create the conversation: too much contention", 503);
+}
+
+ddb::Result<SentMessage> MessageStore::SendMessage(std::string_view group_uuid,
+                                                   const Participant& sender,
+                                                   std::string_view text) {
+  DDB_RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
+  DDB_RETURN_IF_ERROR(CheckText(text));
+  const std::string group(group_uuid);
+  DDB_ASSIGN_OR_RETURN(std::string message_uuid, users::NewUuidV4());
+  Micros last = 0;
+  for (int attempt = 1; attempt <= options_.max_send_attempts; ++attempt) {
+    DDB_ASSIGN_OR_RETURN(auto inboxes, ConversationInboxes(group));
+    const Inbox* mine = nullptr;
+    const Inbox* theirs = nullptr;
+    for (const auto& i : inboxes) {
+      if (i.owner_uuid == sender.uuid) mine = &i;
+    }
+    if (mine == nullptr) {
+      return MakeError(kNotAMember, "not a member of conversation " + group, 403);
+    }
+    for (const auto& i : inboxes) {
+      if (i.owner_uuid == mine->conversation.other.uuid) theirs = &i;
+    }
+    const Participant other = mine->conversation.other;
+
+    const Micros t = std::max(options_.clock(), last + 1);
+    last = t;
+    const std::string sk = FormatTimestamp(t);
+    DDB_ASSIGN_OR_RETURN(std::string token, users::NewUuidV4());
+    rapidjson::Document req(rapidjson::kObjectType);
+    Alloc& a = req.GetAllocator();
+    rapidjson::Value items(rapidjson::kArrayType);
+    items.PushBack(PutNew(options_.table, MessageItem(group, sk, message_uuid, sender, text, a), a),
+                   a);
+    // Moves `owner`'s inbox to this message unless it already shows a later one.
+    auto move_inbox = [&](const std::string& owner, const Inbox* current,
+                          const Participant& other_side) {
+      if (current != nullptr) {
+        if (SortTime(current->conversation.sk) >= t) return;  // never back in time
+        items.PushBack(DeleteInbox(options_.table, owner, current->conversation.sk, group, a), a);
+      }
+      items.PushBack(PutNew(options_.table, InboxItem(owner, sk, group, text, other_side, a), a),
+                     a);
+    };
+    move_inbox(sender.uuid, mine, other);
+    move_inbox(other.uuid, theirs, sender);
+    req.AddMember("TransactItems", items, a);
+    SetString(req, "ClientRequestToken", token, a);
+    auto out = client_->CallJson("TransactWriteItems", req);
+    if (out.ok()) {
+      SentMessage sent;
+      sent.message_group_uuid = group;
+      sent.message = {message_uuid, sender, std::string(text), sk, sk};
+      sent.attempts = attempt;
+      return sent;
+    }
+    if (!IsRaceLost(out.error())) return std::move(out).error();
+    Backoff(attempt);
+  }
+  return MakeError(
+      kSendContention,
+      "could not add the message to conversation " + group + ": too much contention, try again",
+      503);
+}
+
+}  // namespace cruddur::messaging
