@@ -21,10 +21,9 @@ build-asan:
 	@[ -f build-asan/build.ninja ] || cmake --preset asan >/dev/null
 	ninja -C build-asan -j$(JOBS)
 
-# Starts the DynamoDB-compatible server with its data under $(DATA).
+# Starts the local stack with its data under $(DATA) (seeded on first start).
 run: build
-	@mkdir -p $(DATA)
-	./build/bin/ddb-server --port $(PORT) --db-path $(DATA)/ddb
+	@PORT=$(PORT) DATA=$(DATA) ./scripts/run.sh
 
 # Every test, under AddressSanitizer + UBSan: unit tests (CTest), then wire
 # tests through boto3 and the AWS CLI against the sanitized server.
