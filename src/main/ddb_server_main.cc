@@ -114,6 +114,15 @@ int main(int argc, char** argv) {
   app.add_option("--item-collection-limit-bytes", collection_limit)
       ->group("")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  app.add_option("--ttl-sweep-seconds", options.ttl_sweep_seconds,
+                 "How often expired TTL items are deleted, in seconds; an item is gone\n"
+                 "within about one period of its expiry (0 turns the sweeper off)")
+      ->default_val(60)
+      ->check(CLI::Range(0.0, 86400.0));
+  app.add_option("--pitr-recovery-days", options.pitr_recovery_days,
+                 "Default recovery period of point-in-time recovery, in days")
+      ->default_val(35)
+      ->check(CLI::Range(int64_t{1}, int64_t{35}));
   app.add_flag("--shared-db", shared_db, "Accepted for DynamoDB Local; always one database");
   app.add_option("--cors", cors, "Accepted for DynamoDB Local; CORS allows any origin");
   app.add_flag("--delay-transient-statuses", delay_transient,

@@ -73,6 +73,7 @@ struct DynamoDbHandler::Call {
   rapidjson::MemoryPoolAllocator<> stack_alloc{stack_arena, sizeof stack_arena};
   ddb::protocol::RequestDocument doc{&value_alloc, 1024, &stack_alloc};
   std::string operation;
+  ddb::protocol::Service service = ddb::protocol::Service::kDynamoDB;
   std::string_view content_type = kJson10;
   char request_id[net::kRequestIdLength];
   bool cors = false;
@@ -159,7 +160,7 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
   // then the request must be signed.
   ddb::Status parsed = ddb::protocol::ParseRequestBody(req.body(), &call->doc);
   if (!parsed.ok()) return call->Fail(parsed.error());
-  auto op = ddb::protocol::ParseTarget(req["X-Amz-Target"]);
+  auto op = ddb::protocol::ParseServiceTarget(req["X-Amz-Target"]);
   if (!op.ok()) return call->Fail(op.error());
 
   net::AuthShapeInput auth;
@@ -173,14 +174,15 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
     return call->Fail(ddb::Error{std::move(bad->type), std::move(bad->message)});
   }
 
-  call->operation.assign(*op);
+  call->operation.assign(op->operation);
+  call->service = op->service;
   if (LaneFor(call->operation) == Lane::kInline) return Run(*call);
   boost::asio::post(workers_, [this, call = std::move(call)]() mutable { Run(*call); });
 }
 
 void DynamoDbHandler::Run(Call& call) {
   ddb::protocol::Reply reply;
-  ddb::protocol::Execute(*engine_, call.operation, call.doc, &reply);
+  ddb::protocol::Execute(*engine_, call.service, call.operation, call.doc, &reply);
   call.Reply(static_cast<unsigned>(reply.status), std::move(reply.body));
 }
 

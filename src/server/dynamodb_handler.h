@@ -2,7 +2,8 @@
 //
 //   GET  (any path)  -> 200 "healthy: dynamodb.<region>.amazonaws.com "
 //   OPTIONS + Origin -> CORS preflight
-//   POST /           -> X-Amz-Target: DynamoDB_20120810.<Operation>, a JSON
+//   POST /           -> X-Amz-Target: DynamoDB_20120810.<Operation> (or
+//                       DynamoDBStreams_20120810.<Operation>), a JSON
 //                       body (application/x-amz-json-1.0, also 1.1 and
 //                       application/json): checked in DynamoDB's order -
 //                       content type, JSON, operation, credential shape -

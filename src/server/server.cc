@@ -1,5 +1,7 @@
 #include "server/server.h"
 
+#include <cstdlib>
+
 #include "ddb/engine/engine.h"
 #include "net/http_server.h"
 #include "server/dynamodb_handler.h"
@@ -27,6 +29,16 @@ ddb::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options)
   eo.store.sync = !options.in_memory;
   eo.throttling = options.throttling;
   eo.item_collection_limit_bytes = options.item_collection_limit_bytes;
+  eo.ttl_sweep_seconds = options.ttl_sweep_seconds;
+  eo.pitr_recovery_days = options.pitr_recovery_days;
+  // Hidden knobs for tests: a short stream shard period (shard rollover)
+  // and retention.
+  if (const char* v = std::getenv("DDB_STREAM_SHARD_SECONDS"); v && std::atof(v) > 0) {
+    eo.stream_shard_seconds = std::atof(v);
+  }
+  if (const char* v = std::getenv("DDB_STREAM_RETENTION_SECONDS"); v && std::atof(v) > 0) {
+    eo.stream_retention_seconds = std::atof(v);
+  }
   auto engine = ddb::Engine::Open(eo);
   if (!engine.ok()) return std::move(engine).error();
 

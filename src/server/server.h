@@ -30,6 +30,10 @@ struct ServerOptions {
   bool throttling = true;
   // Item-collection size limit of LSI tables; lowered only by tests.
   int64_t item_collection_limit_bytes = int64_t{10} << 30;
+  // Period of the TTL sweeper in seconds (ddb::EngineOptions::ttl_sweep_seconds).
+  double ttl_sweep_seconds = 60;
+  // Point-in-time recovery period in days (ddb::EngineOptions::pitr_recovery_days).
+  int64_t pitr_recovery_days = 35;
 };
 
 class Server {

@@ -7,6 +7,8 @@
 #include "ddb/engine/engine_context.h"
 #include "ddb/engine/index_backfill.h"
 #include "ddb/engine/ops.h"
+#include "ddb/engine/stream.h"
+#include "ddb/engine/ttl.h"
 
 namespace ddb {
 namespace {
@@ -35,6 +37,26 @@ const std::unordered_map<std::string_view, OpFn>& OpTable() {
       {"BatchWriteItem", &ops::BatchWriteItem},
       {"TransactWriteItems", &ops::TransactWriteItems},
       {"TransactGetItems", &ops::TransactGetItems},
+      {"UpdateTimeToLive", &ops::UpdateTimeToLive},
+      {"DescribeTimeToLive", &ops::DescribeTimeToLive},
+      {"CreateBackup", &ops::CreateBackup},
+      {"DescribeBackup", &ops::DescribeBackup},
+      {"ListBackups", &ops::ListBackups},
+      {"DeleteBackup", &ops::DeleteBackup},
+      {"RestoreTableFromBackup", &ops::RestoreTableFromBackup},
+      {"UpdateContinuousBackups", &ops::UpdateContinuousBackups},
+      {"DescribeContinuousBackups", &ops::DescribeContinuousBackups},
+      {"RestoreTableToPointInTime", &ops::RestoreTableToPointInTime},
+  };
+  return table;
+}
+
+const std::unordered_map<std::string_view, OpFn>& StreamsOpTable() {
+  static const std::unordered_map<std::string_view, OpFn> table = {
+      {"ListStreams", &ops::ListStreams},
+      {"DescribeStream", &ops::DescribeStream},
+      {"GetShardIterator", &ops::GetShardIterator},
+      {"GetRecords", &ops::GetRecords},
   };
   return table;
 }
@@ -69,6 +91,11 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   e->ctx_ = std::make_unique<EngineContext>(options, std::move(store));
   DDB_RETURN_IF_ERROR(e->ctx_->catalog.Load());
   ResumeIndexBackfills(*e->ctx_);
+  StreamOptions stream_options;
+  stream_options.retention_seconds = options.stream_retention_seconds;
+  stream_options.shard_seconds = options.stream_shard_seconds;
+  DDB_RETURN_IF_ERROR(OpenStreams(*e->ctx_, stream_options));
+  StartTtlSweeper(*e->ctx_);
   return e;
 }
 
@@ -80,6 +107,18 @@ Status Engine::Execute(std::string_view operation, const rapidjson::Value& reque
                        JsonWriter& out) {
   auto it = OpTable().find(operation);
   if (it == OpTable().end()) return Error{"UnknownOperationException", ""};
+  if (!request.IsObject()) return Serialization("Request body must be a JSON object");
+  return it->second(*ctx_, request, out);
+}
+
+bool Engine::SupportsStreams(std::string_view operation) {
+  return StreamsOpTable().count(operation) > 0;
+}
+
+Status Engine::ExecuteStreams(std::string_view operation, const rapidjson::Value& request,
+                              JsonWriter& out) {
+  auto it = StreamsOpTable().find(operation);
+  if (it == StreamsOpTable().end()) return Error{"UnknownOperationException", ""};
   if (!request.IsObject()) return Serialization("Request body must be a JSON object");
   return it->second(*ctx_, request, out);
 }

@@ -28,6 +28,17 @@ struct EngineOptions {
   // The item-collection size limit of tables with local secondary indexes
   // (DynamoDB: 10 GB). Lowered only by tests.
   int64_t item_collection_limit_bytes = int64_t{10} << 30;
+  // Time to live: how often the background sweeper deletes expired items
+  // (seconds; an expired item is gone within about one period). 0 or less:
+  // no sweeper.
+  double ttl_sweep_seconds = 60;
+  // Point-in-time recovery: the recovery period reported for tables (days).
+  int64_t pitr_recovery_days = 35;
+  // DynamoDB Streams (stream.h): how long records are kept (DynamoDB: 24
+  // hours) and how often a stream's shard rolls over to a new one (DynamoDB:
+  // about every 4 hours). Lowered only by tests.
+  double stream_retention_seconds = 24 * 3600;
+  double stream_shard_seconds = 4 * 3600;
 };
 
 class EngineContext;
@@ -46,6 +57,12 @@ class Engine {
   // is untouched-in-meaning (the caller discards it) and the Error is
   // returned. Thread-safe.
   Status Execute(std::string_view operation, const rapidjson::Value& request, JsonWriter& out);
+
+  // The same for DynamoDB Streams (X-Amz-Target DynamoDBStreams_20120810.*):
+  // ListStreams, DescribeStream, GetShardIterator, GetRecords.
+  static bool SupportsStreams(std::string_view operation);
+  Status ExecuteStreams(std::string_view operation, const rapidjson::Value& request,
+                        JsonWriter& out);
 
   // Flushes to disk (clean shutdown).
   void Close();

@@ -43,6 +43,8 @@ class KeyLocks {
   std::array<std::mutex, 1024> stripes_;
 };
 
+class StreamRegistry;  // stream.cc
+
 class EngineContext {
  public:
   explicit EngineContext(const EngineOptions& opts, std::unique_ptr<Store> s)
@@ -57,6 +59,9 @@ class EngineContext {
   ItemCollections collections;
   Throttler throttle;
   TransactionRegistry transactions;
+  // Stream descriptors and the sequence counter (stream.h); set by
+  // OpenStreams. shared_ptr: the type is complete only in stream.cc.
+  std::shared_ptr<StreamRegistry> streams;
   // Declared last: destroyed (joined) first, while the store still exists.
   BackgroundTasks background;
 };

@@ -5,9 +5,10 @@
 
 namespace ddb {
 
-Status ItemWrite::Load(EngineContext& ctx) {
+Status ItemWrite::Load(EngineContext& engine) {
+  ctx = &engine;
   std::string stored;
-  DDB_ASSIGN_OR_RETURN(bool found, ctx.store->Get(key, &stored));
+  DDB_ASSIGN_OR_RETURN(bool found, engine.store->Get(key, &stored));
   old_item.reset();
   old_size = 0;
   if (found) {
@@ -27,6 +28,7 @@ void ItemWrite::AddTo(WriteBatch& batch) const {
   index_deltas.clear();
   AddIndexChanges(table->info, old_item ? &*old_item : nullptr, new_item ? &*new_item : nullptr,
                   batch, &index_deltas);
+  if (ctx) stream_ticket = AddStreamRecord(*ctx, *this, batch);
 }
 
 void ItemWrite::CommitStats() const {
@@ -35,6 +37,7 @@ void ItemWrite::CommitStats() const {
   table->stats->size_bytes +=
       static_cast<int64_t>(has ? new_size : 0) - static_cast<int64_t>(had ? old_size : 0);
   for (const auto& d : index_deltas) table->stats->AddIndex(d.index_id, d.items, d.bytes);
+  stream_ticket.reset();
 }
 
 double ItemWrite::WriteCost() const { return WriteUnits(std::max(old_size, new_size)); }

@@ -9,24 +9,34 @@
 #include "ddb/engine/catalog.h"
 #include "ddb/engine/engine_context.h"
 #include "ddb/engine/index_keys.h"
+#include "ddb/engine/stream.h"
 #include "ddb/storage/store.h"
 
 namespace ddb {
 
 struct ItemWrite {
   TablePtr table;
-  std::string key;                // storage key
-  std::optional<Item> new_item;   // nullopt: delete
+  std::string key;               // storage key
+  std::optional<Item> new_item;  // nullopt: delete
   size_t new_size = 0;
   // Filled by Load().
   std::optional<Item> old_item;
   size_t old_size = 0;
   // Filled by AddTo(): index statistics changes.
   mutable std::vector<IndexDelta> index_deltas;
+  // The userIdentity of this change's stream record (TTL deletions set
+  // StreamIdentity::TimeToLive()); unset for ordinary writes.
+  std::optional<StreamIdentity> identity;
+  // Set by Load(): the engine, for the stream record AddTo() writes.
+  EngineContext* ctx = nullptr;
+  // Filled by AddTo() when a stream record was added: its sequence number is
+  // held in flight until CommitStats() or destruction.
+  mutable std::shared_ptr<StreamTicket> stream_ticket;
 
   // Reads the current item.
   Status Load(EngineContext& ctx);
-  // Adds the base-table change and every index change to `batch`.
+  // Adds the base-table change, every index change and the stream record
+  // (tables with an enabled stream; none when nothing changes) to `batch`.
   void AddTo(WriteBatch& batch) const;
   // Updates the table's live counters after the batch is written.
   void CommitStats() const;

@@ -4,6 +4,9 @@
 //   "\x01" <table name>                    catalog: SerializeTableInfo JSON
 //   "\x02" <table id:8> <pk part> <sk part> an item: its DynamoDB JSON
 //   "\x03" <index id:8> <index key> <base key>  an index entry (index issue)
+//   "\x04" "\x00" <stream arn>                  a stream descriptor (stream.h)
+//   "\x04" "\x01" <stream id:8> <seq:8>         a stream record (stream.h)
+//   "\x05" ...                             on-demand backups (layout: backup.cc)
 //
 // <pk part> is the 8-byte partition hash followed by the self-delimiting
 // partition key value (key_codec.h), so a table's items are ordered by hash
@@ -23,6 +26,8 @@ inline constexpr char kMeta = '\x00';
 inline constexpr char kCatalog = '\x01';
 inline constexpr char kItem = '\x02';
 inline constexpr char kIndex = '\x03';
+inline constexpr char kStream = '\x04';
+inline constexpr char kBackup = '\x05';  // on-demand backups: backup.cc
 
 inline std::string Meta(std::string_view name) { return std::string(1, kMeta) + std::string(name); }
 inline std::string CatalogKey(std::string_view table) {
@@ -48,6 +53,22 @@ inline std::string PartitionPrefix(uint64_t table_id, const AttributeValue& pk) 
 inline std::string ItemKey(uint64_t table_id, const AttributeValue& pk, const AttributeValue* sk) {
   std::string k = PartitionPrefix(table_id, pk);
   if (sk) AppendSortKey(*sk, &k);
+  return k;
+}
+
+// Stream descriptors and records (stream.h).
+inline std::string StreamMetaPrefix() { return std::string{kStream, '\x00'}; }
+inline std::string StreamMetaKey(std::string_view arn) {
+  return StreamMetaPrefix() + std::string(arn);
+}
+inline std::string StreamRecordPrefix(uint64_t stream_id) {
+  std::string k{kStream, '\x01'};
+  AppendBigEndian64(stream_id, &k);
+  return k;
+}
+inline std::string StreamRecordKey(uint64_t stream_id, uint64_t seq) {
+  std::string k = StreamRecordPrefix(stream_id);
+  AppendBigEndian64(seq, &k);
   return k;
 }
 

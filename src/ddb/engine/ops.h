@@ -42,4 +42,20 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out);
 
+// ttl.cc
+Status UpdateTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DescribeTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out);
+
+// backup.cc
+Status CreateBackup(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DescribeBackup(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status ListBackups(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DeleteBackup(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status RestoreTableFromBackup(EngineContext& ctx, const Request& req, JsonWriter& out);
+
+// pitr.cc
+Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DescribeContinuousBackups(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status RestoreTableToPointInTime(EngineContext& ctx, const Request& req, JsonWriter& out);
+
 }  // namespace ddb::ops

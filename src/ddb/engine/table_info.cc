@@ -327,6 +327,11 @@ void DescribeBillingSummary(const TableInfo& t, JsonWriter& w) {
 
 }  // namespace
 
+void WriteKeySchemaDescription(const KeySchema& k, JsonWriter& w) { DescribeKeySchema(k, w); }
+void WriteProjectionDescription(const IndexInfo& i, JsonWriter& w) { DescribeProjection(i, w); }
+std::string TableIdOf(const TableInfo& t) { return TableId(t); }
+const char* KeyAttrTypeName(AttrType t) { return KeyTypeName(t); }
+
 std::string TableInfo::Arn() const {
   return "arn:aws:dynamodb:" + region + ":" + account + ":table/" + name;
 }
@@ -400,6 +405,24 @@ std::string SerializeTableInfo(const TableInfo& t) {
   w.String(t.region);
   w.Key("account");
   w.String(t.account);
+  w.Key("ttl_enabled");
+  w.Bool(t.ttl_enabled);
+  w.Key("ttl_attribute");
+  w.String(t.ttl_attribute);
+  w.Key("ttl_modified_time");
+  w.Double(t.ttl_modified_time);
+  w.Key("pitr_enabled");
+  w.Bool(t.pitr_enabled);
+  w.Key("pitr_enabled_time");
+  w.Double(t.pitr_enabled_time);
+  w.Key("pitr_recovery_days");
+  w.Int64(t.pitr_recovery_days);
+  w.Key("restore_source_backup_arn");
+  w.String(t.restore_source_backup_arn);
+  w.Key("restore_source_table_arn");
+  w.String(t.restore_source_table_arn);
+  w.Key("restore_time");
+  w.Double(t.restore_time);
   w.EndObject();
   return std::string(buf.GetString(), buf.GetSize());
 }
@@ -443,6 +466,16 @@ Result<TableInfo> ParseTableInfo(std::string_view json) {
   DDB_RETURN_IF_ERROR(GetString(d, "stream_label", &t.stream_label, false));
   DDB_RETURN_IF_ERROR(GetString(d, "region", &t.region, false));
   DDB_RETURN_IF_ERROR(GetString(d, "account", &t.account, false));
+  DDB_RETURN_IF_ERROR(GetBool(d, "ttl_enabled", &t.ttl_enabled));
+  DDB_RETURN_IF_ERROR(GetString(d, "ttl_attribute", &t.ttl_attribute, false));
+  DDB_RETURN_IF_ERROR(GetNumber(d, "ttl_modified_time", &t.ttl_modified_time));
+  DDB_RETURN_IF_ERROR(GetBool(d, "pitr_enabled", &t.pitr_enabled));
+  DDB_RETURN_IF_ERROR(GetNumber(d, "pitr_enabled_time", &t.pitr_enabled_time));
+  DDB_RETURN_IF_ERROR(GetNumber(d, "pitr_recovery_days", &t.pitr_recovery_days));
+  DDB_RETURN_IF_ERROR(
+      GetString(d, "restore_source_backup_arn", &t.restore_source_backup_arn, false));
+  DDB_RETURN_IF_ERROR(GetString(d, "restore_source_table_arn", &t.restore_source_table_arn, false));
+  DDB_RETURN_IF_ERROR(GetNumber(d, "restore_time", &t.restore_time));
   return t;
 }
 
@@ -515,6 +548,23 @@ void WriteTableDescription(const TableInfo& t, const TableStats& stats, JsonWrit
     w.String(t.stream_label);
     w.Key("LatestStreamArn");
     w.String(t.Arn() + "/stream/" + t.stream_label);
+  }
+  if (t.restore_time > 0) {
+    w.Key("RestoreSummary");
+    w.StartObject();
+    if (!t.restore_source_backup_arn.empty()) {
+      w.Key("SourceBackupArn");
+      w.String(t.restore_source_backup_arn);
+    }
+    if (!t.restore_source_table_arn.empty()) {
+      w.Key("SourceTableArn");
+      w.String(t.restore_source_table_arn);
+    }
+    w.Key("RestoreDateTime");
+    w.Double(t.restore_time);
+    w.Key("RestoreInProgress");
+    w.Bool(t.status == "CREATING");
+    w.EndObject();
   }
   if (t.table_class != "STANDARD") {
     w.Key("TableClassSummary");

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <atomic>
-#include <map>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -28,7 +28,7 @@ struct KeySchema {
 };
 
 struct Throughput {
-  int64_t read = 0;   // 0 for PAY_PER_REQUEST
+  int64_t read = 0;  // 0 for PAY_PER_REQUEST
   int64_t write = 0;
   double last_increase = 0;  // epoch seconds, 0 = never
   double last_decrease = 0;
@@ -38,10 +38,10 @@ struct Throughput {
 struct IndexInfo {
   std::string name;
   KeySchema key;
-  std::string projection_type = "ALL";  // ALL | KEYS_ONLY | INCLUDE
+  std::string projection_type = "ALL";          // ALL | KEYS_ONLY | INCLUDE
   std::vector<std::string> non_key_attributes;  // INCLUDE only
-  Throughput throughput;                          // GSIs only
-  std::string status = "ACTIVE";                  // GSIs: CREATING|UPDATING|DELETING|ACTIVE
+  Throughput throughput;                        // GSIs only
+  std::string status = "ACTIVE";                // GSIs: CREATING|UPDATING|DELETING|ACTIVE
   bool backfilling = false;
   // Storage prefix id of this index's entries (unique per index instance).
   uint64_t id = 0;
@@ -69,6 +69,21 @@ struct TableInfo {
   std::string stream_label;
   std::string region = "us-east-1";
   std::string account = "000000000000";
+  // Time to live (UpdateTimeToLive): the attribute holding each item's expiry
+  // (a Number of epoch seconds) and the time of the last change, 0 = never
+  // (DynamoDB allows one change per hour).
+  bool ttl_enabled = false;
+  std::string ttl_attribute;
+  double ttl_modified_time = 0;
+  // Point-in-time recovery (UpdateContinuousBackups): when it was last
+  // enabled (epoch seconds) and the recovery period in days.
+  bool pitr_enabled = false;
+  double pitr_enabled_time = 0;
+  int64_t pitr_recovery_days = 35;
+  // A table restored from a backup: where from and when (RestoreSummary).
+  std::string restore_source_backup_arn;
+  std::string restore_source_table_arn;
+  double restore_time = 0;  // 0 = not restored
 
   std::string Arn() const;  // arn:aws:dynamodb:<region>:<account>:table/<name>
   const IndexInfo* FindIndex(std::string_view index_name, bool* is_global) const;
@@ -85,6 +100,16 @@ struct TableStats {
   // Per index, by IndexInfo::id.
   std::map<uint64_t, Index> indexes;
 };
+
+// Pieces of the wire form, shared with the backup descriptions.
+// KeySchema: [{"AttributeName","KeyType"}...].
+void WriteKeySchemaDescription(const KeySchema& k, JsonWriter& w);
+// Projection: {"ProjectionType", "NonKeyAttributes"}.
+void WriteProjectionDescription(const IndexInfo& i, JsonWriter& w);
+// The TableId DescribeTable reports (a UUID derived from name and storage id).
+std::string TableIdOf(const TableInfo& t);
+// "S", "N" or "B".
+const char* KeyAttrTypeName(AttrType t);
 
 // Catalog persistence: the TableInfo as JSON text and back.
 std::string SerializeTableInfo(const TableInfo& t);

@@ -9,6 +9,7 @@
 #include "ddb/engine/index_keys.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
+#include "ddb/engine/stream.h"
 #include "ddb/engine/table_ops_internal.h"
 
 namespace ddb::ops {
@@ -354,7 +355,11 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
       }
       info.stream_enabled = true;
       info.stream_view_type = *stream.view_type;
-      info.stream_label = StreamLabel(now);
+      // A new stream needs a new label (its ARN), even within the same
+      // millisecond as the previous one.
+      std::string label = StreamLabel(now);
+      for (double t = now; label <= info.stream_label; t += 0.001) label = StreamLabel(t);
+      info.stream_label = label;
     } else {
       if (stream.view_type) {
         return Validation(std::string(kInvalid) +
@@ -374,6 +379,7 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
     if (replaced.error().type == "ResourceNotFoundException") return TableNotFound(table_name);
     return std::move(replaced).error();
   }
+  if (stream.present) SyncTableStreams(ctx, (*replaced)->info);
   for (const auto& idx : deleted) {
     // Writers no longer see the index; its entries go in one range delete.
     WriteBatch batch;

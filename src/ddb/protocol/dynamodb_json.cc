@@ -49,6 +49,17 @@ Result<std::string_view> ParseTarget(std::string_view target) {
   return Error{"UnknownOperationException", ""};
 }
 
+Result<Target> ParseServiceTarget(std::string_view target) {
+  if (target.size() > kStreamsTargetPrefix.size() &&
+      target.substr(0, kStreamsTargetPrefix.size()) == kStreamsTargetPrefix) {
+    std::string_view op = target.substr(kStreamsTargetPrefix.size());
+    if (Engine::SupportsStreams(op)) return Target{Service::kStreams, op};
+    return Error{"UnknownOperationException", ""};
+  }
+  DDB_ASSIGN_OR_RETURN(std::string_view op, ParseTarget(target));
+  return Target{Service::kDynamoDB, op};
+}
+
 Status ParseRequestBody(std::string_view body, RequestDocument* doc) {
   doc->Parse<kParseFlags>(body.data(), body.size());
   if (doc->HasParseError()) {
@@ -89,10 +100,16 @@ void WriteErrorBody(const Error& error, std::string* out) {
 
 void Execute(Engine& engine, std::string_view operation, const rapidjson::Value& request,
              Reply* reply) {
+  Execute(engine, Service::kDynamoDB, operation, request, reply);
+}
+
+void Execute(Engine& engine, Service service, std::string_view operation,
+             const rapidjson::Value& request, Reply* reply) {
   thread_local OutputBuffer ob;
   ob.buffer.Clear();
   ob.writer.Reset(ob.buffer);
-  Status st = engine.Execute(operation, request, ob.writer);
+  Status st = service == Service::kStreams ? engine.ExecuteStreams(operation, request, ob.writer)
+                                           : engine.Execute(operation, request, ob.writer);
   if (st.ok()) {
     reply->status = 200;
     reply->body.assign(ob.buffer.GetString(), ob.buffer.GetSize());
@@ -109,12 +126,12 @@ void Handle(Engine& engine, std::string_view target, std::string_view body, Repl
     reply->status = parsed.error().http_status;
     return WriteErrorBody(parsed.error(), &reply->body);
   }
-  auto op = ParseTarget(target);
+  auto op = ParseServiceTarget(target);
   if (!op.ok()) {
     reply->status = op.error().http_status;
     return WriteErrorBody(op.error(), &reply->body);
   }
-  Execute(engine, *op, doc, reply);
+  Execute(engine, op->service, op->operation, doc, reply);
 }
 
 }  // namespace ddb::protocol

@@ -24,6 +24,21 @@ namespace ddb::protocol {
 // The X-Amz-Target prefix of DynamoDB operations.
 inline constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
 
+// The X-Amz-Target prefix of DynamoDB Streams operations (same endpoint).
+inline constexpr std::string_view kStreamsTargetPrefix = "DynamoDBStreams_20120810.";
+
+// Which API an X-Amz-Target names.
+enum class Service { kDynamoDB, kStreams };
+struct Target {
+  Service service = Service::kDynamoDB;
+  std::string_view operation;  // a view into the header value
+};
+
+// Like ParseTarget, for both APIs: "DynamoDB_20120810.GetItem" and
+// "DynamoDBStreams_20120810.GetRecords". Anything else (or an operation the
+// engine does not implement in that API): UnknownOperationException.
+Result<Target> ParseServiceTarget(std::string_view target);
+
 // The operation named by an X-Amz-Target value ("DynamoDB_20120810.GetItem"
 // -> "GetItem", a view into `target`). A missing or foreign prefix, or an
 // operation the engine does not implement: UnknownOperationException with
@@ -56,8 +71,11 @@ struct Reply {
 // nothing yields an empty body (DynamoDB's TagResource answers so).
 void Execute(Engine& engine, std::string_view operation, const rapidjson::Value& request,
              Reply* reply);
+// The same for either API.
+void Execute(Engine& engine, Service service, std::string_view operation,
+             const rapidjson::Value& request, Reply* reply);
 
-// The whole framing in one call: ParseRequestBody, ParseTarget (in that
+// The whole framing in one call: ParseRequestBody, ParseServiceTarget (in that
 // order, as DynamoDB checks them), then Execute. Credentials are not
 // checked here.
 void Handle(Engine& engine, std::string_view target, std::string_view body, Reply* reply);

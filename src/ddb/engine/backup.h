@@ -1,0 +1,55 @@
+// On-demand backups (CreateBackup, DescribeBackup, ListBackups,
+// DeleteBackup, RestoreTableFromBackup: ops.h) and the restore machinery
+// point-in-time recovery shares.
+//
+// A backup is a copy of a table's items taken from one consistent snapshot
+// of the store (a RocksDB iterator), so writes never stop while it is made.
+// Its key space (keys::kBackup):
+//   "\x05" "m" <backup arn>                 the backup's metadata (JSON, with
+//                                           the table's TableInfo at backup time)
+//   "\x05" "i" <backup id:8> <item key>     a copied item, stored as in the table;
+//                                           <item key> is the item's storage key
+//                                           without its table prefix
+// Index entries are not copied: a restore rebuilds them from the items, under
+// the indexes the restored table has (the backup's, or the overrides).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ddb/engine/catalog.h"
+#include "ddb/engine/engine_context.h"
+#include "ddb/engine/table_ops_internal.h"
+#include "ddb/storage/store.h"
+
+namespace ddb::backups {
+
+// Reads the overrides of a restore request (BillingModeOverride,
+// ProvisionedThroughputOverride, GlobalSecondaryIndexOverride,
+// LocalSecondaryIndexOverride, SSESpecificationOverride) and makes the
+// restored table's TableInfo from `source`: named `target`, status CREATING,
+// no tags, stream, TTL, PITR or deletion protection (DynamoDB restores none
+// of them). Shape errors are added to `c` by ParseRestoreOverrides; the
+// semantic ones are returned by MakeRestoredInfo.
+struct RestoreOverrides {
+  std::optional<std::string> billing_mode;
+  ops::tables::ThroughputReq throughput;
+  std::optional<std::vector<ops::tables::IndexReq>> gsis, lsis;
+};
+Result<RestoreOverrides> ParseRestoreOverrides(const rapidjson::Value& req,
+                                               ops::tables::Constraints& c);
+Result<TableInfo> MakeRestoredInfo(EngineContext& ctx, const TableInfo& source,
+                                   const RestoreOverrides& overrides, const std::string& target);
+
+// Creates the restored table (TableAlreadyExistsException "Table already
+// exists: <name>" if the name is taken), copies the items of `cursor` into
+// it (each key is the table prefix plus the cursor key after
+// `key_prefix_len` bytes) with their index entries, then makes it ACTIVE.
+Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, Cursor& cursor,
+                             size_t key_prefix_len);
+
+// TableNotFoundException "Table not found: <name>" (backup and PITR calls).
+Error TableNotFoundForBackup(const std::string& name);
+
+}  // namespace ddb::backups

@@ -1,0 +1,162 @@
+// Time to live in process: the once-per-hour change rule against an
+// injected clock, and the sweeper deleting exactly the expired items (with
+// their index entries and statistics).
+#include "ddb/engine/ttl.h"
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "ddb/engine/clock.h"
+#include "ddb/engine/engine.h"
+
+namespace ddb {
+namespace {
+
+std::atomic<double> g_now{1'700'000'000.0};
+double FakeNow() { return g_now.load(); }
+
+class TtlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    g_now = 1'700'000'000.0;
+    SetClockForTesting(&FakeNow);
+    EngineOptions o;
+    o.store.in_memory = true;
+    o.ttl_sweep_seconds = 0.05;
+    auto e = Engine::Open(o);
+    ASSERT_TRUE(e.ok()) << e.error().message;
+    engine_ = std::move(e).value();
+  }
+  void TearDown() override {
+    engine_.reset();
+    SetClockForTesting(nullptr);
+  }
+
+  std::string Call(const std::string& op, const std::string& json) {
+    rapidjson::Document doc;
+    doc.Parse(json.c_str());
+    EXPECT_FALSE(doc.HasParseError()) << json;
+    rapidjson::StringBuffer buf;
+    JsonWriter w(buf);
+    Status st = engine_->Execute(op, doc, w);
+    if (!st.ok()) return "ERROR " + st.error().type + ": " + st.error().message;
+    return buf.GetString();
+  }
+
+  void CreateTable(const std::string& extra = "") {
+    std::string r = Call("CreateTable", R"({"TableName":"ttt",
+      "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},
+                              {"AttributeName":"sk","AttributeType":"S"},
+                              {"AttributeName":"g","AttributeType":"S"}],
+      "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],
+      "GlobalSecondaryIndexes":[{"IndexName":"gsi","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],
+                                 "Projection":{"ProjectionType":"ALL"}}],
+      "LocalSecondaryIndexes":[{"IndexName":"lsi","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},
+                                 {"AttributeName":"g","KeyType":"RANGE"}],
+                                 "Projection":{"ProjectionType":"KEYS_ONLY"}}],
+      "BillingMode":"PAY_PER_REQUEST"})");
+    ASSERT_EQ(r.find("ERROR"), std::string::npos) << r;
+  }
+
+  std::string Ttl(bool enabled, const std::string& attr = "exp") {
+    return Call("UpdateTimeToLive",
+                std::string(R"({"TableName":"ttt","TimeToLiveSpecification":{"Enabled":)") +
+                    (enabled ? "true" : "false") + R"(,"AttributeName":")" + attr + R"("}})");
+  }
+
+  // Items in the table, or in an index when `extra` names one.
+  int Count(const std::string& extra = "") {
+    rapidjson::Document d;
+    std::string r =
+        Call("Scan", R"({"TableName":"ttt","Select":"COUNT")" +
+                         (extra.empty() ? std::string(R"(,"ConsistentRead":true)") : extra) + "}");
+    d.Parse(r.c_str());
+    return d.HasMember("Count") ? d["Count"].GetInt() : -1;
+  }
+
+  // Waits up to 3 s for the table to hold `n` items.
+  bool WaitForCount(int n) {
+    for (int i = 0; i < 300; ++i) {
+      if (Count() == n) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
+
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(TtlTest, OncePerHourRule) {
+  CreateTable();
+  EXPECT_EQ(Ttl(true), R"({"TimeToLiveSpecification":{"Enabled":true,"AttributeName":"exp"}})");
+  EXPECT_EQ(Call("DescribeTimeToLive", R"({"TableName":"ttt"})"),
+            R"({"TimeToLiveDescription":{"TimeToLiveStatus":"ENABLED","AttributeName":"exp"}})");
+  EXPECT_EQ(Ttl(true), "ERROR ValidationException: TimeToLive is already enabled");
+  EXPECT_EQ(Ttl(false, "other"),
+            "ERROR ValidationException: TimeToLive is active on a different AttributeName: current "
+            "AttributeName is exp");
+  g_now = g_now + 3599;
+  EXPECT_EQ(Ttl(false),
+            "ERROR ValidationException: Time to live has been modified multiple times within a "
+            "fixed interval");
+  g_now = g_now + 1;
+  EXPECT_EQ(Ttl(false), R"({"TimeToLiveSpecification":{"Enabled":false,"AttributeName":"exp"}})");
+  EXPECT_EQ(Call("DescribeTimeToLive", R"({"TableName":"ttt"})"),
+            R"({"TimeToLiveDescription":{"TimeToLiveStatus":"DISABLED"}})");
+  EXPECT_EQ(Ttl(false), "ERROR ValidationException: TimeToLive is already disabled");
+  EXPECT_EQ(Ttl(true, "other"),
+            "ERROR ValidationException: Time to live has been modified multiple times within a "
+            "fixed interval");
+}
+
+TEST_F(TtlTest, SweeperDeletesOnlyExpiredItemsWithTheirIndexEntries) {
+  CreateTable();
+  const long long now = static_cast<long long>(g_now.load());
+  auto put = [&](const std::string& sk, const std::string& exp) {
+    std::string item = R"({"TableName":"ttt","Item":{"pk":{"S":"p"},"sk":{"S":")" + sk +
+                       R"("},"g":{"S":"x"})" + exp + "}}";
+    ASSERT_EQ(Call("PutItem", item), "{}");
+  };
+  put("soon", R"(,"exp":{"N":")" + std::to_string(now + 100) + R"("})");
+  put("later", R"(,"exp":{"N":")" + std::to_string(now + 10000) + R"("})");
+  put("str", R"(,"exp":{"S":")" + std::to_string(now - 100) + R"("})");
+  put("none", "");
+  ASSERT_EQ(Ttl(true), R"({"TimeToLiveSpecification":{"Enabled":true,"AttributeName":"exp"}})");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(Count(), 4);
+  g_now = g_now + 101;  // "soon" has expired
+  ASSERT_TRUE(WaitForCount(3));
+  EXPECT_EQ(Count(R"(,"IndexName":"gsi")"), 3);
+  EXPECT_EQ(Count(R"(,"IndexName":"lsi")"), 3);
+  rapidjson::Document d;
+  d.Parse(Call("DescribeTable", R"({"TableName":"ttt"})").c_str());
+  EXPECT_EQ(d["Table"]["ItemCount"].GetInt(), 3);
+  EXPECT_EQ(d["Table"]["GlobalSecondaryIndexes"][0]["ItemCount"].GetInt(), 3);
+  EXPECT_EQ(d["Table"]["LocalSecondaryIndexes"][0]["ItemCount"].GetInt(), 3);
+  // Re-written with a later expiry before the sweep: kept.
+  put("later", R"(,"exp":{"N":")" + std::to_string(now + 50000) + R"("})");
+  g_now = g_now + 20000;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(Count(), 3);
+}
+
+TEST(TtlExpiredTest, NumbersOnlyAndNotOlderThanFiveYears) {
+  const double now = 1'700'000'000;
+  Item item;
+  item["e"] = AttributeValue::N("1699999999.5");
+  EXPECT_TRUE(TtlExpired(item, "e", now));
+  EXPECT_FALSE(TtlExpired(item, "other", now));
+  item["e"] = AttributeValue::N("1700000001");
+  EXPECT_FALSE(TtlExpired(item, "e", now));
+  item["e"] = AttributeValue::N("1500000000");  // more than five years ago
+  EXPECT_FALSE(TtlExpired(item, "e", now));
+  item["e"] = AttributeValue::S("1600000000");
+  EXPECT_FALSE(TtlExpired(item, "e", now));
+}
+
+}  // namespace
+}  // namespace ddb
