@@ -319,7 +319,7 @@ def test_shard_rollover(monkeypatch, client_for):
         srv.stop()
 
 
-WRITES = int(os.environ.get("STREAM_TEST_WRITES", "2000"))
+WRITES = int(os.environ.get("STREAM_TEST_WRITES", "10000"))
 
 
 def test_consumer_sees_each_change_once_in_order(endpoint, dynamodb, streams, table_factory):
