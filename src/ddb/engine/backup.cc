@@ -13,6 +13,7 @@
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/keys.h"
+#include "ddb/engine/mix64.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/ttl.h"
@@ -134,13 +135,6 @@ Result<std::vector<Backup>> LoadAll(EngineContext& ctx) {
     return a.created != b.created ? a.created < b.created : a.arn < b.arn;
   });
   return out;
-}
-
-uint64_t Mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
 }
 
 // DynamoDB's form: <table arn>/backup/<ms since epoch, 14 digits>-<8 hex>.

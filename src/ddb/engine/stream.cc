@@ -19,6 +19,7 @@
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/keys.h"
+#include "ddb/engine/mix64.h"
 #include "ddb/engine/request_util.h"
 
 namespace ddb {
@@ -58,13 +59,6 @@ std::optional<uint64_t> ParseSeq(std::string_view s) {
     v = v * 10 + d;
   }
   return v;
-}
-
-uint64_t Mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
 }
 
 uint64_t HashText(std::string_view s) {

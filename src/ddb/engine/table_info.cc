@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "ddb/engine/clock.h"
+#include "ddb/engine/mix64.h"
 
 namespace ddb {
 namespace {
@@ -285,13 +286,6 @@ void DescribeIndex(const TableInfo& t, const IndexInfo& i, bool global, const Ta
   w.Key("IndexArn");
   w.String(t.Arn() + "/index/" + i.name);
   w.EndObject();
-}
-
-uint64_t Mix64(uint64_t x) {  // splitmix64 finalizer
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
 }
 
 // A version-4-shaped UUID derived from the table's name and storage id: the
