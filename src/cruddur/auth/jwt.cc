@@ -1,0 +1,53 @@
+#include "cruddur/auth/jwt.h"
+
+#include <rapidjson/document.h>
+
+#include "cruddur/auth/base64url.h"
+
+namespace cruddur::auth {
+
+namespace {
+
+AuthError Malformed(std::string message) {
+  return AuthError{AuthErrorCode::kMalformed, std::move(message)};
+}
+
+}  // namespace
+
+AuthResult<Jwt> ParseJwt(std::string_view token, size_t max_bytes) {
+  if (token.size() > max_bytes) return Malformed("token too long");
+  const size_t dot1 = token.find('.');
+  if (dot1 == std::string_view::npos) return Malformed("token is not three parts");
+  const size_t dot2 = token.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
+    return Malformed("token is not three parts");
+  }
+  const std::string_view header_b64 = token.substr(0, dot1);
+  const std::string_view payload_b64 = token.substr(dot1 + 1, dot2 - dot1 - 1);
+  const std::string_view signature_b64 = token.substr(dot2 + 1);
+  if (header_b64.empty() || payload_b64.empty()) return Malformed("empty header or payload");
+
+  auto header = Base64UrlDecode(header_b64);
+  auto payload = Base64UrlDecode(payload_b64);
+  auto signature = Base64UrlDecode(signature_b64);
+  if (!header || !payload || !signature) return Malformed("bad base64url");
+
+  rapidjson::Document doc;
+  doc.Parse(header->data(), header->size());
+  if (doc.HasParseError() || !doc.IsObject()) return Malformed("header is not a JSON object");
+
+  Jwt jwt;
+  if (auto it = doc.FindMember("alg"); it != doc.MemberEnd() && it->value.IsString()) {
+    jwt.alg.assign(it->value.GetString(), it->value.GetStringLength());
+  }
+  if (auto it = doc.FindMember("kid"); it != doc.MemberEnd() && it->value.IsString()) {
+    jwt.kid.emplace(it->value.GetString(), it->value.GetStringLength());
+  }
+  jwt.has_crit = doc.HasMember("crit");
+  jwt.payload_json = std::move(*payload);
+  jwt.signing_input.assign(token.substr(0, dot2));
+  jwt.signature = std::move(*signature);
+  return jwt;
+}
+
+}  // namespace cruddur::auth
