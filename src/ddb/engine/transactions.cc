@@ -25,8 +25,7 @@ Status TransactionRegistry::CheckNotHeld(const std::string& key) const {
   if (active_.load(std::memory_order_acquire) == 0) return Status::Ok();
   std::lock_guard lock(mu_);
   if (held_.count(key)) {
-    return Error{"TransactionConflictException",
-                 "Transaction is ongoing for the item"};
+    return Error{"TransactionConflictException", "Transaction is ongoing for the item"};
   }
   return Status::Ok();
 }

@@ -60,10 +60,13 @@ class EngineTest : public ::testing::Test {
 };
 
 TEST_F(EngineTest, ConcurrentConditionalIncrementsEndAtExactlyN) {
-  ASSERT_EQ(Call("CreateTable", R"({"TableName":"ctr","AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],
+  ASSERT_EQ(
+      Call(
+          "CreateTable",
+          R"({"TableName":"ctr","AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],
       "KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"})")
-                .find("ERROR"),
-            std::string::npos);
+          .find("ERROR"),
+      std::string::npos);
   ASSERT_EQ(Call("PutItem", R"({"TableName":"ctr","Item":{"id":{"S":"x"},"n":{"N":"0"}}})"), "{}");
   constexpr int kThreads = 8, kPerThread = 100;
   std::atomic<int> done{0};
@@ -78,8 +81,8 @@ TEST_F(EngineTest, ConcurrentConditionalIncrementsEndAtExactlyN) {
         std::string next = std::to_string(std::stoi(n) + 1);
         std::string r = Call("UpdateItem", R"({"TableName":"ctr","Key":{"id":{"S":"x"}},
             "UpdateExpression":"SET n = :next","ConditionExpression":"n = :cur",
-            "ExpressionAttributeValues":{":next":{"N":")" + next + R"("},":cur":{"N":")" + n +
-                                               R"("}}})");
+            "ExpressionAttributeValues":{":next":{"N":")" +
+                                               next + R"("},":cur":{"N":")" + n + R"("}}})");
         if (r.find("ConditionalCheckFailed") == std::string::npos) {
           ASSERT_EQ(r, "{}");
           ++i;
@@ -95,13 +98,19 @@ TEST_F(EngineTest, ConcurrentConditionalIncrementsEndAtExactlyN) {
 
 TEST_F(EngineTest, GlobalIndexFollowsInsertUpdateAndDelete) {
   CreateMessagesTable();
-  ASSERT_EQ(Call("PutItem", R"({"TableName":"msgs","Item":{"pk":{"S":"a"},"sk":{"S":"1"},"g":{"S":"G1"}}})"), "{}");
-  ASSERT_EQ(Call("PutItem", R"({"TableName":"msgs","Item":{"pk":{"S":"b"},"sk":{"S":"2"},"g":{"S":"G1"}}})"), "{}");
+  ASSERT_EQ(Call("PutItem",
+                 R"({"TableName":"msgs","Item":{"pk":{"S":"a"},"sk":{"S":"1"},"g":{"S":"G1"}}})"),
+            "{}");
+  ASSERT_EQ(Call("PutItem",
+                 R"({"TableName":"msgs","Item":{"pk":{"S":"b"},"sk":{"S":"2"},"g":{"S":"G1"}}})"),
+            "{}");
   // Sparse: no g, no entry.
-  ASSERT_EQ(Call("PutItem", R"({"TableName":"msgs","Item":{"pk":{"S":"c"},"sk":{"S":"3"}}})"), "{}");
+  ASSERT_EQ(Call("PutItem", R"({"TableName":"msgs","Item":{"pk":{"S":"c"},"sk":{"S":"3"}}})"),
+            "{}");
   auto q = [&](const std::string& g) {
     return CallDoc("Query", R"({"TableName":"msgs","IndexName":"g-sk",
-        "KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":")" + g + R"("}}})");
+        "KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":")" +
+                                g + R"("}}})");
   };
   EXPECT_EQ(q("G1")["Count"].GetInt(), 2);
   auto d = CallDoc("DescribeTable", R"({"TableName":"msgs"})");
@@ -111,14 +120,17 @@ TEST_F(EngineTest, GlobalIndexFollowsInsertUpdateAndDelete) {
   EXPECT_EQ(d["Table"]["ItemCount"].GetInt(), 3);
   // Moving an item to another index partition removes the old entry.
   ASSERT_EQ(Call("UpdateItem", R"({"TableName":"msgs","Key":{"pk":{"S":"a"},"sk":{"S":"1"}},
-      "UpdateExpression":"SET g = :g","ExpressionAttributeValues":{":g":{"S":"G2"}}})"), "{}");
+      "UpdateExpression":"SET g = :g","ExpressionAttributeValues":{":g":{"S":"G2"}}})"),
+            "{}");
   EXPECT_EQ(q("G1")["Count"].GetInt(), 1);
   EXPECT_EQ(q("G2")["Count"].GetInt(), 1);
   // Removing the index key removes the entry.
   ASSERT_EQ(Call("UpdateItem", R"({"TableName":"msgs","Key":{"pk":{"S":"a"},"sk":{"S":"1"}},
-      "UpdateExpression":"REMOVE g"})"), "{}");
+      "UpdateExpression":"REMOVE g"})"),
+            "{}");
   EXPECT_EQ(q("G2")["Count"].GetInt(), 0);
-  ASSERT_EQ(Call("DeleteItem", R"({"TableName":"msgs","Key":{"pk":{"S":"b"},"sk":{"S":"2"}}})"), "{}");
+  ASSERT_EQ(Call("DeleteItem", R"({"TableName":"msgs","Key":{"pk":{"S":"b"},"sk":{"S":"2"}}})"),
+            "{}");
   EXPECT_EQ(q("G1")["Count"].GetInt(), 0);
 }
 
@@ -127,8 +139,8 @@ TEST_F(EngineTest, IndexQueryOrdersBySortKeyAndPaginatesWithIndexAndTableKeys) {
   // Sort keys that are prefixes of each other must still order correctly
   // when the base key follows them in the index entry.
   for (std::string sk : {"a", "ab", "a\\u0000", "b", "aa"}) {
-    ASSERT_EQ(Call("PutItem", R"({"TableName":"msgs","Item":{"pk":{"S":"p)" + sk + R"("},"sk":{"S":")" + sk +
-                                   R"("},"g":{"S":"G"}}})"),
+    ASSERT_EQ(Call("PutItem", R"({"TableName":"msgs","Item":{"pk":{"S":"p)" + sk +
+                                  R"("},"sk":{"S":")" + sk + R"("},"g":{"S":"G"}}})"),
               "{}");
   }
   std::vector<std::string> seen;
@@ -138,7 +150,8 @@ TEST_F(EngineTest, IndexQueryOrdersBySortKeyAndPaginatesWithIndexAndTableKeys) {
         "KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"G"}})" +
                       (start.empty() ? "" : ",\"ExclusiveStartKey\":" + start) + "}";
     auto d = CallDoc("Query", req);
-    for (auto& it : d["Items"].GetArray()) seen.emplace_back(it["sk"]["S"].GetString(), it["sk"]["S"].GetStringLength());
+    for (auto& it : d["Items"].GetArray())
+      seen.emplace_back(it["sk"]["S"].GetString(), it["sk"]["S"].GetStringLength());
     if (!d.HasMember("LastEvaluatedKey")) break;
     const auto& lek = d["LastEvaluatedKey"];
     ASSERT_TRUE(lek.HasMember("g") && lek.HasMember("pk") && lek.HasMember("sk"));
@@ -152,12 +165,17 @@ TEST_F(EngineTest, IndexQueryOrdersBySortKeyAndPaginatesWithIndexAndTableKeys) {
 }
 
 TEST_F(EngineTest, NumericSortKeysOrderNumerically) {
-  ASSERT_EQ(Call("CreateTable", R"({"TableName":"num","AttributeDefinitions":[{"AttributeName":"p","AttributeType":"S"},{"AttributeName":"s","AttributeType":"N"}],
+  ASSERT_EQ(
+      Call(
+          "CreateTable",
+          R"({"TableName":"num","AttributeDefinitions":[{"AttributeName":"p","AttributeType":"S"},{"AttributeName":"s","AttributeType":"N"}],
       "KeySchema":[{"AttributeName":"p","KeyType":"HASH"},{"AttributeName":"s","KeyType":"RANGE"}],"BillingMode":"PAY_PER_REQUEST"})")
-                .find("ERROR"),
-            std::string::npos);
+          .find("ERROR"),
+      std::string::npos);
   for (std::string n : {"10", "-5", "2.5", "0", "-0.001", "1e3", "9"}) {
-    ASSERT_EQ(Call("PutItem", R"({"TableName":"num","Item":{"p":{"S":"x"},"s":{"N":")" + n + R"("}}})"), "{}");
+    ASSERT_EQ(
+        Call("PutItem", R"({"TableName":"num","Item":{"p":{"S":"x"},"s":{"N":")" + n + R"("}}})"),
+        "{}");
   }
   auto d = CallDoc("Query", R"({"TableName":"num","KeyConditionExpression":"p = :p AND s > :z",
       "ExpressionAttributeValues":{":p":{"S":"x"},":z":{"N":"-1"}}})");
