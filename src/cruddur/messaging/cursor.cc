@@ -4,20 +4,12 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <utility>
+
+#include "net/base64url.h"
 
 namespace cruddur::messaging {
 namespace {
-
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-int Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
-}
 
 ddb::Error Invalid(std::string why) {
   ddb::Error e;
@@ -29,47 +21,13 @@ ddb::Error Invalid(std::string why) {
 
 }  // namespace
 
-std::string Base64UrlEncode(std::string_view in) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const uint32_t v = uint8_t(in[i]) << 16 | uint8_t(in[i + 1]) << 8 | uint8_t(in[i + 2]);
-    out += kAlphabet[v >> 18 & 63];
-    out += kAlphabet[v >> 12 & 63];
-    out += kAlphabet[v >> 6 & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i + 1 == in.size()) {
-    const uint32_t v = uint8_t(in[i]) << 16;
-    out += kAlphabet[v >> 18 & 63];
-    out += kAlphabet[v >> 12 & 63];
-  } else if (i + 2 == in.size()) {
-    const uint32_t v = uint8_t(in[i]) << 16 | uint8_t(in[i + 1]) << 8;
-    out += kAlphabet[v >> 18 & 63];
-    out += kAlphabet[v >> 12 & 63];
-    out += kAlphabet[v >> 6 & 63];
-  }
-  return out;
-}
+std::string Base64UrlEncode(std::string_view bytes) { return net::Base64UrlEncode(bytes); }
 
 bool Base64UrlDecode(std::string_view text, std::string* out) {
-  if (text.size() % 4 == 1) return false;
-  out->clear();
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    const int v = Value(c);
-    if (v < 0) return false;
-    acc = acc << 6 | uint32_t(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out->push_back(char(acc >> bits & 0xff));
-    }
-  }
-  // Leftover bits must be zero (canonical encoding only).
-  return (acc & ((1u << bits) - 1)) == 0;
+  auto decoded = net::Base64UrlDecode(text);
+  if (!decoded) return false;
+  *out = std::move(*decoded);
+  return true;
 }
 
 std::string EncodeCursor(const rapidjson::Value& key) {

@@ -1,9 +1,9 @@
-#include "cruddur/auth/base64url.h"
+#include "net/base64url.h"
 
 #include <array>
 #include <cstdint>
 
-namespace cruddur::auth {
+namespace net {
 
 namespace {
 
@@ -66,4 +66,4 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
   return out;
 }
 
-}  // namespace cruddur::auth
+}  // namespace net
