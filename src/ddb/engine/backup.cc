@@ -208,10 +208,12 @@ void WriteBackupDescription(const Backup& b, JsonWriter& w) {
   w.EndObject();
   w.Key("SourceTableFeatureDetails");
   w.StartObject();
-  if (!t.lsis.empty()) {
-    w.Key("LocalSecondaryIndexes");
+  // LocalSecondaryIndexes, then GlobalSecondaryIndexes (with throughput).
+  auto write_indexes = [&](const char* key, const std::vector<IndexInfo>& indexes, bool global) {
+    if (indexes.empty()) return;
+    w.Key(key);
     w.StartArray();
-    for (const auto& i : t.lsis) {
+    for (const auto& i : indexes) {
       w.StartObject();
       w.Key("IndexName");
       w.String(i.name);
@@ -219,27 +221,16 @@ void WriteBackupDescription(const Backup& b, JsonWriter& w) {
       WriteKeySchemaDescription(i.key, w);
       w.Key("Projection");
       WriteProjectionDescription(i, w);
+      if (global) {
+        w.Key("ProvisionedThroughput");
+        WriteCapacity(i.throughput, w);
+      }
       w.EndObject();
     }
     w.EndArray();
-  }
-  if (!t.gsis.empty()) {
-    w.Key("GlobalSecondaryIndexes");
-    w.StartArray();
-    for (const auto& i : t.gsis) {
-      w.StartObject();
-      w.Key("IndexName");
-      w.String(i.name);
-      w.Key("KeySchema");
-      WriteKeySchemaDescription(i.key, w);
-      w.Key("Projection");
-      WriteProjectionDescription(i, w);
-      w.Key("ProvisionedThroughput");
-      WriteCapacity(i.throughput, w);
-      w.EndObject();
-    }
-    w.EndArray();
-  }
+  };
+  write_indexes("LocalSecondaryIndexes", t.lsis, false);
+  write_indexes("GlobalSecondaryIndexes", t.gsis, true);
   if (t.stream_enabled) {
     w.Key("StreamDescription");
     w.StartObject();
