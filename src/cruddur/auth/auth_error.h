@@ -13,6 +13,8 @@
 #include <utility>
 #include <variant>
 
+#include "ddb/common/error.h"
+
 namespace cruddur::auth {
 
 enum class AuthErrorCode {
@@ -38,41 +40,8 @@ struct AuthError {
   std::string message;
 };
 
-// Either a T or an AuthError (the same shape as ddb::Result).
+// Either a T or an AuthError.
 template <typename T>
-class [[nodiscard]] AuthResult {
- public:
-  AuthResult(T value) : v_(std::move(value)) {}          // NOLINT: implicit by design
-  AuthResult(AuthError error) : v_(std::move(error)) {}  // NOLINT
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() & {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  const T& value() const& {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  T&& value() && {
-    assert(ok());
-    return std::get<0>(std::move(v_));
-  }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  const AuthError& error() const& {
-    assert(!ok());
-    return std::get<1>(v_);
-  }
-  AuthError&& error() && {
-    assert(!ok());
-    return std::get<1>(std::move(v_));
-  }
-
- private:
-  std::variant<T, AuthError> v_;
-};
+using AuthResult = ddb::Result<T, AuthError>;
 
 }  // namespace cruddur::auth
