@@ -1,8 +1,10 @@
 """On-demand backups (CreateBackup, DescribeBackup, ListBackups, DeleteBackup,
 RestoreTableFromBackup) and point-in-time recovery (UpdateContinuousBackups,
 DescribeContinuousBackups, RestoreTableToPointInTime with
-UseLatestRestorableTime)."""
+UseLatestRestorableTime or a RestoreDateTime)."""
 
+import datetime
+import math
 import threading
 import time
 
@@ -265,3 +267,78 @@ def test_backup_survives_restart(tmp_path, durable_servers, client_for):
     assert [s["BackupArn"] for s in c2.list_backups()["BackupSummaries"]] == [arn]
     c2.restore_table_from_backup(TargetTableName="restored-after-restart", BackupArn=arn)
     assert len(full_scan(c2, TableName="restored-after-restart")) == 20
+
+
+def wait_restorable(dynamodb, name, when):
+    """Waits until `when` (epoch seconds) is at or before the table's
+    LatestRestorableDateTime: at once here, about five minutes on DynamoDB."""
+    deadline = time.time() + 600
+    while True:
+        p = dynamodb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"][
+            "PointInTimeRecoveryDescription"
+        ]
+        latest = p["LatestRestorableDateTime"].timestamp()
+        if latest >= when:
+            return
+        assert time.time() < deadline, f"LatestRestorableDateTime {latest} never reached {when}"
+        time.sleep(min(30.0, max(0.2, when - latest)))
+
+
+def test_restore_to_a_time_between_two_writes(dynamodb, table_factory, cleanup):
+    """RestoreTableToPointInTime with a RestoreDateTime restores the items as
+    they were at that second (writes at or before it in, later ones out), not as
+    they are now; a time outside [EarliestRestorableDateTime,
+    LatestRestorableDateTime] is refused with InvalidRestoreTimeException."""
+    tables, backups = cleanup
+    name = table_factory()
+    dynamodb.put_item(TableName=name, Item={"pk": S("old"), "v": N(0)})  # before PITR
+    dynamodb.update_continuous_backups(
+        TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+    )
+    dynamodb.put_item(TableName=name, Item={"pk": S("a"), "v": N(1)})
+    dynamodb.put_item(TableName=name, Item={"pk": S("b"), "v": N(1)})
+    # boto3 sends RestoreDateTime in whole seconds: the first whole second
+    # after the first writes, then the second writes once it has passed.
+    when = math.ceil(time.time())
+    while time.time() < when + 0.05:
+        time.sleep(0.05)
+    dynamodb.update_item(
+        TableName=name,
+        Key={"pk": S("a")},
+        UpdateExpression="SET v = :v",
+        ExpressionAttributeValues={":v": N(2)},
+    )
+    dynamodb.delete_item(TableName=name, Key={"pk": S("b")})
+    dynamodb.put_item(TableName=name, Item={"pk": S("c"), "v": N(2)})
+    wait_restorable(dynamodb, name, when)
+
+    target = unique_name("pitr-at")
+    tables.append(target)
+    at = datetime.datetime.fromtimestamp(when, tz=datetime.timezone.utc)
+    td = dynamodb.restore_table_to_point_in_time(
+        SourceTableName=name, TargetTableName=target, RestoreDateTime=at
+    )["TableDescription"]
+    assert td["RestoreSummary"]["SourceTableArn"].endswith(":table/" + name)
+    assert td["RestoreSummary"]["RestoreDateTime"].timestamp() == when
+    dynamodb.get_waiter("table_exists").wait(TableName=target)
+    restored = {i["pk"]["S"]: i["v"]["N"] for i in full_scan(dynamodb, TableName=target, ConsistentRead=True)}
+    assert restored == {"old": "0", "a": "1", "b": "1"}
+
+    latest = unique_name("pitr-latest")
+    tables.append(latest)
+    dynamodb.restore_table_to_point_in_time(SourceTableName=name, TargetTableName=latest, UseLatestRestorableTime=True)
+    dynamodb.get_waiter("table_exists").wait(TableName=latest)
+    restored = {i["pk"]["S"]: i["v"]["N"] for i in full_scan(dynamodb, TableName=latest, ConsistentRead=True)}
+    assert restored == {"old": "0", "a": "2", "c": "2"}
+
+    p = dynamodb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"][
+        "PointInTimeRecoveryDescription"
+    ]
+    for outside in (
+        p["EarliestRestorableDateTime"] - datetime.timedelta(seconds=10),
+        datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1),
+    ):
+        with expect_error("InvalidRestoreTimeException"):
+            dynamodb.restore_table_to_point_in_time(
+                SourceTableName=name, TargetTableName=unique_name("pitr-no"), RestoreDateTime=outside
+            )

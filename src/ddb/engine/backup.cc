@@ -436,8 +436,7 @@ Result<TableInfo> MakeRestoredInfo(EngineContext& ctx, const TableInfo& source,
   return info;
 }
 
-Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, Cursor& cursor,
-                             size_t key_prefix_len) {
+Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, const RestoreSource& next) {
   const std::string name = info.name;
   TablePtr table;
   {
@@ -455,24 +454,42 @@ Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, Cursor& cursor,
     table = *created;
   }
   const std::string prefix = keys::TablePrefix(table->info.id);
-  for (cursor.SeekToStart(); cursor.Valid(); cursor.Next()) {
-    std::string_view k = cursor.key();
-    if (k.size() < key_prefix_len) continue;
-    std::string key = prefix + std::string(k.substr(key_prefix_len));
-    DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(cursor.value()));
-    ItemWrite w{table, key, std::move(item), StoredItemSize(cursor.value())};
+  std::string item_key, stored;
+  while (true) {
+    DDB_ASSIGN_OR_RETURN(bool more, next(&item_key, &stored));
+    if (!more) break;
+    std::string key = prefix + item_key;
+    DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
+    ItemWrite w{table, key, std::move(item), StoredItemSize(stored)};
     std::lock_guard lock(ctx.locks.For(key));
     DDB_RETURN_IF_ERROR(w.Load(ctx));
     if (w.old_item) continue;  // written to the new table meanwhile: that write wins
     DDB_RETURN_IF_ERROR(ApplyServiceWrite(ctx, w));
   }
-  DDB_RETURN_IF_ERROR(cursor.status());
   std::lock_guard lock(SchemaMutex());
   TablePtr now = ctx.catalog.Find(name);
   if (!now || now->info.id != table->info.id) return table;  // dropped meanwhile
   TableInfo active = now->info;
   active.status = "ACTIVE";
   return ctx.catalog.Replace(active);
+}
+
+Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, Cursor& cursor,
+                             size_t key_prefix_len) {
+  cursor.SeekToStart();
+  RestoreSource next = [&](std::string* item_key, std::string* stored) -> Result<bool> {
+    for (; cursor.Valid(); cursor.Next()) {
+      std::string_view k = cursor.key();
+      if (k.size() < key_prefix_len) continue;
+      item_key->assign(k.substr(key_prefix_len));
+      stored->assign(cursor.value());
+      cursor.Next();
+      return true;
+    }
+    DDB_RETURN_IF_ERROR(cursor.status());
+    return false;
+  };
+  return RestoreInto(ctx, std::move(info), next);
 }
 
 }  // namespace backups

@@ -14,6 +14,7 @@
 // the indexes the restored table has (the backup's, or the overrides).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,10 +43,17 @@ Result<RestoreOverrides> ParseRestoreOverrides(const rapidjson::Value& req,
 Result<TableInfo> MakeRestoredInfo(EngineContext& ctx, const TableInfo& source,
                                    const RestoreOverrides& overrides, const std::string& target);
 
+// The items a restore copies: each call yields the next item's key (its
+// storage key without the table prefix) and its stored form, or false once
+// there are no more.
+using RestoreSource = std::function<Result<bool>(std::string* item_key, std::string* stored)>;
+
 // Creates the restored table (TableAlreadyExistsException "Table already
-// exists: <name>" if the name is taken), copies the items of `cursor` into
-// it (each key is the table prefix plus the cursor key after
-// `key_prefix_len` bytes) with their index entries, then makes it ACTIVE.
+// exists: <name>" if the name is taken), copies the items of `next` into it
+// with their index entries, then makes it ACTIVE.
+Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, const RestoreSource& next);
+// The same with the items of `cursor`: each key is the table prefix plus
+// the cursor key after `key_prefix_len` bytes.
 Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, Cursor& cursor,
                              size_t key_prefix_len);
 

@@ -19,6 +19,7 @@
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/ops.h"
+#include "ddb/engine/pitr_log.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/write_accounting.h"
 #include "ddb/expr/legacy.h"
@@ -292,6 +293,7 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       DDB_RETURN_IF_ERROR(collections.Add(info, hashes[i], charges[i].collection_delta));
     }
     WriteBatch batch;
+    PitrCommit commit;  // one commit time for the whole batch
     for (size_t i = 0; i < writes.size(); ++i) {
       const TableInfo& info = writes[i].table->info;
       if (Status st = ctx.throttle.Consume(info, charges[i].units, false); !st.ok()) {
@@ -300,7 +302,7 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
         skipped.push_back(i);
         continue;
       }
-      writes[i].AddTo(batch);
+      writes[i].AddTo(batch, &commit);
       done.push_back(i);
     }
     if (done.empty() && throttled) return *throttled;

@@ -124,6 +124,7 @@ Result<TablePtr> Catalog::Drop(std::string_view name) {
   WriteBatch b;
   b.Delete(keys::CatalogKey(name));
   b.DeleteRange(keys::TablePrefix(t->info.id), keys::TablePrefixEnd(t->info.id));
+  b.DeleteRange(keys::UndoTablePrefix(t->info.id), keys::UndoTablePrefixEnd(t->info.id));
   auto drop_index = [&](const IndexInfo& i) {
     std::string lo(1, keys::kIndex), hi(1, keys::kIndex);
     AppendBigEndian64(i.id, &lo);

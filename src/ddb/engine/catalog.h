@@ -65,7 +65,8 @@ class Catalog {
   // Replaces the table's info (same name, same id), persisting it.
   Result<TablePtr> Replace(const TableInfo& info);
 
-  // Removes the table and all its items and index entries in one batch.
+  // Removes the table and all its items, index entries and point-in-time
+  // log in one batch.
   Result<TablePtr> Drop(std::string_view name);
 
   // All table names in ascending order.

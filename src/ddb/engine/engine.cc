@@ -7,6 +7,7 @@
 #include "ddb/engine/engine_context.h"
 #include "ddb/engine/index_backfill.h"
 #include "ddb/engine/ops.h"
+#include "ddb/engine/pitr_log.h"
 #include "ddb/engine/stream.h"
 #include "ddb/engine/ttl.h"
 
@@ -95,6 +96,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   stream_options.retention_seconds = options.stream_retention_seconds;
   stream_options.shard_seconds = options.stream_shard_seconds;
   DDB_RETURN_IF_ERROR(OpenStreams(*e->ctx_, stream_options));
+  DDB_RETURN_IF_ERROR(OpenPitrLog(*e->ctx_));
   StartTtlSweeper(*e->ctx_);
   return e;
 }

@@ -44,6 +44,7 @@ class KeyLocks {
 };
 
 class StreamRegistry;  // stream.cc
+class PitrLog;         // pitr_log.cc
 
 class EngineContext {
  public:
@@ -62,6 +63,8 @@ class EngineContext {
   // Stream descriptors and the sequence counter (stream.h); set by
   // OpenStreams. shared_ptr: the type is complete only in stream.cc.
   std::shared_ptr<StreamRegistry> streams;
+  // Point-in-time log state (pitr_log.h); set by OpenPitrLog.
+  std::shared_ptr<PitrLog> pitr;
   // Declared last: destroyed (joined) first, while the store still exists.
   BackgroundTasks background;
 };

@@ -2,6 +2,7 @@
 
 #include "ddb/engine/index_keys.h"
 #include "ddb/engine/item_common.h"
+#include "ddb/engine/pitr_log.h"
 
 namespace ddb {
 
@@ -11,15 +12,17 @@ Status ItemWrite::Load(EngineContext& engine) {
   DDB_ASSIGN_OR_RETURN(bool found, engine.store->Get(key, &stored));
   old_item.reset();
   old_size = 0;
+  old_stored.clear();
   if (found) {
     old_size = StoredItemSize(stored);
     DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
     old_item = std::move(item);
+    old_stored = std::move(stored);
   }
   return Status::Ok();
 }
 
-void ItemWrite::AddTo(WriteBatch& batch) const {
+void ItemWrite::AddTo(WriteBatch& batch, PitrCommit* commit) const {
   if (new_item) {
     batch.Put(key, EncodeStoredItem(*new_item, new_size));
   } else if (old_item) {
@@ -28,7 +31,11 @@ void ItemWrite::AddTo(WriteBatch& batch) const {
   index_deltas.clear();
   AddIndexChanges(table->info, old_item ? &*old_item : nullptr, new_item ? &*new_item : nullptr,
                   batch, &index_deltas);
-  if (ctx) stream_ticket = AddStreamRecord(*ctx, *this, batch);
+  if (ctx) {
+    stream_ticket = AddStreamRecord(*ctx, *this, batch);
+    PitrCommit own;
+    pitr_ticket = AddUndoRecord(*ctx, *this, batch, commit ? *commit : own);
+  }
 }
 
 void ItemWrite::CommitStats() const {
@@ -38,6 +45,7 @@ void ItemWrite::CommitStats() const {
       static_cast<int64_t>(has ? new_size : 0) - static_cast<int64_t>(had ? old_size : 0);
   for (const auto& d : index_deltas) table->stats->AddIndex(d.index_id, d.items, d.bytes);
   stream_ticket.reset();
+  pitr_ticket.reset();
 }
 
 double ItemWrite::WriteCost() const { return WriteUnits(std::max(old_size, new_size)); }

@@ -14,6 +14,9 @@
 
 namespace ddb {
 
+struct PitrCommit;  // pitr_log.h
+struct PitrTicket;
+
 struct ItemWrite {
   TablePtr table;
   std::string key;               // storage key
@@ -22,6 +25,7 @@ struct ItemWrite {
   // Filled by Load().
   std::optional<Item> old_item;
   size_t old_size = 0;
+  std::string old_stored;  // old_item as stored (for the point-in-time log)
   // Filled by AddTo(): index statistics changes.
   mutable std::vector<IndexDelta> index_deltas;
   // The userIdentity of this change's stream record (TTL deletions set
@@ -32,12 +36,18 @@ struct ItemWrite {
   // Filled by AddTo() when a stream record was added: its sequence number is
   // held in flight until CommitStats() or destruction.
   mutable std::shared_ptr<StreamTicket> stream_ticket;
+  // Filled by AddTo() when a point-in-time undo record was added: its
+  // commit time is held in flight until CommitStats() or destruction.
+  mutable std::shared_ptr<PitrTicket> pitr_ticket;
 
   // Reads the current item.
   Status Load(EngineContext& ctx);
-  // Adds the base-table change, every index change and the stream record
-  // (tables with an enabled stream; none when nothing changes) to `batch`.
-  void AddTo(WriteBatch& batch) const;
+  // Adds the base-table change, every index change, the stream record
+  // (tables with an enabled stream) and the point-in-time undo record
+  // (tables with PITR enabled) to `batch`; no record when nothing changes.
+  // The writes of one batch pass the same `commit` (pitr_log.h) so that they
+  // share one commit time; null: this write is the batch's only one.
+  void AddTo(WriteBatch& batch, PitrCommit* commit = nullptr) const;
   // Updates the table's live counters after the batch is written.
   void CommitStats() const;
   // DynamoDB's write cost: 1 KB units of the larger of old and new.

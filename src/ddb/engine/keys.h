@@ -7,6 +7,8 @@
 //   "\x04" "\x00" <stream arn>                  a stream descriptor (stream.h)
 //   "\x04" "\x01" <stream id:8> <seq:8>         a stream record (stream.h)
 //   "\x05" ...                             on-demand backups (layout: backup.cc)
+//   "\x06" "\x00" <table id:8> <time:8> <n:4>  a point-in-time undo record (pitr_log.h)
+//   "\x06" "\x01" <restore id:8> <item key>    a point-in-time restore's scratch (pitr_log.h)
 //
 // <pk part> is the 8-byte partition hash followed by the self-delimiting
 // partition key value (key_codec.h), so a table's items are ordered by hash
@@ -28,6 +30,7 @@ inline constexpr char kItem = '\x02';
 inline constexpr char kIndex = '\x03';
 inline constexpr char kStream = '\x04';
 inline constexpr char kBackup = '\x05';  // on-demand backups: backup.cc
+inline constexpr char kPitr = '\x06';    // point-in-time recovery: pitr_log.h
 
 inline std::string Meta(std::string_view name) { return std::string(1, kMeta) + std::string(name); }
 inline std::string CatalogKey(std::string_view table) {
@@ -69,6 +72,35 @@ inline std::string StreamRecordPrefix(uint64_t stream_id) {
 inline std::string StreamRecordKey(uint64_t stream_id, uint64_t seq) {
   std::string k = StreamRecordPrefix(stream_id);
   AppendBigEndian64(seq, &k);
+  return k;
+}
+
+// Point-in-time undo records (pitr_log.h): a table's log, ordered by commit
+// time (microseconds since the epoch), then by the record's number within
+// its commit.
+inline std::string UndoLogPrefix() { return std::string{kPitr, '\x00'}; }
+inline std::string UndoTablePrefix(uint64_t table_id) {
+  std::string k = UndoLogPrefix();
+  AppendBigEndian64(table_id, &k);
+  return k;
+}
+inline std::string UndoTablePrefixEnd(uint64_t table_id) { return UndoTablePrefix(table_id + 1); }
+// The first key of the records at `time_us` (and so the end of the earlier ones).
+inline std::string UndoTimeKey(uint64_t table_id, uint64_t time_us) {
+  std::string k = UndoTablePrefix(table_id);
+  AppendBigEndian64(time_us, &k);
+  return k;
+}
+inline std::string UndoRecordKey(uint64_t table_id, uint64_t time_us, uint32_t n) {
+  std::string k = UndoTimeKey(table_id, time_us);
+  for (int shift = 24; shift >= 0; shift -= 8) k.push_back(static_cast<char>(n >> shift));
+  return k;
+}
+// A restore's scratch: the items it takes from the log, by item key.
+inline std::string RestoreScratchPrefix() { return std::string{kPitr, '\x01'}; }
+inline std::string RestoreScratchPrefix(uint64_t restore_id) {
+  std::string k = RestoreScratchPrefix();
+  AppendBigEndian64(restore_id, &k);
   return k;
 }
 

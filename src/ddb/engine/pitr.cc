@@ -1,18 +1,23 @@
 // Point-in-time recovery: UpdateContinuousBackups, DescribeContinuousBackups
 // and RestoreTableToPointInTime.
 //
-// The server keeps no history of a table's changes, so the only point it can
-// restore is the latest one: UseLatestRestorableTime (or a RestoreDateTime
-// at the latest restorable time, i.e. now) restores a consistent snapshot of
-// the table as it is at the moment of the call. An earlier RestoreDateTime
-// is refused with InvalidRestoreTimeException rather than answered with the
-// wrong data.
+// With PITR enabled a table can be restored to any instant of its window,
+// from EarliestRestorableDateTime (when PITR was enabled, or now minus the
+// recovery period if later) to LatestRestorableDateTime (now: unlike AWS,
+// which lags about five minutes, every acknowledged write is restorable at
+// once). The restored table holds the items as they were at that instant,
+// writes made at it included, with the source's current indexes unless
+// overridden. The history is the point-in-time log (pitr_log.h); disabling
+// PITR discards it and enabling it again starts a new window.
+#include <cmath>
+#include <memory>
 #include <mutex>
 
 #include "ddb/engine/backup.h"
 #include "ddb/engine/clock.h"
 #include "ddb/engine/keys.h"
 #include "ddb/engine/ops.h"
+#include "ddb/engine/pitr_log.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/table_ops_internal.h"
 
@@ -22,12 +27,7 @@ namespace {
 using namespace tables;  // NOLINT
 
 constexpr int64_t kMaxRecoveryDays = 35;
-// How close to "now" a RestoreDateTime must be to count as the latest time.
-constexpr double kLatestSlackSeconds = 1.0;
-
-double EarliestRestorable(const TableInfo& t, double now) {
-  return std::max(t.pitr_enabled_time, now - static_cast<double>(t.pitr_recovery_days) * 86400);
-}
+constexpr double kSecondsPerDay = 86400;
 
 void WriteContinuousBackups(const TableInfo& t, JsonWriter& out) {
   const double now = NowEpochSeconds();
@@ -44,7 +44,7 @@ void WriteContinuousBackups(const TableInfo& t, JsonWriter& out) {
     out.Key("RecoveryPeriodInDays");
     out.Int64(t.pitr_recovery_days);
     out.Key("EarliestRestorableDateTime");
-    out.Double(EarliestRestorable(t, now));
+    out.Double(PitrEarliestRestorable(t, now));
     out.Key("LatestRestorableDateTime");
     out.Double(now);
   }
@@ -56,6 +56,12 @@ void WriteContinuousBackups(const TableInfo& t, JsonWriter& out) {
 Error PitrUnavailable(const std::string& name) {
   return Error{"PointInTimeRecoveryUnavailableException",
                "Point in time recovery is not enabled for table '" + name + "'"};
+}
+
+Error InvalidRestoreTime() {
+  return Error{"InvalidRestoreTimeException",
+               "RestoreDateTime must be between EarliestRestorableDateTime and "
+               "LatestRestorableDateTime."};
 }
 
 }  // namespace
@@ -103,17 +109,23 @@ Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWrite
   TablePtr table = ctx.catalog.Find(*name);
   if (!table) return backups::TableNotFoundForBackup(*name);
   TableInfo info = table->info;
-  if (*enabled) {
-    if (!info.pitr_enabled) {
-      info.pitr_enabled_time = NowEpochSeconds();
-      info.pitr_recovery_days = ctx.options.pitr_recovery_days;
+  TablePtr replaced = table;
+  if (*enabled && !info.pitr_enabled) {
+    info.pitr_recovery_days = days.value_or(ctx.options.pitr_recovery_days);
+    DDB_ASSIGN_OR_RETURN(replaced, EnablePitrLog(ctx, info));
+  } else if (*enabled && days && *days != info.pitr_recovery_days) {
+    if (*days > info.pitr_recovery_days) {
+      // History trimmed under the shorter period is gone: the window grows
+      // from what is kept.
+      const double kept_from =
+          NowEpochSeconds() - static_cast<double>(info.pitr_recovery_days) * kSecondsPerDay;
+      info.pitr_enabled_time = std::max(info.pitr_enabled_time, kept_from);
     }
-    info.pitr_enabled = true;
-    if (days) info.pitr_recovery_days = *days;
-  } else {
-    info.pitr_enabled = false;
+    info.pitr_recovery_days = *days;
+    DDB_ASSIGN_OR_RETURN(replaced, ctx.catalog.Replace(info));
+  } else if (!*enabled && info.pitr_enabled) {
+    DDB_ASSIGN_OR_RETURN(replaced, DisablePitrLog(ctx, info));
   }
-  DDB_ASSIGN_OR_RETURN(TablePtr replaced, ctx.catalog.Replace(info));
   WriteContinuousBackups(replaced->info, out);
   return Status::Ok();
 }
@@ -151,35 +163,43 @@ Status RestoreTableToPointInTime(EngineContext& ctx, const Request& req, JsonWri
   if (!use_latest && !when) {
     return Validation("Either RestoreDateTime or UseLatestRestorableTime must be specified");
   }
-  TablePtr table = ctx.catalog.Find(name);
-  if (!table || (source_arn && table->info.Arn() != *source_arn)) {
-    return backups::TableNotFoundForBackup(name);
-  }
-  if (!table->info.pitr_enabled) return PitrUnavailable(name);
-  const double now = NowEpochSeconds();
-  if (when) {
-    const double t = when->GetDouble();
-    if (t < EarliestRestorable(table->info, now) || t > now + kLatestSlackSeconds) {
-      return Error{"InvalidRestoreTimeException",
-                   "RestoreDateTime is not within the restorable window of the source table"};
+  // The two cursors, the table's items and then its log, are opened after
+  // every commit up to the restore time is written, under the schema mutex:
+  // PITR is not disabled nor the table dropped between them. Commits timed
+  // later may be in both cursors or in the log only; either way the log
+  // undoes them.
+  TableInfo source;
+  int64_t time_us = 0;
+  std::unique_ptr<Cursor> items, undo;
+  {
+    std::lock_guard lock(SchemaMutex());
+    TablePtr table = ctx.catalog.Find(name);
+    if (!table || (source_arn && table->info.Arn() != *source_arn)) {
+      return backups::TableNotFoundForBackup(name);
     }
-    if (t < now - kLatestSlackSeconds) {
-      return Error{"InvalidRestoreTimeException",
-                   "This server keeps no point-in-time history: only the latest restorable "
-                   "time (UseLatestRestorableTime) can be restored"};
+    if (!table->info.pitr_enabled) return PitrUnavailable(name);
+    if (when) {
+      const double t = when->GetDouble(), now = NowEpochSeconds();
+      if (!(t >= PitrEarliestRestorable(table->info, now) && t <= now)) {
+        return InvalidRestoreTime();
+      }
+      time_us = std::llround(t * 1e6);
+    } else {
+      time_us = PitrLatestTime(ctx);
     }
+    if (ctx.catalog.Find(*target)) {
+      return Error{"TableAlreadyExistsException", "Table already exists: " + *target};
+    }
+    source = table->info;
+    WaitForPitrCommits(ctx, time_us);
+    items = ctx.store->NewCursor(keys::TablePrefix(source.id), keys::TablePrefixEnd(source.id));
+    undo = NewUndoCursor(ctx, source.id, time_us);
   }
-  if (ctx.catalog.Find(*target)) {
-    return Error{"TableAlreadyExistsException", "Table already exists: " + *target};
-  }
-  DDB_ASSIGN_OR_RETURN(TableInfo info,
-                       backups::MakeRestoredInfo(ctx, table->info, overrides, *target));
-  info.restore_source_table_arn = table->info.Arn();
-  const uint64_t id = table->info.id;
-  auto cur = ctx.store->NewCursor(keys::TablePrefix(id), keys::TablePrefixEnd(id));
-  info.restore_time = NowEpochSeconds();  // the instant of the snapshot
-  DDB_ASSIGN_OR_RETURN(TablePtr restored, backups::RestoreInto(ctx, std::move(info), *cur,
-                                                               keys::TablePrefix(id).size()));
+  DDB_ASSIGN_OR_RETURN(TableInfo info, backups::MakeRestoredInfo(ctx, source, overrides, *target));
+  info.restore_source_table_arn = source.Arn();
+  info.restore_time = static_cast<double>(time_us) / 1e6;  // the instant restored
+  DDB_ASSIGN_OR_RETURN(TablePtr restored, RestoreAsOf(ctx, std::move(info), *items,
+                                                      keys::TablePrefix(source.id).size(), *undo));
   WriteDescription("TableDescription", *restored, out);
   return Status::Ok();
 }

@@ -75,8 +75,10 @@ struct TableInfo {
   bool ttl_enabled = false;
   std::string ttl_attribute;
   double ttl_modified_time = 0;
-  // Point-in-time recovery (UpdateContinuousBackups): when it was last
-  // enabled (epoch seconds) and the recovery period in days.
+  // Point-in-time recovery (UpdateContinuousBackups): when the kept history
+  // starts (epoch seconds: when PITR was last enabled, moved later when a
+  // longer recovery period is set, as history past the shorter one is gone)
+  // and the recovery period in days.
   bool pitr_enabled = false;
   double pitr_enabled_time = 0;
   int64_t pitr_recovery_days = 35;

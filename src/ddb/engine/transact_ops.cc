@@ -21,6 +21,7 @@
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/ops.h"
+#include "ddb/engine/pitr_log.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/write_accounting.h"
 
@@ -311,10 +312,11 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
     }
     if (failed) return Cancelled(reasons);
     WriteBatch batch;
+    PitrCommit commit;  // restored all or nothing: one commit time
     for (auto& a : actions) {
       if (a.kind == TxAction::Kind::kConditionCheck) continue;
       if (a.kind == TxAction::Kind::kDelete && !a.w.old_item) continue;
-      a.w.AddTo(batch);
+      a.w.AddTo(batch, &commit);
     }
     DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
     collections.Commit();
