@@ -124,8 +124,11 @@ def test_the_seed_workflow(cli_env):
     scan = run("ddb/scan", env=cli_env)
     assert scan.returncode == 0, scan.stderr
     items = scan.stdout.strip().splitlines()
-    assert len(items) == len(lines) + 2  # every line once, two inbox items
+    assert len(items) == len(lines) + 3  # every line once, two inbox items, the pair item
     assert sum('"GRP#' in i for i in items) == 2
+    pair = [i for i in items if '"PAIR#' in i]
+    assert len(pair) == 1 and f'"group_uuid":{{"S":"{SEED_GROUP}"}}' in pair[0], pair
+    assert '"message_group_uuid"' not in pair[0]  # the pair item stays out of the GSI
 
     r = run("ddb/patterns/get-conversation", env=cli_env)
     assert r.returncode == 0, r.stderr

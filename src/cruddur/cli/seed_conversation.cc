@@ -198,6 +198,10 @@ ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::
     inbox_writes.push_back(PutRequest(item));
   }
   DDB_RETURN_IF_ERROR(BatchWrite(client, table, inbox_writes, nullptr));
+  // The pair item, so that either user starting a conversation with the
+  // other lands in this one (MessageStore::StartConversation). Written only
+  // if the two have none: a conversation they already share stays theirs.
+  DDB_RETURN_IF_ERROR(store.LinkConversation(first.uuid, second.uuid, group));
   report.last_message_at = messaging::NormalizeTimestamp(last_sk).ok()
                                ? *messaging::NormalizeTimestamp(last_sk)
                                : last_sk;

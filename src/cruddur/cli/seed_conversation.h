@@ -37,8 +37,10 @@ struct SeedReport {
 // Writes every line the conversation does not already hold (same sender and
 // text), at first-line time + i minutes (first-line time: the earliest
 // message already there, else now - 1 day), then sets both inbox items to
-// the last line (removing older inbox items of the group). A second run
-// writes nothing new. `progress(done, total)` is called as lines are handled.
+// the last line (removing older inbox items of the group) and links the two
+// users' pair item to kSeedGroupUuid unless they already have one
+// (MessageStore::LinkConversation). A second run writes nothing new.
+// `progress(done, total)` is called as lines are handled.
 ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::string& table,
                                          const messaging::Participant& first,
                                          const messaging::Participant& second,

@@ -1,6 +1,7 @@
 #include "cruddur/messaging/message_store.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -150,6 +151,15 @@ rapidjson::Value InboxItem(const std::string& owner_uuid, const std::string& sk,
   return item;
 }
 
+rapidjson::Value PairItem(const std::string& pair_pk, const std::string& group, Alloc& a) {
+  rapidjson::Value item(rapidjson::kObjectType);
+  SetS(item, "pk", pair_pk, a);
+  SetS(item, "sk", kPairSk, a);
+  // Not message_group_uuid: the pair item must stay out of the GSI.
+  SetS(item, "group_uuid", group, a);
+  return item;
+}
+
 // Delete of an inbox item, only while it still is this group's.
 rapidjson::Value DeleteInbox(const std::string& table, const std::string& owner_uuid,
                              const std::string& sk, const std::string& group, Alloc& a) {
@@ -192,11 +202,39 @@ void Backoff(int attempt) {
   std::this_thread::sleep_for(std::chrono::microseconds(d(rng)));
 }
 
+// Re-reads of the GSI while it does not show inbox items that exist, and the
+// pause before each: 10, 20, ... 320 ms, about 0.6 s in all. DynamoDB updates
+// a GSI shortly after the table (the engine in the same batch, so locally
+// they never happen).
+constexpr int kIndexLagWaits = 6;
+void IndexLagWait(int wait) { std::this_thread::sleep_for(std::chrono::milliseconds(10 << wait)); }
+
+// Two spellings of one uuid (PairKey lowercases).
+bool SameUser(std::string_view x, std::string_view y) {
+  return x.size() == y.size() &&
+         std::equal(x.begin(), x.end(), y.begin(), [](unsigned char a, unsigned char b) {
+           return std::tolower(a) == std::tolower(b);
+         });
+}
+
+void AddCapacity(double* units, const rapidjson::Value& response) {
+  if (units != nullptr) *units += json::CapacityUnits(response);
+}
+
 }  // namespace
 
 std::string MessageTableFromEnv() {
   const char* t = std::getenv("DDB_MESSAGE_TABLE");
   return t && *t ? std::string(t) : std::string(kDefaultMessageTable);
+}
+
+std::string PairKey(std::string_view user_uuid, std::string_view other_uuid) {
+  std::string x(user_uuid), y(other_uuid);
+  for (std::string* s : {&x, &y}) {
+    for (char& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (y < x) std::swap(x, y);
+  return "PAIR#" + x + "#" + y;
 }
 
 bool IsUuid(std::string_view s) {
@@ -260,7 +298,38 @@ ddb::Result<ConversationPage> MessageStore::ListConversations(std::string_view u
 
 ddb::Result<std::optional<std::string>> MessageStore::FindConversationWith(
     std::string_view user_uuid, std::string_view other_uuid) {
+  return FindConversation(user_uuid, other_uuid, nullptr, nullptr);
+}
+
+ddb::Result<std::optional<std::string>> MessageStore::ReadPair(const std::string& pair_pk,
+                                                               double* read_units) {
+  rapidjson::Document req(rapidjson::kObjectType);
+  Alloc& a = req.GetAllocator();
+  SetString(req, "TableName", options_.table, a);
+  rapidjson::Value key(rapidjson::kObjectType);
+  SetS(key, "pk", pair_pk, a);
+  SetS(key, "sk", kPairSk, a);
+  req.AddMember("Key", key, a);
+  req.AddMember("ConsistentRead", true, a);
+  SetString(req, "ReturnConsumedCapacity", "TOTAL", a);
+  DDB_ASSIGN_OR_RETURN(auto out, client_->CallJson("GetItem", req));
+  AddCapacity(read_units, out);
+  if (!out.HasMember("Item")) return std::optional<std::string>();
+  std::string group = GetS(out["Item"], "group_uuid");
+  if (group.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(group));
+}
+
+ddb::Result<std::optional<std::string>> MessageStore::FindConversation(std::string_view user_uuid,
+                                                                       std::string_view other_uuid,
+                                                                       double* read_units,
+                                                                       double* write_units) {
   DDB_RETURN_IF_ERROR(CheckUuid("user uuid", user_uuid));
+  DDB_RETURN_IF_ERROR(CheckUuid("other user uuid", other_uuid));
+  DDB_ASSIGN_OR_RETURN(auto paired, ReadPair(PairKey(user_uuid, other_uuid), read_units));
+  if (paired) return paired;
+
+  // Data from before pair items: the newest conversation in the user's inbox.
   rapidjson::Document q = PartitionQuery(options_.table, "GRP#" + std::string(user_uuid), 0);
   Alloc& a = q.GetAllocator();
   SetString(q, "FilterExpression", "user_uuid = :other", a);
@@ -270,6 +339,7 @@ ddb::Result<std::optional<std::string>> MessageStore::FindConversationWith(
   Micros found_time = 0;
   while (true) {
     DDB_ASSIGN_OR_RETURN(auto out, client_->CallJson("Query", q));
+    AddCapacity(read_units, out);
     for (const auto& item : out["Items"].GetArray()) {
       const Micros t = SortTime(GetS(item, "sk"));
       if (!found || t > found_time) {
@@ -281,10 +351,58 @@ ddb::Result<std::optional<std::string>> MessageStore::FindConversationWith(
     q.RemoveMember("ExclusiveStartKey");
     SetStartKey(q, out["LastEvaluatedKey"]);
   }
+  if (!found || !IsUuid(*found)) return found;
+  // Pin it with a pair item; if another start linked (or created) one first,
+  // that one is the answer.
+  auto linked = LinkPair(user_uuid, other_uuid, *found, read_units, write_units);
+  if (linked.ok()) found = std::move(linked).value();
   return found;
 }
 
+ddb::Result<std::string> MessageStore::LinkConversation(std::string_view user_uuid,
+                                                        std::string_view other_uuid,
+                                                        std::string_view group_uuid) {
+  return LinkPair(user_uuid, other_uuid, group_uuid, nullptr, nullptr);
+}
+
+ddb::Result<std::string> MessageStore::LinkPair(std::string_view user_uuid,
+                                                std::string_view other_uuid,
+                                                std::string_view group_uuid, double* read_units,
+                                                double* write_units) {
+  DDB_RETURN_IF_ERROR(CheckUuid("user uuid", user_uuid));
+  DDB_RETURN_IF_ERROR(CheckUuid("other user uuid", other_uuid));
+  DDB_RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
+  if (SameUser(user_uuid, other_uuid)) {
+    return MakeError(kSelfConversation, "a conversation needs two different users", 422);
+  }
+  const std::string pair_pk = PairKey(user_uuid, other_uuid);
+  // The pair item can only be created, never changed or (by this layer)
+  // deleted, so a failed condition means it exists and one read answers.
+  rapidjson::Document req(rapidjson::kObjectType);
+  Alloc& a = req.GetAllocator();
+  SetString(req, "TableName", options_.table, a);
+  req.AddMember("Item", PairItem(pair_pk, std::string(group_uuid), a), a);
+  SetString(req, "ConditionExpression", "attribute_not_exists(pk)", a);
+  SetString(req, "ReturnConsumedCapacity", "TOTAL", a);
+  auto out = client_->CallJson("PutItem", req);
+  if (out.ok()) {
+    AddCapacity(write_units, *out);
+    return std::string(group_uuid);
+  }
+  if (out.error().type != "ConditionalCheckFailedException") return std::move(out).error();
+  DDB_ASSIGN_OR_RETURN(auto paired, ReadPair(pair_pk, read_units));
+  if (!paired) {
+    return MakeError(kSendContention, "the pair item of the two users changed while linking", 503);
+  }
+  return std::move(*paired);
+}
+
 ddb::Result<std::vector<Inbox>> MessageStore::ConversationInboxes(std::string_view group_uuid) {
+  return ReadInboxes(group_uuid, nullptr);
+}
+
+ddb::Result<std::vector<Inbox>> MessageStore::ReadInboxes(std::string_view group_uuid,
+                                                          double* read_units) {
   DDB_RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
   rapidjson::Document q(rapidjson::kObjectType);
   Alloc& a = q.GetAllocator();
@@ -294,9 +412,11 @@ ddb::Result<std::vector<Inbox>> MessageStore::ConversationInboxes(std::string_vi
   rapidjson::Value values(rapidjson::kObjectType);
   SetS(values, ":g", group_uuid, a);
   q.AddMember("ExpressionAttributeValues", values, a);
+  SetString(q, "ReturnConsumedCapacity", "TOTAL", a);
   std::map<std::string, Inbox> by_owner;  // newest per owner
   while (true) {
     DDB_ASSIGN_OR_RETURN(auto out, client_->CallJson("Query", q));
+    AddCapacity(read_units, out);
     for (const auto& item : out["Items"].GetArray()) {
       const std::string pk = GetS(item, "pk");
       if (pk.rfind("GRP#", 0) != 0) continue;
@@ -334,19 +454,22 @@ ddb::Result<SentMessage> MessageStore::StartConversation(const Participant& send
   DDB_RETURN_IF_ERROR(CheckUuid("sender uuid", sender.uuid));
   DDB_RETURN_IF_ERROR(CheckUuid("receiver uuid", receiver.uuid));
   DDB_RETURN_IF_ERROR(CheckText(text));
-  if (sender.uuid == receiver.uuid) {
+  if (SameUser(sender.uuid, receiver.uuid)) {
     return MakeError(kSelfConversation, "cannot start a conversation with yourself", 422);
   }
-  DDB_ASSIGN_OR_RETURN(auto existing, FindConversationWith(sender.uuid, receiver.uuid));
-  if (existing) return SendMessage(*existing, sender, text);
-  return CreateConversation(sender, receiver, text);
+  SentMessage sent;
+  DDB_ASSIGN_OR_RETURN(auto existing, FindConversation(sender.uuid, receiver.uuid,
+                                                       &sent.read_capacity, &sent.write_capacity));
+  if (existing) return SendInto(*existing, sender, text, /*group_exists=*/true, std::move(sent));
+  return CreateConversation(sender, receiver, text, std::move(sent));
 }
 
 ddb::Result<SentMessage> MessageStore::CreateConversation(const Participant& sender,
                                                           const Participant& receiver,
-                                                          std::string_view text) {
+                                                          std::string_view text, SentMessage sent) {
   DDB_ASSIGN_OR_RETURN(std::string group, users::NewUuidV4());
   DDB_ASSIGN_OR_RETURN(std::string message_uuid, users::NewUuidV4());
+  const std::string pair_pk = PairKey(sender.uuid, receiver.uuid);
   Micros last = 0;
   for (int attempt = 1; attempt <= options_.max_send_attempts; ++attempt) {
     const Micros t = std::max(options_.clock(), last + 1);
@@ -356,6 +479,9 @@ ddb::Result<SentMessage> MessageStore::CreateConversation(const Participant& sen
     rapidjson::Document req(rapidjson::kObjectType);
     Alloc& a = req.GetAllocator();
     rapidjson::Value items(rapidjson::kArrayType);
+    // The pair item first: its condition is the one a racing start fails on
+    // (CancellationReasons[0]).
+    items.PushBack(PutNew(options_.table, PairItem(pair_pk, group, a), a), a);
     items.PushBack(PutNew(options_.table, InboxItem(sender.uuid, sk, group, text, receiver, a), a),
                    a);
     items.PushBack(PutNew(options_.table, InboxItem(receiver.uuid, sk, group, text, sender, a), a),
@@ -364,18 +490,22 @@ ddb::Result<SentMessage> MessageStore::CreateConversation(const Participant& sen
                    a);
     req.AddMember("TransactItems", items, a);
     SetString(req, "ClientRequestToken", token, a);
+    SetString(req, "ReturnConsumedCapacity", "TOTAL", a);
     auto out = client_->CallJson("TransactWriteItems", req);
+    sent.attempts++;
     if (out.ok()) {
-      SentMessage sent;
+      sent.write_capacity += json::CapacityUnits(*out);
       sent.message_group_uuid = group;
       sent.message = {message_uuid, sender, std::string(text), sk, sk};
       sent.new_conversation = true;
-      sent.attempts = attempt;
       return sent;
     }
-    // Lost only to a time collision in an inbox (another conversation's
-    // message in the same microsecond): try a later time.
     if (!IsRaceLost(out.error())) return std::move(out).error();
+    // Cancelled: either another start created the pair's conversation (its
+    // pair item is there now), or a key collided on time (another message in
+    // an inbox in the same microsecond) and a later time will do.
+    DDB_ASSIGN_OR_RETURN(auto winner, ReadPair(pair_pk, &sent.read_capacity));
+    if (winner) return SendInto(*winner, sender, text, /*group_exists=*/true, std::move(sent));
     Backoff(attempt);
   }
   return MakeError(kSendContention, "could not create the conversation: too much contention", 503);
@@ -384,23 +514,50 @@ ddb::Result<SentMessage> MessageStore::CreateConversation(const Participant& sen
 ddb::Result<SentMessage> MessageStore::SendMessage(std::string_view group_uuid,
                                                    const Participant& sender,
                                                    std::string_view text) {
+  return SendInto(group_uuid, sender, text, /*group_exists=*/false, SentMessage{});
+}
+
+ddb::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
+                                                const Participant& sender, std::string_view text,
+                                                bool group_exists, SentMessage sent) {
   DDB_RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
   DDB_RETURN_IF_ERROR(CheckText(text));
   const std::string group(group_uuid);
   DDB_ASSIGN_OR_RETURN(std::string message_uuid, users::NewUuidV4());
   Micros last = 0;
-  for (int attempt = 1; attempt <= options_.max_send_attempts; ++attempt) {
-    DDB_ASSIGN_OR_RETURN(auto inboxes, ConversationInboxes(group));
+  int attempt = 0;    // transactions tried by this send
+  int lag_waits = 0;  // re-reads of a GSI that did not show an inbox item yet
+  while (true) {
+    auto inboxes = ReadInboxes(group, &sent.read_capacity);
+    if (!inboxes.ok()) {
+      if (group_exists && inboxes.error().type == kConversationNotFound &&
+          lag_waits < kIndexLagWaits) {
+        IndexLagWait(lag_waits++);
+        continue;
+      }
+      return std::move(inboxes).error();
+    }
     const Inbox* mine = nullptr;
     const Inbox* theirs = nullptr;
-    for (const auto& i : inboxes) {
+    for (const auto& i : *inboxes) {
       if (i.owner_uuid == sender.uuid) mine = &i;
     }
     if (mine == nullptr) {
+      if (group_exists && lag_waits < kIndexLagWaits) {
+        IndexLagWait(lag_waits++);
+        continue;
+      }
       return MakeError(kNotAMember, "not a member of conversation " + group, 403);
     }
-    for (const auto& i : inboxes) {
+    for (const auto& i : *inboxes) {
       if (i.owner_uuid == mine->conversation.other.uuid) theirs = &i;
+    }
+    // Both inbox items are always written together, so a missing one is
+    // most likely a GSI that has not caught up: putting a fresh item for
+    // them now would leave them two. Data that really lacks it gets one.
+    if (theirs == nullptr && lag_waits < kIndexLagWaits) {
+      IndexLagWait(lag_waits++);
+      continue;
     }
     const Participant other = mine->conversation.other;
 
@@ -427,15 +584,18 @@ ddb::Result<SentMessage> MessageStore::SendMessage(std::string_view group_uuid,
     move_inbox(other.uuid, theirs, sender);
     req.AddMember("TransactItems", items, a);
     SetString(req, "ClientRequestToken", token, a);
+    SetString(req, "ReturnConsumedCapacity", "TOTAL", a);
     auto out = client_->CallJson("TransactWriteItems", req);
+    ++attempt;
+    sent.attempts++;
     if (out.ok()) {
-      SentMessage sent;
+      sent.write_capacity += json::CapacityUnits(*out);
       sent.message_group_uuid = group;
       sent.message = {message_uuid, sender, std::string(text), sk, sk};
-      sent.attempts = attempt;
       return sent;
     }
     if (!IsRaceLost(out.error())) return std::move(out).error();
+    if (attempt >= options_.max_send_attempts) break;
     Backoff(attempt);
   }
   return MakeError(

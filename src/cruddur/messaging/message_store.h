@@ -2,22 +2,30 @@
 //
 // The table (DESIGN.md §3, the seed's bin/ddb/schema-load) is keyed pk + sk
 // with the GSI message-group-sk-index (message_group_uuid + sk, ALL). It
-// holds two kinds of items:
+// holds three kinds of items:
 //   inbox item, one per participant:  pk = GRP#<owner uuid>, sk = time of the
 //     conversation's last message, message_group_uuid, message (last text),
 //     user_uuid / user_display_name / user_handle of the *other* participant;
 //   message item:  pk = MSG#<group uuid>, sk = creation time, message_uuid,
-//     message, user_uuid / user_display_name / user_handle of the sender.
-// Message items carry no message_group_uuid, so the GSI holds inbox items only:
-// querying it by group finds a conversation's two inbox items.
+//     message, user_uuid / user_display_name / user_handle of the sender;
+//   pair item, one per pair of users who have a conversation:
+//     pk = PAIR#<smaller uuid>#<larger uuid> (PairKey), sk = PAIR, group_uuid.
+//     It names *the* conversation of the two users and is the lock that lets
+//     only one StartConversation create it.
+// Message and pair items carry no message_group_uuid, so the GSI holds inbox
+// items only: querying it by group finds a conversation's two inbox items.
+// Pair items are in no GRP# or MSG# partition, so patterns A and B never
+// read them.
 //
 // Access patterns (the seed's A-D, with cruddur-reference.md §10's fixes):
 //   A ListMessages       pk = MSG#<group>, newest first from the table, each
 //                        page returned oldest-to-newest, cursor to older pages;
 //   B ListConversations  pk = GRP#<user>, newest first, paginated;
-//   C StartConversation  reuses the conversation between the same two users,
-//                        else writes both inbox items and the first message in
-//                        one TransactWriteItems;
+//   C StartConversation  reuses the conversation between the same two users
+//                        (found by the pair item), else writes the pair item
+//                        (condition: absent), both inbox items and the first
+//                        message in one TransactWriteItems; of two racing
+//                        starts one creates, the other sends into its group;
 //   D SendMessage        the message and both inbox moves in one
 //                        TransactWriteItems (see SendMessage for the rules).
 // There is no current-year filter: key conditions are on pk alone.
@@ -45,6 +53,12 @@ namespace cruddur::messaging {
 
 inline constexpr std::string_view kDefaultMessageTable = "cruddur-messages";
 inline constexpr std::string_view kGroupIndex = "message-group-sk-index";
+// The sort key of every pair item.
+inline constexpr std::string_view kPairSk = "PAIR";
+
+// The pk of the pair item of two users: PAIR#<smaller uuid>#<larger uuid>,
+// the uuids lowercased, so both orders of the arguments give the same key.
+std::string PairKey(std::string_view user_uuid, std::string_view other_uuid);
 
 // DDB_MESSAGE_TABLE, or kDefaultMessageTable when unset or empty.
 std::string MessageTableFromEnv();
@@ -112,6 +126,12 @@ struct SentMessage {
   Message message;
   bool new_conversation = false;  // StartConversation created the group
   int attempts = 0;               // transactions tried (1 without contention)
+  // Capacity units the call's successful requests reported
+  // (ReturnConsumedCapacity TOTAL): reads (pair item, inbox queries) and
+  // writes (the transaction; the pair item when a lookup links one). A
+  // cancelled transaction reports none.
+  double read_capacity = 0;
+  double write_capacity = 0;
 };
 
 struct MessageStoreOptions {
@@ -142,10 +162,25 @@ class MessageStore {
                                                   int limit = kDefaultPageSize,
                                                   std::string_view cursor = {});
 
-  // The conversation between the two users (the newest if, from older data,
-  // there are several), or nullopt.
+  // The conversation between the two users, or nullopt. The pair item
+  // answers (one consistent GetItem). Data written before pair items existed
+  // (the seed's scripts, older versions) has none: then the user's inbox is
+  // searched (a consistent Query of GRP#<user>, filtered on the other user;
+  // the newest conversation wins if there are several) and, if one is found,
+  // the pair item is written for it (LinkConversation), so the next lookup
+  // is one GetItem and every later start agrees on that conversation. A
+  // failure of that write other than "already linked" is ignored: the search
+  // still answers. kInvalidArgument for a malformed uuid.
   ddb::Result<std::optional<std::string>> FindConversationWith(std::string_view user_uuid,
                                                                std::string_view other_uuid);
+
+  // Makes `group_uuid` the conversation of the two users by writing their
+  // pair item, unless they already have one (PutItem, condition: absent).
+  // Returns the group the pair item names afterwards: `group_uuid`, or the
+  // one it already named. Writes nothing else; idempotent. kInvalidArgument
+  // for a malformed uuid, kSelfConversation if the users are the same.
+  ddb::Result<std::string> LinkConversation(std::string_view user_uuid, std::string_view other_uuid,
+                                            std::string_view group_uuid);
 
   // The inbox items of a group (from the GSI), one per participant (the
   // newest if there are duplicates). kConversationNotFound if none.
@@ -156,9 +191,19 @@ class MessageStore {
   ddb::Status CheckMember(std::string_view group_uuid, std::string_view user_uuid);
 
   // Pattern C: `sender` writes `text` to `receiver`, in their existing
-  // conversation if there is one, else in a new one (both inbox items and
-  // the message in one transaction). kSelfConversation if they are the same
-  // user; kInvalidMessage for an empty or too long text.
+  // conversation if there is one (FindConversationWith, then SendMessage),
+  // else in a new one: one TransactWriteItems puts the pair item (condition:
+  // absent), both inbox items and the message (conditions: keys free). Two
+  // users starting their conversation at the same time (either direction,
+  // any number of times) get one conversation: a start whose transaction is
+  // cancelled reads the pair item (consistent GetItem); if another start
+  // created it, the message goes into that group by SendMessage
+  // (new_conversation false), else the cancellation was a time collision
+  // and the creation is tried again with a later time. kSelfConversation if
+  // they are the same user; kInvalidMessage for an empty or too long text;
+  // kSendContention after max_send_attempts cancelled transactions;
+  // kNotAMember / kConversationNotFound if the pair item names a conversation
+  // the sender is not in (damaged data: nothing new is created then).
   ddb::Result<SentMessage> StartConversation(const Participant& sender, const Participant& receiver,
                                              std::string_view text);
 
@@ -172,13 +217,36 @@ class MessageStore {
   // tries again with a time at least 1 µs later, so two sends in the same
   // microsecond both survive. Each attempt carries its own
   // ClientRequestToken, so the client's retries of one attempt cannot apply
-  // it twice. kNotAMember / kConversationNotFound as CheckMember.
+  // it twice. The inbox items are read from the GSI, which DynamoDB updates
+  // a moment after the table: when the other participant's inbox item is
+  // missing (the conversation may have just been created), the send re-reads
+  // for up to about 0.6 s before it writes a new inbox item for them, so a
+  // lagging index does not leave them two. kNotAMember /
+  // kConversationNotFound as CheckMember.
   ddb::Result<SentMessage> SendMessage(std::string_view group_uuid, const Participant& sender,
                                        std::string_view text);
 
  private:
+  // SendMessage, adding to `sent`'s counters. `group_exists`: the caller
+  // knows the group exists (a pair item names it), so a GSI that does not
+  // show the sender's inbox item yet is waited for like the other's.
+  ddb::Result<SentMessage> SendInto(std::string_view group_uuid, const Participant& sender,
+                                    std::string_view text, bool group_exists, SentMessage sent);
   ddb::Result<SentMessage> CreateConversation(const Participant& sender,
-                                              const Participant& receiver, std::string_view text);
+                                              const Participant& receiver, std::string_view text,
+                                              SentMessage sent);
+  // FindConversationWith and LinkConversation, adding the capacity they
+  // consume to `*read_units` / `*write_units` (either may be null).
+  ddb::Result<std::optional<std::string>> FindConversation(std::string_view user_uuid,
+                                                           std::string_view other_uuid,
+                                                           double* read_units, double* write_units);
+  ddb::Result<std::string> LinkPair(std::string_view user_uuid, std::string_view other_uuid,
+                                    std::string_view group_uuid, double* read_units,
+                                    double* write_units);
+  // The group the pair item `pair_pk` names (consistent GetItem), or nullopt.
+  ddb::Result<std::optional<std::string>> ReadPair(const std::string& pair_pk, double* read_units);
+  // ConversationInboxes, adding the capacity it reads to `*read_units`.
+  ddb::Result<std::vector<Inbox>> ReadInboxes(std::string_view group_uuid, double* read_units);
 
   aws::AwsJsonClient* client_;
   MessageStoreOptions options_;

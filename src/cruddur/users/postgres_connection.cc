@@ -10,10 +10,18 @@
 namespace cruddur::users {
 namespace {
 
-// libpq's messages end with a newline; ours do not.
+// libpq's messages end with a newline and may hold more lines (a hint after
+// "\n\t", e.g. "Is the server running on that host ..."); ours are one line.
 std::string Trim(const char* s) {
-  std::string out = s ? s : "";
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  std::string out;
+  for (const char* p = s ? s : ""; *p != '\0'; ++p) {
+    if (*p == '\n' || *p == '\r' || *p == '\t') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += *p;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
 

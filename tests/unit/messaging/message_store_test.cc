@@ -10,9 +10,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <latch>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -26,6 +29,7 @@
 #include "cruddur/messaging/item_json.h"
 #include "cruddur/messaging/table_admin.h"
 #include "cruddur/messaging/user_conversations.h"
+#include "cruddur/users/ids.h"
 
 namespace cruddur::messaging {
 namespace {
@@ -197,6 +201,49 @@ class MessagingTest : public ::testing::TestWithParam<Param> {
     ASSERT_TRUE(r.ok()) << r.error().message;
   }
 
+  // The group_uuid of the two users' pair item, read raw; "" if none.
+  std::string PairGroup(const Participant& x, const Participant& y) {
+    auto r = client_->Call("GetItem", R"({"TableName":")" + table_ + R"(","Key":{"pk":{"S":")" +
+                                          PairKey(x.uuid, y.uuid) +
+                                          R"("},"sk":{"S":"PAIR"}},"ConsistentRead":true})");
+    EXPECT_TRUE(r.ok());
+    if (!r.ok()) return "";
+    rapidjson::Document d;
+    d.Parse(r->c_str());
+    return d.HasMember("Item") ? json::GetS(d["Item"], "group_uuid") : "";
+  }
+
+  // `threads` StartConversation calls released at the same instant, even
+  // ones from `a` to `b`, odd ones from `b` to `a`, each with its own text
+  // (`prefix` + "t<number>").
+  std::vector<std::optional<ddb::Result<SentMessage>>> RacingStarts(const Participant& a,
+                                                                    const Participant& b,
+                                                                    int threads,
+                                                                    const std::string& prefix) {
+    std::latch go(threads);
+    std::vector<std::optional<ddb::Result<SentMessage>>> results(threads);
+    std::vector<std::thread> running;
+    for (int t = 0; t < threads; ++t) {
+      running.emplace_back([&, t] {
+        go.arrive_and_wait();
+        const std::string text = prefix + "t" + std::to_string(t);
+        results[t] =
+            t % 2 ? store_->StartConversation(b, a, text) : store_->StartConversation(a, b, text);
+      });
+    }
+    for (auto& th : running) th.join();
+    return results;
+  }
+
+  // An inbox item as the seed's scripts and older versions wrote them.
+  void PutLegacyInbox(const Participant& owner, const Participant& other, const std::string& group,
+                      const std::string& sk, const std::string& text) {
+    PutRaw(R"({"pk":{"S":"GRP#)" + owner.uuid + R"("},"sk":{"S":")" + sk +
+           R"("},"message_group_uuid":{"S":")" + group + R"("},"message":{"S":")" + text +
+           R"("},"user_uuid":{"S":")" + other.uuid + R"("},"user_display_name":{"S":")" +
+           other.display_name + R"("},"user_handle":{"S":")" + other.handle + R"("}})");
+  }
+
   std::unique_ptr<aws::AwsJsonClient> client_;
   std::unique_ptr<users::testing::TestDatabase> db_;
   std::unique_ptr<users::UsersDirectory> users_;
@@ -215,10 +262,19 @@ TEST_P(MessagingTest, StartConversationWritesBothInboxesAndTheMessage) {
   EXPECT_EQ(sent->message.created_at.size(), kTimestampLength);
 
   auto items = Items();
-  ASSERT_EQ(items.size(), 3u);
-  int grp = 0, msg = 0;
+  ASSERT_EQ(items.size(), 4u);
+  int grp = 0, msg = 0, pair = 0;
   for (auto& item : items) {
     const std::string pk = json::GetS(item, "pk");
+    if (pk.rfind("PAIR#", 0) == 0) {
+      ++pair;
+      EXPECT_EQ(pk, PairKey(andrew_.uuid, bayko_.uuid));
+      EXPECT_EQ(json::GetS(item, "sk"), "PAIR");
+      EXPECT_EQ(json::GetS(item, "group_uuid"), sent->message_group_uuid);
+      EXPECT_FALSE(item.HasMember("message_group_uuid"));  // stays out of the GSI
+      EXPECT_EQ(item.MemberCount(), 3u);
+      continue;
+    }
     EXPECT_EQ(json::GetS(item, "sk"), sent->message.created_at);
     EXPECT_EQ(json::GetS(item, "message"), "hello bayko");
     if (pk == "GRP#" + andrew_.uuid) {
@@ -243,6 +299,7 @@ TEST_P(MessagingTest, StartConversationWritesBothInboxesAndTheMessage) {
   }
   EXPECT_EQ(grp, 2);
   EXPECT_EQ(msg, 1);
+  EXPECT_EQ(pair, 1);
 }
 
 TEST_P(MessagingTest, StartConversationReusesTheExistingOne) {
@@ -295,7 +352,7 @@ TEST_P(MessagingTest, StartConversationErrors) {
   std::string accents;
   for (size_t i = 0; i < kMaxMessageChars; ++i) accents += "é";
   EXPECT_TRUE(StartConversationWithHandle(*store_, *users_, andrew_.uuid, "bayko", accents).ok());
-  EXPECT_EQ(Items().size(), 3u);
+  EXPECT_EQ(Items().size(), 4u);  // pair, two inbox items, the message
 }
 
 TEST_P(MessagingTest, SendMessageMovesBothInboxesAndChecksMembership) {
@@ -314,7 +371,7 @@ TEST_P(MessagingTest, SendMessageMovesBothInboxesAndChecksMembership) {
     EXPECT_EQ(inbox->conversations[0].created_at, reply->message.created_at);
     EXPECT_EQ(inbox->conversations[0].other.uuid, p == &andrew_ ? bayko_.uuid : andrew_.uuid);
   }
-  EXPECT_EQ(Items().size(), 4u);  // two messages, two inbox items
+  EXPECT_EQ(Items().size(), 5u);  // two messages, two inbox items, the pair item
 
   auto outsider = store_->SendMessage(group, londo_, "let me in");
   ASSERT_FALSE(outsider.ok());
@@ -327,7 +384,7 @@ TEST_P(MessagingTest, SendMessageMovesBothInboxesAndChecksMembership) {
   auto garbage = store_->SendMessage("not-a-uuid", andrew_, "x");
   ASSERT_FALSE(garbage.ok());
   EXPECT_EQ(garbage.error().type, kInvalidArgument);
-  EXPECT_EQ(Items().size(), 4u);
+  EXPECT_EQ(Items().size(), 5u);
 }
 
 TEST_P(MessagingTest, SameMicrosecondMessagesBothSurvive) {
@@ -476,7 +533,214 @@ TEST_P(MessagingTest, ConcurrentSendsIntoOneConversation) {
     EXPECT_EQ(inbox->conversations[0].sk, newest.sk);
     EXPECT_EQ(inbox->conversations[0].message, newest.message);
   }
-  EXPECT_EQ(Items().size(), all.size() + 2);
+  EXPECT_EQ(Items().size(), all.size() + 3);  // + two inbox items and the pair item
+}
+
+// Two users starting their conversation at the same instant, from both
+// sides and several times each, get one conversation: exactly one start
+// creates it, the others send into it, and both inboxes show the newest
+// message. Several rounds, each with a fresh pair of users.
+TEST_P(MessagingTest, ConcurrentStartsCreateOneConversation) {
+  constexpr int kRounds = 4, kThreads = 16;
+  std::set<std::string> round_groups;
+  for (int round = 0; round < kRounds; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    const std::string n = std::to_string(round);
+    const Participant ann{*users::NewUuidV4(), "Ann " + n, "ann" + n};
+    const Participant bob{*users::NewUuidV4(), "Bob " + n, "bob" + n};
+    auto results = RacingStarts(ann, bob, kThreads, "r" + n + " ");
+
+    std::set<std::string> groups, uuids;
+    int created = 0;
+    for (int t = 0; t < kThreads; ++t) {
+      ASSERT_TRUE(results[t]->ok())
+          << results[t]->error().type << ": " << results[t]->error().message;
+      const SentMessage& sent = **results[t];
+      groups.insert(sent.message_group_uuid);
+      uuids.insert(sent.message.uuid);
+      created += sent.new_conversation;
+    }
+    ASSERT_EQ(groups.size(), 1u);
+    EXPECT_EQ(created, 1);
+    const std::string group = *groups.begin();
+
+    // Every message exactly once, in the one group.
+    auto all = AllMessages(group, 100);
+    ASSERT_EQ(all.size(), size_t(kThreads));
+    std::set<std::string> texts, stored_uuids;
+    for (const auto& m : all) {
+      texts.insert(m.message);
+      stored_uuids.insert(m.uuid);
+    }
+    EXPECT_EQ(texts.size(), size_t(kThreads));
+    EXPECT_EQ(stored_uuids, uuids);
+
+    // One inbox item per user, showing the newest message.
+    const Message& newest = all.back();
+    for (const Participant* p : {&ann, &bob}) {
+      auto inbox = store_->ListConversations(p->uuid);
+      ASSERT_TRUE(inbox.ok());
+      ASSERT_EQ(inbox->conversations.size(), 1u);
+      EXPECT_EQ(inbox->conversations[0].message_group_uuid, group);
+      EXPECT_EQ(inbox->conversations[0].sk, newest.sk);
+      EXPECT_EQ(inbox->conversations[0].message, newest.message);
+      EXPECT_EQ(inbox->conversations[0].other.uuid, p == &ann ? bob.uuid : ann.uuid);
+    }
+    auto inboxes = store_->ConversationInboxes(group);
+    ASSERT_TRUE(inboxes.ok());
+    EXPECT_EQ(inboxes->size(), 2u);
+    // The pair item names it, from both sides.
+    EXPECT_EQ(*store_->FindConversationWith(ann.uuid, bob.uuid), group);
+    EXPECT_EQ(*store_->FindConversationWith(bob.uuid, ann.uuid), group);
+    round_groups.insert(group);
+  }
+  // Nothing else was written: per round one message partition, two inbox
+  // items and one pair item, naming that round's group.
+  std::set<std::string> message_partitions;
+  int inbox_items = 0, pair_items = 0;
+  for (auto& item : Items()) {
+    const std::string pk = json::GetS(item, "pk");
+    if (pk.rfind("MSG#", 0) == 0) message_partitions.insert(pk);
+    if (pk.rfind("GRP#", 0) == 0) ++inbox_items;
+    if (pk.rfind("PAIR#", 0) == 0) {
+      ++pair_items;
+      EXPECT_EQ(round_groups.count(json::GetS(item, "group_uuid")), 1u) << pk;
+    }
+  }
+  EXPECT_EQ(message_partitions.size(), size_t(kRounds));
+  EXPECT_EQ(inbox_items, 2 * kRounds);
+  EXPECT_EQ(pair_items, kRounds);
+}
+
+// The pair item names the conversation of two users: it is written once
+// (LinkConversation never replaces it), found before any inbox search, and
+// never shows up among inbox items or in the GSI.
+TEST_P(MessagingTest, PairItemNamesTheConversation) {
+  EXPECT_EQ(PairKey(andrew_.uuid, bayko_.uuid), PairKey(bayko_.uuid, andrew_.uuid));
+  EXPECT_EQ(PairKey("BBBBBBBB-0000-4000-8000-000000000000", "aaaaaaaa-0000-4000-8000-000000000000"),
+            "PAIR#aaaaaaaa-0000-4000-8000-000000000000#bbbbbbbb-0000-4000-8000-000000000000");
+
+  auto first = store_->StartConversation(andrew_, bayko_, "hi");
+  ASSERT_TRUE(first.ok());
+  const std::string group = first->message_group_uuid;
+  EXPECT_EQ(PairGroup(andrew_, bayko_), group);
+  const std::string elsewhere = "11111111-1111-4111-8111-111111111111";
+  auto link = store_->LinkConversation(bayko_.uuid, andrew_.uuid, elsewhere);
+  ASSERT_TRUE(link.ok()) << link.error().message;
+  EXPECT_EQ(*link, group);  // the existing one stays
+  EXPECT_EQ(PairGroup(andrew_, bayko_), group);
+  EXPECT_EQ(*store_->LinkConversation(andrew_.uuid, bayko_.uuid, group), group);  // idempotent
+
+  // A pair item that exists answers before the inbox is searched: link
+  // andrew and londo to a conversation andrew's inbox knows nothing about.
+  ASSERT_EQ(*store_->LinkConversation(andrew_.uuid, londo_.uuid, elsewhere), elsewhere);
+  EXPECT_EQ(*store_->FindConversationWith(londo_.uuid, andrew_.uuid), elsewhere);
+  EXPECT_FALSE(store_->FindConversationWith(bayko_.uuid, londo_.uuid)->has_value());
+
+  // Not an inbox line, not in the GSI.
+  auto inbox = store_->ListConversations(andrew_.uuid);
+  ASSERT_EQ(inbox->conversations.size(), 1u);
+  EXPECT_EQ(inbox->conversations[0].message_group_uuid, group);
+  auto index = client_->Call(
+      "Scan", R"({"TableName":")" + table_ + R"(","IndexName":"message-group-sk-index"})");
+  ASSERT_TRUE(index.ok());
+  EXPECT_EQ(index->find("PAIR#"), std::string::npos);
+  EXPECT_NE(index->find("\"Count\":2"), std::string::npos) << *index;
+
+  auto self = store_->LinkConversation(andrew_.uuid, andrew_.uuid, group);
+  ASSERT_FALSE(self.ok());
+  EXPECT_EQ(self.error().type, kSelfConversation);
+  EXPECT_EQ(store_->LinkConversation("nope", bayko_.uuid, group).error().type, kInvalidArgument);
+  EXPECT_EQ(store_->LinkConversation(andrew_.uuid, bayko_.uuid, "nope").error().type,
+            kInvalidArgument);
+  EXPECT_EQ(store_->FindConversationWith(andrew_.uuid, "nope").error().type, kInvalidArgument);
+}
+
+// Data from before pair items (the seed's scripts, older versions): a
+// conversation with inbox items but no pair item. Starts racing on it, from
+// both sides, all land in it; the first to find it writes the pair item and
+// the others agree.
+TEST_P(MessagingTest, ConcurrentStartsOnOlderDataUseItsConversation) {
+  const std::string group = "22222222-2222-4222-8222-222222222222";
+  const std::string sk = "2023-03-20T22:30:15.123456";
+  PutLegacyInbox(andrew_, bayko_, group, sk, "old");
+  PutLegacyInbox(bayko_, andrew_, group, sk, "old");
+  // An older conversation of the same two users (the reference's duplicate
+  // groups): the newest one is theirs.
+  PutLegacyInbox(andrew_, bayko_, "33333333-3333-4333-8333-333333333333",
+                 "2022-01-01T00:00:00.000000", "older");
+  constexpr int kThreads = 8;
+  auto results = RacingStarts(andrew_, bayko_, kThreads, "");
+  for (auto& r : results) {
+    ASSERT_TRUE(r->ok()) << r->error().message;
+    EXPECT_EQ((*r)->message_group_uuid, group);
+    EXPECT_FALSE((*r)->new_conversation);
+  }
+  EXPECT_EQ(PairGroup(andrew_, bayko_), group);
+  EXPECT_EQ(AllMessages(group, 100).size(), size_t(kThreads));
+  auto inboxes = store_->ConversationInboxes(group);
+  ASSERT_TRUE(inboxes.ok());
+  EXPECT_EQ(inboxes->size(), 2u);
+  auto bayko_inbox = store_->ListConversations(bayko_.uuid);
+  EXPECT_EQ(bayko_inbox->conversations.size(), 1u);
+}
+
+// A conversation whose other inbox item is missing (hand-made or partial
+// older data; on DynamoDB also a GSI that has not caught up yet): the send
+// waits for it a moment, then writes it, once.
+TEST_P(MessagingTest, SendWritesAMissingInboxItemOnce) {
+  const std::string group = "55555555-5555-4555-8555-555555555555";
+  PutLegacyInbox(andrew_, bayko_, group, "2023-03-20T22:30:15.123456", "old");
+  const auto start = std::chrono::steady_clock::now();
+  auto sent = store_->SendMessage(group, andrew_, "anyone there?");
+  ASSERT_TRUE(sent.ok()) << sent.error().message;
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500));
+  auto reply = store_->SendMessage(group, bayko_, "yes");
+  ASSERT_TRUE(reply.ok()) << reply.error().message;
+  for (const Participant* p : {&andrew_, &bayko_}) {
+    auto inbox = store_->ListConversations(p->uuid);
+    ASSERT_EQ(inbox->conversations.size(), 1u);
+    EXPECT_EQ(inbox->conversations[0].message, "yes");
+  }
+}
+
+// What patterns C and D cost, as the service reports it
+// (ReturnConsumedCapacity TOTAL; the README's table).
+TEST_P(MessagingTest, CapacityPerPattern) {
+  auto created = store_->StartConversation(andrew_, bayko_, "hi");
+  ASSERT_TRUE(created.ok());
+  auto again = store_->StartConversation(bayko_, andrew_, "hello");
+  ASSERT_TRUE(again.ok());
+  auto sent = store_->SendMessage(created->message_group_uuid, andrew_, "and again");
+  ASSERT_TRUE(sent.ok());
+  // C, new: the pair item (consistent GetItem of a missing item, 1.0), the
+  // inbox search for older data (consistent Query of an empty partition,
+  // 1.0); the transaction puts 4 items (table 8, GSI 2: two inbox items).
+  EXPECT_DOUBLE_EQ(created->read_capacity, 2.0);
+  EXPECT_DOUBLE_EQ(created->write_capacity, 10.0);
+  // C, existing: the pair item (1.0), then D.
+  EXPECT_DOUBLE_EQ(again->read_capacity, 1.5);
+  EXPECT_DOUBLE_EQ(again->write_capacity, 14.0);
+  // D: the GSI query (0.5); the message put and both inbox moves (table 10,
+  // GSI 4).
+  EXPECT_DOUBLE_EQ(sent->read_capacity, 0.5);
+  EXPECT_DOUBLE_EQ(sent->write_capacity, 14.0);
+
+  // C on older data, the first time: pair item missing (1.0), the inbox
+  // search finds the conversation (1.0), the pair item is linked (1.0 WCU),
+  // then D. The next start finds the pair item.
+  const std::string group = "44444444-4444-4444-8444-444444444444";
+  PutLegacyInbox(andrew_, londo_, group, "2023-03-20T22:30:15.123456", "old");
+  PutLegacyInbox(londo_, andrew_, group, "2023-03-20T22:30:15.123456", "old");
+  auto legacy = store_->StartConversation(londo_, andrew_, "new");
+  ASSERT_TRUE(legacy.ok());
+  EXPECT_EQ(legacy->message_group_uuid, group);
+  EXPECT_DOUBLE_EQ(legacy->read_capacity, 2.5);
+  EXPECT_DOUBLE_EQ(legacy->write_capacity, 15.0);
+  auto next = store_->StartConversation(andrew_, londo_, "newer");
+  ASSERT_TRUE(next.ok());
+  EXPECT_DOUBLE_EQ(next->read_capacity, 1.5);
+  EXPECT_DOUBLE_EQ(next->write_capacity, 14.0);
 }
 
 // The seed's bin/ddb/seed writes naive `datetime.now().isoformat()` keys: the
@@ -524,9 +788,12 @@ TEST_P(MessagingTest, ReadsTheSeedScriptsNaiveData) {
   EXPECT_EQ(inbox->conversations[0].other.handle, "bayko");
 
   // Reuse: starting a conversation finds the seeded one.
+  EXPECT_EQ(PairGroup(andrew_, bayko_), "");  // the seed's scripts write no pair item
   auto sent = StartConversationWithHandle(*store_, *users_, bayko_.uuid, "andrewbrown", "new!");
   ASSERT_TRUE(sent.ok()) << sent.error().message;
   EXPECT_EQ(sent->message_group_uuid, group);
+  EXPECT_FALSE(sent->new_conversation);
+  EXPECT_EQ(PairGroup(andrew_, bayko_), group);  // found by the inbox search, then linked
   auto after = store_->ListConversations(andrew_.uuid);
   ASSERT_EQ(after->conversations.size(), 1u);  // the naive inbox item was moved, not duplicated
   EXPECT_EQ(after->conversations[0].message, "new!");
