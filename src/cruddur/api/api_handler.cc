@@ -1,0 +1,191 @@
+#include "cruddur/api/api_handler.h"
+
+#include <atomic>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/field.hpp>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "cruddur/api/access_log.h"
+#include "cruddur/api/api_reply.h"
+#include "cruddur/api/authenticate.h"
+#include "cruddur/api/cors.h"
+#include "cruddur/api/error_codes.h"
+#include "cruddur/api/message_routes.h"
+#include "cruddur/api/request_target.h"
+#include "cruddur/api/routes.h"
+#include "net/request_id.h"
+
+namespace cruddur::api {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+std::string_view HeaderValue(const net::HttpRequest& request, http::field field) {
+  auto it = request.find(field);
+  if (it == request.end()) return {};
+  return std::string_view(it->value().data(), it->value().size());
+}
+
+std::string_view Sv(boost::beast::string_view s) { return std::string_view(s.data(), s.size()); }
+
+// What Dispatch learned besides the reply, for the response and the log.
+struct Exchange {
+  std::optional<RouteId> route;
+  bool preflight = false;
+  Caller caller;
+};
+
+}  // namespace
+
+struct ApiHandler::Impl {
+  messaging::MessageStore* store;
+  users::UsersDirectory* users;
+  const auth::TokenVerifier* verifier;
+  ApiOptions options;
+  CorsPolicy cors;
+  std::atomic<bool> draining{false};
+  std::once_flag drained;
+
+  Impl(messaging::MessageStore* s, users::UsersDirectory* u, const auth::TokenVerifier* v,
+       ApiOptions o)
+      : store(s),
+        users(u),
+        verifier(v),
+        options(std::move(o)),
+        cors({options.frontend_url, options.backend_url}) {}
+
+  ApiReply Dispatch(const net::HttpRequest& request, const RequestTarget& target, Exchange* ex) {
+    auto match = MatchRoute(target.path);
+    if (!match) return ErrorReply(404, {codes::kNotFound});
+    ex->route = match->id;
+    if (!RouteAllows(match->id, request.method())) {
+      ApiReply reply = ErrorReply(405, {codes::kMethodNotAllowed});
+      reply.allow = std::string(AllowHeader(match->id));
+      return reply;
+    }
+    if (request.method() == http::verb::options) {
+      ex->preflight = true;
+      ApiReply reply;
+      reply.status = 204;
+      return reply;
+    }
+    if (auto refused = Authenticate(
+            *verifier, *users, HeaderValue(request, http::field::authorization), &ex->caller)) {
+      return std::move(*refused);
+    }
+    switch (match->id) {
+      case RouteId::kMessageGroups:
+        return ListConversationsRoute(*store, ex->caller, target.query);
+      case RouteId::kMessages:
+        return ListMessagesRoute(*store, ex->caller, match->param, target.query);
+      case RouteId::kCreateMessage:
+        return CreateMessageRoute(*store, *users, ex->caller,
+                                  HeaderValue(request, http::field::content_type), request.body());
+      case RouteId::kUserShort:
+        return UserShortRoute(*users, match->param);
+    }
+    return ErrorReply(500, {codes::kInternal});
+  }
+
+  net::HttpResponse Respond(const net::HttpRequest& request, const RequestTarget& target,
+                            const Exchange& ex, ApiReply&& reply, std::string_view request_id) {
+    net::HttpResponse res{static_cast<http::status>(reply.status), request.version()};
+    res.set("X-Request-Id", request_id);
+    if (ex.preflight) {
+      res.set(http::field::allow, AllowHeader(*ex.route));
+      cors.DecoratePreflight(request, &res);
+      return res;
+    }
+    res.set(http::field::content_type, "application/json");
+    res.set(http::field::cache_control, "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
+    if (target.path.starts_with("/api/")) cors.Decorate(request, &res);
+    if (!reply.next_cursor.empty()) res.set("X-Next-Cursor", reply.next_cursor);
+    if (!reply.allow.empty()) res.set(http::field::allow, reply.allow);
+    if (reply.status == 401) res.set(http::field::www_authenticate, "Bearer");
+    if (reply.status == 503) res.set(http::field::retry_after, "1");
+    // HEAD: the GET's headers without its body.
+    if (request.method() != http::verb::head) res.body() = std::move(reply.body);
+    return res;
+  }
+
+  void Log(const net::HttpRequest& request, const RequestTarget& target, const Exchange& ex,
+           const ApiReply& reply, std::string_view request_id,
+           std::chrono::system_clock::time_point arrived, double duration_ms) {
+    if (!options.access_log) return;
+    AccessRecord record;
+    record.time = arrived;
+    record.request_id = request_id;
+    record.method = Sv(request.method_string());
+    record.path = target.path;
+    if (ex.route) record.route = RouteName(*ex.route);
+    record.status = reply.status;
+    record.duration_ms = duration_ms;
+    record.user = ex.caller.cognito_user_id;
+    record.error = reply.log_error;
+    options.access_log(AccessLogLine(record));
+  }
+};
+
+ApiHandler::ApiHandler(messaging::MessageStore* store, users::UsersDirectory* users,
+                       const auth::TokenVerifier* verifier, ApiOptions options)
+    : impl_(std::make_unique<Impl>(store, users, verifier, std::move(options))),
+      workers_(impl_->options.worker_threads == 0 ? 1 : impl_->options.worker_threads) {}
+
+ApiHandler::~ApiHandler() { Drain(); }
+
+void ApiHandler::Drain() {
+  impl_->draining.store(true);
+  std::call_once(impl_->drained, [this] { workers_.join(); });
+}
+
+void ApiHandler::Handle(net::HttpRequest&& request, net::Responder responder) {
+  const Clock::time_point received = Clock::now();
+  if (impl_->draining.load()) {
+    // Not queued: the workers are gone or going. Answered here, on the loop.
+    char id[net::kRequestIdLength];
+    net::NewRequestId(id);
+    const std::string_view request_id(id, sizeof id);
+    const RequestTarget target = SplitTarget(Sv(request.target()));
+    Exchange ex;
+    ApiReply reply = ErrorReply(503, {codes::kShuttingDown});
+    impl_->Log(request, target, ex, reply, request_id, std::chrono::system_clock::now(), 0);
+    return responder.Send(impl_->Respond(request, target, ex, std::move(reply), request_id));
+  }
+  boost::asio::post(workers_,
+                    [this, request = std::move(request), responder = std::move(responder),
+                     received]() mutable { responder.Send(ServeSince(request, received)); });
+}
+
+net::HttpResponse ApiHandler::Serve(const net::HttpRequest& request) {
+  return ServeSince(request, Clock::now());
+}
+
+net::HttpResponse ApiHandler::ServeSince(const net::HttpRequest& request,
+                                         Clock::time_point received) {
+  const auto arrived =
+      std::chrono::system_clock::now() -
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - received);
+  char id[net::kRequestIdLength];
+  net::NewRequestId(id);
+  const std::string_view request_id(id, sizeof id);
+  const RequestTarget target = SplitTarget(Sv(request.target()));
+  Exchange ex;
+  ApiReply reply;
+  try {
+    reply = impl_->Dispatch(request, target, &ex);
+  } catch (const std::exception& e) {  // a bug below (or bad_alloc): still answer JSON
+    reply = ErrorReply(500, {codes::kInternal});
+    reply.log_error = "exception";
+  }
+  const double duration_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - received).count();
+  impl_->Log(request, target, ex, reply, request_id, arrived, duration_ms);
+  return impl_->Respond(request, target, ex, std::move(reply), request_id);
+}
+
+}  // namespace cruddur::api

@@ -1,0 +1,34 @@
+// How errors of the layers below (messaging, users, the AWS client) become
+// API answers. Routes handle the errors whose meaning depends on the route
+// (an unknown user is 401 for the caller, 404 for a receiver) before they
+// fall back to this table:
+//
+//   messaging kNotAMember, kConversationNotFound  404 message_group_not_found
+//   messaging kInvalidCursor                      400 invalid_cursor
+//   messaging kInvalidArgument, users kInvalidUserInput
+//                                                 400 invalid_argument
+//   messaging kInvalidMessage                     422 message_blank / _exceed_...
+//   messaging kSelfConversation, users kSelfMessage
+//                                                 422 message_self
+//   users kUserNotFound                           404 user_not_found
+//   messaging kSendContention                     503 conversation_busy
+//   users kDatabaseUnavailable, kSchemaMissing    503 users_unavailable
+//   DynamoDB ResourceNotFoundException (no table), and every error the AWS
+//   client would retry (ConnectionError, TimeoutError, throttling, 5xx)
+//                                                 503 messages_unavailable
+//   anything else (a request we built wrong)      500 internal_error
+//
+// The reply's log_error is the error's type.
+#pragma once
+
+#include "cruddur/api/api_reply.h"
+#include "ddb/common/error.h"
+
+namespace cruddur::api {
+
+ApiReply ReplyForError(const ddb::Error& error);
+
+// True for the errors ReplyForError answers with 503.
+bool IsUnavailable(const ddb::Error& error);
+
+}  // namespace cruddur::api
