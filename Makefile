@@ -3,6 +3,7 @@
 
 JOBS ?= 2
 PORT ?= 8000
+API_PORT ?= 4567
 DATA ?= ./data
 
 .PHONY: all deps build build-asan run test unit-test wire-test bench format clean
@@ -23,7 +24,7 @@ build-asan:
 
 # Starts the local stack with its data under $(DATA) (seeded on first start).
 run: build
-	@PORT=$(PORT) DATA=$(DATA) ./scripts/run.sh
+	@PORT=$(PORT) API_PORT=$(API_PORT) DATA=$(DATA) ./scripts/run.sh
 
 # Every test, under AddressSanitizer + UBSan: unit tests (CTest), then wire
 # tests through boto3 and the AWS CLI against the sanitized server.

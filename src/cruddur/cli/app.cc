@@ -12,12 +12,14 @@
 #include <vector>
 
 #include "aws/client.h"
+#include "cruddur/cli/cognito_list_users.h"
 #include "cruddur/cli/cruddur_cli.h"
 #include "cruddur/cli/seed_conversation.h"
 #include "cruddur/messaging/message_store.h"
 #include "cruddur/messaging/table_admin.h"
 #include "cruddur/messaging/timestamp.h"
 #include "cruddur/messaging/user_conversations.h"
+#include "cruddur/serve/serve.h"
 #include "cruddur/users/users_directory.h"
 
 namespace cruddur::cli {
@@ -177,6 +179,9 @@ void DdbListTables(const DdbArgs& a) {
 }
 
 void DdbDrop(const DdbArgs& a) {
+  if (a.table.empty()) {
+    throw Failure{"No TABLE_NAME argument supplied eg bin/ddb/drop cruddur-messages prod"};
+  }
   auto client = Client(aws::kDynamoDB, a.prod());
   std::cout << "Deleting table: " << a.table << std::endl;
   Check(messaging::DeleteTable(*client, a.table), a.prod(), a.table);
@@ -380,19 +385,38 @@ void DbSessions() {
   }
 }
 
+// The user pool the cognito commands use: AWS_COGNITO_USER_POOL_ID (or the
+// seed student's AWS_USER_POOLS_ID); locally, without either, the local
+// pool of `cruddur serve` (<region>_cruddur).
+std::string PoolId(bool prod) {
+  std::string pool = Env("AWS_COGNITO_USER_POOL_ID");
+  if (pool.empty()) pool = Env("AWS_USER_POOLS_ID");
+  if (pool.empty() && !prod) {
+    std::string region = Env("AWS_DEFAULT_REGION");
+    if (region.empty()) region = Env("AWS_REGION");
+    if (region.empty()) region = "us-east-1";
+    pool = region + serve::kLocalPoolSuffix;
+  }
+  return pool;
+}
+
+void CognitoListUsers(const DdbArgs& a) {
+  const std::string pool = PoolId(a.prod());
+  if (pool.empty()) throw Failure{"AWS_COGNITO_USER_POOL_ID is not set"};
+  auto client = Client(aws::kCognitoIdentityProvider, a.prod());
+  std::cout << Check(ListPoolUsers(*client, pool), a.prod());
+}
+
 // bin/db/update_cognito_user_ids: every user of the pool (ListUsers, paginated)
 // gets its `sub` stored as cognito_user_id of the user with its
 // preferred_username as handle.
 int DbUpdateCognitoUserIds(bool quiet_if_unconfigured) {
-  std::string pool = Env("AWS_COGNITO_USER_POOL_ID");
-  if (pool.empty()) pool = Env("AWS_USER_POOLS_ID");
-  if (pool.empty()) {
-    if (quiet_if_unconfigured) {
-      std::cout << "cognito: AWS_COGNITO_USER_POOL_ID not set, cognito_user_id left as is\n";
-      return 0;
-    }
-    throw Failure{"AWS_COGNITO_USER_POOL_ID is not set"};
+  if (quiet_if_unconfigured && Env("AWS_COGNITO_USER_POOL_ID").empty() &&
+      Env("AWS_USER_POOLS_ID").empty()) {
+    std::cout << "cognito: AWS_COGNITO_USER_POOL_ID not set, cognito_user_id left as is\n";
+    return 0;
   }
+  const std::string pool = PoolId(false);
   auto client = Client(aws::kCognitoIdentityProvider, false);
   auto dir = Users();
   std::string token;
@@ -461,7 +485,8 @@ int RunCruddur(int argc, char** argv) {
   AddTarget(c, a);
   c->callback([&] { action = [&] { DdbListTables(a); }; });
   c = ddb->add_subcommand("drop", "Delete a table");
-  c->add_option("TABLE_NAME", a.table, "Table to delete, e.g. cruddur-messages")->required();
+  // Optional for CLI11 so that a missing name gets the seed's usage line.
+  c->add_option("TABLE_NAME", a.table, "Table to delete, e.g. cruddur-messages");
   AddTarget(c, a);
   c->callback([&] { action = [&] { DdbDrop(a); }; });
   c = ddb->add_subcommand("seed",
@@ -515,6 +540,42 @@ int RunCruddur(int argc, char** argv) {
                      "Store each Cognito user's sub as cognito_user_id (by preferred_username)")
       ->callback([&] { action = [] { DbUpdateCognitoUserIds(false); }; });
 
+  CLI::App* cognito = app.add_subcommand("cognito", "The Cognito user pool");
+  cognito->require_subcommand(1);
+  c = cognito->add_subcommand("list-users",
+                              "List the pool's users and their {handle: sub} map (all pages)");
+  AddTarget(c, a);
+  c->callback([&] { action = [&] { CognitoListUsers(a); }; });
+
+  serve::ServeConfig sc;
+  CLI::App* srv = app.add_subcommand(
+      "serve",
+      "Run the local stack: the DynamoDB endpoint with the local Cognito user pool, and the "
+      "API. Settings from AWS_DEFAULT_REGION, AWS_COGNITO_USER_POOL_ID, "
+      "AWS_COGNITO_USER_POOL_CLIENT_ID, CONNECTION_URL, DDB_MESSAGE_TABLE, FRONTEND_URL, "
+      "BACKEND_URL, AWS_ENDPOINT_URL");
+  srv->add_option("--host", sc.host, "Address to listen on")->capture_default_str();
+  srv->add_option("--api-port", sc.api_port, "API port (0: any free port)")->capture_default_str();
+  srv->add_option("--ddb-port", sc.ddb_port,
+                  "DynamoDB endpoint and user pool port (0: any free port)")
+      ->capture_default_str();
+  srv->add_option("--data", sc.data_dir, "Data directory")->capture_default_str();
+  srv->add_flag("--in-memory", sc.in_memory, "Keep nothing on disk");
+  srv->add_flag("--prod", sc.prod,
+                "Amazon DynamoDB and the Cognito pool of the region (no local engine or pool)");
+  bool no_seed = false, no_throttling = false;
+  srv->add_flag("--no-seed", no_seed, "Do not seed an empty local stack");
+  srv->add_flag("--no-throttling", no_throttling, "Do not throttle provisioned tables");
+  int serve_status = -1;
+  srv->callback([&] {
+    action = [&] {
+      sc.seed = !no_seed;
+      sc.throttling = !no_throttling;
+      serve::ResolveFromEnvironment(sc, aws::ProcessEnvironment());
+      serve_status = serve::RunServe(sc);
+    };
+  });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -542,7 +603,7 @@ int RunCruddur(int argc, char** argv) {
     return 1;
   }
   std::cout.flush();
-  return 0;
+  return serve_status > 0 ? serve_status : 0;
 }
 
 }  // namespace cruddur::cli

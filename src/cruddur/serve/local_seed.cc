@@ -1,0 +1,50 @@
+#include "cruddur/serve/local_seed.h"
+
+#include "cruddur/cli/seed_conversation.h"
+#include "cruddur/messaging/table_admin.h"
+#include "cruddur/messaging/user_conversations.h"
+#include "cruddur/serve/directory_link.h"
+
+namespace cruddur::serve {
+
+ddb::Result<SeedSummary> SeedLocalStack(aws::AwsJsonClient& dynamodb, const std::string& table,
+                                        users::UsersDirectory& directory,
+                                        userpool::UserPool* pool) {
+  SeedSummary summary;
+  if (auto s = directory.CreateSchema(); !s.ok()) return std::move(s).error();
+  auto inserted = directory.SeedUsers();
+  if (!inserted.ok()) return std::move(inserted).error();
+  summary.users_inserted = *inserted;
+
+  auto exists = messaging::TableExists(dynamodb, table);
+  if (!exists.ok()) return std::move(exists).error();
+  if (!*exists) {
+    auto created = messaging::CreateMessagesTable(dynamodb, table);
+    if (!created.ok()) return std::move(created).error();
+    summary.table_created = true;
+    auto lines = cli::ParseDialogue(cli::kSeedDialogueText);
+    if (!lines.ok()) return std::move(lines).error();
+    auto first = directory.FindByHandle("andrewbrown");
+    if (!first.ok()) return std::move(first).error();
+    auto second = directory.FindByHandle("bayko");
+    if (!second.ok()) return std::move(second).error();
+    auto report = cli::SeedConversation(dynamodb, table, messaging::ParticipantOf(*first),
+                                        messaging::ParticipantOf(*second), *lines, nullptr);
+    if (!report.ok()) return std::move(report).error();
+    summary.messages_written = report->written;
+  }
+
+  if (pool) {
+    for (const auto& seed : users::SeedUsers()) {
+      auto user =
+          pool->EnsureUser(seed.email, kDevPassword,
+                           {{"name", seed.display_name}, {"preferred_username", seed.handle}});
+      if (!user.ok()) return std::move(user).error();
+      if (auto s = LinkConfirmedUser(directory, *user); !s.ok()) return std::move(s).error();
+      ++summary.pool_users;
+    }
+  }
+  return summary;
+}
+
+}  // namespace cruddur::serve

@@ -1,0 +1,271 @@
+#include "cruddur/serve/serve.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "aws/engine/engine_transport.h"
+#include "cruddur/api/api_handler.h"
+#include "cruddur/auth/jwks_http.h"
+#include "cruddur/auth/token_verifier.h"
+#include "cruddur/messaging/message_store.h"
+#include "cruddur/serve/directory_link.h"
+#include "cruddur/serve/front_handler.h"
+#include "cruddur/serve/local_seed.h"
+#include "cruddur/serve/log.h"
+#include "ddb/engine/engine.h"
+#include "server/dynamodb_handler.h"
+
+namespace cruddur::serve {
+
+namespace {
+
+struct StartFailure {
+  std::string reason;
+};
+
+// Everything the process runs, declared in start-up order: members are
+// destroyed in reverse, after Stop() has stopped the servers and drained
+// their workers.
+struct Stack {
+  std::unique_ptr<ddb::Engine> engine;
+  std::unique_ptr<aws::AwsJsonClient> dynamodb;
+  std::unique_ptr<users::UsersDirectory> directory;
+  std::unique_ptr<userpool::UserPool> pool;
+  std::shared_ptr<aws::HttpClient> jwks_http;
+  std::unique_ptr<auth::TokenVerifier> verifier;
+  std::unique_ptr<messaging::MessageStore> store;
+  std::unique_ptr<server::DynamoDbHandler> ddb_handler;
+  std::unique_ptr<FrontHandler> front;
+  std::unique_ptr<net::HttpServer> front_http;
+  std::unique_ptr<api::ApiHandler> api;
+  std::unique_ptr<net::HttpServer> api_http;
+
+  // Stops the listeners first (requests in flight are answered), then the
+  // worker pools, then the engine.
+  void Stop() {
+    if (api_http) api_http->Stop();
+    if (front_http) front_http->Stop();
+    if (api) api->Drain();
+    if (front) front->Drain();
+    if (ddb_handler) ddb_handler->Drain();
+    api_http.reset();
+    front_http.reset();
+    api.reset();
+    front.reset();
+    ddb_handler.reset();
+    if (engine) engine->Close();
+  }
+  ~Stack() { Stop(); }
+};
+
+template <typename T>
+T Must(ddb::Result<T> r, const std::string& what) {
+  if (!r.ok()) throw StartFailure{what + ": " + r.error().message};
+  return std::move(r).value();
+}
+
+std::unique_ptr<aws::AwsJsonClient> DynamoDbClient(const ServeConfig& c, ddb::Engine* engine) {
+  aws::ClientOptions options;
+  options.attempt_timeout = std::chrono::seconds(10);
+  options.total_timeout = std::chrono::seconds(20);
+  if (engine) {
+    return std::make_unique<aws::AwsJsonClient>(std::make_unique<aws::EngineTransport>(engine),
+                                                options);
+  }
+  aws::ClientConfig config;
+  config.region = c.region;
+  if (c.prod) {
+    config.public_endpoint = true;
+  } else {
+    config.endpoint_url = c.ddb_endpoint_url;
+    config.default_credentials = aws::Credentials{"cruddur-local", "cruddur-local", ""};
+  }
+  return Must(aws::AwsJsonClient::FromEnvironment(aws::kDynamoDB, config, aws::ProcessEnvironment(),
+                                                  options),
+              "DynamoDB client");
+}
+
+std::unique_ptr<net::HttpServer> Listen(const std::string& host, uint16_t port,
+                                        net::HttpServerOptions options, net::HttpHandler handler,
+                                        const std::string& what) {
+  auto http = std::make_unique<net::HttpServer>(std::move(options));
+  std::string error;
+  if (!http->Start(host, port, std::move(handler), &error)) {
+    throw StartFailure{"cannot listen for the " + what + " on " + host + ":" +
+                       std::to_string(port) + ": " + error};
+  }
+  return http;
+}
+
+void Banner(const ServeConfig& c, const Stack& s, const SeedSummary* seeded) {
+  for (const auto& [k, v] : DescribeConfig(c)) {
+    std::fprintf(stderr, "cruddur serve: %s=%s\n", k.c_str(), v.c_str());
+  }
+  const std::string base = "http://" + c.host + ":";
+  std::fprintf(stderr, "cruddur serve: API           %s%u/api/message_groups\n", base.c_str(),
+               s.api_http->port());
+  if (s.front_http) {
+    std::fprintf(stderr, "cruddur serve: DynamoDB      %s%u%s\n", base.c_str(),
+                 s.front_http->port(), s.engine ? "" : " (user pool only)");
+    std::fprintf(stderr,
+                 "cruddur serve: user pool     %s%u (pool %s, app client %s; JWKS at "
+                 "/%s/.well-known/jwks.json)\n",
+                 base.c_str(), s.front_http->port(), c.user_pool_id.c_str(), c.client_id.c_str(),
+                 c.user_pool_id.c_str());
+  }
+  if (seeded && s.pool) {
+    std::fprintf(stderr,
+                 "cruddur serve: dev users     andrew@exampro.co, bayko@exampro.co, "
+                 "lmollari@centari.com, andrew@cloudprojectbootcamp.com; password %s\n",
+                 kDevPassword);
+    std::fprintf(stderr,
+                 "cruddur serve: sign in       aws cognito-idp initiate-auth --endpoint-url "
+                 "%s%u --auth-flow USER_PASSWORD_AUTH --client-id %s --auth-parameters "
+                 "USERNAME=andrew@exampro.co,PASSWORD='%s'\n",
+                 base.c_str(), s.front_http->port(), c.client_id.c_str(), kDevPassword);
+  }
+  std::fflush(stderr);
+}
+
+void Start(const ServeConfig& c, Stack& s) {
+  if (!c.in_memory) {
+    std::error_code ec;
+    std::filesystem::create_directories(c.data_dir, ec);
+    if (ec) throw StartFailure{"cannot create " + c.data_dir + ": " + ec.message()};
+  }
+  if (c.in_process_engine()) {
+    ddb::EngineOptions eo;
+    eo.region = c.region;
+    eo.store.path = c.data_dir + "/ddb";
+    eo.store.in_memory = c.in_memory;
+    eo.store.sync = !c.in_memory;
+    eo.throttling = c.throttling;
+    s.engine = Must(ddb::Engine::Open(eo), "DynamoDB engine (" + eo.store.path + ")");
+  }
+  s.dynamodb = DynamoDbClient(c, s.engine.get());
+  s.directory = Must(users::OpenUsersDirectory(c.connection_url), "users database");
+  users::UsersDirectory* directory = s.directory.get();
+
+  if (c.local_pool()) {
+    userpool::UserPoolOptions po;
+    po.region = c.region;
+    po.pool_id = c.user_pool_id;
+    po.client_id = c.client_id;
+    po.data_dir = c.in_memory ? "" : c.data_dir;
+    po.on_confirmed = [directory](const userpool::PoolUser& u) {
+      if (auto st = LinkConfirmedUser(*directory, u); !st.ok()) {
+        LogEvent("userpool_link_failed", {{"sub", u.sub}, {"reason", st.error().message}});
+      }
+    };
+    po.on_deleted = [directory](const userpool::PoolUser& u) {
+      if (auto st = UnlinkDeletedUser(*directory, u); !st.ok()) {
+        LogEvent("userpool_unlink_failed", {{"sub", u.sub}, {"reason", st.error().message}});
+      }
+    };
+    po.deliver_code = [](const userpool::PoolUser& u, std::string_view code) {
+      // There is no e-mail locally: the confirmation code goes to the log.
+      LogEvent(
+          "userpool_confirmation_code",
+          {{"email", u.Attribute("email")}, {"username", u.username}, {"code", std::string(code)}});
+    };
+    s.pool = Must(userpool::UserPool::Open(std::move(po)), "user pool");
+  }
+
+  SeedSummary seeded;
+  if (c.seed && !c.prod) {
+    seeded = Must(SeedLocalStack(*s.dynamodb, c.table, *directory, s.pool.get()), "seeding");
+    if (seeded.table_created) {
+      LogEvent("seeded", {{"table", c.table},
+                          {"messages", std::to_string(seeded.messages_written)},
+                          {"users", std::to_string(seeded.users_inserted)}});
+    }
+  } else if (auto st = directory->CreateSchema(); !st.ok()) {
+    throw StartFailure{"users database: " + st.error().message};
+  }
+
+  auth::TokenVerifierConfig vc;
+  vc.region = c.region;
+  vc.user_pool_id = c.user_pool_id;
+  vc.client_id = c.client_id;
+  if (s.pool) {
+    userpool::UserPool* pool = s.pool.get();
+    vc.jwks_source = [pool]() -> ddb::Result<std::string> { return pool->JwksJson(); };
+  } else {
+    s.jwks_http = std::make_shared<aws::HttpClient>();
+    vc.jwks_source =
+        auth::HttpJwksSource(s.jwks_http, auth::CognitoJwksUrl(c.region, c.user_pool_id));
+  }
+  s.verifier = std::make_unique<auth::TokenVerifier>(std::move(vc));
+
+  messaging::MessageStoreOptions mo;
+  mo.table = c.table;
+  s.store = std::make_unique<messaging::MessageStore>(s.dynamodb.get(), mo);
+
+  if (s.engine || s.pool) {
+    if (s.engine) {
+      server::HandlerOptions ho;
+      ho.region = c.region;
+      s.ddb_handler = std::make_unique<server::DynamoDbHandler>(s.engine.get(), ho);
+    }
+    s.front = std::make_unique<FrontHandler>(s.ddb_handler.get(), s.pool.get());
+    FrontHandler* front = s.front.get();
+    s.front_http = Listen(
+        c.host, c.ddb_port, server::MakeHttpServerOptions(0),
+        [front](net::HttpRequest&& r, net::Responder out) {
+          front->Handle(std::move(r), std::move(out));
+        },
+        "DynamoDB endpoint");
+  }
+
+  api::ApiOptions ao;
+  ao.frontend_url = c.frontend_url;
+  ao.backend_url = c.backend_url;
+  ao.access_log = [](std::string_view line) { WriteLogLine(line); };
+  s.api = std::make_unique<api::ApiHandler>(s.store.get(), directory, s.verifier.get(), ao);
+  api::ApiHandler* api = s.api.get();
+  s.api_http = Listen(
+      c.host, c.api_port, api::MakeApiServerOptions(0),
+      [api](net::HttpRequest&& r, net::Responder out) {
+        api->Handle(std::move(r), std::move(out));
+      },
+      "API");
+
+  Banner(c, s, c.seed && !c.prod ? &seeded : nullptr);
+  LogEvent("ready", {{"api", "http://" + c.host + ":" + std::to_string(s.api_http->port())},
+                     {"dynamodb",
+                      s.front_http ? "http://" + c.host + ":" + std::to_string(s.front_http->port())
+                                   : std::string()}});
+}
+
+}  // namespace
+
+int RunServe(const ServeConfig& config) {
+  // Every thread started from here on inherits the blocked signals, so
+  // only sigwait below sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  Stack stack;
+  try {
+    Start(config, stack);
+  } catch (const StartFailure& f) {
+    std::fprintf(stderr, "cruddur serve: %s\n", f.reason.c_str());
+    return 1;
+  }
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  LogEvent("stopping", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+  stack.Stop();
+  LogEvent("stopped");
+  return 0;
+}
+
+}  // namespace cruddur::serve

@@ -1,0 +1,74 @@
+#include "cruddur/serve/serve_config.h"
+
+#include <string_view>
+
+#include "cruddur/messaging/message_store.h"
+
+namespace cruddur::serve {
+
+namespace {
+
+std::string Get(const aws::EnvLookup& env, std::string_view name, std::string fallback) {
+  auto v = env(name);
+  return v && !v->empty() ? *v : fallback;
+}
+
+}  // namespace
+
+bool NamesThisServer(const std::string& url, uint16_t ddb_port) {
+  for (const char* host : {"localhost", "127.0.0.1", "[::1]", "0.0.0.0"}) {
+    for (const char* scheme : {"http://", "https://"}) {
+      const std::string prefix = std::string(scheme) + host + ":" + std::to_string(ddb_port);
+      if (url == prefix || url == prefix + "/") return true;
+    }
+  }
+  return false;
+}
+
+void ResolveFromEnvironment(ServeConfig& c, const aws::EnvLookup& env) {
+  c.region = Get(env, "AWS_DEFAULT_REGION", Get(env, "AWS_REGION", "us-east-1"));
+  c.user_pool_id = Get(env, "AWS_COGNITO_USER_POOL_ID", c.region + kLocalPoolSuffix);
+  c.client_id = Get(env, "AWS_COGNITO_USER_POOL_CLIENT_ID", kLocalClientId);
+  c.connection_url =
+      Get(env, "CONNECTION_URL", c.in_memory ? "sqlite::memory:" : c.data_dir + "/cruddur.sqlite3");
+  c.table = Get(env, "DDB_MESSAGE_TABLE", std::string(messaging::kDefaultMessageTable));
+  c.frontend_url = Get(env, "FRONTEND_URL", "http://localhost:3000");
+  c.backend_url = Get(env, "BACKEND_URL", "http://localhost:" + std::to_string(c.api_port));
+  c.ddb_endpoint_url = c.prod ? "" : Get(env, "AWS_ENDPOINT_URL", "");
+  if (NamesThisServer(c.ddb_endpoint_url, c.ddb_port)) c.ddb_endpoint_url.clear();
+}
+
+std::string MaskPassword(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const size_t at = url.find('@', scheme + 3);
+  if (at == std::string::npos) return url;
+  const size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+std::vector<std::pair<std::string, std::string>> DescribeConfig(const ServeConfig& c) {
+  std::string dynamodb;
+  if (c.prod) {
+    dynamodb = "Amazon DynamoDB (" + c.region + ")";
+  } else if (!c.ddb_endpoint_url.empty()) {
+    dynamodb = c.ddb_endpoint_url;
+  } else {
+    dynamodb = c.in_memory ? "in-process engine (in memory)"
+                           : "in-process engine (" + c.data_dir + "/ddb)";
+  }
+  return {
+      {"AWS_DEFAULT_REGION", c.region},
+      {"AWS_COGNITO_USER_POOL_ID", c.user_pool_id},
+      {"AWS_COGNITO_USER_POOL_CLIENT_ID", c.client_id},
+      {"CONNECTION_URL", MaskPassword(c.connection_url)},
+      {"DDB_MESSAGE_TABLE", c.table},
+      {"FRONTEND_URL", c.frontend_url},
+      {"BACKEND_URL", c.backend_url},
+      {"AWS_ENDPOINT_URL", c.ddb_endpoint_url.empty() ? "(unset)" : c.ddb_endpoint_url},
+      {"dynamodb", dynamodb},
+  };
+}
+
+}  // namespace cruddur::serve

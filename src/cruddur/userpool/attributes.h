@@ -1,0 +1,59 @@
+// User attributes: the pool's schema (Cognito's standard attributes, plus any
+// "custom:" one), who may write which, e-mail checks, and list helpers.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ddb/common/error.h"
+
+namespace cruddur::userpool {
+
+using AttributeList = std::vector<std::pair<std::string, std::string>>;
+
+// Who writes attributes: the app client (SignUp, challenge responses) or an
+// administrator (AdminCreateUser, AdminUpdateUserAttributes, seeding).
+enum class AttributeWriter { kClient, kAdmin };
+
+// True for Cognito's standard attribute names (address, birthdate, email,
+// email_verified, ..., sub, updated_at, website, zoneinfo).
+bool IsStandardAttribute(std::string_view name);
+
+// email_verified or phone_number_verified: "true" / "false" flags, stored
+// lowercase, that only an administrator may write.
+bool IsVerifiedFlag(std::string_view name);
+
+// A plain e-mail address: one '@', a non-empty local part of at most 64
+// bytes, a domain of dot-separated labels with at least two labels, no
+// whitespace or control characters.
+bool IsEmail(std::string_view text);
+
+// Checks attributes someone is about to write, in order. Errors:
+//   - sub: client -> NotAuthorizedException "A client attempted to write
+//     unauthorized attribute"; admin -> InvalidParameterException "Cannot
+//     modify the non-mutable attribute sub";
+//   - email_verified / phone_number_verified from a client -> the same
+//     NotAuthorizedException; from an admin, a value other than true/false
+//     -> InvalidParameterException;
+//   - a name neither standard nor "custom:..." -> InvalidParameterException
+//     "Attributes did not conform to the schema: <name>: Attribute does not
+//     exist in the schema.";
+//   - an email value that is not an e-mail -> InvalidParameterException
+//     "Invalid email address format.".
+ddb::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWriter writer);
+
+// The value of `name`, or nullptr.
+const std::string* FindAttribute(const AttributeList& attributes, std::string_view name);
+
+// Sets `name` to `value`, in place if present, else appended.
+void SetAttribute(AttributeList& attributes, std::string_view name, std::string value);
+
+// `text` with ASCII letters lowercased (how e-mails and statuses compare).
+std::string AsciiLowercase(std::string_view text);
+
+// Cognito's masked delivery destination: "a***@e***" for "alice@example.com".
+std::string MaskEmail(std::string_view email);
+
+}  // namespace cruddur::userpool

@@ -1,0 +1,210 @@
+#include "cruddur/userpool/pool_core.h"
+
+#include "cruddur/auth/token_verifier.h"
+#include "cruddur/userpool/password_hash.h"
+#include "cruddur/userpool/password_policy.h"
+#include "cruddur/userpool/pool_error.h"
+#include "cruddur/userpool/response.h"
+#include "cruddur/userpool/secrets.h"
+#include "cruddur/users/ids.h"
+
+namespace cruddur::userpool {
+namespace {
+
+// Refresh tokens: 256 random bits.
+constexpr size_t kRefreshTokenBytes = 32;
+
+}  // namespace
+
+std::string ConfirmationCodeHash(std::string_view username, std::string_view code) {
+  return Sha256Hex(std::string(username) + ":" + std::string(code));
+}
+
+ddb::Result<std::string> RequiredParameter(const std::optional<AttributeList>& map,
+                                           std::string_view key) {
+  if (map) {
+    if (const std::string* v = FindAttribute(*map, key)) return *v;
+  }
+  return InvalidParameter("Missing required parameter " + std::string(key));
+}
+
+PoolCore::PoolCore(UserPoolOptions options, std::shared_ptr<const SigningKey> key,
+                   std::unique_ptr<PoolStore> store)
+    : options_(std::move(options)),
+      issuer_(auth::CognitoIssuer(options_.region, options_.pool_id)),
+      key_(std::move(key)),
+      tokens_(key_, issuer_, options_.client_id, options_.access_token_validity,
+              options_.id_token_validity),
+      store_(std::move(store)) {}
+
+int64_t PoolCore::NowSeconds() const {
+  const auto now = options_.clock ? options_.clock() : std::chrono::system_clock::now();
+  return std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+}
+
+double PoolCore::NowEpoch() const {
+  const auto now = options_.clock ? options_.clock() : std::chrono::system_clock::now();
+  const auto us =
+      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+  return static_cast<double>(us) / 1e6;
+}
+
+ddb::Status PoolCore::CheckPoolId(std::string_view pool_id) const {
+  if (pool_id == options_.pool_id) return ddb::Status::Ok();
+  return PoolError(kResourceNotFound, "User pool " + std::string(pool_id) + " does not exist.");
+}
+
+ddb::Status PoolCore::CheckClientId(std::string_view client_id) const {
+  if (client_id == options_.client_id) return ddb::Status::Ok();
+  return PoolError(kResourceNotFound,
+                   "User pool client " + std::string(client_id) + " does not exist.");
+}
+
+ddb::Result<StoredUser> PoolCore::FindUserLocked(std::string_view name) {
+  DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(name));
+  if (!found) return UserNotFound();
+  return std::move(*found);
+}
+
+ddb::Status PoolCore::CheckEmailFreeLocked(std::string_view email, std::string message) {
+  DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(email));
+  if (found) return PoolError(kUsernameExists, std::move(message));
+  return ddb::Status::Ok();
+}
+
+ddb::Status PoolCore::ApplyAttributeWritesLocked(StoredUser& user, const AttributeList& writes) {
+  bool sets_email_verified = false;
+  for (const auto& [name, value] : writes) sets_email_verified |= name == "email_verified";
+  for (const auto& [name, value] : writes) {
+    if (name == "email" && LookupKey(value) != LookupKey(user.user.Attribute("email"))) {
+      DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> other, store_->FindUser(value));
+      if (other && other->user.username != user.user.username) {
+        return PoolError(kAliasExists, "An account with the given email already exists.");
+      }
+      if (!sets_email_verified) SetAttribute(user.user.attributes, "email_verified", "false");
+    }
+    SetAttribute(user.user.attributes, name, IsVerifiedFlag(name) ? AsciiLowercase(value) : value);
+  }
+  return ddb::Status::Ok();
+}
+
+ddb::Result<StoredUser> PoolCore::NewUser(std::string_view email, const AttributeList& attributes,
+                                          std::string_view status) const {
+  DDB_ASSIGN_OR_RETURN(std::string sub, users::NewUuidV4());
+  StoredUser u;
+  u.user.username = sub;
+  u.user.sub = sub;
+  u.user.status = std::string(status);
+  u.user.enabled = true;
+  u.user.created = u.user.modified = NowEpoch();
+  u.user.attributes = {{"sub", sub}, {"email", std::string(email)}};
+  for (const auto& [name, value] : attributes) {
+    if (name == "email") continue;  // the Username is the e-mail
+    SetAttribute(u.user.attributes, name, IsVerifiedFlag(name) ? AsciiLowercase(value) : value);
+  }
+  return u;
+}
+
+ddb::Result<std::string> PoolCore::HashPassword(std::string_view password) const {
+  return userpool::HashPassword(password, options_.scrypt_log2_n);
+}
+
+const std::string& PoolCore::DummyHash() {
+  std::call_once(dummy_once_, [this] {
+    auto h = HashPassword("not a password: for users that do not exist");
+    if (h.ok()) dummy_hash_ = std::move(h).value();
+  });
+  return dummy_hash_;
+}
+
+ddb::Result<std::string> PoolCore::StartSession(const PoolUser& user) {
+  const int64_t now = NowSeconds();
+  StoredSession session;
+  DDB_ASSIGN_OR_RETURN(session.origin_jti, users::NewUuidV4());
+  session.username = user.username;
+  session.auth_time = now;
+  session.expires = now + options_.refresh_token_validity.count();
+  DDB_ASSIGN_OR_RETURN(std::string refresh_token, RandomToken(kRefreshTokenBytes));
+  {
+    std::lock_guard lock(mu_);
+    DDB_RETURN_IF_ERROR(store_->InsertSession(session, Sha256Hex(refresh_token), now));
+  }
+  DDB_ASSIGN_OR_RETURN(MintedTokens tokens, tokens_.Mint(user, session.origin_jti, now, now));
+  ResponseWriter out;
+  out.StartObject("AuthenticationResult");
+  out.Member("AccessToken", tokens.access_token);
+  out.IntMember("ExpiresIn", options_.access_token_validity.count());
+  out.Member("TokenType", "Bearer");
+  out.Member("RefreshToken", refresh_token);
+  out.Member("IdToken", tokens.id_token);
+  out.EndObject();
+  out.StartObject("ChallengeParameters");
+  out.EndObject();
+  return out.Finish();
+}
+
+ddb::Result<StoredUser> PoolCore::Authorize(std::string_view access_token) {
+  DDB_ASSIGN_OR_RETURN(AccessTokenClaims claims,
+                       tokens_.VerifyAccessToken(access_token, NowSeconds()));
+  std::lock_guard lock(mu_);
+  DDB_ASSIGN_OR_RETURN(StoredUser user, FindUserLocked(claims.username));
+  if (user.user.sub != claims.sub) return NotAuthorized("Invalid Access Token");
+  DDB_ASSIGN_OR_RETURN(std::optional<StoredSession> session,
+                       store_->FindSession(claims.origin_jti));
+  if (!session || session->revoked || session->username != user.user.username) {
+    return NotAuthorized("Access Token has been revoked");
+  }
+  if (!user.user.enabled) return NotAuthorized("User is disabled.");
+  return user;
+}
+
+void PoolCore::NotifyConfirmed(const PoolUser& user) const {
+  if (!options_.on_confirmed) return;
+  try {
+    options_.on_confirmed(user);
+  } catch (...) {
+    // A callback's failure is its own; the user is confirmed regardless.
+  }
+}
+
+void PoolCore::NotifyDeleted(const PoolUser& user) const {
+  if (!options_.on_deleted) return;
+  try {
+    options_.on_deleted(user);
+  } catch (...) {
+  }
+}
+
+void PoolCore::Deliver(const PoolUser& user, std::string_view code) const {
+  if (!options_.deliver_code) return;
+  try {
+    options_.deliver_code(user, code);
+  } catch (...) {
+  }
+}
+
+ddb::Result<PoolUser> PoolCore::EnsureUser(std::string_view email, std::string_view password,
+                                           const AttributeList& attributes) {
+  if (!IsEmail(email)) return InvalidParameter("Username should be an email.");
+  {
+    std::lock_guard lock(mu_);
+    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(email));
+    if (found) return found->user;
+  }
+  DDB_RETURN_IF_ERROR(CheckAttributeWrites(attributes, AttributeWriter::kAdmin));
+  DDB_RETURN_IF_ERROR(CheckPasswordPolicy(password));
+  DDB_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  DDB_ASSIGN_OR_RETURN(StoredUser user, NewUser(email, attributes, kConfirmed));
+  SetAttribute(user.user.attributes, "email_verified", "true");
+  user.password_hash = std::move(hash);
+  {
+    std::lock_guard lock(mu_);
+    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(email));
+    if (found) return found->user;  // created meanwhile by another thread
+    DDB_RETURN_IF_ERROR(store_->InsertUser(user));
+  }
+  NotifyConfirmed(user.user);
+  return user.user;
+}
+
+}  // namespace cruddur::userpool

@@ -1,0 +1,100 @@
+// PoolStore: the pool's users, sign-in sessions and pending challenges in
+// SQLite (users layer's SqlConnection), so that they survive restarts.
+//
+// Users are found by Username (the sub) or by e-mail, both case-insensitive
+// (e-mails are unique, compared in ASCII lowercase). A session is one
+// sign-in: its origin_jti is in every token issued from it, its refresh token
+// is kept only as a SHA-256 hash. A challenge is a pending
+// NEW_PASSWORD_REQUIRED sign-in, also kept by hash.
+//
+// Not thread-safe: the pool serializes calls. Errors are Cognito-typed
+// (pool_error.h): a second user with the same e-mail is
+// UsernameExistsException "An account with the given email already exists.",
+// everything else InternalErrorException.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cruddur/userpool/user_pool.h"
+#include "cruddur/users/sql_connection.h"
+#include "ddb/common/error.h"
+
+namespace cruddur::userpool {
+
+struct StoredUser {
+  PoolUser user;
+  std::string password_hash;  // password_hash.h format; "" = no password
+  std::string code_hash;      // Sha256Hex("<username>:<code>") of the sign-up code; "" = none
+  int64_t code_expires = 0;   // epoch seconds
+};
+
+struct StoredSession {
+  std::string origin_jti;
+  std::string username;
+  int64_t auth_time = 0;  // epoch seconds of the sign-in
+  int64_t expires = 0;    // epoch seconds when the refresh token expires
+  bool revoked = false;
+};
+
+struct StoredChallenge {
+  std::string username;
+  int64_t expires = 0;
+};
+
+// The lookup key of an e-mail or Username: ASCII lowercase.
+std::string LookupKey(std::string_view name);
+
+class PoolStore {
+ public:
+  // Opens (creating if missing, with mode 0600) the database at `path`, or a
+  // private in-memory one for ":memory:", and creates the schema.
+  static ddb::Result<std::unique_ptr<PoolStore>> Open(const std::string& path);
+
+  // The user whose Username or e-mail is `name` (an '@' means an e-mail), or
+  // nullopt.
+  ddb::Result<std::optional<StoredUser>> FindUser(std::string_view name);
+  // Adds a user (Username and e-mail must be new).
+  ddb::Status InsertUser(const StoredUser& user);
+  // Replaces the stored user with this Username (e-mail may change, to one
+  // not taken).
+  ddb::Status UpdateUser(const StoredUser& user);
+  // Removes the user, its sessions and challenges. Deleting nobody is OK.
+  ddb::Status DeleteUser(std::string_view username);
+
+  // Users in creation order, starting after position `after` (0 = from the
+  // first), each with its position (for pagination).
+  ddb::Result<std::vector<std::pair<int64_t, StoredUser>>> ListUsers(int64_t after);
+
+  // Adds a session with its refresh token's hash; drops sessions that
+  // expired before `now`.
+  ddb::Status InsertSession(const StoredSession& session, std::string_view refresh_hash,
+                            int64_t now);
+  ddb::Result<std::optional<StoredSession>> FindSessionByRefreshHash(std::string_view refresh_hash);
+  ddb::Result<std::optional<StoredSession>> FindSession(std::string_view origin_jti);
+  // Marks every session of the user revoked.
+  ddb::Status RevokeSessions(std::string_view username);
+
+  // Adds a challenge under its session's hash; drops expired ones.
+  ddb::Status InsertChallenge(std::string_view session_hash, const StoredChallenge& challenge,
+                              int64_t now);
+  ddb::Result<std::optional<StoredChallenge>> FindChallenge(std::string_view session_hash);
+  ddb::Status DeleteChallenge(std::string_view session_hash);
+
+ private:
+  explicit PoolStore(std::unique_ptr<users::SqlConnection> db) : db_(std::move(db)) {}
+  ddb::Result<users::SqlRows> Run(std::string_view sql, std::vector<std::string> params);
+  // The one session `sql` (selecting the session columns, "$1" bound to
+  // `value`) finds, or nullopt.
+  ddb::Result<std::optional<StoredSession>> FindSessionWhere(std::string_view sql,
+                                                             std::string_view value);
+
+  std::unique_ptr<users::SqlConnection> db_;
+};
+
+}  // namespace cruddur::userpool

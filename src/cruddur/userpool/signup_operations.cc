@@ -1,0 +1,132 @@
+// SignUp, ConfirmSignUp, AdminConfirmSignUp.
+#include "cruddur/userpool/password_policy.h"
+#include "cruddur/userpool/pool_core.h"
+#include "cruddur/userpool/pool_error.h"
+#include "cruddur/userpool/response.h"
+#include "cruddur/userpool/secrets.h"
+
+namespace cruddur::userpool {
+namespace {
+
+constexpr int kCodeDigits = 6;
+
+ddb::Error CodeMismatch() {
+  return PoolError(kCodeMismatch, "Invalid verification code provided, please try again.");
+}
+
+// The user's status moves to CONFIRMED; the sign-up code is spent.
+void MarkConfirmed(StoredUser& user, double now) {
+  user.user.status = std::string(kConfirmed);
+  user.user.modified = now;
+  user.code_hash.clear();
+  user.code_expires = 0;
+}
+
+ddb::Error CannotConfirm(std::string_view status) {
+  return NotAuthorized("User cannot be confirmed. Current status is " + std::string(status));
+}
+
+}  // namespace
+
+ddb::Result<std::string> PoolCore::SignUp(Request& req) {
+  auto client_id = req.String("ClientId", shape::kClientId, true);
+  req.String("SecretHash", shape::kSecretHash);
+  auto username = req.String("Username", shape::kUsername, true);
+  auto password = req.String("Password", shape::kPassword, true);
+  auto attributes = req.Attributes("UserAttributes");
+  req.Attributes("ValidationData");
+  req.StringMap("ClientMetadata");
+  DDB_RETURN_IF_ERROR(req.Check());
+  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+
+  if (!IsEmail(*username)) return InvalidParameter("Username should be an email.");
+  const AttributeList writes = attributes.value_or(AttributeList{});
+  DDB_RETURN_IF_ERROR(CheckAttributeWrites(writes, AttributeWriter::kClient));
+  DDB_RETURN_IF_ERROR(CheckPasswordPolicy(*password));
+  constexpr const char* kTaken = "An account with the given email already exists.";
+  {
+    // Checked before hashing so a taken e-mail costs no scrypt.
+    std::lock_guard lock(mu_);
+    DDB_RETURN_IF_ERROR(CheckEmailFreeLocked(*username, kTaken));
+  }
+
+  DDB_ASSIGN_OR_RETURN(StoredUser user, NewUser(*username, writes, kUnconfirmed));
+  DDB_ASSIGN_OR_RETURN(user.password_hash, HashPassword(*password));
+  DDB_ASSIGN_OR_RETURN(std::string code, RandomDigits(kCodeDigits));
+  user.code_hash = ConfirmationCodeHash(user.user.username, code);
+  user.code_expires = NowSeconds() + kCodeValidity.count();
+  {
+    std::lock_guard lock(mu_);
+    DDB_RETURN_IF_ERROR(CheckEmailFreeLocked(*username, kTaken));
+    DDB_RETURN_IF_ERROR(store_->InsertUser(user));
+  }
+  Deliver(user.user, code);
+
+  ResponseWriter out;
+  out.BoolMember("UserConfirmed", false);
+  out.StartObject("CodeDeliveryDetails");
+  out.Member("Destination", MaskEmail(*username));
+  out.Member("DeliveryMedium", "EMAIL");
+  out.Member("AttributeName", "email");
+  out.EndObject();
+  out.Member("UserSub", user.user.sub);
+  return out.Finish();
+}
+
+ddb::Result<std::string> PoolCore::ConfirmSignUp(Request& req) {
+  auto client_id = req.String("ClientId", shape::kClientId, true);
+  req.String("SecretHash", shape::kSecretHash);
+  auto username = req.String("Username", shape::kUsername, true);
+  auto code = req.String("ConfirmationCode", shape::kConfirmationCode, true);
+  req.Bool("ForceAliasCreation");
+  req.StringMap("ClientMetadata");
+  DDB_RETURN_IF_ERROR(req.Check());
+  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+
+  PoolUser confirmed;
+  {
+    std::lock_guard lock(mu_);
+    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(*username));
+    // Cognito's answer for an unknown user here (what its LEGACY existence
+    // errors say; with PreventUserExistenceErrors it may answer
+    // CodeMismatchException instead).
+    if (!found) return PoolError(kUserNotFound, "Username/client id combination not found.");
+    StoredUser& user = *found;
+    if (user.user.status != kUnconfirmed) return CannotConfirm(user.user.status);
+    if (user.code_hash.empty() ||
+        !ConstantTimeEquals(user.code_hash, ConfirmationCodeHash(user.user.username, *code))) {
+      return CodeMismatch();
+    }
+    if (NowSeconds() >= user.code_expires) {
+      return PoolError(kExpiredCode, "Invalid code provided, please request a code again.");
+    }
+    MarkConfirmed(user, NowEpoch());
+    SetAttribute(user.user.attributes, "email_verified", "true");  // the code came by e-mail
+    DDB_RETURN_IF_ERROR(store_->UpdateUser(user));
+    confirmed = user.user;
+  }
+  NotifyConfirmed(confirmed);
+  return std::string("{}");
+}
+
+ddb::Result<std::string> PoolCore::AdminConfirmSignUp(Request& req) {
+  auto pool_id = req.String("UserPoolId", shape::kUserPoolId, true);
+  auto username = req.String("Username", shape::kUsername, true);
+  req.StringMap("ClientMetadata");
+  DDB_RETURN_IF_ERROR(req.Check());
+  DDB_RETURN_IF_ERROR(CheckPoolId(*pool_id));
+
+  PoolUser confirmed;
+  {
+    std::lock_guard lock(mu_);
+    DDB_ASSIGN_OR_RETURN(StoredUser user, FindUserLocked(*username));
+    if (user.user.status != kUnconfirmed) return CannotConfirm(user.user.status);
+    MarkConfirmed(user, NowEpoch());
+    DDB_RETURN_IF_ERROR(store_->UpdateUser(user));
+    confirmed = user.user;
+  }
+  NotifyConfirmed(confirmed);
+  return std::string("{}");
+}
+
+}  // namespace cruddur::userpool

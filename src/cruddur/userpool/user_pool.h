@@ -1,0 +1,163 @@
+// UserPool: a local Amazon Cognito user pool, so that development needs no AWS
+// account. It answers a subset of the Cognito Identity Provider JSON API
+// (X-Amz-Target AWSCognitoIdentityProviderService.<Op>, application/x-amz-json-1.1)
+// with the request and response shapes of the botocore model, so boto3's
+// `cognito-idp` client and the web UI's Cognito library work against it
+// unchanged. Transport-free: the HTTP layer hands Call() an operation name and
+// a JSON body and sends back the PoolResponse.
+//
+// The pool behaves like Cruddur's real one: e-mail is the username attribute
+// (SignUp's Username must be an e-mail; the stored Username is the user's sub,
+// a uuid; sign-in and Admin* calls accept either), e-mails are unique and
+// compared case-insensitively, the default password policy holds (8 characters,
+// upper, lower, digit, symbol), there is one app client without a secret, and
+// unknown users signing in get "Incorrect username or password."
+// (PreventUserExistenceErrors ENABLED).
+//
+// Operations: SignUp, ConfirmSignUp, AdminConfirmSignUp, AdminCreateUser,
+// AdminSetUserPassword, InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH /
+// REFRESH_TOKEN), RespondToAuthChallenge (NEW_PASSWORD_REQUIRED), GetUser,
+// AdminGetUser, ListUsers, AdminUpdateUserAttributes, AdminDeleteUser,
+// DeleteUser, GlobalSignOut.
+//
+// Tokens are RS256 JWTs with Cognito's claims, signed with the pool's RSA key
+// and verifiable with cruddur::auth::TokenVerifier against JwksJson(). Refresh
+// tokens are opaque random strings stored only as SHA-256 hashes. Every token
+// names its sign-in session (origin_jti); GlobalSignOut revokes the sessions,
+// which the pool checks for refresh and for its own access-token operations
+// (GetUser, DeleteUser, GlobalSignOut). Other verifiers only see signature and
+// expiry, as with the real Cognito.
+//
+// Passwords are kept only as salted scrypt hashes. Users, sessions and the
+// signing key persist under data_dir (SQLite file and a 0600 PEM file).
+//
+// Thread-safe: any number of threads may call any method at once. Password
+// hashing and token signing run outside the pool's lock.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ddb/common/error.h"
+
+namespace cruddur::userpool {
+
+// One user of the pool, as Admin* operations and the callbacks see it.
+struct PoolUser {
+  std::string username;  // Cognito Username: equals sub (e-mail is the username attribute)
+  std::string sub;       // uuid v4
+  // In the pool's order, sub first: sub, email, email_verified (once set),
+  // name, preferred_username, ... as written by SignUp / Admin* calls.
+  std::vector<std::pair<std::string, std::string>> attributes;
+  std::string status;  // UNCONFIRMED, CONFIRMED, FORCE_CHANGE_PASSWORD
+  bool enabled = true;
+  double created = 0, modified = 0;  // epoch seconds
+
+  // The value of attribute `name`, or "" if the user has none.
+  std::string Attribute(std::string_view name) const;
+};
+
+struct UserPoolOptions {
+  // Part of the token issuer https://cognito-idp.<region>.amazonaws.com/<pool_id>.
+  std::string region = "us-east-1";
+  // The pool's id, e.g. "us-east-1_cruddur" (required; Cognito's form
+  // <region>_<alphanumerics>). Requests naming another UserPoolId get
+  // ResourceNotFoundException.
+  std::string pool_id;
+  // The one app client (required, [\w+]+). Other ClientIds get
+  // ResourceNotFoundException "User pool client X does not exist.".
+  std::string client_id;
+  // Directory holding userpool.sqlite3 and userpool-signing-key.pem (both
+  // created if missing, the key file with mode 0600). "" keeps everything in
+  // memory with a fresh key: nothing survives the process.
+  std::string data_dir;
+  // Lifetimes of the tokens InitiateAuth issues (ExpiresIn is the access
+  // token's). Must be positive.
+  std::chrono::seconds access_token_validity{3600}, id_token_validity{3600};
+  std::chrono::seconds refresh_token_validity{30 * 24 * 3600};
+  // Called (outside any pool lock, on the calling thread) after a user becomes
+  // CONFIRMED by any route: ConfirmSignUp, AdminConfirmSignUp,
+  // AdminSetUserPassword with Permanent, RespondToAuthChallenge
+  // NEW_PASSWORD_REQUIRED, and EnsureUser creating a user.
+  std::function<void(const PoolUser&)> on_confirmed;
+  // Called (outside any pool lock) after AdminDeleteUser or DeleteUser, with
+  // the user as it was.
+  std::function<void(const PoolUser&)> on_deleted;
+  // Where messages the real pool would e-mail go (there is no e-mail locally;
+  // the server logs them): SignUp's 6-digit confirmation code, and the
+  // temporary password of AdminCreateUser when its MessageAction is not
+  // SUPPRESS. Empty = dropped.
+  std::function<void(const PoolUser&, std::string_view code)> deliver_code;
+  // The time for tokens, codes and timestamps. Empty = the system clock.
+  std::function<std::chrono::system_clock::time_point()> clock;
+  // scrypt cost for new password hashes: N = 2^scrypt_log2_n (r 8, p 1), in
+  // [1, 18]. 15 takes ~32 MiB and ~0.1 s per hash; tests use 10. Existing
+  // hashes keep the cost they were made with.
+  int scrypt_log2_n = 15;
+};
+
+// The answer to one Call: status 200 and the operation's JSON output, or an
+// error {"__type":"<Type>","message":"..."} with status 400 (500 only for
+// InternalErrorException).
+struct PoolResponse {
+  unsigned status = 200;
+  std::string body;
+};
+
+class PoolCore;  // the implementation (pool_core.h)
+
+class UserPool {
+ public:
+  // Opens the pool: loads or creates data_dir's database and signing key (or
+  // an in-memory pool for data_dir ""). Errors: InvalidParameterException for
+  // bad options (empty or malformed pool_id / client_id, scrypt_log2_n out of
+  // range, non-positive validity); InternalErrorException when the directory,
+  // database or key file cannot be created or read (e.g. the key file is not
+  // an RSA private key of at least 2048 bits).
+  static ddb::Result<std::unique_ptr<UserPool>> Open(UserPoolOptions options);
+
+  ~UserPool();
+  UserPool(const UserPool&) = delete;
+  UserPool& operator=(const UserPool&) = delete;
+
+  // Runs one API call. `operation` is the X-Amz-Target suffix ("InitiateAuth"),
+  // `body` the JSON request. Never throws and never crashes on any input:
+  // unknown operation -> 400 {"__type":"UnknownOperationException"}; a body
+  // that is not a JSON object, or a member of the wrong JSON type ->
+  // SerializationException; missing or out-of-constraint members ->
+  // InvalidParameterException "N validation error(s) detected: ...", as
+  // Cognito words it. An empty body reads as {}.
+  PoolResponse Call(std::string_view operation, std::string_view body);
+
+  // The pool's JWKS: {"keys":[{"alg":"RS256","e":..,"kid":..,"kty":"RSA",
+  // "n":..,"use":"sig"}]}. Parses with cruddur::auth::Jwks::Parse.
+  std::string JwksJson() const;
+
+  const std::string& pool_id() const;
+  const std::string& client_id() const;
+  // https://cognito-idp.<region>.amazonaws.com/<pool_id>, as the real
+  // Cognito's, so auth::TokenVerifier accepts the pool's access tokens.
+  std::string issuer() const;
+
+  // For seeding: the user with this e-mail if there is one (returned
+  // unchanged, whatever its status and password); otherwise a new CONFIRMED
+  // user with email_verified "true", this permanent password and these
+  // attributes (name, preferred_username, ...), after which on_confirmed is
+  // called. Errors: InvalidParameterException for an e-mail that is not one or
+  // bad attributes, InvalidPasswordException when the password breaks the
+  // policy, InternalErrorException from storage.
+  ddb::Result<PoolUser> EnsureUser(
+      std::string_view email, std::string_view password,
+      const std::vector<std::pair<std::string, std::string>>& attributes);
+
+ private:
+  explicit UserPool(std::unique_ptr<PoolCore> core);
+  std::unique_ptr<PoolCore> core_;
+};
+
+}  // namespace cruddur::userpool
