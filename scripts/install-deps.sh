@@ -9,7 +9,7 @@ BUILD_PKGS=(
   librocksdb-dev libboost1.81-dev rapidjson-dev zlib1g-dev libssl-dev
   libfmt-dev libcli11-dev libgtest-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
 )
-TEST_PKGS=(python3 python3-boto3 python3-botocore python3-pytest python3-requests awscli nodejs npm postgresql)
+TEST_PKGS=(python3 python3-boto3 python3-botocore python3-pytest python3-requests python3-jwt python3-cryptography awscli nodejs npm postgresql postgresql-client sqlite3)
 BENCH_PKGS=(wrk nginx-light nodejs npm)
 
 want=("${BUILD_PKGS[@]}")

@@ -69,7 +69,9 @@ struct HttpServerOptions {
   unsigned threads = 0;
   // Largest request body accepted (after gzip inflation too).
   uint64_t max_body_bytes = 16u << 20;
-  // Largest request header block.
+  // Largest request header block. Keep it at most 64 KiB: Beast stores a
+  // field's size in 16 bits and throws on a longer field, which would drop
+  // the connection without an answer instead of this limit's 431.
   uint32_t max_header_bytes = 64u << 10;
   // Responses with bodies smaller than this are never compressed.
   size_t gzip_min_bytes = 1024;
