@@ -23,13 +23,14 @@ import subprocess
 import uuid
 from urllib.parse import urlsplit, urlunsplit
 
+import sys
+
 import pytest
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-CRUDDUR_BIN = os.environ.get("CRUDDUR_BIN") or os.path.join(
-    os.path.dirname(os.environ.get("DDB_SERVER_BIN") or os.path.join(REPO, "build", "bin", "x")),
-    "cruddur",
-)
+sys.path.insert(0, os.path.dirname(__file__))
+from serve_util import CRUDDUR_BIN, REPO  # noqa: E402
+from wire_util import assert_one_line_failure  # noqa: E402
+
 PG_URL = os.environ.get("CONNECTION_URL_TEST_PG")
 SEED_HANDLES = ["altbrown", "andrewbrown", "bayko", "londo"]  # sorted
 
@@ -60,17 +61,6 @@ def run(script, *args, env, input=None, timeout=60):
 def assert_ok(r):
     assert r.returncode == 0, f"exit {r.returncode}\nstdout: {r.stdout}\nstderr: {r.stderr}"
     return r
-
-
-def assert_one_line_failure(r, *needles):
-    assert r.returncode != 0, r.stdout
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1, r.stderr
-    assert lines[0].startswith("cruddur: "), r.stderr
-    for n in needles:
-        assert n in lines[0], r.stderr
-    for bad in ("Traceback", "terminate called", "what():", "Aborted"):
-        assert bad not in r.stderr
 
 
 def tool_env(connection_url):

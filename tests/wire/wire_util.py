@@ -39,6 +39,19 @@ def is_aws(endpoint):
     return "amazonaws.com" in endpoint
 
 
+def assert_one_line_failure(r, *needles):
+    """A cruddur tool's failure: non-zero exit, one line "cruddur: <reason>"
+    on stderr containing each needle, and never a stack trace."""
+    assert r.returncode != 0, r.stdout
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("cruddur: "), r.stderr
+    for n in needles:
+        assert n in lines[0], r.stderr
+    for bad in ("Traceback", "terminate called", "what():", "Aborted"):
+        assert bad not in r.stderr
+
+
 def unique_name(prefix="wire"):
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 

@@ -57,6 +57,11 @@ std::string Reason(const ddb::Error& e, bool prod, const std::string& table = ""
     return "table " + table + " does not exist at " + Where(prod) + " (run bin/ddb/schema-load" +
            (prod ? " prod" : "") + ")";
   }
+  if (e.type == "UnknownOperationException") {
+    return "the server at " + Where(prod) +
+           " does not implement this operation (Cognito calls need a user pool: make run "
+           "starts one on :8000)";
+  }
   std::string m = e.message;
   for (char& c : m) {
     if (c == '\n' || c == '\r') c = ' ';
@@ -419,40 +424,17 @@ int DbUpdateCognitoUserIds(bool quiet_if_unconfigured) {
   const std::string pool = PoolId(false);
   auto client = Client(aws::kCognitoIdentityProvider, false);
   auto dir = Users();
-  std::string token;
+  auto pool_users = Check(FetchPoolUsers(*client, pool), false);
   int updated = 0;
-  do {
-    rapidjson::Document req(rapidjson::kObjectType);
-    auto& al = req.GetAllocator();
-    req.AddMember("UserPoolId", rapidjson::Value(pool.c_str(), al), al);
-    rapidjson::Value attrs(rapidjson::kArrayType);
-    attrs.PushBack("preferred_username", al).PushBack("sub", al);
-    req.AddMember("AttributesToGet", attrs, al);
-    if (!token.empty()) req.AddMember("PaginationToken", rapidjson::Value(token.c_str(), al), al);
-    auto out = Check(client->CallJson("ListUsers", req), false);
-    token = out.HasMember("PaginationToken") && out["PaginationToken"].IsString()
-                ? out["PaginationToken"].GetString()
-                : "";
-    if (!out.HasMember("Users") || !out["Users"].IsArray()) break;
-    for (const auto& u : out["Users"].GetArray()) {
-      std::string handle, sub;
-      if (!u.HasMember("Attributes") || !u["Attributes"].IsArray()) continue;
-      for (const auto& at : u["Attributes"].GetArray()) {
-        if (!at.HasMember("Name") || !at.HasMember("Value")) continue;
-        std::string name = at["Name"].GetString();
-        if (name == "preferred_username") handle = at["Value"].GetString();
-        if (name == "sub") sub = at["Value"].GetString();
-      }
-      if (handle.empty() || sub.empty()) continue;
-      auto r = dir->UpdateCognitoUserIdByHandle(handle, sub);
-      if (r.ok()) {
-        std::cout << handle << " -> " << sub << "\n";
-        ++updated;
-      } else if (r.error().type != users::kUserNotFound) {
-        throw Failure{"users database: " + r.error().message};
-      }
+  for (const auto& [handle, sub] : HandleToSub(pool_users)) {
+    auto r = dir->UpdateCognitoUserIdByHandle(handle, sub);
+    if (r.ok()) {
+      std::cout << handle << " -> " << sub << "\n";
+      ++updated;
+    } else if (r.error().type != users::kUserNotFound) {
+      throw Failure{"users database: " + r.error().message};
     }
-  } while (!token.empty());
+  }
   std::cout << updated << " users linked to Cognito\n";
   return 0;
 }

@@ -77,7 +77,8 @@ std::string Attribute(const rapidjson::Value& user, std::string_view name) {
 
 }  // namespace
 
-ddb::Result<std::string> ListPoolUsers(aws::AwsJsonClient& cognito, const std::string& pool_id) {
+ddb::Result<rapidjson::Document> FetchPoolUsers(aws::AwsJsonClient& cognito,
+                                                const std::string& pool_id) {
   rapidjson::Document all(rapidjson::kArrayType);
   std::string token;
   do {
@@ -99,24 +100,36 @@ ddb::Result<std::string> ListPoolUsers(aws::AwsJsonClient& cognito, const std::s
       }
     }
   } while (!token.empty());
+  return all;
+}
 
+std::map<std::string, std::string> HandleToSub(const rapidjson::Value& users) {
+  std::map<std::string, std::string> by_handle;
+  if (!users.IsArray()) return by_handle;
+  for (const auto& u : users.GetArray()) {
+    const std::string handle = Attribute(u, "preferred_username");
+    const std::string sub = Attribute(u, "sub");
+    if (!handle.empty() && !sub.empty()) by_handle[handle] = sub;
+  }
+  return by_handle;
+}
+
+ddb::Result<std::string> ListPoolUsers(aws::AwsJsonClient& cognito, const std::string& pool_id) {
+  auto fetched = FetchPoolUsers(cognito, pool_id);
+  if (!fetched.ok()) return std::move(fetched).error();
+  const rapidjson::Document& all = *fetched;
   rapidjson::StringBuffer users_text;
   {
     Writer w(users_text);
     w.SetIndent(' ', 2);
     WriteSorted(all, w);
   }
-  std::map<std::string, std::string> by_handle;
-  for (const auto& u : all.GetArray()) {
-    const std::string handle = Attribute(u, "preferred_username");
-    if (!handle.empty()) by_handle[handle] = Attribute(u, "sub");
-  }
   rapidjson::StringBuffer map_text;
   {
     Writer w(map_text);
     w.SetIndent(' ', 2);
     w.StartObject();
-    for (const auto& [h, s] : by_handle) {
+    for (const auto& [h, s] : HandleToSub(all)) {
       w.Key(h);
       w.String(s);
     }

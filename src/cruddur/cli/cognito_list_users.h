@@ -2,12 +2,25 @@
 // or AWS's), printed as the seed's script prints them.
 #pragma once
 
+#include <rapidjson/document.h>
+
+#include <map>
 #include <string>
 
 #include "aws/client.h"
 #include "ddb/common/error.h"
 
 namespace cruddur::cli {
+
+// Every user of the pool: ListUsers (AttributesToGet preferred_username and
+// sub) with PaginationToken followed to the end; an array of the service's
+// UserType objects.
+ddb::Result<rapidjson::Document> FetchPoolUsers(aws::AwsJsonClient& cognito,
+                                                const std::string& pool_id);
+
+// {preferred_username: sub} of those users (users without a
+// preferred_username are left out).
+std::map<std::string, std::string> HandleToSub(const rapidjson::Value& users);
 
 // Calls ListUsers on `pool_id` (AttributesToGet preferred_username and sub)
 // following PaginationToken to the end (the seed's script read one page
