@@ -2,8 +2,11 @@
 
 #include <rapidjson/document.h>
 
+#include <atomic>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include "cruddur/auth/jwt.h"
 
@@ -15,6 +18,12 @@ struct TokenVerifier::Cache {
   std::shared_ptr<const Jwks> jwks;
   std::optional<std::chrono::system_clock::time_point> last_fetch;
   int fetch_count = 0;
+};
+
+struct TokenVerifier::Verified {
+  mutable std::shared_mutex mu;
+  std::unordered_map<std::string, AccessTokenClaims> tokens;
+  std::atomic<int64_t> hits{0};
 };
 
 namespace {
@@ -79,7 +88,8 @@ AuthResult<std::string> ExtractBearerToken(std::string_view header) {
 TokenVerifier::TokenVerifier(TokenVerifierConfig config)
     : config_(std::move(config)),
       issuer_(CognitoIssuer(config_.region, config_.user_pool_id)),
-      cache_(std::make_unique<Cache>()) {}
+      cache_(std::make_unique<Cache>()),
+      verified_(std::make_unique<Verified>()) {}
 
 TokenVerifier::~TokenVerifier() = default;
 
@@ -134,7 +144,40 @@ AuthResult<AccessTokenClaims> TokenVerifier::VerifyAuthorizationHeader(
   return Verify(*token);
 }
 
+int64_t TokenVerifier::verified_cache_hits() const { return verified_->hits.load(); }
+
 AuthResult<AccessTokenClaims> TokenVerifier::Verify(std::string_view token) const {
+  if (config_.verified_cache_entries == 0 || token.size() > config_.max_token_bytes) {
+    return VerifyUncached(token);
+  }
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(Now().time_since_epoch()).count();
+  const int64_t leeway = config_.leeway.count();
+  {
+    std::shared_lock lock(verified_->mu);
+    auto it = verified_->tokens.find(std::string(token));
+    if (it != verified_->tokens.end()) {
+      // Everything but the time was checked when it was remembered; nbf
+      // only gets truer as time passes.
+      if (now - leeway >= it->second.exp) return Fail(AuthErrorCode::kExpired, "token expired");
+      verified_->hits.fetch_add(1, std::memory_order_relaxed);
+      return it->second;
+    }
+  }
+  auto claims = VerifyUncached(token);
+  if (claims.ok()) {
+    std::unique_lock lock(verified_->mu);
+    auto& tokens = verified_->tokens;
+    if (tokens.size() >= config_.verified_cache_entries) {
+      std::erase_if(tokens, [&](const auto& e) { return now - leeway >= e.second.exp; });
+      if (tokens.size() >= config_.verified_cache_entries) tokens.clear();
+    }
+    tokens.emplace(std::string(token), claims.value());
+  }
+  return claims;
+}
+
+AuthResult<AccessTokenClaims> TokenVerifier::VerifyUncached(std::string_view token) const {
   if (token.empty()) return Fail(AuthErrorCode::kMissingToken, "no token");
   auto parsed = ParseJwt(token, config_.max_token_bytes);
   if (!parsed.ok()) return std::move(parsed).error();

@@ -53,6 +53,13 @@ struct TokenVerifierConfig {
   size_t max_token_bytes = 8192;
   // Empty for std::chrono::system_clock::now.
   Clock clock;
+  // Tokens that verified are remembered (the whole token text is the key),
+  // so a client's next requests with the same token skip the RSA check and
+  // the JSON parse; only exp is checked again on a hit. At most this many
+  // are kept (when full, expired ones are dropped, then all); 0 disables
+  // the cache. A key removed from the JWKS does not revoke tokens already
+  // remembered before their exp (as with any cached JWKS).
+  size_t verified_cache_entries = 10000;
 };
 
 struct AccessTokenClaims {
@@ -89,8 +96,14 @@ class TokenVerifier {
   // How many times the JwksSource has been invoked (for tests and metrics).
   int jwks_fetch_count() const;
 
+  // How many Verify calls were answered from the verified-token cache.
+  int64_t verified_cache_hits() const;
+
  private:
   struct Cache;
+  struct Verified;
+  // The full verification (no cache).
+  AuthResult<AccessTokenClaims> VerifyUncached(std::string_view token) const;
   // The cached key set, fetching it first if it never was; error if the
   // fetch fails.
   AuthResult<std::shared_ptr<const Jwks>> CurrentKeys() const;
@@ -102,6 +115,7 @@ class TokenVerifier {
   TokenVerifierConfig config_;
   std::string issuer_;
   std::unique_ptr<Cache> cache_;
+  std::unique_ptr<Verified> verified_;
 };
 
 }  // namespace cruddur::auth

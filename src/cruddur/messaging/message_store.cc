@@ -5,8 +5,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 #include <random>
+#include <shared_mutex>
 #include <thread>
+#include <unordered_set>
 
 #include "cruddur/messaging/cursor.h"
 #include "cruddur/messaging/item_json.h"
@@ -255,6 +258,7 @@ MessageStore::MessageStore(aws::AwsJsonClient* client, MessageStoreOptions optio
   if (options_.table.empty()) options_.table = MessageTableFromEnv();
   if (!options_.clock) options_.clock = NowMicros;
   if (options_.max_send_attempts < 1) options_.max_send_attempts = 1;
+  if (options_.member_cache_entries > 0) members_ = std::make_shared<MemberCache>();
 }
 
 ddb::Result<MessagePage> MessageStore::ListMessages(std::string_view group_uuid, int limit,
@@ -440,10 +444,34 @@ ddb::Result<std::vector<Inbox>> MessageStore::ReadInboxes(std::string_view group
   return result;
 }
 
+struct MessageStore::MemberCache {
+  mutable std::shared_mutex mu;
+  std::unordered_set<std::string> pairs;  // "<group>|<user>"
+};
+
+bool MessageStore::KnownMember(std::string_view group_uuid, std::string_view user_uuid) const {
+  if (!members_) return false;
+  std::string key = std::string(group_uuid) + "|" + std::string(user_uuid);
+  std::shared_lock lock(members_->mu);
+  return members_->pairs.count(key) > 0;
+}
+
+void MessageStore::RememberMember(std::string_view group_uuid, std::string_view user_uuid) {
+  if (!members_) return;
+  std::string key = std::string(group_uuid) + "|" + std::string(user_uuid);
+  std::unique_lock lock(members_->mu);
+  if (members_->pairs.size() >= options_.member_cache_entries) members_->pairs.clear();
+  members_->pairs.insert(std::move(key));
+}
+
 ddb::Status MessageStore::CheckMember(std::string_view group_uuid, std::string_view user_uuid) {
+  if (KnownMember(group_uuid, user_uuid)) return ddb::Status::Ok();
   DDB_ASSIGN_OR_RETURN(auto inboxes, ConversationInboxes(group_uuid));
   for (const auto& i : inboxes) {
-    if (i.owner_uuid == user_uuid) return ddb::Status::Ok();
+    if (i.owner_uuid == user_uuid) {
+      RememberMember(group_uuid, user_uuid);
+      return ddb::Status::Ok();
+    }
   }
   return MakeError(kNotAMember, "not a member of conversation " + std::string(group_uuid), 403);
 }

@@ -40,6 +40,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -141,6 +142,8 @@ struct MessageStoreOptions {
   int max_send_attempts = 100;
   // The clock new messages are stamped with; tests fix it.
   std::function<Micros()> clock = NowMicros;
+  // (group, member) pairs CheckMember remembers; 0 disables it.
+  size_t member_cache_entries = 100000;
 };
 
 class MessageStore {
@@ -187,7 +190,10 @@ class MessageStore {
   ddb::Result<std::vector<Inbox>> ConversationInboxes(std::string_view group_uuid);
 
   // OK if `user_uuid` has an inbox item for the group; kNotAMember if not,
-  // kConversationNotFound if the group has no inbox items at all.
+  // kConversationNotFound if the group has no inbox items at all. A
+  // conversation's two participants never change, so a positive answer is
+  // remembered (bounded; MessageStoreOptions::member_cache_entries) and the
+  // next check for the same pair reads nothing.
   ddb::Status CheckMember(std::string_view group_uuid, std::string_view user_uuid);
 
   // Pattern C: `sender` writes `text` to `receiver`, in their existing
@@ -248,8 +254,13 @@ class MessageStore {
   // ConversationInboxes, adding the capacity it reads to `*read_units`.
   ddb::Result<std::vector<Inbox>> ReadInboxes(std::string_view group_uuid, double* read_units);
 
+  struct MemberCache;
+  bool KnownMember(std::string_view group_uuid, std::string_view user_uuid) const;
+  void RememberMember(std::string_view group_uuid, std::string_view user_uuid);
+
   aws::AwsJsonClient* client_;
   MessageStoreOptions options_;
+  std::shared_ptr<MemberCache> members_;
 };
 
 // True for a lowercase (or uppercase) 8-4-4-4-12 hex uuid.

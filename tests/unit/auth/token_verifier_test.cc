@@ -388,3 +388,78 @@ TEST(CognitoIssuer, MatchesCognitosFormat) {
 
 }  // namespace
 }  // namespace cruddur::auth
+
+namespace cruddur::auth {
+namespace {
+
+TEST_F(TokenVerifierTest, RemembersVerifiedTokensButStillChecksExpiry) {
+  auto verifier = MakeVerifier();
+  const std::string token = GoodToken();
+  ASSERT_TRUE(verifier->Verify(token).ok());
+  EXPECT_EQ(verifier->verified_cache_hits(), 0);
+  auto again = verifier->Verify(token);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->sub, "8f1b2c3d-0000-4000-8000-000000000001");
+  EXPECT_EQ(verifier->verified_cache_hits(), 1);
+  // Past exp + leeway a remembered token is refused like any other.
+  now_ = kNow + 3600 + 31;
+  auto late = verifier->Verify(token);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(AuthErrorCodeName(late.error().code), AuthErrorCodeName(AuthErrorCode::kExpired));
+}
+
+TEST_F(TokenVerifierTest, NeverRemembersRefusedTokens) {
+  auto verifier = MakeVerifier();
+  Claims wrong;
+  wrong.client_id = "another-client";
+  const std::string token = GoodToken(wrong);
+  for (int i = 0; i < 3; ++i) {
+    auto r = verifier->Verify(token);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(AuthErrorCodeName(r.error().code), AuthErrorCodeName(AuthErrorCode::kBadClient));
+  }
+  EXPECT_EQ(verifier->verified_cache_hits(), 0);
+  // A tampered copy of a remembered token is not the remembered token.
+  const std::string good = GoodToken();
+  ASSERT_TRUE(verifier->Verify(good).ok());
+  Claims forged;
+  forged.sub = "8f1b2c3d-0000-4000-8000-00000000beef";
+  const std::string tampered =
+      testing::JwtSigningInput(Rs256Header(), forged.Json()) + good.substr(good.rfind('.'));
+  auto r = verifier->Verify(tampered);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(AuthErrorCodeName(r.error().code), AuthErrorCodeName(AuthErrorCode::kBadSignature));
+}
+
+TEST_F(TokenVerifierTest, TheCacheIsBoundedAndCanBeTurnedOff) {
+  TokenVerifierConfig config;
+  config.region = kRegion;
+  config.user_pool_id = kPool;
+  config.client_id = kClient;
+  config.jwks_source = [this]() -> ddb::Result<std::string> { return jwks_text_; };
+  config.clock = [this] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(now_));
+  };
+  config.verified_cache_entries = 2;
+  TokenVerifier small(config);
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 3; ++i) {
+    Claims c;
+    c.username = "user" + std::to_string(i);
+    tokens.push_back(GoodToken(c));
+    ASSERT_TRUE(small.Verify(tokens.back()).ok());
+  }
+  // The third insert found the cache full and dropped it: only it is left.
+  ASSERT_TRUE(small.Verify(tokens[2]).ok());
+  EXPECT_EQ(small.verified_cache_hits(), 1);
+  ASSERT_TRUE(small.Verify(tokens[0]).ok());
+  EXPECT_EQ(small.verified_cache_hits(), 1);
+
+  config.verified_cache_entries = 0;
+  TokenVerifier off(config);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(off.Verify(tokens[0]).ok());
+  EXPECT_EQ(off.verified_cache_hits(), 0);
+}
+
+}  // namespace
+}  // namespace cruddur::auth

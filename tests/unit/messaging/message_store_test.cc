@@ -839,3 +839,35 @@ INSTANTIATE_TEST_SUITE_P(All, MessagingTest,
 
 }  // namespace
 }  // namespace cruddur::messaging
+
+namespace cruddur::messaging {
+namespace {
+
+TEST_P(MessagingTest, MembershipIsRememberedOnceConfirmed) {
+  auto first = store_->StartConversation(andrew_, bayko_, "hello");
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  const std::string group = first->message_group_uuid;
+  ASSERT_TRUE(store_->CheckMember(group, andrew_.uuid).ok());
+  EXPECT_EQ(store_->CheckMember(group, londo_.uuid).error().type, kNotAMember);
+
+  // Take the inbox items away behind the store's back: the remembered
+  // member needs no read, the others (and a store without the cache) do.
+  for (const auto& item : Items()) {
+    const std::string pk = item["pk"]["S"].GetString();
+    if (pk.rfind("GRP#", 0) != 0) continue;
+    const std::string req = std::string(R"({"TableName":")") + table_ + R"(","Key":{"pk":{"S":")" +
+                            pk + R"("},"sk":{"S":")" + item["sk"]["S"].GetString() + R"("}}})";
+    ASSERT_TRUE(client_->Call("DeleteItem", req).ok());
+  }
+  EXPECT_TRUE(store_->CheckMember(group, andrew_.uuid).ok());
+  EXPECT_EQ(store_->CheckMember(group, bayko_.uuid).error().type, kConversationNotFound);
+  EXPECT_EQ(store_->CheckMember(group, londo_.uuid).error().type, kConversationNotFound);
+  MessageStoreOptions no_cache;
+  no_cache.table = table_;
+  no_cache.member_cache_entries = 0;
+  MessageStore uncached(client_.get(), no_cache);
+  EXPECT_EQ(uncached.CheckMember(group, andrew_.uuid).error().type, kConversationNotFound);
+}
+
+}  // namespace
+}  // namespace cruddur::messaging
