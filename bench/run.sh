@@ -21,7 +21,8 @@
 # (bench/bulk.py) that the table then holds exactly those items.
 #
 # Last, the issues' goals with PASS/MISS. The report is also written to
-# build/bench-results.txt.
+# build/bench-results.txt. Then, with every server above stopped, the API of
+# issue 5 (bench/api.sh: `cruddur serve` alone), its section appended.
 #
 # Environment (all optional):
 #   BENCH_SECONDS       seconds per measured run (default 10)
@@ -31,6 +32,7 @@
 #   BENCH_LOAD_TIMEOUT  seconds after which the bulk load is cut short and
 #                       reported unfinished (default 120 per million items, >= 30)
 #   DDB_SERVER          the server binary (default build/bin/ddb-server)
+#   BENCH_SKIP_API=1    skip the API part (bench/api.sh; CRUDDUR names its binary)
 #
 # Needs wrk, /usr/bin/python3 and the server; nginx and dynalite (npm, installed
 # into bench/node_modules from bench/package-lock.json) are used when present
@@ -379,5 +381,13 @@ if ((LOAD_ITEMS > 0)); then bulk_load; fi
 mkdir -p "$(dirname "$OUT")"
 echo
 $PY "$BENCH/report.py" "$RESULTS" "$TMP/facts" | tee "$OUT"
+if [ "${BENCH_SKIP_API:-0}" != 1 ]; then
+  for name in "${!PID[@]}"; do
+    stop_pid "${PID[$name]}"
+    unset "PID[$name]"
+  done
+  echo | tee -a "$OUT"
+  "$BENCH/api.sh" | tee -a "$OUT" || log "bench/api.sh failed"
+fi
 echo
 echo "(written to ${OUT#"$ROOT"/})"

@@ -1,0 +1,125 @@
+-- wrk script of bench/api.sh: drives the Cruddur API of `cruddur serve`, or
+-- its in-process DynamoDB engine with the same Query the API runs.
+--
+--   wrk -tT -c16 -d10s -s bench/api.lua http://127.0.0.1:PORT/ -- <mode> <a> <b>
+--
+-- <mode> is one of
+--   Query <table> <pk>     POST / to the DynamoDB endpoint: Query pk = <pk>,
+--                          ScanIndexForward false, Limit 20 (the Query of
+--                          GET /api/messages/{group}: messaging's
+--                          PartitionQuery), with JSON 1.0 headers and an
+--                          Authorization header shaped like SigV4 (as
+--                          bench/ddb.lua builds them)
+--   Get <path> <token>     GET <path> with "Authorization: Bearer <token>"
+--   Post <group> <token>   POST /api/messages {"message", "message_group_uuid":
+--                          <group>} with the token; each request has a new
+--                          text ("bench t<thread> #<n>")
+--   GetVary <path> <token> GET <path> with a token whose signature changes
+--                          in each request: four characters after the middle
+--                          one of the signature (give a token whose middle
+--                          character is already wrong, bench/api.py tamper,
+--                          and every one fails the signature check), so that
+--                          no cache of verified or refused tokens can help
+--
+-- Get and Query requests are formatted once per thread in init(); Post and
+-- GetVary format one per request (a short string.format and wrk.format).
+--
+-- done() prints one machine-readable line (latencies in microseconds), the
+-- same as bench/ddb.lua's:
+--   BENCH_RESULT op=<mode> requests=N duration_us=D rps=R p50_us=.. p90_us=..
+--                p99_us=.. max_us=.. errors_status=N errors_socket=N
+
+op = "Get" -- global: done() reads it from a thread with thread:get("op")
+local threads = {}
+local fixed_request = nil
+local post_headers = nil
+local post_group = nil
+local counter = 0
+local vary_path, vary_head, vary_tail = nil, nil, nil
+local B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+function setup(thread)
+  threads[#threads + 1] = thread
+  thread:set("thread_id", #threads)
+end
+
+local function json_string(s)
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    return string.format("\\u%04x", c:byte())
+  end) .. '"'
+end
+
+function init(args)
+  op = args[1] or "Get"
+  local a, b = args[2] or "", args[3] or ""
+  math.randomseed(os.time() * 1000 + (thread_id or 0))
+  if op == "Query" then
+    local sig = {}
+    for i = 1, 64 do
+      sig[i] = string.format("%x", math.random(0, 15))
+    end
+    local headers = {
+      ["Content-Type"] = "application/x-amz-json-1.0",
+      ["X-Amz-Target"] = "DynamoDB_20120810.Query",
+      ["X-Amz-Date"] = "20260101T000000Z",
+      ["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/dynamodb/" ..
+          "aws4_request, SignedHeaders=host;x-amz-date, Signature=" .. table.concat(sig),
+    }
+    local body = string.format(
+        '{"TableName":%s,"KeyConditionExpression":"pk = :pk",' ..
+        '"ExpressionAttributeValues":{":pk":{"S":%s}},"ScanIndexForward":false,' ..
+        '"Limit":20,"ReturnConsumedCapacity":"TOTAL"}', json_string(a), json_string(b))
+    fixed_request = wrk.format("POST", "/", headers, body)
+  elseif op == "Get" then
+    fixed_request = wrk.format("GET", a, {["Authorization"] = "Bearer " .. b})
+  elseif op == "GetVary" then
+    local head, sig = b:match("^(.+%.)([^.]+)$")
+    if not sig or #sig < 16 then
+      io.stderr:write("api.lua: GetVary needs a JWT\n")
+      os.exit(2)
+    end
+    local mid = math.floor(#sig / 2) + 1 -- bench/api.py tamper's character (Lua counts from 1)
+    vary_path = a
+    vary_head = head .. sig:sub(1, mid)
+    vary_tail = sig:sub(mid + 5)
+  elseif op == "Post" then
+    post_group = json_string(a)
+    post_headers = {
+      ["Authorization"] = "Bearer " .. b,
+      ["Content-Type"] = "application/json",
+    }
+  else
+    io.stderr:write("api.lua: unknown mode " .. op .. "\n")
+    os.exit(2)
+  end
+end
+
+function request()
+  if fixed_request then
+    return fixed_request
+  end
+  counter = counter + 1
+  if vary_path then
+    local n, chars = counter * 16 + (thread_id or 1), {}
+    for i = 1, 4 do
+      chars[i] = B64URL:sub(n % 64 + 1, n % 64 + 1)
+      n = math.floor(n / 64)
+    end
+    return wrk.format("GET", vary_path,
+        {["Authorization"] = "Bearer " .. vary_head .. table.concat(chars) .. vary_tail})
+  end
+  local body = string.format('{"message":"bench t%d #%d","message_group_uuid":%s}',
+      thread_id or 1, counter, post_group)
+  return wrk.format("POST", "/api/messages", post_headers, body)
+end
+
+function done(summary, latency, _)
+  local e = summary.errors
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+      "BENCH_RESULT op=%s requests=%d duration_us=%d rps=%.1f p50_us=%.1f p90_us=%.1f " ..
+      "p99_us=%.1f max_us=%.1f errors_status=%d errors_socket=%d\n",
+      threads[1]:get("op"), summary.requests, summary.duration, summary.requests / seconds,
+      latency:percentile(50.0), latency:percentile(90.0), latency:percentile(99.0),
+      latency.max, e.status, e.connect + e.read + e.write + e.timeout))
+end
