@@ -31,13 +31,17 @@ ddb::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options)
   eo.item_collection_limit_bytes = options.item_collection_limit_bytes;
   eo.ttl_sweep_seconds = options.ttl_sweep_seconds;
   eo.pitr_recovery_days = options.pitr_recovery_days;
-  // Hidden knobs for tests: a short stream shard period (shard rollover)
-  // and retention.
+  // Hidden knobs for tests: a short stream shard period (shard rollover),
+  // retention (TrimmedDataAccessException) and iterator lifetime
+  // (ExpiredIteratorException).
   if (const char* v = std::getenv("DDB_STREAM_SHARD_SECONDS"); v && std::atof(v) > 0) {
     eo.stream_shard_seconds = std::atof(v);
   }
   if (const char* v = std::getenv("DDB_STREAM_RETENTION_SECONDS"); v && std::atof(v) > 0) {
     eo.stream_retention_seconds = std::atof(v);
+  }
+  if (const char* v = std::getenv("DDB_STREAM_ITERATOR_SECONDS"); v && std::atof(v) > 0) {
+    eo.stream_iterator_seconds = std::atof(v);
   }
   auto engine = ddb::Engine::Open(eo);
   if (!engine.ok()) return std::move(engine).error();

@@ -131,17 +131,8 @@ def test_records_for_each_change(dynamodb, streams, table_factory):
     assert "NewImage" not in recs[2]["dynamodb"] and recs[2]["dynamodb"]["OldImage"]["v"] == N(2)
 
 
-def test_record_readable_within_100ms(dynamodb, streams, table_factory):
-    name = table_factory(StreamSpecification=STREAM)
-    arn = stream_arn(dynamodb, name)
-    sid = shards_of(streams, arn)[0]["ShardId"]
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=sid, ShardIteratorType="LATEST")["ShardIterator"]
-    assert streams.get_records(ShardIterator=it)["Records"] == []
-    dynamodb.put_item(TableName=name, Item={"pk": S("x")})
-    t0 = time.time()
-    r = streams.get_records(ShardIterator=it)
-    assert time.time() - t0 < 0.1
-    assert [x["dynamodb"]["Keys"]["pk"]["S"] for x in r["Records"]] == ["x"]
+# Readable within 100 ms of the acknowledgement: test_streams_limits.py
+# (median over several trials, so that a loaded machine does not fail it).
 
 
 @pytest.mark.parametrize("view", ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"])

@@ -95,6 +95,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   StreamOptions stream_options;
   stream_options.retention_seconds = options.stream_retention_seconds;
   stream_options.shard_seconds = options.stream_shard_seconds;
+  stream_options.iterator_seconds = options.stream_iterator_seconds;
   DDB_RETURN_IF_ERROR(OpenStreams(*e->ctx_, stream_options));
   DDB_RETURN_IF_ERROR(OpenPitrLog(*e->ctx_));
   StartTtlSweeper(*e->ctx_);

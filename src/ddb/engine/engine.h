@@ -39,6 +39,10 @@ struct EngineOptions {
   // about every 4 hours). Lowered only by tests.
   double stream_retention_seconds = 24 * 3600;
   double stream_shard_seconds = 4 * 3600;
+  // How long a shard iterator stays usable after it is issued (DynamoDB: 15
+  // minutes; then GetRecords fails with ExpiredIteratorException). Lowered
+  // only by tests.
+  double stream_iterator_seconds = 15 * 60;
 };
 
 class EngineContext;

@@ -27,7 +27,6 @@ namespace ddb {
 namespace {
 
 constexpr uint64_t kSeqPerMs = 1000000;  // sequence numbers per millisecond
-constexpr int64_t kIteratorLifetimeMs = 15 * 60 * 1000;
 constexpr int64_t kMaxGetRecordsLimit = 1000;
 constexpr int64_t kMaxDescribeLimit = 100;
 
@@ -270,6 +269,15 @@ namespace {
 int64_t RetentionMs(const StreamRegistry& r) {
   return static_cast<int64_t>(r.options.retention_seconds * 1000);
 }
+int64_t IteratorLifetimeMs(const StreamRegistry& r) {
+  return std::max<int64_t>(1, std::llround(r.options.iterator_seconds * 1000));
+}
+// The background trim's period: trim_interval_seconds, or a quarter of a
+// (test's) short retention so records go soon after they expire.
+std::chrono::milliseconds TrimPeriod(const StreamOptions& o) {
+  double s = std::min(o.trim_interval_seconds, o.retention_seconds / 4);
+  return std::chrono::milliseconds(std::max<int64_t>(100, std::llround(s * 1000)));
+}
 uint64_t CutoffSeq(const StreamRegistry& r, int64_t now_ms) {
   int64_t ms = now_ms - RetentionMs(r);
   return ms <= 0 ? 0 : static_cast<uint64_t>(ms) * kSeqPerMs;
@@ -496,9 +504,7 @@ Status OpenStreams(EngineContext& ctx, const StreamOptions& options) {
     while (!stopping.load()) {
       if (std::chrono::steady_clock::now() >= next) {
         Trim(*c);
-        next = std::chrono::steady_clock::now() +
-               std::chrono::milliseconds(
-                   static_cast<int64_t>(c->streams->options.trim_interval_seconds * 1000));
+        next = std::chrono::steady_clock::now() + TrimPeriod(c->streams->options);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -776,12 +782,13 @@ Status GetRecords(EngineContext& ctx, const StreamRequest& req, JsonWriter& out)
   auto it = DecodeIterator(*text);
   if (!it) return Validation("Invalid ShardIterator");
   int64_t now = NowMs();
-  if (now - it->issued_ms > kIteratorLifetimeMs) {
+  const int64_t lifetime = IteratorLifetimeMs(*ctx.streams);
+  if (now - it->issued_ms > lifetime) {
     return Error{"ExpiredIteratorException",
                  "Iterator expired. The iterator was created at time " + HttpDate(it->issued_ms) +
                      " while right now it is " + HttpDate(now) +
                      " which is further in the future than the tolerated delay of " +
-                     std::to_string(kIteratorLifetimeMs) + " milliseconds."};
+                     std::to_string(lifetime) + " milliseconds."};
   }
   DDB_ASSIGN_OR_RETURN(StreamDesc d, FindStream(ctx, it->arn));
   if (it->position <= d.trimmed_seq) return Trimmed();

@@ -56,7 +56,10 @@ struct StreamTicket;
 struct StreamOptions {
   double retention_seconds = 24 * 3600;
   double shard_seconds = 4 * 3600;
-  // How often the background trim runs.
+  // How long an iterator is usable after it is issued (DynamoDB: 15 minutes).
+  double iterator_seconds = 15 * 60;
+  // How often the background trim runs (at most; a retention shorter than
+  // four intervals, as tests set, trims every quarter of the retention).
   double trim_interval_seconds = 60;
 };
 
