@@ -47,6 +47,7 @@ struct ApiHandler::Impl {
   const auth::TokenVerifier* verifier;
   ApiOptions options;
   CorsPolicy cors;
+  CallerCache callers;
   std::atomic<bool> draining{false};
   std::once_flag drained;
 
@@ -56,7 +57,8 @@ struct ApiHandler::Impl {
         users(u),
         verifier(v),
         options(std::move(o)),
-        cors({options.frontend_url, options.backend_url}) {}
+        cors({options.frontend_url, options.backend_url}),
+        callers(options.caller_cache_ttl, options.caller_cache_ttl.count() > 0 ? 10000 : 0) {}
 
   ApiReply Dispatch(const net::HttpRequest& request, const RequestTarget& target, Exchange* ex) {
     auto match = MatchRoute(target.path);
@@ -73,8 +75,9 @@ struct ApiHandler::Impl {
       reply.status = 204;
       return reply;
     }
-    if (auto refused = Authenticate(
-            *verifier, *users, HeaderValue(request, http::field::authorization), &ex->caller)) {
+    if (auto refused =
+            Authenticate(*verifier, *users, HeaderValue(request, http::field::authorization),
+                         &ex->caller, &callers)) {
       return std::move(*refused);
     }
     switch (match->id) {

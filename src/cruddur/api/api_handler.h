@@ -55,6 +55,10 @@ struct ApiOptions {
   // on the thread that served it, so possibly from several threads at once;
   // empty = no log. Never contains tokens or message text.
   std::function<void(std::string_view json_line)> access_log;
+  // How long the directory's uuid of a caller is reused (caller_cache.h); a
+  // user unlinked in the directory keeps acting for at most this long.
+  // Zero: every request asks the directory.
+  std::chrono::milliseconds caller_cache_ttl{std::chrono::seconds(30)};
 };
 
 class ApiHandler {

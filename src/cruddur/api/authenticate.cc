@@ -7,7 +7,8 @@ namespace cruddur::api {
 
 std::optional<ApiReply> Authenticate(const auth::TokenVerifier& verifier,
                                      users::UsersDirectory& users,
-                                     std::string_view authorization_header, Caller* caller) {
+                                     std::string_view authorization_header, Caller* caller,
+                                     CallerCache* callers) {
   auto claims = verifier.VerifyAuthorizationHeader(authorization_header);
   if (!claims.ok()) {
     const auth::AuthErrorCode code = claims.error().code;
@@ -18,6 +19,12 @@ std::optional<ApiReply> Authenticate(const auth::TokenVerifier& verifier,
     return reply;
   }
   caller->cognito_user_id = std::move(claims->sub);
+  if (callers) {
+    if (auto known = callers->Find(caller->cognito_user_id)) {
+      caller->user_uuid = std::move(*known);
+      return std::nullopt;
+    }
+  }
 
   auto uuid = users.FindUuidByCognitoUserId(caller->cognito_user_id);
   if (!uuid.ok()) {
@@ -30,6 +37,7 @@ std::optional<ApiReply> Authenticate(const auth::TokenVerifier& verifier,
     return ReplyForError(e);
   }
   caller->user_uuid = std::move(uuid).value();
+  if (callers) callers->Remember(caller->cognito_user_id, caller->user_uuid);
   return std::nullopt;
 }
 

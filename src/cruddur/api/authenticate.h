@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "cruddur/api/api_reply.h"
+#include "cruddur/api/caller_cache.h"
 #include "cruddur/auth/token_verifier.h"
 #include "cruddur/users/users_directory.h"
 
@@ -26,8 +27,11 @@ struct Caller {
 // nullopt when `*caller` is complete; otherwise the reply to send (its
 // log_error names the reason). caller->cognito_user_id is set as soon as the
 // token verifies, so that logs can name the user even when the lookup fails.
+// With `callers`, a recently found user is taken from it instead of the
+// directory (see caller_cache.h for how stale it may be).
 std::optional<ApiReply> Authenticate(const auth::TokenVerifier& verifier,
                                      users::UsersDirectory& users,
-                                     std::string_view authorization_header, Caller* caller);
+                                     std::string_view authorization_header, Caller* caller,
+                                     CallerCache* callers = nullptr);
 
 }  // namespace cruddur::api
