@@ -8,7 +8,10 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <filesystem>
+
+#include "ddb/storage/tombstone_compactor.h"
 
 namespace ddb {
 namespace {
@@ -34,11 +37,54 @@ void WriteBatch::DeleteRange(std::string_view begin, std::string_view end) {
 size_t WriteBatch::Count() const { return rep_->Count(); }
 
 Cursor::Cursor(std::unique_ptr<rocksdb::Iterator> it, std::string lower, std::string upper,
-               bool reverse)
-    : it_(std::move(it)), lower_(std::move(lower)), upper_(std::move(upper)), reverse_(reverse) {}
-Cursor::~Cursor() = default;
+               bool reverse, TombstoneCompactor* compactor)
+    : it_(std::move(it)),
+      lower_(std::move(lower)),
+      upper_(std::move(upper)),
+      reverse_(reverse),
+      compactor_(compactor) {
+  CountTombstonesOnThisThread();
+}
+
+Cursor::~Cursor() {
+  if (!compactor_ || !walked_ || compactor_->threshold() == 0 ||
+      tombstones_ < compactor_->threshold()) {
+    return;
+  }
+  WalkedToHere();
+  compactor_->Report(tombstones_, std::move(walk_first_), std::move(walk_last_));
+}
+
+void Cursor::Walked(std::string_view key) {
+  if (!walked_) {
+    walk_first_.assign(key);
+    walk_last_.assign(key);
+    walked_ = true;
+  } else if (key < walk_first_) {
+    walk_first_.assign(key);
+  } else if (key > walk_last_) {
+    walk_last_.assign(key);
+  }
+}
+
+void Cursor::WalkedToHere() {
+  if (!walked_) return;
+  if (Valid()) {
+    Walked(key());
+  } else {
+    // Past the end (or failed): the walk may have gone up to the bound.
+    Walked(reverse_ ? lower_ : upper_);
+  }
+}
 
 void Cursor::Seek(std::string_view target) {
+  WalkedToHere();
+  if (reverse_) {
+    Walked(std::min(target, std::string_view(upper_)));
+  } else {
+    Walked(std::max(target, std::string_view(lower_)));
+  }
+  TombstoneCount count(&tombstones_);
   if (reverse_) {
     it_->SeekForPrev(ToSlice(target));
   } else {
@@ -47,6 +93,9 @@ void Cursor::Seek(std::string_view target) {
 }
 
 void Cursor::SeekToStart() {
+  WalkedToHere();
+  Walked(reverse_ ? upper_ : lower_);
+  TombstoneCount count(&tombstones_);
   if (reverse_) {
     it_->SeekToLast();  // bounded by iterate_upper_bound
   } else {
@@ -61,6 +110,7 @@ bool Cursor::Valid() const {
 }
 
 void Cursor::Next() {
+  TombstoneCount count(&tombstones_);
   if (reverse_) {
     it_->Prev();
   } else {
@@ -110,10 +160,13 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   rocksdb::Status s = rocksdb::DB::Open(o, path, &db);
   if (!s.ok()) return StorageError(s);
   store->db_.reset(db);
+  store->compactor_ = std::make_unique<TombstoneCompactor>(db, options.compact_after_tombstones,
+                                                           options.compact_inline);
   return store;
 }
 
 Store::~Store() {
+  if (compactor_) compactor_->Stop();  // before the database closes
   if (db_) {
     db_->Close().PermitUncheckedError();
     db_.reset();
@@ -161,7 +214,8 @@ std::unique_ptr<Cursor> Store::NewCursor(std::string_view lower, std::string_vie
         delete static_cast<rocksdb::Slice*>(b);
       },
       lo_slice.release(), up_slice.release());
-  return std::make_unique<Cursor>(std::move(it), std::string(lower), std::string(upper), reverse);
+  return std::make_unique<Cursor>(std::move(it), std::string(lower), std::string(upper), reverse,
+                                  compactor_.get());
 }
 
 uint64_t Store::ApproximateSize(std::string_view lower, std::string_view upper) const {
@@ -176,5 +230,11 @@ uint64_t Store::ApproximateSize(std::string_view lower, std::string_view upper) 
 void Store::Flush() {
   if (db_) db_->Flush(rocksdb::FlushOptions()).PermitUncheckedError();
 }
+
+void Store::WaitForCompactions() {
+  if (compactor_) compactor_->WaitIdle();
+}
+
+uint64_t Store::CompactionsRun() const { return compactor_ ? compactor_->compactions() : 0; }
 
 }  // namespace ddb

@@ -7,6 +7,7 @@
 // concurrent writers share one fsync (RocksDB's group commit).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,6 +25,8 @@ class WriteBatch;
 
 namespace ddb {
 
+class TombstoneCompactor;
+
 struct StoreOptions {
   // Directory of the database; created if missing. Ignored when in_memory.
   std::string path = "./data/ddb";
@@ -34,6 +37,15 @@ struct StoreOptions {
   bool sync = true;
   // Block cache size in bytes.
   size_t cache_bytes = 32u << 20;
+  // Read-triggered compaction (tombstone_compactor.h): a cursor that steps
+  // over at least this many deleted keys has the range it walked compacted
+  // in the background, so keys that are deleted and never written again (an
+  // inbox item moved to a new sort key) stop slowing down later reads of
+  // their range. 0: never.
+  uint64_t compact_after_tombstones = 128;
+  // Run those compactions on the reading thread, before the cursor's
+  // destructor returns, instead of in the background (deterministic tests).
+  bool compact_inline = false;
 };
 
 // An atomic group of puts and deletes.
@@ -55,10 +67,14 @@ class WriteBatch {
 };
 
 // A forward or backward cursor over [lower, upper). Valid() is false at the
-// end. The cursor reads a consistent snapshot of the store.
+// end. The cursor reads a consistent snapshot of the store. Made by
+// Store::NewCursor; must not outlive its Store.
 class Cursor {
  public:
-  Cursor(std::unique_ptr<rocksdb::Iterator> it, std::string lower, std::string upper, bool reverse);
+  Cursor(std::unique_ptr<rocksdb::Iterator> it, std::string lower, std::string upper, bool reverse,
+         TombstoneCompactor* compactor);
+  // Reports the range walked to the store's compactor if the cursor stepped
+  // over many deleted keys (StoreOptions::compact_after_tombstones).
   ~Cursor();
   // Positions at the first key >= `target` (forward) or the last key <=
   // `target` (reverse) within the bounds.
@@ -71,11 +87,27 @@ class Cursor {
   std::string_view value() const;
   // Non-OK if the underlying iteration hit an I/O error.
   Status status() const;
+  // Deleted keys (RocksDB tombstones) the cursor has stepped over so far,
+  // between and around the keys it returned: the cost that compaction
+  // removes.
+  uint64_t tombstones_skipped() const { return tombstones_; }
 
  private:
+  // Widens the walked span to include `key`.
+  void Walked(std::string_view key);
+  // Adds the current position (or, past the end, the bound reached) to the
+  // walked span.
+  void WalkedToHere();
+
   std::unique_ptr<rocksdb::Iterator> it_;
   std::string lower_, upper_;
   bool reverse_;
+  TombstoneCompactor* compactor_;
+  uint64_t tombstones_ = 0;
+  // The keys walked so far are within [walk_first_, walk_last_] (once
+  // walked_).
+  bool walked_ = false;
+  std::string walk_first_, walk_last_;
 };
 
 class Store {
@@ -97,10 +129,18 @@ class Store {
   // Flushes memtables (used at clean shutdown).
   void Flush();
 
+  // Read-triggered compactions (StoreOptions::compact_after_tombstones):
+  // WaitForCompactions waits until every range reported so far has been
+  // handled (tests); CompactionsRun counts the compactions run.
+  void WaitForCompactions();
+  uint64_t CompactionsRun() const;
+
  private:
   Store() = default;
   std::unique_ptr<rocksdb::Env> env_;
   std::unique_ptr<rocksdb::DB> db_;
+  // Stopped (and destroyed) before db_ closes.
+  std::unique_ptr<TombstoneCompactor> compactor_;
   bool sync_ = true;
 };
 
