@@ -9,7 +9,7 @@
 --                          GET /api/messages/{group}: messaging's
 --                          PartitionQuery), with JSON 1.0 headers and an
 --                          Authorization header shaped like SigV4 (as
---                          bench/ddb.lua builds them)
+--                          bench/lib.lua builds them)
 --   Get <path> <token>     GET <path> with "Authorization: Bearer <token>"
 --   Post <group> <token>   POST /api/messages {"message", "message_group_uuid":
 --                          <group>} with the token; each request has a new
@@ -24,13 +24,14 @@
 -- Get and Query requests are formatted once per thread in init(); Post and
 -- GetVary format one per request (a short string.format and wrk.format).
 --
--- done() prints one machine-readable line (latencies in microseconds), the
--- same as bench/ddb.lua's:
+-- done() prints one machine-readable line (latencies in microseconds,
+-- bench/lib.lua's), the same as bench/ddb.lua's:
 --   BENCH_RESULT op=<mode> requests=N duration_us=D rps=R p50_us=.. p90_us=..
 --                p99_us=.. max_us=.. errors_status=N errors_socket=N
 
+local lib = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "lib.lua")
+
 op = "Get" -- global: done() reads it from a thread with thread:get("op")
-local threads = {}
 local fixed_request = nil
 local post_headers = nil
 local post_group = nil
@@ -38,10 +39,7 @@ local counter = 0
 local vary_path, vary_head, vary_tail = nil, nil, nil
 local B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
-function setup(thread)
-  threads[#threads + 1] = thread
-  thread:set("thread_id", #threads)
-end
+setup = lib.setup
 
 local function json_string(s)
   return '"' .. s:gsub('[%c"\\]', function(c)
@@ -54,17 +52,7 @@ function init(args)
   local a, b = args[2] or "", args[3] or ""
   math.randomseed(os.time() * 1000 + (thread_id or 0))
   if op == "Query" then
-    local sig = {}
-    for i = 1, 64 do
-      sig[i] = string.format("%x", math.random(0, 15))
-    end
-    local headers = {
-      ["Content-Type"] = "application/x-amz-json-1.0",
-      ["X-Amz-Target"] = "DynamoDB_20120810.Query",
-      ["X-Amz-Date"] = "20260101T000000Z",
-      ["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/dynamodb/" ..
-          "aws4_request, SignedHeaders=host;x-amz-date, Signature=" .. table.concat(sig),
-    }
+    local headers = lib.dynamodb_headers("Query")
     local body = string.format(
         '{"TableName":%s,"KeyConditionExpression":"pk = :pk",' ..
         '"ExpressionAttributeValues":{":pk":{"S":%s}},"ScanIndexForward":false,' ..
@@ -113,13 +101,4 @@ function request()
   return wrk.format("POST", "/api/messages", post_headers, body)
 end
 
-function done(summary, latency, _)
-  local e = summary.errors
-  local seconds = summary.duration / 1e6
-  io.write(string.format(
-      "BENCH_RESULT op=%s requests=%d duration_us=%d rps=%.1f p50_us=%.1f p90_us=%.1f " ..
-      "p99_us=%.1f max_us=%.1f errors_status=%d errors_socket=%d\n",
-      threads[1]:get("op"), summary.requests, summary.duration, summary.requests / seconds,
-      latency:percentile(50.0), latency:percentile(90.0), latency:percentile(99.0),
-      latency.max, e.status, e.connect + e.read + e.write + e.timeout))
-end
+done = lib.done

@@ -28,6 +28,8 @@ import time
 import urllib.error
 import urllib.request
 
+from util import goal_writer, machine_line, read_facts, read_rows, verdict
+
 CLIENT_ID = "cruddurlocalclient"
 USERNAME = "andrew@exampro.co"
 PASSWORD = "Cruddur1!"
@@ -151,43 +153,8 @@ def tamper(token):
     return f"{head}.{payload}.{sig[:i]}{'B' if sig[i] == 'A' else 'A'}{sig[i + 1:]}"
 
 
-def read_rows(path):
-    rows = {}
-    with open(path) as f:
-        for line in f:
-            if not line.strip():
-                continue
-            op, *nums = line.rstrip("\n").split("\t")
-            requests, duration_us, rps, p50, p99, cpu_us, errors = map(float, nums)
-            rows[op] = {
-                "requests": requests,
-                "rps": rps,
-                "p50_ms": p50 / 1000,
-                "p99_ms": p99 / 1000,
-                "cpu_per_req": cpu_us / requests if requests else float("nan"),
-                "errors": int(errors),
-            }
-    return rows
-
-
-def read_facts(path):
-    facts = {}
-    with open(path) as f:
-        for line in f:
-            if "=" in line:
-                k, v = line.rstrip("\n").split("=", 1)
-                facts[k] = v
-    return facts
-
-
-def verdict(ok, errors=0):
-    if errors:
-        return f"MISS ({errors} failed requests)"
-    return "PASS" if ok else "MISS"
-
-
 def report(tsv, facts_path):
-    rows = read_rows(tsv)
+    rows = {op: r for (op,), r in read_rows(tsv)}
     facts = read_facts(facts_path)
     out = []
     p = out.append
@@ -206,8 +173,7 @@ def report(tsv, facts_path):
       " check: well-formed")
     p("  tokens with a bad signature, a new one each request (full RSA check) vs 'Bearer null'"
       " (rejected unparsed)")
-    if "machine" in facts:
-        p(f"machine: {facts['machine']} (other load makes every figure noisy)")
+    machine_line(facts, p)
     p("")
     p(f"{'run':<26} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU us/req':>11} {'errors':>7}")
     for op, label in LABEL.items():
@@ -220,9 +186,7 @@ def report(tsv, facts_path):
     p("")
     p("goals (issue 5)")
 
-    def line(what, value, goal, result):
-        p(f"  {what:<44} {value:>10}  {goal:<14} {result}")
-
+    line = goal_writer(p)
     query = rows.get("Query")
     for op, what in (("GetMessages", "GET messages req/s / engine Query's"),
                      ("GetGroups", "GET message_groups req/s / engine Query's")):

@@ -35,17 +35,10 @@
 # failure or Ctrl-C.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BENCH=$ROOT/bench
-PY=/usr/bin/python3
-export PYTHONDONTWRITEBYTECODE=1
-UTIL="$PY $BENCH/util.py"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # ROOT, BENCH, PY, RUN_SECONDS, ...
 API="$PY $BENCH/api.py"
 CRUDDUR=${CRUDDUR:-$ROOT/build/bin/cruddur}
-RUN_SECONDS=${BENCH_SECONDS:-10}
-WARMUP=${BENCH_WARMUP:-1}
-THREADS=${BENCH_THREADS:-1}
-CONNS=16
 GROUP=5ae290ed-55d1-47a0-bc6d-fe2bc2700399
 TABLE=${DDB_MESSAGE_TABLE:-cruddur-messages}
 
@@ -65,36 +58,11 @@ command -v wrk >/dev/null || na "wrk not found"
 [[ $WARMUP =~ ^[0-9]+$ ]] || na "BENCH_WARMUP must be a non-negative integer"
 [[ $THREADS =~ ^[0-9]+$ && $THREADS -gt 0 ]] || na "BENCH_THREADS must be a positive integer"
 
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/cruddur-api-bench.XXXXXX")
 SERVE_PID=""
-WRK_PID=""
-
-# A sleep that forks nothing: read with a timeout from a FIFO no one writes.
-mkfifo "$TMP/sleep.fifo"
-exec {SLEEP_FD}<>"$TMP/sleep.fifo"
-nap() { read -r -t "$1" -u "$SLEEP_FD" _ || true; }
-
-# Stops one of our processes by PID: SIGTERM, then SIGKILL after 5 s.
-stop_pid() {
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    nap 0.05
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  if [ -n "$WRK_PID" ]; then stop_pid "$WRK_PID"; fi
+stop_servers() {
   if [ -n "$SERVE_PID" ]; then stop_pid "$SERVE_PID"; fi
-  rm -rf "$TMP"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_start cruddur-api-bench # TMP, LOAD_AT_START; stops wrk and serve on exit
 
 # --- cruddur serve: both ports free, a fresh data directory; access logs
 # (stdout) discarded, the banner and errors (stderr) kept for failures.
@@ -117,20 +85,13 @@ serve_died() {
   wait "$SERVE_PID" 2>/dev/null || true
   SERVE_PID=""
 }
-listening=0
-for ((i = 0; i < 60000; i++)); do # ~60 s (the first start seeds)
-  if true 2>/dev/null <"/dev/tcp/127.0.0.1/$API_PORT" &&
-    true 2>/dev/null <"/dev/tcp/127.0.0.1/$DDB_PORT"; then
-    listening=1
-    break
-  fi
-  if ! kill -0 "$SERVE_PID" 2>/dev/null; then
-    serve_died
-    na "cruddur serve did not start: $(tail -n 1 "$TMP/serve.err" 2>/dev/null)"
-  fi
-  nap 0.001
-done
-((listening)) || na "cruddur serve not listening on $API_PORT and $DDB_PORT after 60 s"
+not_up=0 # wait_listening: 1 serve exited, 2 timed out
+wait_listening "$SERVE_PID" 60 "$API_PORT" "$DDB_PORT" || not_up=$? # 60 s: the first start seeds
+if ((not_up == 1)); then
+  serve_died
+  na "cruddur serve did not start: $(tail -n 1 "$TMP/serve.err" 2>/dev/null)"
+fi
+((not_up == 0)) || na "cruddur serve not listening on $API_PORT and $DDB_PORT after 60 s"
 log "cruddur serve: API on $API_PORT, DynamoDB and user pool on $DDB_PORT (pid $SERVE_PID; $MODE)"
 
 # --- Sign in once, and check that the routes answer as expected.
@@ -148,41 +109,23 @@ NOTES=()
 # run NAME PORT MODE A B: one warm-up and one measured wrk run of
 # bench/api.lua; appends: name requests duration_us rps p50_us p99_us cpu_us errors
 run() {
-  local name=$1 port=$2 kv wlog=$TMP/wrk-$1.log cpu0 cpu1 threads=$THREADS
-  local -A r=()
+  local name=$1 port=$2 wlog=$TMP/wrk-$1.log threads=$THREADS
   shift 2
   if ((CONNS < threads)); then threads=$CONNS; fi
   local args=(-t"$threads" -c"$CONNS" --timeout 5s -s "$BENCH/api.lua" "http://127.0.0.1:$port/"
     -- "$@")
   [ -n "$SERVE_PID" ] || return 0
-  if ((WARMUP > 0)); then
-    wrk -d"${WARMUP}s" "${args[@]}" >/dev/null 2>&1 &
-    WRK_PID=$!
-    wait "$WRK_PID" || true
-    WRK_PID=""
-  fi
-  cpu0=$($UTIL cpu "$SERVE_PID")
-  wrk -d"${RUN_SECONDS}s" "${args[@]}" >"$wlog" 2>&1 &
-  WRK_PID=$!
-  wait "$WRK_PID" || true
-  WRK_PID=""
-  cpu1=$($UTIL cpu "$SERVE_PID" 2>/dev/null || echo "$cpu0")
-  for kv in $(grep '^BENCH_RESULT' "$wlog" || true); do
-    if [[ $kv == *=* ]]; then r[${kv%%=*}]=${kv#*=}; fi
-  done
+  wrk_measure "$SERVE_PID" "$wlog" "${args[@]}"
   if ! kill -0 "$SERVE_PID" 2>/dev/null; then
     serve_died
     NOTES+=("note=cruddur serve exited during $name")
   fi
-  if [ -z "${r[requests]:-}" ]; then
-    log "$name: wrk failed: $(tail -n 3 "$wlog" | tr '\n' ' ')"
+  if [ -z "${R[requests]:-}" ]; then
+    log "$name: wrk failed: $(wrk_tail "$wlog")"
     return 0
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${r[requests]}" "${r[duration_us]}" \
-    "${r[rps]}" "${r[p50_us]}" "${r[p99_us]}" "$((cpu1 - cpu0))" \
-    "$((r[errors_status] + r[errors_socket]))" >>"$RESULTS"
-  log "$(printf '%-16s %8.0f req/s  p50 %6.0f us  p99 %6.0f us  errors %s' "$name" "${r[rps]}" \
-    "${r[p50_us]}" "${r[p99_us]}" "$((r[errors_status] + r[errors_socket]))")"
+  result_row "$name" >>"$RESULTS"
+  log "$(printf '%-16s ' "$name")$(result_summary)"
 }
 
 log "runs of ${RUN_SECONDS} s (+${WARMUP} s warm-up) with wrk -t$THREADS -c$CONNS"

@@ -24,6 +24,8 @@
 -- done() prints one machine-readable line:
 --   BULK_RESULT items=N batches=B acked=A failed=F duration_us=D
 
+local lib = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "lib.lua")
+
 local BATCH_ITEMS = 25
 local PAYLOAD_BYTES = 180
 local POOL = 1000
@@ -36,11 +38,9 @@ local sent = 0        -- batch calls generated so far
 local calls = 0       -- calls of request()
 local headers, pool = nil, {}
 local idle_request = nil
-local threads = {}
+local SIGNATURE = string.rep("0123456789abcdef", 4)
 
-function setup(thread)
-  threads[#threads + 1] = thread
-end
+setup = lib.setup
 
 function init(args)
   items = tonumber(args[1] or "")
@@ -52,25 +52,11 @@ function init(args)
   batches = math.ceil(items / BATCH_ITEMS)
   math.randomseed(os.time())
   for i = 1, POOL do
-    local chars = {}
-    for j = 1, PAYLOAD_BYTES do
-      chars[j] = string.char(97 + math.random(0, 25))
-    end
-    pool[i] = table.concat(chars)
+    pool[i] = lib.random_letters(PAYLOAD_BYTES)
   end
-  headers = {
-    ["Content-Type"] = "application/x-amz-json-1.0",
-    ["X-Amz-Target"] = "DynamoDB_20120810.BatchWriteItem",
-    ["X-Amz-Date"] = "20260101T000000Z",
-    ["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/dynamodb/" ..
-        "aws4_request, SignedHeaders=host;x-amz-date, Signature=" .. string.rep("0123456789abcdef", 4),
-  }
-  idle_request = wrk.format("POST", "/", {
-    ["Content-Type"] = headers["Content-Type"],
-    ["X-Amz-Target"] = "DynamoDB_20120810.ListTables",
-    ["X-Amz-Date"] = headers["X-Amz-Date"],
-    ["Authorization"] = headers["Authorization"],
-  }, '{"Limit":1}')
+  headers = lib.dynamodb_headers("BatchWriteItem", SIGNATURE)
+  idle_request = wrk.format("POST", "/", lib.dynamodb_headers("ListTables", SIGNATURE),
+      '{"Limit":1}')
 end
 
 function request()
@@ -130,7 +116,7 @@ function response(status, _, body)
 end
 
 function done(summary, _, _)
-  local t = threads[1]
+  local t = lib.threads[1]
   local a, f = t:get("acked"), t:get("failed")
   io.write(string.format("BULK_RESULT items=%d batches=%d acked=%d failed=%d duration_us=%d\n",
       t:get("items"), t:get("batches"), a, f, summary.duration))

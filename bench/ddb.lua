@@ -29,9 +29,12 @@
 -- All requests are formatted once per thread in init(); request() only picks
 -- one, so the load generator spends its time on I/O, not on Lua.
 --
--- done() prints one machine-readable line (latencies in microseconds):
+-- done() prints one machine-readable line (latencies in microseconds,
+-- bench/lib.lua's):
 --   BENCH_RESULT op=GetItem requests=N duration_us=D rps=R p50_us=.. p90_us=..
 --                p99_us=.. max_us=.. errors_status=N errors_socket=N
+
+local lib = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "lib.lua")
 
 local PARTITIONS = 500
 local ITEMS_PER_PARTITION = 20
@@ -42,7 +45,6 @@ local INDEX = "g-index"
 
 op = "GetItem" -- global: done() reads it from a thread with thread:get("op")
 local requests = {}
-local threads = {}
 local sequential = false
 local next_request = 0
 
@@ -55,18 +57,10 @@ local function key_json(p, s)
   return string.format('{"pk":{"S":"p%03d"},"sk":{"S":"s%02d"}}', p, s)
 end
 
-local function payload()
-  local chars = {}
-  for i = 1, PAYLOAD_BYTES do
-    chars[i] = string.char(97 + math.random(0, 25))
-  end
-  return table.concat(chars)
-end
-
 local function item_json(p, s)
   return string.format(
       '{"pk":{"S":"p%03d"},"sk":{"S":"s%02d"},"g":{"S":"g%03d"},"data":{"S":"%s"},' ..
-      '"n":{"N":"0"}}', p, s, g_of(p, s), payload())
+      '"n":{"N":"0"}}', p, s, g_of(p, s), lib.random_letters(PAYLOAD_BYTES))
 end
 
 local function put_item(tbl, p, s)
@@ -180,10 +174,7 @@ local ops = {
 }
 
 -- Runs in the main Lua state, once per thread, before that thread's init().
-function setup(thread)
-  threads[#threads + 1] = thread
-  thread:set("thread_id", #threads)
-end
+setup = lib.setup
 
 function init(args)
   op = args[1] or "GetItem"
@@ -199,17 +190,7 @@ function init(args)
   local nthreads = tonumber(args[3] or "") or 1
   math.randomseed(os.time() * 1000 + (thread_id or 0))
 
-  local sig = {}
-  for i = 1, 64 do
-    sig[i] = string.format("%x", math.random(0, 15))
-  end
-  local headers = {
-    ["Content-Type"] = "application/x-amz-json-1.0",
-    ["X-Amz-Target"] = "DynamoDB_20120810." .. target,
-    ["X-Amz-Date"] = "20260101T000000Z",
-    ["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/dynamodb/" ..
-        "aws4_request, SignedHeaders=host;x-amz-date, Signature=" .. table.concat(sig),
-  }
+  local headers = lib.dynamodb_headers(target)
 
   local bodies = {}
   if build then
@@ -240,13 +221,4 @@ function request()
   return requests[math.random(1, #requests)]
 end
 
-function done(summary, latency, _)
-  local e = summary.errors
-  local seconds = summary.duration / 1e6
-  io.write(string.format(
-      "BENCH_RESULT op=%s requests=%d duration_us=%d rps=%.1f p50_us=%.1f p90_us=%.1f " ..
-      "p99_us=%.1f max_us=%.1f errors_status=%d errors_socket=%d\n",
-      threads[1]:get("op"), summary.requests, summary.duration, summary.requests / seconds,
-      latency:percentile(50.0), latency:percentile(90.0), latency:percentile(99.0),
-      latency.max, e.status, e.connect + e.read + e.write + e.timeout))
-end
+done = lib.done

@@ -17,6 +17,8 @@ it could not run.
 import statistics
 import sys
 
+from util import goal_writer, machine_line, read_facts, read_rows, verdict
+
 OURS, DYNALITE, NOOP = "ddb-server", "dynalite", "nginx"
 OPS = ["GetItem", "PutItem", "Query", "UpdateItem"]  # the goals of issue 2
 # Every run's operation (bench/ddb.lua's names), in table order, with its label.
@@ -36,43 +38,8 @@ LABEL = {OURS: "ddb-server", DYNALITE: "dynalite", NOOP: "nginx (no-op)"}
 BULK_GOAL_ITEMS, BULK_GOAL_S = 1_000_000, 60
 
 
-def read_rows(path):
-    rows = {}
-    with open(path) as f:
-        for line in f:
-            if not line.strip():
-                continue
-            server, op, conns, *nums = line.split("\t")
-            requests, duration_us, rps, p50, p99, cpu_us, errors = map(float, nums)
-            rows[(server, op, int(conns))] = {
-                "requests": requests,
-                "rps": rps,
-                "p50_ms": p50 / 1000,
-                "p99_ms": p99 / 1000,
-                "cpu_per_req": cpu_us / requests if requests else float("nan"),
-                "errors": int(errors),
-            }
-    return rows
-
-
-def read_facts(path):
-    facts = {}
-    with open(path) as f:
-        for line in f:
-            if "=" in line:
-                k, v = line.rstrip("\n").split("=", 1)
-                facts[k] = v
-    return facts
-
-
-def verdict(ok, errors=0):
-    if errors:
-        return f"MISS ({errors} failed requests)"
-    return "PASS" if ok else "MISS"
-
-
 def main(tsv, facts_path):
-    rows = read_rows(tsv)
+    rows = {(server, op, int(conns)): r for (server, op, conns), r in read_rows(tsv)}
     facts = read_facts(facts_path)
     out = []
     p = out.append
@@ -86,8 +53,7 @@ def main(tsv, facts_path):
       "nginx answers '{}' to everything")
     p("CPU us/req: the server's own utime+stime over the run / requests completed; items/s:"
       " items written (25 per BatchWriteItem, 4 per TransactWriteItems)")
-    if "machine" in facts:
-        p(f"machine: {facts['machine']} (other load makes every figure noisy)")
+    machine_line(facts, p)
     for server in (OURS, DYNALITE, NOOP):
         if server in facts:
             p(f"{server}: {facts[server]}")
@@ -114,8 +80,7 @@ def main(tsv, facts_path):
     p("")
     p("goals (issue 2)")
 
-    def line(what, value, goal, result):
-        p(f"  {what:<44} {value:>10}  {goal:<14} {result}")
+    line = goal_writer(p)
 
     def row(server, op, conns=16):
         return rows.get((server, op, conns))

@@ -40,16 +40,9 @@
 # its PID on exit, also on failure or Ctrl-C.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BENCH=$ROOT/bench
-PY=/usr/bin/python3
-export PYTHONDONTWRITEBYTECODE=1 # bulk.py imports load.py: no bench/__pycache__
-UTIL="$PY $BENCH/util.py"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # ROOT, BENCH, PY, RUN_SECONDS, ...
 SERVER=${DDB_SERVER:-$ROOT/build/bin/ddb-server}
-RUN_SECONDS=${BENCH_SECONDS:-10}
-WARMUP=${BENCH_WARMUP:-1}
-THREADS=${BENCH_THREADS:-1}
-CONNS=16
 OUT=$ROOT/build/bench-results.txt
 LOAD_ITEMS=${BENCH_LOAD_ITEMS:-1000000}
 # The runs, in order: "operation servers..." (bench/ddb.lua's operation names).
@@ -81,69 +74,42 @@ if [ -z "${BENCH_LOAD_TIMEOUT:-}" ] && ((LOAD_TIMEOUT < 30)); then LOAD_TIMEOUT=
 [[ $LOAD_TIMEOUT =~ ^[0-9]+$ && $LOAD_TIMEOUT -gt 0 ]] ||
   die "BENCH_LOAD_TIMEOUT must be a positive integer"
 
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ddb-bench.XXXXXX")
 declare -A PID=() PORT=()
 STATUS=()  # "server=state" lines for the report (e.g. dynalite=unavailable)
 
-# A sleep that forks nothing: read with a timeout from a FIFO no one writes.
-mkfifo "$TMP/sleep.fifo"
-exec {SLEEP_FD}<>"$TMP/sleep.fifo"
-nap() { read -r -t "$1" -u "$SLEEP_FD" _ || true; }
-
-# Stops one of our processes by PID: SIGTERM, then SIGKILL after 5 s.
-stop_pid() {
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    nap 0.05
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-WRK_PID=""
-cleanup() {
+# Stops every server started (below) by its PID.
+stop_servers() {
   local name
-  if [ -n "$WRK_PID" ]; then stop_pid "$WRK_PID"; fi
   for name in "${!PID[@]}"; do
     stop_pid "${PID[$name]}"
+    unset "PID[$name]"
   done
-  rm -rf "$TMP"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_start ddb-bench # TMP, LOAD_AT_START; stops wrk and the servers on exit
 
 # start NAME CMD...: starts a server (a child of this shell, output to
 # $TMP/NAME.log) that must listen on PORT[NAME]; records its PID in PID[NAME]
-# and the milliseconds from exec to accepting a connection in START_MS. The
-# poll loop forks nothing, so it costs the starting server no CPU to speak of.
+# and the milliseconds from exec to accepting a connection in START_MS.
 START_MS=""
 start() {
-  local name=$1 port=${PORT[$1]} t0 t1 i
+  local name=$1 port=${PORT[$1]} t0 rc=0
   shift
   t0=$EPOCHREALTIME
   "$@" </dev/null >>"$TMP/$name.log" 2>&1 &
   PID[$name]=$!
-  for ((i = 0; i < 30000; i++)); do # ~30 s
-    if true 2>/dev/null <"/dev/tcp/127.0.0.1/$port"; then
-      t1=$EPOCHREALTIME
-      START_MS=$(((${t1//[.,]/} - ${t0//[.,]/}) / 100))
-      START_MS="$((START_MS / 10)).$((START_MS % 10))"
-      return 0
-    fi
-    if ! kill -0 "${PID[$name]}" 2>/dev/null; then
-      log "$name exited before listening; its output:"
-      sed 's/^/  /' "$TMP/$name.log" >&2 || true
-      unset "PID[$name]"
-      return 1
-    fi
-    nap 0.001
-  done
-  log "$name not listening on $port after 30 s"
-  stop_pid "${PID[$name]}"
+  wait_listening "${PID[$name]}" 30 "$port" || rc=$?
+  if ((rc == 0)); then
+    START_MS=$(($(usec_between "$t0" "$LISTEN_AT") / 100))
+    START_MS="$((START_MS / 10)).$((START_MS % 10))"
+    return 0
+  fi
+  if ((rc == 1)); then
+    log "$name exited before listening; its output:"
+    sed 's/^/  /' "$TMP/$name.log" >&2 || true
+  else
+    log "$name not listening on $port after 30 s"
+    stop_pid "${PID[$name]}"
+  fi
   unset "PID[$name]"
   return 1
 }
@@ -256,29 +222,12 @@ RESULTS=$TMP/results.tsv
 # run NAME OP CONNS: one warm-up and one measured wrk run; appends a row to
 # $RESULTS: server op conns requests duration_us rps p50_us p99_us cpu_us errors
 run() {
-  local name=$1 op=$2 conns=$3 threads=$THREADS pid=${PID[$1]} cpu0 cpu1 kv wlog
-  local -A r=()
+  local name=$1 op=$2 conns=$3 threads=$THREADS pid=${PID[$1]} wlog
   if ((conns < threads)); then threads=$conns; fi
   local url="http://127.0.0.1:${PORT[$name]}/"
   local args=(-t"$threads" -c"$conns" --timeout 5s -s "$BENCH/ddb.lua" "$url" -- "$op" - "$threads")
   wlog=$TMP/wrk-$name-$op-$conns.log
-  if ((WARMUP > 0)); then
-    wrk -d"${WARMUP}s" "${args[@]}" >/dev/null 2>&1 &
-    WRK_PID=$!
-    wait "$WRK_PID" || true
-    WRK_PID=""
-  fi
-  # wrk stops quietly on SIGINT, so run it in the background and wait: a
-  # Ctrl-C then reaches this shell's trap as well.
-  cpu0=$($UTIL cpu "$pid")
-  wrk -d"${RUN_SECONDS}s" "${args[@]}" >"$wlog" 2>&1 &
-  WRK_PID=$!
-  wait "$WRK_PID" || true
-  WRK_PID=""
-  cpu1=$($UTIL cpu "$pid")
-  for kv in $(grep '^BENCH_RESULT' "$wlog" || true); do
-    if [[ $kv == *=* ]]; then r[${kv%%=*}]=${kv#*=}; fi
-  done
+  wrk_measure "$pid" "$wlog" "${args[@]}"
   if ! kill -0 "$pid" 2>/dev/null; then
     log "$name exited during $op; the end of its output:"
     tail -n 20 "$TMP/$name.log" >&2 || true
@@ -286,16 +235,12 @@ run() {
     unset "PID[$name]"
     STATUS+=("$name=exited during $op")
   fi
-  if [ -z "${r[requests]:-}" ]; then
-    log "$name $op c$conns: wrk failed: $(tail -n 3 "$wlog" | tr '\n' ' ')"
+  if [ -z "${R[requests]:-}" ]; then
+    log "$name $op c$conns: wrk failed: $(wrk_tail "$wlog")"
     return 0
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$op" "$conns" "${r[requests]}" \
-    "${r[duration_us]}" "${r[rps]}" "${r[p50_us]}" "${r[p99_us]}" "$((cpu1 - cpu0))" \
-    "$((r[errors_status] + r[errors_socket]))" >>"$RESULTS"
-  log "$(printf '%-10s %-10s c%-2s %8.0f req/s  p50 %6.0f us  p99 %6.0f us  errors %s' \
-    "$op" "$name" "$conns" "${r[rps]}" "${r[p50_us]}" "${r[p99_us]}" \
-    "$((r[errors_status] + r[errors_socket]))")"
+  result_row "$name" "$op" "$conns" >>"$RESULTS"
+  log "$(printf '%-10s %-10s c%-2s ' "$op" "$name" "$conns")$(result_summary)"
 }
 
 log "runs of ${RUN_SECONDS} s (+${WARMUP} s warm-up) with wrk -t$THREADS -c$CONNS"
@@ -314,12 +259,8 @@ if [ -n "${PID[ddb-server]:-}" ]; then RSS_END=$($UTIL rss "${PID[ddb-server]}" 
 # --- The bulk load: a fresh ddb-server alone on the machine, one client.
 BULK=() # key=value facts for the report
 bulk_load() {
-  local url kv wlog=$TMP/wrk-bulk.log t0 t1 cpu0 cpu1 name
-  local -A r=()
-  for name in "${!PID[@]}"; do # idle now, but they hold memory and may compact
-    stop_pid "${PID[$name]}"
-    unset "PID[$name]"
-  done
+  local url kv wlog=$TMP/wrk-bulk.log t0 t1 cpu0 cpu1
+  stop_servers # idle now, but they hold memory and may compact
   rm -rf "$TMP/ddb-data"
   PORT[bulk]=$($UTIL freeport)
   if ! start bulk "$SERVER" --port "${PORT[bulk]}" --db-path "$TMP/bulk-data"; then
@@ -334,27 +275,22 @@ bulk_load() {
   log "bulk load: $LOAD_ITEMS items, BatchWriteItem of 25, wrk -t1 -c1 (at most $LOAD_TIMEOUT s)"
   cpu0=$($UTIL cpu "${PID[bulk]}")
   t0=$EPOCHREALTIME
-  wrk -t1 -c1 -d"${LOAD_TIMEOUT}s" --timeout 30s -s "$BENCH/bulk.lua" "$url/" -- "$LOAD_ITEMS" \
-    >"$wlog" 2>&1 &
-  WRK_PID=$!
-  wait "$WRK_PID" || true
-  WRK_PID=""
+  wrk_wait "$wlog" -t1 -c1 -d"${LOAD_TIMEOUT}s" --timeout 30s -s "$BENCH/bulk.lua" "$url/" \
+    -- "$LOAD_ITEMS"
   t1=$EPOCHREALTIME
   cpu1=$($UTIL cpu "${PID[bulk]}")
-  for kv in $(grep '^BULK_RESULT' "$wlog" || true); do
-    if [[ $kv == *=* ]]; then r[${kv%%=*}]=${kv#*=}; fi
-  done
-  if [ -z "${r[acked]:-}" ]; then
-    log "bulk load: wrk failed: $(tail -n 3 "$wlog" | tr '\n' ' ')"
+  read_result BULK_RESULT "$wlog"
+  if [ -z "${R[acked]:-}" ]; then
+    log "bulk load: wrk failed: $(wrk_tail "$wlog")"
     BULK+=("bulk_state=wrk failed")
     return 0
   fi
-  BULK+=("bulk_items=$LOAD_ITEMS" "bulk_batches=${r[batches]}" "bulk_acked=${r[acked]}"
-    "bulk_failed=${r[failed]}" "bulk_wall_us=$((${t1//[.,]/} - ${t0//[.,]/}))"
-    "bulk_wrk_us=${r[duration_us]}" "bulk_cpu_us=$((cpu1 - cpu0))" "bulk_timeout=$LOAD_TIMEOUT")
-  log "bulk load: ${r[acked]} of ${r[batches]} batches acknowledged in" \
-    "$((r[duration_us] / 1000)) ms (wrk); checking the table"
-  if ((r[acked] == r[batches])); then
+  BULK+=("bulk_items=$LOAD_ITEMS" "bulk_batches=${R[batches]}" "bulk_acked=${R[acked]}"
+    "bulk_failed=${R[failed]}" "bulk_wall_us=$(usec_between "$t0" "$t1")"
+    "bulk_wrk_us=${R[duration_us]}" "bulk_cpu_us=$((cpu1 - cpu0))" "bulk_timeout=$LOAD_TIMEOUT")
+  log "bulk load: ${R[acked]} of ${R[batches]} batches acknowledged in" \
+    "$((R[duration_us] / 1000)) ms (wrk); checking the table"
+  if ((R[acked] == R[batches])); then
     if kv=$($PY "$BENCH/bulk.py" verify "$url" "$LOAD_ITEMS"); then
       log "bulk load: $kv"
       BULK+=("bulk_verified=$kv")
@@ -382,10 +318,7 @@ mkdir -p "$(dirname "$OUT")"
 echo
 $PY "$BENCH/report.py" "$RESULTS" "$TMP/facts" | tee "$OUT"
 if [ "${BENCH_SKIP_API:-0}" != 1 ]; then
-  for name in "${!PID[@]}"; do
-    stop_pid "${PID[$name]}"
-    unset "PID[$name]"
-  done
+  stop_servers
   echo | tee -a "$OUT"
   "$BENCH/api.sh" | tee -a "$OUT" || log "bench/api.sh failed"
 fi
