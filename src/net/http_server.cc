@@ -116,16 +116,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Socket::executor_type executor() { return socket_.get_executor(); }
 
   // Any thread: queue `res` for writing on this connection's loop.
-  void Deliver(HttpResponse&& res) {
-    asio::dispatch(socket_.get_executor(),
-                   [self = shared_from_this(), res = std::move(res)]() mutable {
-                     self->res_ = std::move(res);
-                     self->WriteResponse();
-                   });
+  // Hands the response to the connection's loop. Takes the caller's
+  // reference: the calling thread (a worker) must keep none, or dropping it
+  // after the loop has written the response could destroy the connection
+  // off its loop, after HttpServer::Stop has destroyed the loop's services.
+  static void Deliver(std::shared_ptr<Connection> self, HttpResponse&& res) {
+    auto executor = self->socket_.get_executor();
+    asio::dispatch(executor, [self = std::move(self), res = std::move(res)]() mutable {
+      self->res_ = std::move(res);
+      self->WriteResponse();
+    });
   }
 
-  void DeliverUnanswered() {
-    Deliver(state_->ErrorResponse(500, "The request handler did not answer"));
+  static void DeliverUnanswered(std::shared_ptr<Connection> self) {
+    HttpResponse res = self->state_->ErrorResponse(500, "The request handler did not answer");
+    Deliver(std::move(self), std::move(res));
   }
 
  private:
@@ -341,20 +346,19 @@ Responder::Responder(std::shared_ptr<Connection> conn) : conn_(std::move(conn)) 
 
 Responder& Responder::operator=(Responder&& other) noexcept {
   if (this != &other) {
-    if (conn_) conn_->DeliverUnanswered();
+    if (conn_) Connection::DeliverUnanswered(std::move(conn_));
     conn_ = std::move(other.conn_);
   }
   return *this;
 }
 
 Responder::~Responder() {
-  if (conn_) conn_->DeliverUnanswered();
+  if (conn_) Connection::DeliverUnanswered(std::move(conn_));
 }
 
 void Responder::Send(HttpResponse&& response) {
   if (!conn_) return;
-  std::shared_ptr<Connection> conn = std::move(conn_);
-  conn->Deliver(std::move(response));
+  Connection::Deliver(std::move(conn_), std::move(response));
 }
 
 // ---- HttpServer ----
