@@ -8,66 +8,28 @@ import threading
 import time
 
 import pytest
-from botocore.exceptions import ClientError
 
 from conftest import make_client
-from wire_util import ServerProcess, create_table, unique_name
-
-
-def S(v):
-    return {"S": v}
-
-
-def N(v):
-    return {"N": str(v)}
-
-
-STREAM = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
-
-
-@pytest.fixture(scope="session")
-def streams(endpoint):
-    return make_client(endpoint, service="dynamodbstreams")
+from stream_util import (  # noqa: F401  (streams is a fixture)
+    STREAM,
+    cruddur_stream_function,
+    group_items,
+    messages_table,
+    put_inbox_item,
+    put_message,
+    read_shard,
+    read_stream,
+    shard_iterator,
+    shards_of,
+    stream_arn,
+    streams,
+)
+from wire_util import N, S, ServerProcess, create_table, error_of, unique_name
 
 
 @pytest.fixture(scope="session")
 def raw_streams(endpoint):
     return make_client(endpoint, service="dynamodbstreams", validate=False)
-
-
-def stream_arn(c, table):
-    return c.describe_table(TableName=table)["Table"]["LatestStreamArn"]
-
-
-def shards_of(st, arn):
-    shards, kw = [], {"StreamArn": arn}
-    while True:
-        d = st.describe_stream(**kw)["StreamDescription"]
-        shards.extend(d["Shards"])
-        if "LastEvaluatedShardId" not in d:
-            return shards
-        kw["ExclusiveStartShardId"] = d["LastEvaluatedShardId"]
-
-
-def read_shard(st, arn, shard_id, kind="TRIM_HORIZON", **kw):
-    """All records of a shard available now."""
-    it = st.get_shard_iterator(StreamArn=arn, ShardId=shard_id, ShardIteratorType=kind, **kw)["ShardIterator"]
-    out = []
-    while it:
-        r = st.get_records(ShardIterator=it)
-        out.extend(r["Records"])
-        it = r.get("NextShardIterator")
-        if not r["Records"]:
-            break
-    return out
-
-
-def read_stream(st, arn):
-    """Every record of the stream, shard by shard (parents first)."""
-    out = []
-    for sh in shards_of(st, arn):
-        out.extend(read_shard(st, arn, sh["ShardId"]))
-    return out
 
 
 class Follower:
@@ -87,9 +49,7 @@ class Follower:
                 parent = sh.get("ParentShardId")
                 if parent in self.iters and self.iters[parent] is not None:
                     continue  # read the parent to its end first
-                self.iters[sid] = self.st.get_shard_iterator(
-                    StreamArn=self.arn, ShardId=sid, ShardIteratorType="TRIM_HORIZON"
-                )["ShardIterator"]
+                self.iters[sid] = shard_iterator(self.st, self.arn, sid)
             while self.iters[sid]:
                 r = self.st.get_records(ShardIterator=self.iters[sid], Limit=1000)
                 self.records.extend(r["Records"])
@@ -166,13 +126,13 @@ def test_iterator_types_and_paging(dynamodb, streams, table_factory):
     after = read_shard(streams, arn, sid, "AFTER_SEQUENCE_NUMBER", SequenceNumber=s2)
     assert [r["dynamodb"]["SequenceNumber"] for r in at] == [r["dynamodb"]["SequenceNumber"] for r in allr[2:]]
     assert len(after) == 2
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=sid, ShardIteratorType="LATEST")["ShardIterator"]
+    it = shard_iterator(streams, arn, sid, "LATEST")
     r = streams.get_records(ShardIterator=it)
     assert r["Records"] == [] and r["NextShardIterator"]
     dynamodb.put_item(TableName=name, Item={"pk": S("later")})
     r = streams.get_records(ShardIterator=r["NextShardIterator"])
     assert [x["dynamodb"]["Keys"]["pk"]["S"] for x in r["Records"]] == ["later"]
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=sid, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    it = shard_iterator(streams, arn, sid)
     page = streams.get_records(ShardIterator=it, Limit=2)
     assert len(page["Records"]) == 2
     rest = streams.get_records(ShardIterator=page["NextShardIterator"], Limit=1000)
@@ -236,9 +196,7 @@ def test_errors(dynamodb, streams, raw_streams, table_factory):
     bogus = arn.rsplit("/", 1)[0] + "/1999-01-01T00:00:00.000"
 
     def err(fn, **kw):
-        with pytest.raises(ClientError) as e:
-            fn(**kw)
-        return e.value.response["Error"]
+        return error_of(fn, **kw)["Error"]
 
     e = err(streams.describe_stream, StreamArn=bogus)
     assert e["Code"] == "ResourceNotFoundException" and bogus in e["Message"]
@@ -261,7 +219,7 @@ def test_errors(dynamodb, streams, raw_streams, table_factory):
     )
     assert e["Code"] == "TrimmedDataAccessException"
     assert err(raw_streams.get_records, ShardIterator="not-an-iterator")["Code"] == "ValidationException"
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=sid, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    it = shard_iterator(streams, arn, sid)
     assert err(raw_streams.get_records, ShardIterator=it, Limit=1001)["Code"] == "ValidationException"
     assert err(raw_streams.get_shard_iterator, StreamArn=arn, ShardId=sid, ShardIteratorType="SIDEWAYS")["Code"] == (
         "ValidationException"
@@ -298,9 +256,7 @@ def test_shard_rollover(monkeypatch, client_for):
         assert "EndingSequenceNumber" not in shards[-1]["SequenceNumberRange"]
         assert [int(r["dynamodb"]["NewImage"]["n"]["N"]) for r in follower.records] == list(range(6))
         # Every closed shard, read to its end, gives no next iterator.
-        it = st.get_shard_iterator(StreamArn=arn, ShardId=shards[0]["ShardId"], ShardIteratorType="TRIM_HORIZON")[
-            "ShardIterator"
-        ]
+        it = shard_iterator(st, arn, shards[0]["ShardId"])
         while it:
             r = st.get_records(ShardIterator=it)
             it = r.get("NextShardIterator")
@@ -421,80 +377,15 @@ def test_kill9_loses_no_acknowledged_record(tmp_path, durable_servers, client_fo
     assert int(recs2[-1]["dynamodb"]["SequenceNumber"]) > max(int(r["dynamodb"]["SequenceNumber"]) for r in recs)
 
 
-# ---- The Cruddur reference's stream function (cruddur-reference.md section 4) ----
-
-INDEX = "message-group-sk-index"
-
-
-def cruddur_stream_function(ddb, table, record):
-    """The reference Lambda, one record at a time: for a new or changed
-    message (pk MSG#<group>), re-write both participants' inbox items (GRP#)
-    with the message's sk and text; REMOVE and GRP# events are ignored."""
-    if record["eventName"] == "REMOVE":
-        return
-    keys = record["dynamodb"]["Keys"]
-    pk, sk = keys["pk"]["S"], keys["sk"]["S"]
-    if not pk.startswith("MSG#"):
-        return
-    group = pk[len("MSG#") :]
-    text = record["dynamodb"]["NewImage"]["message"]["S"]
-    r = ddb.query(
-        TableName=table,
-        IndexName=INDEX,
-        KeyConditionExpression="message_group_uuid = :g",
-        ExpressionAttributeValues={":g": S(group)},
-    )
-    for grp in r["Items"]:
-        ddb.delete_item(TableName=table, Key={"pk": grp["pk"], "sk": grp["sk"]})
-        ddb.put_item(
-            TableName=table,
-            Item={
-                "pk": grp["pk"],
-                "sk": S(sk),
-                "message_group_uuid": grp["message_group_uuid"],
-                "message": S(text),
-                "user_display_name": grp["user_display_name"],
-                "user_handle": grp["user_handle"],
-                "user_uuid": grp["user_uuid"],
-            },
-        )
+# ---- The Cruddur reference's stream function (stream_util.py) ----
 
 
 def test_cruddur_stream_function_refreshes_inboxes(dynamodb, streams, table_factory):
     # The seed's table shape (schema-load): pk/sk, GSI message-group-sk-index.
-    name = table_factory(
-        range_key=("sk", "S"),
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-            {"AttributeName": "message_group_uuid", "AttributeType": "S"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": INDEX,
-                "KeySchema": [
-                    {"AttributeName": "message_group_uuid", "KeyType": "HASH"},
-                    {"AttributeName": "sk", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )
+    name = messages_table(table_factory, StreamSpecification=STREAM)
     group, me, other = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399", "uuid-me", "uuid-other"
     for owner, peer, handle in ((me, other, "bayko"), (other, me, "andrewbrown")):
-        dynamodb.put_item(
-            TableName=name,
-            Item={
-                "pk": S(f"GRP#{owner}"),
-                "sk": S("2023-01-01T00:00:00.000000"),
-                "message_group_uuid": S(group),
-                "message": S("first"),
-                "user_uuid": S(peer),
-                "user_display_name": S(handle.title()),
-                "user_handle": S(handle),
-            },
-        )
+        put_inbox_item(dynamodb, name, group, owner, peer, handle)
     arn = stream_arn(dynamodb, name)
     follower = Follower(streams, arn)
     follower.poll()
@@ -502,16 +393,7 @@ def test_cruddur_stream_function_refreshes_inboxes(dynamodb, streams, table_fact
     last_sk = None
     for i in range(25):
         last_sk = f"2023-01-02T00:00:{i:02d}.000000"
-        dynamodb.put_item(
-            TableName=name,
-            Item={
-                "pk": S(f"MSG#{group}"),
-                "sk": S(last_sk),
-                "message_uuid": S(f"m{i}"),
-                "user_uuid": S(me if i % 2 else other),
-                "message": S(f"message number {i}"),
-            },
-        )
+        put_message(dynamodb, name, group, last_sk, f"m{i}", me if i % 2 else other, f"message number {i}")
     # Drain the stream through the function until nothing new arrives.
     deadline = time.time() + 20
     while time.time() < deadline:
@@ -521,12 +403,7 @@ def test_cruddur_stream_function_refreshes_inboxes(dynamodb, streams, table_fact
         for rec in follower.records[handled:]:
             cruddur_stream_function(dynamodb, name, rec)
         handled = len(follower.records)
-    inbox = dynamodb.query(
-        TableName=name,
-        IndexName=INDEX,
-        KeyConditionExpression="message_group_uuid = :g",
-        ExpressionAttributeValues={":g": S(group)},
-    )["Items"]
+    inbox = group_items(dynamodb, name, group)
     grp = [i for i in inbox if i["pk"]["S"].startswith("GRP#")]
     assert sorted(i["pk"]["S"] for i in grp) == [f"GRP#{me}", f"GRP#{other}"]
     for i in grp:

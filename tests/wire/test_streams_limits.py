@@ -26,11 +26,26 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import make_client
-from test_streams import INDEX, STREAM, cruddur_stream_function, read_shard, shards_of, stream_arn
+from stream_util import (  # noqa: F401  (streams is a fixture)
+    STREAM,
+    cruddur_stream_function,
+    group_items,
+    messages_table,
+    put_inbox_item,
+    put_message,
+    read_shard,
+    shard_iterator,
+    shards_of,
+    stream_arn,
+    streams,
+)
 from wire_util import (
+    N,
+    S,
     ServerProcess,
     create_table,
     error_message,
+    error_of,
     error_type,
     expect_error,
     expect_validation,
@@ -38,19 +53,6 @@ from wire_util import (
     raw_call,
     unique_name,
 )
-
-
-def S(v):
-    return {"S": v}
-
-
-def N(v):
-    return {"N": str(v)}
-
-
-@pytest.fixture(scope="module")
-def streams(endpoint):
-    return make_client(endpoint, service="dynamodbstreams")
 
 
 @pytest.fixture
@@ -71,12 +73,6 @@ def private_server(monkeypatch):
         srv.stop()
 
 
-def error_of(fn, **kw):
-    with pytest.raises(ClientError) as e:
-        fn(**kw)
-    return e.value.response
-
-
 # ---- ExpiredIteratorException ---------------------------------------------------
 
 JAVA_DATE = r"\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}"
@@ -91,7 +87,7 @@ def test_iterator_expires(private_server, client_for):
     arn = stream_arn(c, name)
     c.put_item(TableName=name, Item={"pk": S("a")})
     sid = shards_of(st, arn)[0]["ShardId"]
-    old = st.get_shard_iterator(StreamArn=arn, ShardId=sid, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    old = shard_iterator(st, arn, sid)
     r = st.get_records(ShardIterator=old)
     assert [x["dynamodb"]["Keys"]["pk"]["S"] for x in r["Records"]] == ["a"]
     old_next = r["NextShardIterator"]
@@ -143,7 +139,7 @@ def test_trimmed_past_retention(private_server, client_for):
     c.put_item(TableName=name, Item={"pk": S("a")})
     c.put_item(TableName=name, Item={"pk": S("b")})
     sid = shards_of(st, arn)[0]["ShardId"]
-    horizon = st.get_shard_iterator(StreamArn=arn, ShardId=sid, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    horizon = shard_iterator(st, arn, sid)
     first = st.get_records(ShardIterator=horizon)
     old = first["Records"]
     assert [x["dynamodb"]["Keys"]["pk"]["S"] for x in old] == ["a", "b"]
@@ -199,10 +195,9 @@ def test_record_readable_within_100ms_of_ack(dynamodb, streams, table_factory):
     prev_seq = None
     for trial in range(9):
         if prev_seq is None or trial % 2 == 0:
-            kw = {"ShardIteratorType": "LATEST"}
+            it = shard_iterator(streams, arn, sid, "LATEST")
         else:
-            kw = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": prev_seq}
-        it = streams.get_shard_iterator(StreamArn=arn, ShardId=sid, **kw)["ShardIterator"]
+            it = shard_iterator(streams, arn, sid, "AFTER_SEQUENCE_NUMBER", SequenceNumber=prev_seq)
         key = f"t{trial}"
         dynamodb.put_item(TableName=name, Item={"pk": S(key), "n": N(trial)})
         acked = time.monotonic()
@@ -425,27 +420,7 @@ def test_point_in_time_restore_while_writing(dynamodb, endpoint, table_factory):
 def seed_table(dynamodb, table_factory):
     """The seed's `schema-load` table: PROVISIONED 5/5, GSI 5/5, no stream;
     then the stream switched on by hand (NEW_IMAGE), as in week 5."""
-    name = table_factory(
-        range_key=("sk", "S"),
-        BillingMode="PROVISIONED",
-        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
-        AttributeDefinitions=[
-            {"AttributeName": "message_group_uuid", "AttributeType": "S"},
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": INDEX,
-                "KeySchema": [
-                    {"AttributeName": "message_group_uuid", "KeyType": "HASH"},
-                    {"AttributeName": "sk", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-                "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
-            }
-        ],
-    )
+    name = messages_table(table_factory, provisioned=(5, 5))
     dynamodb.update_table(TableName=name, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
     return name
 
@@ -460,24 +435,11 @@ def test_cruddur_stream_function_as_live_consumer(dynamodb, streams, endpoint, t
     }
     for group, (me, other, handle) in groups.items():
         for owner, peer, h in ((me, other, handle), (other, me, f"owner-of-{me}")):
-            dynamodb.put_item(
-                TableName=name,
-                Item={
-                    "pk": S(f"GRP#{owner}"),
-                    "sk": S("2023-01-01T00:00:00.000000"),
-                    "message_group_uuid": S(group),
-                    "message": S("first"),
-                    "user_uuid": S(peer),
-                    "user_display_name": S(h.title()),
-                    "user_handle": S(h),
-                },
-            )
+            put_inbox_item(dynamodb, name, group, owner, peer, h)
     shards = shards_of(streams, arn)
     assert len(shards) == 1
     # Lambda's event source: StartingPosition LATEST, BatchSize 1.
-    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shards[0]["ShardId"], ShardIteratorType="LATEST")[
-        "ShardIterator"
-    ]
+    it = shard_iterator(streams, arn, shards[0]["ShardId"], "LATEST")
     handled = {g: [] for g in groups}  # group -> message texts, in handling order
     done = threading.Event()
     consumer_errors = []
@@ -510,16 +472,7 @@ def test_cruddur_stream_function_as_live_consumer(dynamodb, streams, endpoint, t
         cl = make_client(endpoint)
         for i in range(burst):
             sk = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
-            cl.put_item(
-                TableName=name,
-                Item={
-                    "pk": S(f"MSG#{group}"),
-                    "sk": S(sk),
-                    "message_uuid": S(f"{group[:4]}-{i}"),
-                    "user_uuid": S(me if i % 2 else other),
-                    "message": S(f"{group[:4]} message {i}"),
-                },
-            )
+            put_message(cl, name, group, sk, f"{group[:4]}-{i}", me if i % 2 else other, f"{group[:4]} message {i}")
             last[group] = (sk, f"{group[:4]} message {i}")
 
     ct = threading.Thread(target=consumer)
@@ -538,12 +491,7 @@ def test_cruddur_stream_function_as_live_consumer(dynamodb, streams, endpoint, t
     for group in groups:
         # Every new message handled exactly once, in the order it was written.
         assert handled[group] == [f"{group[:4]} message {i}" for i in range(burst)], group
-        inbox = dynamodb.query(
-            TableName=name,
-            IndexName=INDEX,
-            KeyConditionExpression="message_group_uuid = :g",
-            ExpressionAttributeValues={":g": S(group)},
-        )["Items"]
+        inbox = group_items(dynamodb, name, group)
         me, other, _ = groups[group]
         assert sorted(i["pk"]["S"] for i in inbox) == sorted([f"GRP#{me}", f"GRP#{other}"]), inbox
         sk, text = last[group]
@@ -646,12 +594,10 @@ def test_consumer_follows_through_kill9(tmp_path, durable_servers, client_for):
                     it = None
                 if it is None:
                     sid = shards_of(st, arn)[0]["ShardId"]
-                    kw = (
-                        {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": last_seq}
-                        if last_seq
-                        else {"ShardIteratorType": "TRIM_HORIZON"}
-                    )
-                    it = st.get_shard_iterator(StreamArn=arn, ShardId=sid, **kw)["ShardIterator"]
+                    if last_seq:
+                        it = shard_iterator(st, arn, sid, "AFTER_SEQUENCE_NUMBER", SequenceNumber=last_seq)
+                    else:
+                        it = shard_iterator(st, arn, sid)
                 r = st.get_records(ShardIterator=it, Limit=1000)
             except Exception as e:
                 if stop_consumer.is_set():  # not a restart: a real failure

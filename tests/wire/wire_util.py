@@ -60,6 +60,16 @@ def random_key():
     return uuid.uuid4().hex
 
 
+def S(v):
+    """A string attribute value."""
+    return {"S": v}
+
+
+def N(v):
+    """A number attribute value."""
+    return {"N": str(v)}
+
+
 # --------------------------------------------------------------------------
 # Server processes
 # --------------------------------------------------------------------------
@@ -182,6 +192,13 @@ def expect_error(code, message=None, match=None, status=None):
 
 def expect_validation(match=None, message=None):
     return expect_error("ValidationException", message=message, match=match, status=400)
+
+
+def error_of(fn, **kw):
+    """The error response of fn(**kw), which must raise a botocore ClientError."""
+    with pytest.raises(ClientError) as e:
+        fn(**kw)
+    return e.value.response
 
 
 # --------------------------------------------------------------------------

@@ -4,28 +4,20 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include <atomic>
-
-#include "ddb/engine/clock.h"
 #include "ddb/engine/engine.h"
 #include "ddb/engine/table_info.h"
+#include "engine_test_util.h"
 
 namespace ddb {
 namespace {
 
-std::atomic<double> g_now{1'700'000'000.0};
-double FakeNow() { return g_now.load(); }
+using testing::g_now;
 
-class BackupTest : public ::testing::Test {
+class BackupTest : public testing::EngineFixture {
  protected:
   void SetUp() override {
-    g_now = 1'700'000'000.0;
-    SetClockForTesting(&FakeNow);
-    EngineOptions o;
-    o.store.in_memory = true;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.error().message;
-    engine_ = std::move(e).value();
+    UseFakeClock();
+    ASSERT_NO_FATAL_FAILURE(OpenEngine());
     std::string r = Call("CreateTable", R"({"TableName":"src",
       "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
       "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"})");
@@ -36,30 +28,6 @@ class BackupTest : public ::testing::Test {
                 "{}");
     }
   }
-  void TearDown() override {
-    engine_.reset();
-    SetClockForTesting(nullptr);
-  }
-
-  std::string Call(const std::string& op, const std::string& json) {
-    rapidjson::Document doc;
-    doc.Parse(json.c_str());
-    EXPECT_FALSE(doc.HasParseError()) << json;
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    Status st = engine_->Execute(op, doc, w);
-    if (!st.ok()) return "ERROR " + st.error().type + ": " + st.error().message;
-    return buf.GetString();
-  }
-  rapidjson::Document Doc(const std::string& op, const std::string& json) {
-    rapidjson::Document d;
-    std::string r = Call(op, json);
-    d.Parse(r.c_str());
-    EXPECT_FALSE(d.HasParseError()) << r;
-    return d;
-  }
-
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(BackupTest, CreateListRestore) {

@@ -9,38 +9,14 @@
 #include <thread>
 #include <vector>
 
+#include "engine_test_util.h"
+
 namespace ddb {
 namespace {
 
-class EngineTest : public ::testing::Test {
+class EngineTest : public testing::EngineFixture {
  protected:
-  void SetUp() override {
-    EngineOptions o;
-    o.store.in_memory = true;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.error().message;
-    engine_ = std::move(e).value();
-  }
-
-  // Runs an operation; returns the response JSON or "ERROR <type>: <message>".
-  std::string Call(const std::string& op, const std::string& json) {
-    rapidjson::Document doc;
-    doc.Parse(json.c_str());
-    EXPECT_FALSE(doc.HasParseError()) << json;
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    Status st = engine_->Execute(op, doc, w);
-    if (!st.ok()) return "ERROR " + st.error().type + ": " + st.error().message;
-    return buf.GetString();
-  }
-
-  rapidjson::Document CallDoc(const std::string& op, const std::string& json) {
-    std::string out = Call(op, json);
-    rapidjson::Document d;
-    d.Parse(out.c_str());
-    EXPECT_FALSE(d.HasParseError()) << out;
-    return d;
-  }
+  void SetUp() override { OpenEngine(); }
 
   void CreateMessagesTable() {
     std::string r = Call("CreateTable", R"({
@@ -55,8 +31,6 @@ class EngineTest : public ::testing::Test {
       "BillingMode": "PAY_PER_REQUEST"})");
     ASSERT_EQ(r.find("ERROR"), std::string::npos) << r;
   }
-
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(EngineTest, ConcurrentConditionalIncrementsEndAtExactlyN) {
@@ -76,7 +50,7 @@ TEST_F(EngineTest, ConcurrentConditionalIncrementsEndAtExactlyN) {
       for (int i = 0; i < kPerThread;) {
         // Read, then write conditionally on the value read: lost updates
         // would show up as a final count below N.
-        auto got = CallDoc("GetItem", R"({"TableName":"ctr","Key":{"id":{"S":"x"}}})");
+        auto got = Doc("GetItem", R"({"TableName":"ctr","Key":{"id":{"S":"x"}}})");
         std::string n = got["Item"]["n"]["N"].GetString();
         std::string next = std::to_string(std::stoi(n) + 1);
         std::string r = Call("UpdateItem", R"({"TableName":"ctr","Key":{"id":{"S":"x"}},
@@ -92,7 +66,7 @@ TEST_F(EngineTest, ConcurrentConditionalIncrementsEndAtExactlyN) {
     });
   }
   for (auto& t : threads) t.join();
-  auto got = CallDoc("GetItem", R"({"TableName":"ctr","Key":{"id":{"S":"x"}}})");
+  auto got = Doc("GetItem", R"({"TableName":"ctr","Key":{"id":{"S":"x"}}})");
   EXPECT_STREQ(got["Item"]["n"]["N"].GetString(), std::to_string(kThreads * kPerThread).c_str());
 }
 
@@ -108,12 +82,12 @@ TEST_F(EngineTest, GlobalIndexFollowsInsertUpdateAndDelete) {
   ASSERT_EQ(Call("PutItem", R"({"TableName":"msgs","Item":{"pk":{"S":"c"},"sk":{"S":"3"}}})"),
             "{}");
   auto q = [&](const std::string& g) {
-    return CallDoc("Query", R"({"TableName":"msgs","IndexName":"g-sk",
+    return Doc("Query", R"({"TableName":"msgs","IndexName":"g-sk",
         "KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":")" +
-                                g + R"("}}})");
+                            g + R"("}}})");
   };
   EXPECT_EQ(q("G1")["Count"].GetInt(), 2);
-  auto d = CallDoc("DescribeTable", R"({"TableName":"msgs"})");
+  auto d = Doc("DescribeTable", R"({"TableName":"msgs"})");
   const auto& gsi = d["Table"]["GlobalSecondaryIndexes"][0];
   EXPECT_EQ(gsi["ItemCount"].GetInt(), 2);
   EXPECT_GT(gsi["IndexSizeBytes"].GetInt(), 0);
@@ -149,7 +123,7 @@ TEST_F(EngineTest, IndexQueryOrdersBySortKeyAndPaginatesWithIndexAndTableKeys) {
     std::string req = R"({"TableName":"msgs","IndexName":"g-sk","Limit":2,
         "KeyConditionExpression":"g = :g","ExpressionAttributeValues":{":g":{"S":"G"}})" +
                       (start.empty() ? "" : ",\"ExclusiveStartKey\":" + start) + "}";
-    auto d = CallDoc("Query", req);
+    auto d = Doc("Query", req);
     for (auto& it : d["Items"].GetArray())
       seen.emplace_back(it["sk"]["S"].GetString(), it["sk"]["S"].GetStringLength());
     if (!d.HasMember("LastEvaluatedKey")) break;
@@ -177,7 +151,7 @@ TEST_F(EngineTest, NumericSortKeysOrderNumerically) {
         Call("PutItem", R"({"TableName":"num","Item":{"p":{"S":"x"},"s":{"N":")" + n + R"("}}})"),
         "{}");
   }
-  auto d = CallDoc("Query", R"({"TableName":"num","KeyConditionExpression":"p = :p AND s > :z",
+  auto d = Doc("Query", R"({"TableName":"num","KeyConditionExpression":"p = :p AND s > :z",
       "ExpressionAttributeValues":{":p":{"S":"x"},":z":{"N":"-1"}}})");
   std::vector<std::string> got;
   for (auto& it : d["Items"].GetArray()) got.push_back(it["s"]["N"].GetString());

@@ -17,19 +17,18 @@
 #include <thread>
 #include <vector>
 
-#include "ddb/engine/clock.h"
 #include "ddb/engine/engine.h"
 #include "ddb/engine/keys.h"
 #include "ddb/storage/store.h"
+#include "engine_test_util.h"
 
 namespace ddb {
 namespace {
 
-constexpr double kT0 = 1'700'000'000.0;
-constexpr double kDay = 86400;
+using testing::g_now;
 
-std::atomic<double> g_now{kT0};
-double FakeNow() { return g_now.load(); }
+constexpr double kT0 = testing::kClockStart;
+constexpr double kDay = 86400;
 
 // A restore time as the wire carries it.
 std::string Time(double t) {
@@ -40,15 +39,11 @@ std::string Time(double t) {
 
 using Contents = std::map<std::string, std::string>;  // pk -> v ("" if none)
 
-class PitrTest : public ::testing::Test {
+class PitrTest : public testing::EngineFixture {
  protected:
-  void SetUp() override {
-    g_now = kT0;
-    SetClockForTesting(&FakeNow);
-  }
+  void SetUp() override { UseFakeClock(kT0); }
   void TearDown() override {
-    engine_.reset();
-    SetClockForTesting(nullptr);
+    EngineFixture::TearDown();
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
@@ -69,9 +64,7 @@ class PitrTest : public ::testing::Test {
     } else {
       o.store.in_memory = true;
     }
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.error().message;
-    engine_ = std::move(e).value();
+    OpenEngine(o);
   }
   void Close() { engine_.reset(); }
 
@@ -90,28 +83,6 @@ class PitrTest : public ::testing::Test {
   }
   size_t UndoRecords() { return KeysUnder(keys::UndoLogPrefix()); }
   size_t ScratchKeys() { return KeysUnder(keys::RestoreScratchPrefix()); }
-
-  std::string Call(const std::string& op, const std::string& json) {
-    rapidjson::Document doc;
-    doc.Parse(json.c_str());
-    EXPECT_FALSE(doc.HasParseError()) << json;
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    Status st = engine_->Execute(op, doc, w);
-    if (!st.ok()) return "ERROR " + st.error().type + ": " + st.error().message;
-    return buf.GetString();
-  }
-  rapidjson::Document Doc(const std::string& op, const std::string& json) {
-    std::string r = Call(op, json);
-    rapidjson::Document d;
-    d.Parse(r.c_str());
-    EXPECT_TRUE(!d.HasParseError() && d.IsObject()) << r;
-    return d;
-  }
-  void Ok(const std::string& op, const std::string& json) {
-    std::string r = Call(op, json);
-    ASSERT_EQ(r.find("ERROR"), std::string::npos) << op << ": " << r;
-  }
 
   void CreateTable(const std::string& name = "src") {
     Ok("CreateTable", R"({"TableName":")" + name + R"(",
@@ -184,7 +155,6 @@ class PitrTest : public ::testing::Test {
     return p;
   }
 
-  std::unique_ptr<Engine> engine_;
   std::filesystem::path dir_;
 };
 

@@ -3,92 +3,30 @@
 // engine's clock under the test's control.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
 
-#include <atomic>
 #include <string>
 #include <vector>
 
-#include "ddb/engine/clock.h"
 #include "ddb/engine/engine.h"
+#include "engine_test_util.h"
 
 namespace ddb {
 namespace {
 
-std::atomic<double> g_now{1700000000.0};
-double TestClock() { return g_now.load(); }
+using testing::g_now;
 
-class StreamsTest : public ::testing::Test {
+class StreamsTest : public testing::EngineFixture {
  protected:
   void SetUp() override {
-    g_now = 1700000000.0;
-    SetClockForTesting(&TestClock);
+    UseFakeClock();
     Open(4 * 3600);
   }
-  void TearDown() override {
-    engine_.reset();
-    SetClockForTesting(nullptr);
-  }
   void Open(double shard_seconds) {
-    EngineOptions o;
-    o.store.in_memory = true;
+    EngineOptions o = testing::InMemoryOptions();
     o.stream_shard_seconds = shard_seconds;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.error().message;
-    engine_ = std::move(e).value();
+    OpenEngine(o);
   }
 
-  std::string Call(const std::string& op, const std::string& json, bool streams = false) {
-    rapidjson::Document doc;
-    doc.Parse(json.c_str());
-    EXPECT_FALSE(doc.HasParseError()) << json;
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    Status st = streams ? engine_->ExecuteStreams(op, doc, w) : engine_->Execute(op, doc, w);
-    if (!st.ok()) return "ERROR " + st.error().type + ": " + st.error().message;
-    return buf.GetString();
-  }
-  rapidjson::Document Doc(const std::string& op, const std::string& json, bool streams = true) {
-    std::string out = Call(op, json, streams);
-    rapidjson::Document d;
-    d.Parse(out.c_str());
-    EXPECT_TRUE(!d.HasParseError() && d.IsObject()) << out;
-    return d;
-  }
-  void Ok(const std::string& op, const std::string& json) {
-    std::string r = Call(op, json);
-    ASSERT_EQ(r.find("ERROR"), std::string::npos) << op << ": " << r;
-  }
-
-  // Creates table `t` (pk S hash) with a stream of `view` and returns its ARN.
-  std::string CreateTable(const std::string& t, const std::string& view) {
-    std::string r = Call("CreateTable", R"({"TableName":")" + t + R"(",
-      "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
-      "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
-      "BillingMode":"PAY_PER_REQUEST",
-      "StreamSpecification":{"StreamEnabled":true,"StreamViewType":")" +
-                                            view + R"("}})");
-    rapidjson::Document d;
-    d.Parse(r.c_str());
-    EXPECT_TRUE(d.IsObject() && d.HasMember("TableDescription")) << r;
-    return d["TableDescription"]["LatestStreamArn"].GetString();
-  }
-  std::vector<std::string> Shards(const std::string& arn) {
-    auto d = Doc("DescribeStream", R"({"StreamArn":")" + arn + R"("})");
-    std::vector<std::string> ids;
-    for (auto& s : d["StreamDescription"]["Shards"].GetArray())
-      ids.push_back(s["ShardId"].GetString());
-    return ids;
-  }
-  std::string Iter(const std::string& arn, const std::string& shard, const std::string& type,
-                   const std::string& seq = "") {
-    std::string req = R"({"StreamArn":")" + arn + R"(","ShardId":")" + shard +
-                      R"(","ShardIteratorType":")" + type + "\"";
-    if (!seq.empty()) req += R"(,"SequenceNumber":")" + seq + "\"";
-    auto d = Doc("GetShardIterator", req + "}");
-    EXPECT_TRUE(d.HasMember("ShardIterator"));
-    return d.HasMember("ShardIterator") ? d["ShardIterator"].GetString() : "";
-  }
   // All records from `iter` on (following NextShardIterator until a page is
   // empty); `next` receives the last NextShardIterator ("" if none).
   rapidjson::Document Records(const std::string& iter, std::string* next = nullptr,
@@ -97,8 +35,8 @@ class StreamsTest : public ::testing::Test {
     all.SetArray();
     std::string it = iter;
     while (!it.empty()) {
-      auto d = Doc("GetRecords",
-                   R"({"ShardIterator":")" + it + R"(","Limit":)" + std::to_string(limit) + "}");
+      auto d = StreamsDoc("GetRecords", R"({"ShardIterator":")" + it + R"(","Limit":)" +
+                                            std::to_string(limit) + "}");
       EXPECT_TRUE(d.HasMember("Records"));
       if (!d.HasMember("Records")) break;
       size_t n = d["Records"].Size();
@@ -112,12 +50,10 @@ class StreamsTest : public ::testing::Test {
     if (next) *next = it;
     return all;
   }
-
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(StreamsTest, RecordsPerChangeWithImages) {
-  std::string arn = CreateTable("tb1", "NEW_AND_OLD_IMAGES");
+  std::string arn = CreateTableWithStream("tb1", "NEW_AND_OLD_IMAGES");
   EXPECT_NE(
       arn.find("arn:aws:dynamodb:us-east-1:000000000000:table/tb1/stream/2023-11-14T22:13:20.000"),
       std::string::npos)
@@ -132,9 +68,9 @@ TEST_F(StreamsTest, RecordsPerChangeWithImages) {
   Ok("TransactWriteItems",
      R"({"TransactItems":[{"Put":{"TableName":"tb1","Item":{"pk":{"S":"c"}}}}]})");
 
-  auto shards = Shards(arn);
+  auto shards = ShardIds(arn);
   ASSERT_EQ(shards.size(), 1u);
-  auto recs = Records(Iter(arn, shards[0], "TRIM_HORIZON"));
+  auto recs = Records(ShardIterator(arn, shards[0], "TRIM_HORIZON"));
   ASSERT_EQ(recs.Size(), 5u);
   const char* names[] = {"INSERT", "MODIFY", "REMOVE", "INSERT", "INSERT"};
   std::string prev;
@@ -167,10 +103,10 @@ TEST_F(StreamsTest, RecordsPerChangeWithImages) {
 TEST_F(StreamsTest, ViewTypes) {
   for (std::string view : {"KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE"}) {
     std::string t = "v" + view;
-    std::string arn = CreateTable(t, view);
+    std::string arn = CreateTableWithStream(t, view);
     Ok("PutItem", R"({"TableName":")" + t + R"(","Item":{"pk":{"S":"a"},"v":{"N":"1"}}})");
     Ok("PutItem", R"({"TableName":")" + t + R"(","Item":{"pk":{"S":"a"},"v":{"N":"2"}}})");
-    auto recs = Records(Iter(arn, Shards(arn)[0], "TRIM_HORIZON"));
+    auto recs = Records(ShardIterator(arn, ShardIds(arn)[0], "TRIM_HORIZON"));
     ASSERT_EQ(recs.Size(), 2u);
     auto& d = recs[1]["dynamodb"];
     EXPECT_STREQ(d["StreamViewType"].GetString(), view.c_str());
@@ -180,18 +116,18 @@ TEST_F(StreamsTest, ViewTypes) {
 }
 
 TEST_F(StreamsTest, IteratorTypesAndErrors) {
-  std::string arn = CreateTable("tb2", "KEYS_ONLY");
+  std::string arn = CreateTableWithStream("tb2", "KEYS_ONLY");
   for (int i = 0; i < 5; ++i) {
     Ok("PutItem", R"({"TableName":"tb2","Item":{"pk":{"S":"k)" + std::to_string(i) + R"("}}})");
   }
-  std::string shard = Shards(arn)[0];
-  auto all = Records(Iter(arn, shard, "TRIM_HORIZON"));
+  std::string shard = ShardIds(arn)[0];
+  auto all = Records(ShardIterator(arn, shard, "TRIM_HORIZON"));
   ASSERT_EQ(all.Size(), 5u);
   std::string s2 = all[2]["dynamodb"]["SequenceNumber"].GetString();
-  EXPECT_EQ(Records(Iter(arn, shard, "AT_SEQUENCE_NUMBER", s2)).Size(), 3u);
-  EXPECT_EQ(Records(Iter(arn, shard, "AFTER_SEQUENCE_NUMBER", s2)).Size(), 2u);
+  EXPECT_EQ(Records(ShardIterator(arn, shard, "AT_SEQUENCE_NUMBER", s2)).Size(), 3u);
+  EXPECT_EQ(Records(ShardIterator(arn, shard, "AFTER_SEQUENCE_NUMBER", s2)).Size(), 2u);
   std::string next;
-  EXPECT_EQ(Records(Iter(arn, shard, "LATEST"), &next).Size(), 0u);
+  EXPECT_EQ(Records(ShardIterator(arn, shard, "LATEST"), &next).Size(), 0u);
   ASSERT_FALSE(next.empty());
   Ok("PutItem", R"({"TableName":"tb2","Item":{"pk":{"S":"new"}}})");
   auto latest = Records(next);
@@ -199,97 +135,96 @@ TEST_F(StreamsTest, IteratorTypesAndErrors) {
   EXPECT_STREQ(latest[0]["dynamodb"]["Keys"]["pk"]["S"].GetString(), "new");
 
   // Limit and paging.
-  auto page = Doc("GetRecords",
-                  R"({"ShardIterator":")" + Iter(arn, shard, "TRIM_HORIZON") + R"(","Limit":2})");
+  auto page =
+      StreamsDoc("GetRecords", R"({"ShardIterator":")" + ShardIterator(arn, shard, "TRIM_HORIZON") +
+                                   R"(","Limit":2})");
   EXPECT_EQ(page["Records"].Size(), 2u);
   EXPECT_EQ(Records(page["NextShardIterator"].GetString()).Size(), 4u);
 
   EXPECT_NE(
-      Call("GetRecords", R"({"ShardIterator":"garbage"})", true).find("ERROR ValidationException"),
+      CallStreams("GetRecords", R"({"ShardIterator":"garbage"})").find("ERROR ValidationException"),
       std::string::npos);
-  EXPECT_NE(Call("GetRecords", R"({"ShardIterator":")" + next + R"(","Limit":1001})", true)
+  EXPECT_NE(CallStreams("GetRecords", R"({"ShardIterator":")" + next + R"(","Limit":1001})")
                 .find("ERROR ValidationException"),
             std::string::npos);
-  EXPECT_NE(Call("DescribeStream", R"({"StreamArn":")" + arn + R"(x"})", true)
+  EXPECT_NE(CallStreams("DescribeStream", R"({"StreamArn":")" + arn + R"(x"})")
                 .find("ERROR ResourceNotFoundException: Requested resource not found: Stream: "),
             std::string::npos);
   EXPECT_NE(
-      Call(
+      CallStreams(
           "GetShardIterator",
           R"({"StreamArn":")" + arn +
-              R"(","ShardId":"shardId-00000000000000000001-00000000","ShardIteratorType":"LATEST"})",
-          true)
+              R"(","ShardId":"shardId-00000000000000000001-00000000","ShardIteratorType":"LATEST"})")
           .find("ERROR ResourceNotFoundException"),
       std::string::npos);
   EXPECT_NE(
-      Call(
+      CallStreams(
           "GetShardIterator",
           R"({"StreamArn":")" + arn + R"(","ShardId":")" + shard +
-              R"(","ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"000000000000000000001"})",
-          true)
+              R"(","ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":"000000000000000000001"})")
           .find("ERROR TrimmedDataAccessException"),
       std::string::npos);
 
   // Iterators expire after 15 minutes.
-  std::string it = Iter(arn, shard, "TRIM_HORIZON");
+  std::string it = ShardIterator(arn, shard, "TRIM_HORIZON");
   g_now = g_now.load() + 15 * 60 + 1;
-  EXPECT_NE(Call("GetRecords", R"({"ShardIterator":")" + it + R"("})", true)
+  EXPECT_NE(CallStreams("GetRecords", R"({"ShardIterator":")" + it + R"("})")
                 .find("ERROR ExpiredIteratorException: Iterator expired."),
             std::string::npos);
 }
 
 TEST_F(StreamsTest, DisableEnableListStreams) {
-  std::string arn1 = CreateTable("tb3", "NEW_IMAGE");
+  std::string arn1 = CreateTableWithStream("tb3", "NEW_IMAGE");
   Ok("PutItem", R"({"TableName":"tb3","Item":{"pk":{"S":"a"}}})");
   g_now = g_now.load() + 1;
   Ok("UpdateTable", R"({"TableName":"tb3","StreamSpecification":{"StreamEnabled":false}})");
   Ok("PutItem", R"({"TableName":"tb3","Item":{"pk":{"S":"b"}}})");  // no stream: no record
-  auto d1 = Doc("DescribeStream", R"({"StreamArn":")" + arn1 + R"("})");
+  auto d1 = StreamsDoc("DescribeStream", R"({"StreamArn":")" + arn1 + R"("})");
   EXPECT_STREQ(d1["StreamDescription"]["StreamStatus"].GetString(), "DISABLED");
   auto& sh = d1["StreamDescription"]["Shards"][0];
   EXPECT_TRUE(sh["SequenceNumberRange"].HasMember("EndingSequenceNumber"));
   std::string next = "x";
-  auto recs = Records(Iter(arn1, sh["ShardId"].GetString(), "TRIM_HORIZON"), &next);
+  auto recs = Records(ShardIterator(arn1, sh["ShardId"].GetString(), "TRIM_HORIZON"), &next);
   EXPECT_EQ(recs.Size(), 1u);
   EXPECT_EQ(next, "");  // a closed shard read to its end has no next iterator
 
   g_now = g_now.load() + 1;
   auto up = Doc(
       "UpdateTable",
-      R"({"TableName":"tb3","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}})",
-      false);
+      R"({"TableName":"tb3","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}})");
   std::string arn2 = up["TableDescription"]["LatestStreamArn"].GetString();
   EXPECT_NE(arn1, arn2);
   Ok("PutItem", R"({"TableName":"tb3","Item":{"pk":{"S":"c"}}})");
-  auto d2 = Doc("DescribeStream", R"({"StreamArn":")" + arn2 + R"("})");
+  auto d2 = StreamsDoc("DescribeStream", R"({"StreamArn":")" + arn2 + R"("})");
   EXPECT_STREQ(d2["StreamDescription"]["StreamStatus"].GetString(), "ENABLED");
-  EXPECT_EQ(Records(Iter(arn2, Shards(arn2)[0], "TRIM_HORIZON")).Size(), 1u);
+  EXPECT_EQ(Records(ShardIterator(arn2, ShardIds(arn2)[0], "TRIM_HORIZON")).Size(), 1u);
 
-  CreateTable("tb4", "KEYS_ONLY");
-  auto all = Doc("ListStreams", "{}");
+  CreateTableWithStream("tb4", "KEYS_ONLY");
+  auto all = StreamsDoc("ListStreams", "{}");
   EXPECT_EQ(all["Streams"].Size(), 3u);
-  auto t3 = Doc("ListStreams", R"({"TableName":"tb3"})");
+  auto t3 = StreamsDoc("ListStreams", R"({"TableName":"tb3"})");
   EXPECT_EQ(t3["Streams"].Size(), 2u);
-  auto p1 = Doc("ListStreams", R"({"Limit":2})");
+  auto p1 = StreamsDoc("ListStreams", R"({"Limit":2})");
   ASSERT_EQ(p1["Streams"].Size(), 2u);
   ASSERT_TRUE(p1.HasMember("LastEvaluatedStreamArn"));
-  auto p2 = Doc("ListStreams", R"({"ExclusiveStartStreamArn":")" +
-                                   std::string(p1["LastEvaluatedStreamArn"].GetString()) + "\"}");
+  auto p2 =
+      StreamsDoc("ListStreams", R"({"ExclusiveStartStreamArn":")" +
+                                    std::string(p1["LastEvaluatedStreamArn"].GetString()) + "\"}");
   EXPECT_EQ(p2["Streams"].Size(), 1u);
   EXPECT_FALSE(p2.HasMember("LastEvaluatedStreamArn"));
   EXPECT_NE(
-      Call("ListStreams", R"({"TableName":"nope"})", true).find("ERROR ResourceNotFoundException"),
+      CallStreams("ListStreams", R"({"TableName":"nope"})").find("ERROR ResourceNotFoundException"),
       std::string::npos);
 }
 
 TEST_F(StreamsTest, ShardRolloverAndRetention) {
   engine_.reset();
   Open(60);  // a new shard every minute
-  std::string arn = CreateTable("tb5", "KEYS_ONLY");
+  std::string arn = CreateTableWithStream("tb5", "KEYS_ONLY");
   Ok("PutItem", R"({"TableName":"tb5","Item":{"pk":{"S":"a"}}})");
   g_now = g_now.load() + 61;
   Ok("PutItem", R"({"TableName":"tb5","Item":{"pk":{"S":"b"}}})");
-  auto d = Doc("DescribeStream", R"({"StreamArn":")" + arn + R"("})");
+  auto d = StreamsDoc("DescribeStream", R"({"StreamArn":")" + arn + R"("})");
   auto& shards = d["StreamDescription"]["Shards"];
   ASSERT_EQ(shards.Size(), 2u);
   EXPECT_FALSE(shards[0].HasMember("ParentShardId"));
@@ -297,19 +232,19 @@ TEST_F(StreamsTest, ShardRolloverAndRetention) {
   EXPECT_TRUE(shards[0]["SequenceNumberRange"].HasMember("EndingSequenceNumber"));
   EXPECT_FALSE(shards[1]["SequenceNumberRange"].HasMember("EndingSequenceNumber"));
   std::string next = "x";
-  auto r0 = Records(Iter(arn, shards[0]["ShardId"].GetString(), "TRIM_HORIZON"), &next);
+  auto r0 = Records(ShardIterator(arn, shards[0]["ShardId"].GetString(), "TRIM_HORIZON"), &next);
   ASSERT_EQ(r0.Size(), 1u);
   EXPECT_STREQ(r0[0]["dynamodb"]["Keys"]["pk"]["S"].GetString(), "a");
   EXPECT_EQ(next, "");
-  auto r1 = Records(Iter(arn, shards[1]["ShardId"].GetString(), "TRIM_HORIZON"), &next);
+  auto r1 = Records(ShardIterator(arn, shards[1]["ShardId"].GetString(), "TRIM_HORIZON"), &next);
   ASSERT_EQ(r1.Size(), 1u);
   EXPECT_STREQ(r1[0]["dynamodb"]["Keys"]["pk"]["S"].GetString(), "b");
   EXPECT_FALSE(next.empty());
-  auto lim = Doc("DescribeStream", R"({"StreamArn":")" + arn + R"(","Limit":1})");
+  auto lim = StreamsDoc("DescribeStream", R"({"StreamArn":")" + arn + R"(","Limit":1})");
   ASSERT_EQ(lim["StreamDescription"]["Shards"].Size(), 1u);
-  auto rest = Doc("DescribeStream",
-                  R"({"StreamArn":")" + arn + R"(","ExclusiveStartShardId":")" +
-                      lim["StreamDescription"]["LastEvaluatedShardId"].GetString() + "\"}");
+  auto rest = StreamsDoc("DescribeStream",
+                         R"({"StreamArn":")" + arn + R"(","ExclusiveStartShardId":")" +
+                             lim["StreamDescription"]["LastEvaluatedShardId"].GetString() + "\"}");
   EXPECT_EQ(rest["StreamDescription"]["Shards"].Size(), 1u);
 
   // Past the 24-hour retention: the old shard is gone from DescribeStream
@@ -318,17 +253,16 @@ TEST_F(StreamsTest, ShardRolloverAndRetention) {
   std::string old_shard = shards[0]["ShardId"].GetString();
   g_now = g_now.load() + 24 * 3600;
   Ok("PutItem", R"({"TableName":"tb5","Item":{"pk":{"S":"c"}}})");
-  auto later = Doc("DescribeStream", R"({"StreamArn":")" + arn + R"("})");
+  auto later = StreamsDoc("DescribeStream", R"({"StreamArn":")" + arn + R"("})");
   for (auto& s : later["StreamDescription"]["Shards"].GetArray()) {
     EXPECT_NE(std::string(s["ShardId"].GetString()), old_shard);
   }
-  EXPECT_NE(
-      Call("GetShardIterator",
-           R"({"StreamArn":")" + arn + R"(","ShardId":")" + old_shard +
-               R"(","ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":")" + old_seq + "\"}",
-           true)
-          .find("ERROR TrimmedDataAccessException"),
-      std::string::npos);
+  EXPECT_NE(CallStreams("GetShardIterator",
+                        R"({"StreamArn":")" + arn + R"(","ShardId":")" + old_shard +
+                            R"(","ShardIteratorType":"AT_SEQUENCE_NUMBER","SequenceNumber":")" +
+                            old_seq + "\"}")
+                .find("ERROR TrimmedDataAccessException"),
+            std::string::npos);
 }
 
 }  // namespace

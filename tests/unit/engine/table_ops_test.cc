@@ -5,48 +5,21 @@
 
 #include <string>
 
-#include "ddb/engine/clock.h"
 #include "ddb/engine/engine.h"
+#include "engine_test_util.h"
 
 namespace ddb {
 namespace {
 
-double g_now = 1700000000.0;
-double TestNow() { return g_now; }
+using testing::g_now;
 
 constexpr const char* kInvalid = "One or more parameter values were invalid: ";
 
-class TableOpsTest : public ::testing::Test {
+class TableOpsTest : public testing::EngineFixture {
  protected:
   void SetUp() override {
-    g_now = 1700000000.0;
-    SetClockForTesting(&TestNow);
-    EngineOptions o;
-    o.store.in_memory = true;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.error().message;
-    engine_ = std::move(e).value();
-  }
-  void TearDown() override { SetClockForTesting(nullptr); }
-
-  // The response JSON, or "ERROR <type>: <message>".
-  std::string Call(const std::string& op, const std::string& json) {
-    rapidjson::Document doc;
-    doc.Parse(json.c_str());
-    EXPECT_FALSE(doc.HasParseError()) << json;
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    Status st = engine_->Execute(op, doc, w);
-    if (!st.ok()) return "ERROR " + st.error().type + ": " + st.error().message;
-    return buf.GetString();
-  }
-
-  rapidjson::Document Ok(const std::string& op, const std::string& json) {
-    std::string out = Call(op, json);
-    EXPECT_EQ(out.rfind("ERROR", 0), std::string::npos) << out;
-    rapidjson::Document d;
-    d.Parse(out.c_str());
-    return d;
+    UseFakeClock();
+    OpenEngine();
   }
 
   std::string Validation(const std::string& msg) { return "ERROR ValidationException: " + msg; }
@@ -58,8 +31,6 @@ class TableOpsTest : public ::testing::Test {
         "ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5})" +
                           extra + "}");
   }
-
-  std::unique_ptr<Engine> engine_;
 };
 
 // A CreateTable request with key "pk" (S) and the given extra members.

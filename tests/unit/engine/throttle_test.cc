@@ -6,14 +6,14 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include "ddb/engine/clock.h"
 #include "ddb/engine/engine.h"
+#include "engine_test_util.h"
 
 namespace ddb {
 namespace {
 
-double g_now = 1000;
-double FakeNow() { return g_now; }
+using testing::FakeNow;
+using testing::g_now;
 
 TableInfo Provisioned(int64_t rcu, int64_t wcu) {
   TableInfo t;
@@ -176,16 +176,11 @@ TEST(ThrottlerTest, UpdatedThroughputReRatesTheBuckets) {
 
 // ---- Through the engine --------------------------------------------------------
 
-class EngineThrottleTest : public ::testing::Test {
+class EngineThrottleTest : public testing::EngineFixture {
  protected:
   void SetUp() override {
-    g_now = 1700000000;
-    SetClockForTesting(&FakeNow);
-    EngineOptions o;
-    o.store.in_memory = true;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.error().message;
-    engine_ = std::move(e).value();
+    UseFakeClock();
+    ASSERT_NO_FATAL_FAILURE(OpenEngine());
     ASSERT_EQ(Call("CreateTable", R"({"TableName":"prov",
         "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},
                                 {"AttributeName":"g","AttributeType":"S"}],
@@ -197,18 +192,6 @@ class EngineThrottleTest : public ::testing::Test {
                   .substr(0, 5),
               "{\"Tab");
   }
-  void TearDown() override { SetClockForTesting(nullptr); }
-
-  std::string Call(const std::string& op, const std::string& json) {
-    rapidjson::Document doc;
-    doc.Parse(json.c_str());
-    EXPECT_FALSE(doc.HasParseError()) << json;
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    Status st = engine_->Execute(op, doc, w);
-    if (!st.ok()) return "ERROR " + st.error().type + ": " + st.error().message;
-    return buf.GetString();
-  }
 
   // A 10 KB item (10 write units), optionally with the GSI key.
   std::string Put(const std::string& pk, bool gsi = false) {
@@ -216,8 +199,6 @@ class EngineThrottleTest : public ::testing::Test {
                                (gsi ? R"("g":{"S":"G"},)" : "") + R"("d":{"S":")" +
                                std::string(10 * 1024 - 8, 'x') + R"("}}})");
   }
-
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(EngineThrottleTest, BurstThenThrottleThenRefill) {
@@ -345,19 +326,12 @@ TEST_F(EngineThrottleTest, TransactionsAreCancelledWithThroughputReasons) {
 }
 
 TEST(EngineNoThrottleTest, ThrottlingOffNeverThrottles) {
-  EngineOptions o;
-  o.store.in_memory = true;
+  EngineOptions o = testing::InMemoryOptions();
   o.throttling = false;
   auto e = Engine::Open(o);
   ASSERT_TRUE(e.ok());
   auto call = [&](const std::string& op, const std::string& json) {
-    rapidjson::Document doc;
-    doc.Parse(json.c_str());
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    Status st = (*e)->Execute(op, doc, w);
-    return st.ok() ? std::string(buf.GetString())
-                   : "ERROR " + st.error().type + ": " + st.error().message;
+    return testing::Execute(**e, op, json);
   };
   ASSERT_EQ(call("CreateTable", R"({"TableName":"prov1",
       "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],

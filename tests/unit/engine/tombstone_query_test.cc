@@ -12,22 +12,20 @@
 #include <cstdio>
 
 #include "ddb/engine/engine.h"
+#include "engine_test_util.h"
 
 namespace ddb {
 namespace {
 
 constexpr int kMoves = 5000;
 
-class TombstoneQueryTest : public ::testing::Test {
+class TombstoneQueryTest : public testing::EngineFixture {
  protected:
   void SetUp() override {
-    EngineOptions o;
-    o.store.in_memory = true;
+    EngineOptions o = testing::InMemoryOptions();
     o.store.compact_inline = true;  // compacted before the Query returns
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.error().message;
-    engine_ = std::move(e).value();
-    Call("CreateTable", R"({"TableName":"msgs",
+    ASSERT_NO_FATAL_FAILURE(OpenEngine(o));
+    Ok("CreateTable", R"({"TableName":"msgs",
       "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},
                               {"AttributeName":"sk","AttributeType":"S"},
                               {"AttributeName":"message_group_uuid","AttributeType":"S"}],
@@ -38,21 +36,8 @@ class TombstoneQueryTest : public ::testing::Test {
           "Projection":{"ProjectionType":"ALL"}}],
       "BillingMode":"PAY_PER_REQUEST"})");
     for (const char* owner : {"A", "B"}) {
-      Call("PutItem", R"({"TableName":"msgs","Item":)" + InboxItem(owner, 0) + "}");
+      Ok("PutItem", R"({"TableName":"msgs","Item":)" + InboxItem(owner, 0) + "}");
     }
-  }
-
-  rapidjson::Document Call(const std::string& op, const std::string& json) {
-    rapidjson::Document doc;
-    doc.Parse(json.c_str());
-    EXPECT_FALSE(doc.HasParseError()) << json;
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    Status st = engine_->Execute(op, doc, w);
-    EXPECT_TRUE(st.ok()) << op << ": " << st.error().message;
-    rapidjson::Document out;
-    out.Parse(st.ok() ? buf.GetString() : "{}");
-    return out;
   }
 
   static std::string Time(int i) {
@@ -78,7 +63,7 @@ class TombstoneQueryTest : public ::testing::Test {
                  R"("},"sk":{"S":")" + Time(i - 1) + R"("}}}},)";
         items += R"({"Put":{"TableName":"msgs","Item":)" + InboxItem(owner, i) + "}}";
       }
-      Call("TransactWriteItems", R"({"TransactItems":[)" + items + "]}");
+      Ok("TransactWriteItems", R"({"TransactItems":[)" + items + "]}");
     }
   }
 
@@ -89,7 +74,7 @@ class TombstoneQueryTest : public ::testing::Test {
   };
   Read Query(const std::string& request) {
     uint64_t before = rocksdb::get_perf_context()->internal_delete_skipped_count;
-    rapidjson::Document d = Call("Query", request);
+    rapidjson::Document d = Ok("Query", request);
     Read r;
     r.tombstones = rocksdb::get_perf_context()->internal_delete_skipped_count - before;
     if (d.HasMember("Count")) r.count = d["Count"].GetInt();
@@ -106,8 +91,6 @@ class TombstoneQueryTest : public ::testing::Test {
       "KeyConditionExpression":"message_group_uuid = :g",
       "ExpressionAttributeValues":{":g":{"S":"G1"}}})");
   }
-
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(TombstoneQueryTest, MovedInboxItemsStopCostingQueries) {

@@ -6,45 +6,24 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include <atomic>
 #include <chrono>
 #include <thread>
 
-#include "ddb/engine/clock.h"
 #include "ddb/engine/engine.h"
+#include "engine_test_util.h"
 
 namespace ddb {
 namespace {
 
-std::atomic<double> g_now{1'700'000'000.0};
-double FakeNow() { return g_now.load(); }
+using testing::g_now;
 
-class TtlTest : public ::testing::Test {
+class TtlTest : public testing::EngineFixture {
  protected:
   void SetUp() override {
-    g_now = 1'700'000'000.0;
-    SetClockForTesting(&FakeNow);
-    EngineOptions o;
-    o.store.in_memory = true;
+    UseFakeClock();
+    EngineOptions o = testing::InMemoryOptions();
     o.ttl_sweep_seconds = 0.05;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.error().message;
-    engine_ = std::move(e).value();
-  }
-  void TearDown() override {
-    engine_.reset();
-    SetClockForTesting(nullptr);
-  }
-
-  std::string Call(const std::string& op, const std::string& json) {
-    rapidjson::Document doc;
-    doc.Parse(json.c_str());
-    EXPECT_FALSE(doc.HasParseError()) << json;
-    rapidjson::StringBuffer buf;
-    JsonWriter w(buf);
-    Status st = engine_->Execute(op, doc, w);
-    if (!st.ok()) return "ERROR " + st.error().type + ": " + st.error().message;
-    return buf.GetString();
+    OpenEngine(o);
   }
 
   void CreateTable(const std::string& extra = "") {
@@ -86,8 +65,6 @@ class TtlTest : public ::testing::Test {
     }
     return false;
   }
-
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(TtlTest, OncePerHourRule) {
