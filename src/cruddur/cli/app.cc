@@ -110,6 +110,17 @@ T CheckUsers(ddb::Result<T> r) {
   }
   return std::move(r).value();
 }
+// True for the users directory's own error types (users_directory.h).
+bool IsUsersError(const ddb::Error& e) {
+  for (std::string_view t :
+       {users::kUserNotFound, users::kUserAlreadyExists, users::kInvalidUserInput,
+        users::kSelfMessage, users::kDatabaseUnavailable, users::kSchemaMissing,
+        users::kDatabaseError}) {
+    if (e.type == t) return true;
+  }
+  return false;
+}
+
 void CheckUsers(ddb::Status s) {
   if (!s.ok()) throw Failure{"users database: " + s.error().message};
 }
@@ -202,8 +213,6 @@ void DdbScan(const DdbArgs& a) {
 }
 
 void DdbSeed(const DdbArgs& a) {
-  auto lines = ParseDialogue(kSeedDialogueText);
-  if (!lines.ok()) throw Failure{lines.error().message};
   auto client = Client(aws::kDynamoDB, a.prod());
   const std::string table = messaging::MessageTableFromEnv();
   if (!Check(messaging::TableExists(*client, table), a.prod())) {
@@ -211,18 +220,16 @@ void DdbSeed(const DdbArgs& a) {
                   " (run bin/ddb/schema-load" + (a.prod() ? " prod" : "") + ")"};
   }
   auto dir = Users();
-  CheckUsers(dir->CreateSchema());
-  const int inserted = CheckUsers(dir->SeedUsers());
-  auto me = messaging::ParticipantOf(CheckUsers(dir->FindByHandle("andrewbrown")));
-  auto other = messaging::ParticipantOf(CheckUsers(dir->FindByHandle("bayko")));
   const bool tty = isatty(STDERR_FILENO);
-  auto report = Check(SeedConversation(*client, table, me, other, *lines,
-                                       tty ? std::function<void(int, int)>(Progress) : nullptr),
-                      a.prod(), table);
-  std::cout << "users: " << inserted << " inserted\n"
-            << "conversation " << kSeedGroupUuid << " (andrewbrown, bayko): " << report.written
-            << " messages written, " << report.already_present << " already present\n"
-            << "last message at " << report.last_message_at << "\n";
+  auto seeded =
+      SeedData(*client, table, *dir, tty ? std::function<void(int, int)>(Progress) : nullptr);
+  if (!seeded.ok() && IsUsersError(seeded.error())) CheckUsers(ddb::Status(seeded.error()));
+  auto report = Check(std::move(seeded), a.prod(), table);
+  std::cout << "users: " << report.users_inserted << " inserted\n"
+            << "conversation " << kSeedGroupUuid
+            << " (andrewbrown, bayko): " << report.conversation.written << " messages written, "
+            << report.conversation.already_present << " already present\n"
+            << "last message at " << report.conversation.last_message_at << "\n";
 }
 
 void PrintCapacity(double units, const std::string& table) {
@@ -399,8 +406,7 @@ std::string PoolId(bool prod) {
   if (pool.empty() && !prod) {
     std::string region = Env("AWS_DEFAULT_REGION");
     if (region.empty()) region = Env("AWS_REGION");
-    if (region.empty()) region = "us-east-1";
-    pool = region + serve::kLocalPoolSuffix;
+    pool = serve::LocalPoolId(region.empty() ? "us-east-1" : region);
   }
   return pool;
 }

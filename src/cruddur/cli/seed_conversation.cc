@@ -8,6 +8,7 @@
 
 #include "cruddur/messaging/item_json.h"
 #include "cruddur/messaging/timestamp.h"
+#include "cruddur/messaging/user_conversations.h"
 #include "cruddur/users/ids.h"
 
 namespace cruddur::cli {
@@ -205,6 +206,27 @@ ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::
   report.last_message_at = messaging::NormalizeTimestamp(last_sk).ok()
                                ? *messaging::NormalizeTimestamp(last_sk)
                                : last_sk;
+  return report;
+}
+
+ddb::Result<SeedDataReport> SeedData(aws::AwsJsonClient& client, const std::string& table,
+                                     users::UsersDirectory& directory,
+                                     const std::function<void(int, int)>& progress) {
+  auto lines = ParseDialogue(kSeedDialogueText);
+  if (!lines.ok()) return std::move(lines).error();
+  SeedDataReport report;
+  if (auto s = directory.CreateSchema(); !s.ok()) return std::move(s).error();
+  auto inserted = directory.SeedUsers();
+  if (!inserted.ok()) return std::move(inserted).error();
+  report.users_inserted = *inserted;
+  auto first = directory.FindByHandle("andrewbrown");
+  if (!first.ok()) return std::move(first).error();
+  auto second = directory.FindByHandle("bayko");
+  if (!second.ok()) return std::move(second).error();
+  auto conversation = SeedConversation(client, table, messaging::ParticipantOf(*first),
+                                       messaging::ParticipantOf(*second), *lines, progress);
+  if (!conversation.ok()) return std::move(conversation).error();
+  report.conversation = std::move(conversation).value();
   return report;
 }
 

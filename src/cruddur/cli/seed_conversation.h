@@ -9,6 +9,7 @@
 
 #include "aws/client.h"
 #include "cruddur/messaging/message_store.h"
+#include "cruddur/users/users_directory.h"
 #include "ddb/common/error.h"
 
 namespace cruddur::cli {
@@ -46,5 +47,19 @@ ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::
                                          const messaging::Participant& second,
                                          const std::vector<DialogueLine>& lines,
                                          const std::function<void(int, int)>& progress);
+
+struct SeedDataReport {
+  int users_inserted = 0;  // seed users added to the directory by this run
+  SeedReport conversation;
+};
+
+// The seed's data, as bin/ddb/seed and a first `cruddur serve` write it: the
+// users table and the seed's users in `directory` (when missing), then the
+// seed's conversation between andrewbrown and bayko (SeedConversation with
+// the compiled-in dialogue) in `table`, which must exist. Errors: the
+// directory's (users_directory.h types) or the service's.
+ddb::Result<SeedDataReport> SeedData(aws::AwsJsonClient& client, const std::string& table,
+                                     users::UsersDirectory& directory,
+                                     const std::function<void(int, int)>& progress);
 
 }  // namespace cruddur::cli

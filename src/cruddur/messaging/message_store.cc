@@ -126,6 +126,14 @@ rapidjson::Value PutNew(const std::string& table, rapidjson::Value item, Alloc& 
   return action;
 }
 
+// user_uuid / user_display_name / user_handle: the sender of a message item,
+// the other participant of an inbox item.
+void SetUser(rapidjson::Value& item, const Participant& p, Alloc& a) {
+  SetS(item, "user_uuid", p.uuid, a);
+  SetS(item, "user_display_name", p.display_name, a);
+  SetS(item, "user_handle", p.handle, a);
+}
+
 rapidjson::Value MessageItem(const std::string& group, const std::string& sk,
                              const std::string& message_uuid, const Participant& sender,
                              std::string_view text, Alloc& a) {
@@ -134,9 +142,7 @@ rapidjson::Value MessageItem(const std::string& group, const std::string& sk,
   SetS(item, "sk", sk, a);
   SetS(item, "message_uuid", message_uuid, a);
   SetS(item, "message", text, a);
-  SetS(item, "user_uuid", sender.uuid, a);
-  SetS(item, "user_display_name", sender.display_name, a);
-  SetS(item, "user_handle", sender.handle, a);
+  SetUser(item, sender, a);
   return item;
 }
 
@@ -148,9 +154,7 @@ rapidjson::Value InboxItem(const std::string& owner_uuid, const std::string& sk,
   SetS(item, "sk", sk, a);
   SetS(item, "message_group_uuid", group, a);
   SetS(item, "message", text, a);
-  SetS(item, "user_uuid", other.uuid, a);
-  SetS(item, "user_display_name", other.display_name, a);
-  SetS(item, "user_handle", other.handle, a);
+  SetUser(item, other, a);
   return item;
 }
 

@@ -2,7 +2,6 @@
 
 #include "cruddur/cli/seed_conversation.h"
 #include "cruddur/messaging/table_admin.h"
-#include "cruddur/messaging/user_conversations.h"
 #include "cruddur/serve/directory_link.h"
 
 namespace cruddur::serve {
@@ -11,27 +10,22 @@ ddb::Result<SeedSummary> SeedLocalStack(aws::AwsJsonClient& dynamodb, const std:
                                         users::UsersDirectory& directory,
                                         userpool::UserPool* pool) {
   SeedSummary summary;
-  if (auto s = directory.CreateSchema(); !s.ok()) return std::move(s).error();
-  auto inserted = directory.SeedUsers();
-  if (!inserted.ok()) return std::move(inserted).error();
-  summary.users_inserted = *inserted;
-
   auto exists = messaging::TableExists(dynamodb, table);
   if (!exists.ok()) return std::move(exists).error();
-  if (!*exists) {
+  if (*exists) {
+    // Not a first start: only the users (cheap and idempotent).
+    if (auto s = directory.CreateSchema(); !s.ok()) return std::move(s).error();
+    auto inserted = directory.SeedUsers();
+    if (!inserted.ok()) return std::move(inserted).error();
+    summary.users_inserted = *inserted;
+  } else {
     auto created = messaging::CreateMessagesTable(dynamodb, table);
     if (!created.ok()) return std::move(created).error();
     summary.table_created = true;
-    auto lines = cli::ParseDialogue(cli::kSeedDialogueText);
-    if (!lines.ok()) return std::move(lines).error();
-    auto first = directory.FindByHandle("andrewbrown");
-    if (!first.ok()) return std::move(first).error();
-    auto second = directory.FindByHandle("bayko");
-    if (!second.ok()) return std::move(second).error();
-    auto report = cli::SeedConversation(dynamodb, table, messaging::ParticipantOf(*first),
-                                        messaging::ParticipantOf(*second), *lines, nullptr);
-    if (!report.ok()) return std::move(report).error();
-    summary.messages_written = report->written;
+    auto seeded = cli::SeedData(dynamodb, table, directory, nullptr);
+    if (!seeded.ok()) return std::move(seeded).error();
+    summary.users_inserted = seeded->users_inserted;
+    summary.messages_written = seeded->conversation.written;
   }
 
   if (pool) {

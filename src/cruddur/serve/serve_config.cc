@@ -25,9 +25,11 @@ bool NamesThisServer(const std::string& url, uint16_t ddb_port) {
   return false;
 }
 
+std::string LocalPoolId(std::string_view region) { return std::string(region) + kLocalPoolSuffix; }
+
 void ResolveFromEnvironment(ServeConfig& c, const aws::EnvLookup& env) {
   c.region = Get(env, "AWS_DEFAULT_REGION", Get(env, "AWS_REGION", "us-east-1"));
-  c.user_pool_id = Get(env, "AWS_COGNITO_USER_POOL_ID", c.region + kLocalPoolSuffix);
+  c.user_pool_id = Get(env, "AWS_COGNITO_USER_POOL_ID", LocalPoolId(c.region));
   c.client_id = Get(env, "AWS_COGNITO_USER_POOL_CLIENT_ID", kLocalClientId);
   c.connection_url =
       Get(env, "CONNECTION_URL", c.in_memory ? "sqlite::memory:" : c.data_dir + "/cruddur.sqlite3");

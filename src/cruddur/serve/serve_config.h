@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,9 @@ namespace cruddur::serve {
 // these have the same shapes.
 inline constexpr const char* kLocalPoolSuffix = "_cruddur";
 inline constexpr const char* kLocalClientId = "cruddurlocalclient";
+
+// The local pool's id in `region` when the environment names none.
+std::string LocalPoolId(std::string_view region);
 
 struct ServeConfig {
   // Listening address of both ports.
