@@ -3,16 +3,21 @@
 #include <rapidjson/document.h>
 
 #include "aws/http_types.h"
+#include "base/bounded_json.h"
 #include "cruddur/api/error_codes.h"
 #include "cruddur/messaging/message_store.h"
 
 namespace cruddur::api {
 namespace {
 
-// Validating UTF-8 (so stored text is always valid), and iterative, so that
-// deeply nested input cannot exhaust the stack.
-constexpr unsigned kParseFlags =
-    rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+// Validating UTF-8 (so stored text is always valid); ParseBoundedJson
+// parses iteratively.
+constexpr unsigned kParseFlags = rapidjson::kParseValidateEncodingFlag;
+
+// The request is one flat object; a little room for clients that send
+// extra structured members. Deeper input is refused while parsing, so it
+// costs no more memory than its own bytes.
+constexpr unsigned kMaxJsonDepth = 16;
 
 // Reads an optional string member: true and `*out` set (empty when absent or
 // null; `*present` says which), or false when it has another type.
@@ -50,8 +55,8 @@ bool IsJsonContentType(std::string_view content_type) {
 ParsedMessageRequest ParseMessageRequest(std::string_view body) {
   ParsedMessageRequest out;
   rapidjson::Document doc;
-  doc.Parse<kParseFlags>(body.data(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  base::JsonParseOutcome parsed = base::ParseBoundedJson<kParseFlags>(&doc, body, kMaxJsonDepth);
+  if (!parsed.ok() || !doc.IsObject()) {
     out.bad_request.push_back(codes::kInvalidJson);
     return out;
   }

@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include "base/bounded_json.h"
 #include "cruddur/auth/base64url.h"
 
 namespace cruddur::auth {
@@ -25,8 +26,8 @@ std::string_view View(const rapidjson::Value& v) { return {v.GetString(), v.GetS
 
 AuthResult<Jwks> Jwks::Parse(std::string_view json) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (!base::ParseBoundedJson<rapidjson::kParseDefaultFlags>(&doc, json, 8).ok() ||
+      !doc.IsObject()) {
     return AuthError{AuthErrorCode::kJwksUnavailable, "JWKS is not a JSON object"};
   }
   auto keys = doc.FindMember("keys");

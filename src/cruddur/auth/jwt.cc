@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include "base/bounded_json.h"
 #include "cruddur/auth/base64url.h"
 
 namespace cruddur::auth {
@@ -32,9 +33,12 @@ AuthResult<Jwt> ParseJwt(std::string_view token, size_t max_bytes) {
   auto signature = Base64UrlDecode(signature_b64);
   if (!header || !payload || !signature) return Malformed("bad base64url");
 
+  // Read before any signature check: the parse is bounded (a JOSE header
+  // is one flat object) so a hostile token costs no stack.
   rapidjson::Document doc;
-  doc.Parse(header->data(), header->size());
-  if (doc.HasParseError() || !doc.IsObject()) return Malformed("header is not a JSON object");
+  const auto parsed = base::ParseBoundedJson<rapidjson::kParseDefaultFlags>(
+      &doc, std::string_view(header->data(), header->size()), 8);
+  if (!parsed.ok() || !doc.IsObject()) return Malformed("header is not a JSON object");
 
   Jwt jwt;
   if (auto it = doc.FindMember("alg"); it != doc.MemberEnd() && it->value.IsString()) {

@@ -8,6 +8,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "base/bounded_json.h"
 #include "cruddur/auth/jwt.h"
 
 namespace cruddur::auth {
@@ -205,8 +206,8 @@ AuthResult<AccessTokenClaims> TokenVerifier::VerifyUncached(std::string_view tok
 
   // Signed by the pool: now the claims may be read.
   rapidjson::Document doc;
-  doc.Parse(jwt.payload_json.data(), jwt.payload_json.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (!base::ParseBoundedJson<rapidjson::kParseDefaultFlags>(&doc, jwt.payload_json, 16).ok() ||
+      !doc.IsObject()) {
     return Fail(AuthErrorCode::kMalformed, "payload is not a JSON object");
   }
   const auto exp = IntClaim(doc, "exp");

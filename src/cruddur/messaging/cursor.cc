@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "base/bounded_json.h"
 #include "net/base64url.h"
 
 namespace cruddur::messaging {
@@ -45,9 +46,13 @@ ddb::Result<rapidjson::Document> DecodeCursor(std::string_view cursor,
   if (cursor.size() > kMaxCursorLength) return Invalid("too long");
   std::string json;
   if (!Base64UrlDecode(cursor, &json)) return Invalid("not base64url");
+  // The cursor comes from the client: a key is two levels deep, so the
+  // parse is bounded well before a hostile one could cost stack or memory.
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) return Invalid("not a key");
+  if (!base::ParseBoundedJson<rapidjson::kParseDefaultFlags>(&doc, json, 8).ok() ||
+      !doc.IsObject()) {
+    return Invalid("not a key");
+  }
   if (doc.MemberCount() != attributes.size()) return Invalid("not a key of this listing");
   for (const auto& m : doc.GetObject()) {
     std::string_view name(m.name.GetString(), m.name.GetStringLength());

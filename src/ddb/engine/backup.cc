@@ -585,7 +585,7 @@ Status DeleteBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
 Status ListBackups(EngineContext& ctx, const Request& req, JsonWriter& out) {
   Constraints c;
   DDB_ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
-  DDB_ASSIGN_OR_RETURN(auto limit, OptInt(req, "Limit"));
+  DDB_ASSIGN_OR_RETURN(auto limit, OptInt32(req, "Limit"));
   DDB_ASSIGN_OR_RETURN(auto start, OptString(req, "ExclusiveStartBackupArn"));
   DDB_ASSIGN_OR_RETURN(auto type, OptString(req, "BackupType"));
   DDB_ASSIGN_OR_RETURN(auto lower, backups::OptTime(req, "TimeRangeLowerBound"));

@@ -197,6 +197,7 @@ Result<std::unique_ptr<ExprInputs>> ReadExprInputs(const rapidjson::Value& req) 
             "for key " +
             key);
       }
+      if (value.size() > kMaxAttributeNameBytes) return Validation(AttributeNameTooLargeMessage());
       in->names.emplace(std::move(key), std::move(value));
     }
     in->has_names = true;

@@ -90,7 +90,7 @@ Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWrite
     c.Null("pointInTimeRecoverySpecification");
   } else {
     DDB_ASSIGN_OR_RETURN(enabled, OptBool(*spec, "PointInTimeRecoveryEnabled"));
-    DDB_ASSIGN_OR_RETURN(days, OptInt(*spec, "RecoveryPeriodInDays"));
+    DDB_ASSIGN_OR_RETURN(days, OptInt32(*spec, "RecoveryPeriodInDays"));
     if (!enabled) c.Null("pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled");
     if (days && *days < 1) {
       c.Fail(Quote(std::to_string(*days)), "pointInTimeRecoverySpecification.recoveryPeriodInDays",

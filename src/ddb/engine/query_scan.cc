@@ -54,7 +54,7 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
       return Validation("Cannot read from backfilling global secondary index: " + *index_name);
     }
   }
-  DDB_ASSIGN_OR_RETURN(r.limit, OptInt(req, "Limit"));
+  DDB_ASSIGN_OR_RETURN(r.limit, OptInt32(req, "Limit"));
   if (r.limit && *r.limit < 1) {
     return Validation("1 validation error detected: Value '" + std::to_string(*r.limit) +
                       "' at 'limit' failed to satisfy constraint: Member must have value greater "
@@ -156,15 +156,23 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
         return Validation(kInvalid + "The provided key element does not match the schema");
       auto item = DecodeItem(*esk);
       if (!item.ok()) return Validation(kInvalid + item.error().message);
-      auto base = KeyFromRequest(r.table->info.key, esk);
+      // The key must hold exactly the index and table key attributes, each
+      // of its schema type; the table's key is checked first, since the
+      // index entry's key ends with it (a common pagination mistake is an
+      // ExclusiveStartKey holding only the index key).
+      const std::string kMismatch = kInvalid + "The provided key element does not match the schema";
+      auto has = [&](const KeyAttr& a) {
+        auto it = item->find(a.name);
+        return it != item->end() && it->second.type == a.type;
+      };
+      const KeySchema& table_key = r.table->info.key;
+      if (!has(table_key.hash) || (table_key.range && !has(*table_key.range))) {
+        return Validation(kMismatch);
+      }
       auto entry = IndexEntryKey(r.table->info, *r.index, *item);
-      // The key must hold exactly the index and table key attributes.
       Item keys_only = KeyItem(r.table->info.key, *item);
       for (auto& [n, v] : KeyItem(r.index->key, *item)) keys_only.emplace(n, v);
-      if (!entry || keys_only.size() != item->size()) {
-        return Validation(kInvalid + "The provided key element does not match the schema");
-      }
-      (void)base;
+      if (!entry || keys_only.size() != item->size()) return Validation(kMismatch);
       r.exclusive_start = *entry;
     }
   }
@@ -415,8 +423,8 @@ Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_ASSIGN_OR_RETURN(ReadRequest r, ReadCommon(ctx, req, false));
   DDB_RETURN_IF_ERROR(r.in->ctx.CheckAllUsed());
   const TableInfo& info = r.table->info;
-  DDB_ASSIGN_OR_RETURN(auto segment, OptInt(req, "Segment"));
-  DDB_ASSIGN_OR_RETURN(auto total, OptInt(req, "TotalSegments"));
+  DDB_ASSIGN_OR_RETURN(auto segment, OptInt32(req, "Segment"));
+  DDB_ASSIGN_OR_RETURN(auto total, OptInt32(req, "TotalSegments"));
   if (total && (*total < 1 || *total > 1000000)) {
     return Validation(
         "1 validation error detected: Value '" + std::to_string(*total) +

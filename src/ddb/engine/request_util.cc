@@ -82,6 +82,14 @@ Result<std::optional<int64_t>> OptInt(const rapidjson::Value& req, std::string_v
   return std::optional<int64_t>(static_cast<int64_t>(d));
 }
 
+Result<std::optional<int64_t>> OptInt32(const rapidjson::Value& req, std::string_view name) {
+  DDB_ASSIGN_OR_RETURN(auto v, OptInt(req, name));
+  if (v && (*v > INT32_MAX || *v < INT32_MIN)) {
+    return Serialization("NUMBER_VALUE cannot be converted to Integer");
+  }
+  return v;
+}
+
 Result<std::optional<bool>> OptBool(const rapidjson::Value& req, std::string_view name) {
   const auto* v = Member(req, name);
   if (!v) return std::optional<bool>();

@@ -17,7 +17,14 @@ const rapidjson::Value* Member(const rapidjson::Value& req, std::string_view nam
 // A string member. Absent -> nullopt. Wrong JSON type -> SerializationException
 // (as botocore-independent clients see from DynamoDB).
 Result<std::optional<std::string>> OptString(const rapidjson::Value& req, std::string_view name);
+// A Long member (64-bit): fractions truncated, out-of-range values clamped
+// (they then fail the parameter's range check).
 Result<std::optional<int64_t>> OptInt(const rapidjson::Value& req, std::string_view name);
+// An Integer member (Java's 32-bit int, e.g. Limit, Segment): like OptInt,
+// but a value outside [-2^31, 2^31) is a SerializationException "NUMBER_VALUE
+// cannot be converted to Integer", as a value that does not fit the
+// parameter's type is refused before any range check.
+Result<std::optional<int64_t>> OptInt32(const rapidjson::Value& req, std::string_view name);
 Result<std::optional<bool>> OptBool(const rapidjson::Value& req, std::string_view name);
 
 // Validates a table or index name as DynamoDB does: 3..255 characters of

@@ -404,7 +404,7 @@ std::optional<Iterator> DecodeIterator(std::string_view text) {
 }
 
 Result<std::optional<int64_t>> ReadLimit(const rapidjson::Value& req, int64_t max) {
-  DDB_ASSIGN_OR_RETURN(auto limit, OptInt(req, "Limit"));
+  DDB_ASSIGN_OR_RETURN(auto limit, OptInt32(req, "Limit"));
   if (!limit) return std::optional<int64_t>{};
   if (*limit < 1) {
     return Validation("1 validation error detected: Value '" + std::to_string(*limit) +

@@ -52,7 +52,7 @@ Status DeleteTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
 
 Status ListTables(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_ASSIGN_OR_RETURN(auto start, OptString(req, "ExclusiveStartTableName"));
-  DDB_ASSIGN_OR_RETURN(auto limit, OptInt(req, "Limit"));
+  DDB_ASSIGN_OR_RETURN(auto limit, OptInt32(req, "Limit"));
   if (start) DDB_RETURN_IF_ERROR(ValidateTableName(*start, "exclusiveStartTableName"));
   if (limit && (*limit < 1 || *limit > kListTablesMaxLimit)) {
     return Validation("1 validation error detected: Value '" + std::to_string(*limit) +

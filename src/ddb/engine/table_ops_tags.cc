@@ -2,6 +2,7 @@
 // by the table's ARN.
 #include <algorithm>
 #include <cstdlib>
+#include <unordered_set>
 
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
@@ -93,6 +94,9 @@ Status TagResource(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
   if (tags->empty()) return Validation("Atleast one Tag needs to be provided as Input.");
   DDB_RETURN_IF_ERROR(ValidateTags(*tags));
+  // The keys are distinct (ValidateTags): more than the limit can never fit,
+  // whatever the table has. Refused before the schema lock is taken.
+  if (tags->size() > kMaxTags) return TooManyTags();
   std::lock_guard lock(SchemaMutex());
   DDB_ASSIGN_OR_RETURN(TablePtr table, ResolveArn(ctx, arn));
   TableInfo info = table->info;
@@ -128,10 +132,11 @@ Status UntagResource(EngineContext& ctx, const Request& req, JsonWriter& out) {
       return Validation("The Tag Key provided is invalid, Key: " + k);
     }
   }
+  const std::unordered_set<std::string> remove(keys.begin(), keys.end());
   std::lock_guard lock(SchemaMutex());
   DDB_ASSIGN_OR_RETURN(TablePtr table, ResolveArn(ctx, arn));
   TableInfo info = table->info;
-  std::erase_if(info.tags, [&](const auto& kv) { return Contains(keys, kv.first); });
+  std::erase_if(info.tags, [&](const auto& kv) { return remove.count(kv.first) > 0; });
   return StoreTags(ctx, info, arn, out);
 }
 

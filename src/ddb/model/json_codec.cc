@@ -136,6 +136,10 @@ class Decoder {
     serialization = Serialization(std::move(message));
     return false;
   }
+  // An attribute name (item or map key) longer than DynamoDB allows.
+  void CheckName(const rapidjson::Value& name) {
+    if (name.GetStringLength() > kMaxAttributeNameBytes) Invalid(AttributeNameTooLargeMessage());
+  }
   void Invalid(std::string message) {
     if (!validation) validation = Validation(std::move(message));
   }
@@ -230,6 +234,7 @@ class Decoder {
         out->map.clear();
         for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
           AttributeValue child;
+          CheckName(it->name);
           if (!Value(it->value, depth + 1, &child)) return false;
           out->map.insert_or_assign(std::string(View(it->name)), std::move(child));
         }
@@ -366,6 +371,13 @@ Result<AttributeValue> DecodeAttributeValue(const rapidjson::Value& json) {
   return v;
 }
 
+std::string AttributeNameTooLargeMessage() {
+  // DynamoDB's wording, measured against the service (its number is the
+  // first size refused).
+  return "1 validation error detected: Attribute name is too large, must be less than " +
+         std::to_string(kMaxAttributeNameBytes + 1) + " bytes";
+}
+
 Result<Item> DecodeItem(const rapidjson::Value& json) {
   Item item;
   if (json.IsNull()) return item;
@@ -373,6 +385,7 @@ Result<Item> DecodeItem(const rapidjson::Value& json) {
   Decoder d;
   for (auto it = json.MemberBegin(); it != json.MemberEnd(); ++it) {
     AttributeValue v;
+    d.CheckName(it->name);
     if (!d.Value(it->value, 0, &v)) break;
     item.insert_or_assign(std::string(View(it->name)), std::move(v));
   }

@@ -39,6 +39,13 @@ Result<AttributeValue> DecodeAttributeValue(const rapidjson::Value& json);
 // Decodes an attribute map {"name": {AttributeValue}, ...}.
 Result<Item> DecodeItem(const rapidjson::Value& json);
 
+// The longest attribute name DynamoDB accepts, in bytes (its documented "64
+// KB", exclusive). Longer names in an item, a map value or
+// ExpressionAttributeNames: ValidationException with
+// AttributeNameTooLargeMessage().
+inline constexpr size_t kMaxAttributeNameBytes = 65535;
+std::string AttributeNameTooLargeMessage();
+
 // Writes the DynamoDB JSON of a value / an item map to `w`.
 void EncodeAttributeValue(const AttributeValue& v, JsonWriter& w);
 void EncodeItem(const Item& item, JsonWriter& w);

@@ -4,13 +4,15 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "base/bounded_json.h"
+
 namespace ddb::protocol {
 namespace {
 
-// Default flags plus: iterative (deeply nested input cannot overflow the
-// stack) and UTF-8 validation (DynamoDB rejects invalid UTF-8).
-constexpr unsigned kParseFlags = rapidjson::kParseDefaultFlags | rapidjson::kParseIterativeFlag |
-                                 rapidjson::kParseValidateEncodingFlag;
+// Default flags plus UTF-8 validation (DynamoDB rejects invalid UTF-8);
+// ParseBoundedJson parses iteratively.
+constexpr unsigned kParseFlags =
+    rapidjson::kParseDefaultFlags | rapidjson::kParseValidateEncodingFlag;
 
 // What DynamoDB says when the top-level value is not a structure.
 const char* NotAnObjectMessage(const rapidjson::Value& v) {
@@ -60,16 +62,25 @@ Result<Target> ParseServiceTarget(std::string_view target) {
   return Target{Service::kDynamoDB, op};
 }
 
-Status ParseRequestBody(std::string_view body, RequestDocument* doc) {
-  doc->Parse<kParseFlags>(body.data(), body.size());
-  if (doc->HasParseError()) {
-    if (doc->GetParseError() == rapidjson::kParseErrorDocumentEmpty) {
+Status ParseRequestBody(std::string_view body, RequestDocument* doc,
+                        rapidjson::MemoryPoolAllocator<>* stack_allocator) {
+  base::JsonParseOutcome parsed =
+      base::ParseBoundedJson<kParseFlags>(doc, body, kMaxRequestJsonDepth, stack_allocator);
+  if (parsed.too_deep) {
+    // The same answer DynamoDB gives an item nested past 32 levels, which is
+    // what a request this deep almost always is (json_codec.h).
+    return Validation(
+        "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+        "beyond supported limit");
+  }
+  if (!parsed.ok()) {
+    if (parsed.error == rapidjson::kParseErrorDocumentEmpty) {
       return Serialization("Start of structure or map expected, but the request body is empty");
     }
     std::string msg = "Malformed JSON request body at offset ";
-    msg += std::to_string(doc->GetErrorOffset());
+    msg += std::to_string(parsed.offset);
     msg += ": ";
-    msg += rapidjson::GetParseError_En(doc->GetParseError());
+    msg += rapidjson::GetParseError_En(parsed.error);
     return Serialization(std::move(msg));
   }
   if (!doc->IsObject()) return Serialization(NotAnObjectMessage(*doc));

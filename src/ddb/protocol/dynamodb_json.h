@@ -51,11 +51,21 @@ using RequestDocument =
     rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
                                rapidjson::MemoryPoolAllocator<>>;
 
+// Deepest nesting of JSON objects and arrays a request may have: the
+// deepest envelope (TransactWriteItems > TransactItems > Update >
+// ExpressionAttributeValues > value: 6 levels) plus DynamoDB's 32 levels of
+// attribute nesting at two JSON levels each ({"M":{...}}), plus a few. The
+// limit is enforced while parsing, so memory and time stay proportional to
+// what is accepted and no later walk of the document recurses deeper.
+inline constexpr unsigned kMaxRequestJsonDepth = 80;
+
 // Parses a request body, which must be one JSON object. Malformed JSON, a
 // body that is not an object, or invalid UTF-8: SerializationException.
-// Nesting depth is unlimited here (parsing is iterative, so no stack
-// overflow); the engine enforces DynamoDB's depth limits.
-Status ParseRequestBody(std::string_view body, RequestDocument* doc);
+// Nested deeper than kMaxRequestJsonDepth: ValidationException "Nesting
+// Levels have exceeded supported limits: ..." (DynamoDB's answer to an item
+// nested too deep). `stack_allocator` (may be null) serves the parser's stack.
+Status ParseRequestBody(std::string_view body, RequestDocument* doc,
+                        rapidjson::MemoryPoolAllocator<>* stack_allocator = nullptr);
 
 // The JSON body of `error` (replacing `*out`).
 void WriteErrorBody(const Error& error, std::string* out);

@@ -9,6 +9,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 #include "ddb/storage/tombstone_compactor.h"
@@ -19,8 +20,31 @@ namespace {
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 std::string_view ToView(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
 
+// The detail of a storage failure names files of the data folder: it goes
+// to the server's log, never to a client, who gets DynamoDB's generic 500.
 Error StorageError(const rocksdb::Status& s) {
-  return Internal("Internal server error (storage: " + s.ToString() + ")");
+  std::fprintf(stderr, "ddb-server: storage error: %s\n", s.ToString().c_str());
+  return Internal();
+}
+
+// CacheOnlyScope's state for this thread.
+struct CacheOnlyState {
+  int depth = 0;  // nested scopes
+  bool missed = false;
+};
+thread_local CacheOnlyState tls_cache_only;
+
+rocksdb::ReadOptions MakeReadOptions() {
+  rocksdb::ReadOptions ro;
+  if (tls_cache_only.depth > 0) ro.read_tier = rocksdb::kBlockCacheTier;
+  return ro;
+}
+
+// True (and the scope marked) if `s` is a read refused for needing the disk.
+bool NeededDisk(const rocksdb::Status& s) {
+  if (!s.IsIncomplete() || tls_cache_only.depth == 0) return false;
+  tls_cache_only.missed = true;
+  return true;
 }
 
 }  // namespace
@@ -104,7 +128,10 @@ void Cursor::SeekToStart() {
 }
 
 bool Cursor::Valid() const {
-  if (!it_->Valid()) return false;
+  if (!it_->Valid()) {
+    NeededDisk(it_->status());
+    return false;
+  }
   std::string_view k = ToView(it_->key());
   return k >= std::string_view(lower_) && k < std::string_view(upper_);
 }
@@ -122,6 +149,7 @@ std::string_view Cursor::key() const { return ToView(it_->key()); }
 std::string_view Cursor::value() const { return ToView(it_->value()); }
 Status Cursor::status() const {
   if (it_->status().ok()) return Status::Ok();
+  if (NeededDisk(it_->status())) return Internal();
   return StorageError(it_->status());
 }
 
@@ -158,7 +186,8 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   }
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(o, path, &db);
-  if (!s.ok()) return StorageError(s);
+  // For the operator starting the server, not a client: the whole story.
+  if (!s.ok()) return Internal("cannot open the database: " + s.ToString());
   store->db_.reset(db);
   store->compactor_ = std::make_unique<TombstoneCompactor>(db, options.compact_after_tombstones,
                                                            options.compact_inline);
@@ -174,8 +203,9 @@ Store::~Store() {
 }
 
 Result<bool> Store::Get(std::string_view key, std::string* value) const {
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), ToSlice(key), value);
+  rocksdb::Status s = db_->Get(MakeReadOptions(), ToSlice(key), value);
   if (s.IsNotFound()) return false;
+  if (NeededDisk(s)) return Internal();
   if (!s.ok()) return StorageError(s);
   return true;
 }
@@ -195,7 +225,7 @@ std::unique_ptr<Cursor> Store::NewCursor(std::string_view lower, std::string_vie
   // ReadOptions point at them.
   auto* lo = new std::string(lower);
   auto* up = new std::string(upper);
-  rocksdb::ReadOptions ro;
+  rocksdb::ReadOptions ro = MakeReadOptions();
   auto lo_slice = std::make_unique<rocksdb::Slice>(*lo);
   auto up_slice = std::make_unique<rocksdb::Slice>(*up);
   ro.iterate_lower_bound = lo_slice.get();
@@ -234,6 +264,12 @@ void Store::Flush() {
 void Store::WaitForCompactions() {
   if (compactor_) compactor_->WaitIdle();
 }
+
+CacheOnlyScope::CacheOnlyScope() {
+  if (tls_cache_only.depth++ == 0) tls_cache_only.missed = false;
+}
+CacheOnlyScope::~CacheOnlyScope() { --tls_cache_only.depth; }
+bool CacheOnlyScope::missed() const { return tls_cache_only.missed; }
 
 uint64_t Store::CompactionsRun() const { return compactor_ ? compactor_->compactions() : 0; }
 

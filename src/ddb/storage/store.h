@@ -110,10 +110,30 @@ class Cursor {
   std::string walk_first_, walk_last_;
 };
 
+// While a CacheOnlyScope is alive on a thread, that thread's reads through
+// any Store never touch the disk: a Get or cursor that would need a block
+// that is not in memory (memtables, block cache) fails with an
+// InternalServerError and marks the scope missed(). The server runs reads
+// on its event loop inside such a scope and hands them to a worker, to run
+// again, only when they miss: the loop never waits for the disk, and a
+// cached read costs no thread hand-off. Scopes nest; a thread's first scope
+// resets missed().
+class CacheOnlyScope {
+ public:
+  CacheOnlyScope();
+  ~CacheOnlyScope();
+  CacheOnlyScope(const CacheOnlyScope&) = delete;
+  CacheOnlyScope& operator=(const CacheOnlyScope&) = delete;
+  // True if a read in this scope needed the disk (its result is unusable).
+  bool missed() const;
+};
+
 class Store {
  public:
   // Opens (or creates) the store. Errors: InternalServerError with RocksDB's
-  // message (e.g. the directory is locked by another server).
+  // message (e.g. the directory is locked by another server). Errors of the
+  // other operations are InternalServerError "Internal server error": their
+  // detail (which names files) goes to stderr, never to a client.
   static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
   ~Store();
 

@@ -1,0 +1,116 @@
+// Bounded JSON parsing: RapidJSON's parser with a limit on nesting depth that
+// is enforced while parsing, not after.
+//
+// Why by hand: RapidJSON's iterative mode keeps a deep document from
+// overflowing the parser's stack, but it still builds the whole tree, and
+// every later walk over that tree (serializing, fingerprinting, validating)
+// would recurse as deep. RapidJSON has no depth option, so a SAX filter in
+// front of the document stops the parse at the first value that opens one
+// level too many: memory and time stay proportional to what is accepted.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/encodedstream.h>
+#include <rapidjson/error/error.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <cstddef>
+#include <string_view>
+
+namespace base {
+
+// How a bounded parse ended.
+struct JsonParseOutcome {
+  // kParseErrorNone on success; the parser's error otherwise. A document too
+  // deep ends with kParseErrorTermination and `too_deep` set.
+  rapidjson::ParseErrorCode error = rapidjson::kParseErrorNone;
+  // Byte offset of the error in the input.
+  size_t offset = 0;
+  // True when the input nests objects/arrays deeper than the limit.
+  bool too_deep = false;
+
+  bool ok() const { return error == rapidjson::kParseErrorNone; }
+};
+
+namespace internal {
+
+// Forwards SAX events to `Target` (a GenericDocument) while counting open
+// objects and arrays; refuses the one that would exceed `max_depth`.
+template <typename Target>
+class DepthFilter {
+ public:
+  using Ch = typename Target::Ch;
+  DepthFilter(Target& target, unsigned max_depth) : t_(target), max_(max_depth) {}
+
+  bool Null() { return t_.Null(); }
+  bool Bool(bool b) { return t_.Bool(b); }
+  bool Int(int i) { return t_.Int(i); }
+  bool Uint(unsigned i) { return t_.Uint(i); }
+  bool Int64(int64_t i) { return t_.Int64(i); }
+  bool Uint64(uint64_t i) { return t_.Uint64(i); }
+  bool Double(double d) { return t_.Double(d); }
+  bool RawNumber(const Ch* s, rapidjson::SizeType n, bool copy) { return t_.RawNumber(s, n, copy); }
+  bool String(const Ch* s, rapidjson::SizeType n, bool copy) { return t_.String(s, n, copy); }
+  bool Key(const Ch* s, rapidjson::SizeType n, bool copy) { return t_.Key(s, n, copy); }
+  bool StartObject() { return Open() && t_.StartObject(); }
+  bool EndObject(rapidjson::SizeType n) {
+    --depth_;
+    return t_.EndObject(n);
+  }
+  bool StartArray() { return Open() && t_.StartArray(); }
+  bool EndArray(rapidjson::SizeType n) {
+    --depth_;
+    return t_.EndArray(n);
+  }
+
+  bool too_deep() const { return too_deep_; }
+
+ private:
+  bool Open() {
+    if (++depth_ > max_) {
+      too_deep_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  Target& t_;
+  unsigned max_;
+  unsigned depth_ = 0;
+  bool too_deep_ = false;
+};
+
+}  // namespace internal
+
+// Parses `text` into `*doc` with RapidJSON flags `kFlags` (iterative parsing
+// is always added), refusing input nested deeper than `max_depth` objects and
+// arrays (the top-level value counts as depth 1). `stack_allocator` (may be
+// null) serves the parser's own stack. On failure `*doc` is null and the
+// outcome says why; on success `*doc` holds the value.
+template <unsigned kFlags, typename Document>
+JsonParseOutcome ParseBoundedJson(Document* doc, std::string_view text, unsigned max_depth,
+                                  typename Document::AllocatorType* stack_allocator = nullptr) {
+  using Reader =
+      rapidjson::GenericReader<typename Document::EncodingType, typename Document::EncodingType,
+                               typename Document::AllocatorType>;
+  JsonParseOutcome outcome;
+  auto generate = [&](Document& target) {
+    internal::DepthFilter<Document> filter(target, max_depth);
+    rapidjson::MemoryStream bytes(text.data(), text.size());
+    rapidjson::EncodedInputStream<typename Document::EncodingType, rapidjson::MemoryStream> stream(
+        bytes);
+    Reader reader(stack_allocator);
+    rapidjson::ParseResult r =
+        reader.template Parse<kFlags | rapidjson::kParseIterativeFlag>(stream, filter);
+    outcome.error = r.Code();
+    outcome.offset = r.Offset();
+    outcome.too_deep = filter.too_deep();
+    return !r.IsError();
+  };
+  doc->Populate(generate);
+  if (!outcome.ok()) doc->SetNull();
+  return outcome;
+}
+
+}  // namespace base

@@ -1,0 +1,377 @@
+"""Hostile request bodies: each is refused with DynamoDB's error and the server
+goes on serving everyone else.
+
+Covered here (issue "hostile input", items 2, 3, 6, 7, 8, 9); deep expressions
+are in test_hostile_expressions.py and connection limits in test_hostile_http.py.
+Request JSON is parsed with a depth limit (80 levels of objects and arrays:
+the deepest request envelope plus DynamoDB's 32 levels of attribute nesting),
+enforced while parsing; a deeper body gets DynamoDB's nesting-limit message.
+"""
+
+import concurrent.futures
+import json
+import time
+
+import pytest
+
+from wire_util import (
+    ServerProcess,
+    error_message,
+    error_type,
+    expect_error,
+    expect_validation,
+    raw_call,
+    unique_name,
+)
+
+NESTING_MESSAGE = (
+    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+    "beyond supported limit"
+)
+
+
+def alive(dynamodb):
+    """The server still answers an ordinary request."""
+    assert isinstance(dynamodb.list_tables(Limit=1)["TableNames"], list)
+
+
+def nested_arrays(depth):
+    return "[" * depth + "]" * depth
+
+
+# ---- Deep JSON (items 2 and 6) -------------------------------------------------------
+
+
+def test_deep_unknown_member_in_transaction_with_token(dynamodb, table_s, endpoint):
+    """A TransactWriteItems with a ClientRequestToken and an unknown member
+    holding ~1,000,000 nested arrays (2 MB) once crashed the idempotency
+    fingerprint; now the parse stops at the depth limit."""
+    body = (
+        '{"ClientRequestToken":"tok-deep","TransactItems":[{"Put":{"TableName":"%s",'
+        '"Item":{"pk":{"S":"a"}},"Junk":%s}}]}' % (table_s, nested_arrays(1_000_000))
+    )
+    r = raw_call(endpoint, "TransactWriteItems", body)
+    assert r.status_code == 400
+    assert error_type(r.json()) == "ValidationException"
+    assert error_message(r.json()) == NESTING_MESSAGE
+    alive(dynamodb)
+    assert "Item" not in dynamodb.get_item(TableName=table_s, Key={"pk": {"S": "a"}})
+
+
+def test_depth_limit_is_past_dynamodbs_own_item_nesting(dynamodb, table_s, endpoint):
+    """Items nested up to DynamoDB's limit still go through the bounded parser
+    inside the deepest envelope (TransactWriteItems Update values)."""
+    value = {"S": "leaf"}
+    for _ in range(30):
+        value = {"M": {"m": value}}
+    dynamodb.transact_write_items(
+        TransactItems=[
+            {
+                "Update": {
+                    "TableName": table_s,
+                    "Key": {"pk": {"S": "deep-ok"}},
+                    "UpdateExpression": "SET v = :v",
+                    "ExpressionAttributeValues": {":v": value},
+                }
+            }
+        ]
+    )
+    got = dynamodb.get_item(TableName=table_s, Key={"pk": {"S": "deep-ok"}})["Item"]["v"]
+    for _ in range(30):
+        got = got["M"]["m"]
+    assert got == {"S": "leaf"}
+
+
+def test_deep_item_gets_dynamodbs_nesting_message(dynamodb, table_s, endpoint):
+    """An item nested far past 32 levels: DynamoDB's ValidationException, as
+    for 33 levels."""
+    value = '{"S":"x"}'
+    for _ in range(200):
+        value = '{"M":{"m":%s}}' % value
+    body = '{"TableName":"%s","Item":{"pk":{"S":"deep"},"v":%s}}' % (table_s, value)
+    r = raw_call(endpoint, "PutItem", body)
+    assert r.status_code == 400
+    assert error_type(r.json()) == "ValidationException"
+    assert error_message(r.json()).startswith("Nesting Levels have exceeded supported limits")
+    alive(dynamodb)
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+@pytest.mark.local_only
+def test_sixteen_megabytes_of_nesting_does_not_swell_the_server(dynamodb, server, endpoint):
+    """Four 16 MB bodies of nested arrays at once once cost 1.65 GB of RSS and
+    stalled the event loop for seconds. The parse now stops at level 81, so the
+    server's memory grows by little more than the bodies themselves (bound:
+    300 MB under AddressSanitizer's overhead), and each gets the nesting error."""
+    before = rss_mb(server.proc.pid)
+    body = '{"TableName":"t","Junk":%s}' % nested_arrays(8 * 1024 * 1024 - 16)
+    assert len(body) <= 16 * 1024 * 1024
+
+    def send(_):
+        return raw_call(endpoint, "PutItem", body)
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(send, range(4)))
+    for r in results:
+        assert r.status_code == 400
+        assert error_message(r.json()) == NESTING_MESSAGE
+    assert rss_mb(server.proc.pid) - before < 300
+    alive(dynamodb)
+
+
+def test_wide_json_in_an_unknown_member_is_parsed_off_the_event_loop(dynamodb, table_s, endpoint):
+    """A 12 MB flat array in an unknown member is accepted (DynamoDB ignores
+    unknown members) and parsed on a worker; small requests meanwhile keep
+    being answered."""
+    body = '{"TableName":"%s","Key":{"pk":{"S":"none"}},"Junk":[%s0]}' % (
+        table_s,
+        "0," * (6 * 1024 * 1024),
+    )
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        big = pool.submit(raw_call, endpoint, "GetItem", body)
+        for _ in range(5):
+            alive(dynamodb)
+        r = big.result()
+    assert r.status_code == 200, r.text
+    assert r.json() == {}
+
+
+# ---- ExclusiveStartKey without the table's key on an index (item 3) ----------------------
+
+
+@pytest.fixture(scope="module")
+def gsi_table(dynamodb):
+    name = unique_name("esk")
+    dynamodb.create_table(
+        TableName=name,
+        AttributeDefinitions=[
+            {"AttributeName": "p", "AttributeType": "S"},
+            {"AttributeName": "x", "AttributeType": "S"},
+        ],
+        KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by-x",
+                "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for i in range(3):
+        dynamodb.put_item(TableName=name, Item={"p": {"S": f"p{i}"}, "x": {"S": "same"}})
+    yield name
+    dynamodb.delete_table(TableName=name)
+
+
+INVALID_START = (
+    "The provided starting key is invalid: The provided key element does not match the schema"
+)
+
+
+def test_index_query_with_start_key_lacking_table_key(dynamodb, gsi_table):
+    """ExclusiveStartKey {"x": ...} on a GSI of a table keyed on p (a common
+    pagination mistake) once read past a failed map lookup."""
+    with expect_validation(message=INVALID_START):
+        dynamodb.query(
+            TableName=gsi_table,
+            IndexName="by-x",
+            KeyConditionExpression="x = :x",
+            ExpressionAttributeValues={":x": {"S": "same"}},
+            ExclusiveStartKey={"x": {"S": "same"}},
+        )
+    alive(dynamodb)
+
+
+def test_index_scan_with_start_key_lacking_table_key(dynamodb, gsi_table):
+    with expect_validation(message=INVALID_START):
+        dynamodb.scan(TableName=gsi_table, IndexName="by-x", ExclusiveStartKey={"x": {"S": "same"}})
+    with expect_validation(message=INVALID_START):
+        dynamodb.scan(
+            TableName=gsi_table,
+            IndexName="by-x",
+            ExclusiveStartKey={"x": {"S": "same"}, "p": {"N": "1"}},  # wrong type of p
+        )
+    alive(dynamodb)
+
+
+def test_index_pagination_with_a_full_start_key_still_works(dynamodb, gsi_table):
+    first = dynamodb.query(
+        TableName=gsi_table,
+        IndexName="by-x",
+        KeyConditionExpression="x = :x",
+        ExpressionAttributeValues={":x": {"S": "same"}},
+        Limit=1,
+    )
+    rest = dynamodb.query(
+        TableName=gsi_table,
+        IndexName="by-x",
+        KeyConditionExpression="x = :x",
+        ExpressionAttributeValues={":x": {"S": "same"}},
+        ExclusiveStartKey=first["LastEvaluatedKey"],
+    )
+    assert first["Count"] + rest["Count"] == 3
+
+
+# ---- TagResource (item 7) ---------------------------------------------------------------
+
+
+def test_two_hundred_thousand_tags_are_refused_at_once(dynamodb, table_factory, endpoint):
+    """200,000 tags once took 28 s under the global schema lock; the 50-tag
+    limit is now checked before any merge, and the table keeps its tags."""
+    name = table_factory()
+    arn = dynamodb.describe_table(TableName=name)["Table"]["TableArn"]
+    dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": "keep", "Value": "1"}])
+    tags = [{"Key": f"k{i}", "Value": "v"} for i in range(200_000)]
+    r = raw_call(endpoint, "TagResource", {"ResourceArn": arn, "Tags": tags})
+    assert r.status_code == 400
+    assert error_type(r.json()) == "ValidationException"
+    assert error_message(r.json()) == (
+        "Number of Tags exceed the current limit for the provided ResourceArn"
+    )
+    assert dynamodb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [
+        {"Key": "keep", "Value": "1"}
+    ]
+    # A schema change right after is not held up.
+    other = table_factory()
+    assert dynamodb.describe_table(TableName=other)["Table"]["TableStatus"] == "ACTIVE"
+
+
+def test_fifty_tags_still_fit_and_fifty_one_do_not(dynamodb, table_factory):
+    name = table_factory()
+    arn = dynamodb.describe_table(TableName=name)["Table"]["TableArn"]
+    dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+    with expect_validation(
+        message="Number of Tags exceed the current limit for the provided ResourceArn"
+    ):
+        dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": "one-more", "Value": "v"}])
+    dynamodb.untag_resource(ResourceArn=arn, TagKeys=[f"k{i}" for i in range(10)] + ["absent"])
+    tags, kw = [], {}
+    while True:
+        page = dynamodb.list_tags_of_resource(ResourceArn=arn, **kw)
+        tags += page["Tags"]
+        if "NextToken" not in page:
+            break
+        kw = {"NextToken": page["NextToken"]}
+    assert sorted(t["Key"] for t in tags) == sorted(f"k{i}" for i in range(10, 50))
+    dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": "one-more", "Value": "v"}])
+
+
+# ---- Integer parameters that do not fit an Integer (item 9) -----------------------------
+
+
+@pytest.mark.parametrize("limit", [2**63, 2**31])
+def test_scan_limit_beyond_an_integer(raw_client, table_s, limit):
+    """Limit is an Integer in DynamoDB's model: 2^63 (or 2^31) cannot be
+    converted and is a SerializationException, not a 200."""
+    with expect_error("SerializationException", message="NUMBER_VALUE cannot be converted to Integer"):
+        raw_client.scan(TableName=table_s, Limit=limit)
+
+
+def test_largest_integer_limit_is_accepted(dynamodb, table_s):
+    assert dynamodb.scan(TableName=table_s, Limit=2**31 - 1)["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_segment_beyond_an_integer(raw_client, table_s):
+    with expect_error("SerializationException", message="NUMBER_VALUE cannot be converted to Integer"):
+        raw_client.scan(TableName=table_s, Segment=2**40, TotalSegments=2)
+
+
+# ---- Attribute names over 64 KB (item 9) ------------------------------------------------
+
+NAME_TOO_LARGE = "1 validation error detected: Attribute name is too large, must be less than 65536 bytes"
+
+
+def test_attribute_name_of_65535_bytes_is_accepted(dynamodb, table_s):
+    """The documented limit is 64 KB, exclusive: 65,535 bytes is the longest name."""
+    name = "n" * 65535
+    dynamodb.put_item(TableName=table_s, Item={"pk": {"S": "long-name"}, name: {"S": "v"}})
+    item = dynamodb.get_item(TableName=table_s, Key={"pk": {"S": "long-name"}})["Item"]
+    assert item[name] == {"S": "v"}
+
+
+def test_attribute_name_of_64_kib_is_refused(dynamodb, table_s):
+    name = "n" * 65536
+    with expect_validation(message=NAME_TOO_LARGE):
+        dynamodb.put_item(TableName=table_s, Item={"pk": {"S": "too-long"}, name: {"S": "v"}})
+    with expect_validation(message=NAME_TOO_LARGE):  # a key inside a map
+        dynamodb.put_item(TableName=table_s, Item={"pk": {"S": "too-long"}, "m": {"M": {name: {"S": "v"}}}})
+    with expect_validation(message=NAME_TOO_LARGE):  # through ExpressionAttributeNames
+        dynamodb.update_item(
+            TableName=table_s,
+            Key={"pk": {"S": "too-long"}},
+            UpdateExpression="SET #n = :v",
+            ExpressionAttributeNames={"#n": name},
+            ExpressionAttributeValues={":v": {"S": "v"}},
+        )
+    assert "Item" not in dynamodb.get_item(TableName=table_s, Key={"pk": {"S": "too-long"}})
+
+
+# ---- Reads that miss the cache (item 8) ---------------------------------------------------
+
+
+@pytest.mark.local_only
+def test_reads_that_need_the_disk_are_answered_from_a_worker(durable_servers, client_for, tmp_path):
+    """After a restart nothing is in the block cache: every read first tries
+    memory on the event loop, misses, and is run again on a worker. Each read
+    operation answers exactly as from memory."""
+    db = tmp_path / "db"
+    srv = durable_servers.start(db)
+    c = client_for(srv.url)
+    name = unique_name("cold")
+    c.create_table(
+        TableName=name,
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "N"},
+        ],
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    blob = "x" * 4000
+    for i in range(0, 400, 25):
+        c.batch_write_item(
+            RequestItems={
+                name: [
+                    {"PutRequest": {"Item": {"pk": {"S": "p"}, "sk": {"N": str(j)}, "b": {"S": blob}}}}
+                    for j in range(i, i + 25)
+                ]
+            }
+        )
+    assert srv.stop() == 0
+    srv = durable_servers.start(db)
+    c = client_for(srv.url)
+    key = {"pk": {"S": "p"}, "sk": {"N": "123"}}
+    assert c.get_item(TableName=name, Key=key)["Item"]["b"]["S"] == blob
+    q = c.query(
+        TableName=name,
+        KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b",
+        ExpressionAttributeValues={":p": {"S": "p"}, ":a": {"N": "300"}, ":b": {"N": "309"}},
+    )
+    assert [int(i["sk"]["N"]) for i in q["Items"]] == list(range(300, 310))
+    scanned = 0
+    kw = {}
+    while True:
+        page = c.scan(TableName=name, **kw)
+        scanned += page["Count"]
+        if "LastEvaluatedKey" not in page:
+            break
+        kw = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
+    assert scanned == 400
+    got = c.batch_get_item(
+        RequestItems={name: {"Keys": [{"pk": {"S": "p"}, "sk": {"N": str(j)}} for j in (5, 205, 395)]}}
+    )["Responses"][name]
+    assert sorted(int(i["sk"]["N"]) for i in got) == [5, 205, 395]
+    tg = c.transact_get_items(TransactItems=[{"Get": {"TableName": name, "Key": key}}])
+    assert tg["Responses"][0]["Item"]["sk"] == {"N": "123"}
+    assert srv.stop() == 0
