@@ -1,5 +1,7 @@
 #include "net/http_server.h"
 
+#include <algorithm>
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -8,17 +10,21 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <list>
 #include <optional>
 #include <thread>
 #include <vector>
 
+#include "net/byte_budget.h"
 #include "net/crc32.h"
+#include "net/fd_limit.h"
 #include "net/gzip.h"
 
 namespace net {
@@ -84,6 +90,15 @@ HttpResponse DefaultErrorResponse(unsigned status, std::string_view message) {
 
 }  // namespace
 
+// One event loop: its io_context, its connections (for the deadline sweep)
+// and the sweep timer. Member order matters: destroying the io_context
+// destroys the connections parked on it, which unregister from `conns`.
+struct Loop {
+  std::list<Connection*> conns;
+  asio::io_context ctx{1};
+  asio::steady_timer sweep{ctx};
+};
+
 // State shared by the server and its connections. Connections hold it by
 // shared_ptr, so a connection outliving the server object stays safe.
 struct ServerState {
@@ -91,6 +106,10 @@ struct ServerState {
   HttpHandler handler;
   std::atomic<int64_t> in_flight{0};
   std::atomic<bool> stopping{false};
+  std::atomic<int64_t> open_connections{0};
+  std::atomic<int64_t> refusing{0};
+  uint64_t max_connections = 0;  // the cap in force, set by Start
+  std::unique_ptr<ByteBudget> budget;
 
   HttpResponse ErrorResponse(unsigned status, std::string_view message) const {
     if (options.error_response) return options.error_response(status, message);
@@ -98,22 +117,65 @@ struct ServerState {
   }
 };
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Largest single read from a socket; a body's budget is taken per read.
+constexpr size_t kReadBytes = 64 << 10;
+// Refused connections being answered at once; beyond this they just close.
+constexpr int64_t kMaxRefusing = 256;
+
+Clock::time_point DeadlineAfter(double seconds) {
+  if (!(seconds > 0)) return Clock::time_point::max();
+  return Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                            std::chrono::duration<double>(std::min(seconds, 1e9)));
+}
+
+// The sweep period: a tenth of the shortest deadline, within [10 ms, 1 s];
+// zero if no deadline is configured.
+Clock::duration SweepPeriod(const ConnectionLimits& l) {
+  double shortest = 0;
+  for (double t : {l.header_timeout_seconds, l.body_timeout_seconds, l.idle_timeout_seconds,
+                   l.write_timeout_seconds}) {
+    if (t > 0 && (shortest == 0 || t < shortest)) shortest = t;
+  }
+  if (shortest == 0) return Clock::duration::zero();
+  double period = std::clamp(shortest / 10, 0.01, 1.0);
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(period));
+}
+
+bool OutOfDescriptors(const error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+         ec == asio::error::no_memory || ec == error_code(ENFILE, boost::system::system_category());
+}
+
+}  // namespace
+
 // One client connection: reads a request, hands it to the handler, writes
 // the response, repeats. All its work runs on its own event loop.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(Socket socket, std::shared_ptr<ServerState> state)
-      : socket_(std::move(socket)), state_(std::move(state)) {}
+  Connection(Socket socket, std::shared_ptr<ServerState> state, Loop* loop)
+      : socket_(std::move(socket)), state_(std::move(state)), loop_(loop) {}
 
   ~Connection() {
     // A request handed to the handler whose Responder vanished unanswered
     // (e.g. the event loop stopped) still counts as done.
     if (awaiting_response_) state_->in_flight.fetch_sub(1, std::memory_order_relaxed);
+    state_->budget->Release(&account_);
+    if (registered_) loop_->conns.erase(place_);
+    state_->open_connections.fetch_sub(1, std::memory_order_relaxed);
   }
 
-  void Start() { ReadHeader(); }
+  void Start() {
+    place_ = loop_->conns.insert(loop_->conns.end(), this);
+    registered_ = true;
+    ReadRequest();
+  }
 
   Socket::executor_type executor() { return socket_.get_executor(); }
+  Clock::time_point deadline() const { return deadline_; }
 
   // Any thread: queue `res` for writing on this connection's loop.
   // Hands the response to the connection's loop. Takes the caller's
@@ -133,26 +195,123 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Deliver(std::move(self), std::move(res));
   }
 
+  // The loop's sweep found the deadline passed.
+  void OnDeadline() {
+    const auto& limits = state_->options.limits;
+    switch (phase_) {
+      case Phase::kIdle:  // nothing of a request arrived: close quietly
+        return Close();
+      case Phase::kHeader:
+      case Phase::kBody: {
+        const bool header = phase_ == Phase::kHeader;
+        if (continue_writing_) return Close();
+        StopReading();
+        error_code ignored;
+        socket_.cancel(ignored);
+        PrepareRejection();
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%g",
+                      header ? limits.header_timeout_seconds : limits.body_timeout_seconds);
+        return Reject(408, std::string("The request ") + (header ? "header" : "body") +
+                               " did not arrive within " + seconds + " seconds");
+      }
+      case Phase::kWrite:  // the client does not read its response
+        return Close();
+      case Phase::kHandler:
+      case Phase::kDone:
+        deadline_ = Clock::time_point::max();
+        return;
+    }
+  }
+
  private:
-  void ReadHeader() {
+  enum class Phase {
+    kIdle,     // waiting for the first byte of a request
+    kHeader,   // reading a request's header block
+    kBody,     // reading its body
+    kHandler,  // the handler has the request
+    kWrite,    // writing the response
+    kDone,     // closed or closing
+  };
+
+  void SetPhase(Phase phase, double timeout_seconds) {
+    phase_ = phase;
+    deadline_ = DeadlineAfter(timeout_seconds);
+  }
+
+  void ReadRequest() {
     if (state_->stopping.load(std::memory_order_relaxed)) return Close();
+    const auto& limits = state_->options.limits;
     parser_.emplace();
     parser_->header_limit(state_->options.max_header_bytes);
     parser_->body_limit(state_->options.max_body_bytes);
-    http::async_read_header(
-        socket_, buffer_, *parser_,
-        [self = shared_from_this()](error_code ec, size_t) { self->OnHeader(ec); });
+    if (buffer_.size() == 0) {
+      // Idle connections keep no large read buffer.
+      if (buffer_.capacity() > 4096) buffer_.shrink_to_fit();
+      SetPhase(Phase::kIdle,
+               first_request_ ? limits.header_timeout_seconds : limits.idle_timeout_seconds);
+      first_request_ = false;
+      return ReadHeaderBytes();
+    }
+    first_request_ = false;
+    SetPhase(Phase::kHeader, limits.header_timeout_seconds);
+    ParseHeader();
   }
 
-  void OnHeader(error_code ec) {
+  // Parses the header from what is buffered; reads more if incomplete.
+  void ParseHeader() {
+    if (buffer_.size() > 0) {
+      error_code ec;
+      size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec && ec != http::error::need_more) return OnReadError(ec);
+      if (parser_->is_header_done()) return OnHeader();
+    }
+    ReadHeaderBytes();
+  }
+
+  void ReadHeaderBytes() {
+    socket_.async_read_some(
+        buffer_.prepare(beast::read_size(buffer_, kReadBytes)),
+        [self = shared_from_this()](error_code ec, size_t n) { self->OnHeaderBytes(ec, n); });
+  }
+
+  void OnHeaderBytes(error_code ec, size_t n) {
+    if (phase_ != Phase::kIdle && phase_ != Phase::kHeader) return;  // timed out
+    buffer_.commit(n);
     if (ec) return OnReadError(ec);
-    auto& req = parser_->get();
+    if (phase_ == Phase::kIdle) {
+      // The first bytes of a request: from now on its header has a deadline
+      // (unless the whole request is here already, the usual case).
+      phase_ = Phase::kHeader;
+      error_code pec;
+      size_t used = parser_->put(buffer_.data(), pec);
+      buffer_.consume(used);
+      if (pec && pec != http::error::need_more) return OnReadError(pec);
+      if (parser_->is_header_done()) return OnHeader();
+      SetPhase(Phase::kHeader, state_->options.limits.header_timeout_seconds);
+      return ReadHeaderBytes();
+    }
+    ParseHeader();
+  }
+
+  void OnHeader() {
     if (parser_->is_done()) return OnRequest();
+    phase_ = Phase::kBody;
+    // Body bytes that came with the header were read before any budget was
+    // taken: count them now.
+    if (buffer_.size() > 0) state_->budget->Force(&account_, buffer_.size());
+    if (ParseBufferedBody()) return;
+    SetPhase(Phase::kBody, state_->options.limits.body_timeout_seconds);
+    auto& req = parser_->get();
     auto expect = req[http::field::expect];
     if (!expect.empty() && IEquals(expect, "100-continue") && req.version() >= 11) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      continue_writing_ = true;
       asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
                         [self = shared_from_this()](error_code ec, size_t) {
+                          self->continue_writing_ = false;
+                          if (self->phase_ != Phase::kBody) return;
                           if (ec) return self->Close();
                           self->ReadBody();
                         });
@@ -161,22 +320,79 @@ class Connection : public std::enable_shared_from_this<Connection> {
     ReadBody();
   }
 
-  void ReadBody() {
-    // Usually the body arrived with the header: parse it from the buffer at
-    // once instead of a round through the event loop.
-    if (buffer_.size() > 0) {
-      error_code ec;
-      parser_->eager(true);
-      size_t used = parser_->put(buffer_.data(), ec);
-      buffer_.consume(used);
-      if (ec && ec != http::error::need_more) return OnReadError(ec);
-      if (parser_->is_done()) return OnRequest();
+  // Feeds the buffered bytes to the body parser. True if that settled the
+  // request (complete, or an error answered).
+  bool ParseBufferedBody() {
+    if (buffer_.size() == 0) return false;
+    error_code ec;
+    parser_->eager(true);
+    size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec && ec != http::error::need_more) {
+      OnReadError(ec);
+      return true;
     }
-    http::async_read(socket_, buffer_, *parser_,
-                     [self = shared_from_this()](error_code ec, size_t) {
-                       if (ec) return self->OnReadError(ec);
-                       self->OnRequest();
-                     });
+    if (parser_->is_done()) {
+      OnRequest();
+      return true;
+    }
+    return false;
+  }
+
+  // Reads the next chunk of the body, once the budget allows it.
+  void ReadBody() {
+    if (ParseBufferedBody()) return;
+    uint64_t want = kReadBytes;
+    if (auto rest = parser_->content_length_remaining()) {
+      want = std::clamp<uint64_t>(*rest, 1, kReadBytes);
+    }
+    if (credit_ < want) {
+      const uint64_t more = want - credit_;
+      // The budget's line keeps the connection alive while it waits.
+      auto wake = [self = shared_from_this(), more]() mutable {
+        auto executor = self->executor();
+        asio::post(executor, [self = std::move(self), more] { self->OnBudget(more); });
+      };
+      if (!state_->budget->Take(&account_, more, std::move(wake))) {
+        waiting_budget_ = true;  // the body deadline keeps running
+        return;
+      }
+      credit_ += more;
+    }
+    socket_.async_read_some(
+        buffer_.prepare(static_cast<size_t>(credit_)),
+        [self = shared_from_this()](error_code ec, size_t n) { self->OnBodyBytes(ec, n); });
+  }
+
+  void OnBudget(uint64_t more) {
+    // Released meanwhile (deadline, close): the bytes went back with the rest.
+    if (phase_ != Phase::kBody || !waiting_budget_) return;
+    waiting_budget_ = false;
+    credit_ += more;
+    ReadBody();
+  }
+
+  void OnBodyBytes(error_code ec, size_t n) {
+    if (phase_ != Phase::kBody) return;  // timed out
+    buffer_.commit(n);
+    credit_ -= std::min<uint64_t>(credit_, n);
+    if (ec) return OnReadError(ec);
+    ReadBody();
+  }
+
+  // Gives back the request's budget.
+  void StopReading() {
+    state_->budget->Release(&account_);
+    credit_ = 0;
+    waiting_budget_ = false;
+  }
+
+  // The connection will not read another request after this rejection.
+  void PrepareRejection() {
+    unread_input_ = true;
+    keep_alive_ = false;
+    version_ = 11;
+    accepts_gzip_ = false;
   }
 
   void OnReadError(error_code ec) {
@@ -185,10 +401,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
         ec == http::error::partial_message) {
       return Close();
     }
-    unread_input_ = true;
-    keep_alive_ = false;
-    version_ = 11;
-    accepts_gzip_ = false;
+    StopReading();
+    PrepareRejection();
     if (ec == http::error::body_limit) {
       return Reject(413, "Request body exceeds the limit of " +
                              std::to_string(state_->options.max_body_bytes) + " bytes");
@@ -216,15 +430,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Answers a request the server refuses itself.
   void Reject(unsigned status, std::string message) {
+    SetPhase(Phase::kHandler, 0);
     if (!BeginRequest()) return;
     res_ = state_->ErrorResponse(status, message);
     WriteResponse();
   }
 
   void OnRequest() {
+    SetPhase(Phase::kHandler, 0);
     if (!BeginRequest()) return;
     HttpRequest req = parser_->release();
     parser_.reset();
+    StopReading();  // the body is the handler's now
     version_ = req.version();
     keep_alive_ = req.keep_alive();
     accepts_gzip_ = AcceptsGzip(req[http::field::accept_encoding]);
@@ -257,6 +474,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void WriteResponse() {
     if (!awaiting_response_) return;  // a second Send: ignore
+    SetPhase(Phase::kWrite, state_->options.limits.write_timeout_seconds);
     res_.version(version_);
     res_.keep_alive(keep_alive_ && !state_->stopping.load(std::memory_order_relaxed));
     const auto& opts = state_->options;
@@ -283,12 +501,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     state_->in_flight.fetch_sub(1, std::memory_order_relaxed);
     const bool keep = res_.keep_alive();
     res_ = HttpResponse();
-    if (ec) return Close();
+    if (ec || phase_ == Phase::kDone) return Close();
     if (!keep) return unread_input_ ? CloseAfterDrain() : Close();
-    ReadHeader();
+    ReadRequest();
   }
 
   void Close() {
+    SetPhase(Phase::kDone, 0);
+    StopReading();
     error_code ignored;
     socket_.shutdown(Socket::shutdown_both, ignored);
     socket_.close(ignored);
@@ -298,6 +518,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // data would reset the connection and could destroy our response before
   // the client reads it. Half-close, then read and discard for a while.
   void CloseAfterDrain() {
+    SetPhase(Phase::kDone, 0);
+    StopReading();
     error_code ignored;
     socket_.shutdown(Socket::shutdown_send, ignored);
     drain_timer_.emplace(socket_.get_executor());
@@ -326,8 +548,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   Socket socket_;
   std::shared_ptr<ServerState> state_;
+  Loop* loop_;
+  std::list<Connection*>::iterator place_;
+  bool registered_ = false;
+  Phase phase_ = Phase::kIdle;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  bool first_request_ = true;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  ByteBudget::Account account_;
+  uint64_t credit_ = 0;  // budget taken and not yet filled by reads
+  bool waiting_budget_ = false;
+  bool continue_writing_ = false;
   HttpResponse res_;
   std::string scratch_;  // gzip in/out, reused across requests
   unsigned version_ = 11;
@@ -337,6 +569,57 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool unread_input_ = false;
   std::optional<asio::steady_timer> drain_timer_;
   std::unique_ptr<char[]> drain_buf_;
+  uint64_t drained_ = 0;
+};
+
+// A connection over the cap: answered 503 with `Connection: close`, then
+// half-closed and drained for up to a second (so the client reads the
+// answer instead of a reset), then closed.
+class Refusal : public std::enable_shared_from_this<Refusal> {
+ public:
+  Refusal(Socket socket, std::shared_ptr<ServerState> state)
+      : socket_(std::move(socket)), state_(std::move(state)), timer_(socket_.get_executor()) {}
+  ~Refusal() { state_->refusing.fetch_sub(1, std::memory_order_relaxed); }
+
+  void Start() {
+    res_ = state_->ErrorResponse(503, "Too many open connections; try again later");
+    res_.keep_alive(false);
+    res_.prepare_payload();
+    timer_.expires_after(std::chrono::seconds(1));
+    timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec) self->Close();
+    });
+    http::async_write(socket_, res_, [self = shared_from_this()](error_code ec, size_t) {
+      if (ec) return self->Close();
+      error_code ignored;
+      self->socket_.shutdown(Socket::shutdown_send, ignored);
+      self->Drain();
+    });
+  }
+
+ private:
+  void Drain() {
+    socket_.async_read_some(asio::buffer(buf_),
+                            [self = shared_from_this()](error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->drained_ > kMaxDrainBytes) return self->Close();
+                              self->Drain();
+                            });
+  }
+
+  void Close() {
+    error_code ignored;
+    timer_.cancel();
+    socket_.shutdown(Socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+  static constexpr uint64_t kMaxDrainBytes = 64 << 10;
+  Socket socket_;
+  std::shared_ptr<ServerState> state_;
+  asio::steady_timer timer_;
+  HttpResponse res_;
+  std::array<char, 4096> buf_;
   uint64_t drained_ = 0;
 };
 
@@ -366,28 +649,85 @@ void Responder::Send(HttpResponse&& response) {
 struct HttpServer::Impl {
   std::shared_ptr<ServerState> state = std::make_shared<ServerState>();
   using Guard = asio::executor_work_guard<asio::io_context::executor_type>;
-  std::vector<std::unique_ptr<asio::io_context>> loops;
+  std::vector<std::unique_ptr<Loop>> loops;
   std::vector<Guard> guards;
   std::vector<std::thread> threads;
   std::unique_ptr<tcp::acceptor> acceptor;
+  std::unique_ptr<asio::steady_timer> backoff_timer;  // on loops[0]
+  Clock::duration backoff{};
+  std::atomic<uint64_t> backoffs{0};
+  Clock::duration sweep_period{};
   size_t next_loop = 0;
   bool running = false;
 
   void Accept() {
-    asio::io_context& target = *loops[next_loop];
+    Loop& target = *loops[next_loop];
     next_loop = (next_loop + 1) % loops.size();
-    auto socket = std::make_shared<Socket>(target.get_executor());
-    acceptor->async_accept(*socket, [this, socket](error_code ec) {
+    auto socket = std::make_shared<Socket>(target.ctx.get_executor());
+    acceptor->async_accept(*socket, [this, socket, &target](error_code ec) {
       if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
-      if (!ec) {
-        error_code ignored;
-        socket->set_option(tcp::no_delay(true), ignored);
-        // The connection starts on its own loop; it lives there from now on.
-        auto conn = std::make_shared<Connection>(std::move(*socket), state);
-        asio::post(conn->executor(), [conn] { conn->Start(); });
-      }
-      // On an accept error (e.g. too many open files) keep accepting.
+      if (OutOfDescriptors(ec)) return BackOff(ec);
+      backoff = Clock::duration::zero();
+      if (!ec) Admit(std::move(*socket), target);
+      // Other accept errors (e.g. the client already gone): keep accepting.
       Accept();
+    });
+  }
+
+  // Out of file descriptors (or memory): retrying at once would spin, so
+  // wait 50 ms, doubling up to 1 s while it lasts.
+  void BackOff(const error_code& ec) {
+    using std::chrono::milliseconds;
+    const bool first = backoff == Clock::duration::zero();
+    backoff = first ? Clock::duration(milliseconds(50))
+                    : std::min<Clock::duration>(backoff * 2, milliseconds(1000));
+    backoffs.fetch_add(1, std::memory_order_relaxed);
+    if (first) {
+      std::fprintf(stderr, "http server: cannot accept connections (%s); backing off\n",
+                   ec.message().c_str());
+    }
+    backoff_timer->expires_after(backoff);
+    backoff_timer->async_wait([this](error_code ec) {
+      if (ec || !acceptor->is_open()) return;
+      Accept();
+    });
+  }
+
+  void Admit(Socket socket, Loop& target) {
+    error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    const auto open = state->open_connections.load(std::memory_order_relaxed);
+    if (static_cast<uint64_t>(open) >= state->max_connections) {
+      if (state->refusing.fetch_add(1, std::memory_order_relaxed) >= kMaxRefusing) {
+        state->refusing.fetch_sub(1, std::memory_order_relaxed);
+        socket.close(ignored);
+        return;
+      }
+      auto refusal = std::make_shared<Refusal>(std::move(socket), state);
+      asio::post(target.ctx, [refusal] { refusal->Start(); });
+      return;
+    }
+    state->open_connections.fetch_add(1, std::memory_order_relaxed);
+    // The connection starts on its own loop; it lives there from now on.
+    auto conn = std::make_shared<Connection>(std::move(socket), state, &target);
+    asio::post(conn->executor(), [conn] { conn->Start(); });
+  }
+
+  // Every sweep period, on each loop: connections past their deadline.
+  void Sweep(Loop* loop) {
+    loop->sweep.expires_after(sweep_period);
+    loop->sweep.async_wait([this, loop](error_code ec) {
+      if (ec) return;
+      const auto now = Clock::now();
+      std::vector<std::shared_ptr<Connection>> due;
+      for (Connection* c : loop->conns) {
+        if (c->deadline() <= now) {
+          if (auto held = c->weak_from_this().lock()) due.push_back(std::move(held));
+        }
+      }
+      for (auto& c : due) c->OnDeadline();
+      due.clear();
+      Sweep(loop);
     });
   }
 };
@@ -408,13 +748,26 @@ bool HttpServer::Start(const std::string& host, uint16_t port, HttpHandler handl
     if (error) *error = "server already started";
     return false;
   }
-  im.state->handler = std::move(handler);
-  unsigned n = im.state->options.threads;
+  auto& st = *im.state;
+  st.handler = std::move(handler);
+  const auto& limits = st.options.limits;
+  const uint64_t fd_limit = RaiseOpenFileLimit();
+  st.max_connections =
+      limits.max_connections > 0 ? limits.max_connections : DefaultMaxConnections(fd_limit);
+  st.budget = std::make_unique<ByteBudget>(limits.max_buffered_request_bytes,
+                                           st.options.max_body_bytes + kReadBytes);
+  im.sweep_period = SweepPeriod(limits);
+  unsigned n = st.options.threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) {
-    im.loops.push_back(std::make_unique<asio::io_context>(1));
-    im.guards.emplace_back(im.loops.back()->get_executor());
+    im.loops.push_back(std::make_unique<Loop>());
+    im.guards.emplace_back(im.loops.back()->ctx.get_executor());
   }
+  auto unwind = [&] {
+    im.acceptor.reset();
+    im.guards.clear();
+    im.loops.clear();
+  };
 
   error_code ec;
   tcp::endpoint endpoint;
@@ -422,25 +775,22 @@ bool HttpServer::Start(const std::string& host, uint16_t port, HttpHandler handl
   if (!ec) {
     endpoint = tcp::endpoint(address, port);
   } else {
-    tcp::resolver resolver(*im.loops[0]);
+    tcp::resolver resolver(im.loops[0]->ctx);
     auto results = resolver.resolve(host, std::to_string(port), ec);
     if (ec || results.empty()) {
       if (error) *error = "cannot resolve host '" + host + "': " + ec.message();
-      im.guards.clear();
-      im.loops.clear();
+      unwind();
       return false;
     }
     endpoint = results.begin()->endpoint();
   }
 
-  im.acceptor = std::make_unique<tcp::acceptor>(*im.loops[0]);
+  im.acceptor = std::make_unique<tcp::acceptor>(im.loops[0]->ctx);
   auto fail = [&](const char* what) {
     if (error)
       *error = std::string(what) + " " + endpoint.address().to_string() + ":" +
                std::to_string(endpoint.port()) + ": " + ec.message();
-    im.acceptor.reset();
-    im.guards.clear();
-    im.loops.clear();
+    unwind();
     return false;
   };
   im.acceptor->open(endpoint.protocol(), ec);
@@ -451,10 +801,12 @@ bool HttpServer::Start(const std::string& host, uint16_t port, HttpHandler handl
   im.acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return fail("cannot listen on");
   port_ = im.acceptor->local_endpoint().port();
+  im.backoff_timer = std::make_unique<asio::steady_timer>(im.loops[0]->ctx);
 
   im.Accept();
   for (auto& loop : im.loops) {
-    im.threads.emplace_back([ctx = loop.get()] {
+    if (im.sweep_period > Clock::duration::zero()) im.Sweep(loop.get());
+    im.threads.emplace_back([ctx = &loop->ctx] {
       for (;;) {
         try {
           ctx->run();
@@ -474,21 +826,29 @@ void HttpServer::Stop(int drain_ms) {
   if (!im.running) return;
   im.running = false;
   im.state->stopping.store(true);
-  // Stop accepting, on the acceptor's own loop.
-  asio::post(*im.loops[0], [&im] {
+  // Stop accepting and sweeping, on the loops' own threads.
+  asio::post(im.loops[0]->ctx, [&im] {
     error_code ignored;
     im.acceptor->close(ignored);
+    im.backoff_timer->cancel();
   });
+  for (auto& loop : im.loops) {
+    asio::post(loop->ctx, [l = loop.get()] { l->sweep.cancel(); });
+  }
   // Let requests already received finish and their responses go out.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(drain_ms);
-  while (im.state->in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+  auto deadline = Clock::now() + std::chrono::milliseconds(drain_ms);
+  while (im.state->in_flight.load() > 0 && Clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   im.guards.clear();
-  for (auto& loop : im.loops) loop->stop();
+  for (auto& loop : im.loops) loop->ctx.stop();
   for (auto& t : im.threads) t.join();
   im.threads.clear();
+  im.backoff_timer.reset();
   im.acceptor.reset();
+  // Connections waiting for budget are held by the budget's line: let go of
+  // them while their loops still exist.
+  im.state->budget->Shutdown();
   // Destroying the loops closes the idle connections still parked on them.
   // If a request is still unanswered (the drain timed out), a Responder may
   // still post to its loop: then the loops live until the destructor.
@@ -496,5 +856,23 @@ void HttpServer::Stop(int drain_ms) {
 }
 
 int64_t HttpServer::in_flight() const { return impl_->state->in_flight.load(); }
+
+int64_t HttpServer::open_connections() const {
+  return impl_->state->open_connections.load(std::memory_order_relaxed);
+}
+
+uint64_t HttpServer::max_connections() const { return impl_->state->max_connections; }
+
+uint64_t HttpServer::buffered_request_bytes() const {
+  return impl_->state->budget ? impl_->state->budget->used() : 0;
+}
+
+size_t HttpServer::connections_waiting_for_budget() const {
+  return impl_->state->budget ? impl_->state->budget->waiting() : 0;
+}
+
+uint64_t HttpServer::accept_backoffs() const {
+  return impl_->backoffs.load(std::memory_order_relaxed);
+}
 
 }  // namespace net

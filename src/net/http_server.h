@@ -16,6 +16,20 @@
 // `gzip_min_bytes` are gzip-compressed when the request accepts gzip. When
 // `crc32_header` is set, every response carries the CRC32 of the body bytes
 // as sent (after compression), in decimal.
+//
+// Protection from clients (`limits`, see net/connection_limits.h): every
+// connection phase has a deadline (waiting for a request, its header, its
+// body, writing the response; none while the handler works), checked by one
+// sweep timer per event loop, so a deadline fires up to a tenth of the
+// shortest timeout late (between 10 ms and 1 s). Open connections are
+// capped; over the cap a client gets 503 with `Connection: close`. Request
+// bodies are read in chunks of at most 64 KiB, each taken from a budget
+// shared by all connections (net/byte_budget.h) and given back when the
+// request reaches the handler; when it is spent, connections stop reading
+// until it frees up. If accepting fails for lack of file descriptors (or
+// memory) the acceptor waits (50 ms, doubling up to 1 s) instead of
+// retrying at once. Start raises the process's open-file soft limit to its
+// hard limit (net/fd_limit.h).
 #pragma once
 
 #include <atomic>
@@ -26,6 +40,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include "net/connection_limits.h"
 
 namespace net {
 
@@ -61,7 +77,8 @@ using HttpHandler = std::function<void(HttpRequest&&, Responder)>;
 
 // Builds the response for a request the server itself rejects (too large:
 // 413, undecodable body: 400, unsupported Content-Encoding: 415, malformed
-// HTTP: 400) with `message` describing the problem.
+// HTTP: 400, a deadline missed: 408, over the connection cap: 503) with
+// `message` describing the problem.
 using ErrorResponder = std::function<HttpResponse(unsigned status, std::string_view message)>;
 
 struct HttpServerOptions {
@@ -79,8 +96,12 @@ struct HttpServerOptions {
   int gzip_level = 1;
   // If non-empty, the header carrying the CRC32 of each response body.
   std::string crc32_header;
-  // Builds the server's own error responses; if empty, a text/plain body.
+  // Builds the server's own error responses (also 408 on a deadline and
+  // 503 over the connection cap); if empty, a text/plain body.
   ErrorResponder error_response;
+  // Deadlines, connection cap and buffered-bytes budget (each field says its
+  // default; see net/connection_limits.h).
+  ConnectionLimits limits;
 };
 
 class HttpServer {
@@ -106,6 +127,18 @@ class HttpServer {
 
   // Requests received and not yet answered-and-written.
   int64_t in_flight() const;
+
+  // Open connections (refused ones not counted).
+  int64_t open_connections() const;
+  // The connection cap in force (limits.max_connections, or the one derived
+  // from the open-file limit); 0 before Start.
+  uint64_t max_connections() const;
+  // Request-body bytes currently held against the budget, and connections
+  // waiting for budget.
+  uint64_t buffered_request_bytes() const;
+  size_t connections_waiting_for_budget() const;
+  // Times accepting failed for lack of descriptors or memory.
+  uint64_t accept_backoffs() const;
 
  private:
   struct Impl;
