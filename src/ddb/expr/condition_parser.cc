@@ -58,15 +58,17 @@ SortOp Direct(CompareOp op) {
 }
 
 // Collects the conjuncts of a key condition (DynamoDB's checks, in the order
-// dynalite documents them).
-Status CollectKeyParts(const ConditionNode& node, std::vector<KeyPart>& out) {
+// dynalite documents them). It recurses into nested ANDs, at most
+// kMaxTreeDepth deep (the parser already bounds the tree).
+Status CollectKeyParts(const ConditionNode& node, std::vector<KeyPart>& out, size_t depth) {
   using K = ConditionNode::Kind;
+  if (depth >= kMaxTreeDepth) return Validation("Conditions can be of length 1 or 2 only");
   auto invalid_operator = [](std::string_view op) {
     return Validation("Invalid operator used in KeyConditionExpression: " + std::string(op));
   };
   switch (node.kind) {
     case K::kAnd:
-      for (const auto& c : node.children) DDB_RETURN_IF_ERROR(CollectKeyParts(*c, out));
+      for (const auto& c : node.children) DDB_RETURN_IF_ERROR(CollectKeyParts(*c, out, depth + 1));
       return Status::Ok();
     case K::kOr:
       return invalid_operator("OR");
@@ -152,7 +154,7 @@ Result<KeyCondition> ParseKeyCondition(std::string_view text, ExpressionContext&
   DDB_ASSIGN_OR_RETURN(std::unique_ptr<ConditionNode> node,
                        ParseConditionNode(text, "KeyConditionExpression", ctx));
   std::vector<KeyPart> parts;
-  DDB_RETURN_IF_ERROR(CollectKeyParts(*node, parts));
+  DDB_RETURN_IF_ERROR(CollectKeyParts(*node, parts, 0));
   if (parts.size() > 2) return Validation("Conditions can be of length 1 or 2 only");
   // The hash key condition is the (first) equality.
   size_t hash = parts.size();

@@ -1,10 +1,13 @@
 // The condition evaluator. It runs once per item in Scan and Query filters,
 // so it works on pointers into the item and allocates nothing (size() writes
 // its result into a caller's scratch value whose short text stays inline).
+// Its recursion follows the condition tree, whose depth the parser bounds;
+// it still stops at kMaxTreeDepth (the branch then evaluates as false).
 #include <algorithm>
 #include <string>
 
 #include "ddb/expr/ast.h"
+#include "ddb/expr/limits.h"
 
 namespace ddb::expr {
 
@@ -91,16 +94,19 @@ int64_t ValueSize(const AttributeValue& v) {
   }
 }
 
-const AttributeValue* EvaluateOperand(const Operand& op, const Item& item,
-                                      AttributeValue& scratch) {
+namespace {
+
+const AttributeValue* OperandAt(const Operand& op, const Item& item, AttributeValue& scratch,
+                                size_t depth) {
   switch (op.kind) {
     case Operand::Kind::kPath:
       return ResolvePath(item, op.path);
     case Operand::Kind::kValue:
       return &op.value;
     case Operand::Kind::kSize: {
+      if (depth + 1 >= kMaxTreeDepth) return nullptr;
       AttributeValue inner_scratch;
-      const AttributeValue* v = EvaluateOperand(op.args[0], item, inner_scratch);
+      const AttributeValue* v = OperandAt(op.args[0], item, inner_scratch, depth + 1);
       if (v == nullptr) return nullptr;
       int64_t n = ValueSize(*v);
       if (n < 0) return nullptr;
@@ -113,63 +119,77 @@ const AttributeValue* EvaluateOperand(const Operand& op, const Item& item,
   }
 }
 
-bool Evaluate(const ConditionNode& cond, const Item& item) {
+}  // namespace
+
+const AttributeValue* EvaluateOperand(const Operand& op, const Item& item,
+                                      AttributeValue& scratch) {
+  return OperandAt(op, item, scratch, 0);
+}
+
+namespace {
+
+bool EvaluateAt(const ConditionNode& cond, const Item& item, size_t depth) {
   using K = ConditionNode::Kind;
+  if (depth >= kMaxTreeDepth) return false;  // unreachable for parsed trees
   AttributeValue s0, s1, s2;
+  auto operand = [&](size_t i, AttributeValue& scratch) {
+    return OperandAt(cond.operands[i], item, scratch, depth + 1);
+  };
   switch (cond.kind) {
     case K::kTrue:
       return true;
     case K::kAnd:
       for (const auto& c : cond.children) {
-        if (!Evaluate(*c, item)) return false;
+        if (!EvaluateAt(*c, item, depth + 1)) return false;
       }
       return true;
     case K::kOr:
       for (const auto& c : cond.children) {
-        if (Evaluate(*c, item)) return true;
+        if (EvaluateAt(*c, item, depth + 1)) return true;
       }
       return false;
     case K::kNot:
-      return !Evaluate(*cond.children[0], item);
+      return !EvaluateAt(*cond.children[0], item, depth + 1);
     case K::kCompare:
-      return Compare(cond.op, EvaluateOperand(cond.operands[0], item, s0),
-                     EvaluateOperand(cond.operands[1], item, s1));
+      return Compare(cond.op, operand(0, s0), operand(1, s1));
     case K::kBetween: {
-      const AttributeValue* v = EvaluateOperand(cond.operands[0], item, s0);
-      const AttributeValue* lo = EvaluateOperand(cond.operands[1], item, s1);
-      const AttributeValue* hi = EvaluateOperand(cond.operands[2], item, s2);
+      const AttributeValue* v = operand(0, s0);
+      const AttributeValue* lo = operand(1, s1);
+      const AttributeValue* hi = operand(2, s2);
       return Compare(CompareOp::kGe, v, lo) && Compare(CompareOp::kLe, v, hi);
     }
     case K::kIn: {
-      const AttributeValue* v = EvaluateOperand(cond.operands[0], item, s0);
+      const AttributeValue* v = operand(0, s0);
       if (v == nullptr) return false;
       for (size_t i = 1; i < cond.operands.size(); ++i) {
-        const AttributeValue* c = EvaluateOperand(cond.operands[i], item, s1);
+        const AttributeValue* c = operand(i, s1);
         if (c != nullptr && *v == *c) return true;
       }
       return false;
     }
     case K::kExists:
-      return EvaluateOperand(cond.operands[0], item, s0) != nullptr;
+      return operand(0, s0) != nullptr;
     case K::kNotExists:
-      return EvaluateOperand(cond.operands[0], item, s0) == nullptr;
+      return operand(0, s0) == nullptr;
     case K::kType: {
-      const AttributeValue* v = EvaluateOperand(cond.operands[0], item, s0);
+      const AttributeValue* v = operand(0, s0);
       return v != nullptr && v->type == cond.type;
     }
     case K::kBeginsWith:
-      return BeginsWith(EvaluateOperand(cond.operands[0], item, s0),
-                        EvaluateOperand(cond.operands[1], item, s1));
+      return BeginsWith(operand(0, s0), operand(1, s1));
     case K::kContains:
-      return Contains(EvaluateOperand(cond.operands[0], item, s0),
-                      EvaluateOperand(cond.operands[1], item, s1));
+      return Contains(operand(0, s0), operand(1, s1));
     case K::kNotContains: {
-      const AttributeValue* a = EvaluateOperand(cond.operands[0], item, s0);
+      const AttributeValue* a = operand(0, s0);
       if (a == nullptr) return false;
-      return !Contains(a, EvaluateOperand(cond.operands[1], item, s1));
+      return !Contains(a, operand(1, s1));
     }
   }
   return false;
 }
+
+}  // namespace
+
+bool Evaluate(const ConditionNode& cond, const Item& item) { return EvaluateAt(cond, item, 0); }
 
 }  // namespace ddb::expr

@@ -40,14 +40,18 @@ struct ProjectionNode {
   std::map<int, ProjectionNode> indexes;
 };
 
-std::optional<AttributeValue> Extract(const AttributeValue& v, const ProjectionNode& node) {
+// Recurses once per path step: the parser rejects paths over kMaxPathDepth,
+// and the walk stops there regardless.
+std::optional<AttributeValue> Extract(const AttributeValue& v, const ProjectionNode& node,
+                                      size_t depth) {
   if (node.leaf) return v;
+  if (depth >= kMaxPathDepth) return std::nullopt;
   if (v.type == AttrType::kM && !node.names.empty()) {
     AttributeMap out;
     for (const auto& [name, child] : node.names) {
       auto it = v.map.find(name);
       if (it == v.map.end()) continue;
-      if (auto r = Extract(it->second, child)) out.emplace(name, std::move(*r));
+      if (auto r = Extract(it->second, child, depth + 1)) out.emplace(name, std::move(*r));
     }
     if (out.empty()) return std::nullopt;
     return AttributeValue::M(std::move(out));
@@ -56,7 +60,7 @@ std::optional<AttributeValue> Extract(const AttributeValue& v, const ProjectionN
     std::vector<AttributeValue> out;
     for (const auto& [index, child] : node.indexes) {
       if (index < 0 || static_cast<size_t>(index) >= v.list.size()) continue;
-      if (auto r = Extract(v.list[index], child)) out.push_back(std::move(*r));
+      if (auto r = Extract(v.list[index], child, depth + 1)) out.push_back(std::move(*r));
     }
     if (out.empty()) return std::nullopt;
     return AttributeValue::L(std::move(out));
@@ -110,7 +114,7 @@ Item Project(const Projection& p, const Item& item) {
   for (const auto& [name, child] : root.names) {
     auto it = item.find(name);
     if (it == item.end()) continue;
-    if (auto r = Extract(it->second, child)) out.emplace(name, std::move(*r));
+    if (auto r = Extract(it->second, child, 1)) out.emplace(name, std::move(*r));
   }
   return out;
 }

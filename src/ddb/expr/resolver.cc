@@ -10,15 +10,6 @@ namespace {
 
 constexpr std::string_view kRedundantParens = "The expression has redundant parentheses;";
 
-bool IsConditionFunction(std::string_view name) {
-  return name == "attribute_exists" || name == "attribute_not_exists" || name == "attribute_type" ||
-         name == "begins_with" || name == "contains" || name == "size";
-}
-
-bool IsUpdateFunction(std::string_view name) {
-  return name == "if_not_exists" || name == "list_append";
-}
-
 std::string OperandTypeError(std::string_view fn, std::string_view type) {
   return "Incorrect operand type for operator or function; operator or function: " +
          std::string(fn) + ", operand type: " + std::string(type);
@@ -33,6 +24,15 @@ std::string BoundText(const AttributeValue& v) {
 }
 
 }  // namespace
+
+bool IsConditionFunction(std::string_view name) {
+  return name == "attribute_exists" || name == "attribute_not_exists" || name == "attribute_type" ||
+         name == "begins_with" || name == "contains" || name == "size";
+}
+
+bool IsUpdateFunction(std::string_view name) {
+  return name == "if_not_exists" || name == "list_append";
+}
 
 std::string_view OperandTypeName(const Operand& op) {
   if (op.kind == Operand::Kind::kValue) return AttrTypeName(op.value.type);
@@ -70,6 +70,15 @@ std::optional<Error> Resolver::Finish() const {
     if (errors_[order[i]]) return InvalidExpression(which_, *errors_[order[i]]);
   }
   return std::nullopt;
+}
+
+bool Resolver::Entered(const DepthGuard& level) {
+  if (level.ok()) return true;
+  // Unreachable for trees of the syntax pass, which stops nesting earlier
+  // with a syntax error; worded like DynamoDB's document-path depth error.
+  Record(kDepth,
+         "The expression has too many nesting levels; nesting levels: " + std::to_string(depth_));
+  return false;
 }
 
 Path Resolver::ResolvePath(const std::vector<RawPathElement>& raw) {
@@ -155,6 +164,8 @@ void Resolver::CheckComparable(std::string_view op, const std::vector<Operand>& 
 Operand Resolver::ConditionOperand(const RawOperand& raw) {
   if (raw.parens >= 2) Record(kParens, std::string(kRedundantParens));
   Operand out;
+  DepthGuard level(depth_, kMaxTreeDepth);
+  if (!Entered(level)) return out;
   switch (raw.kind) {
     case RawOperand::Kind::kPath:
       out.kind = Operand::Kind::kPath;
@@ -171,6 +182,8 @@ Operand Resolver::ConditionOperand(const RawOperand& raw) {
 
 Operand Resolver::UpdateValue(const RawOperand& raw) {
   Operand out;
+  DepthGuard level(depth_, kMaxTreeDepth);
+  if (!Entered(level)) return out;
   switch (raw.kind) {
     case RawOperand::Kind::kPath:
       out.kind = Operand::Kind::kPath;
@@ -261,8 +274,12 @@ Operand Resolver::FunctionOperand(const RawOperand& raw, bool update) {
 std::unique_ptr<ConditionNode> Resolver::Condition(const RawCondition& raw) {
   if (raw.parens >= 2) Record(kParens, std::string(kRedundantParens));
   auto node = std::make_unique<ConditionNode>();
+  DepthGuard level(depth_, kMaxTreeDepth);
+  if (!Entered(level)) return node;
   using K = RawCondition::Kind;
   switch (raw.kind) {
+    case K::kOperand:  // never leaves the syntax pass
+      return node;
     case K::kAnd:
     case K::kOr:
     case K::kNot:

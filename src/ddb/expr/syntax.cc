@@ -15,7 +15,13 @@
 //   set-value  := term (('+' | '-') term)?
 //   term       := '(' set-value ')' | operand
 //   projection := path (',' path)*
+//
+// Conditions are parsed without recursion (ParseCondition keeps a stack of
+// open parentheses) and without backtracking: "(a) = :v" and "(a = :v)" are
+// told apart by what follows the ')'. Function calls and parenthesised SET
+// values recurse, bounded by kMaxNestingDepth (limits.h).
 #include <limits>
+#include <string>
 
 #include "ddb/expr/parser.h"
 
@@ -52,69 +58,121 @@ bool SyntaxParser::IsComparisonStart(const Token& t) const {
          t.IsKeyword("BETWEEN") || t.IsKeyword("IN");
 }
 
+Status SyntaxParser::CountOperator() {
+  if (++operators_ > kMaxOperators) {
+    return tokens_.Invalid("The expression contains too many operators; operator count: " +
+                           std::to_string(operators_));
+  }
+  return Status::Ok();
+}
+
 Result<RawCondition> SyntaxParser::ParseCondition() {
-  DDB_ASSIGN_OR_RETURN(RawCondition c, ParseOr());
-  if (!tokens_.AtEnd()) return tokens_.SyntaxError();
-  return c;
-}
-
-Result<RawCondition> SyntaxParser::ParseOr() {
-  DDB_ASSIGN_OR_RETURN(RawCondition left, ParseAnd());
-  while (tokens_.AcceptKeyword("OR")) {
-    DDB_ASSIGN_OR_RETURN(RawCondition right, ParseAnd());
-    left = Combine(RawCondition::Kind::kOr, std::move(left), std::move(right));
+  // Iterative: every open '(' is a Group on this stack instead of a level of
+  // recursion, so parentheses and NOTs cost no stack however deep they nest.
+  std::vector<Group> groups(1);
+  std::vector<RawCondition> acc;  // partial results of the open groups
+  while (true) {
+    // A primary: NOTs, then '(' or an operand.
+    while (tokens_.AcceptKeyword("NOT")) {
+      DDB_RETURN_IF_ERROR(CountOperator());
+      groups.back().nots++;
+    }
+    if (tokens_.Accept("(")) {
+      groups.emplace_back();
+      continue;
+    }
+    DDB_ASSIGN_OR_RETURN(RawOperand first, ParseOperand(/*parens_ok=*/false));
+    DDB_ASSIGN_OR_RETURN(RawCondition c,
+                         AfterOperand(std::move(first), OperandOk(groups), tokens_.position()));
+    // After a primary: AND or OR go on to the next one; ')' closes a group,
+    // whose content is the primary of the group around it.
+    while (true) {
+      Attach(groups.back(), acc, std::move(c));
+      if (tokens_.AcceptKeyword("AND")) {
+        DDB_RETURN_IF_ERROR(CountOperator());
+        break;
+      }
+      if (tokens_.AcceptKeyword("OR")) {
+        DDB_RETURN_IF_ERROR(CountOperator());
+        EndTerm(groups.back(), acc);
+        break;
+      }
+      if (groups.size() == 1) {
+        if (!tokens_.AtEnd()) return tokens_.SyntaxError();
+        EndTerm(groups.back(), acc);
+        return std::move(acc.back());
+      }
+      size_t close = tokens_.position();
+      if (!tokens_.Accept(")")) return tokens_.SyntaxError();
+      EndTerm(groups.back(), acc);
+      groups.pop_back();
+      RawCondition inner = std::move(acc.back());
+      acc.pop_back();
+      if (inner.kind != RawCondition::Kind::kOperand) {
+        inner.parens++;
+        c = std::move(inner);
+        continue;
+      }
+      RawOperand operand = std::move(inner.operands[0]);
+      operand.parens++;
+      DDB_ASSIGN_OR_RETURN(c, AfterOperand(std::move(operand), OperandOk(groups), close));
+    }
   }
-  return left;
 }
 
-Result<RawCondition> SyntaxParser::ParseAnd() {
-  DDB_ASSIGN_OR_RETURN(RawCondition left, ParseNot());
-  while (tokens_.AcceptKeyword("AND")) {
-    DDB_ASSIGN_OR_RETURN(RawCondition right, ParseNot());
-    left = Combine(RawCondition::Kind::kAnd, std::move(left), std::move(right));
-  }
-  return left;
+bool SyntaxParser::OperandOk(const std::vector<Group>& groups) {
+  const Group& g = groups.back();
+  return groups.size() > 1 && !g.has_or && !g.has_and && g.nots == 0;
 }
 
-Result<RawCondition> SyntaxParser::ParseNot() {
-  if (tokens_.AcceptKeyword("NOT")) {
-    DDB_ASSIGN_OR_RETURN(RawCondition child, ParseNot());
+void SyntaxParser::Attach(Group& g, std::vector<RawCondition>& acc, RawCondition c) {
+  for (; g.nots > 0; --g.nots) {
     RawCondition out;
     out.kind = RawCondition::Kind::kNot;
-    out.children.push_back(std::move(child));
-    return out;
+    out.children.push_back(std::move(c));
+    c = std::move(out);
   }
-  return ParsePrimary();
+  if (g.has_and) {
+    acc.back() = Combine(RawCondition::Kind::kAnd, std::move(acc.back()), std::move(c));
+  } else {
+    acc.push_back(std::move(c));
+    g.has_and = true;
+  }
 }
 
-Result<RawCondition> SyntaxParser::ParsePrimary() {
-  if (tokens_.Peek().Is("(")) {
-    // Either a parenthesized operand that starts a comparison, "(a) = :v",
-    // or a parenthesized condition.
-    size_t start = tokens_.position();
-    auto operand = ParseOperand();
-    if (operand.ok() && IsComparisonStart(tokens_.Peek())) {
-      return ParseComparisonAfter(std::move(operand).value());
-    }
-    tokens_.Seek(start);
-    tokens_.Next();
-    DDB_ASSIGN_OR_RETURN(RawCondition inner, ParseOr());
-    if (!tokens_.Accept(")")) return tokens_.SyntaxError();
-    inner.parens++;
-    return inner;
+void SyntaxParser::EndTerm(Group& g, std::vector<RawCondition>& acc) {
+  RawCondition term = std::move(acc.back());
+  acc.pop_back();
+  g.has_and = false;
+  if (g.has_or) {
+    acc.back() = Combine(RawCondition::Kind::kOr, std::move(acc.back()), std::move(term));
+  } else {
+    acc.push_back(std::move(term));
+    g.has_or = true;
   }
-  const Token& t = tokens_.Peek();
-  if (t.kind == Token::Kind::kIdent && tokens_.Peek(1).Is("(") && !IsKeywordHere(t)) {
-    DDB_ASSIGN_OR_RETURN(RawOperand call, ParseFunctionCall());
-    if (IsComparisonStart(tokens_.Peek())) return ParseComparisonAfter(std::move(call));
-    RawCondition out;
-    out.kind = RawCondition::Kind::kFunction;
-    out.function = call.text;
-    out.operands = std::move(call.args);
+}
+
+Result<RawCondition> SyntaxParser::AfterOperand(RawOperand operand, bool operand_ok,
+                                                size_t error_at) {
+  if (IsComparisonStart(tokens_.Peek())) return ParseComparisonAfter(std::move(operand));
+  RawCondition out;
+  if (operand_ok && tokens_.Peek().Is(")")) {
+    out.kind = RawCondition::Kind::kOperand;
+    out.operands.push_back(std::move(operand));
     return out;
   }
-  DDB_ASSIGN_OR_RETURN(RawOperand first, ParseOperand());
-  return ParseComparisonAfter(std::move(first));
+  if (operand.kind == RawOperand::Kind::kFunction) {
+    // A function call used as a condition: attribute_exists(a).
+    out.kind = RawCondition::Kind::kFunction;
+    out.function = operand.text;
+    out.operands = std::move(operand.args);
+    out.parens = operand.parens;
+    return out;
+  }
+  // A lone operand: the error is at the token after it (for "(a) AND ...",
+  // at the ')' that closed it).
+  tokens_.Seek(error_at);
+  return tokens_.SyntaxError();
 }
 
 Result<RawCondition> SyntaxParser::ParseComparisonAfter(RawOperand first) {
@@ -122,6 +180,7 @@ Result<RawCondition> SyntaxParser::ParseComparisonAfter(RawOperand first) {
   out.operands.push_back(std::move(first));
   const Token& t = tokens_.Peek();
   if (t.kind == Token::Kind::kPunct && IsComparisonStart(t)) {
+    DDB_RETURN_IF_ERROR(CountOperator());
     out.kind = RawCondition::Kind::kCompare;
     out.op_text = t.text;
     if (t.Is("=")) out.op = CompareOp::kEq;
@@ -136,6 +195,7 @@ Result<RawCondition> SyntaxParser::ParseComparisonAfter(RawOperand first) {
     return out;
   }
   if (tokens_.AcceptKeyword("BETWEEN")) {
+    DDB_RETURN_IF_ERROR(CountOperator());
     out.kind = RawCondition::Kind::kBetween;
     out.op_text = "BETWEEN";
     DDB_ASSIGN_OR_RETURN(RawOperand low, ParseOperand());
@@ -146,6 +206,7 @@ Result<RawCondition> SyntaxParser::ParseComparisonAfter(RawOperand first) {
     return out;
   }
   if (tokens_.AcceptKeyword("IN")) {
+    DDB_RETURN_IF_ERROR(CountOperator());
     out.kind = RawCondition::Kind::kIn;
     out.op_text = "IN";
     if (!tokens_.Accept("(")) return tokens_.SyntaxError();
@@ -159,45 +220,48 @@ Result<RawCondition> SyntaxParser::ParseComparisonAfter(RawOperand first) {
   return tokens_.SyntaxError();
 }
 
-Result<RawOperand> SyntaxParser::ParseOperand() {
-  if (tokens_.Accept("(")) {
-    DDB_ASSIGN_OR_RETURN(RawOperand inner, ParseOperand());
-    if (!tokens_.Accept(")")) return tokens_.SyntaxError();
-    inner.parens++;
-    return inner;
-  }
-  return ParseBareOperand();
-}
-
-Result<RawOperand> SyntaxParser::ParseBareOperand() {
+Result<RawOperand> SyntaxParser::ParseOperand(bool parens_ok) {
+  // Parentheses around an operand are counted, not recursed into, so any
+  // number of them costs no stack: "((a))" is then reported by the resolver
+  // as redundant parentheses, as DynamoDB does.
+  int parens = 0;
+  while (parens_ok && tokens_.Accept("(")) ++parens;
+  RawOperand out;
   const Token& t = tokens_.Peek();
   if (t.kind == Token::Kind::kValue) {
-    RawOperand out;
     out.kind = RawOperand::Kind::kValue;
     out.text = tokens_.Next().text;
-    return out;
+  } else if (t.kind == Token::Kind::kIdent && tokens_.Peek(1).Is("(") && !IsKeywordHere(t)) {
+    DDB_RETURN_IF_ERROR(ParseFunctionCall(out));
+  } else {
+    out.kind = RawOperand::Kind::kPath;
+    DDB_ASSIGN_OR_RETURN(out.path, ParsePath());
   }
-  if (t.kind == Token::Kind::kIdent && tokens_.Peek(1).Is("(") && !IsKeywordHere(t)) {
-    return ParseFunctionCall();
+  for (int i = 0; i < parens; ++i) {
+    if (!tokens_.Accept(")")) return tokens_.SyntaxError();
   }
-  DDB_ASSIGN_OR_RETURN(auto path, ParsePath());
-  RawOperand out;
-  out.kind = RawOperand::Kind::kPath;
-  out.path = std::move(path);
+  out.parens += parens;
   return out;
 }
 
-Result<RawOperand> SyntaxParser::ParseFunctionCall() {
-  RawOperand out;
+Status SyntaxParser::ParseFunctionCall(RawOperand& out) {
   out.kind = RawOperand::Kind::kFunction;
-  out.text = tokens_.Next().text;
+  out.text = tokens_.Peek().text;
+  // Unknown functions are not counted: the resolver reports them ("Invalid
+  // function name; function: f"), as DynamoDB does however deep they nest.
+  if (IsConditionFunction(out.text) || IsUpdateFunction(out.text)) {
+    DDB_RETURN_IF_ERROR(CountOperator());
+  }
+  DepthGuard level(depth_);
+  if (!level.ok()) return tokens_.SyntaxError();
+  tokens_.Next();  // the name
   tokens_.Next();  // '('
   do {
     DDB_ASSIGN_OR_RETURN(RawOperand arg, ParseOperand());
     out.args.push_back(std::move(arg));
   } while (tokens_.Accept(","));
   if (!tokens_.Accept(")")) return tokens_.SyntaxError();
-  return out;
+  return Status::Ok();
 }
 
 Result<std::vector<RawPathElement>> SyntaxParser::ParsePath() {
@@ -281,6 +345,7 @@ Result<RawOperand> SyntaxParser::ParseSetValue() {
   DDB_ASSIGN_OR_RETURN(RawOperand left, ParseSetTerm());
   const Token& t = tokens_.Peek();
   if (!t.Is("+") && !t.Is("-")) return left;
+  DDB_RETURN_IF_ERROR(CountOperator());
   RawOperand out;
   out.kind = t.Is("+") ? RawOperand::Kind::kPlus : RawOperand::Kind::kMinus;
   out.text = t.text;
@@ -292,13 +357,16 @@ Result<RawOperand> SyntaxParser::ParseSetValue() {
 }
 
 Result<RawOperand> SyntaxParser::ParseSetTerm() {
-  if (tokens_.Accept("(")) {
+  if (tokens_.Peek().Is("(")) {
+    DepthGuard level(depth_);
+    if (!level.ok()) return tokens_.SyntaxError();
+    tokens_.Next();
     DDB_ASSIGN_OR_RETURN(RawOperand inner, ParseSetValue());
     if (!tokens_.Accept(")")) return tokens_.SyntaxError();
     inner.parens++;
     return inner;
   }
-  return ParseBareOperand();
+  return ParseOperand(/*parens_ok=*/false);
 }
 
 Result<std::vector<std::vector<RawPathElement>>> SyntaxParser::ParseProjection() {

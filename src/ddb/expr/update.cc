@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "ddb/expr/ast.h"
+#include "ddb/expr/limits.h"
 #include "ddb/model/number.h"
 
 namespace ddb::expr {
@@ -34,7 +35,13 @@ AttributeValue* Parent(Item& item, const Path& path, bool* top) {
   return ResolvePathMutable(item, prefix);
 }
 
-Result<AttributeValue> Compute(const Operand& op, const Item& item) {
+Result<AttributeValue> Compute(const Operand& op, const Item& item, size_t depth) {
+  if (depth >= kMaxTreeDepth) {
+    // Unreachable for plans of the parser, which stops at the same depth.
+    return InvalidExpression(
+        "UpdateExpression",
+        "The expression has too many nesting levels; nesting levels: " + std::to_string(depth + 1));
+  }
   switch (op.kind) {
     case Operand::Kind::kValue:
       return op.value;
@@ -46,19 +53,19 @@ Result<AttributeValue> Compute(const Operand& op, const Item& item) {
     case Operand::Kind::kIfNotExists: {
       const AttributeValue* v = ResolvePath(item, op.path);
       if (v != nullptr) return *v;
-      return Compute(op.args[0], item);
+      return Compute(op.args[0], item, depth + 1);
     }
     case Operand::Kind::kListAppend: {
-      DDB_ASSIGN_OR_RETURN(AttributeValue a, Compute(op.args[0], item));
-      DDB_ASSIGN_OR_RETURN(AttributeValue b, Compute(op.args[1], item));
+      DDB_ASSIGN_OR_RETURN(AttributeValue a, Compute(op.args[0], item, depth + 1));
+      DDB_ASSIGN_OR_RETURN(AttributeValue b, Compute(op.args[1], item, depth + 1));
       if (a.type != AttrType::kL || b.type != AttrType::kL) return WrongType();
       for (AttributeValue& e : b.list) a.list.push_back(std::move(e));
       return a;
     }
     case Operand::Kind::kPlus:
     case Operand::Kind::kMinus: {
-      DDB_ASSIGN_OR_RETURN(AttributeValue a, Compute(op.args[0], item));
-      DDB_ASSIGN_OR_RETURN(AttributeValue b, Compute(op.args[1], item));
+      DDB_ASSIGN_OR_RETURN(AttributeValue a, Compute(op.args[0], item, depth + 1));
+      DDB_ASSIGN_OR_RETURN(AttributeValue b, Compute(op.args[1], item, depth + 1));
       if (a.type != AttrType::kN || b.type != AttrType::kN) return WrongType();
       DDB_ASSIGN_OR_RETURN(std::string n, op.kind == Operand::Kind::kPlus
                                               ? AddNumbers(a.scalar, b.scalar)
@@ -178,7 +185,7 @@ Status ApplyUpdate(const UpdatePlan& update, Item& item) {
   std::vector<AttributeValue> set_values;
   for (const UpdateAction& a : update.actions) {
     if (a.kind != K::kSet) continue;
-    DDB_ASSIGN_OR_RETURN(AttributeValue v, Compute(a.value, item));
+    DDB_ASSIGN_OR_RETURN(AttributeValue v, Compute(a.value, item, 0));
     set_values.push_back(std::move(v));
   }
   size_t next = 0;
