@@ -51,7 +51,8 @@ ddb::Result<std::string> PoolCore::AdminCreateUser(Request& req) {
 
   if (!IsEmail(*username)) return InvalidParameter("Username should be an email.");
   const AttributeList writes = attributes.value_or(AttributeList{});
-  DDB_RETURN_IF_ERROR(CheckAttributeWrites(writes, AttributeWriter::kAdmin));
+  DDB_RETURN_IF_ERROR(
+      CheckAttributeWrites(writes, AttributeWriter::kAdmin, options_.custom_attributes));
   std::string password;
   if (temporary_password) {
     DDB_RETURN_IF_ERROR(CheckPasswordPolicy(*temporary_password));
@@ -74,10 +75,11 @@ ddb::Result<std::string> PoolCore::AdminCreateUser(Request& req) {
                                                     " status is not FORCE_CHANGE_PASSWORD.");
       }
     }
-    DDB_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+    DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(user.user.username, password));
     std::lock_guard lock(mu_);
     DDB_ASSIGN_OR_RETURN(user, FindUserLocked(*username));
-    user.password_hash = std::move(hash);
+    user.password_hash = std::move(credentials.password_hash);
+    user.srp = std::move(credentials.srp);
     user.user.modified = NowEpoch();
     DDB_RETURN_IF_ERROR(store_->UpdateUser(user));
   } else {
@@ -87,7 +89,9 @@ ddb::Result<std::string> PoolCore::AdminCreateUser(Request& req) {
       DDB_RETURN_IF_ERROR(CheckEmailFreeLocked(*username, kExists));
     }
     DDB_ASSIGN_OR_RETURN(user, NewUser(*username, writes, kForceChangePassword));
-    DDB_ASSIGN_OR_RETURN(user.password_hash, HashPassword(password));
+    DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(user.user.username, password));
+    user.password_hash = std::move(credentials.password_hash);
+    user.srp = std::move(credentials.srp);
     std::lock_guard lock(mu_);
     DDB_RETURN_IF_ERROR(CheckEmailFreeLocked(*username, kExists));
     DDB_RETURN_IF_ERROR(store_->InsertUser(user));
@@ -108,12 +112,14 @@ ddb::Result<std::string> PoolCore::AdminSetUserPassword(Request& req) {
   const bool permanent = req.Bool("Permanent").value_or(false);
   DDB_RETURN_IF_ERROR(req.Check());
   DDB_RETURN_IF_ERROR(CheckPoolId(*pool_id));
+  std::string sub;
   {
     std::lock_guard lock(mu_);
-    DDB_RETURN_IF_ERROR(FindUserLocked(*username));
+    DDB_ASSIGN_OR_RETURN(StoredUser found, FindUserLocked(*username));
+    sub = found.user.username;
   }
   DDB_RETURN_IF_ERROR(CheckPasswordPolicy(*password));
-  DDB_ASSIGN_OR_RETURN(std::string hash, HashPassword(*password));
+  DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(sub, *password));
 
   bool newly_confirmed = false;
   PoolUser updated;
@@ -121,12 +127,10 @@ ddb::Result<std::string> PoolCore::AdminSetUserPassword(Request& req) {
     std::lock_guard lock(mu_);
     DDB_ASSIGN_OR_RETURN(StoredUser user, FindUserLocked(*username));
     newly_confirmed = permanent && user.user.status != kConfirmed;
-    user.password_hash = std::move(hash);
+    user.password_hash = std::move(credentials.password_hash);
+    user.srp = std::move(credentials.srp);
     user.user.status = std::string(permanent ? kConfirmed : kForceChangePassword);
-    if (permanent) {
-      user.code_hash.clear();
-      user.code_expires = 0;
-    }
+    if (permanent) user.signup_code = StoredCode{};
     user.user.modified = NowEpoch();
     DDB_RETURN_IF_ERROR(store_->UpdateUser(user));
     updated = user.user;
@@ -157,7 +161,8 @@ ddb::Result<std::string> PoolCore::AdminUpdateUserAttributes(Request& req) {
   req.StringMap("ClientMetadata");
   DDB_RETURN_IF_ERROR(req.Check());
   DDB_RETURN_IF_ERROR(CheckPoolId(*pool_id));
-  DDB_RETURN_IF_ERROR(CheckAttributeWrites(*attributes, AttributeWriter::kAdmin));
+  DDB_RETURN_IF_ERROR(
+      CheckAttributeWrites(*attributes, AttributeWriter::kAdmin, options_.custom_attributes));
 
   std::lock_guard lock(mu_);
   DDB_ASSIGN_OR_RETURN(StoredUser user, FindUserLocked(*username));

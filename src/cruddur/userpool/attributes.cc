@@ -28,6 +28,14 @@ constexpr std::array<std::string_view, 20> kStandard = {"address",
                                                         "website",
                                                         "zoneinfo"};
 
+constexpr std::string_view kCustomPrefix = "custom:";
+
+size_t CountChars(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 bool ValidDomain(std::string_view domain) {
   if (domain.empty() || domain.size() > 253) return false;
   int labels = 0;
@@ -69,7 +77,8 @@ bool IsEmail(std::string_view text) {
   return !local.empty() && local.size() <= 64 && ValidDomain(text.substr(at + 1));
 }
 
-ddb::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWriter writer) {
+ddb::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWriter writer,
+                                 const std::vector<std::string>& custom_attributes) {
   for (const auto& [name, value] : attributes) {
     const bool client = writer == AttributeWriter::kClient;
     if (name == "sub") {
@@ -84,12 +93,51 @@ ddb::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWrite
       }
       continue;
     }
-    if (!IsStandardAttribute(name) && !name.starts_with("custom:")) {
+    if (name.starts_with(kCustomPrefix)) {
+      const std::string_view bare = std::string_view(name).substr(kCustomPrefix.size());
+      bool declared = false;
+      for (const auto& c : custom_attributes) declared |= c == bare;
+      if (!declared) {
+        return InvalidParameter("Attributes did not conform to the schema: Type for attribute {" +
+                                name + "} could not be determined");
+      }
+    } else if (!IsStandardAttribute(name)) {
       return InvalidParameter("Attributes did not conform to the schema: " + name +
                               ": Attribute does not exist in the schema.");
     }
+    if (CountChars(value) > kMaxAttributeValueChars) {
+      return InvalidParameter("Attributes did not conform to the schema: " + name +
+                              ": String must be no longer than " +
+                              std::to_string(kMaxAttributeValueChars) + " characters");
+    }
     if (name == "email" && !IsEmail(value)) {
       return InvalidParameter("Invalid email address format.");
+    }
+  }
+  return ddb::Status::Ok();
+}
+
+ddb::Status CheckCustomAttributeNames(const std::vector<std::string>& names) {
+  if (names.size() > kMaxCustomAttributes) {
+    return InvalidParameter("a user pool has at most " + std::to_string(kMaxCustomAttributes) +
+                            " custom attributes, not " + std::to_string(names.size()));
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& n = names[i];
+    const size_t chars = CountChars(n);
+    bool printable = true;
+    for (char c : n) {
+      const auto u = static_cast<unsigned char>(c);
+      printable &= u > 0x20 && u != 0x7F;
+    }
+    if (chars < 1 || chars > kMaxCustomAttributeNameChars || !printable ||
+        n.starts_with(kCustomPrefix)) {
+      return InvalidParameter("custom attribute name '" + n +
+                              "' must be 1 to 20 characters without spaces (and without the "
+                              "custom: prefix)");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (names[j] == n) return InvalidParameter("custom attribute " + n + " is declared twice");
     }
   }
   return ddb::Status::Ok();

@@ -1,5 +1,6 @@
-// User attributes: the pool's schema (Cognito's standard attributes, plus any
-// "custom:" one), who may write which, e-mail checks, and list helpers.
+// User attributes: the pool's schema (Cognito's standard attributes, plus the
+// custom ones the pool declares), who may write which, value lengths, e-mail
+// checks, and list helpers.
 #pragma once
 
 #include <string>
@@ -12,6 +13,13 @@
 namespace cruddur::userpool {
 
 using AttributeList = std::vector<std::pair<std::string, std::string>>;
+
+// Cognito's limits: 50 custom attributes a pool, names of 1 to 20
+// characters, values of at most 2048 characters (standard and custom string
+// attributes alike).
+inline constexpr size_t kMaxCustomAttributes = 50;
+inline constexpr size_t kMaxCustomAttributeNameChars = 20;
+inline constexpr size_t kMaxAttributeValueChars = 2048;
 
 // Who writes attributes: the app client (SignUp, challenge responses) or an
 // administrator (AdminCreateUser, AdminUpdateUserAttributes, seeding).
@@ -37,12 +45,26 @@ bool IsEmail(std::string_view text);
 //   - email_verified / phone_number_verified from a client -> the same
 //     NotAuthorizedException; from an admin, a value other than true/false
 //     -> InvalidParameterException;
-//   - a name neither standard nor "custom:..." -> InvalidParameterException
+//   - "custom:<name>" where <name> is not in `custom_attributes` (the pool's
+//     declared custom attributes, names without the prefix) ->
+//     InvalidParameterException "Attributes did not conform to the schema:
+//     Type for attribute {custom:<name>} could not be determined";
+//   - any other name that is not standard -> InvalidParameterException
 //     "Attributes did not conform to the schema: <name>: Attribute does not
 //     exist in the schema.";
+//   - a value longer than kMaxAttributeValueChars -> InvalidParameterException
+//     "Attributes did not conform to the schema: <name>: String must be no
+//     longer than 2048 characters";
 //   - an email value that is not an e-mail -> InvalidParameterException
 //     "Invalid email address format.".
-ddb::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWriter writer);
+ddb::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWriter writer,
+                                 const std::vector<std::string>& custom_attributes);
+
+// OK, or InvalidParameterException naming the problem, for a pool's custom
+// attribute declarations: at most kMaxCustomAttributes names, each 1 to 20
+// characters without whitespace or control characters and without the
+// "custom:" prefix, no duplicates.
+ddb::Status CheckCustomAttributeNames(const std::vector<std::string>& names);
 
 // The value of `name`, or nullptr.
 const std::string* FindAttribute(const AttributeList& attributes, std::string_view name);

@@ -1,5 +1,6 @@
-// InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN) and
-// RespondToAuthChallenge (NEW_PASSWORD_REQUIRED).
+// InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN; hands
+// USER_SRP_AUTH to srp_operations.cc) and RespondToAuthChallenge
+// (NEW_PASSWORD_REQUIRED; PASSWORD_VERIFIER in srp_operations.cc).
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -19,7 +20,6 @@ constexpr size_t kSessionBytes = 48;
 constexpr std::string_view kNewPasswordRequired = "NEW_PASSWORD_REQUIRED";
 constexpr std::string_view kAttributePrefix = "userAttributes.";
 
-ddb::Error IncorrectPassword() { return NotAuthorized("Incorrect username or password."); }
 ddb::Error InvalidSession() { return NotAuthorized("Invalid session for the user."); }
 
 // NEW_PASSWORD_REQUIRED's "userAttributes": the user's attributes but sub,
@@ -53,10 +53,11 @@ ddb::Result<std::string> PoolCore::InitiateAuth(Request& req) {
   if (*flow == "ADMIN_NO_SRP_AUTH" || *flow == "ADMIN_USER_PASSWORD_AUTH") {
     return InvalidParameter("Initiate Auth method not supported.");
   }
-  if (*flow == "USER_SRP_AUTH" || *flow == "CUSTOM_AUTH") {
-    // The local app client enables only password and refresh sign-in.
+  if (*flow == "CUSTOM_AUTH") {
+    // The local app client enables SRP, password and refresh sign-in.
     return InvalidParameter(*flow + " flow not enabled for this client");
   }
+  if (*flow == "USER_SRP_AUTH") return StartSrp(params);
 
   if (*flow == "REFRESH_TOKEN_AUTH" || *flow == "REFRESH_TOKEN") {
     DDB_ASSIGN_OR_RETURN(std::string refresh_token, RequiredParameter(params, "REFRESH_TOKEN"));
@@ -100,14 +101,44 @@ ddb::Result<std::string> PoolCore::InitiateAuth(Request& req) {
   }
   if (!user) {
     (void)VerifyPassword(password, DummyHash());
-    return IncorrectPassword();
+    return IncorrectUsernameOrPassword();
   }
-  if (!VerifyPassword(password, user->password_hash)) return IncorrectPassword();
-  if (!user->user.enabled) return NotAuthorized("User is disabled.");
-  if (user->user.status == kUnconfirmed) {
+  // During a lockout even the right password fails, and is not counted.
+  if (LockedOutNow(*user)) return PasswordAttemptsExceeded();
+  if (!VerifyPassword(password, user->password_hash)) {
+    DDB_RETURN_IF_ERROR(RecordSignInFailure(user->user.username));
+    return IncorrectUsernameOrPassword();
+  }
+  // A user from before SRP gets a verifier at this sign-in.
+  std::optional<SrpVerifier> srp;
+  if (user->srp.empty()) {
+    DDB_ASSIGN_OR_RETURN(srp, MakeSrpVerifier(srp_pool_name_, user->user.username, password));
+  }
+  return PasswordVerified(*user, std::move(srp));
+}
+
+ddb::Result<std::string> PoolCore::PasswordVerified(const StoredUser& verified,
+                                                    std::optional<SrpVerifier> srp) {
+  StoredUser user = verified;
+  {
+    std::lock_guard lock(mu_);
+    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> current,
+                         store_->FindUser(verified.user.username));
+    if (!current) return IncorrectUsernameOrPassword();  // deleted meanwhile
+    user = std::move(*current);
+    bool changed = RecordSuccess(user.guard);
+    // Only if the password is still the one just verified.
+    if (srp && user.srp.empty() && user.password_hash == verified.password_hash) {
+      user.srp = std::move(*srp);
+      changed = true;
+    }
+    if (changed) DDB_RETURN_IF_ERROR(store_->UpdateUser(user));
+  }
+  if (!user.user.enabled) return NotAuthorized("User is disabled.");
+  if (user.user.status == kUnconfirmed) {
     return PoolError(kUserNotConfirmed, "User is not confirmed.");
   }
-  if (user->user.status != kForceChangePassword) return StartSession(user->user);
+  if (user.user.status != kForceChangePassword) return StartSession(user.user);
 
   // An invited user signs in with the temporary password: ask for a new one.
   DDB_ASSIGN_OR_RETURN(std::string session, RandomToken(kSessionBytes));
@@ -115,15 +146,15 @@ ddb::Result<std::string> PoolCore::InitiateAuth(Request& req) {
   {
     std::lock_guard lock(mu_);
     DDB_RETURN_IF_ERROR(store_->InsertChallenge(
-        Sha256Hex(session), StoredChallenge{user->user.username, now + kChallengeValidity.count()},
+        Sha256Hex(session), StoredChallenge{user.user.username, now + kChallengeValidity.count()},
         now));
   }
   ResponseWriter out;
   out.Member("ChallengeName", kNewPasswordRequired);
   out.StartObject("ChallengeParameters");
-  out.Member("USER_ID_FOR_SRP", user->user.username);
+  out.Member("USER_ID_FOR_SRP", user.user.username);
   out.Member("requiredAttributes", "[]");
-  out.Member("userAttributes", UserAttributesJson(user->user));
+  out.Member("userAttributes", UserAttributesJson(user.user));
   out.EndObject();
   out.Member("Session", session);
   return out.Finish();
@@ -143,6 +174,7 @@ ddb::Result<std::string> PoolCore::RespondToAuthChallenge(Request& req) {
   DDB_RETURN_IF_ERROR(req.Check());
   DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
 
+  if (*challenge == "PASSWORD_VERIFIER") return VerifySrpClaim(responses);
   if (*challenge != kNewPasswordRequired) {
     // Guessed wording: the pool never issues other challenges.
     return InvalidParameter("Challenge " + *challenge + " is not supported by this user pool.");
@@ -156,7 +188,8 @@ ddb::Result<std::string> PoolCore::RespondToAuthChallenge(Request& req) {
       writes.emplace_back(key.substr(kAttributePrefix.size()), value);
     }
   }
-  DDB_RETURN_IF_ERROR(CheckAttributeWrites(writes, AttributeWriter::kClient));
+  DDB_RETURN_IF_ERROR(
+      CheckAttributeWrites(writes, AttributeWriter::kClient, options_.custom_attributes));
 
   const std::string session_hash = Sha256Hex(*session);
   // The session must be live and the user's, still waiting for a password.
@@ -173,19 +206,22 @@ ddb::Result<std::string> PoolCore::RespondToAuthChallenge(Request& req) {
     }
     return std::move(*user);
   };
+  std::string challenged_user;
   {
     std::lock_guard lock(mu_);
-    DDB_RETURN_IF_ERROR(check_session());
+    DDB_ASSIGN_OR_RETURN(StoredUser user, check_session());
+    challenged_user = user.user.username;
   }
   DDB_RETURN_IF_ERROR(CheckPasswordPolicy(new_password));
-  DDB_ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
+  DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(challenged_user, new_password));
 
   PoolUser confirmed;
   {
     std::lock_guard lock(mu_);
     DDB_ASSIGN_OR_RETURN(StoredUser user, check_session());
     DDB_RETURN_IF_ERROR(ApplyAttributeWritesLocked(user, writes));
-    user.password_hash = std::move(hash);
+    user.password_hash = std::move(credentials.password_hash);
+    user.srp = std::move(credentials.srp);
     user.user.status = std::string(kConfirmed);
     user.user.modified = NowEpoch();
     if (auto st = store_->UpdateUser(user); !st.ok()) {

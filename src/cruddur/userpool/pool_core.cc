@@ -16,10 +16,6 @@ constexpr size_t kRefreshTokenBytes = 32;
 
 }  // namespace
 
-std::string ConfirmationCodeHash(std::string_view username, std::string_view code) {
-  return Sha256Hex(std::string(username) + ":" + std::string(code));
-}
-
 ddb::Result<std::string> RequiredParameter(const std::optional<AttributeList>& map,
                                            std::string_view key) {
   if (map) {
@@ -35,11 +31,41 @@ PoolCore::PoolCore(UserPoolOptions options, std::shared_ptr<const SigningKey> ke
       key_(std::move(key)),
       tokens_(key_, issuer_, options_.client_id, options_.access_token_validity,
               options_.id_token_validity),
+      srp_pool_name_(SrpPoolName(options_.pool_id)),
       store_(std::move(store)) {}
 
 int64_t PoolCore::NowSeconds() const {
   const auto now = options_.clock ? options_.clock() : std::chrono::system_clock::now();
   return std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+}
+
+int64_t PoolCore::NowMillis() const {
+  const auto now = options_.clock ? options_.clock() : std::chrono::system_clock::now();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+}
+
+ddb::Result<Credentials> PoolCore::MakeCredentials(std::string_view username,
+                                                   std::string_view password) const {
+  Credentials c;
+  DDB_ASSIGN_OR_RETURN(c.password_hash, HashPassword(password));
+  DDB_ASSIGN_OR_RETURN(c.srp, MakeSrpVerifier(srp_pool_name_, username, password));
+  return c;
+}
+
+bool PoolCore::LockedOutNow(StoredUser& user) const {
+  const int64_t now = NowMillis();
+  Refresh(user.guard, now, options_.lockout_unit);
+  return LockedOut(user.guard, now);
+}
+
+ddb::Status PoolCore::RecordSignInFailure(std::string_view username) {
+  std::lock_guard lock(mu_);
+  DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> user, store_->FindUser(username));
+  if (!user) return ddb::Status::Ok();  // deleted meanwhile
+  const int64_t now = NowMillis();
+  if (LockedOut(user->guard, now)) return ddb::Status::Ok();  // counted by another attempt
+  RecordFailure(user->guard, now, options_.lockout_unit);
+  return store_->UpdateUser(*user);
 }
 
 double PoolCore::NowEpoch() const {
@@ -158,6 +184,20 @@ ddb::Result<StoredUser> PoolCore::Authorize(std::string_view access_token) {
   return user;
 }
 
+ddb::Result<std::string> PoolCore::IssueCodeLocked(StoredUser& user, StoredCode StoredUser::*slot) {
+  DDB_ASSIGN_OR_RETURN(std::string code, IssueCode(user.*slot, user.user.username, NowSeconds(),
+                                                   options_.code_validity));
+  DDB_RETURN_IF_ERROR(store_->UpdateUser(user));
+  return code;
+}
+
+std::string PoolCore::DeliverCode(const PoolUser& user, std::string_view code) const {
+  Deliver(user, code);
+  ResponseWriter out;
+  out.CodeDeliveryDetails(user.Attribute("email"));
+  return out.Finish();
+}
+
 void PoolCore::NotifyConfirmed(const PoolUser& user) const {
   if (!options_.on_confirmed) return;
   try {
@@ -186,17 +226,33 @@ void PoolCore::Deliver(const PoolUser& user, std::string_view code) const {
 ddb::Result<PoolUser> PoolCore::EnsureUser(std::string_view email, std::string_view password,
                                            const AttributeList& attributes) {
   if (!IsEmail(email)) return InvalidParameter("Username should be an email.");
+  std::optional<StoredUser> existing;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(email));
-    if (found) return found->user;
+    DDB_ASSIGN_OR_RETURN(existing, store_->FindUser(email));
   }
-  DDB_RETURN_IF_ERROR(CheckAttributeWrites(attributes, AttributeWriter::kAdmin));
+  if (existing) {
+    // A user from before SRP gets a verifier now, if this is their password.
+    if (existing->srp.empty() && VerifyPassword(password, existing->password_hash)) {
+      DDB_ASSIGN_OR_RETURN(SrpVerifier srp,
+                           MakeSrpVerifier(srp_pool_name_, existing->user.username, password));
+      std::lock_guard lock(mu_);
+      DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> again, store_->FindUser(email));
+      if (again && again->srp.empty() && again->password_hash == existing->password_hash) {
+        again->srp = std::move(srp);
+        DDB_RETURN_IF_ERROR(store_->UpdateUser(*again));
+      }
+    }
+    return existing->user;
+  }
+  DDB_RETURN_IF_ERROR(
+      CheckAttributeWrites(attributes, AttributeWriter::kAdmin, options_.custom_attributes));
   DDB_RETURN_IF_ERROR(CheckPasswordPolicy(password));
-  DDB_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   DDB_ASSIGN_OR_RETURN(StoredUser user, NewUser(email, attributes, kConfirmed));
+  DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(user.user.username, password));
   SetAttribute(user.user.attributes, "email_verified", "true");
-  user.password_hash = std::move(hash);
+  user.password_hash = std::move(credentials.password_hash);
+  user.srp = std::move(credentials.srp);
   {
     std::lock_guard lock(mu_);
     DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(email));

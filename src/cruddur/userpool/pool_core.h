@@ -3,8 +3,10 @@
 // Each operation reads its Request, validates it (Request::Check, then the
 // pool / client id), and returns its JSON output or a Cognito-typed error.
 // The operations live in one file per family: signup_operations.cc,
-// admin_operations.cc, auth_operations.cc, token_operations.cc; the shared
-// steps (sessions, authorization, callbacks) in pool_core.cc.
+// admin_operations.cc, auth_operations.cc (password and refresh sign-in),
+// srp_operations.cc (USER_SRP_AUTH), password_operations.cc (reset and
+// change), token_operations.cc; the shared steps (credentials, lockout,
+// sessions, authorization, callbacks) in pool_core.cc.
 //
 // Locking: mu_ guards store_ and is held only around store calls, never
 // while hashing a password, signing a token or running a callback. Steps that
@@ -23,6 +25,7 @@
 #include "cruddur/userpool/pool_store.h"
 #include "cruddur/userpool/request.h"
 #include "cruddur/userpool/signing_key.h"
+#include "cruddur/userpool/srp_challenges.h"
 #include "cruddur/userpool/token_issuer.h"
 #include "cruddur/userpool/user_pool.h"
 #include "ddb/common/error.h"
@@ -33,10 +36,15 @@ inline constexpr std::string_view kUnconfirmed = "UNCONFIRMED";
 inline constexpr std::string_view kConfirmed = "CONFIRMED";
 inline constexpr std::string_view kForceChangePassword = "FORCE_CHANGE_PASSWORD";
 
-// How long a SignUp confirmation code and a NEW_PASSWORD_REQUIRED session
-// stay valid (Cognito: 24 hours; 3 minutes by default).
-inline constexpr std::chrono::seconds kCodeValidity{24 * 3600};
+// How long a NEW_PASSWORD_REQUIRED session or an SRP challenge stays valid
+// (Cognito's default: 3 minutes). Codes: UserPoolOptions::code_validity.
 inline constexpr std::chrono::seconds kChallengeValidity{180};
+
+// What a password becomes when it is set: its scrypt hash and SRP verifier.
+struct Credentials {
+  std::string password_hash;
+  SrpVerifier srp;
+};
 
 class PoolCore {
  public:
@@ -50,6 +58,7 @@ class PoolCore {
   // signup_operations.cc
   ddb::Result<std::string> SignUp(Request& req);
   ddb::Result<std::string> ConfirmSignUp(Request& req);
+  ddb::Result<std::string> ResendConfirmationCode(Request& req);
   ddb::Result<std::string> AdminConfirmSignUp(Request& req);
   // admin_operations.cc
   ddb::Result<std::string> AdminCreateUser(Request& req);
@@ -61,6 +70,10 @@ class PoolCore {
   // auth_operations.cc
   ddb::Result<std::string> InitiateAuth(Request& req);
   ddb::Result<std::string> RespondToAuthChallenge(Request& req);
+  // password_operations.cc
+  ddb::Result<std::string> ForgotPassword(Request& req);
+  ddb::Result<std::string> ConfirmForgotPassword(Request& req);
+  ddb::Result<std::string> ChangePassword(Request& req);
   // token_operations.cc
   ddb::Result<std::string> GetUser(Request& req);
   ddb::Result<std::string> DeleteUser(Request& req);
@@ -72,7 +85,30 @@ class PoolCore {
 
  private:
   int64_t NowSeconds() const;
+  int64_t NowMillis() const;
   double NowEpoch() const;
+
+  // srp_operations.cc: InitiateAuth USER_SRP_AUTH (after the request is
+  // checked) and RespondToAuthChallenge PASSWORD_VERIFIER.
+  ddb::Result<std::string> StartSrp(const std::optional<AttributeList>& params);
+  ddb::Result<std::string> VerifySrpClaim(const std::optional<AttributeList>& responses);
+
+  // auth_operations.cc: what follows a verified password (USER_PASSWORD_AUTH,
+  // PASSWORD_VERIFIER): the lockout count reset (and `srp` stored when the
+  // user had no verifier and it is given), then "User is disabled.",
+  // UserNotConfirmedException, the NEW_PASSWORD_REQUIRED challenge of an
+  // invited user, or a new session.
+  ddb::Result<std::string> PasswordVerified(const StoredUser& user, std::optional<SrpVerifier> srp);
+
+  // The scrypt hash and SRP verifier of `password` for user `username` (the
+  // sub). Slow: call without mu_.
+  ddb::Result<Credentials> MakeCredentials(std::string_view username,
+                                           std::string_view password) const;
+  // The lockout state of `user` now, old counts forgotten. Caller holds mu_
+  // if it stores the user afterwards.
+  bool LockedOutNow(StoredUser& user) const;
+  // Counts a failed password for `username` (re-read under mu_) and stores it.
+  ddb::Status RecordSignInFailure(std::string_view username);
 
   // ResourceNotFoundException unless the id is the pool's / the client's.
   ddb::Status CheckPoolId(std::string_view pool_id) const;
@@ -108,6 +144,13 @@ class PoolCore {
   // "User is disabled.") or UserNotFoundException.
   ddb::Result<StoredUser> Authorize(std::string_view access_token);
 
+  // A new code in `user`.*`slot` (sign-up or reset), stored; returns it in
+  // clear. Caller holds mu_.
+  ddb::Result<std::string> IssueCodeLocked(StoredUser& user, StoredCode StoredUser::*slot);
+  // Delivers `code` to `user` (without mu_) and returns the operation's
+  // {"CodeDeliveryDetails": ...} output.
+  std::string DeliverCode(const PoolUser& user, std::string_view code) const;
+
   void NotifyConfirmed(const PoolUser& user) const;
   void NotifyDeleted(const PoolUser& user) const;
   void Deliver(const PoolUser& user, std::string_view code) const;
@@ -117,15 +160,15 @@ class PoolCore {
   const std::shared_ptr<const SigningKey> key_;
   const TokenIssuer tokens_;
 
+  const std::string srp_pool_name_;  // SrpPoolName(pool_id)
+  SrpChallenges srp_challenges_;     // its own lock
+
   std::mutex mu_;
   std::unique_ptr<PoolStore> store_;  // guarded by mu_
 
   std::once_flag dummy_once_;
   std::string dummy_hash_;
 };
-
-// Sha256Hex("<username>:<code>"): how a confirmation code is stored.
-std::string ConfirmationCodeHash(std::string_view username, std::string_view code);
 
 // The value of `key` in an AuthParameters / ChallengeResponses map, or
 // InvalidParameterException "Missing required parameter <key>".

@@ -23,6 +23,12 @@ ddb::Error NotAuthorized(std::string message) {
   return PoolError(kNotAuthorized, std::move(message));
 }
 
+ddb::Error IncorrectUsernameOrPassword() {
+  return NotAuthorized("Incorrect username or password.");
+}
+
+ddb::Error PasswordAttemptsExceeded() { return NotAuthorized("Password attempts exceeded"); }
+
 ddb::Error UserNotFound() { return PoolError(kUserNotFound, "User does not exist."); }
 
 ddb::Error InternalError(std::string detail) {
@@ -31,9 +37,9 @@ ddb::Error InternalError(std::string detail) {
 
 ddb::Error AsPoolError(ddb::Error error) {
   static constexpr std::array kPoolTypes = {
-      kInvalidParameter,     kNotAuthorized, kUserNotFound,     kUsernameExists,  kAliasExists,
-      kUserNotConfirmed,     kCodeMismatch,  kExpiredCode,      kInvalidPassword, kResourceNotFound,
-      kUnsupportedUserState, kSerialization, kUnknownOperation, kInternalError};
+      kInvalidParameter,     kNotAuthorized, kUserNotFound,  kUsernameExists,   kAliasExists,
+      kUserNotConfirmed,     kCodeMismatch,  kExpiredCode,   kInvalidPassword,  kResourceNotFound,
+      kUnsupportedUserState, kLimitExceeded, kSerialization, kUnknownOperation, kInternalError};
   for (std::string_view t : kPoolTypes) {
     if (error.type == t) return error;
   }

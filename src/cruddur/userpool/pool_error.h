@@ -22,6 +22,7 @@ inline constexpr std::string_view kCodeMismatch = "CodeMismatchException";
 inline constexpr std::string_view kExpiredCode = "ExpiredCodeException";
 inline constexpr std::string_view kInvalidPassword = "InvalidPasswordException";
 inline constexpr std::string_view kResourceNotFound = "ResourceNotFoundException";
+inline constexpr std::string_view kLimitExceeded = "LimitExceededException";
 inline constexpr std::string_view kUnsupportedUserState = "UnsupportedUserStateException";
 inline constexpr std::string_view kSerialization = "SerializationException";
 inline constexpr std::string_view kUnknownOperation = "UnknownOperationException";
@@ -33,6 +34,11 @@ ddb::Error PoolError(std::string_view type, std::string message);
 
 ddb::Error InvalidParameter(std::string message);
 ddb::Error NotAuthorized(std::string message);
+// NotAuthorizedException "Incorrect username or password." (a wrong password
+// and an unknown user look the same).
+ddb::Error IncorrectUsernameOrPassword();
+// NotAuthorizedException "Password attempts exceeded" (during a lockout).
+ddb::Error PasswordAttemptsExceeded();
 // UserNotFoundException "User does not exist."
 ddb::Error UserNotFound();
 // InternalErrorException; `detail` says what failed (local only, so it is

@@ -49,9 +49,27 @@ CREATE TABLE IF NOT EXISTS challenges (
 );
 )sql";
 
+// Columns added after the first schema: added to older databases on Open.
+struct AddedColumn {
+  std::string_view name;
+  std::string_view definition;
+};
+constexpr AddedColumn kAddedColumns[] = {
+    {"srp_salt", "srp_salt TEXT NOT NULL DEFAULT ''"},
+    {"srp_verifier", "srp_verifier TEXT NOT NULL DEFAULT ''"},
+    {"code_failures", "code_failures INTEGER NOT NULL DEFAULT 0"},
+    {"reset_code_hash", "reset_code_hash TEXT NOT NULL DEFAULT ''"},
+    {"reset_code_expires", "reset_code_expires INTEGER NOT NULL DEFAULT 0"},
+    {"reset_code_failures", "reset_code_failures INTEGER NOT NULL DEFAULT 0"},
+    {"signin_failures", "signin_failures INTEGER NOT NULL DEFAULT 0"},
+    {"locked_until_ms", "locked_until_ms INTEGER NOT NULL DEFAULT 0"},
+    {"last_failure_ms", "last_failure_ms INTEGER NOT NULL DEFAULT 0"},
+};
+
 constexpr std::string_view kUserColumns =
     "seq, username, status, enabled, created_us, modified_us, attributes, password_hash, "
-    "code_hash, code_expires";
+    "code_hash, code_expires, srp_salt, srp_verifier, code_failures, reset_code_hash, "
+    "reset_code_expires, reset_code_failures, signin_failures, locked_until_ms, last_failure_ms";
 
 int64_t ToInt(const std::string& text) {
   int64_t v = 0;
@@ -105,13 +123,23 @@ ddb::Result<std::pair<int64_t, StoredUser>> UserFromRow(const std::vector<std::s
   DDB_ASSIGN_OR_RETURN(u.user.attributes, ParseAttributes(row[6]));
   u.user.sub = u.user.Attribute("sub");
   u.password_hash = row[7];
-  u.code_hash = row[8];
-  u.code_expires = ToInt(row[9]);
+  u.signup_code.hash = row[8];
+  u.signup_code.expires = ToInt(row[9]);
+  u.srp.salt_hex = row[10];
+  u.srp.verifier_hex = row[11];
+  u.signup_code.failures = static_cast<int>(ToInt(row[12]));
+  u.reset_code.hash = row[13];
+  u.reset_code.expires = ToInt(row[14]);
+  u.reset_code.failures = static_cast<int>(ToInt(row[15]));
+  u.guard.failures = static_cast<int>(ToInt(row[16]));
+  u.guard.locked_until_ms = ToInt(row[17]);
+  u.guard.last_failure_ms = ToInt(row[18]);
   return std::make_pair(ToInt(row[0]), std::move(u));
 }
 
-// A user's columns as $1..$10: username, email_key, status, enabled,
-// created_us, modified_us, attributes, password_hash, code_hash, code_expires.
+// A user's columns as $1..$19: username, email_key, status, enabled,
+// created_us, modified_us, attributes, password_hash, code_hash, code_expires,
+// then the added columns in kAddedColumns' order.
 std::vector<std::string> UserParams(const StoredUser& u) {
   return {u.user.username,
           LookupKey(u.user.Attribute("email")),
@@ -121,8 +149,17 @@ std::vector<std::string> UserParams(const StoredUser& u) {
           Micros(u.user.modified),
           AttributesJson(u.user.attributes),
           u.password_hash,
-          u.code_hash,
-          std::to_string(u.code_expires)};
+          u.signup_code.hash,
+          std::to_string(u.signup_code.expires),
+          u.srp.salt_hex,
+          u.srp.verifier_hex,
+          std::to_string(u.signup_code.failures),
+          u.reset_code.hash,
+          std::to_string(u.reset_code.expires),
+          std::to_string(u.reset_code.failures),
+          std::to_string(u.guard.failures),
+          std::to_string(u.guard.locked_until_ms),
+          std::to_string(u.guard.last_failure_ms)};
 }
 
 StoredSession SessionFromRow(const std::vector<std::string>& row) {
@@ -153,7 +190,19 @@ ddb::Result<std::unique_ptr<PoolStore>> PoolStore::Open(const std::string& path)
   if (auto st = store->db_->ExecuteScript(kSchema); !st.ok()) {
     return InternalError("user pool database schema: " + st.error().message);
   }
+  if (auto st = store->AddMissingColumns(); !st.ok()) return std::move(st).error();
   return store;
+}
+
+ddb::Status PoolStore::AddMissingColumns() {
+  DDB_ASSIGN_OR_RETURN(users::SqlRows info, Run("PRAGMA table_info(users)", {}));
+  for (const AddedColumn& column : kAddedColumns) {
+    bool present = false;
+    for (const auto& row : info.rows) present |= row.size() > 1 && row[1] == column.name;
+    if (present) continue;
+    DDB_RETURN_IF_ERROR(Run("ALTER TABLE users ADD COLUMN " + std::string(column.definition), {}));
+  }
+  return ddb::Status::Ok();
 }
 
 ddb::Result<users::SqlRows> PoolStore::Run(std::string_view sql, std::vector<std::string> params) {
@@ -180,8 +229,11 @@ ddb::Result<std::optional<StoredUser>> PoolStore::FindUser(std::string_view name
 ddb::Status PoolStore::InsertUser(const StoredUser& u) {
   DDB_RETURN_IF_ERROR(
       Run("INSERT INTO users (username, email_key, status, enabled, created_us, modified_us, "
-          "attributes, password_hash, code_hash, code_expires) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+          "attributes, password_hash, code_hash, code_expires, srp_salt, srp_verifier, "
+          "code_failures, reset_code_hash, reset_code_expires, reset_code_failures, "
+          "signin_failures, locked_until_ms, last_failure_ms) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+          "$18, $19)",
           UserParams(u)));
   return ddb::Status::Ok();
 }
@@ -191,7 +243,10 @@ ddb::Status PoolStore::UpdateUser(const StoredUser& u) {
       users::SqlRows rows,
       Run("UPDATE users SET email_key = $2, status = $3, enabled = $4, created_us = $5, "
           "modified_us = $6, attributes = $7, password_hash = $8, code_hash = $9, "
-          "code_expires = $10 WHERE username = $1",
+          "code_expires = $10, srp_salt = $11, srp_verifier = $12, code_failures = $13, "
+          "reset_code_hash = $14, reset_code_expires = $15, reset_code_failures = $16, "
+          "signin_failures = $17, locked_until_ms = $18, last_failure_ms = $19 "
+          "WHERE username = $1",
           UserParams(u)));
   if (rows.changes == 0) return UserNotFound();
   return ddb::Status::Ok();

@@ -7,6 +7,11 @@
 // is kept only as a SHA-256 hash. A challenge is a pending
 // NEW_PASSWORD_REQUIRED sign-in, also kept by hash.
 //
+// A database written before the security columns existed (SRP verifier,
+// code failures, reset code, lockout) gets them on Open, with empty / zero
+// values: such users have no verifier until their password is next written
+// or they next sign in with USER_PASSWORD_AUTH.
+//
 // Not thread-safe: the pool serializes calls. Errors are Cognito-typed
 // (pool_error.h): a second user with the same e-mail is
 // UsernameExistsException "An account with the given email already exists.",
@@ -21,6 +26,9 @@
 #include <utility>
 #include <vector>
 
+#include "cruddur/userpool/one_time_code.h"
+#include "cruddur/userpool/sign_in_guard.h"
+#include "cruddur/userpool/srp.h"
 #include "cruddur/userpool/user_pool.h"
 #include "cruddur/users/sql_connection.h"
 #include "ddb/common/error.h"
@@ -30,8 +38,10 @@ namespace cruddur::userpool {
 struct StoredUser {
   PoolUser user;
   std::string password_hash;  // password_hash.h format; "" = no password
-  std::string code_hash;      // Sha256Hex("<username>:<code>") of the sign-up code; "" = none
-  int64_t code_expires = 0;   // epoch seconds
+  SrpVerifier srp;            // SRP salt and verifier; empty until written
+  StoredCode signup_code;     // the sign-up confirmation code
+  StoredCode reset_code;      // ForgotPassword's code
+  SignInGuard guard;          // failed sign-ins and lockout
 };
 
 struct StoredSession {
@@ -88,6 +98,8 @@ class PoolStore {
 
  private:
   explicit PoolStore(std::unique_ptr<users::SqlConnection> db) : db_(std::move(db)) {}
+  // ALTER TABLE for each of the users table's later columns it lacks.
+  ddb::Status AddMissingColumns();
   ddb::Result<users::SqlRows> Run(std::string_view sql, std::vector<std::string> params);
   // The one session `sql` (selecting the session columns, "$1" bound to
   // `value`) finds, or nullopt.

@@ -3,10 +3,14 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include "base/bounded_json.h"
 #include "cruddur/userpool/pool_error.h"
 
 namespace cruddur::userpool {
 namespace {
+
+// Deepest JSON nesting a pool request may have (its real shapes need 3).
+constexpr unsigned kMaxJsonDepth = 16;
 
 // Longer non-sensitive values are not echoed in validation messages.
 constexpr size_t kMaxEchoBytes = 256;
@@ -148,14 +152,22 @@ ddb::Status Request::Parse(std::string_view body) {
     doc_->SetObject();
     return ddb::Status::Ok();
   }
-  doc_->Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.data(),
-                                                                                      body.size());
-  if (doc_->HasParseError()) {
+  // Cognito's requests are shallow (UserAttributes is two levels deep): the
+  // depth limit is enforced while parsing, so a hostile body costs no more
+  // memory than its bytes and nothing later recurses deep.
+  const base::JsonParseOutcome parsed =
+      base::ParseBoundedJson<rapidjson::kParseValidateEncodingFlag>(doc_.get(), body,
+                                                                    kMaxJsonDepth);
+  if (!parsed.ok()) {
     doc_->SetObject();
+    if (parsed.too_deep) {
+      return PoolError(kSerialization,
+                       "Could not parse the request body as JSON: nested deeper than " +
+                           std::to_string(kMaxJsonDepth) + " levels");
+    }
     return PoolError(kSerialization, std::string("Could not parse the request body as JSON: ") +
-                                         rapidjson::GetParseError_En(doc_->GetParseError()) +
-                                         " (at offset " + std::to_string(doc_->GetErrorOffset()) +
-                                         ")");
+                                         rapidjson::GetParseError_En(parsed.error) +
+                                         " (at offset " + std::to_string(parsed.offset) + ")");
   }
   if (!doc_->IsObject()) {
     std::string got(JsonTypeName(*doc_));

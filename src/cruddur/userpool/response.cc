@@ -73,6 +73,14 @@ void ResponseWriter::UserFields(const PoolUser& user, std::string_view attribute
   Member("UserStatus", user.status);
 }
 
+void ResponseWriter::CodeDeliveryDetails(std::string_view email) {
+  StartObject("CodeDeliveryDetails");
+  Member("Destination", MaskEmail(email));
+  Member("DeliveryMedium", "EMAIL");
+  Member("AttributeName", "email");
+  EndObject();
+}
+
 std::string ResponseWriter::Finish() {
   w_.EndObject();
   return std::string(buf_.GetString(), buf_.GetSize());

@@ -41,6 +41,10 @@ class ResponseWriter {
   void UserFields(const PoolUser& user, std::string_view attributes_key,
                   const std::vector<std::string>* only = nullptr);
 
+  // "CodeDeliveryDetails": a code "e-mailed" to `email` (masked), as SignUp,
+  // ResendConfirmationCode and ForgotPassword answer.
+  void CodeDeliveryDetails(std::string_view email);
+
   // Ends the top-level object and returns the JSON text.
   std::string Finish();
 

@@ -1,4 +1,5 @@
-// SignUp, ConfirmSignUp, AdminConfirmSignUp.
+// SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
+#include "cruddur/userpool/one_time_code.h"
 #include "cruddur/userpool/password_policy.h"
 #include "cruddur/userpool/pool_core.h"
 #include "cruddur/userpool/pool_error.h"
@@ -8,18 +9,11 @@
 namespace cruddur::userpool {
 namespace {
 
-constexpr int kCodeDigits = 6;
-
-ddb::Error CodeMismatch() {
-  return PoolError(kCodeMismatch, "Invalid verification code provided, please try again.");
-}
-
 // The user's status moves to CONFIRMED; the sign-up code is spent.
 void MarkConfirmed(StoredUser& user, double now) {
   user.user.status = std::string(kConfirmed);
   user.user.modified = now;
-  user.code_hash.clear();
-  user.code_expires = 0;
+  user.signup_code = StoredCode{};
 }
 
 ddb::Error CannotConfirm(std::string_view status) {
@@ -41,7 +35,8 @@ ddb::Result<std::string> PoolCore::SignUp(Request& req) {
 
   if (!IsEmail(*username)) return InvalidParameter("Username should be an email.");
   const AttributeList writes = attributes.value_or(AttributeList{});
-  DDB_RETURN_IF_ERROR(CheckAttributeWrites(writes, AttributeWriter::kClient));
+  DDB_RETURN_IF_ERROR(
+      CheckAttributeWrites(writes, AttributeWriter::kClient, options_.custom_attributes));
   DDB_RETURN_IF_ERROR(CheckPasswordPolicy(*password));
   constexpr const char* kTaken = "An account with the given email already exists.";
   {
@@ -51,10 +46,11 @@ ddb::Result<std::string> PoolCore::SignUp(Request& req) {
   }
 
   DDB_ASSIGN_OR_RETURN(StoredUser user, NewUser(*username, writes, kUnconfirmed));
-  DDB_ASSIGN_OR_RETURN(user.password_hash, HashPassword(*password));
-  DDB_ASSIGN_OR_RETURN(std::string code, RandomDigits(kCodeDigits));
-  user.code_hash = ConfirmationCodeHash(user.user.username, code);
-  user.code_expires = NowSeconds() + kCodeValidity.count();
+  DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(user.user.username, *password));
+  user.password_hash = std::move(credentials.password_hash);
+  user.srp = std::move(credentials.srp);
+  DDB_ASSIGN_OR_RETURN(std::string code, IssueCode(user.signup_code, user.user.username,
+                                                   NowSeconds(), options_.code_validity));
   {
     std::lock_guard lock(mu_);
     DDB_RETURN_IF_ERROR(CheckEmailFreeLocked(*username, kTaken));
@@ -64,11 +60,7 @@ ddb::Result<std::string> PoolCore::SignUp(Request& req) {
 
   ResponseWriter out;
   out.BoolMember("UserConfirmed", false);
-  out.StartObject("CodeDeliveryDetails");
-  out.Member("Destination", MaskEmail(*username));
-  out.Member("DeliveryMedium", "EMAIL");
-  out.Member("AttributeName", "email");
-  out.EndObject();
+  out.CodeDeliveryDetails(*username);
   out.Member("UserSub", user.user.sub);
   return out.Finish();
 }
@@ -93,12 +85,12 @@ ddb::Result<std::string> PoolCore::ConfirmSignUp(Request& req) {
     if (!found) return PoolError(kUserNotFound, "Username/client id combination not found.");
     StoredUser& user = *found;
     if (user.user.status != kUnconfirmed) return CannotConfirm(user.user.status);
-    if (user.code_hash.empty() ||
-        !ConstantTimeEquals(user.code_hash, ConfirmationCodeHash(user.user.username, *code))) {
-      return CodeMismatch();
-    }
-    if (NowSeconds() >= user.code_expires) {
-      return PoolError(kExpiredCode, "Invalid code provided, please request a code again.");
+    const int failures_before = user.signup_code.failures;
+    if (auto st = CheckCode(user.signup_code, user.user.username, *code, NowSeconds()); !st.ok()) {
+      if (user.signup_code.failures != failures_before) {
+        DDB_RETURN_IF_ERROR(store_->UpdateUser(user));  // the wrong guess counts
+      }
+      return std::move(st).error();
     }
     MarkConfirmed(user, NowEpoch());
     SetAttribute(user.user.attributes, "email_verified", "true");  // the code came by e-mail
@@ -107,6 +99,29 @@ ddb::Result<std::string> PoolCore::ConfirmSignUp(Request& req) {
   }
   NotifyConfirmed(confirmed);
   return std::string("{}");
+}
+
+ddb::Result<std::string> PoolCore::ResendConfirmationCode(Request& req) {
+  auto client_id = req.String("ClientId", shape::kClientId, true);
+  req.String("SecretHash", shape::kSecretHash);
+  auto username = req.String("Username", shape::kUsername, true);
+  req.StringMap("ClientMetadata");
+  DDB_RETURN_IF_ERROR(req.Check());
+  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+
+  PoolUser user;
+  std::string code;
+  {
+    std::lock_guard lock(mu_);
+    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(*username));
+    if (!found) return PoolError(kUserNotFound, "Username/client id combination not found.");
+    if (found->user.status != kUnconfirmed) {
+      return InvalidParameter("User is already confirmed.");
+    }
+    DDB_ASSIGN_OR_RETURN(code, IssueCodeLocked(*found, &StoredUser::signup_code));
+    user = found->user;
+  }
+  return DeliverCode(user, code);
 }
 
 ddb::Result<std::string> PoolCore::AdminConfirmSignUp(Request& req) {

@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "base/bounded_json.h"
 #include "cruddur/auth/jwt.h"
 #include "cruddur/userpool/attributes.h"
 #include "cruddur/userpool/pool_error.h"
@@ -119,8 +120,10 @@ ddb::Result<AccessTokenClaims> TokenIssuer::VerifyAccessToken(std::string_view t
   if (!key_->VerifyRs256(jwt->signing_input, jwt->signature)) return InvalidAccessToken();
 
   rapidjson::Document doc;
-  doc.Parse(jwt->payload_json.data(), jwt->payload_json.size());
-  if (doc.HasParseError() || !doc.IsObject()) return InvalidAccessToken();
+  if (!base::ParseBoundedJson<rapidjson::kParseDefaultFlags>(&doc, jwt->payload_json, 16).ok() ||
+      !doc.IsObject()) {
+    return InvalidAccessToken();
+  }
   if (StringClaim(doc, "token_use") != "access" || StringClaim(doc, "iss") != issuer_ ||
       StringClaim(doc, "client_id") != client_id_) {
     return InvalidAccessToken();

@@ -22,9 +22,13 @@ struct Route {
   Operation run;
 };
 
-constexpr std::array<Route, 14> kRoutes = {{
+constexpr std::array<Route, 18> kRoutes = {{
     {"SignUp", &PoolCore::SignUp},
     {"ConfirmSignUp", &PoolCore::ConfirmSignUp},
+    {"ResendConfirmationCode", &PoolCore::ResendConfirmationCode},
+    {"ForgotPassword", &PoolCore::ForgotPassword},
+    {"ConfirmForgotPassword", &PoolCore::ConfirmForgotPassword},
+    {"ChangePassword", &PoolCore::ChangePassword},
     {"AdminConfirmSignUp", &PoolCore::AdminConfirmSignUp},
     {"AdminCreateUser", &PoolCore::AdminCreateUser},
     {"AdminSetUserPassword", &PoolCore::AdminSetUserPassword},
@@ -61,7 +65,10 @@ ddb::Status CheckOptions(const UserPoolOptions& o) {
       o.refresh_token_validity.count() <= 0) {
     return InvalidParameter("token validities must be positive");
   }
-  return ddb::Status::Ok();
+  if (o.code_validity.count() <= 0 || o.lockout_unit.count() <= 0) {
+    return InvalidParameter("code_validity and lockout_unit must be positive");
+  }
+  return CheckCustomAttributeNames(o.custom_attributes);
 }
 
 }  // namespace

@@ -14,11 +14,19 @@
 // unknown users signing in get "Incorrect username or password."
 // (PreventUserExistenceErrors ENABLED).
 //
-// Operations: SignUp, ConfirmSignUp, AdminConfirmSignUp, AdminCreateUser,
-// AdminSetUserPassword, InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH /
-// REFRESH_TOKEN), RespondToAuthChallenge (NEW_PASSWORD_REQUIRED), GetUser,
+// Operations: SignUp, ConfirmSignUp, ResendConfirmationCode,
+// AdminConfirmSignUp, AdminCreateUser, AdminSetUserPassword, InitiateAuth
+// (USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN),
+// RespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED),
+// ForgotPassword, ConfirmForgotPassword, ChangePassword, GetUser,
 // AdminGetUser, ListUsers, AdminUpdateUserAttributes, AdminDeleteUser,
 // DeleteUser, GlobalSignOut.
+//
+// Security as Cognito documents it: the lockout after 5 failed sign-ins
+// (sign_in_guard.h); codes that expire after 24 hours and die after 5 wrong
+// guesses (one_time_code.h); only declared custom attributes, values of at
+// most 2048 characters (attributes.h); SRP-6a exactly as Cognito's clients
+// compute it (srp.h), so Amplify's default USER_SRP_AUTH works.
 //
 // Tokens are RS256 JWTs with Cognito's claims, signed with the pool's RSA key
 // and verifiable with cruddur::auth::TokenVerifier against JwksJson(). Refresh
@@ -28,7 +36,9 @@
 // (GetUser, DeleteUser, GlobalSignOut). Other verifiers only see signature and
 // expiry, as with the real Cognito.
 //
-// Passwords are kept only as salted scrypt hashes. Users, sessions and the
+// Passwords are kept only as salted scrypt hashes and SRP verifiers (written
+// whenever a password is set, and at a user's next USER_PASSWORD_AUTH when
+// missing). Users, sessions and the
 // signing key persist under data_dir (SQLite file and a 0600 PEM file).
 //
 // Thread-safe: any number of threads may call any method at once. Password
@@ -89,12 +99,26 @@ struct UserPoolOptions {
   // the user as it was.
   std::function<void(const PoolUser&)> on_deleted;
   // Where messages the real pool would e-mail go (there is no e-mail locally;
-  // the server logs them): SignUp's 6-digit confirmation code, and the
+  // the server logs them): the 6-digit confirmation code of SignUp and
+  // ResendConfirmationCode, ForgotPassword's 6-digit reset code, and the
   // temporary password of AdminCreateUser when its MessageAction is not
   // SUPPRESS. Empty = dropped.
   std::function<void(const PoolUser&, std::string_view code)> deliver_code;
   // The time for tokens, codes and timestamps. Empty = the system clock.
   std::function<std::chrono::system_clock::time_point()> clock;
+  // The custom attributes the pool declares, as Cognito's schema does:
+  // names without the "custom:" prefix, at most 50, 1 to 20 characters each.
+  // SignUp and Admin* calls writing an undeclared custom:<name> are refused.
+  // Cruddur's pool declares none (its users carry email, name and
+  // preferred_username), hence the empty default.
+  std::vector<std::string> custom_attributes;
+  // How long a confirmation or password-reset code stays valid (Cognito: 24
+  // hours). Positive; tests shorten it.
+  std::chrono::seconds code_validity{24 * 3600};
+  // The lockout's unit (sign_in_guard.h): 5 failed sign-ins lock a user out
+  // for 1 unit, doubling up to 900 units (Cognito: 1 second, so about 15
+  // minutes). Positive; tests shorten it.
+  std::chrono::milliseconds lockout_unit{1000};
   // scrypt cost for new password hashes: N = 2^scrypt_log2_n (r 8, p 1), in
   // [1, 18]. 15 takes ~32 MiB and ~0.1 s per hash; tests use 10. Existing
   // hashes keep the cost they were made with.
@@ -145,7 +169,8 @@ class UserPool {
   std::string issuer() const;
 
   // For seeding: the user with this e-mail if there is one (returned
-  // unchanged, whatever its status and password); otherwise a new CONFIRMED
+  // unchanged, whatever its status and password, except that a user without
+  // an SRP verifier whose password this is gets one); otherwise a new CONFIRMED
   // user with email_verified "true", this permanent password and these
   // attributes (name, preferred_username, ...), after which on_confirmed is
   // called. Errors: InvalidParameterException for an e-mail that is not one or

@@ -61,11 +61,14 @@ TEST_F(AuthTest, MissingAuthParametersAndUnsupportedFlows) {
     EXPECT_EQ(r.Type(), "InvalidParameterException") << flow;
     EXPECT_EQ(r.Message(), "Initiate Auth method not supported.") << flow;
   }
-  for (const char* flow : {"USER_SRP_AUTH", "CUSTOM_AUTH"}) {
-    r = Call("InitiateAuth", J({{"AuthFlow", S(flow)}, {"ClientId", S(kClient)}}));
-    EXPECT_EQ(r.Type(), "InvalidParameterException") << flow;
-    EXPECT_EQ(r.Message(), std::string(flow) + " flow not enabled for this client");
-  }
+  r = Call("InitiateAuth", J({{"AuthFlow", S("CUSTOM_AUTH")}, {"ClientId", S(kClient)}}));
+  EXPECT_EQ(r.Type(), "InvalidParameterException");
+  EXPECT_EQ(r.Message(), "CUSTOM_AUTH flow not enabled for this client");
+  r = Call("InitiateAuth", J({{"AuthFlow", S("USER_SRP_AUTH")},
+                              {"ClientId", S(kClient)},
+                              {"AuthParameters", J({{"USERNAME", S("a@b.co")}})}}));
+  EXPECT_EQ(r.Type(), "InvalidParameterException");
+  EXPECT_EQ(r.Message(), "Missing required parameter SRP_A");
   r = Call("InitiateAuth", J({{"AuthFlow", S("MAGIC")}, {"ClientId", S(kClient)}}));
   EXPECT_EQ(r.Type(), "InvalidParameterException");
   EXPECT_EQ(r.Message(),

@@ -96,6 +96,7 @@ class PoolTest : public ::testing::Test {
     o.client_id = kClient;
     o.data_dir = data_dir;
     o.scrypt_log2_n = 10;
+    o.custom_attributes = custom_attributes_;
     o.clock = [this] {
       return std::chrono::system_clock::time_point(std::chrono::seconds(now_.load()));
     };
@@ -198,6 +199,8 @@ class PoolTest : public ::testing::Test {
     return Call(op, body);
   }
 
+  // Declared custom attributes of pools opened from now on.
+  std::vector<std::string> custom_attributes_;
   std::atomic<int64_t> now_{kStart};
   std::unique_ptr<UserPool> pool_;
   std::mutex mu_;

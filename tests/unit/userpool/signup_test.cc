@@ -130,6 +130,14 @@ TEST_F(SignUpTest, ClientMayNotWriteProtectedOrUnknownAttributes) {
   EXPECT_EQ(r.Message(),
             "Attributes did not conform to the schema: favourite_colour: Attribute does not "
             "exist in the schema.");
+  // Custom attributes must be declared (the default pool declares none).
+  r = SignUp("a@exampro.co", kPassword, Attrs({{"custom:colour", "blue"}}));
+  EXPECT_EQ(r.Type(), "InvalidParameterException");
+  EXPECT_EQ(r.Message(),
+            "Attributes did not conform to the schema: Type for attribute {custom:colour} could "
+            "not be determined");
+  custom_attributes_ = {"colour"};
+  pool_ = Open("");
   r = SignUp("a@exampro.co", kPassword, Attrs({{"custom:colour", "blue"}}));
   EXPECT_TRUE(r.ok()) << r.body;
 }
