@@ -20,6 +20,7 @@ import sys
 from util import goal_writer, machine_line, read_facts, read_rows, verdict
 
 OURS, DYNALITE, NOOP = "ddb-server", "dynalite", "nginx"
+BASELINE = "baseline"  # BENCH_BASELINE: another ddb-server binary, side by side
 OPS = ["GetItem", "PutItem", "Query", "UpdateItem"]  # the goals of issue 2
 # Every run's operation (bench/ddb.lua's names), in table order, with its label.
 OP_LABEL = {
@@ -34,7 +35,7 @@ OP_LABEL = {
 }
 ITEMS_PER_REQUEST = {"BatchWriteItem": 25, "TransactWriteItems": 4}  # items written
 DYNALITE_LACKS = {"TransactWriteItems": "no transactions in dynalite"}
-LABEL = {OURS: "ddb-server", DYNALITE: "dynalite", NOOP: "nginx (no-op)"}
+LABEL = {OURS: "ddb-server", DYNALITE: "dynalite", NOOP: "nginx (no-op)", BASELINE: "baseline"}
 BULK_GOAL_ITEMS, BULK_GOAL_S = 1_000_000, 60
 
 
@@ -54,7 +55,7 @@ def main(tsv, facts_path):
     p("CPU us/req: the server's own utime+stime over the run / requests completed; items/s:"
       " items written (25 per BatchWriteItem, 4 per TransactWriteItems)")
     machine_line(facts, p)
-    for server in (OURS, DYNALITE, NOOP):
+    for server in (OURS, BASELINE, DYNALITE, NOOP):
         if server in facts:
             p(f"{server}: {facts[server]}")
     p("")
@@ -63,7 +64,7 @@ def main(tsv, facts_path):
     dynalite_ran = any(server == DYNALITE for server, _, _ in rows)
     order = [(op, 16) for op in OP_LABEL] + [("GetItem", 1)]
     for op, conns in order:
-        for server in (OURS, DYNALITE, NOOP):
+        for server in (BASELINE, OURS, DYNALITE, NOOP):
             r = rows.get((server, op, conns))
             if r is None:
                 if server == DYNALITE and dynalite_ran and conns == 16 and op in DYNALITE_LACKS \
@@ -149,6 +150,19 @@ def main(tsv, facts_path):
              verdict(ratio < 2, with_index["errors"] + without["errors"]))
     else:
         line(what, "n/a", "(< 2x)", "n/a")
+
+    if any(server == BASELINE for server, _, _ in rows):
+        p("")
+        p("against the baseline (issue 10: reads leave the event loop only when they need the disk)")
+        for op in ("GetItem", "Query", "QueryIndex", "PutItem"):
+            ours, base = row(OURS, op), row(BASELINE, op)
+            what = f"CPU/req ours / baseline, {OP_LABEL[op]}"
+            if ours and base:
+                ratio = ours["cpu_per_req"] / base["cpu_per_req"]
+                line(what, f"{ratio:.2f}x", "(<= 1.10x)",
+                     verdict(ratio <= 1.10, ours["errors"] + base["errors"]))
+            else:
+                line(what, "n/a", "(<= 1.10x)", "n/a")
 
     print("\n".join(out))
     return 0

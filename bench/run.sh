@@ -33,6 +33,9 @@
 #                       reported unfinished (default 120 per million items, >= 30)
 #   DDB_SERVER          the server binary (default build/bin/ddb-server)
 #   BENCH_SKIP_API=1    skip the API part (bench/api.sh; CRUDDUR names its binary)
+#   BENCH_BASELINE      another ddb-server binary (e.g. an earlier commit's, built by
+#                       scripts/build-baseline.sh) run side by side on the read
+#                       operations and PutItem, for before/after ratios in one run
 #
 # Needs wrk, /usr/bin/python3 and the server; nginx and dynalite (npm, installed
 # into bench/node_modules from bench/package-lock.json) are used when present
@@ -130,6 +133,20 @@ start ddb-server "$SERVER" --port "${PORT[ddb-server]}" --db-path "$TMP/ddb-data
 STARTUP+=("$START_MS")
 log "ddb-server listening on ${PORT[ddb-server]} (pid ${PID[ddb-server]}); startup ms: ${STARTUP[*]}"
 
+# --- The baseline (BENCH_BASELINE), durable like ddb-server.
+BASELINE=${BENCH_BASELINE:-}
+if [ -n "$BASELINE" ]; then
+  [ -x "$BASELINE" ] || die "BENCH_BASELINE=$BASELINE is not an executable"
+  PORT[baseline]=$($UTIL freeport)
+  start baseline "$BASELINE" --port "${PORT[baseline]}" --db-path "$TMP/baseline-data" ||
+    die "the baseline did not start"
+  log "baseline listening on ${PORT[baseline]} (pid ${PID[baseline]})"
+  PLAN=("${PLAN[@]/#GetItem ddb-server/GetItem baseline ddb-server}")
+  PLAN=("${PLAN[@]/#Query ddb-server/Query baseline ddb-server}")
+  PLAN=("${PLAN[@]/#QueryIndex ddb-server/QueryIndex baseline ddb-server}")
+  PLAN=("${PLAN[@]/#PutItem ddb-server/PutItem baseline ddb-server}")
+fi
+
 # --- dynalite, in memory.
 DYNALITE_CLI=$BENCH/node_modules/dynalite/cli.js
 if [ ! -f "$DYNALITE_CLI" ] && command -v npm >/dev/null; then
@@ -199,6 +216,9 @@ fi
 $PY "$BENCH/load.py" "http://127.0.0.1:${PORT[ddb-server]}" >&2 || die "loading ddb-server failed"
 $PY "$BENCH/load.py" "http://127.0.0.1:${PORT[ddb-server]}" --table bench_noindex --no-index >&2 ||
   die "loading ddb-server failed"
+if [ -n "${PID[baseline]:-}" ]; then
+  $PY "$BENCH/load.py" "http://127.0.0.1:${PORT[baseline]}" >&2 || die "loading the baseline failed"
+fi
 if [ -n "${PID[dynalite]:-}" ]; then
   if ! $PY "$BENCH/load.py" "http://127.0.0.1:${PORT[dynalite]}" --no-transactions >&2; then
     log "loading dynalite failed; leaving it out"
@@ -213,7 +233,7 @@ RSS_IDLE=$($UTIL rss "${PID[ddb-server]}")
 
 # --- The runs.
 SERVERS=(ddb-server)
-for name in dynalite nginx; do
+for name in baseline dynalite nginx; do
   if [ -n "${PID[$name]:-}" ]; then SERVERS+=("$name"); fi
 done
 RESULTS=$TMP/results.tsv
@@ -309,6 +329,7 @@ if ((LOAD_ITEMS > 0)); then bulk_load; fi
   echo "machine=$(nproc) cores, load average at start: $LOAD_AT_START"
   echo "seconds=$RUN_SECONDS"
   echo "threads=$THREADS"
+  if [ -n "$BASELINE" ]; then echo "baseline=$BASELINE"; fi
   echo "startup_ms=${STARTUP[*]}"
   echo "rss_kb_idle=$RSS_IDLE"
   if [ -n "$RSS_END" ]; then echo "rss_kb_end=$RSS_END"; fi
