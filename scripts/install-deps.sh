@@ -9,16 +9,23 @@ BUILD_PKGS=(
   librocksdb-dev libboost1.81-dev rapidjson-dev zlib1g-dev libssl-dev
   libfmt-dev libcli11-dev libgtest-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
 )
-TEST_PKGS=(python3 python3-boto3 python3-botocore python3-pytest python3-requests python3-jwt python3-cryptography awscli nodejs npm postgresql postgresql-client sqlite3)
+TEST_PKGS=(python3 python3-boto3 python3-botocore python3-pytest python3-requests python3-jwt python3-cryptography awscli nodejs npm postgresql postgresql-client sqlite3
+  # fuzz/: clang 14 with libFuzzer and the sanitizer runtimes, llvm-symbolizer for stacks
+  clang libclang-rt-14-dev llvm
+  # web/e2e: Debian's Chromium, driven by playwright-core (nothing downloads a browser)
+  chromium)
+# `make run` builds the web app (scripts/web.sh) before starting.
+RUN_PKGS=(nodejs npm)
 BENCH_PKGS=(wrk nginx-light nodejs npm)
 
 want=("${BUILD_PKGS[@]}")
 case "${1:-build}" in
   build) ;;
+  run) want+=("${RUN_PKGS[@]}") ;;
   test) want+=("${TEST_PKGS[@]}") ;;
   bench) want+=("${TEST_PKGS[@]}" "${BENCH_PKGS[@]}") ;;
   all) want+=("${TEST_PKGS[@]}" "${BENCH_PKGS[@]}") ;;
-  *) echo "usage: $0 [build|test|bench|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|run|test|bench|all]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -2,7 +2,11 @@
 # Runs every test against the binaries in the given build directory:
 # GoogleTest unit tests through CTest, then the wire tests (pytest + boto3 +
 # AWS CLI), then the JavaScript SDK tests (node --test + @aws-sdk/client-dynamodb)
-# against that build's ddb-server. Exits non-zero on any failure.
+# against that build's ddb-server, then the web app's unit tests (vitest) and
+# browser end-to-end tests (web/e2e/run.sh: Chromium against that build's
+# `cruddur serve`), then the fuzz smoke step (scripts/fuzz.sh
+# smoke: clang build in build-fuzz/, corpora replayed, a few seconds of
+# fuzzing per target). Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build-asan}
@@ -28,5 +32,15 @@ DDB_SERVER_BIN="$PWD/$BUILD/bin/ddb-server" ./tests/wire/run.sh || status=1
 
 echo "== JavaScript SDK tests (node --test + @aws-sdk/client-dynamodb, $BUILD/bin/ddb-server)"
 DDB_SERVER_BIN="$PWD/$BUILD/bin/ddb-server" ./tests/js/run.sh || status=1
+
+echo "== web app: unit tests (vitest) and browser end-to-end tests (Chromium, $BUILD/bin/cruddur)"
+if ./scripts/web.sh test; then
+  CRUDDUR_BIN="$PWD/$BUILD/bin/cruddur" ./web/e2e/run.sh || status=1
+else
+  status=1
+fi
+
+echo "== fuzz smoke (libFuzzer, build-fuzz: replay fuzz/corpus + fuzz/regressions, then ${FUZZ_SMOKE_SECONDS:-5} s per target)"
+./scripts/fuzz.sh smoke || status=1
 
 exit $status

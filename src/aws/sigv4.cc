@@ -77,6 +77,10 @@ std::optional<Clock::time_point> ParseAmzDate(std::string_view text) {
       min > 59 || sec < 0 || sec > 60) {
     return std::nullopt;
   }
+  // Clock counts nanoseconds in 64 bits: years before 1678 or after 2261
+  // would overflow it (undefined behaviour). No signature that far off is
+  // current anyway.
+  if (year < 1900 || year > 2100) return std::nullopt;
   tm.tm_year = year - 1900;
   tm.tm_mon = mon - 1;
   tm.tm_mday = day;

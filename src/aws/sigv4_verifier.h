@@ -16,8 +16,27 @@
 //     calculated does not match the signature you provided. Check your AWS
 //     Secret Access Key and signing method. Consult the service
 //     documentation for details."
-// Only the Authorization-header form is verified; a query-string
-// (presigned) request is rejected as InvalidSignatureException.
+//
+// Both forms are verified: the Authorization header, and the query string of
+// a presigned URL (sigv4_query.h). For a presigned request:
+//  - X-Amz-Algorithm other than AWS4-HMAC-SHA256, a Credential without five
+//    parts, an X-Amz-Date not in ISO 8601 basic format or an X-Amz-Expires
+//    that is not a whole number of seconds: IncompleteSignatureException;
+//  - X-Amz-Expires over 604800: InvalidSignatureException "X-Amz-Expires
+//    must be less than a week (in seconds); that is, the given X-Amz-Expires
+//    must be less than 604800 seconds";
+//  - a credential scoped to another service or terminator, or 'host' not
+//    signed: InvalidSignatureException (the header form's messages);
+//  - the time: X-Amz-Date more than `max_skew` after `now` is "Signature not
+//    yet current: ..." as above; `now` later than X-Amz-Date + X-Amz-Expires
+//    is InvalidSignatureException "Signature expired: <X-Amz-Date> is now
+//    earlier than <now - X-Amz-Expires> (<now> - <X-Amz-Expires> sec.)";
+//  - the signature covers the query without X-Amz-Signature and one of the
+//    payload hashes presigners use: "UNSIGNED-PAYLOAD" (the SDKs, newer
+//    botocore), the SHA-256 of the body, or that of an empty body (older
+//    botocore's SigV4QueryAuth, which moves a JSON body into the query). A
+//    presigned URL therefore does not cover the body it is sent with: like
+//    any presigned URL, it authorizes whoever holds it.
 #pragma once
 
 #include <chrono>
@@ -44,9 +63,11 @@ struct VerifyOptions {
 using SecretLookup = std::function<std::optional<std::string>(std::string_view access_key_id)>;
 
 // nullopt if `request` is correctly signed by a known key within the
-// allowed skew; otherwise the error to send (see above).
+// allowed skew (then `*access_key_id`, when non-null, is the signing key);
+// otherwise the error to send (see above).
 std::optional<ddb::Error> VerifySigV4(const SignableRequest& request, const SecretLookup& secrets,
-                                      const VerifyOptions& options);
+                                      const VerifyOptions& options,
+                                      std::string* access_key_id = nullptr);
 
 // The messages above, for servers and tests.
 inline constexpr std::string_view kSignatureMismatchMessage =

@@ -13,6 +13,10 @@
 #include <string_view>
 #include <vector>
 
+#include "base/malloc_arenas.h"
+#include "base/owner_only.h"
+#include "server/credentials_file.h"
+#include "server/http_limit_flags.h"
 #include "server/server.h"
 
 namespace {
@@ -24,8 +28,17 @@ constexpr const char* kDescription =
     "HTTP/1.1, for boto3, the AWS CLI and the AWS SDKs. Point them at it with\n"
     "  --endpoint-url http://127.0.0.1:8000   (AWS CLI)\n"
     "  boto3.client('dynamodb', endpoint_url='http://127.0.0.1:8000')\n"
-    "or AWS_ENDPOINT_URL=http://127.0.0.1:8000. Requests must be signed (any access key\n"
-    "and secret are accepted); GET / answers a health check.\n"
+    "or AWS_ENDPOINT_URL=http://127.0.0.1:8000. GET / answers a health check.\n"
+    "\n"
+    "Access: requests must be signed. Without --credentials any access key and secret are\n"
+    "accepted (as DynamoDB Local does), so the server then listens on loopback only, and\n"
+    "answers only requests for Host localhost, 127.0.0.1 or [::1] (or --allowed-host\n"
+    "names), so that a web page cannot reach it by DNS rebinding. With --credentials FILE\n"
+    "(JSON: access keys, secrets, names, permissions per table pattern) every request's\n"
+    "SigV4 signature (header or presigned URL) is verified and the key's permissions\n"
+    "apply. Browsers (requests with Origin) are served only from the -cors origins\n"
+    "(default: http://localhost:3000, http://127.0.0.1:3000, http://localhost:5173; '*':\n"
+    "any) and, for DynamoDB, only with --credentials.\n"
     "\n"
     "Data lives in the --db-path directory (default ./data/ddb, created if missing) in\n"
     "an embedded RocksDB database; every acknowledged write is synced to disk and\n"
@@ -42,6 +55,11 @@ constexpr const char* kDescription =
     "pass); over the limit requests fail with ProvisionedThroughputExceededException\n"
     "and batches return UnprocessedItems/UnprocessedKeys. PAY_PER_REQUEST tables are\n"
     "never throttled. --no-throttling never throttles anything (DynamoDB Local).\n"
+    "\n"
+    "Connections have deadlines (waiting for a request, its header, its body, the\n"
+    "response's write), their number is capped, and request bodies held in memory share\n"
+    "one budget: see the connection-limit flags below. At start the open-file soft limit\n"
+    "is raised to the hard limit.\n"
     "\n"
     "SIGINT or SIGTERM stops the server cleanly: it stops accepting connections,\n"
     "finishes requests in flight and closes the database.\n";
@@ -82,9 +100,11 @@ std::vector<std::string> TranslateArgs(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  base::LimitMallocArenas();
+  base::CreateOwnerOnlyFiles();  // the data is nobody else's business
   server::ServerOptions options;
   bool shared_db = false, delay_transient = false, optimize_db = false;
-  std::string cors;
+  std::string cors, credentials_path;
   unsigned port = options.port;
 
   CLI::App app{kDescription, "ddb-server"};
@@ -124,11 +144,21 @@ int main(int argc, char** argv) {
       ->default_val(35)
       ->check(CLI::Range(int64_t{1}, int64_t{35}));
   app.add_flag("--shared-db", shared_db, "Accepted for DynamoDB Local; always one database");
-  app.add_option("--cors", cors, "Accepted for DynamoDB Local; CORS allows any origin");
+  app.add_option("--cors", cors,
+                 "Browser origins allowed, comma-separated ('*': any origin); default\n"
+                 "http://localhost:3000,http://127.0.0.1:3000,http://localhost:5173");
+  app.add_option("--credentials", credentials_path,
+                 "JSON file of access keys and their permissions: every request must then\n"
+                 "be signed by one of them (required to listen on a non-loopback address)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--allowed-host", options.access.allowed_hosts,
+                 "Host name served besides localhost, 127.0.0.1 and [::1] when there is no\n"
+                 "credentials file (repeatable)");
   app.add_flag("--delay-transient-statuses", delay_transient,
                "Accepted for DynamoDB Local; no effect");
   app.add_flag("--optimize-db-before-startup", optimize_db,
                "Accepted for DynamoDB Local; no effect");
+  server::AddHttpLimitFlags(&app, &options.http_limits);
 
   std::vector<std::string> args = TranslateArgs(argc, argv);
   std::vector<char*> cargs;
@@ -141,6 +171,16 @@ int main(int argc, char** argv) {
   options.port = static_cast<uint16_t>(port);
   options.throttling = !no_throttling;
   options.item_collection_limit_bytes = collection_limit;
+  options.access.allowed_origins = server::SplitOrigins(cors);
+  if (!credentials_path.empty()) {
+    auto loaded = server::LoadCredentialsFile(credentials_path);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "ddb-server: --credentials %s\n", loaded.error().message.c_str());
+      return 1;
+    }
+    options.access.credentials =
+        std::make_shared<const server::CredentialsFile>(std::move(loaded).value());
+  }
 
   // Block the stop signals in every thread; the main thread waits for them.
   sigset_t stop_signals;

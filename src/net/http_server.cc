@@ -17,8 +17,11 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <list>
+#include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -152,6 +155,45 @@ bool OutOfDescriptors(const error_code& ec) {
 
 }  // namespace
 
+// What a streaming response's handles (ResponseStream) share with its
+// connection. The connection holds it strongly, the handles hold no
+// reference to the connection: a handle dropped on another thread never
+// destroys a connection off its loop. Writers post to the loop under `mu`
+// only while `closed` is false; Stop() sets it (under `mu`) for every stream
+// before it destroys the loops, so nothing posts to a loop that is gone.
+struct StreamChannel {
+  StreamChannel(asio::io_context::executor_type ex, size_t max_bytes, std::function<void()> done)
+      : executor(ex), max_queued(max_bytes), on_close(std::move(done)) {}
+
+  asio::io_context::executor_type executor;
+  const size_t max_queued;
+  std::mutex mu;
+  std::deque<std::string> queue;  // framed bytes, not yet written
+  size_t queued = 0;
+  bool closed = false;        // no more writes accepted
+  bool end = false;           // write the last chunk once the queue is empty
+  bool flush_posted = false;  // a Flush is on its way to the loop
+  bool chunked = true;        // HTTP/1.1: chunk framing
+  std::weak_ptr<Connection> conn;
+  std::function<void()> on_close;  // taken (and called) once
+
+  // Call with `mu` held.
+  void PostFlushLocked();
+  // Closes for writers, discards the queue and calls on_close (once).
+  void Shut() {
+    std::function<void()> done;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      closed = true;
+      queue.clear();
+      queued = 0;
+      done = std::move(on_close);
+      on_close = nullptr;
+    }
+    if (done) done();
+  }
+};
+
 // One client connection: reads a request, hands it to the handler, writes
 // the response, repeats. All its work runs on its own event loop.
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -217,6 +259,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
       }
       case Phase::kWrite:  // the client does not read its response
         return Close();
+      case Phase::kStream:  // nothing written for the idle timeout: end it
+        deadline_ = Clock::time_point::max();
+        return EndStream();
       case Phase::kHandler:
       case Phase::kDone:
         deadline_ = Clock::time_point::max();
@@ -230,7 +275,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     kHeader,   // reading a request's header block
     kBody,     // reading its body
     kHandler,  // the handler has the request
-    kWrite,    // writing the response
+    kWrite,    // writing the response (or a stream's bytes)
+    kStream,   // a stream between writes
     kDone,     // closed or closing
   };
 
@@ -512,8 +558,144 @@ class Connection : public std::enable_shared_from_this<Connection> {
     error_code ignored;
     socket_.shutdown(Socket::shutdown_both, ignored);
     socket_.close(ignored);
+    if (stream_) FinishStream();
   }
 
+ public:
+  // ---- streaming responses (ResponseStream) ----
+
+  // On the loop: the handler answered with a stream.
+  void StartStream(HttpResponse&& head, std::shared_ptr<StreamChannel> ch) {
+    if (!awaiting_response_ || stream_) {  // answered already: refuse the stream
+      ch->Shut();
+      return;
+    }
+    stream_ = std::move(ch);
+    head.version(version_);
+    head.keep_alive(false);
+    head.body().clear();
+    head.erase(http::field::content_length);
+    const bool chunked = version_ >= 11;
+    if (chunked) head.set(http::field::transfer_encoding, "chunked");
+    std::ostringstream out;
+    out << head.base();
+    {
+      std::lock_guard<std::mutex> lock(stream_->mu);
+      stream_->chunked = chunked;
+      // Writes queued before the stream started were framed as chunks.
+      if (!chunked) {
+        for (auto& c : stream_->queue) c = Unframe(c);
+      }
+      stream_->queue.push_front(out.str());
+    }
+    WatchPeer();
+    FlushStream();
+  }
+
+  // On the loop: writes what is queued (the last chunk too once ended).
+  void FlushStream() {
+    if (!stream_ || phase_ == Phase::kDone || stream_writing_) return;
+    std::string bytes;
+    bool last = false;
+    {
+      std::lock_guard<std::mutex> lock(stream_->mu);
+      stream_->flush_posted = false;
+      for (auto& c : stream_->queue) bytes += c;
+      stream_->queue.clear();
+      stream_->queued = 0;
+      if (stream_->end && !last_chunk_sent_) {
+        if (stream_->chunked) bytes += "0\r\n\r\n";
+        last_chunk_sent_ = last = true;
+      }
+    }
+    if (bytes.empty()) {
+      if (last_chunk_sent_) return Close();
+      return SetPhase(Phase::kStream, state_->options.limits.idle_timeout_seconds);
+    }
+    stream_writing_ = true;
+    stream_out_ = std::move(bytes);
+    SetPhase(Phase::kWrite, state_->options.limits.write_timeout_seconds);
+    asio::async_write(socket_, asio::buffer(stream_out_),
+                      [self = shared_from_this(), last](error_code ec, size_t) {
+                        self->stream_writing_ = false;
+                        self->stream_out_.clear();
+                        if (ec || last || self->phase_ == Phase::kDone) return self->Close();
+                        self->FlushStream();
+                      });
+  }
+
+  // On the loop: ends the stream after what is queued.
+  void EndStream() {
+    if (!stream_) return;
+    {
+      std::lock_guard<std::mutex> lock(stream_->mu);
+      stream_->closed = true;
+      stream_->end = true;
+    }
+    FlushStream();
+  }
+
+  // On the loop, when the server stops: a stream ends, with a second for
+  // its last bytes.
+  void OnServerStop() {
+    if (!stream_ || phase_ == Phase::kDone) return;
+    EndStream();
+    drain_timer_.emplace(socket_.get_executor());
+    drain_timer_->expires_after(std::chrono::seconds(1));
+    drain_timer_->async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec) self->Close();
+    });
+  }
+
+  // After the loops stopped: no writer may post to them any more.
+  void ShutStream() {
+    if (stream_) stream_->Shut();
+  }
+
+  // The framed form of `bytes` for `ch`.
+  static std::string Frame(const StreamChannel& ch, std::string_view bytes) {
+    if (!ch.chunked) return std::string(bytes);
+    char size[20];
+    int n = std::snprintf(size, sizeof size, "%zx\r\n", bytes.size());
+    std::string out;
+    out.reserve(static_cast<size_t>(n) + bytes.size() + 2);
+    out.append(size, static_cast<size_t>(n)).append(bytes).append("\r\n");
+    return out;
+  }
+
+ private:
+  static std::string Unframe(const std::string& chunk) {
+    size_t start = chunk.find("\r\n");
+    if (start == std::string::npos || chunk.size() < start + 4) return chunk;
+    return chunk.substr(start + 2, chunk.size() - start - 4);
+  }
+
+  // The stream is over: the response counts as written, writers learn it.
+  void FinishStream() {
+    auto ch = std::move(stream_);
+    stream_.reset();
+    if (awaiting_response_) {
+      awaiting_response_ = false;
+      state_->in_flight.fetch_sub(1, std::memory_order_relaxed);
+    }
+    if (drain_timer_) drain_timer_->cancel();
+    ch->Shut();
+  }
+
+  // Reads (and discards) what the client sends during a stream, to notice
+  // when it goes away.
+  void WatchPeer() {
+    if (!drain_buf_) drain_buf_ = std::make_unique<char[]>(kDrainBufBytes);
+    socket_.async_read_some(asio::buffer(drain_buf_.get(), kDrainBufBytes),
+                            [self = shared_from_this()](error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (!self->stream_) return;
+                              if (ec || self->drained_ > kMaxDrainBytes) return self->Close();
+                              self->WatchPeer();
+                            });
+  }
+
+ private:
   // The client may still be sending a body we refused; closing with unread
   // data would reset the connection and could destroy our response before
   // the client reads it. Half-close, then read and discard for a while.
@@ -570,7 +752,59 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<asio::steady_timer> drain_timer_;
   std::unique_ptr<char[]> drain_buf_;
   uint64_t drained_ = 0;
+  std::shared_ptr<StreamChannel> stream_;  // while answering with a stream
+  bool stream_writing_ = false;
+  bool last_chunk_sent_ = false;
+  std::string stream_out_;  // the bytes being written
 };
+
+void StreamChannel::PostFlushLocked() {
+  if (flush_posted) return;
+  flush_posted = true;
+  asio::post(executor, [w = conn] {
+    if (auto c = w.lock()) c->FlushStream();
+  });
+}
+
+// ---- ResponseStream ----
+
+ResponseStream::ResponseStream(std::shared_ptr<StreamChannel> channel)
+    : channel_(std::move(channel)) {}
+
+bool ResponseStream::Write(std::string_view bytes) {
+  if (!channel_ || bytes.empty()) return false;
+  StreamChannel& ch = *channel_;
+  std::lock_guard<std::mutex> lock(ch.mu);
+  if (ch.closed) return false;
+  if (ch.queued + bytes.size() > ch.max_queued) {
+    // Too slow a reader: drop what waits and end the stream cleanly.
+    ch.queue.clear();
+    ch.queued = 0;
+    ch.closed = true;
+    ch.end = true;
+    ch.PostFlushLocked();
+    return false;
+  }
+  ch.queue.push_back(Connection::Frame(ch, bytes));
+  ch.queued += bytes.size();
+  ch.PostFlushLocked();
+  return true;
+}
+
+void ResponseStream::End() {
+  if (!channel_) return;
+  std::lock_guard<std::mutex> lock(channel_->mu);
+  if (channel_->closed) return;
+  channel_->closed = true;
+  channel_->end = true;
+  channel_->PostFlushLocked();
+}
+
+bool ResponseStream::closed() const {
+  if (!channel_) return true;
+  std::lock_guard<std::mutex> lock(channel_->mu);
+  return channel_->closed;
+}
 
 // A connection over the cap: answered 503 with `Connection: close`, then
 // half-closed and drained for up to a second (so the client reads the
@@ -642,6 +876,18 @@ Responder::~Responder() {
 void Responder::Send(HttpResponse&& response) {
   if (!conn_) return;
   Connection::Deliver(std::move(conn_), std::move(response));
+}
+
+ResponseStream Responder::Stream(HttpResponse&& head, StreamOptions options) {
+  if (!conn_) return ResponseStream();
+  auto ch = std::make_shared<StreamChannel>(conn_->executor(), options.max_queued_bytes,
+                                            std::move(options.on_close));
+  ch->conn = conn_;
+  auto executor = conn_->executor();
+  asio::dispatch(executor, [conn = std::move(conn_), head = std::move(head), ch]() mutable {
+    conn->StartStream(std::move(head), std::move(ch));
+  });
+  return ResponseStream(std::move(ch));
 }
 
 // ---- HttpServer ----
@@ -833,7 +1079,15 @@ void HttpServer::Stop(int drain_ms) {
     im.backoff_timer->cancel();
   });
   for (auto& loop : im.loops) {
-    asio::post(loop->ctx, [l = loop.get()] { l->sweep.cancel(); });
+    asio::post(loop->ctx, [l = loop.get()] {
+      l->sweep.cancel();
+      // Streams end now (their last chunk), not when the drain runs out.
+      std::vector<std::shared_ptr<Connection>> conns;
+      for (Connection* c : l->conns) {
+        if (auto held = c->weak_from_this().lock()) conns.push_back(std::move(held));
+      }
+      for (auto& c : conns) c->OnServerStop();
+    });
   }
   // Let requests already received finish and their responses go out.
   auto deadline = Clock::now() + std::chrono::milliseconds(drain_ms);
@@ -844,6 +1098,11 @@ void HttpServer::Stop(int drain_ms) {
   for (auto& loop : im.loops) loop->ctx.stop();
   for (auto& t : im.threads) t.join();
   im.threads.clear();
+  // Streams still open (their client did not read) accept no more writes,
+  // so no writer posts to a loop about to be destroyed.
+  for (auto& loop : im.loops) {
+    for (Connection* c : loop->conns) c->ShutStream();
+  }
   im.backoff_timer.reset();
   im.acceptor.reset();
   // Connections waiting for budget are held by the budget's line: let go of

@@ -50,6 +50,52 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 
 class Connection;
 class HttpServer;
+struct StreamChannel;
+
+// How a streaming response (Responder::Stream) behaves.
+struct StreamOptions {
+  // Bytes queued by Write and not yet handed to the socket, at most. A Write
+  // beyond it drops the subscriber: the queue is discarded, the stream ends
+  // cleanly (its last chunk) and the connection closes; Write returns false.
+  size_t max_queued_bytes = 256u << 10;
+  // Called once when the stream is over for any reason (End, the client
+  // gone, dropped as too slow, a deadline, HttpServer::Stop), on an event
+  // loop thread or the thread calling Stop, with no lock of the stream
+  // held: it may call Write (which then returns false).
+  std::function<void()> on_close;
+};
+
+// A streaming response, begun with Responder::Stream: the status and headers
+// go out first, then each Write as one chunk (Transfer-Encoding: chunked;
+// an HTTP/1.0 client gets the bytes unframed), then End's last chunk, and
+// the connection closes (a stream is never followed by another request).
+// A copyable handle; every method may be called from any thread.
+//
+// Deadlines (ConnectionLimits): writing queued bytes must finish within
+// write_timeout_seconds, else the connection is dropped; a stream with no
+// Write for idle_timeout_seconds is ended (cleanly), so a stream that must
+// stay open sends heartbeats more often than that. HttpServer::Stop ends
+// every stream (queued bytes and the last chunk get up to one second) and
+// waits for that like for any response. Streams skip gzip and the CRC32
+// header. A stream whose handles are all dropped without End stays open
+// until its idle deadline.
+class ResponseStream {
+ public:
+  ResponseStream() = default;  // closed
+
+  // Queues `bytes` (non-empty) as one chunk. False if the stream is closed
+  // or this Write overflowed the queue (see StreamOptions).
+  bool Write(std::string_view bytes);
+  // Ends the stream after the queued chunks. Idempotent.
+  void End();
+  // True once the stream accepts no more writes.
+  bool closed() const;
+
+ private:
+  friend class Responder;
+  explicit ResponseStream(std::shared_ptr<StreamChannel> channel);
+  std::shared_ptr<StreamChannel> channel_;
+};
 
 // The one-shot way to answer a request. Movable, not copyable. Send may be
 // called from any thread; a Responder destroyed without sending answers 500.
@@ -66,6 +112,11 @@ class Responder {
   // Content-Length, Connection and, as configured, Content-Encoding and the
   // CRC32 header.
   void Send(HttpResponse&& response);
+
+  // Answers with a stream instead (see ResponseStream): `head` is the
+  // status and headers (its body is ignored). The server sets
+  // Transfer-Encoding and Connection: close.
+  ResponseStream Stream(HttpResponse&& head, StreamOptions options = {});
 
   explicit operator bool() const { return conn_ != nullptr; }
 

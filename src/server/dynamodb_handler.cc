@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "ddb/protocol/dynamodb_json.h"
-#include "net/auth_shape.h"
+#include "ddb/storage/store.h"
 #include "net/request_id.h"
 #include "server/dispatch_policy.h"
 
@@ -19,6 +19,8 @@ namespace http = boost::beast::http;
 namespace {
 
 constexpr std::string_view kJson10 = "application/x-amz-json-1.0";
+// Bodies larger than this are parsed on a worker, not on the event loop.
+constexpr size_t kInlineParseMaxBytes = 64u << 10;
 constexpr std::string_view kJson11 = "application/x-amz-json-1.1";
 constexpr std::string_view kExposeHeaders =
     "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,"
@@ -43,22 +45,27 @@ std::string_view MediaType(std::string_view content_type) {
   return content_type;
 }
 
-std::optional<std::string_view> Header(const net::HttpRequest& req, std::string_view name) {
-  auto it = req.find(name);
-  if (it == req.end()) return std::nullopt;
-  return std::string_view(it->value().data(), it->value().size());
-}
-
-// The response headers every answer carries.
+// The response headers every answer carries; `allow_origin`: the admitted
+// browser origin, if any.
 net::HttpResponse MakeResponse(unsigned status, std::string_view content_type,
-                               std::string_view request_id, bool cors) {
+                               std::string_view request_id, std::string_view allow_origin = {}) {
   net::HttpResponse res{static_cast<http::status>(status), 11};
   res.set(http::field::content_type, content_type);
   res.set("x-amzn-RequestId", request_id);
-  if (cors) {
-    res.set(http::field::access_control_allow_origin, "*");
+  if (!allow_origin.empty()) {
+    res.set(http::field::access_control_allow_origin, allow_origin);
     res.set(http::field::access_control_expose_headers, kExposeHeaders);
+    res.set(http::field::vary, "Origin");
   }
+  return res;
+}
+
+// An error as a DynamoDB JSON response.
+net::HttpResponse ErrorResponse(const ddb::Error& error, std::string_view request_id,
+                                std::string_view allow_origin = {}) {
+  net::HttpResponse res =
+      MakeResponse(static_cast<unsigned>(error.http_status), kJson10, request_id, allow_origin);
+  ddb::protocol::WriteErrorBody(error, &res.body());
   return res;
 }
 
@@ -76,13 +83,13 @@ struct DynamoDbHandler::Call {
   ddb::protocol::Service service = ddb::protocol::Service::kDynamoDB;
   std::string_view content_type = kJson10;
   char request_id[net::kRequestIdLength];
-  bool cors = false;
+  std::string allow_origin;  // the admitted browser origin, if any
   net::Responder responder;
 
   std::string_view id() const { return {request_id, net::kRequestIdLength}; }
 
   void Reply(unsigned status, std::string&& body) {
-    net::HttpResponse res = MakeResponse(status, content_type, id(), cors);
+    net::HttpResponse res = MakeResponse(status, content_type, id(), allow_origin);
     res.body() = std::move(body);
     responder.Send(std::move(res));
   }
@@ -96,6 +103,8 @@ struct DynamoDbHandler::Call {
 DynamoDbHandler::DynamoDbHandler(ddb::Engine* engine, HandlerOptions options)
     : engine_(engine),
       options_(std::move(options)),
+      access_(options_.access ? options_.access
+                              : std::make_shared<const AccessPolicy>(AccessOptions{})),
       health_body_("healthy: dynamodb." + options_.region + ".amazonaws.com "),
       workers_(options_.worker_threads == 0 ? 1 : options_.worker_threads) {}
 
@@ -107,7 +116,13 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
   char id_buf[net::kRequestIdLength];
   net::NewRequestId(id_buf);
   const std::string_view id(id_buf, sizeof id_buf);
-  const bool cors = req.find(http::field::origin) != req.end();
+
+  // Admission: the Host (DNS rebinding), then the browser's origin.
+  if (auto refused = access_->Admit(req)) {
+    return responder.Send(ErrorResponse(*refused, id));
+  }
+  const auto origin = AccessPolicy::OriginOf(req);
+  const std::string_view cors = origin.value_or(std::string_view());
 
   switch (req.method()) {
     case http::verb::post:
@@ -119,17 +134,7 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
       return responder.Send(std::move(res));
     }
     case http::verb::options:
-      if (cors) {
-        auto res = MakeResponse(200, "text/plain", id, cors);
-        if (auto h = Header(req, "Access-Control-Request-Headers")) {
-          res.set(http::field::access_control_allow_headers, *h);
-        }
-        if (auto m = Header(req, "Access-Control-Request-Method")) {
-          res.set(http::field::access_control_allow_methods, *m);
-        }
-        res.set(http::field::access_control_max_age, "172800");
-        return responder.Send(std::move(res));
-      }
+      if (origin) return responder.Send(access_->Preflight(req, id));
       [[fallthrough]];
     default: {
       auto res = MakeResponse(404, "text/xml", id, cors);
@@ -141,7 +146,7 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
   // Default-initialized (not make_unique): the arenas need no zeroing.
   std::unique_ptr<Call> call(new Call);
   std::memcpy(call->request_id, id_buf, sizeof id_buf);
-  call->cors = cors;
+  call->allow_origin.assign(cors);
   call->responder = std::move(responder);
 
   // Content type: the JSON protocol's, or (for a body) nothing else.
@@ -156,27 +161,57 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
     return call->responder.Send(std::move(res));
   }
 
+  // A large body is parsed on a worker: parsing megabytes would hold up
+  // every other connection of this event loop.
+  if (req.body().size() > kInlineParseMaxBytes) {
+    boost::asio::post(workers_, [this, call = std::move(call), req = std::move(req)]() mutable {
+      Dispatch(std::move(call), req, /*on_loop=*/false);
+    });
+    return;
+  }
+  Dispatch(std::move(call), req, /*on_loop=*/true);
+}
+
+void DynamoDbHandler::Dispatch(std::unique_ptr<Call> call, const net::HttpRequest& req,
+                               bool on_loop) {
   // DynamoDB's order: the body must be JSON, then the operation must exist,
   // then the request must be signed.
-  ddb::Status parsed = ddb::protocol::ParseRequestBody(req.body(), &call->doc);
+  ddb::Status parsed = ddb::protocol::ParseRequestBody(req.body(), &call->doc, &call->stack_alloc);
   if (!parsed.ok()) return call->Fail(parsed.error());
   auto op = ddb::protocol::ParseServiceTarget(req["X-Amz-Target"]);
   if (!op.ok()) return call->Fail(op.error());
 
-  net::AuthShapeInput auth;
-  auth.authorization = Header(req, "Authorization");
-  auth.x_amz_date = Header(req, "X-Amz-Date");
-  auth.date = Header(req, "Date");
-  auth.security_token = Header(req, "X-Amz-Security-Token");
-  std::string_view target = req.target();
-  if (size_t q = target.find('?'); q != std::string_view::npos) auth.query = target.substr(q + 1);
-  if (auto bad = net::CheckAuthShape(auth, "dynamodb")) {
-    return call->Fail(ddb::Error{std::move(bad->type), std::move(bad->message)});
+  // A browser reaches the data only with a credentials file and a key.
+  if (!call->allow_origin.empty() && !access_->credentials_mode()) {
+    return call->Fail(
+        Refused("DynamoDB requests from a browser (Origin '" + call->allow_origin +
+                "') are served only when the server runs with a credentials file (--credentials) "
+                "and the request is signed with one of its keys"));
+  }
+  auto key = access_->Authenticate(req, "dynamodb");
+  if (!key.ok()) return call->Fail(key.error());
+  if (const AccessKey* k = key.value()) {
+    if (auto denied = access_->Authorize(
+            *k, op->operation, op->service == ddb::protocol::Service::kStreams, call->doc)) {
+      return call->Fail(*denied);
+    }
   }
 
   call->operation.assign(op->operation);
   call->service = op->service;
-  if (LaneFor(call->operation) == Lane::kInline) return Run(*call);
+  if (!on_loop) return Run(*call);
+  if (LaneFor(call->operation) == Lane::kInline) {
+    // Run on the loop from memory only; a read that would need the disk is
+    // abandoned (reads have no effects) and run again on a worker.
+    ddb::protocol::Reply reply;
+    {
+      ddb::CacheOnlyScope memory_only;
+      ddb::protocol::Execute(*engine_, call->service, call->operation, call->doc, &reply);
+      if (!memory_only.missed()) {
+        return call->Reply(static_cast<unsigned>(reply.status), std::move(reply.body));
+      }
+    }
+  }
   boost::asio::post(workers_, [this, call = std::move(call)]() mutable { Run(*call); });
 }
 
@@ -195,8 +230,14 @@ net::HttpServerOptions MakeHttpServerOptions(unsigned io_threads) {
     ddb::Error error;
     error.http_status = static_cast<int>(status);
     error.message.assign(message);
+    // Names botocore knows: it retries RequestTimeoutException and
+    // ServiceUnavailable (a 503 refusal at the connection cap).
     if (status == 413) {
       error.type = "RequestEntityTooLargeException";
+    } else if (status == 408) {
+      error.type = "RequestTimeoutException";
+    } else if (status == 503) {
+      error.type = "ServiceUnavailable";
     } else if (status >= 500) {
       error.type = "InternalServerError";
     } else {
@@ -204,7 +245,7 @@ net::HttpServerOptions MakeHttpServerOptions(unsigned io_threads) {
     }
     char id[net::kRequestIdLength];
     net::NewRequestId(id);
-    net::HttpResponse res = MakeResponse(status, kJson10, std::string_view(id, sizeof id), false);
+    net::HttpResponse res = MakeResponse(status, kJson10, std::string_view(id, sizeof id));
     ddb::protocol::WriteErrorBody(error, &res.body());
     return res;
   };

@@ -8,7 +8,16 @@
 //                       application/json): checked in DynamoDB's order -
 //                       content type, JSON, operation, credential shape -
 //                       then run on the engine (see dispatch_policy.h for
-//                       which thread).
+//                       which thread). Bodies over 64 KiB are parsed on a
+//                       worker, so no event loop spends long on one request.
+//
+// Admission (access_policy.h), before anything else: the Host (without a
+// credentials file) and the browser's Origin; a refused request gets 403
+// and nothing runs. A preflight from an allowed origin gets the fixed grant.
+// A browser's POST is served only with a credentials file (and a verified
+// signature). Each POST's credentials are then checked in DynamoDB's order
+// (after JSON and operation): their shape only without a credentials file,
+// else the signature and the key's permissions (AccessDeniedException).
 //
 // Every response carries x-amzn-RequestId (52 characters [A-Z0-9]); the
 // HttpServer adds x-amz-crc32 (see MakeHttpServerOptions).
@@ -20,6 +29,7 @@
 
 #include "ddb/engine/engine.h"
 #include "net/http_server.h"
+#include "server/access_policy.h"
 
 namespace server {
 
@@ -29,6 +39,9 @@ struct HandlerOptions {
   // Threads for operations that may write (they block on fsync; more
   // threads let more writes share one sync).
   unsigned worker_threads = 16;
+  // Who may call (access_policy.h); null = no credentials file, the default
+  // origins, no extra host names.
+  std::shared_ptr<const AccessPolicy> access;
 };
 
 class DynamoDbHandler {
@@ -46,10 +59,15 @@ class DynamoDbHandler {
 
  private:
   struct Call;
+  // Parses and checks the request, then runs it: on the loop from memory
+  // when `on_loop` and the operation reads (dispatch_policy.h), else on a
+  // worker (Run).
+  void Dispatch(std::unique_ptr<Call> call, const net::HttpRequest& req, bool on_loop);
   void Run(Call& call);
 
   ddb::Engine* engine_;
   HandlerOptions options_;
+  std::shared_ptr<const AccessPolicy> access_;
   std::string health_body_;
   boost::asio::thread_pool workers_;
 };

@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <cstdlib>
+#include <utility>
 
 #include "ddb/engine/engine.h"
 #include "net/http_server.h"
@@ -22,6 +23,9 @@ Server::Server() : impl_(std::make_unique<Impl>()) {}
 Server::~Server() { Stop(); }
 
 ddb::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  if (auto reason = CheckExposure(options.host, options.access.credentials != nullptr)) {
+    return ddb::Validation(*reason);
+  }
   ddb::EngineOptions eo;
   eo.region = options.region;
   eo.store.path = options.db_path;
@@ -52,8 +56,13 @@ ddb::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options)
   HandlerOptions ho;
   ho.region = options.region;
   ho.worker_threads = options.worker_threads;
+  AccessOptions access = options.access;
+  access.region = options.region;
+  ho.access = std::make_shared<const AccessPolicy>(std::move(access));
   im.handler = std::make_unique<DynamoDbHandler>(im.engine.get(), ho);
-  im.http = std::make_unique<net::HttpServer>(MakeHttpServerOptions(options.io_threads));
+  net::HttpServerOptions http_options = MakeHttpServerOptions(options.io_threads);
+  http_options.limits = options.http_limits;
+  im.http = std::make_unique<net::HttpServer>(std::move(http_options));
   std::string error;
   DynamoDbHandler* h = im.handler.get();
   if (!im.http->Start(

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "ddb/common/error.h"
+#include "net/connection_limits.h"
+#include "server/access_policy.h"
 
 namespace server {
 
@@ -34,13 +36,23 @@ struct ServerOptions {
   double ttl_sweep_seconds = 60;
   // Point-in-time recovery period in days (ddb::EngineOptions::pitr_recovery_days).
   int64_t pitr_recovery_days = 35;
+  // Connection deadlines, connection cap and buffered request bytes of the
+  // HTTP server (defaults in net/connection_limits.h; flags in
+  // server/http_limit_flags.h).
+  net::ConnectionLimits http_limits;
+  // Credentials file, allowed browser origins and host names
+  // (access_policy.h); `access.region` is set from `region`. Without
+  // credentials only a loopback `host` may be used.
+  AccessOptions access;
 };
 
 class Server {
  public:
-  // Opens the engine, binds and starts serving. Errors: the engine's (e.g.
-  // the database directory is locked by another server) or an
-  // InternalServerError naming the address that could not be bound.
+  // Opens the engine, binds and starts serving. Errors: a non-loopback
+  // `host` without credentials (CheckExposure's one-line reason, as a
+  // ValidationException), the engine's (e.g. the database directory is
+  // locked by another server) or an InternalServerError naming the address
+  // that could not be bound.
   static ddb::Result<std::unique_ptr<Server>> Start(const ServerOptions& options);
   ~Server();  // Stop()s
 

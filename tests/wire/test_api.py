@@ -372,10 +372,36 @@ def test_user_short(stack, handle):
     r = stack.api.user_short(stack.user("andrewbrown").access, handle)
     assert r.status_code == 200, r.text
     body = r.json()
-    assert set(body) == {"uuid", "handle", "display_name"}
+    assert set(body) == {"uuid", "handle", "display_name", "message_group_uuid"}
     assert body["handle"] == handle
     assert body["display_name"] == SEED_USERS[handle][1]
     assert UUID_RE.match(body["uuid"])
+    # The seed's conversation is andrewbrown's with bayko; none with himself (others
+    # may exist by now: earlier tests of the module talk).
+    if handle == "bayko":
+        assert body["message_group_uuid"] == SEED_GROUP
+    elif handle == "andrewbrown":
+        assert body["message_group_uuid"] is None
+    else:
+        assert body["message_group_uuid"] is None or UUID_RE.match(body["message_group_uuid"])
+
+
+def test_user_short_names_the_conversation_once_started(stack):
+    a, b = stack.fresh("sa"), stack.fresh("sb")
+    for me, other in ((a, b), (b, a)):
+        r = stack.api.user_short(me.access, other.handle)
+        assert r.status_code == 200, r.text
+        assert r.json()["message_group_uuid"] is None
+    r = stack.api.send(a.access, "first words", handle=b.handle)
+    assert r.status_code == 200, r.text
+    group = r.json()["message_group_uuid"]
+    for me, other in ((a, b), (b, a)):
+        r = stack.api.user_short(me.access, other.handle)
+        assert r.status_code == 200, r.text
+        assert r.json()["message_group_uuid"] == group
+    # A third user still has none with either.
+    c = stack.fresh("sc")
+    assert stack.api.user_short(c.access, a.handle).json()["message_group_uuid"] is None
 
 
 def test_user_short_unknown_handle(stack):

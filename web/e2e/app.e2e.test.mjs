@@ -2,16 +2,17 @@
 // `cruddur serve`. Run with web/e2e/run.sh (or `npm run e2e` in web/).
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   axeSerious,
+  chooseAuthFlow,
   DEV_PASSWORD,
-  freePort,
   launchChromium,
-  poolSupportsSrp,
+  newContext,
+  poolRefreshesForBrowsers,
   startCruddur,
-  startStatic,
   USERS,
   webDir,
 } from './lib/stack.mjs';
@@ -31,7 +32,8 @@ async function shot(page, name) {
 }
 
 async function newPage() {
-  const context = await browser.newContext({ viewport: VIEWPORT, reducedMotion: 'reduce' });
+  const configOverrides = authFlow === 'USER_SRP_AUTH' ? {} : { authFlow };
+  const context = await newContext(browser, { viewport: VIEWPORT, reducedMotion: 'reduce', configOverrides });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   return page;
@@ -90,36 +92,47 @@ async function apiCall(user, method, p, body) {
 
 describe('Cruddur web app in Chromium', { timeout: 600_000 }, () => {
   before(async () => {
-    const webPort = await freePort();
-    const origin = `http://127.0.0.1:${webPort}`;
-    stack = await startCruddur({ frontendOrigin: origin });
-    const srp = await poolSupportsSrp(stack.cognitoUrl);
-    authFlow = process.env.CRUDDUR_E2E_AUTH_FLOW || (srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH');
-    console.log(`# local pool SRP support: ${srp ? 'yes' : 'no'}; the app signs in with ${authFlow}`);
-    web = await startStatic({
-      port: webPort,
-      config: () => ({
-        apiUrl: stack.apiUrl,
-        region: 'us-east-1',
-        userPoolId: 'us-east-1_cruddur',
-        userPoolClientId: 'cruddurlocalclient',
-        cognitoEndpoint: stack.cognitoUrl,
-        authFlow,
-        local: true,
-        pollIntervalMs: 1500,
-      }),
-    });
+    stack = await startCruddur();
+    web = { url: stack.webUrl };
+    authFlow = await chooseAuthFlow(stack.cognitoUrl);
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await web?.stop();
     await stack?.stop();
     if (Object.keys(axeReport).length) console.log(`# axe (serious/critical) per page: ${JSON.stringify(Object.fromEntries(Object.entries(axeReport).map(([k, v]) => [k, v.length])))}`);
   });
 
   let seedGroup; // andrew and bayko's conversation (the seed's)
+
+  test('cruddur serve serves the app: /config.json, hashed assets, SPA routes, no traversal', async () => {
+    const config = await fetch(`${web.url}/config.json`);
+    assert.equal(config.status, 200);
+    assert.equal(config.headers.get('cache-control'), 'no-store');
+    const c = await config.json();
+    const host = new URL(web.url).hostname;
+    assert.deepEqual(Object.keys(c).sort(), ['apiUrl', 'authFlow', 'cognitoEndpoint', 'local', 'pollIntervalMs', 'region', 'userPoolClientId', 'userPoolId']);
+    assert.equal(c.apiUrl, `http://${host}:${new URL(stack.apiUrl).port}`);
+    assert.equal(c.cognitoEndpoint, `http://${host}:${new URL(stack.cognitoUrl).port}`);
+    assert.equal(c.userPoolId, 'us-east-1_cruddur');
+    assert.equal(c.authFlow, 'USER_SRP_AUTH');
+    assert.equal(c.local, true);
+    const index = await fetch(`${web.url}/messages/new/bayko`);
+    assert.equal(index.status, 200);
+    assert.equal(index.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(index.headers.get('cache-control'), 'no-store');
+    const script = (await index.text()).match(/src="(\/assets\/[^"]+\.js)"/)[1];
+    const asset = await fetch(`${web.url}${script}`);
+    assert.equal(asset.status, 200);
+    assert.equal(asset.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.match(asset.headers.get('cache-control'), /immutable/);
+    assert.equal((await fetch(`${web.url}/assets/nope-123.js`)).status, 404);
+    // fetch() would normalise these paths away: send them as they are
+    for (const bad of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/%2E%2e/%2e./%2e%2e/etc/passwd']) {
+      assert.equal(await rawStatus(web.url, bad), 400, bad);
+    }
+  });
 
   test('signed out: the sign-in, sign-up, confirm and forgot-password pages', async () => {
     const page = await newPage();
@@ -282,6 +295,36 @@ describe('Cruddur web app in Chromium', { timeout: 600_000 }, () => {
     await page.context().close();
   });
 
+  test('a token the API refuses is refreshed once and the request retried, unnoticed', async (t) => {
+    if (!(await poolRefreshesForBrowsers(stack.cognitoUrl, web.url))) {
+      return t.skip('the local pool lacks GetTokensFromRefreshToken (Amplify v6 refreshes with it)');
+    }
+    const page = await newPage();
+    await signIn(page, USERS.londo);
+    const statuses = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/api/message_groups') statuses.push(r.status());
+    });
+    // A token that looks valid to the app (same claims) but whose signature the API refuses.
+    await page.evaluate(() => {
+      for (const k of Object.keys(localStorage)) {
+        if (k.endsWith('.accessToken')) {
+          const t = localStorage.getItem(k);
+          localStorage.setItem(k, t.slice(0, -4) + (t.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
+        }
+      }
+    });
+    const calls = [];
+    page.on('request', (r) => calls.push(`${r.method()} ${new URL(r.url()).pathname} ${r.headers()['x-amz-target']?.split('.')[1] ?? ''}`));
+    page.on('response', (r) => calls.push(`  -> ${r.status()} ${new URL(r.url()).pathname}`));
+    await page.goto(`${web.url}/messages`);
+    await page.waitForLoadState('networkidle');
+    assert.equal(new URL(page.url()).pathname, '/messages', `ended at ${page.url()}; requests:\n${calls.join('\n')}`);
+    await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
+    assert.ok(statuses.includes(401) && statuses.at(-1) === 200, `statuses: ${statuses.join(',')}`);
+    await page.context().close();
+  });
+
   test('a token the API refuses, with no way to refresh it, leads to sign-in', async () => {
     const page = await newPage();
     await signIn(page, USERS.bayko);
@@ -386,6 +429,19 @@ describe('Cruddur web app in Chromium', { timeout: 600_000 }, () => {
     await page.context().close();
   });
 });
+
+/** The status of a GET of `rawPath` exactly as written (no URL normalisation). */
+function rawStatus(origin, rawPath) {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const host = hostname === 'localhost' ? '127.0.0.1' : hostname;
+    const req = http.get({ host, port, path: rawPath }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+  });
+}
 
 /** The `index`-th code the local pool logged for `email` (waits for it). */
 async function codeFromLog(email, index) {

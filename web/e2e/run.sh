@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the browser end-to-end tests (web/e2e/*.e2e.test.mjs): each test file
-# starts its own `cruddur serve` (temporary data, free ports on 127.0.0.1) and
-# a static server for web/dist, and drives Debian's Chromium with playwright-core.
+# starts its own `cruddur serve` (temporary data, free ports on 127.0.0.1),
+# which serves web/dist and /config.json on an ephemeral --web-port, and drives
+# Debian's Chromium with playwright-core.
 #   web/e2e/run.sh [test files...]
 # Environment: CRUDDUR_BIN (default build/bin/cruddur, else build-asan/bin/cruddur),
 # CHROMIUM_BIN (default /usr/bin/chromium), CRUDDUR_E2E_AUTH_FLOW (USER_SRP_AUTH or

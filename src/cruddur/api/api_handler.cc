@@ -13,6 +13,7 @@
 #include "cruddur/api/authenticate.h"
 #include "cruddur/api/cors.h"
 #include "cruddur/api/error_codes.h"
+#include "cruddur/api/events_route.h"
 #include "cruddur/api/message_routes.h"
 #include "cruddur/api/request_target.h"
 #include "cruddur/api/routes.h"
@@ -41,6 +42,15 @@ struct Exchange {
 
 }  // namespace
 
+namespace {
+// FRONTEND_URL, BACKEND_URL and the extra origins.
+std::vector<std::string> AllowedOrigins(const ApiOptions& o) {
+  std::vector<std::string> out = {o.frontend_url, o.backend_url};
+  out.insert(out.end(), o.extra_origins.begin(), o.extra_origins.end());
+  return out;
+}
+}  // namespace
+
 struct ApiHandler::Impl {
   messaging::MessageStore* store;
   users::UsersDirectory* users;
@@ -57,7 +67,7 @@ struct ApiHandler::Impl {
         users(u),
         verifier(v),
         options(std::move(o)),
-        cors({options.frontend_url, options.backend_url}),
+        cors(AllowedOrigins(options)),
         callers(options.caller_cache_ttl, options.caller_cache_ttl.count() > 0 ? 10000 : 0) {}
 
   ApiReply Dispatch(const net::HttpRequest& request, const RequestTarget& target, Exchange* ex) {
@@ -89,7 +99,9 @@ struct ApiHandler::Impl {
         return CreateMessageRoute(*store, *users, ex->caller,
                                   HeaderValue(request, http::field::content_type), request.body());
       case RouteId::kUserShort:
-        return UserShortRoute(*users, match->param);
+        return UserShortRoute(*store, *users, ex->caller, match->param);
+      case RouteId::kEvents:
+        return EventsRoute(options.events, ex->caller);
     }
     return ErrorReply(500, {codes::kInternal});
   }
@@ -159,9 +171,16 @@ void ApiHandler::Handle(net::HttpRequest&& request, net::Responder responder) {
     impl_->Log(request, target, ex, reply, request_id, std::chrono::system_clock::now(), 0);
     return responder.Send(impl_->Respond(request, target, ex, std::move(reply), request_id));
   }
-  boost::asio::post(workers_,
-                    [this, request = std::move(request), responder = std::move(responder),
-                     received]() mutable { responder.Send(ServeSince(request, received)); });
+  boost::asio::post(workers_, [this, request = std::move(request), responder = std::move(responder),
+                               received]() mutable {
+    std::string stream_user;
+    net::HttpResponse res = ServeSince(request, received, &stream_user);
+    if (!stream_user.empty() && impl_->options.events) {
+      return impl_->options.events->Subscribe(std::move(stream_user), LastEventId(request),
+                                              std::move(responder), std::move(res));
+    }
+    responder.Send(std::move(res));
+  });
 }
 
 net::HttpResponse ApiHandler::Serve(const net::HttpRequest& request) {
@@ -169,7 +188,7 @@ net::HttpResponse ApiHandler::Serve(const net::HttpRequest& request) {
 }
 
 net::HttpResponse ApiHandler::ServeSince(const net::HttpRequest& request,
-                                         Clock::time_point received) {
+                                         Clock::time_point received, std::string* stream_user) {
   const auto arrived =
       std::chrono::system_clock::now() -
       std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - received);
@@ -188,6 +207,7 @@ net::HttpResponse ApiHandler::ServeSince(const net::HttpRequest& request,
   const double duration_ms =
       std::chrono::duration<double, std::milli>(Clock::now() - received).count();
   impl_->Log(request, target, ex, reply, request_id, arrived, duration_ms);
+  if (stream_user) *stream_user = reply.event_stream_user;
   return impl_->Respond(request, target, ex, std::move(reply), request_id);
 }
 

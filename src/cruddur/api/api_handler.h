@@ -6,7 +6,8 @@
 //   GET  /api/messages/{message_group_uuid}  a conversation's messages, oldest first
 //   POST /api/messages                       start ({message, handle}) or continue
 //                                            ({message, message_group_uuid}) one
-//   GET  /api/users/@{handle}/short          {uuid, handle, display_name}
+//   GET  /api/users/@{handle}/short          {uuid, handle, display_name,
+//                                            message_group_uuid}
 //
 // Every route needs "Authorization: Bearer <Cognito access token>" and a
 // users-directory row for the token's sub (users/short included: the seed's
@@ -35,7 +36,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "cruddur/api/event_hub.h"
 #include "cruddur/auth/token_verifier.h"
 #include "cruddur/messaging/message_store.h"
 #include "cruddur/users/users_directory.h"
@@ -48,6 +51,9 @@ struct ApiOptions {
   // trailing '/' is ignored, empty strings allow nothing.
   std::string frontend_url = "http://localhost:3000";  // FRONTEND_URL
   std::string backend_url = "http://localhost:4567";   // BACKEND_URL
+  // More allowed origins (cruddur serve: the dev servers' origins the :8000
+  // endpoint allows too, server::kDefaultOrigins, or its -cors list).
+  std::vector<std::string> extra_origins;
   // Threads that run requests (they block on the users database and on
   // DynamoDB); 0 means 1.
   unsigned worker_threads = 8;
@@ -59,6 +65,10 @@ struct ApiOptions {
   // user unlinked in the directory keeps acting for at most this long.
   // Zero: every request asks the directory.
   std::chrono::milliseconds caller_cache_ttl{std::chrono::seconds(30)};
+  // GET /api/events (events_route.h): the live-update hub, or null when
+  // the table has no stream (then the route is 404 and clients poll). Not
+  // owned; must outlive the handler.
+  EventHub* events = nullptr;
 };
 
 class ApiHandler {
@@ -86,7 +96,10 @@ class ApiHandler {
 
  private:
   using Clock = std::chrono::steady_clock;
-  net::HttpResponse ServeSince(const net::HttpRequest& request, Clock::time_point received);
+  // `*stream_user`, if given, is set when the answer is an event stream
+  // for that user (the response is then its head).
+  net::HttpResponse ServeSince(const net::HttpRequest& request, Clock::time_point received,
+                               std::string* stream_user = nullptr);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -17,6 +17,9 @@ struct ApiReply {
   std::string next_cursor;  // sent as X-Next-Cursor when non-empty
   std::string allow;        // sent as Allow (405)
   std::string log_error;    // a lower layer's error type: access log only, never sent
+  // Non-empty: answer with this user's event stream (events_route.h); the
+  // body is unused.
+  std::string event_stream_user;
 };
 
 // 200 (or `status`) with a JSON body.

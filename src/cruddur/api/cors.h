@@ -1,8 +1,8 @@
 // CORS for /api/*, as the seed configured flask-cors (cruddur-reference.md
 // §3.1): origins FRONTEND_URL and BACKEND_URL (compared case-insensitively,
 // the request's Origin echoed back), request headers Content-Type and
-// Authorization, methods OPTIONS, GET, HEAD, POST, no credentials mode. The
-// exposed headers add X-Next-Cursor and X-Request-Id to the seed's
+// Authorization (and Last-Event-ID, for GET /api/events), methods OPTIONS, GET, HEAD, POST, no
+// credentials mode. The exposed headers add X-Next-Cursor and X-Request-Id to the seed's
 // Authorization so that the web client can page and report request ids.
 //
 // Every /api/ response varies by Origin (Vary: Origin); only an allowed
@@ -19,7 +19,7 @@
 namespace cruddur::api {
 
 inline constexpr std::string_view kCorsAllowMethods = "OPTIONS, GET, HEAD, POST";
-inline constexpr std::string_view kCorsAllowHeaders = "Content-Type, Authorization";
+inline constexpr std::string_view kCorsAllowHeaders = "Content-Type, Authorization, Last-Event-ID";
 inline constexpr std::string_view kCorsExposeHeaders = "Authorization, X-Next-Cursor, X-Request-Id";
 // How long a browser may cache a preflight (seconds).
 inline constexpr std::string_view kCorsMaxAge = "600";

@@ -67,13 +67,20 @@ std::string SentMessageJson(const messaging::SentMessage& sent) {
   return Text(buffer);
 }
 
-std::string UserShortJson(const users::User& user) {
+std::string UserShortJson(const users::User& user,
+                          const std::optional<std::string>& message_group_uuid) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
   Field(w, "uuid", user.uuid);
   Field(w, "handle", user.handle);
   Field(w, "display_name", user.display_name);
+  if (message_group_uuid) {
+    Field(w, "message_group_uuid", *message_group_uuid);
+  } else {
+    w.Key("message_group_uuid");
+    w.Null();
+  }
   w.EndObject();
   return Text(buffer);
 }

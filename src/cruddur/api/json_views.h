@@ -4,6 +4,7 @@
 // format, YYYY-MM-DDTHH:MM:SS.ffffff+00:00).
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,8 +27,10 @@ std::string MessagesJson(const std::vector<messaging::Message>& messages);
 // POST /api/messages: one message as above plus message_group_uuid.
 std::string SentMessageJson(const messaging::SentMessage& sent);
 
-// GET /api/users/@{handle}/short: {uuid, handle, display_name}
-std::string UserShortJson(const users::User& user);
+// GET /api/users/@{handle}/short: {uuid, handle, display_name,
+// message_group_uuid} (the caller's conversation with the user, or null).
+std::string UserShortJson(const users::User& user,
+                          const std::optional<std::string>& message_group_uuid);
 
 // {"errors": [codes...]}
 std::string ErrorsJson(std::span<const std::string_view> codes);

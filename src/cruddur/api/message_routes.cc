@@ -103,7 +103,8 @@ ApiReply CreateMessageRoute(messaging::MessageStore& store, users::UsersDirector
                                       messaging::ParticipantOf(participants->receiver), r.message));
 }
 
-ApiReply UserShortRoute(users::UsersDirectory& users, std::string_view handle) {
+ApiReply UserShortRoute(messaging::MessageStore& store, users::UsersDirectory& users,
+                        const Caller& caller, std::string_view handle) {
   auto user = users.FindByHandle(handle);
   if (!user.ok()) {
     if (!IsNoSuchUser(user.error())) return ReplyForError(user.error());
@@ -111,7 +112,13 @@ ApiReply UserShortRoute(users::UsersDirectory& users, std::string_view handle) {
     reply.log_error = user.error().type;
     return reply;
   }
-  return JsonReply(UserShortJson(*user));
+  std::optional<std::string> group;
+  if (user->uuid != caller.user_uuid) {
+    auto found = store.FindConversationWith(caller.user_uuid, user->uuid);
+    if (!found.ok()) return ReplyForError(found.error());
+    group = std::move(found).value();
+  }
+  return JsonReply(UserShortJson(*user, group));
 }
 
 }  // namespace cruddur::api

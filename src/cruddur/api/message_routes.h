@@ -34,8 +34,11 @@ ApiReply CreateMessageRoute(messaging::MessageStore& store, users::UsersDirector
                             const Caller& caller, std::string_view content_type,
                             std::string_view body);
 
-// GET /api/users/@{handle}/short: {uuid, handle, display_name}; 404
-// user_not_found.
-ApiReply UserShortRoute(users::UsersDirectory& users, std::string_view handle);
+// GET /api/users/@{handle}/short: {uuid, handle, display_name,
+// message_group_uuid}: the caller's conversation with that user (the pair
+// item, MessageStore::FindConversationWith), or null (none yet, or the
+// caller's own handle); 404 user_not_found.
+ApiReply UserShortRoute(messaging::MessageStore& store, users::UsersDirectory& users,
+                        const Caller& caller, std::string_view handle);
 
 }  // namespace cruddur::api

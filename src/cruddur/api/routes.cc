@@ -32,6 +32,7 @@ bool ConsumeSuffix(std::string_view* s, std::string_view suffix) {
 std::optional<RouteMatch> MatchRoute(std::string_view path) {
   if (path == "/api/message_groups") return RouteMatch{RouteId::kMessageGroups, {}};
   if (path == "/api/messages") return RouteMatch{RouteId::kCreateMessage, {}};
+  if (path == "/api/events") return RouteMatch{RouteId::kEvents, {}};
   std::string_view rest = path;
   if (ConsumePrefix(&rest, "/api/messages/")) {
     if (auto uuid = Segment(rest)) return RouteMatch{RouteId::kMessages, std::move(*uuid)};
@@ -47,10 +48,12 @@ std::optional<RouteMatch> MatchRoute(std::string_view path) {
 bool RouteAllows(RouteId id, http::verb method) {
   if (method == http::verb::options) return true;
   if (id == RouteId::kCreateMessage) return method == http::verb::post;
+  if (id == RouteId::kEvents) return method == http::verb::get;
   return method == http::verb::get || method == http::verb::head;
 }
 
 std::string_view AllowHeader(RouteId id) {
+  if (id == RouteId::kEvents) return "GET, OPTIONS";
   return id == RouteId::kCreateMessage ? "POST, OPTIONS" : "GET, HEAD, OPTIONS";
 }
 
@@ -64,6 +67,8 @@ std::string_view RouteName(RouteId id) {
       return "/api/messages/{message_group_uuid}";
     case RouteId::kUserShort:
       return "/api/users/@{handle}/short";
+    case RouteId::kEvents:
+      return "/api/events";
   }
   return "";
 }

@@ -4,6 +4,7 @@
 //   /api/messages                       POST OPTIONS
 //   /api/messages/{message_group_uuid}  GET HEAD OPTIONS
 //   /api/users/@{handle}/short          GET HEAD OPTIONS
+//   /api/events                         GET OPTIONS (an event stream)
 //
 // Paths match exactly (no trailing '/'). A path parameter is one non-empty
 // segment, percent-decoded; a segment that does not decode matches nothing.
@@ -17,7 +18,7 @@
 
 namespace cruddur::api {
 
-enum class RouteId { kMessageGroups, kCreateMessage, kMessages, kUserShort };
+enum class RouteId { kMessageGroups, kCreateMessage, kMessages, kUserShort, kEvents };
 
 struct RouteMatch {
   RouteId id;

@@ -21,6 +21,7 @@
 #include "cruddur/messaging/user_conversations.h"
 #include "cruddur/serve/serve.h"
 #include "cruddur/users/users_directory.h"
+#include "server/http_limit_flags.h"
 
 namespace cruddur::cli {
 namespace {
@@ -187,6 +188,14 @@ void DdbSchemaLoad(const DdbArgs& a) {
   }
   std::cout << Check(std::move(r), a.prod()) << "\n";
   std::cerr << "created table " << table << "\n";
+  if (!a.prod()) {
+    // Live updates (GET /api/events) read the table's stream.
+    Check(messaging::EnsureMessagesStream(*client, table), a.prod(), table);
+    std::cerr << "enabled the stream of " << table << " (NEW_IMAGE)\n";
+  } else {
+    std::cerr << "for live updates enable its stream: aws dynamodb update-table --table-name "
+              << table << " --stream-specification StreamEnabled=true,StreamViewType=NEW_IMAGE\n";
+  }
 }
 
 void DdbListTables(const DdbArgs& a) {
@@ -538,8 +547,8 @@ int RunCruddur(int argc, char** argv) {
   serve::ServeConfig sc;
   CLI::App* srv = app.add_subcommand(
       "serve",
-      "Run the local stack: the DynamoDB endpoint with the local Cognito user pool, and the "
-      "API. Settings from AWS_DEFAULT_REGION, AWS_COGNITO_USER_POOL_ID, "
+      "Run the local stack: the DynamoDB endpoint with the local Cognito user pool, the "
+      "API and the web app. Settings from AWS_DEFAULT_REGION, AWS_COGNITO_USER_POOL_ID, "
       "AWS_COGNITO_USER_POOL_CLIENT_ID, CONNECTION_URL, DDB_MESSAGE_TABLE, FRONTEND_URL, "
       "BACKEND_URL, AWS_ENDPOINT_URL");
   srv->add_option("--host", sc.host, "Address to listen on")->capture_default_str();
@@ -551,13 +560,42 @@ int RunCruddur(int argc, char** argv) {
   srv->add_flag("--in-memory", sc.in_memory, "Keep nothing on disk");
   srv->add_flag("--prod", sc.prod,
                 "Amazon DynamoDB and the Cognito pool of the region (no local engine or pool)");
+  srv->add_option("--custom-attribute", sc.custom_attributes,
+                  "Declare a custom attribute of the local user pool (repeatable; custom:NAME "
+                  "or NAME; Cognito's limit is 50)");
+  srv->add_option("--web-port", sc.web_port,
+                  "Web app port (default: FRONTEND_URL's port, 3000; 0: any free port, and "
+                  "FRONTEND_URL becomes its origin)")
+      ->check(CLI::Range(0, 65535));
+  srv->add_option("--web-root", sc.web_root,
+                  "The built web app's directory (default: web/dist of the repository the "
+                  "binary or the working directory is in)");
+  bool no_web = false;
+  srv->add_flag("--no-web", no_web, "Do not serve the web app");
   bool no_seed = false, no_throttling = false;
   srv->add_flag("--no-seed", no_seed, "Do not seed an empty local stack");
   srv->add_flag("--no-throttling", no_throttling, "Do not throttle provisioned tables");
+  srv->add_option("--events-poll-ms", sc.events_poll_ms,
+                  "How often GET /api/events reads the messages table's stream, ms (default "
+                  "250; 1000 with --prod)")
+      ->check(CLI::Range(0, 60000));
+  server::AddHttpLimitFlags(srv, &sc.http_limits);
+  srv->add_option("--credentials", sc.credentials_path,
+                  "JSON file of access keys and permissions: every DynamoDB and user-pool admin "
+                  "request must be signed by one of them (required for a non-loopback --host)")
+      ->check(CLI::ExistingFile);
+  srv->add_option("--cors", sc.cors,
+                  "Browser origins allowed on the DynamoDB/user-pool port, comma-separated ('*': "
+                  "any); default FRONTEND_URL, http://localhost:3000, http://127.0.0.1:3000, "
+                  "http://localhost:5173");
+  srv->add_option("--allowed-host", sc.allowed_hosts,
+                  "Host name served besides localhost, 127.0.0.1 and [::1] without a credentials "
+                  "file (repeatable)");
   int serve_status = -1;
   srv->callback([&] {
     action = [&] {
       sc.seed = !no_seed;
+      sc.web = !no_web;
       sc.throttling = !no_throttling;
       serve::ResolveFromEnvironment(sc, aws::ProcessEnvironment());
       serve_status = serve::RunServe(sc);

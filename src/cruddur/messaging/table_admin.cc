@@ -34,6 +34,32 @@ ddb::Result<std::string> CreateMessagesTable(aws::AwsJsonClient& client, std::st
                                            : json::ToString(out);
 }
 
+ddb::Result<bool> EnsureMessagesStream(aws::AwsJsonClient& client, std::string_view table) {
+  rapidjson::Document req(rapidjson::kObjectType);
+  SetString(req, "TableName", table, req.GetAllocator());
+  DDB_ASSIGN_OR_RETURN(auto out, client.CallJson("DescribeTable", req));
+  if (out.HasMember("Table") && out["Table"].HasMember("StreamSpecification")) {
+    const auto& spec = out["Table"]["StreamSpecification"];
+    if (spec.HasMember("StreamEnabled") && spec["StreamEnabled"].IsBool() &&
+        spec["StreamEnabled"].GetBool()) {
+      std::string view;
+      if (spec.HasMember("StreamViewType") && spec["StreamViewType"].IsString()) {
+        view = spec["StreamViewType"].GetString();
+      }
+      if (view == "NEW_IMAGE" || view == "NEW_AND_OLD_IMAGES") return false;
+      return ddb::Validation("table " + std::string(table) + " has a " + view +
+                             " stream; live updates need NEW_IMAGE (disable it first)");
+    }
+  }
+  rapidjson::Document update;
+  update.Parse(
+      R"({"StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}})");
+  SetString(update, "TableName", table, update.GetAllocator());
+  DDB_ASSIGN_OR_RETURN(auto updated, client.CallJson("UpdateTable", update));
+  (void)updated;
+  return true;
+}
+
 ddb::Result<bool> TableExists(aws::AwsJsonClient& client, std::string_view table) {
   rapidjson::Document req(rapidjson::kObjectType);
   SetString(req, "TableName", table, req.GetAllocator());

@@ -21,6 +21,16 @@ namespace cruddur::messaging {
 // Returns the response's TableDescription as JSON text.
 ddb::Result<std::string> CreateMessagesTable(aws::AwsJsonClient& client, std::string_view table);
 
+// Makes sure the table's DynamoDB stream is enabled with new images (what
+// the live updates read, stream_follower.h): when it has no enabled stream,
+// UpdateTable StreamSpecification {StreamEnabled: true, StreamViewType:
+// NEW_IMAGE}. Returns true if it enabled it, false if a stream with new
+// images (NEW_IMAGE or NEW_AND_OLD_IMAGES) was already on. A stream of
+// another view type is a ValidationException naming it (it would have to be
+// disabled first). For local tables (cruddur serve, bin/ddb/schema-load
+// without prod); in AWS the README says how.
+ddb::Result<bool> EnsureMessagesStream(aws::AwsJsonClient& client, std::string_view table);
+
 // True if the table exists (DescribeTable).
 ddb::Result<bool> TableExists(aws::AwsJsonClient& client, std::string_view table);
 

@@ -2,9 +2,7 @@
 
 namespace cruddur::serve {
 
-namespace {
-
-std::string HandleOf(const userpool::PoolUser& user) {
+std::string HandleFor(const userpool::PoolUser& user) {
   std::string handle = user.Attribute("preferred_username");
   if (handle.empty()) {
     const std::string email = user.Attribute("email");
@@ -13,18 +11,28 @@ std::string HandleOf(const userpool::PoolUser& user) {
   return handle;
 }
 
-}  // namespace
+ddb::Status CheckHandleFree(users::UsersDirectory& directory, const userpool::PoolUser& user) {
+  const std::string handle = HandleFor(user);
+  auto existing = directory.FindByHandle(handle);
+  if (existing.ok()) {
+    return ddb::Error{std::string(users::kUserAlreadyExists),
+                      "Handle " + handle + " is already taken", 409};
+  }
+  if (users::Is(existing.error(), users::kUserNotFound)) return ddb::Status::Ok();
+  return existing.error();
+}
 
 ddb::Status LinkConfirmedUser(users::UsersDirectory& directory, const userpool::PoolUser& user) {
-  const std::string handle = HandleOf(user);
+  const std::string handle = HandleFor(user);
   auto existing = directory.FindByHandle(handle);
   if (existing.ok()) {
     if (existing->cognito_user_id == user.sub) return ddb::Status::Ok();
     if (existing->cognito_user_id != users::kUnlinkedCognitoUserId) {
       return ddb::Error{std::string(users::kUserAlreadyExists),
-                        "handle " + handle + " belongs to another Cognito user", 409};
+                        "handle " + existing->handle + " belongs to another Cognito user", 409};
     }
-    auto n = directory.UpdateCognitoUserIdByHandle(handle, user.sub);
+    // UpdateCognitoUserIdByHandle re-checks under its transaction.
+    auto n = directory.UpdateCognitoUserIdByHandle(existing->handle, user.sub);
     if (!n.ok()) return n.error();
     return ddb::Status::Ok();
   }
@@ -40,14 +48,7 @@ ddb::Status LinkConfirmedUser(users::UsersDirectory& directory, const userpool::
 }
 
 ddb::Status UnlinkDeletedUser(users::UsersDirectory& directory, const userpool::PoolUser& user) {
-  auto uuid = directory.FindUuidByCognitoUserId(user.sub);
-  if (!uuid.ok()) {
-    return users::Is(uuid.error(), users::kUserNotFound) ? ddb::Status::Ok()
-                                                         : ddb::Status(uuid.error());
-  }
-  auto row = directory.FindByUuid(*uuid);
-  if (!row.ok()) return row.error();
-  auto n = directory.UpdateCognitoUserIdByHandle(row->handle, users::kUnlinkedCognitoUserId);
+  auto n = directory.RetireCognitoUser(user.sub);
   if (!n.ok()) return n.error();
   return ddb::Status::Ok();
 }

@@ -1,11 +1,15 @@
 #include "cruddur/serve/front_handler.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/field.hpp>
 #include <chrono>
 
 #include "cruddur/serve/log.h"
 #include "net/request_id.h"
+#include "server/permissions.h"
 
 namespace cruddur::serve {
 
@@ -14,24 +18,57 @@ namespace http = boost::beast::http;
 namespace {
 
 constexpr std::string_view kPoolTargetPrefix = "AWSCognitoIdentityProviderService.";
+constexpr std::string_view kExposeHeaders = "x-amzn-RequestId,x-amzn-ErrorType,Date";
 
-net::HttpResponse JsonResponse(unsigned status, std::string body, std::string_view content_type) {
+net::HttpResponse JsonResponse(unsigned status, std::string body, std::string_view content_type,
+                               const server::AccessPolicy& access,
+                               const net::HttpRequest& request) {
   net::HttpResponse res{static_cast<http::status>(status), 11};
   res.set(http::field::content_type, content_type);
   res.set("x-amzn-RequestId", net::NewRequestId());
   // Browsers (Amplify) call the pool cross-origin, as they call Cognito.
-  res.set(http::field::access_control_allow_origin, "*");
-  res.set(http::field::access_control_expose_headers, "x-amzn-RequestId,x-amzn-ErrorType,Date");
+  access.DecorateCors(request, kExposeHeaders, &res);
   res.body() = std::move(body);
+  return res;
+}
+
+// Cognito's error form: {"__type":"<type>","message":"..."}.
+std::string CognitoErrorBody(const ddb::Error& error) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("__type");
+  w.String(error.type.data(), static_cast<rapidjson::SizeType>(error.type.size()));
+  w.Key("message");
+  w.String(error.message.data(), static_cast<rapidjson::SizeType>(error.message.size()));
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+net::HttpResponse CognitoError(const ddb::Error& error, const server::AccessPolicy& access,
+                               const net::HttpRequest& request) {
+  auto res = JsonResponse(static_cast<unsigned>(error.http_status), CognitoErrorBody(error),
+                          "application/x-amz-json-1.1", access, request);
+  res.set("x-amzn-ErrorType", error.type);
   return res;
 }
 
 }  // namespace
 
+bool IsPublicPoolOperation(std::string_view operation) {
+  for (std::string_view op : kPublicPoolOperations) {
+    if (op == operation) return true;
+  }
+  return false;
+}
+
 FrontHandler::FrontHandler(server::DynamoDbHandler* dynamodb, userpool::UserPool* pool,
+                           std::shared_ptr<const server::AccessPolicy> access,
                            unsigned pool_threads)
     : dynamodb_(dynamodb),
       pool_(pool),
+      access_(access ? std::move(access)
+                     : std::make_shared<const server::AccessPolicy>(server::AccessOptions{})),
       jwks_path_(pool ? "/" + pool->pool_id() + "/.well-known/jwks.json" : ""),
       workers_(pool_threads) {}
 
@@ -39,23 +76,68 @@ FrontHandler::~FrontHandler() { Drain(); }
 
 void FrontHandler::Drain() { workers_.join(); }
 
+std::optional<ddb::Error> FrontHandler::CheckPoolAdmin(const net::HttpRequest& request,
+                                                       std::string_view operation) const {
+  if (auto origin = server::AccessPolicy::OriginOf(request)) {
+    return server::Refused(std::string(operation) +
+                           " is an IAM-authorized operation of the user pool and is never "
+                           "accepted from a browser (Origin '" +
+                           std::string(*origin) + "')");
+  }
+  auto key = access_->Authenticate(request, "cognito-idp");
+  if (!key.ok()) {
+    ddb::Error e = key.error();
+    if (e.type == "MissingAuthenticationTokenException") e.message = "Missing Authentication Token";
+    return e;
+  }
+  const server::AccessKey* k = key.value();
+  if (k == nullptr) return std::nullopt;  // no credentials file: any signature
+  if (server::Allows(k->grants, server::ActionGroup::kUserPoolAdmin, pool_->pool_id())) {
+    return std::nullopt;
+  }
+  const std::string account = access_->credentials()->account_id;
+  return access_->Denied(*k, "cognito-idp:" + std::string(operation),
+                         "arn:aws:cognito-idp:" + access_->options().region + ":" + account +
+                             ":userpool/" + pool_->pool_id());
+}
+
 void FrontHandler::Handle(net::HttpRequest&& request, net::Responder responder) {
   if (pool_) {
-    if (request.method() == http::verb::post) {
-      auto it = request.find("X-Amz-Target");
-      if (it != request.end()) {
-        std::string_view target(it->value().data(), it->value().size());
-        if (target.substr(0, kPoolTargetPrefix.size()) == kPoolTargetPrefix) {
-          HandlePool(std::move(request), std::move(responder),
-                     std::string(target.substr(kPoolTargetPrefix.size())));
-          return;
-        }
+    // The DynamoDB routes check admission themselves (same policy).
+    const bool to_pool = [&] {
+      if (request.method() == http::verb::options) return true;
+      if (request.method() == http::verb::get) {
+        std::string_view path(request.target().data(), request.target().size());
+        return path.substr(0, path.find('?')) == jwks_path_;
       }
-    } else if (request.method() == http::verb::get) {
-      std::string_view path(request.target().data(), request.target().size());
-      path = path.substr(0, path.find('?'));
-      if (path == jwks_path_) {
-        responder.Send(JsonResponse(200, pool_->JwksJson(), "application/json"));
+      if (request.method() != http::verb::post) return false;
+      auto it = request.find("X-Amz-Target");
+      if (it == request.end()) return false;
+      std::string_view target(it->value().data(), it->value().size());
+      return target.starts_with(kPoolTargetPrefix);
+    }();
+    if (to_pool) {
+      if (auto refused = access_->Admit(request)) {
+        return responder.Send(CognitoError(*refused, *access_, request));
+      }
+      if (request.method() == http::verb::options) {
+        if (server::AccessPolicy::OriginOf(request)) {
+          return responder.Send(access_->Preflight(request, net::NewRequestId()));
+        }
+      } else if (request.method() == http::verb::get) {
+        return responder.Send(
+            JsonResponse(200, pool_->JwksJson(), "application/json", *access_, request));
+      } else {
+        auto it = request.find("X-Amz-Target");
+        std::string operation(std::string_view(it->value().data(), it->value().size())
+                                  .substr(kPoolTargetPrefix.size()));
+        if (!IsPublicPoolOperation(operation)) {
+          if (auto refused = CheckPoolAdmin(request, operation)) {
+            LogEvent("userpool_refused", {{"operation", operation}, {"type", refused->type}});
+            return responder.Send(CognitoError(*refused, *access_, request));
+          }
+        }
+        HandlePool(std::move(request), std::move(responder), std::move(operation));
         return;
       }
     }
@@ -64,10 +146,13 @@ void FrontHandler::Handle(net::HttpRequest&& request, net::Responder responder) 
     dynamodb_->Handle(std::move(request), std::move(responder));
     return;
   }
+  if (auto refused = access_->Admit(request)) {
+    return responder.Send(CognitoError(*refused, *access_, request));
+  }
   responder.Send(JsonResponse(
       400,
       R"json({"__type":"com.amazon.coral.service#UnknownOperationException","message":"This endpoint serves the local user pool only; DynamoDB is elsewhere (AWS_ENDPOINT_URL)"})json",
-      "application/x-amz-json-1.0"));
+      "application/x-amz-json-1.0", *access_, request));
 }
 
 void FrontHandler::HandlePool(net::HttpRequest&& request, net::Responder responder,
@@ -82,7 +167,8 @@ void FrontHandler::HandlePool(net::HttpRequest&& request, net::Responder respond
     LogEvent("userpool", {{"operation", operation},
                           {"status", std::to_string(out.status)},
                           {"duration_ms", std::to_string(us / 1000.0)}});
-    responder.Send(JsonResponse(out.status, std::move(out.body), "application/x-amz-json-1.1"));
+    responder.Send(JsonResponse(out.status, std::move(out.body), "application/x-amz-json-1.1",
+                                *access_, request));
   });
 }
 

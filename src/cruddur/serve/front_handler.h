@@ -6,28 +6,71 @@
 //                          the event loop)
 //   GET /<pool id>/.well-known/jwks.json
 //                       -> the pool's signing keys, as Cognito serves them
+//   OPTIONS + Origin    -> the CORS preflight (server::AccessPolicy)
 //   anything else       -> the DynamoDB endpoint (DynamoDbHandler), or, when
 //                          the messages live elsewhere, a JSON error
 //
 // So the tools, the AWS CLI, boto3's dynamodb and cognito-idp clients and
 // the Amplify library all reach this one endpoint.
+//
+// Access (server/access_policy.h; the DynamoDB routes check their own):
+// every request passes AccessPolicy::Admit (Host without a credentials
+// file, Origin). The pool's public and token-authorized operations
+// (kPublicPoolOperations) need no signature and are served to browsers from
+// the allowed origins. Every other pool operation (Admin*, ListUsers, ...)
+// is IAM-authorized, as in Cognito: it must be signed for service
+// "cognito-idp" - any well-formed signature without a credentials file, a
+// verified one by a key with the userpool-admin permission on the pool id
+// with one - and it is never accepted from a browser (403). Errors are
+// Cognito's: MissingAuthenticationTokenException "Missing Authentication
+// Token", UnrecognizedClientException, InvalidSignatureException,
+// IncompleteSignatureException, AccessDeniedException "User: <arn> is not
+// authorized to perform: cognito-idp:<Op> on resource:
+// arn:aws:cognito-idp:<region>:<account>:userpool/<pool id> because no
+// identity-based policy allows the cognito-idp:<Op> action".
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "cruddur/userpool/user_pool.h"
 #include "net/http_server.h"
+#include "server/access_policy.h"
 #include "server/dynamodb_handler.h"
 
 namespace cruddur::serve {
 
+// The pool operations served without AWS credentials (Cognito's public and
+// access-token-authorized operations); the rest are IAM-authorized.
+inline constexpr std::string_view kPublicPoolOperations[] = {
+    "SignUp",
+    "ConfirmSignUp",
+    "ResendConfirmationCode",
+    "InitiateAuth",
+    "RespondToAuthChallenge",
+    "RevokeToken",
+    "GetUser",
+    "GlobalSignOut",
+    "ForgotPassword",
+    "ConfirmForgotPassword",
+    "ChangePassword",
+    "UpdateUserAttributes",
+    "VerifyUserAttribute",
+    "GetUserAttributeVerificationCode",
+    "DeleteUser",
+};
+
+bool IsPublicPoolOperation(std::string_view operation);
+
 class FrontHandler {
  public:
   // `dynamodb` may be null (no in-process engine). Neither is owned; both
-  // must outlive the handler.
+  // must outlive the handler. `access` null: no credentials file, the
+  // default origins.
   FrontHandler(server::DynamoDbHandler* dynamodb, userpool::UserPool* pool,
+               std::shared_ptr<const server::AccessPolicy> access = nullptr,
                unsigned pool_threads = 4);
   ~FrontHandler();  // Drain()s
 
@@ -39,9 +82,13 @@ class FrontHandler {
 
  private:
   void HandlePool(net::HttpRequest&& request, net::Responder responder, std::string operation);
+  // nullopt when `request` may run IAM-authorized pool `operation`.
+  std::optional<ddb::Error> CheckPoolAdmin(const net::HttpRequest& request,
+                                           std::string_view operation) const;
 
   server::DynamoDbHandler* dynamodb_;
   userpool::UserPool* pool_;
+  std::shared_ptr<const server::AccessPolicy> access_;
   std::string jwks_path_;
   boost::asio::thread_pool workers_;
 };

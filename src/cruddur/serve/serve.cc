@@ -9,15 +9,21 @@
 #include <string>
 
 #include "aws/engine/engine_transport.h"
+#include "base/owner_only.h"
 #include "cruddur/api/api_handler.h"
 #include "cruddur/auth/jwks_http.h"
 #include "cruddur/auth/token_verifier.h"
 #include "cruddur/messaging/message_store.h"
 #include "cruddur/serve/directory_link.h"
 #include "cruddur/serve/front_handler.h"
+#include "cruddur/serve/live_events.h"
 #include "cruddur/serve/local_seed.h"
 #include "cruddur/serve/log.h"
+#include "cruddur/serve/web_config.h"
+#include "cruddur/serve/web_handler.h"
+#include "cruddur/serve/web_root.h"
 #include "ddb/engine/engine.h"
+#include "server/access_policy.h"
 #include "server/dynamodb_handler.h"
 
 namespace cruddur::serve {
@@ -32,6 +38,8 @@ struct StartFailure {
 // destroyed in reverse, after Stop() has stopped the servers and drained
 // their workers.
 struct Stack {
+  std::unique_ptr<WebHandler> web;
+  std::unique_ptr<net::HttpServer> web_http;
   std::unique_ptr<ddb::Engine> engine;
   std::unique_ptr<aws::AwsJsonClient> dynamodb;
   std::unique_ptr<users::UsersDirectory> directory;
@@ -39,6 +47,7 @@ struct Stack {
   std::shared_ptr<aws::HttpClient> jwks_http;
   std::unique_ptr<auth::TokenVerifier> verifier;
   std::unique_ptr<messaging::MessageStore> store;
+  std::unique_ptr<LiveEvents> events;  // null: no stream, /api/events is 404
   std::unique_ptr<server::DynamoDbHandler> ddb_handler;
   std::unique_ptr<FrontHandler> front;
   std::unique_ptr<net::HttpServer> front_http;
@@ -48,7 +57,12 @@ struct Stack {
   // Stops the listeners first (requests in flight are answered), then the
   // worker pools, then the engine.
   void Stop() {
+    if (web_http) web_http->Stop();
+    if (web) web->Drain();
+    web_http.reset();
+    web.reset();
     if (api_http) api_http->Stop();
+    if (events) events->Stop();
     if (front_http) front_http->Stop();
     if (api) api->Drain();
     if (front) front->Drain();
@@ -90,6 +104,12 @@ std::unique_ptr<aws::AwsJsonClient> DynamoDbClient(const ServeConfig& c, ddb::En
               "DynamoDB client");
 }
 
+// `options` with the connection limits of the configuration.
+net::HttpServerOptions WithLimits(net::HttpServerOptions options, const ServeConfig& c) {
+  options.limits = c.http_limits;
+  return options;
+}
+
 std::unique_ptr<net::HttpServer> Listen(const std::string& host, uint16_t port,
                                         net::HttpServerOptions options, net::HttpHandler handler,
                                         const std::string& what) {
@@ -100,6 +120,20 @@ std::unique_ptr<net::HttpServer> Listen(const std::string& host, uint16_t port,
                        std::to_string(port) + ": " + error};
   }
   return http;
+}
+
+// The URL a person opens for the web app: localhost for a loopback or
+// wildcard address (FRONTEND_URL's origin), else the address itself.
+std::string BrowserHost(const std::string& host) {
+  if (host == "127.0.0.1" || host == "0.0.0.0" || host == "::" || host == "::1" ||
+      host == "localhost") {
+    return "localhost";
+  }
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+std::string WebUrl(const ServeConfig& c, const net::HttpServer& web) {
+  return "http://" + BrowserHost(c.host) + ":" + std::to_string(web.port()) + "/";
 }
 
 void Banner(const ServeConfig& c, const Stack& s, const SeedSummary* seeded) {
@@ -118,6 +152,12 @@ void Banner(const ServeConfig& c, const Stack& s, const SeedSummary* seeded) {
                  base.c_str(), s.front_http->port(), c.user_pool_id.c_str(), c.client_id.c_str(),
                  c.user_pool_id.c_str());
   }
+  if (s.web_http) {
+    std::fprintf(stderr, "cruddur serve: web app       %s%s\n", WebUrl(c, *s.web_http).c_str(),
+                 s.web->AppBuilt() ? "  <- open this"
+                                   : "  NOT BUILT (run scripts/web.sh; meanwhile it says how)");
+    std::fprintf(stderr, "cruddur serve: web root      %s\n", s.web->root().c_str());
+  }
   if (seeded && s.pool) {
     std::fprintf(stderr,
                  "cruddur serve: dev users     andrew@exampro.co, bayko@exampro.co, "
@@ -132,11 +172,102 @@ void Banner(const ServeConfig& c, const Stack& s, const SeedSummary* seeded) {
   std::fflush(stderr);
 }
 
+// Who may use the :8000 endpoint, from --credentials, --cors (else
+// FRONTEND_URL and the dev servers' origins) and --allowed-host.
+std::shared_ptr<const server::AccessPolicy> AccessFor(const ServeConfig& c) {
+  server::AccessOptions ao;
+  ao.region = c.region;
+  ao.allowed_hosts = c.allowed_hosts;
+  ao.allowed_origins = server::SplitOrigins(c.cors);
+  if (ao.allowed_origins.empty()) {
+    ao.allowed_origins = server::SplitOrigins(c.frontend_url);
+    for (std::string_view o : server::kDefaultOrigins) ao.allowed_origins.emplace_back(o);
+  }
+  if (!c.credentials_path.empty()) {
+    ao.credentials = std::make_shared<const server::CredentialsFile>(
+        Must(server::LoadCredentialsFile(c.credentials_path), "--credentials"));
+  }
+  return std::make_shared<const server::AccessPolicy>(std::move(ao));
+}
+
+// The API's handler behind the Host rule of a local stack without a
+// credentials file (DNS rebinding).
+net::HttpHandler GuardHost(std::shared_ptr<const server::AccessPolicy> access,
+                           net::HttpHandler inner) {
+  return [access = std::move(access), inner = std::move(inner)](net::HttpRequest&& r,
+                                                                net::Responder out) {
+    auto host = r.find(boost::beast::http::field::host);
+    if (host != r.end() && !access->HostAllowed({host->value().data(), host->value().size()})) {
+      net::HttpResponse res{boost::beast::http::status::forbidden, 11};
+      res.set(boost::beast::http::field::content_type, "application/json");
+      res.body() = R"({"errors":["host_not_allowed"]})";
+      return out.Send(std::move(res));
+    }
+    inner(std::move(r), std::move(out));
+  };
+}
+
+// The web app's listener (web_handler.h), started before the rest so that
+// with --web-port 0 FRONTEND_URL can become its origin (the API and the pool
+// allow FRONTEND_URL). Its Host rule is the API's.
+void StartWeb(ServeConfig& c, Stack& s) {
+  if (!c.web) return;
+  if (!c.prod) {
+    if (auto reason = server::CheckExposure(c.host, !c.credentials_path.empty())) {
+      throw StartFailure{*reason};
+    }
+  }
+  s.web = std::make_unique<WebHandler>(c.web_root.empty() ? DefaultWebRoot()
+                                                          : std::filesystem::path(c.web_root));
+  WebHandler* web = s.web.get();
+  net::HttpHandler routes = [web](net::HttpRequest&& r, net::Responder out) {
+    web->Handle(std::move(r), std::move(out));
+  };
+  if (!c.prod && c.credentials_path.empty()) {
+    server::AccessOptions hosts;
+    hosts.allowed_hosts = c.allowed_hosts;
+    routes = GuardHost(std::make_shared<const server::AccessPolicy>(std::move(hosts)),
+                       std::move(routes));
+  }
+  net::HttpServerOptions options;
+  options.threads = 1;
+  options.max_body_bytes = 64u << 10;
+  const uint16_t port = WebPort(c);
+  if (c.web_port < 0) {
+    // The default port: busy (a dev server, another stack) means no web app.
+    auto http = std::make_unique<net::HttpServer>(WithLimits(options, c));
+    std::string error;
+    if (!http->Start(c.host, port, std::move(routes), &error)) {
+      std::fprintf(stderr,
+                   "cruddur serve: web app       not served: %s:%u is busy (%s); use --web-port\n",
+                   c.host.c_str(), port, error.c_str());
+      LogEvent("web_not_served", {{"port", std::to_string(port)}, {"reason", error}});
+      s.web.reset();
+      return;
+    }
+    s.web_http = std::move(http);
+    return;
+  }
+  s.web_http = Listen(c.host, port, WithLimits(options, c), std::move(routes), "web app");
+  if (port == 0) {
+    c.frontend_url = "http://" + BrowserHost(c.host) + ":" + std::to_string(s.web_http->port());
+  }
+}
+
 void Start(const ServeConfig& c, Stack& s) {
+  std::shared_ptr<const server::AccessPolicy> access;
+  if (!c.prod) {
+    access = AccessFor(c);
+    if (auto reason = server::CheckExposure(c.host, access->credentials_mode())) {
+      throw StartFailure{*reason};
+    }
+  }
   if (!c.in_memory) {
     std::error_code ec;
     std::filesystem::create_directories(c.data_dir, ec);
     if (ec) throw StartFailure{"cannot create " + c.data_dir + ": " + ec.message()};
+    // Messages, users and the pool's secrets: the owner's only (0700/0600).
+    if (auto e = base::MakeOwnerOnly(c.data_dir, true); !e.empty()) throw StartFailure{e};
   }
   if (c.in_process_engine()) {
     ddb::EngineOptions eo;
@@ -157,6 +288,10 @@ void Start(const ServeConfig& c, Stack& s) {
     po.pool_id = c.user_pool_id;
     po.client_id = c.client_id;
     po.data_dir = c.in_memory ? "" : c.data_dir;
+    ConfigurePool(c, po);
+    po.pre_sign_up = [directory](const userpool::PoolUser& u) {
+      return CheckHandleFree(*directory, u);
+    };
     po.on_confirmed = [directory](const userpool::PoolUser& u) {
       if (auto st = LinkConfirmedUser(*directory, u); !st.ok()) {
         LogEvent("userpool_link_failed", {{"sub", u.sub}, {"reason", st.error().message}});
@@ -210,12 +345,13 @@ void Start(const ServeConfig& c, Stack& s) {
     if (s.engine) {
       server::HandlerOptions ho;
       ho.region = c.region;
+      ho.access = access;
       s.ddb_handler = std::make_unique<server::DynamoDbHandler>(s.engine.get(), ho);
     }
-    s.front = std::make_unique<FrontHandler>(s.ddb_handler.get(), s.pool.get());
+    s.front = std::make_unique<FrontHandler>(s.ddb_handler.get(), s.pool.get(), access);
     FrontHandler* front = s.front.get();
     s.front_http = Listen(
-        c.host, c.ddb_port, server::MakeHttpServerOptions(0),
+        c.host, c.ddb_port, WithLimits(server::MakeHttpServerOptions(0), c),
         [front](net::HttpRequest&& r, net::Responder out) {
           front->Handle(std::move(r), std::move(out));
         },
@@ -225,26 +361,39 @@ void Start(const ServeConfig& c, Stack& s) {
   api::ApiOptions ao;
   ao.frontend_url = c.frontend_url;
   ao.backend_url = c.backend_url;
+  if (access) {
+    for (const std::string& o : access->options().allowed_origins) {
+      if (o != "*") ao.extra_origins.push_back(o);
+    }
+  }
   ao.access_log = [](std::string_view line) { WriteLogLine(line); };
+  s.events = StartLiveEvents(c, s.engine.get(), s.dynamodb.get(), s.store.get());
+  if (s.events) ao.events = s.events->hub.get();
   s.api = std::make_unique<api::ApiHandler>(s.store.get(), directory, s.verifier.get(), ao);
   api::ApiHandler* api = s.api.get();
-  s.api_http = Listen(
-      c.host, c.api_port, api::MakeApiServerOptions(0),
-      [api](net::HttpRequest&& r, net::Responder out) {
-        api->Handle(std::move(r), std::move(out));
-      },
-      "API");
+  net::HttpHandler api_routes = [api](net::HttpRequest&& r, net::Responder out) {
+    api->Handle(std::move(r), std::move(out));
+  };
+  if (access && !access->credentials_mode()) api_routes = GuardHost(access, std::move(api_routes));
+  s.api_http = Listen(c.host, c.api_port, WithLimits(api::MakeApiServerOptions(0), c),
+                      std::move(api_routes), "API");
 
+  if (s.web) {
+    s.web->SetConfig(
+        WebAppConfigFor(c, s.api_http->port(), s.front_http ? s.front_http->port() : 0));
+  }
   Banner(c, s, c.seed && !c.prod ? &seeded : nullptr);
   LogEvent("ready", {{"api", "http://" + c.host + ":" + std::to_string(s.api_http->port())},
                      {"dynamodb",
                       s.front_http ? "http://" + c.host + ":" + std::to_string(s.front_http->port())
-                                   : std::string()}});
+                                   : std::string()},
+                     {"web", s.web_http ? WebUrl(c, *s.web_http) : std::string()}});
 }
 
 }  // namespace
 
-int RunServe(const ServeConfig& config) {
+int RunServe(const ServeConfig& given) {
+  ServeConfig config = given;  // StartWeb may settle FRONTEND_URL
   // Every thread started from here on inherits the blocked signals, so
   // only sigwait below sees them.
   sigset_t stop_signals;
@@ -255,6 +404,7 @@ int RunServe(const ServeConfig& config) {
 
   Stack stack;
   try {
+    StartWeb(config, stack);
     Start(config, stack);
   } catch (const StartFailure& f) {
     std::fprintf(stderr, "cruddur serve: %s\n", f.reason.c_str());

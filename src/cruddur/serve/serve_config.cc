@@ -1,5 +1,6 @@
 #include "cruddur/serve/serve_config.h"
 
+#include <charconv>
 #include <string_view>
 
 #include "cruddur/messaging/message_store.h"
@@ -11,6 +12,14 @@ namespace {
 std::string Get(const aws::EnvLookup& env, std::string_view name, std::string fallback) {
   auto v = env(name);
   return v && !v->empty() ? *v : fallback;
+}
+
+// A positive integer from the environment, else 0.
+int64_t GetPositive(const aws::EnvLookup& env, std::string_view name) {
+  const std::string text = Get(env, name, "");
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  return ec == std::errc() && ptr == text.data() + text.size() && v > 0 ? v : 0;
 }
 
 }  // namespace
@@ -38,6 +47,55 @@ void ResolveFromEnvironment(ServeConfig& c, const aws::EnvLookup& env) {
   c.backend_url = Get(env, "BACKEND_URL", "http://localhost:" + std::to_string(c.api_port));
   c.ddb_endpoint_url = c.prod ? "" : Get(env, "AWS_ENDPOINT_URL", "");
   if (NamesThisServer(c.ddb_endpoint_url, c.ddb_port)) c.ddb_endpoint_url.clear();
+  c.pool_code_validity_seconds = GetPositive(env, "CRUDDUR_POOL_CODE_VALIDITY_SECONDS");
+  c.pool_lockout_unit_ms = GetPositive(env, "CRUDDUR_POOL_LOCKOUT_UNIT_MS");
+  c.pool_access_token_seconds = GetPositive(env, "CRUDDUR_POOL_ACCESS_TOKEN_SECONDS");
+}
+
+uint16_t WebPort(const ServeConfig& c) {
+  if (c.web_port >= 0) return static_cast<uint16_t>(c.web_port);
+  const uint16_t named = UrlPort(c.frontend_url);
+  return named != 0 ? named : 3000;
+}
+
+uint16_t UrlPort(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return 0;
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (!rest.empty() && rest.front() == '[') {
+    const size_t close = rest.find(']');
+    if (close == std::string_view::npos) return 0;
+    rest = rest.substr(close + 1);
+  }
+  const size_t colon = rest.rfind(':');
+  if (colon == std::string_view::npos) return 0;
+  const std::string_view digits = rest.substr(colon + 1);
+  unsigned port = 0;
+  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (ec != std::errc() || ptr != digits.data() + digits.size() || port == 0 || port > 65535) {
+    return 0;
+  }
+  return static_cast<uint16_t>(port);
+}
+
+void ConfigurePool(const ServeConfig& c, userpool::UserPoolOptions& pool) {
+  constexpr std::string_view kPrefix = "custom:";
+  pool.custom_attributes.clear();
+  for (const std::string& name : c.custom_attributes) {
+    pool.custom_attributes.push_back(name.starts_with(kPrefix) ? name.substr(kPrefix.size())
+                                                               : name);
+  }
+  if (c.pool_code_validity_seconds > 0) {
+    pool.code_validity = std::chrono::seconds(c.pool_code_validity_seconds);
+  }
+  if (c.pool_lockout_unit_ms > 0) {
+    pool.lockout_unit = std::chrono::milliseconds(c.pool_lockout_unit_ms);
+  }
+  if (c.pool_access_token_seconds > 0) {
+    pool.access_token_validity = std::chrono::seconds(c.pool_access_token_seconds);
+    pool.id_token_validity = std::chrono::seconds(c.pool_access_token_seconds);
+  }
 }
 
 std::string MaskPassword(const std::string& url) {

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "aws/shared_config.h"
+#include "cruddur/userpool/user_pool.h"
+#include "net/connection_limits.h"
 
 namespace cruddur::serve {
 
@@ -40,6 +42,46 @@ struct ServeConfig {
   bool seed = true;
   // DynamoDB throttling of the in-process engine (ddb-server's default).
   bool throttling = true;
+  // Connection deadlines, cap and buffered-bytes budget, applied to each of
+  // the two servers (each has its own cap and budget); ddb-server's flags.
+  net::ConnectionLimits http_limits;
+  // Access to the :8000 endpoint (server/access_policy.h). --credentials:
+  // the credentials file (required to listen on a non-loopback address);
+  // --cors: the browser origins allowed, comma-separated ("*": any; default
+  // FRONTEND_URL and server::kDefaultOrigins); --allowed-host: host names
+  // served besides localhost, 127.0.0.1 and [::1] without a credentials
+  // file (both ports).
+  std::string credentials_path;
+  std::string cors;
+  std::vector<std::string> allowed_hosts;
+
+  // The local pool's declared custom attributes (--custom-attribute NAME,
+  // repeatable; a "custom:" prefix is optional). Cruddur's own pool declares
+  // none: its users carry email, name and preferred_username.
+  std::vector<std::string> custom_attributes;
+  // Test-only, from CRUDDUR_POOL_CODE_VALIDITY_SECONDS and
+  // CRUDDUR_POOL_LOCKOUT_UNIT_MS: shorter code validity (default 24 hours)
+  // and lockout unit (default 1 second) for the local pool. 0 = the default.
+  int64_t pool_code_validity_seconds = 0;
+  int64_t pool_lockout_unit_ms = 0;
+  // How often the live-update follower reads the table's stream
+  // (--events-poll-ms); 0 = 250 ms locally, 1000 ms with --prod.
+  int events_poll_ms = 0;
+
+  // The web app's port (web_handler.h), --web-port: -1 = the default,
+  // FRONTEND_URL's port when it names one, else 3000 (WebPort), and that
+  // port being in use then only means no web app (a warning), so that a dev
+  // server or another stack on it does not stop serve; 0 = any free port,
+  // and FRONTEND_URL becomes the app's own origin.
+  int web_port = -1;
+  // The built app's directory; empty = web_root.h's lookup. --web-root.
+  std::string web_root;
+  // Serve the web app at all (--no-web: not).
+  bool web = true;
+  // Test-only, from CRUDDUR_POOL_ACCESS_TOKEN_SECONDS: a shorter lifetime
+  // of the local pool's access and ID tokens (default 1 hour). 0 = the
+  // default.
+  int64_t pool_access_token_seconds = 0;
 
   // From the environment (the seed's variables).
   std::string region;            // AWS_DEFAULT_REGION / AWS_REGION, else us-east-1
@@ -62,8 +104,19 @@ struct ServeConfig {
 // then stay in the in-process engine that serves that port.
 bool NamesThisServer(const std::string& url, uint16_t ddb_port);
 
+// The port of an http(s) URL when it names one ("http://localhost:3000" ->
+// 3000), else 0.
+uint16_t UrlPort(std::string_view url);
+
+// The web app's port: --web-port, else FRONTEND_URL's, else 3000.
+uint16_t WebPort(const ServeConfig& config);
+
 // Fills the environment-derived fields of `config` (its flags already set).
 void ResolveFromEnvironment(ServeConfig& config, const aws::EnvLookup& env);
+
+// The local pool's settings from `config`: its custom attributes (without
+// the "custom:" prefix) and the test-only periods, when set.
+void ConfigurePool(const ServeConfig& config, userpool::UserPoolOptions& pool);
 
 // The configuration as "NAME=value" lines for the start-up banner. Secrets
 // (a password in CONNECTION_URL) are masked.

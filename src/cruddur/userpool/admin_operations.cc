@@ -89,6 +89,7 @@ ddb::Result<std::string> PoolCore::AdminCreateUser(Request& req) {
       DDB_RETURN_IF_ERROR(CheckEmailFreeLocked(*username, kExists));
     }
     DDB_ASSIGN_OR_RETURN(user, NewUser(*username, writes, kForceChangePassword));
+    DDB_RETURN_IF_ERROR(PreSignUp(user.user));
     DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(user.user.username, password));
     user.password_hash = std::move(credentials.password_hash);
     user.srp = std::move(credentials.srp);

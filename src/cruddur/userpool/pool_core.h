@@ -151,6 +151,10 @@ class PoolCore {
   // {"CodeDeliveryDetails": ...} output.
   std::string DeliverCode(const PoolUser& user, std::string_view code) const;
 
+  // Runs options_.pre_sign_up (without mu_): OK without a hook, else its
+  // refusal as UserLambdaValidationException "PreSignUp failed with error
+  // <message>.".
+  ddb::Status PreSignUp(const PoolUser& user) const;
   void NotifyConfirmed(const PoolUser& user) const;
   void NotifyDeleted(const PoolUser& user) const;
   void Deliver(const PoolUser& user, std::string_view code) const;

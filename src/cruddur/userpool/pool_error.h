@@ -26,6 +26,7 @@ inline constexpr std::string_view kLimitExceeded = "LimitExceededException";
 inline constexpr std::string_view kUnsupportedUserState = "UnsupportedUserStateException";
 inline constexpr std::string_view kSerialization = "SerializationException";
 inline constexpr std::string_view kUnknownOperation = "UnknownOperationException";
+inline constexpr std::string_view kUserLambdaValidation = "UserLambdaValidationException";
 inline constexpr std::string_view kInternalError = "InternalErrorException";
 
 // An error of `type` (one of the above) with status 500 for

@@ -22,6 +22,21 @@ ddb::Error CannotConfirm(std::string_view status) {
 
 }  // namespace
 
+ddb::Status PoolCore::PreSignUp(const PoolUser& user) const {
+  if (!options_.pre_sign_up) return ddb::Status::Ok();
+  ddb::Status verdict = ddb::Status::Ok();
+  try {
+    verdict = options_.pre_sign_up(user);
+  } catch (...) {
+    verdict = ddb::Error{"", "the pre sign-up hook failed", 400};
+  }
+  if (verdict.ok()) return verdict;
+  // Cognito's wording when a PreSignUp trigger fails: the trigger's message
+  // after "PreSignUp failed with error ", then a period.
+  return PoolError(kUserLambdaValidation,
+                   "PreSignUp failed with error " + verdict.error().message + ".");
+}
+
 ddb::Result<std::string> PoolCore::SignUp(Request& req) {
   auto client_id = req.String("ClientId", shape::kClientId, true);
   req.String("SecretHash", shape::kSecretHash);
@@ -46,6 +61,7 @@ ddb::Result<std::string> PoolCore::SignUp(Request& req) {
   }
 
   DDB_ASSIGN_OR_RETURN(StoredUser user, NewUser(*username, writes, kUnconfirmed));
+  DDB_RETURN_IF_ERROR(PreSignUp(user.user));
   DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(user.user.username, *password));
   user.password_hash = std::move(credentials.password_hash);
   user.srp = std::move(credentials.srp);

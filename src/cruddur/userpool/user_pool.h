@@ -14,6 +14,10 @@
 // unknown users signing in get "Incorrect username or password."
 // (PreventUserExistenceErrors ENABLED).
 //
+// A pre sign-up hook (UserPoolOptions::pre_sign_up) stands where Cognito runs
+// a PreSignUp Lambda trigger: Cruddur's serve layer refuses taken handles
+// with it.
+//
 // Operations: SignUp, ConfirmSignUp, ResendConfirmationCode,
 // AdminConfirmSignUp, AdminCreateUser, AdminSetUserPassword, InitiateAuth
 // (USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN),
@@ -98,6 +102,16 @@ struct UserPoolOptions {
   // Called (outside any pool lock) after AdminDeleteUser or DeleteUser, with
   // the user as it was.
   std::function<void(const PoolUser&)> on_deleted;
+  // The pre sign-up hook: what a PreSignUp Lambda trigger is to Cognito.
+  // Called (outside any pool lock, on the calling thread) by SignUp and by
+  // AdminCreateUser (not its RESEND) with the user about to be created (sub,
+  // email, the request's attributes, status UNCONFIRMED or
+  // FORCE_CHANGE_PASSWORD) once the request is valid and its e-mail free,
+  // before anything is stored or delivered. An error refuses the request with
+  // UserLambdaValidationException "PreSignUp failed with error <message>.",
+  // Cognito's wording for a trigger that fails; nothing is created. Empty =
+  // no trigger.
+  std::function<ddb::Status(const PoolUser&)> pre_sign_up;
   // Where messages the real pool would e-mail go (there is no e-mail locally;
   // the server logs them): the 6-digit confirmation code of SignUp and
   // ResendConfirmationCode, ForgotPassword's 6-digit reset code, and the

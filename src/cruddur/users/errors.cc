@@ -38,5 +38,8 @@ ddb::Error SchemaMissingError(std::string message) {
 ddb::Error DatabaseError(std::string message) {
   return Make(kDatabaseError, std::move(message), 500);
 }
+ddb::Error HandleCollisionError(std::string message) {
+  return Make(kHandleCollision, std::move(message), 500);
+}
 
 }  // namespace cruddur::users

@@ -14,5 +14,6 @@ ddb::Error SelfMessageError(std::string message);
 ddb::Error UnavailableError(std::string message);
 ddb::Error SchemaMissingError(std::string message);
 ddb::Error DatabaseError(std::string message);
+ddb::Error HandleCollisionError(std::string message);
 
 }  // namespace cruddur::users

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 #include "cruddur/users/errors.h"
 #include "cruddur/users/field_checks.h"
+#include "cruddur/users/handle_key.h"
 #include "cruddur/users/ids.h"
 #include "cruddur/users/queries.h"
 
@@ -41,6 +44,29 @@ bool IsPlaceholder(std::string_view cognito_user_id) {
   return cognito_user_id == kUnlinkedCognitoUserId;
 }
 
+// Neither the placeholder nor a retired id is anyone's identity.
+bool NamesNobody(std::string_view cognito_user_id) {
+  return IsPlaceholder(cognito_user_id) || IsRetiredCognitoUserId(cognito_user_id);
+}
+
+// The refusal of CreateSchema when rows collide regardless of case: one line
+// naming them and saying how to fix it.
+ddb::Error CollisionError(const SqlRows& twins) {
+  // Twins together, in bytes: the backends' collations differ.
+  std::vector<std::pair<std::string, std::string>> handles;
+  for (const auto& row : twins.rows) handles.emplace_back(HandleKey(row[0]), row[0]);
+  std::sort(handles.begin(), handles.end());
+  std::string names;
+  for (const auto& [key, handle] : handles) {
+    if (!names.empty()) names += ", ";
+    names += "'" + handle + "'";
+  }
+  return HandleCollisionError(
+      "handles must be unique regardless of case, but these differ only in case: " + names +
+      "; rename all but one of each (UPDATE users SET handle = '<new handle>' WHERE handle = "
+      "'<old handle>'; bin/db/connect opens the database), then start again");
+}
+
 class SqlUsersDirectory final : public UsersDirectory {
  public:
   explicit SqlUsersDirectory(std::unique_ptr<SqlConnection> conn)
@@ -53,7 +79,14 @@ class SqlUsersDirectory final : public UsersDirectory {
 
   ddb::Status CreateSchema() override {
     std::lock_guard lock(mu_);
-    return InTransaction([&]() -> ddb::Status { return conn_->ExecuteScript(q_.create_schema); });
+    return InTransaction([&]() -> ddb::Status {
+      DDB_RETURN_IF_ERROR(conn_->ExecuteScript(q_.create_schema));
+      // The migration of a table made before handles were unique regardless
+      // of case: the index cannot exist while rows collide.
+      DDB_ASSIGN_OR_RETURN(SqlRows twins, conn_->Execute(q_.handle_collisions));
+      if (!twins.rows.empty()) return CollisionError(twins);
+      return conn_->ExecuteScript(q_.create_handle_index);
+    });
   }
 
   ddb::Status DropSchema() override {
@@ -90,7 +123,7 @@ class SqlUsersDirectory final : public UsersDirectory {
 
   ddb::Result<std::string> FindUuidByCognitoUserId(std::string_view cognito_user_id) override {
     DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", cognito_user_id));
-    if (IsPlaceholder(cognito_user_id)) return NoUserWithCognitoId(cognito_user_id);
+    if (NamesNobody(cognito_user_id)) return NoUserWithCognitoId(cognito_user_id);
     std::lock_guard lock(mu_);
     DDB_ASSIGN_OR_RETURN(SqlRows rows,
                          conn_->Execute(q_.uuid_by_cognito_user_id, Strings({cognito_user_id})));
@@ -109,8 +142,12 @@ class SqlUsersDirectory final : public UsersDirectory {
   }
 
   ddb::Result<std::vector<User>> FindByHandles(std::span<const std::string> handles) override {
-    for (const auto& h : handles) DDB_RETURN_IF_ERROR(CheckField("handle", h));
-    std::vector<std::string> unique(handles.begin(), handles.end());
+    std::vector<std::string> unique;
+    unique.reserve(handles.size());
+    for (const auto& h : handles) {
+      DDB_RETURN_IF_ERROR(CheckField("handle", h));
+      unique.push_back(HandleKey(h));
+    }
     std::sort(unique.begin(), unique.end());
     unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
 
@@ -123,8 +160,8 @@ class SqlUsersDirectory final : public UsersDirectory {
       DDB_ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.UsersByHandles(n), chunk));
       for (auto& row : rows.rows) {
         User u = ToUser(std::move(row));
-        std::string key = u.handle;
-        if (!found.emplace(std::move(key), std::move(u)).second) return Duplicate("handle");
+        std::string handle = u.handle;
+        if (!found.emplace(std::move(handle), std::move(u)).second) return Duplicate("handle");
       }
     }
     std::vector<User> out;
@@ -145,7 +182,7 @@ class SqlUsersDirectory final : public UsersDirectory {
                                              std::string_view receiver_handle) override {
     DDB_RETURN_IF_ERROR(CheckField("sender cognito_user_id", sender_cognito_user_id));
     DDB_RETURN_IF_ERROR(CheckField("receiver handle", receiver_handle));
-    if (IsPlaceholder(sender_cognito_user_id)) return NoUserWithCognitoId(sender_cognito_user_id);
+    if (NamesNobody(sender_cognito_user_id)) return NoUserWithCognitoId(sender_cognito_user_id);
 
     SqlRows rows;
     {
@@ -160,7 +197,7 @@ class SqlUsersDirectory final : public UsersDirectory {
     for (auto& row : rows.rows) {
       User u = ToUser(std::move(row));
       if (u.cognito_user_id == sender_cognito_user_id) senders.push_back(u);
-      if (u.handle == receiver_handle) receivers.push_back(u);
+      if (SameHandle(u.handle, receiver_handle)) receivers.push_back(u);
     }
     if (senders.size() > 1) return Duplicate("cognito_user_id");
     if (receivers.size() > 1) return Duplicate("handle");
@@ -175,19 +212,33 @@ class SqlUsersDirectory final : public UsersDirectory {
   ddb::Result<int64_t> UpdateCognitoUserIdByHandle(std::string_view handle,
                                                    std::string_view cognito_user_id) override {
     DDB_RETURN_IF_ERROR(CheckField("handle", handle));
-    return UpdateCognitoUserId(q_.update_cognito_user_id_by_handle, "handle", handle,
-                               cognito_user_id);
+    return UpdateCognitoUserId(q_.link_rows_by_handle, q_.update_cognito_user_id_by_handle,
+                               "handle", handle, cognito_user_id);
   }
 
   ddb::Result<int64_t> UpdateCognitoUserIdByEmail(std::string_view email,
                                                   std::string_view cognito_user_id) override {
     DDB_RETURN_IF_ERROR(CheckField("email", email));
-    return UpdateCognitoUserId(q_.update_cognito_user_id_by_email, "email", email, cognito_user_id);
+    return UpdateCognitoUserId(q_.link_rows_by_email, q_.update_cognito_user_id_by_email, "email",
+                               email, cognito_user_id);
   }
 
   ddb::Result<std::vector<Session>> ListSessions() override {
     std::lock_guard lock(mu_);
     return conn_->ListSessions();
+  }
+
+  ddb::Result<int64_t> RetireCognitoUser(std::string_view sub) override {
+    DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", sub));
+    if (NamesNobody(sub)) {
+      return InvalidInputError("'" + std::string(sub) + "' is not a Cognito user's id");
+    }
+    const std::string retired = RetiredCognitoUserId(sub);
+    DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", retired));
+    std::lock_guard lock(mu_);
+    DDB_ASSIGN_OR_RETURN(SqlRows rows,
+                         conn_->Execute(q_.retire_cognito_user_id, Strings({retired, sub})));
+    return rows.changes;
   }
 
  private:
@@ -229,20 +280,45 @@ class SqlUsersDirectory final : public UsersDirectory {
                          "bin/db/schema-load)");
   }
 
-  ddb::Result<int64_t> UpdateCognitoUserId(const std::string& sql, std::string_view key_name,
+  // Links (or, with the placeholder, unlinks) the rows `select_sql` finds
+  // for `key`, in one transaction: all of them or none (users_directory.h).
+  ddb::Result<int64_t> UpdateCognitoUserId(const std::string& select_sql,
+                                           const std::string& update_sql, std::string_view key_name,
                                            std::string_view key, std::string_view cognito_user_id) {
     DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", cognito_user_id));
+    if (IsRetiredCognitoUserId(cognito_user_id)) {
+      return InvalidInputError("a retired Cognito id cannot be linked (RetireCognitoUser)");
+    }
+    const bool unlink = IsPlaceholder(cognito_user_id);
+    const std::string what = std::string(key_name) + " '" + std::string(key) + "'";
     std::lock_guard lock(mu_);
-    auto rows = conn_->Execute(sql, Strings({cognito_user_id, key}));
-    if (!rows.ok()) {
-      NewUser u;
-      u.cognito_user_id = std::string(cognito_user_id);
-      return DescribeConflict(std::move(rows).error(), u);
-    }
-    if (rows->changes == 0) {
-      return NotFoundError("no user with " + std::string(key_name) + " '" + std::string(key) + "'");
-    }
-    return rows->changes;
+    int64_t changes = 0;
+    DDB_RETURN_IF_ERROR(InTransaction([&]() -> ddb::Status {
+      DDB_ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(select_sql, Strings({key})));
+      if (rows.rows.empty()) return NotFoundError("no user with " + what);
+      for (const auto& row : rows.rows) {
+        const std::string& handle = row[1];
+        const std::string& linked = row[2];
+        if (IsRetiredCognitoUserId(linked)) {
+          return AlreadyExistsError("the user with handle '" + handle +
+                                    "' was deleted from Cognito: their row is retired and their "
+                                    "handle stays reserved");
+        }
+        if (!unlink && !IsPlaceholder(linked) && linked != cognito_user_id) {
+          return AlreadyExistsError("the user with handle '" + handle +
+                                    "' is linked to another Cognito user (unlink it first)");
+        }
+      }
+      auto updated = conn_->Execute(update_sql, Strings({cognito_user_id, key}));
+      if (!updated.ok()) {
+        NewUser u;
+        u.cognito_user_id = std::string(cognito_user_id);
+        return DescribeConflict(std::move(updated).error(), u);
+      }
+      changes = updated->changes;
+      return ddb::Status::Ok();
+    }));
+    return changes;
   }
 
   // Runs `body` between Begin and Commit; rolls back if either fails.

@@ -1,5 +1,6 @@
 #include "cruddur/users/sqlite_connection.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "base/owner_only.h"
 #include "cruddur/users/errors.h"
 
 namespace cruddur::users {
@@ -141,6 +143,23 @@ class SqliteConnection final : public SqlConnection {
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
+// The users are nobody else's business: the database file is created 0600
+// (an empty file is an empty SQLite database), an existing one and its WAL
+// and shared-memory files lose group and other permissions (SQLite creates
+// those two with the database file's mode), and so does a folder made for
+// it. Returns "" or what failed.
+std::string MakeDatabaseOwnerOnly(const std::string& path, const std::filesystem::path& new_dir) {
+  if (!new_dir.empty()) {
+    if (auto e = base::MakeOwnerOnly(new_dir, false); !e.empty()) return e;
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0) ::close(fd);  // else sqlite3_open_v2 reports why
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    if (auto e = base::MakeOwnerOnly(path + suffix, false); !e.empty()) return e;
+  }
+  return "";
+}
+
 }  // namespace
 
 ddb::Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path,
@@ -149,9 +168,14 @@ ddb::Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::stri
   if (path != ":memory:") {
     std::error_code ec;
     auto parent = std::filesystem::path(path).parent_path();
+    const bool new_parent = !parent.empty() && !std::filesystem::exists(parent, ec);
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     if (ec) {
       return UnavailableError("cannot create directory " + parent.string() + ": " + ec.message());
+    }
+    if (auto e = MakeDatabaseOwnerOnly(path, new_parent ? parent : std::filesystem::path());
+        !e.empty()) {
+      return UnavailableError(e);
     }
   }
   sqlite3* db = nullptr;

@@ -8,15 +8,28 @@
 // with bound parameters only, and answer the same way, errors included.
 //
 // Schema decisions that differ from the seed (see cruddur-reference.md §10.16):
-//   - `handle` is unique (constraint users_handle_key).
+//   - `handle` is unique regardless of case (constraint users_handle_key and
+//     the unique index users_handle_lower_key on the handle's key,
+//     handle_key.h): `Bayko` cannot join `bayko`. CreateSchema adds the index
+//     to an existing table, and refuses (kHandleCollision) while rows collide.
 //   - `cognito_user_id` is unique (index users_cognito_user_id_key) except for
 //     the seed's placeholder "MOCK" (kUnlinkedCognitoUserId), which every user
 //     carries until bin/db/update_cognito_user_ids links them to Cognito. The
 //     placeholder is never an identity: lookups by it find nobody.
+//   - A user deleted from Cognito keeps their row, retired: cognito_user_id
+//     becomes "deleted:<their sub>" (RetiredCognitoUserId). A retired row
+//     names nobody (lookups by it find nobody, and the old sub no longer finds
+//     it), is never linked again, and keeps its handle taken, so the messages
+//     that name it still name the right person and nobody inherits them.
+//   - Linking never moves a row from one Cognito user to another: a row takes
+//     a Cognito id only while unlinked (or already linked to that id).
 //   - `created_at` is UTC and reads back as
 //     `YYYY-MM-DDTHH:MM:SS.ffffff+00:00` on both backends.
 //
-// Handles, e-mails and Cognito ids compare exactly (case-sensitive).
+// Handles compare by their key (ASCII letters regardless of case, other bytes
+// exactly; handle_key.h): every lookup by handle finds `bayko` when asked for
+// `Bayko`, and rows keep the handle as written. E-mails and Cognito ids
+// compare exactly (case-sensitive).
 //
 // A UsersDirectory is safe to use from many threads: calls are serialized on
 // its one connection. Errors are values (ddb::Result / ddb::Status with the
@@ -37,6 +50,14 @@ namespace cruddur::users {
 // The cognito_user_id the seed gives users not yet linked to Cognito.
 inline constexpr std::string_view kUnlinkedCognitoUserId = "MOCK";
 
+// The cognito_user_id of a row whose Cognito user was deleted is this prefix
+// followed by that user's sub.
+inline constexpr std::string_view kRetiredCognitoUserIdPrefix = "deleted:";
+
+// The retired form of `sub`, and whether an id is one.
+std::string RetiredCognitoUserId(std::string_view sub);
+bool IsRetiredCognitoUserId(std::string_view cognito_user_id);
+
 // Default SQLite database when no connection URL is given.
 inline constexpr std::string_view kDefaultSqlitePath = "./data/cruddur.sqlite3";
 
@@ -52,6 +73,10 @@ inline constexpr std::string_view kDatabaseUnavailable = "DatabaseUnavailable";
 inline constexpr std::string_view kSchemaMissing = "UsersSchemaMissing";
 // 500: anything else the database reports.
 inline constexpr std::string_view kDatabaseError = "DatabaseError";
+// 500: CreateSchema cannot add the case-insensitive handle index because
+// existing handles differ only in case; the message names them and says how
+// to fix it.
+inline constexpr std::string_view kHandleCollision = "HandleCollision";
 
 // True when `error` has the given type (one of the constants above).
 bool Is(const ddb::Error& error, std::string_view type);
@@ -114,14 +139,18 @@ class UsersDirectory {
 
   virtual DatabaseInfo Describe() const = 0;
 
-  // Creates the users table and its indexes if they do not exist. Idempotent.
+  // Creates the users table and its indexes if they do not exist, and
+  // migrates an older table (adds users_handle_lower_key). Idempotent.
+  // kHandleCollision if existing handles differ only in case (nothing is
+  // changed then).
   virtual ddb::Status CreateSchema() = 0;
   // Drops the users table (and its data) if it exists. Idempotent.
   virtual ddb::Status DropSchema() = 0;
 
   // Inserts one user and returns the stored row (uuid and created_at
-  // filled in). kUserAlreadyExists if the handle, the uuid or a (non
-  // placeholder) cognito_user_id is taken; kInvalidUserInput for a bad field.
+  // filled in). kUserAlreadyExists if the handle (regardless of case), the
+  // uuid or a (non placeholder) cognito_user_id is taken; kInvalidUserInput
+  // for a bad field.
   virtual ddb::Result<User> InsertUser(const NewUser& user) = 0;
 
   // Inserts the seed's users (SeedUsers()) that are missing, by handle, in one
@@ -130,15 +159,17 @@ class UsersDirectory {
   virtual ddb::Result<int> SeedUsers() = 0;
 
   // The uuid of the user with this Cognito id (the seed's
-  // uuid_from_cognito_user_id). kUserNotFound if none, or for the placeholder.
+  // uuid_from_cognito_user_id). kUserNotFound if none, for the placeholder,
+  // and for a retired id.
   virtual ddb::Result<std::string> FindUuidByCognitoUserId(std::string_view cognito_user_id) = 0;
 
-  // The user with this handle (the seed's `short`). kUserNotFound if none.
+  // The user with this handle, regardless of case (the seed's `short`).
+  // kUserNotFound if none. A retired user is found (their messages name them).
   virtual ddb::Result<User> FindByHandle(std::string_view handle) = 0;
 
-  // The users with these handles, ordered by handle; handles nobody has are
-  // left out and duplicates collapse. Any number of handles (queried in
-  // chunks); an empty list gives an empty result.
+  // The users with these handles (regardless of case), ordered by handle;
+  // handles nobody has are left out and duplicates (also case-twins) collapse. Any number of
+  // handles (queried in chunks); an empty list gives an empty result.
   virtual ddb::Result<std::vector<User>> FindByHandles(std::span<const std::string> handles) = 0;
 
   // The user with this uuid. kInvalidUserInput if `uuid` is not a uuid,
@@ -146,17 +177,21 @@ class UsersDirectory {
   virtual ddb::Result<User> FindByUuid(std::string_view uuid) = 0;
 
   // Both participants of a new message in one query (the seed's
-  // create_message_users): the sender by Cognito id, the receiver by handle.
+  // create_message_users): the sender by Cognito id, the receiver by handle
+  // (regardless of case).
   // kUserNotFound names which one is missing; kSelfMessage if they are the
   // same user.
   virtual ddb::Result<MessageUsers> FindMessageUsers(std::string_view sender_cognito_user_id,
                                                      std::string_view receiver_handle) = 0;
 
-  // Set cognito_user_id of the user with this handle / e-mail (for
-  // bin/db/update_cognito_user_ids). Returns the number of users updated
-  // (e-mail need not be unique; one statement updates them all or none).
-  // kUserNotFound if nobody matches; kUserAlreadyExists if another user
-  // already has this Cognito id.
+  // Set cognito_user_id of the user with this handle (regardless of case) /
+  // e-mail (for bin/db/update_cognito_user_ids). Returns the number of users
+  // updated (e-mail need not be unique; one transaction updates them all or
+  // none). kUserNotFound if nobody matches; kUserAlreadyExists if another
+  // user already has this Cognito id, if a matching row is linked to another
+  // Cognito user (unlink it first: set the placeholder), or if a matching row
+  // is retired (it stays so). Setting the placeholder unlinks any row that is
+  // not retired.
   virtual ddb::Result<int64_t> UpdateCognitoUserIdByHandle(std::string_view handle,
                                                            std::string_view cognito_user_id) = 0;
   virtual ddb::Result<int64_t> UpdateCognitoUserIdByEmail(std::string_view email,
@@ -164,6 +199,16 @@ class UsersDirectory {
 
   // Connections to the database (see Session).
   virtual ddb::Result<std::vector<Session>> ListSessions() = 0;
+
+  // Retires the row linked to this Cognito user, who was deleted: its
+  // cognito_user_id becomes RetiredCognitoUserId(sub), for good (see the top
+  // of this file). Returns the number of rows retired: 0 if nobody has this
+  // id (already retired, or never linked). kInvalidUserInput for a bad id or
+  // the placeholder. The default says the directory cannot (test doubles).
+  virtual ddb::Result<int64_t> RetireCognitoUser(std::string_view sub) {
+    (void)sub;
+    return ddb::Error{std::string(kDatabaseError), "this directory cannot retire users", 500};
+  }
 };
 
 // The seed's users (db/seed.sql, prod): andrewbrown, bayko, londo, altbrown,

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "base/owner_only.h"
 #include "ddb/storage/tombstone_compactor.h"
 
 namespace ddb {
@@ -168,6 +169,11 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   o.enable_pipelined_write = false;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options.cache_bytes);
+  // Index and filter blocks live in the block cache too, so memory stays
+  // within the cache's bound as the data grows (outside it they grow with
+  // every table file); level-0 ones are pinned, the hottest.
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   o.compression = rocksdb::kNoCompression;
@@ -182,6 +188,9 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
     if (ec) return Internal("cannot create data directory " + path + ": " + ec.message());
+    // The data is the owner's only, including what an earlier umask left
+    // (new files follow the process umask, which the binaries set to 077).
+    if (auto e = base::MakeOwnerOnly(path, true); !e.empty()) return Internal(e);
     store->sync_ = options.sync;
   }
   rocksdb::DB* db = nullptr;

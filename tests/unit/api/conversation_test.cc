@@ -6,6 +6,8 @@
 
 #include <set>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "api_fixture.h"
@@ -277,7 +279,9 @@ TEST_F(ConversationTest, UserShort) {
   EXPECT_EQ(S(doc, "uuid"), kBaykoUuid);
   EXPECT_EQ(S(doc, "handle"), "bayko");
   EXPECT_EQ(S(doc, "display_name"), "Andrew Bayko");
-  EXPECT_EQ(doc.MemberCount(), 3u);
+  ASSERT_TRUE(doc.HasMember("message_group_uuid"));
+  EXPECT_TRUE(doc["message_group_uuid"].IsNull());  // no conversation yet
+  EXPECT_EQ(doc.MemberCount(), 4u);
 
   // Percent-encoded handles are decoded.
   res = Serve(Get("/api/users/@%62ayko/short", TokenFor(kAndrewSub)));
@@ -295,6 +299,30 @@ TEST_F(ConversationTest, UserShort) {
     res = Serve(Get(target, TokenFor(kAndrewSub)));
     EXPECT_EQ(res.result_int(), 404u) << target;
     EXPECT_EQ(Errors(res), std::vector<std::string>{"not_found"}) << target;
+  }
+}
+
+TEST_F(ConversationTest, UserShortNamesTheCallersConversation) {
+  const std::string group = Start(kAndrewSub, "bayko", "hello");
+  const std::string other = Start(kAndrewSub, "londo", "hi londo");
+  // Both sides see the same conversation.
+  for (const auto& [sub, handle, want] :
+       {std::tuple{kAndrewSub, "bayko", group}, std::tuple{kBaykoSub, "andrewbrown", group},
+        std::tuple{kAndrewSub, "londo", other}, std::tuple{kLondoSub, "andrewbrown", other}}) {
+    net::HttpResponse res =
+        Serve(Get(std::string("/api/users/@") + handle + "/short", TokenFor(sub)));
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    rapidjson::Document doc = ParseJson(res.body());
+    ASSERT_TRUE(doc["message_group_uuid"].IsString()) << res.body();
+    EXPECT_EQ(S(doc, "message_group_uuid"), want) << handle;
+  }
+  // Bayko and londo have none; nobody has one with themself.
+  for (const auto& [sub, handle] : {std::pair{kBaykoSub, "londo"}, std::pair{kLondoSub, "bayko"},
+                                    std::pair{kAndrewSub, "andrewbrown"}}) {
+    net::HttpResponse res =
+        Serve(Get(std::string("/api/users/@") + handle + "/short", TokenFor(sub)));
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_TRUE(ParseJson(res.body())["message_group_uuid"].IsNull()) << handle;
   }
 }
 

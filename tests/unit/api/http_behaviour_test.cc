@@ -93,7 +93,8 @@ TEST_F(HttpBehaviourTest, PreflightNeedsNoTokenAndAnswersForAllowedOrigins) {
     EXPECT_EQ(res.body(), "");
     EXPECT_EQ(Header(res, "Access-Control-Allow-Origin"), kFrontend);
     EXPECT_EQ(Header(res, "Access-Control-Allow-Methods"), "OPTIONS, GET, HEAD, POST");
-    EXPECT_EQ(Header(res, "Access-Control-Allow-Headers"), "Content-Type, Authorization");
+    EXPECT_EQ(Header(res, "Access-Control-Allow-Headers"),
+              "Content-Type, Authorization, Last-Event-ID");
     EXPECT_EQ(Header(res, "Access-Control-Max-Age"), "600");
     EXPECT_EQ(Header(res, "Vary"), "Origin");
     EXPECT_FALSE(Header(res, "Allow").empty());

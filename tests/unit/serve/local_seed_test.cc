@@ -152,8 +152,13 @@ TEST_F(LocalSeedTest, DeletedUserKeepsTheRowButLosesTheLink) {
   auto row = directory_->FindByUuid(uuid);
   ASSERT_TRUE(row.ok());
   EXPECT_EQ(row->display_name, "Lennier");
-  EXPECT_EQ(row->cognito_user_id, users::kUnlinkedCognitoUserId);
+  // Retired, not unlinked: the row is never linked to a later user.
+  EXPECT_EQ(row->cognito_user_id, users::RetiredCognitoUserId(u.sub));
   EXPECT_FALSE(directory_->FindUuidByCognitoUserId(u.sub).ok());
+  auto successor = NewPoolUser("77777777-7777-4777-8777-777777777777", "Lennier");
+  EXPECT_FALSE(CheckHandleFree(*directory_, successor).ok());
+  EXPECT_FALSE(LinkConfirmedUser(*directory_, successor).ok());
+  EXPECT_EQ(directory_->FindByUuid(uuid)->cognito_user_id, users::RetiredCognitoUserId(u.sub));
   // A user the directory never knew: nothing to do.
   EXPECT_TRUE(
       UnlinkDeletedUser(*directory_, NewPoolUser("66666666-6666-4666-8666-666666666666", "nobody"))

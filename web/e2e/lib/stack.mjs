@@ -1,10 +1,9 @@
 // The end-to-end tests' stack: a `cruddur serve` of our own (temporary data
-// directory, free ports on 127.0.0.1), a tiny static server for the built app
-// (until `cruddur serve` serves it on :3000), and Debian's Chromium driven by
-// playwright-core. Everything started here is stopped by PID.
+// directory, free ports on 127.0.0.1) serving the built app itself (web/dist
+// and /config.json on an ephemeral --web-port), and Debian's Chromium driven
+// by playwright-core. Everything started here is stopped by PID.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,42 +44,52 @@ export function cruddurBin() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts `cruddur serve`; resolves when the API answers. */
-export async function startCruddur({ frontendOrigin }) {
+/**
+ * Starts `cruddur serve` with the web app on an ephemeral port (--web-port 0:
+ * FRONTEND_URL becomes that origin); resolves with its URLs once its "ready"
+ * log line is out. `env` adds variables (e.g. CRUDDUR_POOL_ACCESS_TOKEN_SECONDS),
+ * `args` flags (e.g. --no-throttling).
+ */
+export async function startCruddur({ env: extraEnv = {}, args: extraArgs = [] } = {}) {
   const bin = cruddurBin();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cruddur-web-e2e-'));
   const apiPort = await freePort();
   const ddbPort = await freePort();
-  const args = ['serve', '--host', '127.0.0.1', '--api-port', String(apiPort), '--ddb-port', String(ddbPort), '--data', dataDir];
-  const env = { ...process.env, FRONTEND_URL: frontendOrigin };
-  delete env.AWS_ENDPOINT_URL;
-  delete env.CONNECTION_URL;
+  const args = ['serve', '--host', '127.0.0.1', '--api-port', String(apiPort), '--ddb-port', String(ddbPort), '--web-port', '0', '--data', dataDir, ...extraArgs];
+  const env = { ...process.env, ...extraEnv };
+  for (const v of ['AWS_ENDPOINT_URL', 'CONNECTION_URL', 'FRONTEND_URL', 'BACKEND_URL']) delete env[v];
   env.ASAN_OPTIONS ??= 'detect_leaks=0';
   const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stdout.on('data', (d) => (log += d));
+  let ready = null;
+  child.stdout.on('data', (d) => {
+    log += d;
+    if (!ready) {
+      const line = log.split('\n').find((l) => l.includes('"event":"ready"'));
+      if (line) ready = JSON.parse(line);
+    }
+  });
   child.stderr.on('data', (d) => (log += d));
   let exited = null;
   child.on('exit', (code, signal) => (exited = { code, signal }));
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
   const deadline = Date.now() + 60_000;
-  for (;;) {
+  while (!ready) {
     if (exited) throw new Error(`cruddur serve exited (${JSON.stringify(exited)}):\n${log}`);
-    try {
-      const res = await fetch(`${apiUrl}/api/message_groups`);
-      if (res.status === 401) break;
-    } catch {
-      // not listening yet
-    }
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
       throw new Error(`cruddur serve did not start in 60 s:\n${log}`);
     }
-    await sleep(100);
+    await sleep(50);
+  }
+  if (!ready.web) {
+    child.kill('SIGTERM');
+    throw new Error(`cruddur serve does not serve the web app:\n${log}`);
   }
   return {
-    apiUrl,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
     cognitoUrl: `http://127.0.0.1:${ddbPort}`,
+    /** The app's origin, e.g. http://localhost:41234 (no trailing slash). */
+    webUrl: ready.web.replace(/\/+$/, ''),
     pid: child.pid,
     log: () => log,
     async stop() {
@@ -94,36 +103,96 @@ export async function startCruddur({ frontendOrigin }) {
   };
 }
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
+/**
+ * A browser context on the app; `configOverrides` (e.g. { authFlow }) are
+ * merged into the /config.json that `cruddur serve` answers.
+ */
+export async function newContext(browser, { configOverrides = {}, ...options } = {}) {
+  const context = await browser.newContext(options);
+  if (Object.keys(configOverrides).length) {
+    await context.route('**/config.json', async (route) => {
+      const response = await route.fetch();
+      const json = { ...(await response.json()), ...configOverrides };
+      await route.fulfill({ response, json });
+    });
+  }
+  return context;
+}
 
-/** Serves web/dist (SPA: unknown paths get index.html) and /config.json. */
-export async function startStatic({ config, port }) {
-  const root = path.join(webDir, 'dist');
-  if (!existsSync(path.join(root, 'index.html'))) throw new Error('web/dist is missing: run scripts/web.sh (npm run build) first');
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/config.json') {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      return res.end(JSON.stringify(config()));
-    }
-    let file = path.join(root, path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, ''));
-    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  await new Promise((r) => server.listen(port, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise((r) => server.close(r)),
+/** The seeded conversation of andrewbrown and bayko (the Babylon 5 dialogue). */
+export const SEED_GROUP = '5ae290ed-55d1-47a0-bc6d-fe2bc2700399';
+
+/** API calls the test makes itself, as `user` (one sign-in per user). */
+export function apiClient(stack) {
+  const tokens = new Map();
+  return async function apiCall(user, method, p, body) {
+    if (!tokens.has(user.email)) tokens.set(user.email, await apiToken(stack.cognitoUrl, user));
+    const res = await fetch(`${stack.apiUrl}${p}`, {
+      method,
+      headers: { Authorization: `Bearer ${tokens.get(user.email)}`, 'Content-Type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: await res.json() };
   };
+}
+
+/** A dev user's access token, for API calls the test makes itself. */
+export async function apiToken(cognitoUrl, user, password = DEV_PASSWORD) {
+  const res = await fetch(cognitoUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: 'cruddurlocalclient',
+      AuthParameters: { USERNAME: user.email, PASSWORD: password },
+    }),
+  });
+  const body = await res.json();
+  if (!body.AuthenticationResult) throw new Error(`sign-in of ${user.email} failed: ${JSON.stringify(body)}`);
+  return body.AuthenticationResult.AccessToken;
+}
+
+/** The authFlow the app is to use: CRUDDUR_E2E_AUTH_FLOW, else SRP when the pool answers it. */
+export async function chooseAuthFlow(cognitoUrl) {
+  const srp = await poolSupportsSrp(cognitoUrl);
+  const flow = process.env.CRUDDUR_E2E_AUTH_FLOW || (srp ? 'USER_SRP_AUTH' : 'USER_PASSWORD_AUTH');
+  console.log(`# local pool SRP support: ${srp ? 'yes' : 'no'}; the app signs in with ${flow}`);
+  return flow;
+}
+
+/** Signs `user` in through the sign-in page; resolves on /messages. */
+export async function signIn(page, webUrl, user, password = DEV_PASSWORD) {
+  await page.goto(`${webUrl}/signin`);
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${webUrl}/messages`, { timeout: 20_000 });
+}
+
+/** Saves a screenshot to web/screenshots/<name>.png. */
+export async function shot(page, name) {
+  const dir = path.join(webDir, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+/**
+ * Does the pool answer GetTokensFromRefreshToken (how Amplify v6 refreshes
+ * tokens)? An unknown refresh token must get NotAuthorizedException, not
+ * "unknown operation" or a refusal.
+ */
+export async function poolRefreshesForBrowsers(cognitoUrl, origin, clientId = 'cruddurlocalclient') {
+  const res = await fetch(cognitoUrl, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken',
+      Origin: origin,
+    },
+    body: JSON.stringify({ ClientId: clientId, RefreshToken: 'not-a-refresh-token' }),
+  });
+  const body = await res.json().catch(() => ({}));
+  return res.status === 400 && /NotAuthorized/.test(body.__type ?? '');
 }
 
 /** Does the pool answer USER_SRP_AUTH (a PASSWORD_VERIFIER challenge)? */

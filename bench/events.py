@@ -1,0 +1,152 @@
+#!/usr/bin/python3
+"""Live-update latency of GET /api/events (not part of `make bench`).
+
+    bench/events.py [--bin build/bin/cruddur] [--clients 200] [--messages 50]
+                    [--poll-ms 250]
+
+Starts its own `cruddur serve --in-memory` on free ports of 127.0.0.1
+(stopped by PID at the end), signs the two dev users of the seeded
+conversation in, opens CLIENTS event streams (half each user), then POSTs
+MESSAGES messages into that conversation one after another (a pause of
+100-300 ms between them). For every message and every stream: the time from
+the POST's answer to the event's arrival. Prints p50/p99 of that, and the
+POST's own p50/p99 in the same run.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"  # the seeded conversation
+USERS = ["andrew@exampro.co", "bayko@exampro.co"]
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] if xs else float("nan")
+
+
+def start_serve(binary, poll_ms):
+    data = tempfile.mkdtemp(prefix="bench-events-")
+    args = [binary, "serve", "--host", "127.0.0.1", "--api-port", "0", "--ddb-port", "0",
+            "--no-web", "--in-memory", "--data", data, "--no-throttling",
+            "--events-poll-ms", str(poll_ms)]
+    env = dict(os.environ, AWS_DEFAULT_REGION="us-east-1")
+    for k in ("AWS_ENDPOINT_URL", "CONNECTION_URL", "DDB_MESSAGE_TABLE", "AWS_COGNITO_USER_POOL_ID",
+              "AWS_COGNITO_USER_POOL_CLIENT_ID"):
+        env.pop(k, None)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    ready = None
+    for line in proc.stdout:
+        try:
+            ev = json.loads(line)
+        except ValueError:
+            continue
+        if ev.get("event") == "ready":
+            ready = ev
+            break
+    if not ready:
+        proc.kill()
+        sys.exit("cruddur serve did not start")
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    return proc, ready["api"], ready["dynamodb"]
+
+
+def sign_in(ddb_url, email):
+    import boto3
+
+    idp = boto3.client("cognito-idp", endpoint_url=ddb_url, region_name="us-east-1",
+                       aws_access_key_id="local", aws_secret_access_key="local")
+    r = idp.initiate_auth(ClientId="cruddurlocalclient", AuthFlow="USER_PASSWORD_AUTH",
+                          AuthParameters={"USERNAME": email, "PASSWORD": "Cruddur1!"})
+    return r["AuthenticationResult"]["AccessToken"]
+
+
+class Stream(threading.Thread):
+    def __init__(self, port, token, arrivals):
+        super().__init__(daemon=True)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.conn.request("GET", "/api/events", headers={"Authorization": f"Bearer {token}"})
+        self.resp = self.conn.getresponse()
+        assert self.resp.status == 200, self.resp.status
+        self.arrivals = arrivals  # uuid -> [arrival times]
+        self.ready = threading.Event()
+
+    def run(self):
+        buf = ""
+        try:
+            while True:
+                chunk = self.resp.read1(65536)
+                if not chunk:
+                    return
+                now = time.time()
+                buf += chunk.decode()
+                while "\n\n" in buf:
+                    block, buf = buf.split("\n\n", 1)
+                    if "event: heartbeat" in block:
+                        self.ready.set()
+                    if "event: message" in block:
+                        data = block[block.index("data: ") + 6:]
+                        self.arrivals.setdefault(json.loads(data)["uuid"], []).append(now)
+        except Exception:
+            return
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=os.path.join(REPO, "build", "bin", "cruddur"))
+    ap.add_argument("--clients", type=int, default=200)
+    ap.add_argument("--messages", type=int, default=50)
+    ap.add_argument("--poll-ms", type=int, default=250)
+    a = ap.parse_args()
+    proc, api_url, ddb_url = start_serve(a.bin, a.poll_ms)
+    try:
+        port = int(api_url.rsplit(":", 1)[1])
+        tokens = [sign_in(ddb_url, u) for u in USERS]
+        arrivals = {}
+        streams = [Stream(port, tokens[i % 2], arrivals) for i in range(a.clients)]
+        for s in streams:
+            s.start()
+        for s in streams:
+            s.ready.wait(10)
+        post_ms, answered = [], {}
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for i in range(a.messages):
+            body = json.dumps({"message": f"bench {i}", "message_group_uuid": GROUP})
+            t0 = time.time()
+            conn.request("POST", "/api/messages", body=body,
+                         headers={"Authorization": f"Bearer {tokens[0]}", "Content-Type": "application/json"})
+            r = conn.getresponse()
+            data = r.read()
+            t1 = time.time()
+            assert r.status == 200, (r.status, data)
+            post_ms.append((t1 - t0) * 1000)
+            answered[json.loads(data)["uuid"]] = t1
+            time.sleep(random.uniform(0.1, 0.3))
+        time.sleep(2)
+        lat = [(t - answered[u]) * 1000 for u, ts in arrivals.items() if u in answered for t in ts]
+        expected = a.clients * a.messages
+        print(f"clients={a.clients} messages={a.messages} poll_ms={a.poll_ms} binary={a.bin}")
+        print(f"delivered {len(lat)}/{expected} events")
+        print(f"POST /api/messages        p50 {pct(post_ms, 50):7.1f} ms  p99 {pct(post_ms, 99):7.1f} ms")
+        print(f"POST answered -> event    p50 {pct(lat, 50):7.1f} ms  p99 {pct(lat, 99):7.1f} ms  "
+              f"max {max(lat) if lat else float('nan'):7.1f} ms")
+    finally:
+        proc.send_signal(signal.SIGTERM)  # by PID
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+if __name__ == "__main__":
+    main()
