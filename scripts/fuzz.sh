@@ -3,7 +3,7 @@
 # preset) and runs them, one at a time (fuzz/README.md).
 #
 #   scripts/fuzz.sh [run] [target...]   replay, then FUZZ_SECONDS (600) of fuzzing each
-#   scripts/fuzz.sh smoke [target...]   replay, then FUZZ_SMOKE_SECONDS (5) each (make test)
+#   scripts/fuzz.sh smoke [target...]   replay, then FUZZ_SMOKE_SECONDS (4) each (make test)
 #   scripts/fuzz.sh replay [target...]  only replay fuzz/corpus and fuzz/regressions
 #
 # Targets are the fuzz/*_fuzz.cc names (json_codec_fuzz, ...); default: all.
@@ -27,7 +27,7 @@ case "${1:-}" in
 esac
 BUILD_DIR=build-fuzz
 FUZZ_SECONDS=${FUZZ_SECONDS:-600}
-FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-5}
+FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-4}
 FUZZ_WORK=${FUZZ_WORK:-$BUILD_DIR/fuzz-work}
 JOBS=${JOBS:-2}
 

@@ -40,7 +40,7 @@ else
   status=1
 fi
 
-echo "== fuzz smoke (libFuzzer, build-fuzz: replay fuzz/corpus + fuzz/regressions, then ${FUZZ_SMOKE_SECONDS:-5} s per target)"
+echo "== fuzz smoke (libFuzzer, build-fuzz: replay fuzz/corpus + fuzz/regressions, then ${FUZZ_SMOKE_SECONDS:-4} s per target)"
 ./scripts/fuzz.sh smoke || status=1
 
 exit $status

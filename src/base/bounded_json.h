@@ -16,6 +16,7 @@
 #include <rapidjson/reader.h>
 
 #include <cstddef>
+#include <cstring>
 #include <string_view>
 
 namespace base {
@@ -29,6 +30,9 @@ struct JsonParseOutcome {
   size_t offset = 0;
   // True when the input nests objects/arrays deeper than the limit.
   bool too_deep = false;
+  // True when a string's \u escapes encode a lone surrogate (which has no
+  // UTF-8 form); the error is then kParseErrorStringUnicodeSurrogateInvalid.
+  bool lone_surrogate = false;
 
   bool ok() const { return error == rapidjson::kParseErrorNone; }
 };
@@ -51,8 +55,12 @@ class DepthFilter {
   bool Uint64(uint64_t i) { return t_.Uint64(i); }
   bool Double(double d) { return t_.Double(d); }
   bool RawNumber(const Ch* s, rapidjson::SizeType n, bool copy) { return t_.RawNumber(s, n, copy); }
-  bool String(const Ch* s, rapidjson::SizeType n, bool copy) { return t_.String(s, n, copy); }
-  bool Key(const Ch* s, rapidjson::SizeType n, bool copy) { return t_.Key(s, n, copy); }
+  bool String(const Ch* s, rapidjson::SizeType n, bool copy) {
+    return ValidText(s, n) && t_.String(s, n, copy);
+  }
+  bool Key(const Ch* s, rapidjson::SizeType n, bool copy) {
+    return ValidText(s, n) && t_.Key(s, n, copy);
+  }
   bool StartObject() { return Open() && t_.StartObject(); }
   bool EndObject(rapidjson::SizeType n) {
     --depth_;
@@ -65,8 +73,26 @@ class DepthFilter {
   }
 
   bool too_deep() const { return too_deep_; }
+  bool lone_surrogate() const { return lone_surrogate_; }
 
  private:
+  // The input is validated UTF-8, but RapidJSON turns an escaped lone low
+  // surrogate ("\udc00") into the bytes ED B0 80, which are not UTF-8 (and
+  // would make responses that echo them unparsable). Surrogates encode as
+  // ED A0..BF; any other ED byte starts an ordinary character.
+  bool ValidText(const Ch* s, rapidjson::SizeType n) {
+    const char* p = reinterpret_cast<const char*>(s);
+    const char* end = p + n;
+    while ((p = static_cast<const char*>(std::memchr(p, '\xED', end - p))) != nullptr) {
+      if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
+        lone_surrogate_ = true;
+        return false;
+      }
+      ++p;
+    }
+    return true;
+  }
+
   bool Open() {
     if (++depth_ > max_) {
       too_deep_ = true;
@@ -79,6 +105,7 @@ class DepthFilter {
   unsigned max_;
   unsigned depth_ = 0;
   bool too_deep_ = false;
+  bool lone_surrogate_ = false;
 };
 
 }  // namespace internal
@@ -106,6 +133,8 @@ JsonParseOutcome ParseBoundedJson(Document* doc, std::string_view text, unsigned
     outcome.error = r.Code();
     outcome.offset = r.Offset();
     outcome.too_deep = filter.too_deep();
+    outcome.lone_surrogate = filter.lone_surrogate();
+    if (outcome.lone_surrogate) outcome.error = rapidjson::kParseErrorStringUnicodeSurrogateInvalid;
     return !r.IsError();
   };
   doc->Populate(generate);

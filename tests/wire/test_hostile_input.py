@@ -375,3 +375,48 @@ def test_reads_that_need_the_disk_are_answered_from_a_worker(durable_servers, cl
     tg = c.transact_get_items(TransactItems=[{"Get": {"TableName": name, "Key": key}}])
     assert tg["Responses"][0]["Item"]["sk"] == {"N": "123"}
     assert srv.stop() == 0
+
+
+# ---- Found by the fuzzers ---------------------------------------------------------------
+
+
+def test_lone_low_surrogate_escape_is_refused(dynamodb, table_s, endpoint):
+    """"\\udc00" alone has no UTF-8 form; RapidJSON would store the bytes ED B0 80
+    and later answers would not be valid JSON (fuzz/regressions/json_codec_fuzz)."""
+    body = '{"TableName":"%s","Item":{"pk":{"S":"sur"},"a":{"S":"\\udc00"}}}' % table_s
+    r = raw_call(endpoint, "PutItem", body)
+    assert r.status_code == 400
+    assert error_type(r.json()) == "SerializationException"
+    assert "surrogate" in error_message(r.json())
+    assert "Item" not in dynamodb.get_item(TableName=table_s, Key={"pk": {"S": "sur"}})
+    # A proper pair is an ordinary character.
+    body = '{"TableName":"%s","Item":{"pk":{"S":"sur"},"a":{"S":"\\ud83d\\ude00"}}}' % table_s
+    assert raw_call(endpoint, "PutItem", body).status_code == 200
+    got = dynamodb.get_item(TableName=table_s, Key={"pk": {"S": "sur"}})["Item"]["a"]["S"]
+    assert got == "\U0001F600"
+
+
+def test_chunked_body_sent_a_byte_at_a_time(dynamodb, endpoint):
+    """Boost.Beast 1.81 asserts on a last chunk that arrives in pieces
+    (fuzz/regressions/http_request_fuzz); the sanitizer build must not abort."""
+    import socket
+    from urllib.parse import urlparse
+
+    u = urlparse(endpoint)
+    body = b'{"Limit":1}'
+    head = (
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"
+        "Content-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\n"
+        "Authorization: AWS4-HMAC-SHA256 Credential=k/20250101/us-east-1/dynamodb/aws4_request, "
+        "SignedHeaders=host;x-amz-date, Signature=00\r\nX-Amz-Date: 20250101T000000Z\r\n\r\n"
+    ).encode()
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    with socket.create_connection((u.hostname, u.port), timeout=10) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        s.sendall(head)
+        for i in range(len(chunked)):
+            s.sendall(chunked[i : i + 1])
+            time.sleep(0.002)
+        data = s.recv(65536)
+    assert data.startswith(b"HTTP/1.1 "), data[:100]
+    alive(dynamodb)

@@ -266,13 +266,15 @@ def test_colliding_handles_in_an_older_database_stop_the_start_saying_how_to_fix
           created_at TEXT NOT NULL DEFAULT '2023-01-01T00:00:00.000000+00:00',
           CONSTRAINT users_handle_key UNIQUE (handle));
         INSERT INTO users (uuid, display_name, handle, email, cognito_user_id) VALUES
-          ('00000000-0000-4000-8000-000000000001', 'Twin', 'Bayko', 'twin@example.com', 'MOCK');
+          ('00000000-0000-4000-8000-000000000001', 'Twin', 'Bayko', 'twin@example.com', 'MOCK'),
+          ('abe2dd16-c436-4765-8d96-3d30b1495473', 'Andrew Bayko', 'bayko', 'bayko@exampro.co', 'MOCK');
         """
     )
     con.commit()
     con.close()
     with pytest.raises(ServeStartError) as ei:
-        ServeProcess(data, startup_timeout=60)
+        started = ServeProcess(data, startup_timeout=60)
+        started.stop()  # not reached when the start is refused
     out = str(ei.value)
     lines = [line for line in out.splitlines() if "differ only in case" in line]
     assert len(lines) == 1, out

@@ -112,13 +112,22 @@ ApiReply UserShortRoute(messaging::MessageStore& store, users::UsersDirectory& u
     reply.log_error = user.error().type;
     return reply;
   }
+  // The conversation is a convenience for the web app (go to it instead of
+  // starting one; sending by handle reuses it anyway): with DynamoDB down the
+  // user card is still answered, with null, and the failure is logged.
   std::optional<std::string> group;
+  std::string lookup_error;
   if (user->uuid != caller.user_uuid) {
     auto found = store.FindConversationWith(caller.user_uuid, user->uuid);
-    if (!found.ok()) return ReplyForError(found.error());
-    group = std::move(found).value();
+    if (found.ok()) {
+      group = std::move(found).value();
+    } else {
+      lookup_error = found.error().type;
+    }
   }
-  return JsonReply(UserShortJson(*user, group));
+  ApiReply reply = JsonReply(UserShortJson(*user, group));
+  if (!lookup_error.empty()) reply.log_error = lookup_error;
+  return reply;
 }
 
 }  // namespace cruddur::api

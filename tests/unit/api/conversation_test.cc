@@ -287,8 +287,13 @@ TEST_F(ConversationTest, UserShort) {
   res = Serve(Get("/api/users/@%62ayko/short", TokenFor(kAndrewSub)));
   EXPECT_EQ(res.result_int(), 200u);
 
-  for (const char* target : {"/api/users/@nobody/short", "/api/users/@Bayko/short",
-                             "/api/users/@%0A/short", "/api/users/@%20/short"}) {
+  // Handles are looked up regardless of case (Cruddur's rule: unique
+  // regardless of case).
+  res = Serve(Get("/api/users/@BaYkO/short", TokenFor(kAndrewSub)));
+  EXPECT_EQ(res.result_int(), 200u);
+
+  for (const char* target :
+       {"/api/users/@nobody/short", "/api/users/@%0A/short", "/api/users/@%20/short"}) {
     res = Serve(Get(target, TokenFor(kAndrewSub)));
     EXPECT_EQ(res.result_int(), 404u) << target;
     EXPECT_EQ(Errors(res), std::vector<std::string>{"user_not_found"}) << target;

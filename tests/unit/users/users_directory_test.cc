@@ -179,15 +179,15 @@ TEST_P(Insertion, UnicodeRoundTripsAndLongestFieldIsAccepted) {
   EXPECT_EQ(found->email, n.email);
 }
 
-TEST_P(Insertion, HandlesAreCaseSensitive) {
+TEST_P(Insertion, HandlesAreUniqueRegardlessOfCase) {
+  // Cruddur's rule (issue 11; more in handle_rules_test.cc).
   Insert("bayko");
-  Insert("Bayko");
+  auto twin = dir->InsertUser(MakeUser("Bayko"));
+  ASSERT_FALSE(twin.ok());
+  EXPECT_EQ(twin.error().type, kUserAlreadyExists);
   auto upper = dir->FindByHandle("BAYKO");
-  ASSERT_FALSE(upper.ok());
-  EXPECT_EQ(upper.error().type, kUserNotFound);
-  auto lower = dir->FindByHandle("bayko");
-  ASSERT_OK(lower);
-  EXPECT_EQ(lower->handle, "bayko");
+  ASSERT_OK(upper);
+  EXPECT_EQ(upper->handle, "bayko");
 }
 
 TEST_P(Insertion, SqlInValuesIsJustText) {
