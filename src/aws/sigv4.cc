@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "aws/crypto.h"
+#include "base/percent_decode.h"
 
 namespace aws {
 
@@ -15,30 +16,7 @@ bool IsUnreserved(unsigned char c) {
          c == '.' || c == '_' || c == '~';
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decoding; a '%' not followed by two hex digits stays literal.
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int hi = HexValue(s[i + 1]), lo = HexValue(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
-  }
-  return out;
-}
+std::string PercentDecode(std::string_view s) { return base::PercentDecodeLenient(s); }
 
 // Headers that intermediaries add or rewrite; signing them would make a
 // correct request fail verification.

@@ -1,33 +1,12 @@
 #include "aws/sigv4_query.h"
 
+#include "base/percent_decode.h"
+
 namespace aws {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Percent-decoding; a '%' not followed by two hex digits stays literal, and
-// '+' stays a plus (as SigV4's canonical query treats it).
-std::string Decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int hi = HexValue(s[i + 1]), lo = HexValue(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
-  }
-  return out;
-}
+// SigV4's lenient decoding: what the client signed is what it sent.
+std::string Decode(std::string_view s) { return base::PercentDecodeLenient(s); }
 
 }  // namespace
 

@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/blanks.h"
 #include "net/byte_budget.h"
 #include "net/crc32.h"
 #include "net/fd_limit.h"
@@ -54,11 +55,7 @@ bool IEquals(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+std::string_view Trim(std::string_view s) { return base::TrimBlanks(s); }
 
 // True if an Accept-Encoding value lists gzip (or *) with a non-zero q.
 bool AcceptsGzip(std::string_view accept) {

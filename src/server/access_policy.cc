@@ -5,6 +5,7 @@
 
 #include "aws/http_types.h"
 #include "aws/sigv4_verifier.h"
+#include "base/blanks.h"
 #include "net/auth_shape.h"
 
 namespace server {
@@ -12,11 +13,7 @@ namespace {
 
 namespace http = boost::beast::http;
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+std::string_view Trim(std::string_view s) { return base::TrimBlanks(s); }
 
 std::optional<std::string_view> Field(const net::HttpRequest& req, std::string_view name) {
   auto it = req.find(name);

@@ -3,17 +3,14 @@
 #include <boost/beast/http/field.hpp>
 
 #include "aws/http_types.h"
+#include "base/blanks.h"
 
 namespace cruddur::api {
 namespace {
 
 namespace http = boost::beast::http;
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+std::string_view Trim(std::string_view s) { return base::TrimBlanks(s); }
 
 std::string_view HeaderValue(const net::HttpRequest& request, http::field field) {
   auto it = request.find(field);

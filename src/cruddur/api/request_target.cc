@@ -1,16 +1,8 @@
 #include "cruddur/api/request_target.h"
 
+#include "base/percent_decode.h"
+
 namespace cruddur::api {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 RequestTarget SplitTarget(std::string_view target) {
   if (size_t hash = target.find('#'); hash != std::string_view::npos) {
@@ -22,24 +14,7 @@ RequestTarget SplitTarget(std::string_view target) {
 }
 
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%') {
-      if (text.size() - i < 3) return std::nullopt;
-      const int hi = HexValue(text[i + 1]);
-      const int lo = HexValue(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out.push_back(' ');
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
+  return base::PercentDecodeStrict(text, plus_is_space);
 }
 
 QueryLookup FindQueryParam(std::string_view query, std::string_view name, std::string* value) {

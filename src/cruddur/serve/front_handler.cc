@@ -1,13 +1,11 @@
 #include "cruddur/serve/front_handler.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/field.hpp>
 #include <chrono>
 
 #include "cruddur/serve/log.h"
+#include "cruddur/userpool/pool_error.h"
 #include "net/request_id.h"
 #include "server/permissions.h"
 
@@ -32,22 +30,9 @@ net::HttpResponse JsonResponse(unsigned status, std::string body, std::string_vi
   return res;
 }
 
-// Cognito's error form: {"__type":"<type>","message":"..."}.
-std::string CognitoErrorBody(const ddb::Error& error) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-  w.StartObject();
-  w.Key("__type");
-  w.String(error.type.data(), static_cast<rapidjson::SizeType>(error.type.size()));
-  w.Key("message");
-  w.String(error.message.data(), static_cast<rapidjson::SizeType>(error.message.size()));
-  w.EndObject();
-  return std::string(buf.GetString(), buf.GetSize());
-}
-
 net::HttpResponse CognitoError(const ddb::Error& error, const server::AccessPolicy& access,
                                const net::HttpRequest& request) {
-  auto res = JsonResponse(static_cast<unsigned>(error.http_status), CognitoErrorBody(error),
+  auto res = JsonResponse(static_cast<unsigned>(error.http_status), userpool::ErrorBody(error),
                           "application/x-amz-json-1.1", access, request);
   res.set("x-amzn-ErrorType", error.type);
   return res;
