@@ -14,11 +14,13 @@ deleted user's messages staying readable to the other participant; the
 start-up events and a clean SIGTERM stop.
 """
 
+import json
 import os
 import sys
 import time
 
 import jwt
+
 import pytest
 import requests
 
@@ -349,6 +351,41 @@ def test_refresh_token_flow(srv, idp, api):
     assert claims["token_use"] == "access"
     assert idp.get_user(AccessToken=res["AccessToken"])["Username"] == u.sub
     assert api.message_groups(res["AccessToken"]).status_code == 200
+
+
+def get_tokens_from_refresh_token(srv, body):
+    """GetTokensFromRefreshToken (2025: aws-amplify v6 refreshes with it; the
+    Debian 12 botocore predates it, so a raw call)."""
+    return requests.post(
+        srv.ddb_url + "/",
+        data=json.dumps(body),
+        headers={
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.GetTokensFromRefreshToken",
+            "Content-Type": "application/x-amz-json-1.1",
+        },
+        timeout=30,
+    )
+
+
+def test_get_tokens_from_refresh_token(srv, idp, api):
+    u = new_user(idp, "gt")
+    r = get_tokens_from_refresh_token(srv, {"ClientId": CLIENT_ID, "RefreshToken": u.tokens["RefreshToken"]})
+    assert r.status_code == 200, r.text
+    res = r.json()["AuthenticationResult"]
+    assert set(r.json()) == {"AuthenticationResult"}
+    assert res["TokenType"] == "Bearer" and res["IdToken"]
+    assert decode_access(srv, res["AccessToken"])["sub"] == u.sub
+    assert api.message_groups(res["AccessToken"]).status_code == 200
+    bad = get_tokens_from_refresh_token(srv, {"ClientId": CLIENT_ID, "RefreshToken": "not-a-token"})
+    assert bad.status_code == 400
+    assert bad.json()["__type"].endswith("NotAuthorizedException")
+    wrong_client = get_tokens_from_refresh_token(
+        srv, {"ClientId": "someotherclient", "RefreshToken": u.tokens["RefreshToken"]}
+    )
+    assert wrong_client.status_code == 400
+    idp.global_sign_out(AccessToken=u.access)
+    revoked = get_tokens_from_refresh_token(srv, {"ClientId": CLIENT_ID, "RefreshToken": u.tokens["RefreshToken"]})
+    assert revoked.json()["__type"].endswith("NotAuthorizedException")
 
 
 def test_refresh_with_garbage_token(idp):

@@ -50,6 +50,7 @@ inline constexpr std::string_view kPublicPoolOperations[] = {
     "ResendConfirmationCode",
     "InitiateAuth",
     "RespondToAuthChallenge",
+    "GetTokensFromRefreshToken",
     "RevokeToken",
     "GetUser",
     "GlobalSignOut",

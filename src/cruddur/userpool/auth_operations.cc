@@ -39,6 +39,54 @@ std::string UserAttributesJson(const PoolUser& user) {
 
 }  // namespace
 
+ddb::Result<std::string> PoolCore::RefreshSession(const std::string& refresh_token,
+                                                  bool with_challenge_parameters) {
+  const int64_t now = NowSeconds();
+  StoredSession session;
+  StoredUser user;
+  {
+    std::lock_guard lock(mu_);
+    DDB_ASSIGN_OR_RETURN(std::optional<StoredSession> found,
+                         store_->FindSessionByRefreshHash(Sha256Hex(refresh_token)));
+    if (!found) return NotAuthorized("Invalid Refresh Token");
+    if (found->revoked) return NotAuthorized("Refresh Token has been revoked");
+    if (now >= found->expires) return NotAuthorized("Refresh Token has expired");
+    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> owner, store_->FindUser(found->username));
+    if (!owner) return NotAuthorized("Invalid Refresh Token");
+    session = std::move(*found);
+    user = std::move(*owner);
+  }
+  if (!user.user.enabled) return NotAuthorized("User is disabled.");
+  DDB_ASSIGN_OR_RETURN(MintedTokens tokens,
+                       tokens_.Mint(user.user, session.origin_jti, session.auth_time, now));
+  ResponseWriter out;
+  out.StartObject("AuthenticationResult");
+  out.Member("AccessToken", tokens.access_token);
+  out.IntMember("ExpiresIn", options_.access_token_validity.count());
+  out.Member("TokenType", "Bearer");
+  out.Member("IdToken", tokens.id_token);
+  out.EndObject();
+  if (with_challenge_parameters) {
+    out.StartObject("ChallengeParameters");
+    out.EndObject();
+  }
+  return out.Finish();
+}
+
+// Cognito's newer refresh call (what aws-amplify v6 uses): the same as
+// InitiateAuth REFRESH_TOKEN_AUTH without refresh-token rotation (the local
+// app client does not rotate), answering only AuthenticationResult.
+ddb::Result<std::string> PoolCore::GetTokensFromRefreshToken(Request& req) {
+  auto refresh_token = req.String("RefreshToken", shape::kAccessToken, true);
+  auto client_id = req.String("ClientId", shape::kClientId, true);
+  req.String("ClientSecret", shape::kSecretHash, false);
+  req.String("DeviceKey", shape::kAccessToken, false);
+  req.StringMap("ClientMetadata");
+  DDB_RETURN_IF_ERROR(req.Check());
+  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+  return RefreshSession(*refresh_token, /*with_challenge_parameters=*/false);
+}
+
 ddb::Result<std::string> PoolCore::InitiateAuth(Request& req) {
   auto flow = req.Enum("AuthFlow",
                        {"USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH",
@@ -61,34 +109,7 @@ ddb::Result<std::string> PoolCore::InitiateAuth(Request& req) {
 
   if (*flow == "REFRESH_TOKEN_AUTH" || *flow == "REFRESH_TOKEN") {
     DDB_ASSIGN_OR_RETURN(std::string refresh_token, RequiredParameter(params, "REFRESH_TOKEN"));
-    const int64_t now = NowSeconds();
-    StoredSession session;
-    StoredUser user;
-    {
-      std::lock_guard lock(mu_);
-      DDB_ASSIGN_OR_RETURN(std::optional<StoredSession> found,
-                           store_->FindSessionByRefreshHash(Sha256Hex(refresh_token)));
-      if (!found) return NotAuthorized("Invalid Refresh Token");
-      if (found->revoked) return NotAuthorized("Refresh Token has been revoked");
-      if (now >= found->expires) return NotAuthorized("Refresh Token has expired");
-      DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> owner, store_->FindUser(found->username));
-      if (!owner) return NotAuthorized("Invalid Refresh Token");
-      session = std::move(*found);
-      user = std::move(*owner);
-    }
-    if (!user.user.enabled) return NotAuthorized("User is disabled.");
-    DDB_ASSIGN_OR_RETURN(MintedTokens tokens,
-                         tokens_.Mint(user.user, session.origin_jti, session.auth_time, now));
-    ResponseWriter out;
-    out.StartObject("AuthenticationResult");
-    out.Member("AccessToken", tokens.access_token);
-    out.IntMember("ExpiresIn", options_.access_token_validity.count());
-    out.Member("TokenType", "Bearer");
-    out.Member("IdToken", tokens.id_token);
-    out.EndObject();
-    out.StartObject("ChallengeParameters");
-    out.EndObject();
-    return out.Finish();
+    return RefreshSession(refresh_token, /*with_challenge_parameters=*/true);
   }
 
   // USER_PASSWORD_AUTH

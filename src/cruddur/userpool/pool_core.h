@@ -70,6 +70,7 @@ class PoolCore {
   // auth_operations.cc
   ddb::Result<std::string> InitiateAuth(Request& req);
   ddb::Result<std::string> RespondToAuthChallenge(Request& req);
+  ddb::Result<std::string> GetTokensFromRefreshToken(Request& req);
   // password_operations.cc
   ddb::Result<std::string> ForgotPassword(Request& req);
   ddb::Result<std::string> ConfirmForgotPassword(Request& req);
@@ -84,6 +85,10 @@ class PoolCore {
                                    const AttributeList& attributes);
 
  private:
+  // New access and ID tokens for a refresh token's session (auth_operations.cc);
+  // InitiateAuth's answer also carries empty ChallengeParameters.
+  ddb::Result<std::string> RefreshSession(const std::string& refresh_token,
+                                          bool with_challenge_parameters);
   int64_t NowSeconds() const;
   int64_t NowMillis() const;
   double NowEpoch() const;

@@ -22,7 +22,7 @@ struct Route {
   Operation run;
 };
 
-constexpr std::array<Route, 18> kRoutes = {{
+constexpr std::array<Route, 19> kRoutes = {{
     {"SignUp", &PoolCore::SignUp},
     {"ConfirmSignUp", &PoolCore::ConfirmSignUp},
     {"ResendConfirmationCode", &PoolCore::ResendConfirmationCode},
@@ -34,6 +34,7 @@ constexpr std::array<Route, 18> kRoutes = {{
     {"AdminSetUserPassword", &PoolCore::AdminSetUserPassword},
     {"InitiateAuth", &PoolCore::InitiateAuth},
     {"RespondToAuthChallenge", &PoolCore::RespondToAuthChallenge},
+    {"GetTokensFromRefreshToken", &PoolCore::GetTokensFromRefreshToken},
     {"GetUser", &PoolCore::GetUser},
     {"AdminGetUser", &PoolCore::AdminGetUser},
     {"ListUsers", &PoolCore::ListUsers},
