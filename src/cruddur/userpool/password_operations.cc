@@ -11,23 +11,18 @@
 namespace cruddur::userpool {
 
 ddb::Result<std::string> PoolCore::ForgotPassword(Request& req) {
-  auto client_id = req.String("ClientId", shape::kClientId, true);
-  req.String("SecretHash", shape::kSecretHash);
-  auto username = req.String("Username", shape::kUsername, true);
-  req.StringMap("ClientMetadata");
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+  DDB_ASSIGN_OR_RETURN(std::string username, ReadClientUsername(req));
 
   PoolUser user;
   std::string code;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(*username));
+    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(username));
     if (!found) {
       // PreventUserExistenceErrors ENABLED: Cognito answers as if it had sent
       // a code.
       ResponseWriter out;
-      out.CodeDeliveryDetails(*username);
+      out.CodeDeliveryDetails(username);
       return out.Finish();
     }
     if (!found->user.enabled) return NotAuthorized("User is disabled.");

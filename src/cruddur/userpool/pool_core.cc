@@ -263,4 +263,14 @@ ddb::Result<PoolUser> PoolCore::EnsureUser(std::string_view email, std::string_v
   return user.user;
 }
 
+ddb::Result<std::string> PoolCore::ReadClientUsername(Request& req) const {
+  auto client_id = req.String("ClientId", shape::kClientId, true);
+  req.String("SecretHash", shape::kSecretHash);
+  auto username = req.String("Username", shape::kUsername, true);
+  req.StringMap("ClientMetadata");
+  DDB_RETURN_IF_ERROR(req.Check());
+  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+  return std::move(*username);
+}
+
 }  // namespace cruddur::userpool

@@ -118,6 +118,9 @@ class PoolCore {
   // ResourceNotFoundException unless the id is the pool's / the client's.
   ddb::Status CheckPoolId(std::string_view pool_id) const;
   ddb::Status CheckClientId(std::string_view client_id) const;
+  // ClientId (checked), Username, and the SecretHash / ClientMetadata they
+  // may carry: the request of ForgotPassword and ResendConfirmationCode.
+  ddb::Result<std::string> ReadClientUsername(Request& req) const;
 
   // The user named by Username or e-mail, or UserNotFoundException. Caller
   // holds mu_.

@@ -118,18 +118,13 @@ ddb::Result<std::string> PoolCore::ConfirmSignUp(Request& req) {
 }
 
 ddb::Result<std::string> PoolCore::ResendConfirmationCode(Request& req) {
-  auto client_id = req.String("ClientId", shape::kClientId, true);
-  req.String("SecretHash", shape::kSecretHash);
-  auto username = req.String("Username", shape::kUsername, true);
-  req.StringMap("ClientMetadata");
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+  DDB_ASSIGN_OR_RETURN(std::string username, ReadClientUsername(req));
 
   PoolUser user;
   std::string code;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(*username));
+    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(username));
     if (!found) return PoolError(kUserNotFound, "Username/client id combination not found.");
     if (found->user.status != kUnconfirmed) {
       return InvalidParameter("User is already confirmed.");
