@@ -1,7 +1,7 @@
 """Shared helpers for the DynamoDB Streams wire tests (test_streams.py and
 test_streams_limits.py): the `dynamodbstreams` client fixture, reading a
 stream's shards and records, the seed's messages table, and the Cruddur
-reference's stream function (cruddur-reference.md section 4)."""
+reference's stream function (docs/DESIGN.md §10.10)."""
 
 import pytest
 

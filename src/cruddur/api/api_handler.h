@@ -1,5 +1,5 @@
 // ApiHandler: Cruddur's HTTP API (the seed's backend-flask messaging routes,
-// cruddur-reference.md §3, with §10's bugs fixed) as a net::HttpServer
+// with the bugs of docs/DESIGN.md §10 fixed) as a net::HttpServer
 // handler. docs/openapi.yaml is the client-facing description.
 //
 //   GET  /api/message_groups                 my conversations, newest first

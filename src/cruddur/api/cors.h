@@ -1,6 +1,6 @@
-// CORS for /api/*, as the seed configured flask-cors (cruddur-reference.md
-// §3.1): origins FRONTEND_URL and BACKEND_URL (compared case-insensitively,
-// the request's Origin echoed back), request headers Content-Type and
+// CORS for /api/*, as the seed configured flask-cors: origins FRONTEND_URL
+// and BACKEND_URL (compared case-insensitively, the request's Origin echoed
+// back), request headers Content-Type and
 // Authorization (and Last-Event-ID, for GET /api/events), methods OPTIONS, GET, HEAD, POST, no
 // credentials mode. The exposed headers add X-Next-Cursor and X-Request-Id to the seed's
 // Authorization so that the web client can page and report request ids.

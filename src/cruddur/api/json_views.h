@@ -1,5 +1,5 @@
-// The JSON bodies the API sends, in the seed's shapes (cruddur-reference.md
-// §3) with §10.4 fixed: a message's "uuid" is the message's own uuid. Every
+// The JSON bodies the API sends, in the seed's shapes with docs/DESIGN.md
+// §10.4 fixed: a message's "uuid" is the message's own uuid. Every
 // "created_at" is ISO 8601 with an explicit offset (messaging's fixed
 // format, YYYY-MM-DDTHH:MM:SS.ffffff+00:00).
 #pragma once

@@ -4,8 +4,11 @@
 //                list-conversations} [prod]
 //   cruddur db  {create,drop,schema-load,seed,setup,connect,sessions,
 //                update-cognito-user-ids}
+//   cruddur cognito list-users [prod]
+//   cruddur serve [flags]      the local stack (cruddur/serve/serve.h)
 //
-// bin/ddb/* and bin/db/* are thin wrappers with the seed's script names.
+// bin/ddb/*, bin/db/* and bin/cognito/list-users are thin wrappers with the
+// seed's script names.
 // Without `prod` the ddb commands talk to the local server
 // (AWS_ENDPOINT_URL, else http://localhost:8000); with `prod` to the public
 // endpoint of the configured region. The db commands use CONNECTION_URL

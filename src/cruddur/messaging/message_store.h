@@ -1,6 +1,6 @@
 // MessageStore: Cruddur's direct messages in the seed's single DynamoDB table.
 //
-// The table (DESIGN.md §3, the seed's bin/ddb/schema-load) is keyed pk + sk
+// The table (docs/DESIGN.md §3, the seed's bin/ddb/schema-load) is keyed pk + sk
 // with the GSI message-group-sk-index (message_group_uuid + sk, ALL). It
 // holds three kinds of items:
 //   inbox item, one per participant:  pk = GRP#<owner uuid>, sk = time of the
@@ -17,7 +17,7 @@
 // Pair items are in no GRP# or MSG# partition, so patterns A and B never
 // read them.
 //
-// Access patterns (the seed's A-D, with cruddur-reference.md §10's fixes):
+// Access patterns (the seed's A-D, with docs/DESIGN.md §10's fixes):
 //   A ListMessages       pk = MSG#<group>, newest first from the table, each
 //                        page returned oldest-to-newest, cursor to older pages;
 //   B ListConversations  pk = GRP#<user>, newest first, paginated;

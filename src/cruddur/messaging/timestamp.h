@@ -5,7 +5,7 @@
 //
 //   2026-11-24T00:23:27.123456+00:00
 //
-// Readers also accept what the reference wrote (cruddur-reference.md §10.2):
+// Readers also accept what the reference wrote (docs/DESIGN.md §10.2):
 // Python's naive `datetime.now().isoformat()` ("2023-03-20T22:30:15.123456",
 // or without ".ffffff" when the microseconds are 0), taken as UTC as the
 // reference's containers and frontend do; and any ISO 8601 offset (`Z`,

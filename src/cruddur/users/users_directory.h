@@ -7,7 +7,7 @@
 // says `postgresql://` or `postgres://`. Both backends run the same queries,
 // with bound parameters only, and answer the same way, errors included.
 //
-// Schema decisions that differ from the seed (see cruddur-reference.md §10.16):
+// Schema decisions that differ from the seed (see docs/DESIGN.md §10.16):
 //   - `handle` is unique regardless of case (constraint users_handle_key and
 //     the unique index users_handle_lower_key on the handle's key,
 //     handle_key.h): `Bayko` cannot join `bayko`. CreateSchema adds the index

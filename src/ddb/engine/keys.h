@@ -2,8 +2,8 @@
 //
 //   "\x00" <name>                          engine metadata (e.g. next id)
 //   "\x01" <table name>                    catalog: SerializeTableInfo JSON
-//   "\x02" <table id:8> <pk part> <sk part> an item: its DynamoDB JSON
-//   "\x03" <index id:8> <index key> <base key>  an index entry (index issue)
+//   "\x02" <table id:8> <pk part> <sk part> an item (item_common.h: size + DynamoDB JSON)
+//   "\x03" <index id:8> <index key> <base key>  an index entry (index_keys.h)
 //   "\x04" "\x00" <stream arn>                  a stream descriptor (stream.h)
 //   "\x04" "\x01" <stream id:8> <seq:8>         a stream record (stream.h)
 //   "\x05" ...                             on-demand backups (layout: backup.cc)

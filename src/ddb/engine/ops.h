@@ -1,6 +1,7 @@
 // One function per DynamoDB operation. Each validates its request, executes
-// it and writes the response object to `out`. Grouped by family in files:
-// table_ops.cc, item_ops.cc, query_scan.cc.
+// it and writes the response object to `out`. Grouped by family, one file per
+// family as named below (the table operations are split over table_ops*.cc);
+// the DynamoDB Streams operations are declared in stream.h.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -12,7 +13,7 @@ namespace ddb::ops {
 
 using Request = rapidjson::Value;
 
-// table_ops.cc
+// table_ops.cc, table_ops_create.cc, table_ops_update.cc, table_ops_tags.cc
 Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status DescribeTable(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status DeleteTable(EngineContext& ctx, const Request& req, JsonWriter& out);
