@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Live-update latency of GET /api/events (not part of `make bench`).
+"""Live-update latency of GET /api/events (the web section of `make bench`,
+bench/web.sh, runs it with 200 clients; it also runs alone).
 
     bench/events.py [--bin build/bin/cruddur] [--clients 200] [--messages 50]
-                    [--poll-ms 250]
+                    [--poll-ms 250] [--facts FILE]
 
 Starts its own `cruddur serve --in-memory` on free ports of 127.0.0.1
 (stopped by PID at the end), signs the two dev users of the seeded
@@ -10,7 +11,8 @@ conversation in, opens CLIENTS event streams (half each user), then POSTs
 MESSAGES messages into that conversation one after another (a pause of
 100-300 ms between them). For every message and every stream: the time from
 the POST's answer to the event's arrival. Prints p50/p99 of that, and the
-POST's own p50/p99 in the same run.
+POST's own p50/p99 in the same run. --facts FILE: also writes them as
+key=value lines (events_*) for bench/web.py's report.
 """
 
 import argparse
@@ -107,7 +109,9 @@ def main():
     ap.add_argument("--clients", type=int, default=200)
     ap.add_argument("--messages", type=int, default=50)
     ap.add_argument("--poll-ms", type=int, default=250)
+    ap.add_argument("--facts", help="also write the figures as key=value lines to this file")
     a = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop serve (finally below) first
     proc, api_url, ddb_url = start_serve(a.bin, a.poll_ms)
     try:
         port = int(api_url.rsplit(":", 1)[1])
@@ -140,6 +144,15 @@ def main():
         print(f"POST /api/messages        p50 {pct(post_ms, 50):7.1f} ms  p99 {pct(post_ms, 99):7.1f} ms")
         print(f"POST answered -> event    p50 {pct(lat, 50):7.1f} ms  p99 {pct(lat, 99):7.1f} ms  "
               f"max {max(lat) if lat else float('nan'):7.1f} ms")
+        if a.facts:
+            with open(a.facts, "w") as f:
+                f.write(f"events_clients={a.clients}\nevents_messages={a.messages}\n"
+                        f"events_poll_ms={a.poll_ms}\nevents_delivered={len(lat)}\n"
+                        f"events_expected={expected}\n"
+                        f"events_post_p50_ms={pct(post_ms, 50):.2f}\n"
+                        f"events_post_p99_ms={pct(post_ms, 99):.2f}\n"
+                        f"events_p50_ms={pct(lat, 50):.2f}\nevents_p99_ms={pct(lat, 99):.2f}\n"
+                        f"events_max_ms={max(lat) if lat else float('nan'):.2f}\n")
     finally:
         proc.send_signal(signal.SIGTERM)  # by PID
         try:

@@ -22,7 +22,9 @@
 #
 # Last, the issues' goals with PASS/MISS. The report is also written to
 # build/bench-results.txt. Then, with every server above stopped, the API of
-# issue 5 (bench/api.sh: `cruddur serve` alone), its section appended.
+# issue 5 (bench/api.sh: `cruddur serve` alone), its section appended, and the
+# web section of issue 12 (bench/web.sh: the built app in headless Chromium,
+# live updates with 200 listening clients), appended too.
 #
 # Environment (all optional):
 #   BENCH_SECONDS       seconds per measured run (default 10)
@@ -33,6 +35,9 @@
 #                       reported unfinished (default 120 per million items, >= 30)
 #   DDB_SERVER          the server binary (default build/bin/ddb-server)
 #   BENCH_SKIP_API=1    skip the API part (bench/api.sh; CRUDDUR names its binary)
+#   BENCH_SKIP_WEB=1    skip the web part (bench/web.sh; its settings are listed there)
+#   BENCH_ONLY=api|web  run only that part (bench/api.sh or bench/web.sh), written
+#                       to build/bench-results-api.txt / build/bench-results-web.txt
 #   BENCH_BASELINE      another ddb-server binary (e.g. an earlier commit's, built by
 #                       scripts/build-baseline.sh) run side by side on the read
 #                       operations and PutItem, for before/after ratios in one run
@@ -47,6 +52,22 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # ROOT, BENCH, PY, RUN_SECONDS, ...
 SERVER=${DDB_SERVER:-$ROOT/build/bin/ddb-server}
 OUT=$ROOT/build/bench-results.txt
+case "${BENCH_ONLY:-}" in
+  "") ;;
+  api | web)
+    OUT=$ROOT/build/bench-results-$BENCH_ONLY.txt
+    mkdir -p "$(dirname "$OUT")"
+    rc=0
+    "$BENCH/$BENCH_ONLY.sh" | tee "$OUT" || rc=$?
+    echo
+    echo "(written to ${OUT#"$ROOT"/})"
+    exit "$rc"
+    ;;
+  *)
+    echo "bench: BENCH_ONLY must be api or web" >&2
+    exit 2
+    ;;
+esac
 LOAD_ITEMS=${BENCH_LOAD_ITEMS:-1000000}
 # The runs, in order: "operation servers..." (bench/ddb.lua's operation names).
 PLAN=(
@@ -342,6 +363,11 @@ if [ "${BENCH_SKIP_API:-0}" != 1 ]; then
   stop_servers
   echo | tee -a "$OUT"
   "$BENCH/api.sh" | tee -a "$OUT" || log "bench/api.sh failed"
+fi
+if [ "${BENCH_SKIP_WEB:-0}" != 1 ]; then
+  stop_servers
+  echo | tee -a "$OUT"
+  "$BENCH/web.sh" | tee -a "$OUT" || log "bench/web.sh failed"
 fi
 echo
 echo "(written to ${OUT#"$ROOT"/})"

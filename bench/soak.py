@@ -57,7 +57,8 @@ SOAK_SLOW_REQUEST_SECONDS (40), SOAK_MALFORMED_INTERVAL (0.5),
 SOAK_ENGINE_THREADS (2), SOAK_ENGINE_RATE (25 requests/s per thread),
 SOAK_API_THREADS (2), SOAK_API_RATE (10 requests/s per thread),
 SOAK_SIGNIN_SECONDS (60), SOAK_TABLE_SECONDS (30; shorter runs: SOAK_SECONDS/8),
-SOAK_FD_TOLERANCE (16), SOAK_BALLAST_MB (64; 0 = none), SOAK_SERVE_ARGS (more `cruddur serve` flags, split on
+SOAK_FD_TOLERANCE (16), SOAK_BALLAST_MB (64; 0 = none), SOAK_RING_PREFILL (10000 messages
+POSTed before the load so the live-update ring starts full; 0 = none), SOAK_SERVE_ARGS (more `cruddur serve` flags, split on
 spaces, e.g. "--idle-timeout-seconds 30"), CRUDDUR (the binary, default
 build/bin/cruddur).
 
@@ -171,6 +172,7 @@ class Settings:
         self.table = env_num("SOAK_TABLE_SECONDS", default_table, 1.0, float)
         self.fd_tolerance = env_num("SOAK_FD_TOLERANCE", 16, 0)
         self.ballast_mb = env_num("SOAK_BALLAST_MB", 64, 0)
+        self.ring_prefill = env_num("SOAK_RING_PREFILL", 10000, 0)
         self.serve_args = os.environ.get("SOAK_SERVE_ARGS", "").split()
         self.cruddur = os.environ.get("CRUDDUR") or os.path.join(ROOT, "build", "bin", "cruddur")
 
@@ -469,6 +471,45 @@ class Load:
                 self.tokens.set(sender, group=group)
                 self.tokens.set(receiver, group=group)
         log(f"signed in {len(DEV_USERS)} dev users; conversations: {dict(self.tokens.group)}")
+        if self.s.ring_prefill:
+            t0 = time.monotonic()
+            self.fill_ring(self.s.ring_prefill)
+            log(f"{self.s.ring_prefill} messages posted in {time.monotonic() - t0:.0f} s (the live-update ring full)")
+
+    def fill_ring(self, count, threads=4):
+        """`count` messages POSTed in the first writers' conversation before
+        the load: the live-update ring (cruddur serve keeps the last 10,000
+        events for clients that reconnect) is then at its working size, as
+        the ballast does for the storage, so that growth after the warm-up
+        is growth, not the ring filling up (at the load's ~7 POSTs/s it
+        would take the whole 30 minutes)."""
+        import requests
+
+        sender = WRITERS[0][0]
+        group = self.tokens.group[sender]
+        token = self.tokens.token[sender]
+        errors = []
+
+        def post(n):
+            with requests.Session() as http:
+                for i in range(n):
+                    r = http.post(
+                        f"{self.api_url}/api/messages",
+                        json={"message": f"soak: ring {i}", "message_group_uuid": group},
+                        headers={"Authorization": f"Bearer {token}"},
+                        timeout=30,
+                    )
+                    if r.status_code != 200:
+                        errors.append(f"HTTP {r.status_code} {r.text[:200]}")
+                        return
+
+        workers = [threading.Thread(target=post, args=(count // threads + (k < count % threads),)) for k in range(threads)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        if errors:
+            raise RuntimeError(f"filling the ring: {errors[0]}")
 
     @staticmethod
     def ballast(ddb, megabytes):
