@@ -34,8 +34,47 @@ function runtimeConfig(): Plugin {
   };
 }
 
+// index.html gets a <link rel="modulepreload"> for the app's chunk
+// (src/start.tsx, imported dynamically by the small entry src/main.tsx) and
+// every chunk it imports: the browser fetches and compiles them while the
+// entry fetches /config.json and starts the first API reads, instead of after.
+function preloadAppChunk(): Plugin {
+  let base = '/';
+  return {
+    name: 'cruddur-preload-app-chunk',
+    apply: 'build',
+    configResolved(config) {
+      base = config.base;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+        const start = chunks.find((c) => c.moduleIds.some((id) => id.endsWith('/src/start.tsx')));
+        if (!start) throw new Error('cruddur-preload-app-chunk: no chunk holds src/start.tsx');
+        const entry = chunks.find((c) => c.isEntry);
+        const files = new Set<string>();
+        const add = (file: string) => {
+          if (files.has(file) || file === entry?.fileName) return;
+          files.add(file);
+          const c = bundle[file];
+          if (c?.type === 'chunk') c.imports.forEach(add);
+        };
+        add(start.fileName);
+        return [...files].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${file}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), runtimeConfig()],
+  plugins: [react(), runtimeConfig(), preloadAppChunk()],
   server: { host: '127.0.0.1', port: 3000, strictPort: true },
   preview: { host: '127.0.0.1', port: 3000, strictPort: true },
   build: { sourcemap: false, chunkSizeWarningLimit: 700 },

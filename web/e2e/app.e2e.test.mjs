@@ -284,6 +284,33 @@ describe('Cruddur web app in Chromium', { timeout: 600_000 }, () => {
     await page.context().close();
   });
 
+  test('a conversation by page load, signed in: one read per API path, no Amplify, no call to the pool', async () => {
+    const page = await newPage();
+    await signIn(page, USERS.andrew);
+    const pool = [];
+    page.on('request', (r) => {
+      const target = r.headers()['x-amz-target'];
+      if (target) pool.push(target);
+    });
+    await page.goto(`${web.url}/messages/${seedGroup}`);
+    await page.locator('.message-list .message').first().waitFor();
+    await page.waitForTimeout(300); // anything late would show up
+    const loaded = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((e) => ({ path: new URL(e.name).pathname, type: e.initiatorType })),
+    );
+    // the token came from storage, not from Amplify: its chunk (and the sign-in pages') is not loaded
+    const scripts = loaded.filter((e) => e.path.startsWith('/assets/') && e.path.endsWith('.js')).map((e) => e.path);
+    assert.ok(scripts.length >= 2, `scripts: ${scripts}`);
+    assert.deepEqual(scripts.filter((p) => /\/(amplify|AuthPages)-/.test(p)), [], `scripts: ${scripts}`);
+    assert.deepEqual(pool, []);
+    // the list and the conversation, each read once (by the start-up's prefetch, taken by the pages)
+    const reads = loaded.filter((e) => e.path.startsWith('/api/') && e.path !== '/api/events').map((e) => e.path);
+    assert.deepEqual(reads.sort(), ['/api/message_groups', `/api/messages/${seedGroup}`]);
+    // /config.json once (preloaded by index.html, read by the app)
+    assert.equal(loaded.filter((e) => e.path === '/config.json').length, 1);
+    await page.context().close();
+  });
+
   test('a conversation I am not part of shows "conversation not found"', async () => {
     const page = await newPage();
     await signIn(page, USERS.alt);

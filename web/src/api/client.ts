@@ -1,6 +1,7 @@
-// The Cruddur API client (docs/openapi.yaml). Every call gets a fresh access
-// token from `getToken` (Amplify's fetchAuthSession, which refreshes it), and
-// every failure becomes an ApiError with a kind the pages act on.
+// The Cruddur API client (docs/openapi.yaml). Every call gets an access token
+// from `getToken` (auth/session.ts: the stored one while it has time left,
+// else Amplify's, refreshed), and every failure becomes an ApiError with a
+// kind the pages act on.
 import type { CreatedMessage, Message, MessageGroup, Page, UserShort } from './types';
 
 export type ApiErrorKind =
@@ -36,6 +37,18 @@ export interface ApiClientOptions {
   /** Called once per 401 that a refreshed token did not cure. */
   onUnauthorized?: () => void;
   fetch?: typeof fetch;
+  /** GETs started before they were asked for (api/prefetch.ts); none by default. */
+  prefetched?: Prefetched;
+}
+
+/** What the client needs of api/prefetch.ts. */
+export interface Prefetched {
+  /** The GET of `url` sent with `token`, in flight or answered, taken instead of sending one; undefined: send it. */
+  take(url: string, token: string): Promise<Response> | undefined;
+  /** The page GET `url` answered (200), already read, if a prefetch with the token usable now has it; not taken. */
+  peekPage(url: string): { items: unknown[]; nextCursor: string | null } | undefined;
+  /** Drops the prefetch of `url`: its page was shown from peekPage. */
+  forget(url: string): void;
 }
 
 interface RequestOptions {
@@ -46,6 +59,11 @@ interface RequestOptions {
 
 export function joinUrl(base: string, path: string): string {
   return base.replace(/\/+$/, '') + path;
+}
+
+/** GET /api/messages/{message_group_uuid}'s path. */
+export function messagesPath(messageGroupUuid: string): string {
+  return `/api/messages/${encodeURIComponent(messageGroupUuid)}`;
 }
 
 export class ApiClient {
@@ -59,6 +77,38 @@ export class ApiClient {
     return this.options.baseUrl;
   }
 
+  /** An access token as this client gets its own (for the live stream's requests). */
+  getToken(options?: { forceRefresh?: boolean }): Promise<string | null> {
+    return this.options.getToken(options);
+  }
+
+  /**
+   * The first page of my conversations if a prefetch has already read it
+   * (no request, synchronous), for a page's first render; null otherwise.
+   * Call forgetPrefetchedMessageGroups once it is shown.
+   */
+  prefetchedMessageGroups(): Page<MessageGroup> | null {
+    return this.peekPage<MessageGroup>('/api/message_groups');
+  }
+
+  forgetPrefetchedMessageGroups(): void {
+    this.options.prefetched?.forget(joinUrl(this.options.baseUrl, '/api/message_groups'));
+  }
+
+  /** prefetchedMessageGroups for a conversation's first page. */
+  prefetchedMessages(messageGroupUuid: string): Page<Message> | null {
+    return this.peekPage<Message>(messagesPath(messageGroupUuid));
+  }
+
+  forgetPrefetchedMessages(messageGroupUuid: string): void {
+    this.options.prefetched?.forget(joinUrl(this.options.baseUrl, messagesPath(messageGroupUuid)));
+  }
+
+  private peekPage<T>(path: string): Page<T> | null {
+    const page = this.options.prefetched?.peekPage(joinUrl(this.options.baseUrl, path));
+    return page ? { items: page.items as T[], nextCursor: page.nextCursor } : null;
+  }
+
   /** My conversations, newest last message first. */
   listMessageGroups(page: { cursor?: string | null; limit?: number; signal?: AbortSignal } = {}) {
     return this.list<MessageGroup>('/api/message_groups', page);
@@ -69,7 +119,7 @@ export class ApiClient {
     messageGroupUuid: string,
     page: { cursor?: string | null; limit?: number; signal?: AbortSignal } = {},
   ) {
-    return this.list<Message>(`/api/messages/${encodeURIComponent(messageGroupUuid)}`, page);
+    return this.list<Message>(messagesPath(messageGroupUuid), page);
   }
 
   /** Send into a conversation (message_group_uuid) or to a user (handle). */
@@ -121,12 +171,15 @@ export class ApiClient {
       if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
       let res: Response;
       try {
-        res = await this.fetchImpl(url, {
-          method,
-          headers,
-          body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-          signal: opts.signal,
-        });
+        const early =
+          attempt === 0 && method === 'GET' && !opts.signal ? this.options.prefetched?.take(url, token) : undefined;
+        res = await (early ??
+          this.fetchImpl(url, {
+            method,
+            headers,
+            body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+            signal: opts.signal,
+          }));
       } catch (e) {
         if (opts.signal?.aborted) throw e;
         throw new ApiError('network', 0);

@@ -1,5 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { currentUser, doSignOut, type CurrentUser } from './amplify';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { currentUser, signOut as sessionSignOut, type CurrentUser } from './session';
 
 type Status = 'loading' | 'signedIn' | 'signedOut';
 
@@ -20,15 +20,23 @@ const AuthContext = createContext<AuthValue | null>(null);
 export function AuthProvider({
   children,
   loadUser = currentUser,
-  signOutImpl = doSignOut,
+  signOutImpl = sessionSignOut,
+  initialUser = null,
 }: {
   children: ReactNode;
   loadUser?: () => Promise<CurrentUser | null>;
   signOutImpl?: () => Promise<void>;
+  /**
+   * The user already known at start (a stored session usable as it is,
+   * session.ts peekUser): signed in from the first render, without the
+   * "Loading…" step. null: ask loadUser.
+   */
+  initialUser?: CurrentUser | null;
 }) {
-  const [status, setStatus] = useState<Status>('loading');
-  const [user, setUser] = useState<CurrentUser | null>(null);
+  const [status, setStatus] = useState<Status>(initialUser ? 'signedIn' : 'loading');
+  const [user, setUser] = useState<CurrentUser | null>(initialUser);
   const [notice, setNotice] = useState<string | null>(null);
+  const known = useRef(initialUser !== null);
 
   const refresh = useCallback(async () => {
     const u = await loadUser();
@@ -39,6 +47,7 @@ export function AuthProvider({
   }, [loadUser]);
 
   useEffect(() => {
+    if (known.current) return;
     void refresh();
   }, [refresh]);
 

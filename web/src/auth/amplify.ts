@@ -1,4 +1,6 @@
-// Everything that touches aws-amplify lives here.
+// Everything that touches aws-amplify lives here. It is its own chunk, loaded
+// by ./session.ts when a token needs Amplify (refresh, sign-out) and by the
+// sign-in pages: a signed-in page with a usable token runs without it.
 import { Amplify } from 'aws-amplify';
 import {
   confirmResetPassword,
@@ -12,6 +14,9 @@ import {
   signUp,
 } from 'aws-amplify/auth';
 import type { CruddurConfig } from '../config';
+import { forgetSession, REFRESH_MARGIN_MS, sessionConfig, userFromClaims, type CurrentUser } from './session';
+
+export type { CurrentUser } from './session';
 
 let config: CruddurConfig | null = null;
 
@@ -31,15 +36,12 @@ export function configureAuth(c: CruddurConfig): void {
   });
 }
 
-export interface CurrentUser {
-  sub: string;
-  display_name: string;
-  handle: string;
-  email: string;
+/** Configures Amplify with the session's configuration (./session.ts initSession) if not done yet. */
+function ensureConfigured(): void {
+  if (config) return;
+  const c = sessionConfig();
+  if (c) configureAuth(c);
 }
-
-/** Refresh a token that has less than this left, before using it. */
-const REFRESH_MARGIN_MS = 60_000;
 
 /**
  * An access token for the API. fetchAuthSession refreshes an expired token
@@ -47,6 +49,7 @@ const REFRESH_MARGIN_MS = 60_000;
  * a request never leaves with a token that dies on the way.
  */
 export async function getAccessToken(options?: { forceRefresh?: boolean }): Promise<string | null> {
+  ensureConfigured();
   let session = await fetchAuthSession(options?.forceRefresh ? { forceRefresh: true } : undefined);
   const exp = session.tokens?.accessToken.payload.exp;
   if (!options?.forceRefresh && typeof exp === 'number' && exp * 1000 - Date.now() < REFRESH_MARGIN_MS) {
@@ -57,6 +60,7 @@ export async function getAccessToken(options?: { forceRefresh?: boolean }): Prom
 
 /** The signed-in user (from the ID token's claims), or null. */
 export async function currentUser(): Promise<CurrentUser | null> {
+  ensureConfigured();
   let session;
   try {
     session = await fetchAuthSession();
@@ -65,13 +69,7 @@ export async function currentUser(): Promise<CurrentUser | null> {
   }
   const claims = session.tokens?.idToken?.payload;
   if (!claims || !session.tokens?.accessToken) return null;
-  const s = (k: string) => (typeof claims[k] === 'string' ? (claims[k] as string) : '');
-  return {
-    sub: s('sub'),
-    display_name: s('name') || s('preferred_username') || s('email'),
-    handle: s('preferred_username'),
-    email: s('email'),
-  };
+  return userFromClaims(claims);
 }
 
 export type SignInOutcome =
@@ -97,22 +95,34 @@ function outcome(nextStep: { signInStep: string }): SignInOutcome {
 }
 
 export async function doSignIn(email: string, password: string): Promise<SignInOutcome> {
+  ensureConfigured();
   // A stale session would make signIn throw UserAlreadyAuthenticatedException.
   await signOut().catch(() => undefined);
-  const { nextStep } = await signIn({
-    username: email,
-    password,
-    options: { authFlowType: config?.authFlow ?? 'USER_SRP_AUTH' },
-  });
-  return outcome(nextStep);
+  forgetSession();
+  try {
+    const { nextStep } = await signIn({
+      username: email,
+      password,
+      options: { authFlowType: config?.authFlow ?? 'USER_SRP_AUTH' },
+    });
+    return outcome(nextStep);
+  } finally {
+    forgetSession(); // the new tokens are in storage
+  }
 }
 
 export async function doConfirmNewPassword(newPassword: string): Promise<SignInOutcome> {
-  const { nextStep } = await confirmSignIn({ challengeResponse: newPassword });
-  return outcome(nextStep);
+  ensureConfigured();
+  try {
+    const { nextStep } = await confirmSignIn({ challengeResponse: newPassword });
+    return outcome(nextStep);
+  } finally {
+    forgetSession();
+  }
 }
 
 export async function doSignUp(input: { email: string; password: string; name: string; handle: string }) {
+  ensureConfigured();
   const { nextStep } = await signUp({
     username: input.email,
     password: input.password,
@@ -122,25 +132,34 @@ export async function doSignUp(input: { email: string; password: string; name: s
 }
 
 export async function doConfirmSignUp(email: string, code: string) {
+  ensureConfigured();
   await confirmSignUp({ username: email, confirmationCode: code });
 }
 
 export async function doResendCode(email: string) {
+  ensureConfigured();
   await resendSignUpCode({ username: email });
 }
 
 export async function doResetPassword(email: string) {
+  ensureConfigured();
   await resetPassword({ username: email });
 }
 
 export async function doConfirmResetPassword(email: string, code: string, newPassword: string) {
+  ensureConfigured();
   await confirmResetPassword({ username: email, confirmationCode: code, newPassword });
 }
 
 export async function doSignOut() {
   // Revokes this session's refresh token where the pool supports RevokeToken,
   // and always forgets the tokens in this browser.
-  await signOut();
+  ensureConfigured();
+  try {
+    await signOut();
+  } finally {
+    forgetSession();
+  }
 }
 
 /** A sign-in/up error as one sentence. */

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, type UIEvent } from 'react';
+import { memo, useLayoutEffect, useRef, type UIEvent } from 'react';
 import type { Message } from '../api/types';
 import { LoadError } from './Notice';
 import { RelativeTime, useNow } from './RelativeTime';
@@ -69,15 +69,26 @@ export function MessageList({ messages, myHandle, label, hasOlder, loadingOlder,
       {messages.length === 0 && emptyText && <p className="muted empty-text">{emptyText}</p>}
       <ol className="message-list">
         {messages.map((m) => (
-          <li key={m.uuid} className={`message${m.handle === myHandle ? ' mine' : ''}`}>
-            <div className="meta">
-              <span className="name">{m.display_name}</span> <span className="handle">@{m.handle}</span>{' '}
-              <RelativeTime value={m.created_at} now={now} />
-            </div>
-            <p className="text">{m.message}</p>
-          </li>
+          <MessageRow key={m.uuid} message={m} mine={m.handle === myHandle} now={now} />
         ))}
       </ol>
     </div>
   );
 }
+
+/**
+ * One message. Memoized: a message appended, older ones loaded or the list
+ * re-rendered for another reason renders only the rows whose message (the
+ * same object while it is unchanged, see mergeMessages) or time changed.
+ */
+const MessageRow = memo(function MessageRow({ message: m, mine, now }: { message: Message; mine: boolean; now: number }) {
+  return (
+    <li className={`message${mine ? ' mine' : ''}`}>
+      <div className="meta">
+        <span className="name">{m.display_name}</span> <span className="handle">@{m.handle}</span>{' '}
+        <RelativeTime value={m.created_at} now={now} />
+      </div>
+      <p className="text">{m.message}</p>
+    </li>
+  );
+});

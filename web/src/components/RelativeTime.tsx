@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { fullTime, relativeTime } from '../lib/time';
 
 /** The current time, updated every `periodMs`: relative times stay right while a page is open. */
@@ -11,7 +11,8 @@ export function useNow(periodMs = 30_000): number {
   return now;
 }
 
-export function RelativeTime({ value, now }: { value: string; now: number }) {
+/** A time from the API, as "5m" on screen, "5 minutes ago" for screen readers, the full date as its tooltip. */
+export const RelativeTime = memo(function RelativeTime({ value, now }: { value: string; now: number }) {
   const rel = relativeTime(value, now);
   return (
     <time className="time" dateTime={value} title={fullTime(value)}>
@@ -19,4 +20,4 @@ export function RelativeTime({ value, now }: { value: string; now: number }) {
       <span className="sr-only">{rel.spoken}</span>
     </time>
   );
-}
+});

@@ -14,11 +14,21 @@ function time(t: string): number {
 export function mergeMessages(existing: readonly Message[], incoming: readonly Message[]): Message[] {
   const byUuid = new Map<string, Message>();
   for (const m of existing) byUuid.set(m.uuid, m);
-  for (const m of incoming) byUuid.set(m.uuid, pickMessage(m));
+  for (const m of incoming) {
+    const old = byUuid.get(m.uuid);
+    // an unchanged message keeps its object: its row is not rendered again
+    if (!old || !sameMessage(old, m)) byUuid.set(m.uuid, pickMessage(m));
+  }
   return [...byUuid.values()]
     .map((m, i) => ({ m, i, t: time(m.created_at) }))
     .sort((a, b) => a.t - b.t || a.i - b.i)
     .map((x) => x.m);
+}
+
+function sameMessage(a: Message, b: Message): boolean {
+  return (
+    a.display_name === b.display_name && a.handle === b.handle && a.message === b.message && a.created_at === b.created_at
+  );
 }
 
 function pickMessage(m: Message): Message {

@@ -31,6 +31,32 @@ export interface RelativeTime {
   spoken: string;
 }
 
+// Intl.DateTimeFormat instances are costly to make (a locale lookup each) and
+// cheap to use: one per format and time zone, made on first use.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function format(kind: 'year' | 'date' | 'dateYear' | 'full', timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone ?? ''}`;
+  let f = formats.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'year'
+        ? { year: 'numeric' }
+        : kind === 'date'
+          ? { month: 'short', day: 'numeric' }
+          : kind === 'dateYear'
+            ? { month: 'short', day: 'numeric', year: 'numeric' }
+            : { dateStyle: 'medium', timeStyle: 'short' };
+    f = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** Makes the formats the pages use now (in time the page would otherwise spend waiting), not at their first render. */
+export function warmTimeFormats(timeZone?: string): void {
+  for (const kind of ['year', 'date', 'full'] as const) format(kind, timeZone);
+}
+
 /**
  * How long ago `time` was, as of `now`: under a minute (or in the future,
  * i.e. clock skew) "now"; under an hour whole minutes; under a day whole
@@ -49,15 +75,9 @@ export function relativeTime(time: string | number, now: number, timeZone?: stri
     const n = Math.floor(diff / HOUR);
     return { short: `${n}h`, spoken: `${n} hour${n === 1 ? '' : 's'} ago` };
   }
-  const year = (ms: number) =>
-    new Intl.DateTimeFormat('en-US', { year: 'numeric', timeZone }).format(ms);
-  const sameYear = year(t) === year(now);
-  const date = new Intl.DateTimeFormat('en-US', {
-    month: 'short',
-    day: 'numeric',
-    ...(sameYear ? {} : { year: 'numeric' }),
-    timeZone,
-  }).format(t);
+  const year = format('year', timeZone);
+  const sameYear = year.format(t) === year.format(now);
+  const date = format(sameYear ? 'date' : 'dateYear', timeZone).format(t);
   return { short: date, spoken: date };
 }
 
@@ -65,5 +85,5 @@ export function relativeTime(time: string | number, now: number, timeZone?: stri
 export function fullTime(time: string | number, timeZone?: string): string {
   const t = typeof time === 'number' ? time : parseTimestamp(time);
   if (Number.isNaN(t)) return String(time);
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(t);
+  return format('full', timeZone).format(t);
 }

@@ -18,9 +18,13 @@ export function MessageGroupPage() {
   const { api } = useApi();
   const { user } = useAuth();
   const ctx = useMessagesContext();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [messages, setMessages] = useState<Message[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  // Its first page, when a prefetch (at start-up, or on the navigation here)
+  // has already read it: shown from the first render, with no loading state.
+  const [initial] = useState(() => api.prefetchedMessages(uuid));
+  const shownPrefetched = useRef(initial !== null);
+  const [load, setLoad] = useState<Load>(initial ? { status: 'ready' } : { status: 'loading' });
+  const [messages, setMessages] = useState<Message[]>(() => (initial ? mergeMessages([], initial.items) : []));
+  const [nextCursor, setNextCursor] = useState<string | null>(initial?.nextCursor ?? null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState<unknown>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -31,8 +35,9 @@ export function MessageGroupPage() {
     async (mode: 'replace' | 'merge') => {
       const forUuid = uuid;
       if (mode === 'replace') {
-        setLoad({ status: 'loading' });
-        setMessages([]);
+        // unchanged state is kept as it is: no second render when the page has just mounted
+        setLoad((l) => (l.status === 'loading' ? l : { status: 'loading' }));
+        setMessages((m) => (m.length ? [] : m));
         setNextCursor(null);
         setOlderError(null);
       }
@@ -52,8 +57,13 @@ export function MessageGroupPage() {
   );
 
   useEffect(() => {
+    if (shownPrefetched.current) {
+      shownPrefetched.current = false;
+      api.forgetPrefetchedMessages(uuid); // shown: not to be shown again on a later visit
+      return;
+    }
     void loadFirst('replace');
-  }, [loadFirst]);
+  }, [api, uuid, loadFirst]);
 
   const loadOlder = useCallback(async () => {
     if (!nextCursor || loadingOlder) return;

@@ -3,7 +3,6 @@ import { Outlet, useMatch, useNavigate } from 'react-router-dom';
 import { useApi } from '../api/ApiContext';
 import { isApiError, joinUrl } from '../api/client';
 import type { CreatedMessage, MessageGroup, UserShort } from '../api/types';
-import { getAccessToken } from '../auth/amplify';
 import { useAuth } from '../auth/AuthContext';
 import { GroupList } from '../components/GroupList';
 import { LoadError } from '../components/Notice';
@@ -27,9 +26,12 @@ export function MessagesLayout() {
   const match = useMatch('/messages/:message_group_uuid');
   const activeUuid = match?.params.message_group_uuid;
 
-  const [groups, setGroups] = useState<MessageGroup[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  // The first page, when a prefetch at start-up has already read it (see MessageGroupPage).
+  const [initial] = useState(() => api.prefetchedMessageGroups());
+  const shownPrefetched = useRef(initial !== null);
+  const [groups, setGroups] = useState<MessageGroup[]>(() => initial?.items ?? []);
+  const [loaded, setLoaded] = useState(initial !== null);
+  const [nextCursor, setNextCursor] = useState<string | null>(initial?.nextCursor ?? null);
   const [error, setError] = useState<unknown>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -60,8 +62,13 @@ export function MessagesLayout() {
   );
 
   useEffect(() => {
+    if (shownPrefetched.current) {
+      shownPrefetched.current = false;
+      api.forgetPrefetchedMessageGroups();
+      return;
+    }
     void loadFirst('replace');
-  }, [loadFirst]);
+  }, [api, loadFirst]);
 
   async function loadMore() {
     if (!nextCursor || loadingMore) return;
@@ -82,7 +89,7 @@ export function MessagesLayout() {
   useEffect(() => {
     const live = new LiveConnection({
       url: joinUrl(config.apiUrl, '/api/events'),
-      getToken: getAccessToken,
+      getToken: (o) => api.getToken(o),
       pollIntervalMs: config.pollIntervalMs,
       onStatus: setLiveStatus,
       onUnauthorized: auth.expire,
@@ -100,7 +107,7 @@ export function MessagesLayout() {
     });
     void live.start();
     return () => live.stop();
-  }, [config.apiUrl, config.pollIntervalMs, auth.expire, emit, loadFirst]);
+  }, [api, config.apiUrl, config.pollIntervalMs, auth.expire, emit, loadFirst]);
 
   const onSent = useCallback(
     (m: CreatedMessage, other?: Pick<UserShort, 'handle' | 'display_name'>) => {

@@ -44,3 +44,15 @@ describe('mergeGroups / applyMessageToGroups', () => {
     expect(r.groups.map((x) => x.uuid)).toEqual(['a']);
   });
 });
+
+describe('mergeMessages keeps objects', () => {
+  it('keeps the object of a message that did not change (its row is not rendered again)', () => {
+    const a = { uuid: 'a', handle: 'h', display_name: 'H', message: 'one', created_at: '2026-01-01T00:00:00+00:00' };
+    const b = { uuid: 'b', handle: 'h', display_name: 'H', message: 'two', created_at: '2026-01-01T00:01:00+00:00' };
+    const merged = mergeMessages([a, b], [{ ...a }, { ...b, message: 'edited' }]);
+    expect(merged[0]).toBe(a);
+    expect(merged[1]).not.toBe(b);
+    expect(merged[1].message).toBe('edited');
+  });
+});
+

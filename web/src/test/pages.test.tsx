@@ -3,8 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryRouter, RouterProvider } from 'react-router-dom';
 import { ApiProvider } from '../api/ApiContext';
-import { ApiClient } from '../api/client';
-import { AuthProvider } from '../auth/AuthContext';
+import { ApiClient, type Prefetched } from '../api/client';
+import { configurePrefetch, prefetch, prefetched, prefetchesSettled } from '../api/prefetch';
+import { AuthProvider, useAuth } from '../auth/AuthContext';
 import { parseConfig } from '../config';
 import { MessageGroupNewPage } from '../pages/MessageGroupNewPage';
 import { MessageGroupPage } from '../pages/MessageGroupPage';
@@ -20,9 +21,9 @@ type Handler = (url: URL, init: RequestInit) => Response | Promise<Response>;
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 
-function renderAt(path: string, handler: Handler) {
+function renderAt(path: string, handler: Handler, options: { prefetched?: Prefetched } = {}) {
   const fetchImpl = (async (u: string, init: RequestInit) => handler(new URL(u, 'http://api.test'), init)) as unknown as typeof fetch;
-  const api = new ApiClient({ baseUrl: 'http://api.test', getToken: async () => 'tok', fetch: fetchImpl });
+  const api = new ApiClient({ baseUrl: 'http://api.test', getToken: async () => 'tok', fetch: fetchImpl, prefetched: options.prefetched });
   const router = createMemoryRouter(
     [
       {
@@ -78,6 +79,43 @@ describe('messages pages', () => {
     expect(items[0]).toHaveAttribute('aria-current', 'page');
     expect(items[0]).toHaveTextContent('Hi Bayko');
     expect(screen.getByLabelText('Message @bayko')).toHaveValue('');
+  });
+
+  it('opens a conversation clicked in the list', async () => {
+    const router = renderAt('/messages', (url) => {
+      if (url.pathname === '/api/message_groups') return json(200, [group]);
+      if (url.pathname === `/api/messages/${G1}`) return json(200, [msg('m1', 'bayko', 'Hello Londo')]);
+      return json(404, {});
+    });
+    await userEvent.setup().click(await screen.findByRole('link', { name: /Bayko/ }));
+    expect(router.state.location.pathname).toBe(`/messages/${G1}`);
+    expect(await screen.findByText('Hello Londo')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Bayko/ })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('shows prefetched pages from the first render: no loading state, no request of its own', async () => {
+    const requests: string[] = [];
+    const handler: Handler = (url) => {
+      requests.push(url.pathname);
+      if (url.pathname === '/api/message_groups') return json(200, [group]);
+      if (url.pathname === `/api/messages/${G1}`) return json(200, [msg('m1', 'bayko', 'Already here')]);
+      return json(404, {});
+    };
+    configurePrefetch({
+      baseUrl: 'http://api.test',
+      token: () => 'tok',
+      fetch: (async (u: string, init: RequestInit) => handler(new URL(u), init)) as unknown as typeof fetch,
+    });
+    prefetch('/api/message_groups');
+    prefetch(`/api/messages/${G1}`);
+    await prefetchesSettled(1000);
+    expect(requests).toEqual(['/api/message_groups', `/api/messages/${G1}`]);
+    renderAt(`/messages/${G1}`, handler, { prefetched });
+    expect(screen.getByText('Already here')).toBeInTheDocument(); // synchronously, in the first render
+    expect(screen.queryByText('Loading messages…')).toBeNull();
+    expect(within(screen.getByRole('navigation', { name: 'Conversations' })).getByText('Bayko')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByLabelText('Message @bayko')).toBeEnabled());
+    expect(requests).toEqual(['/api/message_groups', `/api/messages/${G1}`]); // nothing asked again
   });
 
   it('shows "conversation not found" on 404', async () => {
@@ -155,3 +193,32 @@ describe('messages pages', () => {
     expect(await screen.findByRole('heading', { name: 'User not found' })).toBeInTheDocument();
   });
 });
+
+describe('AuthProvider', () => {
+  function Status() {
+    const { status, user } = useAuth();
+    return <p>{`${status} ${user?.handle ?? ''}`}</p>;
+  }
+
+  it('is signed in from the first render with a user known at start, without asking for it', () => {
+    const loadUser = vi.fn(async () => null);
+    render(
+      <AuthProvider initialUser={me} loadUser={loadUser}>
+        <Status />
+      </AuthProvider>,
+    );
+    expect(screen.getByText('signedIn londo')).toBeInTheDocument();
+    expect(loadUser).not.toHaveBeenCalled();
+  });
+
+  it('asks for the user when none is known at start', async () => {
+    render(
+      <AuthProvider loadUser={async () => me}>
+        <Status />
+      </AuthProvider>,
+    );
+    expect(screen.getByText('loading')).toBeInTheDocument();
+    expect(await screen.findByText('signedIn londo')).toBeInTheDocument();
+  });
+});
+

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fullTime, parseTimestamp, relativeTime } from '../lib/time';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0); // 2026-03-10T12:00:00Z
@@ -56,5 +56,19 @@ describe('relativeTime', () => {
   });
   it('gives a full date for tooltips', () => {
     expect(fullTime('2026-03-03T16:05:00.000000+00:00', 'UTC')).toBe('Mar 3, 2026, 4:05 PM');
+  });
+});
+
+describe('date formats', () => {
+  it('are made once each, not per time shown', () => {
+    relativeTime(NOW - 3 * 86_400_000, NOW, 'UTC');
+    fullTime(NOW, 'UTC');
+    const made = vi.spyOn(Intl, 'DateTimeFormat');
+    for (let i = 0; i < 50; i++) {
+      relativeTime(NOW - (2 + i) * 86_400_000, NOW, 'UTC');
+      fullTime(NOW - i * 3600_000, 'UTC');
+    }
+    expect(made).not.toHaveBeenCalled();
+    made.mockRestore();
   });
 });
