@@ -6,16 +6,18 @@ PORT ?= 8000
 API_PORT ?= 4567
 DATA ?= ./data
 
-.PHONY: all deps build build-asan run test unit-test wire-test bench fuzz format clean
+.PHONY: all deps build build-asan run test unit-test wire-test bench fuzz format clean deb package-test
 
 all: build
 
 deps:
 	@./scripts/install-deps.sh build
 
+# The two binaries only (the release preset leaves the unit tests out; make test
+# builds them, in build-asan/).
 build: deps
 	@[ -f build/build.ninja ] || cmake --preset release >/dev/null
-	ninja -C build -j$(JOBS)
+	ninja -C build -j$(JOBS) ddb-server cruddur
 
 build-asan:
 	@./scripts/install-deps.sh test
@@ -35,6 +37,18 @@ run: build
 # tests through boto3 and the AWS CLI against the sanitized server.
 test: build-asan
 	@./scripts/test.sh build-asan
+
+# The Debian packages, from build/ (cmake/Packaging.cmake): ddb-server_<version>_<arch>.deb
+# (the server alone) and cruddur_<version>_<arch>.deb, in build/packages/.
+deb: build
+	@cpack --config build/CPackConfig.cmake -B build/packages
+	@ls build/packages/*.deb
+
+# make deb, then the package test on both packages (tests/package/run.sh: fields,
+# contents, Depends against dpkg-shlibdeps; the server extracted and serving boto3).
+package-test: deb
+	@./scripts/install-deps.sh test
+	@./tests/package/run.sh build/packages/ddb-server_*.deb build/packages/cruddur_*.deb
 
 # The libFuzzer targets (fuzz/README.md), built with clang in build-fuzz/:
 # each replays its seeds and saved crashes, then fuzzes for FUZZ_SECONDS.

@@ -14,10 +14,11 @@ namespace {
 namespace up = cruddur::userpool;
 
 constexpr const up::StringShape* kShapes[] = {
-    &up::shape::kClientId, &up::shape::kUserPoolId,       &up::shape::kUsername,
-    &up::shape::kPassword, &up::shape::kConfirmationCode, &up::shape::kAccessToken,
-    &up::shape::kSession,  &up::shape::kAttributeName,    &up::shape::kAttributeValue,
-    &up::shape::kFilter,   &up::shape::kPaginationToken,  &up::shape::kSecretHash,
+    &up::shape::kClientId,     &up::shape::kUserPoolId,       &up::shape::kUsername,
+    &up::shape::kPassword,     &up::shape::kConfirmationCode, &up::shape::kAccessToken,
+    &up::shape::kSession,      &up::shape::kAttributeName,    &up::shape::kAttributeValue,
+    &up::shape::kFilter,       &up::shape::kPaginationToken,  &up::shape::kSecretHash,
+    &up::shape::kClientSecret,
 };
 
 }  // namespace
@@ -39,6 +40,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)req.String("Filter", up::shape::kFilter);
   (void)req.String("PaginationToken", up::shape::kPaginationToken);
   (void)req.String("SecretHash", up::shape::kSecretHash);
+  (void)req.String("ClientSecret", up::shape::kClientSecret);
+  (void)req.String("Token", up::shape::kAccessToken);
+  (void)req.String("AttributeName", up::shape::kAttributeName);
+  (void)req.String("Code", up::shape::kConfirmationCode);
   (void)req.Enum("AuthFlow",
                  {"USER_PASSWORD_AUTH", "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"});
   (void)req.Enum("ChallengeName", {"PASSWORD_VERIFIER", "NEW_PASSWORD_REQUIRED"});

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test against the binaries in the given build directory:
+# the dependency check (tests/deps: include cycles against their allowlist,
+# cycles between the CMake libraries, unused shared libraries of the binaries),
 # GoogleTest unit tests through CTest, then the wire tests (pytest + boto3 +
 # AWS CLI), then the JavaScript SDK tests (node --test + @aws-sdk/client-dynamodb)
 # against that build's ddb-server, then the web app's unit tests (vitest) and
 # browser end-to-end tests (web/e2e/run.sh: Chromium against that build's
-# `cruddur serve`), then the fuzz smoke step (scripts/fuzz.sh
-# smoke: clang build in build-fuzz/, corpora replayed, a few seconds of
-# fuzzing per target). Exits non-zero on any failure.
+# `cruddur serve`), then the package test (tests/package: ddb-server's Debian
+# package made from that build, extracted, serving boto3), then the fuzz smoke
+# step (scripts/fuzz.sh smoke: clang build in build-fuzz/, corpora replayed, a
+# few seconds of fuzzing per target). Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build-asan}
@@ -24,6 +27,9 @@ else
   status=1
 fi
 
+echo "== dependencies (tests/deps: include cycles, CMake library cycles, ldd -u of $BUILD/bin)"
+./tests/deps/check_deps.py --build "$BUILD" || status=1
+
 echo "== unit tests (ctest, $BUILD)"
 ctest --test-dir "$BUILD" --output-on-failure -j2 || status=1
 
@@ -39,6 +45,9 @@ if ./scripts/web.sh test; then
 else
   status=1
 fi
+
+echo "== package test (tests/package: ddb-server's .deb from $BUILD, extracted, serving boto3)"
+./tests/package/run.sh --build "$BUILD" || status=1
 
 echo "== fuzz smoke (libFuzzer, build-fuzz: replay fuzz/corpus + fuzz/regressions, then ${FUZZ_SMOKE_SECONDS:-4} s per target)"
 ./scripts/fuzz.sh smoke || status=1

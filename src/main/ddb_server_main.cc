@@ -15,9 +15,11 @@
 
 #include "base/malloc_arenas.h"
 #include "base/owner_only.h"
+#include "server/audit_log_flags.h"
 #include "server/credentials_file.h"
 #include "server/http_limit_flags.h"
 #include "server/server.h"
+#include "server/tls_flags.h"
 
 namespace {
 
@@ -40,6 +42,10 @@ constexpr const char* kDescription =
     "(default: http://localhost:3000, http://127.0.0.1:3000, http://localhost:5173; '*':\n"
     "any) and, for DynamoDB, only with --credentials.\n"
     "\n"
+    "TLS: with --tls-cert FILE --tls-key FILE (PEM) it serves HTTPS (TLS 1.2 or later)\n"
+    "instead of HTTP; clients then trust that certificate (boto3: verify='cert.pem'; AWS\n"
+    "CLI: --ca-bundle cert.pem). TLS does not replace --credentials.\n"
+    "\n"
     "Data lives in the --db-path directory (default ./data/ddb, created if missing) in\n"
     "an embedded RocksDB database; every acknowledged write is synced to disk and\n"
     "survives a crash. With --in-memory nothing is written to disk and all data is\n"
@@ -60,6 +66,11 @@ constexpr const char* kDescription =
     "response's write), their number is capped, and request bodies held in memory share\n"
     "one budget: see the connection-limit flags below. At start the open-file soft limit\n"
     "is raised to the hard limit.\n"
+    "\n"
+    "The audit log (JSON lines in CloudTrail's shape, default <db-path>/audit.log, rotated\n"
+    "by size) records every control-plane operation and every denied request: time, key\n"
+    "id, source, operation, resource, outcome; never an item, secret or token. Repeated\n"
+    "denials from one source are counted, not each written.\n"
     "\n"
     "SIGINT or SIGTERM stops the server cleanly: it stops accepting connections,\n"
     "finishes requests in flight and closes the database.\n";
@@ -154,11 +165,15 @@ int main(int argc, char** argv) {
   app.add_option("--allowed-host", options.access.allowed_hosts,
                  "Host name served besides localhost, 127.0.0.1 and [::1] when there is no\n"
                  "credentials file (repeatable)");
+  std::string tls_cert, tls_key;
+  server::AddTlsFlags(&app, &tls_cert, &tls_key);
   app.add_flag("--delay-transient-statuses", delay_transient,
                "Accepted for DynamoDB Local; no effect");
   app.add_flag("--optimize-db-before-startup", optimize_db,
                "Accepted for DynamoDB Local; no effect");
   server::AddHttpLimitFlags(&app, &options.http_limits);
+  server::AuditLogFlags audit_log;
+  server::AddAuditLogFlags(&app, &audit_log, "<db-path>/audit.log");
 
   std::vector<std::string> args = TranslateArgs(argc, argv);
   std::vector<char*> cargs;
@@ -172,6 +187,7 @@ int main(int argc, char** argv) {
   options.throttling = !no_throttling;
   options.item_collection_limit_bytes = collection_limit;
   options.access.allowed_origins = server::SplitOrigins(cors);
+  options.audit_log = server::ResolveAuditLog(audit_log, options.in_memory ? "" : options.db_path);
   if (!credentials_path.empty()) {
     auto loaded = server::LoadCredentialsFile(credentials_path);
     if (!loaded.ok()) {
@@ -180,6 +196,14 @@ int main(int argc, char** argv) {
     }
     options.access.credentials =
         std::make_shared<const server::CredentialsFile>(std::move(loaded).value());
+  }
+  {
+    std::string error;
+    options.tls = server::TlsFromFlags(tls_cert, tls_key, &error);
+    if (!error.empty()) {
+      std::fprintf(stderr, "ddb-server: %s\n", error.c_str());
+      return 1;
+    }
   }
 
   // Block the stop signals in every thread; the main thread waits for them.
@@ -199,8 +223,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<server::Server> srv = std::move(started).value();
   std::string host =
       options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
-  std::printf("ddb-server listening on http://%s:%u (data: %s)\n", host.c_str(), srv->port(),
-              options.in_memory ? "in memory" : options.db_path.c_str());
+  std::printf("ddb-server listening on %s://%s:%u (data: %s)\n", options.tls ? "https" : "http",
+              host.c_str(), srv->port(), options.in_memory ? "in memory" : options.db_path.c_str());
   std::fflush(stdout);
 
   int sig = 0;

@@ -7,12 +7,15 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -30,6 +33,7 @@
 #include "net/crc32.h"
 #include "net/fd_limit.h"
 #include "net/gzip.h"
+#include "net/tls.h"
 
 namespace net {
 
@@ -191,12 +195,80 @@ struct StreamChannel {
   }
 };
 
+// A connection's way to its client: the TCP socket, or TLS over it when the
+// server has a TLS context (the plain path pays one branch per operation).
+// Requests are read and responses written through it; draining and closing
+// use the socket itself. Not movable: the TLS layer refers to the socket.
+class Transport {
+ public:
+  Transport(Socket socket, TlsContext* tls) : socket_(std::move(socket)) {
+    if (tls) tls_.emplace(socket_, tls->context());
+  }
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+
+  bool tls() const { return tls_.has_value(); }
+  Socket& socket() { return socket_; }
+
+  // The server side of the TLS handshake (only when tls()).
+  template <class Handler>
+  void Handshake(Handler&& handler) {
+    tls_->async_handshake(asio::ssl::stream_base::server, std::forward<Handler>(handler));
+  }
+  template <class Buffers, class Handler>
+  void ReadSome(const Buffers& buffers, Handler&& handler) {
+    if (tls_) return tls_->async_read_some(buffers, std::forward<Handler>(handler));
+    socket_.async_read_some(buffers, std::forward<Handler>(handler));
+  }
+  template <class Buffers, class Handler>
+  void Write(const Buffers& buffers, Handler&& handler) {
+    if (tls_) return asio::async_write(*tls_, buffers, std::forward<Handler>(handler));
+    asio::async_write(socket_, buffers, std::forward<Handler>(handler));
+  }
+  template <class Handler>
+  void WriteMessage(HttpResponse& res, Handler&& handler) {
+    if (tls_) return http::async_write(*tls_, res, std::forward<Handler>(handler));
+    http::async_write(socket_, res, std::forward<Handler>(handler));
+  }
+
+  // Errors of the TLS layer itself (a failed handshake, a bad record): the
+  // connection is beyond answering.
+  static bool TlsError(const error_code& ec) {
+    return ec.category() == asio::error::get_ssl_category() ||
+           ec.category() == asio::ssl::error::get_stream_category();
+  }
+
+ private:
+  Socket socket_;
+  // beast::ssl_stream: asio's TLS stream behind a flat_stream, which writes a
+  // response's header and body as one TLS record instead of one each.
+  std::optional<beast::ssl_stream<Socket&>> tls_;
+};
+
+std::string PeerAddress(const Socket& socket) {
+  error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return {};
+  auto address = endpoint.address();
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  }
+  return address.to_string();
+}
+
 // One client connection: reads a request, hands it to the handler, writes
 // the response, repeats. All its work runs on its own event loop.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(Socket socket, std::shared_ptr<ServerState> state, Loop* loop)
-      : socket_(std::move(socket)), state_(std::move(state)), loop_(loop) {}
+      : remote_address_(PeerAddress(socket)),
+        io_(std::move(socket), state->options.tls.get()),
+        state_(std::move(state)),
+        loop_(loop) {}
+
+  // The client's address ("127.0.0.1", "::1"), taken once at accept so that
+  // any thread may read it; empty if the socket could not tell.
+  const std::string& remote_address() const { return remote_address_; }
 
   ~Connection() {
     // A request handed to the handler whose Responder vanished unanswered
@@ -210,10 +282,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Start() {
     place_ = loop_->conns.insert(loop_->conns.end(), this);
     registered_ = true;
-    ReadRequest();
+    if (!io_.tls()) return ReadRequest();
+    // The first request's header deadline covers the handshake too.
+    SetPhase(Phase::kHandshake, state_->options.limits.header_timeout_seconds);
+    io_.Handshake([self = shared_from_this()](error_code ec) { self->OnHandshake(ec); });
   }
 
-  Socket::executor_type executor() { return socket_.get_executor(); }
+  Socket::executor_type executor() { return io_.socket().get_executor(); }
   Clock::time_point deadline() const { return deadline_; }
 
   // Any thread: queue `res` for writing on this connection's loop.
@@ -222,7 +297,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // after the loop has written the response could destroy the connection
   // off its loop, after HttpServer::Stop has destroyed the loop's services.
   static void Deliver(std::shared_ptr<Connection> self, HttpResponse&& res) {
-    auto executor = self->socket_.get_executor();
+    auto executor = self->io_.socket().get_executor();
     asio::dispatch(executor, [self = std::move(self), res = std::move(res)]() mutable {
       self->res_ = std::move(res);
       self->WriteResponse();
@@ -238,7 +313,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnDeadline() {
     const auto& limits = state_->options.limits;
     switch (phase_) {
-      case Phase::kIdle:  // nothing of a request arrived: close quietly
+      case Phase::kHandshake:  // no TLS session in time: close quietly
+      case Phase::kIdle:       // nothing of a request arrived: close quietly
         return Close();
       case Phase::kHeader:
       case Phase::kBody: {
@@ -246,7 +322,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         if (continue_writing_) return Close();
         StopReading();
         error_code ignored;
-        socket_.cancel(ignored);
+        io_.socket().cancel(ignored);
         PrepareRejection();
         char seconds[32];
         std::snprintf(seconds, sizeof seconds, "%g",
@@ -268,18 +344,25 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   enum class Phase {
-    kIdle,     // waiting for the first byte of a request
-    kHeader,   // reading a request's header block
-    kBody,     // reading its body
-    kHandler,  // the handler has the request
-    kWrite,    // writing the response (or a stream's bytes)
-    kStream,   // a stream between writes
-    kDone,     // closed or closing
+    kHandshake,  // TLS: the handshake, before the first request
+    kIdle,       // waiting for the first byte of a request
+    kHeader,     // reading a request's header block
+    kBody,       // reading its body
+    kHandler,    // the handler has the request
+    kWrite,      // writing the response (or a stream's bytes)
+    kStream,     // a stream between writes
+    kDone,       // closed or closing
   };
 
   void SetPhase(Phase phase, double timeout_seconds) {
     phase_ = phase;
     deadline_ = DeadlineAfter(timeout_seconds);
+  }
+
+  void OnHandshake(error_code ec) {
+    if (phase_ != Phase::kHandshake) return;  // timed out
+    if (ec) return Close();                   // not TLS, or not ours: nothing to answer
+    ReadRequest();
   }
 
   void ReadRequest() {
@@ -291,8 +374,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (buffer_.size() == 0) {
       // Idle connections keep no large read buffer.
       if (buffer_.capacity() > 4096) buffer_.shrink_to_fit();
-      SetPhase(Phase::kIdle,
-               first_request_ ? limits.header_timeout_seconds : limits.idle_timeout_seconds);
+      if (phase_ == Phase::kHandshake) {
+        phase_ = Phase::kIdle;  // the handshake's deadline runs on
+      } else {
+        SetPhase(Phase::kIdle,
+                 first_request_ ? limits.header_timeout_seconds : limits.idle_timeout_seconds);
+      }
       first_request_ = false;
       return ReadHeaderBytes();
     }
@@ -314,7 +401,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void ReadHeaderBytes() {
-    socket_.async_read_some(
+    io_.ReadSome(
         buffer_.prepare(beast::read_size(buffer_, kReadBytes)),
         [self = shared_from_this()](error_code ec, size_t n) { self->OnHeaderBytes(ec, n); });
   }
@@ -351,13 +438,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!expect.empty() && IEquals(expect, "100-continue") && req.version() >= 11) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       continue_writing_ = true;
-      asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
-                        [self = shared_from_this()](error_code ec, size_t) {
-                          self->continue_writing_ = false;
-                          if (self->phase_ != Phase::kBody) return;
-                          if (ec) return self->Close();
-                          self->ReadBody();
-                        });
+      io_.Write(asio::buffer(kContinue.data(), kContinue.size()),
+                [self = shared_from_this()](error_code ec, size_t) {
+                  self->continue_writing_ = false;
+                  if (self->phase_ != Phase::kBody) return;
+                  if (ec) return self->Close();
+                  self->ReadBody();
+                });
       return;
     }
     ReadBody();
@@ -402,7 +489,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       }
       credit_ += more;
     }
-    socket_.async_read_some(
+    io_.ReadSome(
         buffer_.prepare(static_cast<size_t>(credit_)),
         [self = shared_from_this()](error_code ec, size_t n) { self->OnBodyBytes(ec, n); });
   }
@@ -441,7 +528,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnReadError(error_code ec) {
     if (ec == http::error::end_of_stream || ec == asio::error::eof ||
         ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
-        ec == http::error::partial_message) {
+        ec == http::error::partial_message || Transport::TlsError(ec)) {
       return Close();
     }
     StopReading();
@@ -535,8 +622,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       res_.set(opts.crc32_header, std::string_view(digits, end - digits));
     }
     res_.prepare_payload();
-    http::async_write(socket_, res_,
-                      [self = shared_from_this()](error_code ec, size_t) { self->OnWrite(ec); });
+    io_.WriteMessage(res_,
+                     [self = shared_from_this()](error_code ec, size_t) { self->OnWrite(ec); });
   }
 
   void OnWrite(error_code ec) {
@@ -553,8 +640,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     SetPhase(Phase::kDone, 0);
     StopReading();
     error_code ignored;
-    socket_.shutdown(Socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    io_.socket().shutdown(Socket::shutdown_both, ignored);
+    io_.socket().close(ignored);
     if (stream_) FinishStream();
   }
 
@@ -612,13 +699,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_writing_ = true;
     stream_out_ = std::move(bytes);
     SetPhase(Phase::kWrite, state_->options.limits.write_timeout_seconds);
-    asio::async_write(socket_, asio::buffer(stream_out_),
-                      [self = shared_from_this(), last](error_code ec, size_t) {
-                        self->stream_writing_ = false;
-                        self->stream_out_.clear();
-                        if (ec || last || self->phase_ == Phase::kDone) return self->Close();
-                        self->FlushStream();
-                      });
+    io_.Write(asio::buffer(stream_out_), [self = shared_from_this(), last](error_code ec, size_t) {
+      self->stream_writing_ = false;
+      self->stream_out_.clear();
+      if (ec || last || self->phase_ == Phase::kDone) return self->Close();
+      self->FlushStream();
+    });
   }
 
   // On the loop: ends the stream after what is queued.
@@ -637,7 +723,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnServerStop() {
     if (!stream_ || phase_ == Phase::kDone) return;
     EndStream();
-    drain_timer_.emplace(socket_.get_executor());
+    drain_timer_.emplace(io_.socket().get_executor());
     drain_timer_->expires_after(std::chrono::seconds(1));
     drain_timer_->async_wait([self = shared_from_this()](error_code ec) {
       if (!ec) self->Close();
@@ -680,16 +766,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   // Reads (and discards) what the client sends during a stream, to notice
-  // when it goes away.
+  // when it goes away. Straight from the socket (with TLS too: nothing is
+  // read through TLS after this, and the stream's writes are never held up
+  // by a TLS read).
   void WatchPeer() {
     if (!drain_buf_) drain_buf_ = std::make_unique<char[]>(kDrainBufBytes);
-    socket_.async_read_some(asio::buffer(drain_buf_.get(), kDrainBufBytes),
-                            [self = shared_from_this()](error_code ec, size_t n) {
-                              self->drained_ += n;
-                              if (!self->stream_) return;
-                              if (ec || self->drained_ > kMaxDrainBytes) return self->Close();
-                              self->WatchPeer();
-                            });
+    io_.socket().async_read_some(asio::buffer(drain_buf_.get(), kDrainBufBytes),
+                                 [self = shared_from_this()](error_code ec, size_t n) {
+                                   self->drained_ += n;
+                                   if (!self->stream_) return;
+                                   if (ec || self->drained_ > kMaxDrainBytes) return self->Close();
+                                   self->WatchPeer();
+                                 });
   }
 
  private:
@@ -700,8 +788,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     SetPhase(Phase::kDone, 0);
     StopReading();
     error_code ignored;
-    socket_.shutdown(Socket::shutdown_send, ignored);
-    drain_timer_.emplace(socket_.get_executor());
+    io_.socket().shutdown(Socket::shutdown_send, ignored);
+    drain_timer_.emplace(io_.socket().get_executor());
     drain_timer_->expires_after(std::chrono::seconds(5));
     drain_timer_->async_wait([self = shared_from_this()](error_code ec) {
       if (!ec) self->Close();
@@ -710,22 +798,24 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Drain();
   }
 
+  // Straight from the socket, TLS or not: the bytes are thrown away.
   void Drain() {
-    socket_.async_read_some(asio::buffer(drain_buf_.get(), kDrainBufBytes),
-                            [self = shared_from_this()](error_code ec, size_t n) {
-                              self->drained_ += n;
-                              if (ec || self->drained_ > kMaxDrainBytes) {
-                                if (self->drain_timer_) self->drain_timer_->cancel();
-                                return self->Close();
-                              }
-                              self->Drain();
-                            });
+    io_.socket().async_read_some(asio::buffer(drain_buf_.get(), kDrainBufBytes),
+                                 [self = shared_from_this()](error_code ec, size_t n) {
+                                   self->drained_ += n;
+                                   if (ec || self->drained_ > kMaxDrainBytes) {
+                                     if (self->drain_timer_) self->drain_timer_->cancel();
+                                     return self->Close();
+                                   }
+                                   self->Drain();
+                                 });
   }
 
   static constexpr size_t kDrainBufBytes = 16 << 10;
   static constexpr uint64_t kMaxDrainBytes = 64u << 20;
 
-  Socket socket_;
+  const std::string remote_address_;
+  Transport io_;
   std::shared_ptr<ServerState> state_;
   Loop* loop_;
   std::list<Connection*>::iterator place_;
@@ -803,13 +893,15 @@ bool ResponseStream::closed() const {
   return channel_->closed;
 }
 
-// A connection over the cap: answered 503 with `Connection: close`, then
-// half-closed and drained for up to a second (so the client reads the
-// answer instead of a reset), then closed.
+// A connection over the cap: answered 503 with `Connection: close` (after
+// the TLS handshake, with TLS), then half-closed and drained, all within a
+// second (so the client reads the answer instead of a reset), then closed.
 class Refusal : public std::enable_shared_from_this<Refusal> {
  public:
   Refusal(Socket socket, std::shared_ptr<ServerState> state)
-      : socket_(std::move(socket)), state_(std::move(state)), timer_(socket_.get_executor()) {}
+      : io_(std::move(socket), state->options.tls.get()),
+        state_(std::move(state)),
+        timer_(io_.socket().get_executor()) {}
   ~Refusal() { state_->refusing.fetch_sub(1, std::memory_order_relaxed); }
 
   void Start() {
@@ -820,33 +912,41 @@ class Refusal : public std::enable_shared_from_this<Refusal> {
     timer_.async_wait([self = shared_from_this()](error_code ec) {
       if (!ec) self->Close();
     });
-    http::async_write(socket_, res_, [self = shared_from_this()](error_code ec, size_t) {
+    if (!io_.tls()) return Answer();
+    io_.Handshake([self = shared_from_this()](error_code ec) {
       if (ec) return self->Close();
-      error_code ignored;
-      self->socket_.shutdown(Socket::shutdown_send, ignored);
-      self->Drain();
+      self->Answer();
     });
   }
 
  private:
+  void Answer() {
+    io_.WriteMessage(res_, [self = shared_from_this()](error_code ec, size_t) {
+      if (ec) return self->Close();
+      error_code ignored;
+      self->io_.socket().shutdown(Socket::shutdown_send, ignored);
+      self->Drain();
+    });
+  }
+
   void Drain() {
-    socket_.async_read_some(asio::buffer(buf_),
-                            [self = shared_from_this()](error_code ec, size_t n) {
-                              self->drained_ += n;
-                              if (ec || self->drained_ > kMaxDrainBytes) return self->Close();
-                              self->Drain();
-                            });
+    io_.socket().async_read_some(asio::buffer(buf_),
+                                 [self = shared_from_this()](error_code ec, size_t n) {
+                                   self->drained_ += n;
+                                   if (ec || self->drained_ > kMaxDrainBytes) return self->Close();
+                                   self->Drain();
+                                 });
   }
 
   void Close() {
     error_code ignored;
     timer_.cancel();
-    socket_.shutdown(Socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    io_.socket().shutdown(Socket::shutdown_both, ignored);
+    io_.socket().close(ignored);
   }
 
   static constexpr uint64_t kMaxDrainBytes = 64 << 10;
-  Socket socket_;
+  Transport io_;
   std::shared_ptr<ServerState> state_;
   asio::steady_timer timer_;
   HttpResponse res_;
@@ -857,6 +957,10 @@ class Refusal : public std::enable_shared_from_this<Refusal> {
 // ---- Responder ----
 
 Responder::Responder(std::shared_ptr<Connection> conn) : conn_(std::move(conn)) {}
+
+std::string Responder::remote_address() const {
+  return conn_ ? conn_->remote_address() : std::string();
+}
 
 Responder& Responder::operator=(Responder&& other) noexcept {
   if (this != &other) {

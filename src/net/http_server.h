@@ -30,6 +30,13 @@
 // memory) the acceptor waits (50 ms, doubling up to 1 s) instead of
 // retrying at once. Start raises the process's open-file soft limit to its
 // hard limit (net/fd_limit.h).
+//
+// TLS (`tls`, net/tls.h): every accepted connection first does a TLS
+// handshake, on its event loop and under the header deadline, which then
+// runs on until the first request's first byte (a client that connects and
+// sends nothing is closed when it expires). A failed handshake (plain HTTP,
+// garbage) just closes the connection, unlogged. Connections over the cap
+// get their 503 over TLS too, within the same second.
 #pragma once
 
 #include <atomic>
@@ -50,6 +57,7 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 
 class Connection;
 class HttpServer;
+class TlsContext;
 struct StreamChannel;
 
 // How a streaming response (Responder::Stream) behaves.
@@ -120,6 +128,10 @@ class Responder {
 
   explicit operator bool() const { return conn_ != nullptr; }
 
+  // The client's IP address as text ("127.0.0.1", "::1"), for logs; empty
+  // once answered or when unknown. Any thread.
+  std::string remote_address() const;
+
  private:
   std::shared_ptr<Connection> conn_;
 };
@@ -153,6 +165,9 @@ struct HttpServerOptions {
   // Deadlines, connection cap and buffered-bytes budget (each field says its
   // default; see net/connection_limits.h).
   ConnectionLimits limits;
+  // If set, HTTPS: the certificate and key every connection's TLS handshake
+  // uses (LoadTlsContext); null = plain HTTP.
+  std::shared_ptr<TlsContext> tls;
 };
 
 class HttpServer {

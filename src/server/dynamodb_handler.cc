@@ -11,6 +11,7 @@
 #include "ddb/storage/store.h"
 #include "net/request_id.h"
 #include "server/dispatch_policy.h"
+#include "server/request_audit.h"
 
 namespace server {
 
@@ -85,10 +86,20 @@ struct DynamoDbHandler::Call {
   char request_id[net::kRequestIdLength];
   std::string allow_origin;  // the admitted browser origin, if any
   net::Responder responder;
+  // Auditing: the client's address, the log (null: none) and the event of
+  // a control-plane call, recorded with its outcome when it is answered.
+  std::string source_ip;
+  net::AuditLog* audit_log = nullptr;
+  std::optional<net::AuditEvent> audit;
 
   std::string_view id() const { return {request_id, net::kRequestIdLength}; }
 
   void Reply(unsigned status, std::string&& body) {
+    if (audit) {
+      SetOutcome(*audit, static_cast<int>(status), body);
+      audit_log->Record(*audit);
+      audit.reset();
+    }
     net::HttpResponse res = MakeResponse(status, content_type, id(), allow_origin);
     res.body() = std::move(body);
     responder.Send(std::move(res));
@@ -119,6 +130,11 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
 
   // Admission: the Host (DNS rebinding), then the browser's origin.
   if (auto refused = access_->Admit(req)) {
+    if (options_.audit) {
+      options_.audit->Record(DenialFor(req, net::kDynamoDbEventSource, AuditOperationName(req),
+                                       ClientAddress(responder), id, refused->type,
+                                       AdmissionRefusalReason(*access_, req)));
+    }
     return responder.Send(ErrorResponse(*refused, id));
   }
   const auto origin = AccessPolicy::OriginOf(req);
@@ -147,6 +163,10 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
   std::unique_ptr<Call> call(new Call);
   std::memcpy(call->request_id, id_buf, sizeof id_buf);
   call->allow_origin.assign(cors);
+  if (options_.audit) {
+    call->source_ip = ClientAddress(responder);
+    call->audit_log = options_.audit.get();
+  }
   call->responder = std::move(responder);
 
   // Content type: the JSON protocol's, or (for a body) nothing else.
@@ -182,19 +202,32 @@ void DynamoDbHandler::Dispatch(std::unique_ptr<Call> call, const net::HttpReques
   if (!op.ok()) return call->Fail(op.error());
 
   // A browser reaches the data only with a credentials file and a key.
+  const bool streams = op->service == ddb::protocol::Service::kStreams;
   if (!call->allow_origin.empty() && !access_->credentials_mode()) {
-    return call->Fail(
+    const ddb::Error refused =
         Refused("DynamoDB requests from a browser (Origin '" + call->allow_origin +
                 "') are served only when the server runs with a credentials file (--credentials) "
-                "and the request is signed with one of its keys"));
+                "and the request is signed with one of its keys");
+    AuditDenial(*call, req, op->operation, streams, refused,
+                "DynamoDB from a browser needs a credentials file");
+    return call->Fail(refused);
   }
   auto key = access_->Authenticate(req, "dynamodb");
-  if (!key.ok()) return call->Fail(key.error());
+  if (!key.ok()) {
+    AuditDenial(*call, req, op->operation, streams, key.error());
+    return call->Fail(key.error());
+  }
   if (const AccessKey* k = key.value()) {
-    if (auto denied = access_->Authorize(
-            *k, op->operation, op->service == ddb::protocol::Service::kStreams, call->doc)) {
+    if (auto denied = access_->Authorize(*k, op->operation, streams, call->doc)) {
+      AuditDenial(*call, req, op->operation, streams, *denied);
       return call->Fail(*denied);
     }
+  }
+  if (call->audit_log && IsAuditedOperation(op->operation, streams)) {
+    call->audit =
+        AuditEventFor(req, net::kDynamoDbEventSource, op->operation, call->source_ip, call->id());
+    if (const AccessKey* k = key.value()) call->audit->access_key_id = k->access_key_id;
+    call->audit->resources = ResourcesOf(*access_, op->operation, streams, call->doc);
   }
 
   call->operation.assign(op->operation);
@@ -213,6 +246,16 @@ void DynamoDbHandler::Dispatch(std::unique_ptr<Call> call, const net::HttpReques
     }
   }
   boost::asio::post(workers_, [this, call = std::move(call)]() mutable { Run(*call); });
+}
+
+void DynamoDbHandler::AuditDenial(const Call& call, const net::HttpRequest& req,
+                                  std::string_view operation, bool streams, const ddb::Error& error,
+                                  std::string_view reason) {
+  if (!call.audit_log) return;
+  net::AuditEvent e = DenialFor(req, net::kDynamoDbEventSource, operation, call.source_ip,
+                                call.id(), error.type, reason);
+  e.resources = ResourcesOf(*access_, operation, streams, call.doc);
+  call.audit_log->Record(e);
 }
 
 void DynamoDbHandler::Run(Call& call) {

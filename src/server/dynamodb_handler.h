@@ -19,6 +19,12 @@
 // (after JSON and operation): their shape only without a credentials file,
 // else the signature and the key's permissions (AccessDeniedException).
 //
+// Audit (net/audit_log.h, server/request_audit.h), when an audit log is
+// given: every refusal above (admission, browser, credentials, permissions)
+// as a "denied" event, and every control-plane operation
+// (IsAuditedOperation) with its outcome, written before the response is
+// sent. Data-plane operations (PutItem, Query, ...) are not recorded.
+//
 // Every response carries x-amzn-RequestId (52 characters [A-Z0-9]); the
 // HttpServer adds x-amz-crc32 (see MakeHttpServerOptions).
 #pragma once
@@ -28,6 +34,7 @@
 #include <string>
 
 #include "ddb/engine/engine.h"
+#include "net/audit_log.h"
 #include "net/http_server.h"
 #include "server/access_policy.h"
 
@@ -42,6 +49,8 @@ struct HandlerOptions {
   // Who may call (access_policy.h); null = no credentials file, the default
   // origins, no extra host names.
   std::shared_ptr<const AccessPolicy> access;
+  // Where refusals and control-plane operations are recorded; null = not.
+  std::shared_ptr<net::AuditLog> audit;
 };
 
 class DynamoDbHandler {
@@ -64,6 +73,9 @@ class DynamoDbHandler {
   // worker (Run).
   void Dispatch(std::unique_ptr<Call> call, const net::HttpRequest& req, bool on_loop);
   void Run(Call& call);
+  // Records a refusal of a parsed request (when there is an audit log).
+  void AuditDenial(const Call& call, const net::HttpRequest& req, std::string_view operation,
+                   bool streams, const ddb::Error& error, std::string_view reason = {});
 
   ddb::Engine* engine_;
   HandlerOptions options_;

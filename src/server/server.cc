@@ -11,7 +11,8 @@ namespace server {
 
 struct Server::Impl {
   // Declaration order is teardown order in reverse: the HTTP server goes
-  // first, then the handler's workers, then the engine.
+  // first, then the handler's workers, then the engine, then the audit log.
+  std::shared_ptr<net::AuditLog> audit;
   std::unique_ptr<ddb::Engine> engine;
   std::unique_ptr<DynamoDbHandler> handler;
   std::unique_ptr<net::HttpServer> http;
@@ -53,15 +54,26 @@ ddb::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options)
   std::unique_ptr<Server> s(new Server());
   auto& im = *s->impl_;
   im.engine = std::move(engine).value();
+  if (!options.audit_log.path.empty()) {
+    // After the engine: the data directory exists and is this server's.
+    std::string error;
+    im.audit = net::AuditLog::Open(options.audit_log, &error);
+    if (!im.audit) {
+      im.engine->Close();
+      return ddb::Internal("--audit-log: " + error);
+    }
+  }
   HandlerOptions ho;
   ho.region = options.region;
   ho.worker_threads = options.worker_threads;
   AccessOptions access = options.access;
   access.region = options.region;
   ho.access = std::make_shared<const AccessPolicy>(std::move(access));
+  ho.audit = im.audit;
   im.handler = std::make_unique<DynamoDbHandler>(im.engine.get(), ho);
   net::HttpServerOptions http_options = MakeHttpServerOptions(options.io_threads);
   http_options.limits = options.http_limits;
+  http_options.tls = options.tls;
   im.http = std::make_unique<net::HttpServer>(std::move(http_options));
   std::string error;
   DynamoDbHandler* h = im.handler.get();
@@ -89,6 +101,7 @@ void Server::Stop() {
   if (im.handler) im.handler->Drain();
   im.http.reset();  // after the drain: no Responder outlives its server
   im.handler.reset();
+  im.audit.reset();  // the last holder: writes the pending denial summaries
   if (im.engine) im.engine->Close();
 }
 

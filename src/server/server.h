@@ -7,8 +7,13 @@
 #include <string>
 
 #include "ddb/common/error.h"
+#include "net/audit_log.h"
 #include "net/connection_limits.h"
 #include "server/access_policy.h"
+
+namespace net {
+class TlsContext;
+}
 
 namespace server {
 
@@ -44,6 +49,14 @@ struct ServerOptions {
   // (access_policy.h); `access.region` is set from `region`. Without
   // credentials only a loopback `host` may be used.
   AccessOptions access;
+  // The audit log (net/audit_log.h): refusals and control-plane operations.
+  // path "" = none (the flags' default is <db_path>/audit.log unless
+  // in_memory; server/audit_log_flags.h).
+  net::AuditLogOptions audit_log;
+  // HTTPS with this certificate and key (net::LoadTlsContext; flags in
+  // server/tls_flags.h); null = plain HTTP. TLS does not replace
+  // credentials: the loopback rule above stays.
+  std::shared_ptr<net::TlsContext> tls;
 };
 
 class Server {
@@ -51,8 +64,8 @@ class Server {
   // Opens the engine, binds and starts serving. Errors: a non-loopback
   // `host` without credentials (CheckExposure's one-line reason, as a
   // ValidationException), the engine's (e.g. the database directory is
-  // locked by another server) or an InternalServerError naming the address
-  // that could not be bound.
+  // locked by another server), an InternalServerError naming the audit log
+  // that could not be opened or the address that could not be bound.
   static ddb::Result<std::unique_ptr<Server>> Start(const ServerOptions& options);
   ~Server();  // Stop()s
 
@@ -60,7 +73,8 @@ class Server {
   uint16_t port() const;
 
   // Stops accepting connections, finishes the requests already received,
-  // drains the worker pool and closes the engine. Idempotent.
+  // drains the worker pool, closes the audit log (writing its pending
+  // denial summaries) and the engine. Idempotent.
   void Stop();
 
  private:

@@ -4,12 +4,13 @@ Streams API by one follower per process).
 
 Pins down: both participants' open streams receive a new message within a
 second of the POST being answered (the sender's own included), a user
-outside the conversation receives nothing; a reconnect with Last-Event-ID
-gets exactly the missed events (no loss, no duplicate), an unknown id gets
-`reset`; heartbeats keep a stream open past the server's idle timeout; the
-stream ends cleanly (last chunk) when the server stops; 401 without a token;
-CORS preflight allows Last-Event-ID; 404 (clients poll) when the table has
-no stream.
+outside the conversation receives nothing; with a minute between polls a
+POSTed message still arrives within seconds (the POST wakes the follower);
+a reconnect with Last-Event-ID gets exactly the missed events (no loss, no
+duplicate), an unknown id gets `reset`; heartbeats keep a stream open past
+the server's idle timeout; the stream ends cleanly (last chunk) when the
+server stops; 401 without a token; CORS preflight allows Last-Event-ID; 404
+(clients poll) when the table has no stream.
 """
 
 import http.client
@@ -204,6 +205,37 @@ def test_new_conversation_reaches_the_receiver(srv, users):
         assert m["uuid"] == r.json()["uuid"] and m["handle"] == a.handle
     finally:
         cb.close()
+
+
+def test_local_writes_are_published_without_waiting_for_the_poll(tmp_path):
+    # A minute between polls: only the POST waking the follower can explain
+    # an event within a few seconds (a reply, a new conversation, a burst).
+    s = ServeProcess(tmp_path / "serve", extra_args=("--events-poll-ms", "60000"))
+    try:
+        assert s.wait_for_event("events", timeout=5)["poll_ms"] == "60000"
+        idp = s.idp()
+        andrew, bayko = seed_user(idp, "andrewbrown"), seed_user(idp, "bayko")
+        a, b = new_user(idp, "wake"), new_user(idp, "wake")
+        cb = SseClient(s.api_port, bayko.access).wait_ready()
+        cnew = SseClient(s.api_port, b.access).wait_ready()
+        try:
+            sent, _ = post_message(s, andrew, "woken")
+            assert cb.wait(lambda c: c.messages(), 5), cb.raw
+            assert [m["uuid"] for m in cb.messages()] == [sent["uuid"]]
+
+            r = s.api().send(a.access, "a new conversation", handle=b.handle)
+            assert r.status_code == 200, r.text
+            assert cnew.wait(lambda c: c.messages(), 5), cnew.raw
+            assert [m["uuid"] for m in cnew.messages()] == [r.json()["uuid"]]
+
+            burst = [post_message(s, andrew if i % 2 else bayko, f"burst {i}")[0]["uuid"] for i in range(5)]
+            assert cb.wait(lambda c: len(c.messages()) == 6, 5), cb.raw
+            assert [m["uuid"] for m in cb.messages()][1:] == burst
+        finally:
+            cb.close()
+            cnew.close()
+    finally:
+        s.stop_cleanly()
 
 
 def test_reconnect_with_last_event_id_gets_exactly_what_was_missed(srv, users):

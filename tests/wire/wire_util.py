@@ -27,7 +27,7 @@ from botocore.exceptions import ClientError
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SERVER_BIN = os.environ.get("DDB_SERVER_BIN", os.path.join(REPO, "build", "bin", "ddb-server"))
 REGION = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
-LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
+LISTEN_RE = re.compile(r"listening on (https?)://127\.0\.0\.1:(\d+)")
 
 # Dummy credentials unless real ones are in the environment (for runs against AWS).
 ACCESS_KEY = os.environ.get("AWS_ACCESS_KEY_ID", "testing-access-key")
@@ -86,6 +86,7 @@ class ServerProcess:
         self.output = []
         self._port_found = threading.Event()
         self.port = None
+        self.scheme = "http"  # "https" with --tls-cert/--tls-key
         self.proc = subprocess.Popen(
             self.args,
             stdout=subprocess.PIPE,
@@ -100,12 +101,12 @@ class ServerProcess:
         if not self._port_found.wait(startup_timeout):
             self.kill9()
             raise RuntimeError(
-                f"server did not print 'listening on http://127.0.0.1:<port>' within "
+                f"server did not print 'listening on http(s)://127.0.0.1:<port>' within "
                 f"{startup_timeout}s; args={self.args}; output:\n{self.log()}"
             )
         if self.port is None:
             raise RuntimeError(f"server exited during start-up; output:\n{self.log()}")
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{self.scheme}://127.0.0.1:{self.port}"
         wait_for_port("127.0.0.1", self.port, 10.0)
 
     def _drain(self):
@@ -114,7 +115,8 @@ class ServerProcess:
             if self.port is None:
                 m = LISTEN_RE.search(line)
                 if m:
-                    self.port = int(m.group(1))
+                    self.scheme = m.group(1)
+                    self.port = int(m.group(2))
                     self._port_found.set()
         self._port_found.set()  # process exited (EOF)
 

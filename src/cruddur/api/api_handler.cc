@@ -38,6 +38,7 @@ struct Exchange {
   std::optional<RouteId> route;
   bool preflight = false;
   Caller caller;
+  bool message_stored = false;  // a POST /api/messages stored its message
 };
 
 }  // namespace
@@ -95,9 +96,13 @@ struct ApiHandler::Impl {
         return ListConversationsRoute(*store, ex->caller, target.query);
       case RouteId::kMessages:
         return ListMessagesRoute(*store, ex->caller, match->param, target.query);
-      case RouteId::kCreateMessage:
-        return CreateMessageRoute(*store, *users, ex->caller,
-                                  HeaderValue(request, http::field::content_type), request.body());
+      case RouteId::kCreateMessage: {
+        ApiReply reply =
+            CreateMessageRoute(*store, *users, ex->caller,
+                               HeaderValue(request, http::field::content_type), request.body());
+        ex->message_stored = reply.status == 200;
+        return reply;
+      }
       case RouteId::kUserShort:
         return UserShortRoute(*store, *users, ex->caller, match->param);
       case RouteId::kEvents:
@@ -174,21 +179,29 @@ void ApiHandler::Handle(net::HttpRequest&& request, net::Responder responder) {
   boost::asio::post(workers_, [this, request = std::move(request), responder = std::move(responder),
                                received]() mutable {
     std::string stream_user;
-    net::HttpResponse res = ServeSince(request, received, &stream_user);
+    bool stored = false;
+    net::HttpResponse res = ServeSince(request, received, &stream_user, &stored);
     if (!stream_user.empty() && impl_->options.events) {
       return impl_->options.events->Subscribe(std::move(stream_user), LastEventId(request),
                                               std::move(responder), std::move(res));
     }
     responder.Send(std::move(res));
+    // After the answer is on its way, so that the event's fan-out does not
+    // queue ahead of it on the event loop.
+    if (stored && impl_->options.message_stored) impl_->options.message_stored();
   });
 }
 
 net::HttpResponse ApiHandler::Serve(const net::HttpRequest& request) {
-  return ServeSince(request, Clock::now());
+  bool stored = false;
+  net::HttpResponse res = ServeSince(request, Clock::now(), nullptr, &stored);
+  if (stored && impl_->options.message_stored) impl_->options.message_stored();
+  return res;
 }
 
 net::HttpResponse ApiHandler::ServeSince(const net::HttpRequest& request,
-                                         Clock::time_point received, std::string* stream_user) {
+                                         Clock::time_point received, std::string* stream_user,
+                                         bool* message_stored) {
   const auto arrived =
       std::chrono::system_clock::now() -
       std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - received);
@@ -208,6 +221,7 @@ net::HttpResponse ApiHandler::ServeSince(const net::HttpRequest& request,
       std::chrono::duration<double, std::milli>(Clock::now() - received).count();
   impl_->Log(request, target, ex, reply, request_id, arrived, duration_ms);
   if (stream_user) *stream_user = reply.event_stream_user;
+  if (message_stored) *message_stored = ex.message_stored;
   return impl_->Respond(request, target, ex, std::move(reply), request_id);
 }
 

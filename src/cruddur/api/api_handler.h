@@ -69,6 +69,13 @@ struct ApiOptions {
   // the table has no stream (then the route is 404 and clients poll). Not
   // owned; must outlive the handler.
   EventHub* events = nullptr;
+  // Called after POST /api/messages has stored a message (status 200), on
+  // the worker that served it, once the answer is handed to the server
+  // (Handle) or built (Serve): cruddur serve wakes its stream follower
+  // (StreamFollower::Wake), whose next poll then finds the message's stream
+  // record and publishes it to `events`. Must be cheap, non-blocking and
+  // thread-safe; empty = nothing is called.
+  std::function<void()> message_stored;
 };
 
 class ApiHandler {
@@ -97,9 +104,11 @@ class ApiHandler {
  private:
   using Clock = std::chrono::steady_clock;
   // `*stream_user`, if given, is set when the answer is an event stream
-  // for that user (the response is then its head).
+  // for that user (the response is then its head); `*message_stored`, if
+  // given, when a POST /api/messages stored its message (the caller then
+  // calls ApiOptions::message_stored).
   net::HttpResponse ServeSince(const net::HttpRequest& request, Clock::time_point received,
-                               std::string* stream_user = nullptr);
+                               std::string* stream_user = nullptr, bool* message_stored = nullptr);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -21,7 +21,9 @@
 #include "cruddur/messaging/user_conversations.h"
 #include "cruddur/serve/serve.h"
 #include "cruddur/users/users_directory.h"
+#include "server/audit_log_flags.h"
 #include "server/http_limit_flags.h"
+#include "server/tls_flags.h"
 
 namespace cruddur::cli {
 namespace {
@@ -580,6 +582,7 @@ int RunCruddur(int argc, char** argv) {
                   "250; 1000 with --prod)")
       ->check(CLI::Range(0, 60000));
   server::AddHttpLimitFlags(srv, &sc.http_limits);
+  server::AddAuditLogFlags(srv, &sc.audit_log, "<data>/audit.log");
   srv->add_option("--credentials", sc.credentials_path,
                   "JSON file of access keys and permissions: every DynamoDB and user-pool admin "
                   "request must be signed by one of them (required for a non-loopback --host)")
@@ -591,6 +594,7 @@ int RunCruddur(int argc, char** argv) {
   srv->add_option("--allowed-host", sc.allowed_hosts,
                   "Host name served besides localhost, 127.0.0.1 and [::1] without a credentials "
                   "file (repeatable)");
+  server::AddTlsFlags(srv, &sc.tls_cert_path, &sc.tls_key_path);
   int serve_status = -1;
   srv->callback([&] {
     action = [&] {

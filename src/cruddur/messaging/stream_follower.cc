@@ -214,13 +214,26 @@ void StreamFollower::Start() {
   thread_ = std::thread([this] {
     std::unique_lock<std::mutex> lock(mu_);
     while (!stopping_) {
+      // Cleared before the poll: a Wake from here on is for a write this
+      // poll may miss, so it makes one more.
+      woken_ = false;
       lock.unlock();
       auto st = Poll();
+      thread_polls_.fetch_add(1);
       if (!st.ok() && options_.on_error) options_.on_error(st.error());
       lock.lock();
-      wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_; });
+      wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || woken_; });
     }
   });
+}
+
+void StreamFollower::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (woken_) return;  // a poll is already due
+    woken_ = true;
+  }
+  wake_.notify_all();
 }
 
 void StreamFollower::Stop() {

@@ -13,6 +13,13 @@
 //     and the stream is described again to find its children. An expired
 //     iterator is replaced by AFTER_SEQUENCE_NUMBER of the last record read.
 //
+// The thread polls every poll interval, and at once when woken (Wake): a
+// writer in this process calls it once its write has returned, so its event
+// goes out without waiting for the period (the in-process engine and a
+// ddb-server have the stream record by then). The period remains for the
+// writes of other processes, and for Amazon DynamoDB Streams, where a
+// record appears some time after its write.
+//
 // Each poll hands one FollowedBatch to `on_batch`, on the follower's thread:
 // the INSERT/MODIFY NEW_IMAGEs of message items as MessageEvents (in stream
 // order per shard) and the memberships the inbox items in it show. Errors of
@@ -23,6 +30,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -48,7 +56,7 @@ struct FollowedBatch {
 
 struct StreamFollowerOptions {
   std::string table;  // the messages table
-  // Pause between polls (--events-poll-ms).
+  // Pause between polls (--events-poll-ms); a Wake cuts it short.
   std::chrono::milliseconds poll_interval{250};
   // How often the shards are described even when none closed.
   std::chrono::milliseconds describe_interval{std::chrono::seconds(60)};
@@ -82,6 +90,18 @@ class StreamFollower {
   // Stops and joins the thread. Idempotent.
   void Stop();
 
+  // Asks the thread for a poll now instead of at the end of its pause.
+  // Wakes coalesce: any number of them before the thread begins its next
+  // poll make that one poll; one arriving during a poll (which may have
+  // missed that write) makes one more poll after it; then the pause starts
+  // again. So wakes never make the thread spin: it polls at most once per
+  // wake, and a burst costs one or two polls. Non-blocking (a short lock),
+  // thread-safe; before Start or after Stop it only marks a poll as due.
+  void Wake();
+
+  // Polls the thread has run since construction (tests, diagnostics).
+  uint64_t thread_polls() const { return thread_polls_.load(); }
+
   const std::string& stream_arn() const { return stream_arn_; }
   size_t open_shards() const { return iterators_.size(); }
 
@@ -105,6 +125,8 @@ class StreamFollower {
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool woken_ = false;  // a Wake since the thread's last poll began
+  std::atomic<uint64_t> thread_polls_{0};
   std::thread thread_;
 };
 

@@ -8,6 +8,7 @@
 #include "cruddur/userpool/pool_error.h"
 #include "net/request_id.h"
 #include "server/permissions.h"
+#include "server/request_audit.h"
 
 namespace cruddur::serve {
 
@@ -18,12 +19,17 @@ namespace {
 constexpr std::string_view kPoolTargetPrefix = "AWSCognitoIdentityProviderService.";
 constexpr std::string_view kExposeHeaders = "x-amzn-RequestId,x-amzn-ErrorType,Date";
 
+// `request_id` "" = a new one.
 net::HttpResponse JsonResponse(unsigned status, std::string body, std::string_view content_type,
-                               const server::AccessPolicy& access,
-                               const net::HttpRequest& request) {
+                               const server::AccessPolicy& access, const net::HttpRequest& request,
+                               std::string_view request_id = {}) {
   net::HttpResponse res{static_cast<http::status>(status), 11};
   res.set(http::field::content_type, content_type);
-  res.set("x-amzn-RequestId", net::NewRequestId());
+  if (request_id.empty()) {
+    res.set("x-amzn-RequestId", net::NewRequestId());
+  } else {
+    res.set("x-amzn-RequestId", request_id);
+  }
   // Browsers (Amplify) call the pool cross-origin, as they call Cognito.
   access.DecorateCors(request, kExposeHeaders, &res);
   res.body() = std::move(body);
@@ -31,9 +37,9 @@ net::HttpResponse JsonResponse(unsigned status, std::string body, std::string_vi
 }
 
 net::HttpResponse CognitoError(const ddb::Error& error, const server::AccessPolicy& access,
-                               const net::HttpRequest& request) {
+                               const net::HttpRequest& request, std::string_view request_id = {}) {
   auto res = JsonResponse(static_cast<unsigned>(error.http_status), userpool::ErrorBody(error),
-                          "application/x-amz-json-1.1", access, request);
+                          "application/x-amz-json-1.1", access, request, request_id);
   res.set("x-amzn-ErrorType", error.type);
   return res;
 }
@@ -49,12 +55,13 @@ bool IsPublicPoolOperation(std::string_view operation) {
 
 FrontHandler::FrontHandler(server::DynamoDbHandler* dynamodb, userpool::UserPool* pool,
                            std::shared_ptr<const server::AccessPolicy> access,
-                           unsigned pool_threads)
+                           unsigned pool_threads, std::shared_ptr<net::AuditLog> audit)
     : dynamodb_(dynamodb),
       pool_(pool),
       access_(access ? std::move(access)
                      : std::make_shared<const server::AccessPolicy>(server::AccessOptions{})),
       jwks_path_(pool ? "/" + pool->pool_id() + "/.well-known/jwks.json" : ""),
+      audit_(std::move(audit)),
       workers_(pool_threads) {}
 
 FrontHandler::~FrontHandler() { Drain(); }
@@ -80,10 +87,25 @@ std::optional<ddb::Error> FrontHandler::CheckPoolAdmin(const net::HttpRequest& r
   if (server::Allows(k->grants, server::ActionGroup::kUserPoolAdmin, pool_->pool_id())) {
     return std::nullopt;
   }
-  const std::string account = access_->credentials()->account_id;
-  return access_->Denied(*k, "cognito-idp:" + std::string(operation),
-                         "arn:aws:cognito-idp:" + access_->options().region + ":" + account +
-                             ":userpool/" + pool_->pool_id());
+  return access_->Denied(*k, "cognito-idp:" + std::string(operation), PoolArn());
+}
+
+std::string FrontHandler::PoolArn() const {
+  const std::string account =
+      access_->credentials() ? access_->credentials()->account_id : "000000000000";
+  return "arn:aws:cognito-idp:" + access_->options().region + ":" + account + ":userpool/" +
+         (pool_ ? pool_->pool_id() : std::string());
+}
+
+void FrontHandler::AuditDenial(const net::HttpRequest& request, const net::Responder& responder,
+                               std::string_view operation, std::string_view request_id,
+                               const ddb::Error& error, std::string_view reason) const {
+  if (!audit_) return;
+  net::AuditEvent e =
+      server::DenialFor(request, net::kCognitoEventSource, operation,
+                        server::ClientAddress(responder), request_id, error.type, reason);
+  if (pool_) e.resources.push_back(PoolArn());
+  audit_->Record(e);
 }
 
 void FrontHandler::Handle(net::HttpRequest&& request, net::Responder responder) {
@@ -103,7 +125,10 @@ void FrontHandler::Handle(net::HttpRequest&& request, net::Responder responder) 
     }();
     if (to_pool) {
       if (auto refused = access_->Admit(request)) {
-        return responder.Send(CognitoError(*refused, *access_, request));
+        const std::string id = net::NewRequestId();
+        AuditDenial(request, responder, server::AuditOperationName(request), id, *refused,
+                    server::AdmissionRefusalReason(*access_, request));
+        return responder.Send(CognitoError(*refused, *access_, request, id));
       }
       if (request.method() == http::verb::options) {
         if (server::AccessPolicy::OriginOf(request)) {
@@ -119,7 +144,12 @@ void FrontHandler::Handle(net::HttpRequest&& request, net::Responder responder) 
         if (!IsPublicPoolOperation(operation)) {
           if (auto refused = CheckPoolAdmin(request, operation)) {
             LogEvent("userpool_refused", {{"operation", operation}, {"type", refused->type}});
-            return responder.Send(CognitoError(*refused, *access_, request));
+            const std::string id = net::NewRequestId();
+            AuditDenial(request, responder, operation, id, *refused,
+                        server::AccessPolicy::OriginOf(request)
+                            ? "IAM-authorized pool operations are never accepted from a browser"
+                            : "");
+            return responder.Send(CognitoError(*refused, *access_, request, id));
           }
         }
         HandlePool(std::move(request), std::move(responder), std::move(operation));
@@ -132,12 +162,32 @@ void FrontHandler::Handle(net::HttpRequest&& request, net::Responder responder) 
     return;
   }
   if (auto refused = access_->Admit(request)) {
-    return responder.Send(CognitoError(*refused, *access_, request));
+    const std::string id = net::NewRequestId();
+    AuditDenial(request, responder, server::AuditOperationName(request), id, *refused,
+                server::AdmissionRefusalReason(*access_, request));
+    return responder.Send(CognitoError(*refused, *access_, request, id));
   }
   responder.Send(JsonResponse(
       400,
       R"json({"__type":"com.amazon.coral.service#UnknownOperationException","message":"This endpoint serves the local user pool only; DynamoDB is elsewhere (AWS_ENDPOINT_URL)"})json",
       "application/x-amz-json-1.0", *access_, request));
+}
+
+void FrontHandler::AuditPoolCall(const net::HttpRequest& request, const net::Responder& responder,
+                                 std::string_view operation, std::string_view request_id,
+                                 int status, std::string_view body) const {
+  const bool admin = !IsPublicPoolOperation(operation);
+  if (!admin && status < 300) return;  // the common case: a public call that went through
+  net::AuditEvent e = server::AuditEventFor(request, net::kCognitoEventSource, operation,
+                                            server::ClientAddress(responder), request_id);
+  server::SetOutcome(e, status, body);
+  if (!admin) {
+    // A public operation is recorded only when it was refused.
+    if (e.error_code != "NotAuthorizedException") return;
+    e.outcome = net::AuditOutcome::kDenied;
+  }
+  e.resources.push_back(PoolArn());
+  audit_->Record(e);
 }
 
 void FrontHandler::HandlePool(net::HttpRequest&& request, net::Responder responder,
@@ -152,8 +202,10 @@ void FrontHandler::HandlePool(net::HttpRequest&& request, net::Responder respond
     LogEvent("userpool", {{"operation", operation},
                           {"status", std::to_string(out.status)},
                           {"duration_ms", std::to_string(us / 1000.0)}});
+    const std::string id = net::NewRequestId();
+    if (audit_) AuditPoolCall(request, responder, operation, id, out.status, out.body);
     responder.Send(JsonResponse(out.status, std::move(out.body), "application/x-amz-json-1.1",
-                                *access_, request));
+                                *access_, request, id));
   });
 }
 

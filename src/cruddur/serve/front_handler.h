@@ -28,6 +28,13 @@
 // authorized to perform: cognito-idp:<Op> on resource:
 // arn:aws:cognito-idp:<region>:<account>:userpool/<pool id> because no
 // identity-based policy allows the cognito-idp:<Op> action".
+//
+// Audit (net/audit_log.h), when an audit log is given: every IAM-authorized
+// pool operation with its outcome (resource: the pool's ARN), every refusal
+// of a pool request (admission, browser, credentials, permissions) and every
+// NotAuthorizedException of a public operation (a wrong password, a revoked
+// token) as "denied" events. Never a username, password, code or token.
+// The DynamoDB routes record their own (DynamoDbHandler).
 #pragma once
 
 #include <boost/asio/thread_pool.hpp>
@@ -36,6 +43,7 @@
 #include <string_view>
 
 #include "cruddur/userpool/user_pool.h"
+#include "net/audit_log.h"
 #include "net/http_server.h"
 #include "server/access_policy.h"
 #include "server/dynamodb_handler.h"
@@ -69,10 +77,10 @@ class FrontHandler {
  public:
   // `dynamodb` may be null (no in-process engine). Neither is owned; both
   // must outlive the handler. `access` null: no credentials file, the
-  // default origins.
+  // default origins. `audit` null: no audit log.
   FrontHandler(server::DynamoDbHandler* dynamodb, userpool::UserPool* pool,
                std::shared_ptr<const server::AccessPolicy> access = nullptr,
-               unsigned pool_threads = 4);
+               unsigned pool_threads = 4, std::shared_ptr<net::AuditLog> audit = nullptr);
   ~FrontHandler();  // Drain()s
 
   // The HttpServer handler. Thread-safe.
@@ -86,11 +94,23 @@ class FrontHandler {
   // nullopt when `request` may run IAM-authorized pool `operation`.
   std::optional<ddb::Error> CheckPoolAdmin(const net::HttpRequest& request,
                                            std::string_view operation) const;
+  // "arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>".
+  std::string PoolArn() const;
+  // Records a refused pool request (when there is an audit log).
+  void AuditDenial(const net::HttpRequest& request, const net::Responder& responder,
+                   std::string_view operation, std::string_view request_id, const ddb::Error& error,
+                   std::string_view reason = {}) const;
+  // Records an answered pool call: an IAM-authorized one always, a public
+  // one when it was refused (NotAuthorizedException).
+  void AuditPoolCall(const net::HttpRequest& request, const net::Responder& responder,
+                     std::string_view operation, std::string_view request_id, int status,
+                     std::string_view body) const;
 
   server::DynamoDbHandler* dynamodb_;
   userpool::UserPool* pool_;
   std::shared_ptr<const server::AccessPolicy> access_;
   std::string jwks_path_;
+  std::shared_ptr<net::AuditLog> audit_;
   boost::asio::thread_pool workers_;
 };
 

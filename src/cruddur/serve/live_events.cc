@@ -88,6 +88,9 @@ std::unique_ptr<LiveEvents> StartLiveEvents(const ServeConfig& c, ddb::Engine* e
       [hub](messaging::FollowedBatch&& batch) { hub->Publish(std::move(batch)); });
   if (auto st = live->follower->Open(); !st.ok()) return unavailable(st.error().message);
   live->follower->Start();
+  if (!c.prod) {
+    live->wake_on_write = [follower = live->follower.get()] { follower->Wake(); };
+  }
   live->hub->Start();
   LogEvent("events", {{"stream", live->follower->stream_arn()},
                       {"poll_ms", std::to_string(EventsPollMs(c))},

@@ -5,6 +5,7 @@
 // Streams with --prod), and the EventHub fanning its events out.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "aws/client.h"
@@ -20,6 +21,12 @@ struct LiveEvents {
   std::unique_ptr<aws::AwsJsonClient> streams;
   std::unique_ptr<api::EventHub> hub;
   std::unique_ptr<messaging::StreamFollower> follower;
+  // For ApiOptions::message_stored: wakes the follower, so a message this
+  // process stored is published at once rather than at the next poll. Empty
+  // with --prod: Amazon DynamoDB Streams shows a record some time after its
+  // write, so a poll at once would mostly find nothing; the period serves.
+  // Valid while `follower` lives (a wake after Stop does nothing).
+  std::function<void()> wake_on_write;
 
   // Stops the follower and the heartbeats, ends the streams. Idempotent.
   void Stop();

@@ -25,6 +25,8 @@
 #include "ddb/engine/engine.h"
 #include "server/access_policy.h"
 #include "server/dynamodb_handler.h"
+#include "server/request_audit.h"
+#include "server/tls_flags.h"
 
 namespace cruddur::serve {
 
@@ -38,6 +40,8 @@ struct StartFailure {
 // destroyed in reverse, after Stop() has stopped the servers and drained
 // their workers.
 struct Stack {
+  std::shared_ptr<net::TlsContext> tls;  // null: plain HTTP
+  std::shared_ptr<net::AuditLog> audit;  // null: none
   std::unique_ptr<WebHandler> web;
   std::unique_ptr<net::HttpServer> web_http;
   std::unique_ptr<ddb::Engine> engine;
@@ -72,6 +76,7 @@ struct Stack {
     api.reset();
     front.reset();
     ddb_handler.reset();
+    audit.reset();  // the last holder: writes the pending denial summaries
     if (engine) engine->Close();
   }
   ~Stack() { Stop(); }
@@ -104,9 +109,12 @@ std::unique_ptr<aws::AwsJsonClient> DynamoDbClient(const ServeConfig& c, ddb::En
               "DynamoDB client");
 }
 
-// `options` with the connection limits of the configuration.
-net::HttpServerOptions WithLimits(net::HttpServerOptions options, const ServeConfig& c) {
+// `options` with the connection limits of the configuration and the
+// stack's TLS context.
+net::HttpServerOptions WithLimits(net::HttpServerOptions options, const ServeConfig& c,
+                                  const Stack& s) {
   options.limits = c.http_limits;
+  options.tls = s.tls;
   return options;
 }
 
@@ -133,14 +141,15 @@ std::string BrowserHost(const std::string& host) {
 }
 
 std::string WebUrl(const ServeConfig& c, const net::HttpServer& web) {
-  return "http://" + BrowserHost(c.host) + ":" + std::to_string(web.port()) + "/";
+  return std::string(c.scheme()) + "://" + BrowserHost(c.host) + ":" + std::to_string(web.port()) +
+         "/";
 }
 
 void Banner(const ServeConfig& c, const Stack& s, const SeedSummary* seeded) {
   for (const auto& [k, v] : DescribeConfig(c)) {
     std::fprintf(stderr, "cruddur serve: %s=%s\n", k.c_str(), v.c_str());
   }
-  const std::string base = "http://" + c.host + ":";
+  const std::string base = std::string(c.scheme()) + "://" + c.host + ":";
   std::fprintf(stderr, "cruddur serve: API           %s%u/api/message_groups\n", base.c_str(),
                s.api_http->port());
   if (s.front_http) {
@@ -165,9 +174,11 @@ void Banner(const ServeConfig& c, const Stack& s, const SeedSummary* seeded) {
                  kDevPassword);
     std::fprintf(stderr,
                  "cruddur serve: sign in       aws cognito-idp initiate-auth --endpoint-url "
-                 "%s%u --auth-flow USER_PASSWORD_AUTH --client-id %s --auth-parameters "
+                 "%s%u%s --auth-flow USER_PASSWORD_AUTH --client-id %s --auth-parameters "
                  "USERNAME=andrew@exampro.co,PASSWORD='%s'\n",
-                 base.c_str(), s.front_http->port(), c.client_id.c_str(), kDevPassword);
+                 base.c_str(), s.front_http->port(),
+                 s.tls ? (" --ca-bundle " + c.tls_cert_path).c_str() : "", c.client_id.c_str(),
+                 kDevPassword);
   }
   std::fflush(stderr);
 }
@@ -191,13 +202,20 @@ std::shared_ptr<const server::AccessPolicy> AccessFor(const ServeConfig& c) {
 }
 
 // The API's handler behind the Host rule of a local stack without a
-// credentials file (DNS rebinding).
+// credentials file (DNS rebinding). A refusal is recorded in `audit` (when
+// given) under `event_source`.
 net::HttpHandler GuardHost(std::shared_ptr<const server::AccessPolicy> access,
-                           net::HttpHandler inner) {
-  return [access = std::move(access), inner = std::move(inner)](net::HttpRequest&& r,
-                                                                net::Responder out) {
+                           net::HttpHandler inner, std::shared_ptr<net::AuditLog> audit = nullptr,
+                           std::string event_source = "") {
+  return [access = std::move(access), inner = std::move(inner), audit = std::move(audit),
+          event_source = std::move(event_source)](net::HttpRequest&& r, net::Responder out) {
     auto host = r.find(boost::beast::http::field::host);
     if (host != r.end() && !access->HostAllowed({host->value().data(), host->value().size()})) {
+      if (audit) {
+        audit->Record(server::DenialFor(
+            r, event_source, std::string_view(r.method_string().data(), r.method_string().size()),
+            server::ClientAddress(out), "", "host_not_allowed", "Host not allowed"));
+      }
       net::HttpResponse res{boost::beast::http::status::forbidden, 11};
       res.set(boost::beast::http::field::content_type, "application/json");
       res.body() = R"({"errors":["host_not_allowed"]})";
@@ -235,7 +253,7 @@ void StartWeb(ServeConfig& c, Stack& s) {
   const uint16_t port = WebPort(c);
   if (c.web_port < 0) {
     // The default port: busy (a dev server, another stack) means no web app.
-    auto http = std::make_unique<net::HttpServer>(WithLimits(options, c));
+    auto http = std::make_unique<net::HttpServer>(WithLimits(options, c, s));
     std::string error;
     if (!http->Start(c.host, port, std::move(routes), &error)) {
       std::fprintf(stderr,
@@ -248,9 +266,10 @@ void StartWeb(ServeConfig& c, Stack& s) {
     s.web_http = std::move(http);
     return;
   }
-  s.web_http = Listen(c.host, port, WithLimits(options, c), std::move(routes), "web app");
+  s.web_http = Listen(c.host, port, WithLimits(options, c, s), std::move(routes), "web app");
   if (port == 0) {
-    c.frontend_url = "http://" + BrowserHost(c.host) + ":" + std::to_string(s.web_http->port());
+    c.frontend_url = std::string(c.scheme()) + "://" + BrowserHost(c.host) + ":" +
+                     std::to_string(s.web_http->port());
   }
 }
 
@@ -268,6 +287,12 @@ void Start(const ServeConfig& c, Stack& s) {
     if (ec) throw StartFailure{"cannot create " + c.data_dir + ": " + ec.message()};
     // Messages, users and the pool's secrets: the owner's only (0700/0600).
     if (auto e = base::MakeOwnerOnly(c.data_dir, true); !e.empty()) throw StartFailure{e};
+  }
+  if (net::AuditLogOptions ao = server::ResolveAuditLog(c.audit_log, c.in_memory ? "" : c.data_dir);
+      !ao.path.empty()) {
+    std::string error;
+    s.audit = net::AuditLog::Open(std::move(ao), &error);
+    if (!s.audit) throw StartFailure{"--audit-log: " + error};
   }
   if (c.in_process_engine()) {
     ddb::EngineOptions eo;
@@ -346,12 +371,14 @@ void Start(const ServeConfig& c, Stack& s) {
       server::HandlerOptions ho;
       ho.region = c.region;
       ho.access = access;
+      ho.audit = s.audit;
       s.ddb_handler = std::make_unique<server::DynamoDbHandler>(s.engine.get(), ho);
     }
-    s.front = std::make_unique<FrontHandler>(s.ddb_handler.get(), s.pool.get(), access);
+    s.front = std::make_unique<FrontHandler>(s.ddb_handler.get(), s.pool.get(), access,
+                                             /*pool_threads=*/4, s.audit);
     FrontHandler* front = s.front.get();
     s.front_http = Listen(
-        c.host, c.ddb_port, WithLimits(server::MakeHttpServerOptions(0), c),
+        c.host, c.ddb_port, WithLimits(server::MakeHttpServerOptions(0), c, s),
         [front](net::HttpRequest&& r, net::Responder out) {
           front->Handle(std::move(r), std::move(out));
         },
@@ -368,14 +395,19 @@ void Start(const ServeConfig& c, Stack& s) {
   }
   ao.access_log = [](std::string_view line) { WriteLogLine(line); };
   s.events = StartLiveEvents(c, s.engine.get(), s.dynamodb.get(), s.store.get());
-  if (s.events) ao.events = s.events->hub.get();
+  if (s.events) {
+    ao.events = s.events->hub.get();
+    ao.message_stored = s.events->wake_on_write;
+  }
   s.api = std::make_unique<api::ApiHandler>(s.store.get(), directory, s.verifier.get(), ao);
   api::ApiHandler* api = s.api.get();
   net::HttpHandler api_routes = [api](net::HttpRequest&& r, net::Responder out) {
     api->Handle(std::move(r), std::move(out));
   };
-  if (access && !access->credentials_mode()) api_routes = GuardHost(access, std::move(api_routes));
-  s.api_http = Listen(c.host, c.api_port, WithLimits(api::MakeApiServerOptions(0), c),
+  if (access && !access->credentials_mode()) {
+    api_routes = GuardHost(access, std::move(api_routes), s.audit, "cruddur-api");
+  }
+  s.api_http = Listen(c.host, c.api_port, WithLimits(api::MakeApiServerOptions(0), c, s),
                       std::move(api_routes), "API");
 
   if (s.web) {
@@ -383,10 +415,10 @@ void Start(const ServeConfig& c, Stack& s) {
         WebAppConfigFor(c, s.api_http->port(), s.front_http ? s.front_http->port() : 0));
   }
   Banner(c, s, c.seed && !c.prod ? &seeded : nullptr);
-  LogEvent("ready", {{"api", "http://" + c.host + ":" + std::to_string(s.api_http->port())},
+  const std::string base = std::string(c.scheme()) + "://" + c.host + ":";
+  LogEvent("ready", {{"api", base + std::to_string(s.api_http->port())},
                      {"dynamodb",
-                      s.front_http ? "http://" + c.host + ":" + std::to_string(s.front_http->port())
-                                   : std::string()},
+                      s.front_http ? base + std::to_string(s.front_http->port()) : std::string()},
                      {"web", s.web_http ? WebUrl(c, *s.web_http) : std::string()}});
 }
 
@@ -404,6 +436,9 @@ int RunServe(const ServeConfig& given) {
 
   Stack stack;
   try {
+    std::string tls_error;
+    stack.tls = server::TlsFromFlags(config.tls_cert_path, config.tls_key_path, &tls_error);
+    if (!tls_error.empty()) throw StartFailure{tls_error};
     StartWeb(config, stack);
     Start(config, stack);
   } catch (const StartFailure& f) {

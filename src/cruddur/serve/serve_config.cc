@@ -43,8 +43,9 @@ void ResolveFromEnvironment(ServeConfig& c, const aws::EnvLookup& env) {
   c.connection_url =
       Get(env, "CONNECTION_URL", c.in_memory ? "sqlite::memory:" : c.data_dir + "/cruddur.sqlite3");
   c.table = Get(env, "DDB_MESSAGE_TABLE", std::string(messaging::kDefaultMessageTable));
-  c.frontend_url = Get(env, "FRONTEND_URL", "http://localhost:3000");
-  c.backend_url = Get(env, "BACKEND_URL", "http://localhost:" + std::to_string(c.api_port));
+  const std::string scheme = c.scheme();
+  c.frontend_url = Get(env, "FRONTEND_URL", scheme + "://localhost:3000");
+  c.backend_url = Get(env, "BACKEND_URL", scheme + "://localhost:" + std::to_string(c.api_port));
   c.ddb_endpoint_url = c.prod ? "" : Get(env, "AWS_ENDPOINT_URL", "");
   if (NamesThisServer(c.ddb_endpoint_url, c.ddb_port)) c.ddb_endpoint_url.clear();
   c.pool_code_validity_seconds = GetPositive(env, "CRUDDUR_POOL_CODE_VALIDITY_SECONDS");

@@ -11,6 +11,7 @@
 #include "aws/shared_config.h"
 #include "cruddur/userpool/user_pool.h"
 #include "net/connection_limits.h"
+#include "server/audit_log_settings.h"
 
 namespace cruddur::serve {
 
@@ -54,6 +55,19 @@ struct ServeConfig {
   std::string credentials_path;
   std::string cors;
   std::vector<std::string> allowed_hosts;
+  // TLS (--tls-cert, --tls-key; server/tls_flags.h): the certificate chain
+  // and private key (PEM) with which every listener (API, DynamoDB/user
+  // pool, web app) serves HTTPS; both empty = plain HTTP. RunServe loads
+  // them before it listens. With TLS the URLs it prints and the defaults
+  // of FRONTEND_URL and BACKEND_URL are https.
+  std::string tls_cert_path;
+  std::string tls_key_path;
+  // "https" with a --tls-cert, else "http".
+  const char* scheme() const { return tls_cert_path.empty() ? "http" : "https"; }
+  // The audit log (--audit-log, --no-audit-log, --audit-log-max-bytes,
+  // --audit-log-files): by default <data_dir>/audit.log, none with
+  // --in-memory (server/audit_log_settings.h).
+  server::AuditLogFlags audit_log;
 
   // The local pool's declared custom attributes (--custom-attribute NAME,
   // repeatable; a "custom:" prefix is optional). Cruddur's own pool declares

@@ -39,9 +39,12 @@ std::string_view HostName(std::string_view host) {
 
 WebAppConfig WebAppConfigFor(const ServeConfig& c, uint16_t api_port, uint16_t ddb_port) {
   WebAppConfig w;
+  w.scheme = c.scheme();
   // BACKEND_URL's default names the configured port; the page's host is
   // better then (and the bound port, for --api-port 0).
-  if (c.backend_url != "http://localhost:" + std::to_string(c.api_port)) w.api_url = c.backend_url;
+  if (c.backend_url != w.scheme + "://localhost:" + std::to_string(c.api_port)) {
+    w.api_url = c.backend_url;
+  }
   w.api_port = api_port;
   w.region = c.region;
   w.user_pool_id = c.user_pool_id;
@@ -54,7 +57,7 @@ WebAppConfig WebAppConfigFor(const ServeConfig& c, uint16_t api_port, uint16_t d
 std::string WebAppConfigJson(const WebAppConfig& c, std::string_view page_host) {
   std::string host(HostName(page_host));
   if (!PlainHost(host)) host = "localhost";
-  const std::string base = "http://" + host + ":";
+  const std::string base = c.scheme + "://" + host + ":";
   const std::string api_url = c.api_url.empty() ? base + std::to_string(c.api_port) : c.api_url;
 
   rapidjson::StringBuffer buffer;

@@ -18,13 +18,16 @@
 namespace cruddur::serve {
 
 struct WebAppConfig {
-  // The API's origin; empty: "http://<page host>:<api_port>".
+  // "https" when the stack serves TLS (--tls-cert), else "http": the scheme
+  // of the URLs below made from the page's host.
+  std::string scheme = "http";
+  // The API's origin; empty: "<scheme>://<page host>:<api_port>".
   std::string api_url;
   uint16_t api_port = 4567;
   std::string region;
   std::string user_pool_id;
   std::string client_id;
-  // The local pool's port (cognitoEndpoint "http://<page host>:<port>");
+  // The local pool's port (cognitoEndpoint "<scheme>://<page host>:<port>");
   // nullopt: the real Cognito (cognitoEndpoint null).
   std::optional<uint16_t> pool_port;
   std::string auth_flow = "USER_SRP_AUTH";

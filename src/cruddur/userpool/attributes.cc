@@ -87,6 +87,9 @@ ddb::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWrite
     }
     if (IsVerifiedFlag(name)) {
       if (client) return NotAuthorized("A client attempted to write unauthorized attribute");
+      if (writer == AttributeWriter::kUser) {
+        return InvalidParameter("Cannot modify the non-mutable attribute " + name);
+      }
       const std::string flag = AsciiLowercase(value);
       if (flag != "true" && flag != "false") {
         return InvalidParameter("Invalid value for attribute " + name + ": must be true or false");

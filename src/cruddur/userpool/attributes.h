@@ -21,9 +21,11 @@ inline constexpr size_t kMaxCustomAttributes = 50;
 inline constexpr size_t kMaxCustomAttributeNameChars = 20;
 inline constexpr size_t kMaxAttributeValueChars = 2048;
 
-// Who writes attributes: the app client (SignUp, challenge responses) or an
-// administrator (AdminCreateUser, AdminUpdateUserAttributes, seeding).
-enum class AttributeWriter { kClient, kAdmin };
+// Who writes attributes: the app client for a user being created or
+// confirmed (SignUp, challenge responses), a signed-in user changing their
+// own (UpdateUserAttributes), or an administrator (AdminCreateUser,
+// AdminUpdateUserAttributes, seeding).
+enum class AttributeWriter { kClient, kUser, kAdmin };
 
 // True for Cognito's standard attribute names (address, birthdate, email,
 // email_verified, ..., sub, updated_at, website, zoneinfo).
@@ -40,11 +42,13 @@ bool IsEmail(std::string_view text);
 
 // Checks attributes someone is about to write, in order. Errors:
 //   - sub: client -> NotAuthorizedException "A client attempted to write
-//     unauthorized attribute"; admin -> InvalidParameterException "Cannot
-//     modify the non-mutable attribute sub";
+//     unauthorized attribute"; user or admin -> InvalidParameterException
+//     "Cannot modify the non-mutable attribute sub";
 //   - email_verified / phone_number_verified from a client -> the same
-//     NotAuthorizedException; from an admin, a value other than true/false
-//     -> InvalidParameterException;
+//     NotAuthorizedException; from a user -> InvalidParameterException
+//     "Cannot modify the non-mutable attribute <name>" (only a code verifies
+//     them); from an admin, a value other than true/false ->
+//     InvalidParameterException;
 //   - "custom:<name>" where <name> is not in `custom_attributes` (the pool's
 //     declared custom attributes, names without the prefix) ->
 //     InvalidParameterException "Attributes did not conform to the schema:

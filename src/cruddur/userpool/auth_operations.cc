@@ -227,14 +227,15 @@ ddb::Result<std::string> PoolCore::RespondToAuthChallenge(Request& req) {
     }
     return std::move(*user);
   };
-  std::string challenged_user;
+  PoolUser challenged;
   {
     std::lock_guard lock(mu_);
     DDB_ASSIGN_OR_RETURN(StoredUser user, check_session());
-    challenged_user = user.user.username;
+    challenged = std::move(user.user);
   }
+  DDB_RETURN_IF_ERROR(CheckHandleChange(challenged, writes));
   DDB_RETURN_IF_ERROR(CheckPasswordPolicy(new_password));
-  DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(challenged_user, new_password));
+  DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(challenged.username, new_password));
 
   PoolUser confirmed;
   {

@@ -108,6 +108,7 @@ ddb::Status PoolCore::ApplyAttributeWritesLocked(StoredUser& user, const Attribu
         return PoolError(kAliasExists, "An account with the given email already exists.");
       }
       if (!sets_email_verified) SetAttribute(user.user.attributes, "email_verified", "false");
+      user.email_code = StoredCode{};
     }
     SetAttribute(user.user.attributes, name, IsVerifiedFlag(name) ? AsciiLowercase(value) : value);
   }

@@ -5,8 +5,10 @@
 // The operations live in one file per family: signup_operations.cc,
 // admin_operations.cc, auth_operations.cc (password and refresh sign-in),
 // srp_operations.cc (USER_SRP_AUTH), password_operations.cc (reset and
-// change), token_operations.cc; the shared steps (credentials, lockout,
-// sessions, authorization, callbacks) in pool_core.cc.
+// change), token_operations.cc, attribute_operations.cc (a user's own
+// attribute writes and e-mail verification), revoke_operations.cc
+// (RevokeToken); the shared steps (credentials, lockout, sessions,
+// authorization, callbacks) in pool_core.cc.
 //
 // Locking: mu_ guards store_ and is held only around store calls, never
 // while hashing a password, signing a token or running a callback. Steps that
@@ -79,6 +81,12 @@ class PoolCore {
   ddb::Result<std::string> GetUser(Request& req);
   ddb::Result<std::string> DeleteUser(Request& req);
   ddb::Result<std::string> GlobalSignOut(Request& req);
+  // attribute_operations.cc
+  ddb::Result<std::string> UpdateUserAttributes(Request& req);
+  ddb::Result<std::string> GetUserAttributeVerificationCode(Request& req);
+  ddb::Result<std::string> VerifyUserAttribute(Request& req);
+  // revoke_operations.cc
+  ddb::Result<std::string> RevokeToken(Request& req);
 
   // UserPool::EnsureUser.
   ddb::Result<PoolUser> EnsureUser(std::string_view email, std::string_view password,
@@ -128,9 +136,33 @@ class PoolCore {
   // UsernameExistsException `message` if a user has this e-mail. Caller holds mu_.
   ddb::Status CheckEmailFreeLocked(std::string_view email, std::string message);
   // Applies attribute writes to `user`: a changed e-mail must be free
-  // (AliasExistsException) and resets email_verified to "false" unless the
-  // writes set it too; verified flags are stored lowercase. Caller holds mu_.
+  // (AliasExistsException), resets email_verified to "false" unless the
+  // writes set it too, and voids a pending e-mail verification code (it was
+  // sent to the old address); verified flags are stored lowercase. Caller
+  // holds mu_.
   ddb::Status ApplyAttributeWritesLocked(StoredUser& user, const AttributeList& writes);
+
+  // A user after an attribute update, and the e-mail verification code sent
+  // to their new address ("" when none is due).
+  struct AttributeUpdate {
+    PoolUser user;
+    std::string code;
+  };
+  // attribute_operations.cc: applies `writes` (already checked with
+  // CheckAttributeWrites) to the user named `name`, for UpdateUserAttributes
+  // and AdminUpdateUserAttributes: a preferred_username that changes (other
+  // than in case) must pass the handle rule first (CheckHandleChange), then
+  // ApplyAttributeWritesLocked, stored. With `verify_new_email`, a changed
+  // e-mail gets a new verification code in email_code (returned in clear,
+  // not delivered). UserNotFoundException, AliasExistsException,
+  // UserLambdaValidationException.
+  ddb::Result<AttributeUpdate> UpdateAttributes(std::string_view name, const AttributeList& writes,
+                                                bool verify_new_email);
+  // The handle rule, as SignUp applies it: when `writes` set a non-empty
+  // preferred_username that differs from `user`'s other than in ASCII case,
+  // the pre sign-up hook (PreSignUp) judges `user` with the writes applied.
+  // Call without mu_.
+  ddb::Status CheckHandleChange(const PoolUser& user, const AttributeList& writes) const;
 
   // A new user (fresh sub, attributes sub, email, then `attributes` except
   // email), not stored yet.
@@ -152,8 +184,8 @@ class PoolCore {
   // "User is disabled.") or UserNotFoundException.
   ddb::Result<StoredUser> Authorize(std::string_view access_token);
 
-  // A new code in `user`.*`slot` (sign-up or reset), stored; returns it in
-  // clear. Caller holds mu_.
+  // A new code in `user`.*`slot` (sign-up, reset or e-mail), stored;
+  // returns it in clear. Caller holds mu_.
   ddb::Result<std::string> IssueCodeLocked(StoredUser& user, StoredCode StoredUser::*slot);
   // Delivers `code` to `user` (without mu_) and returns the operation's
   // {"CodeDeliveryDetails": ...} output.

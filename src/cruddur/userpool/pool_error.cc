@@ -37,10 +37,11 @@ ddb::Error InternalError(std::string detail) {
 
 ddb::Error AsPoolError(ddb::Error error) {
   static constexpr std::array kPoolTypes = {
-      kInvalidParameter, kNotAuthorized,    kUserNotFound,         kUsernameExists,
-      kAliasExists,      kUserNotConfirmed, kCodeMismatch,         kExpiredCode,
-      kInvalidPassword,  kResourceNotFound, kUnsupportedUserState, kLimitExceeded,
-      kSerialization,    kUnknownOperation, kInternalError,        kUserLambdaValidation};
+      kInvalidParameter,    kNotAuthorized,    kUserNotFound,         kUsernameExists,
+      kAliasExists,         kUserNotConfirmed, kCodeMismatch,         kExpiredCode,
+      kInvalidPassword,     kResourceNotFound, kUnsupportedUserState, kLimitExceeded,
+      kSerialization,       kUnknownOperation, kInternalError,        kUserLambdaValidation,
+      kUnsupportedTokenType};
   for (std::string_view t : kPoolTypes) {
     if (error.type == t) return error;
   }

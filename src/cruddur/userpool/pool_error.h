@@ -27,6 +27,7 @@ inline constexpr std::string_view kUnsupportedUserState = "UnsupportedUserStateE
 inline constexpr std::string_view kSerialization = "SerializationException";
 inline constexpr std::string_view kUnknownOperation = "UnknownOperationException";
 inline constexpr std::string_view kUserLambdaValidation = "UserLambdaValidationException";
+inline constexpr std::string_view kUnsupportedTokenType = "UnsupportedTokenTypeException";
 inline constexpr std::string_view kInternalError = "InternalErrorException";
 
 // An error of `type` (one of the above) with status 500 for

@@ -64,12 +64,16 @@ constexpr AddedColumn kAddedColumns[] = {
     {"signin_failures", "signin_failures INTEGER NOT NULL DEFAULT 0"},
     {"locked_until_ms", "locked_until_ms INTEGER NOT NULL DEFAULT 0"},
     {"last_failure_ms", "last_failure_ms INTEGER NOT NULL DEFAULT 0"},
+    {"email_code_hash", "email_code_hash TEXT NOT NULL DEFAULT ''"},
+    {"email_code_expires", "email_code_expires INTEGER NOT NULL DEFAULT 0"},
+    {"email_code_failures", "email_code_failures INTEGER NOT NULL DEFAULT 0"},
 };
 
 constexpr std::string_view kUserColumns =
     "seq, username, status, enabled, created_us, modified_us, attributes, password_hash, "
     "code_hash, code_expires, srp_salt, srp_verifier, code_failures, reset_code_hash, "
-    "reset_code_expires, reset_code_failures, signin_failures, locked_until_ms, last_failure_ms";
+    "reset_code_expires, reset_code_failures, signin_failures, locked_until_ms, last_failure_ms, "
+    "email_code_hash, email_code_expires, email_code_failures";
 
 int64_t ToInt(const std::string& text) {
   int64_t v = 0;
@@ -134,10 +138,13 @@ ddb::Result<std::pair<int64_t, StoredUser>> UserFromRow(const std::vector<std::s
   u.guard.failures = static_cast<int>(ToInt(row[16]));
   u.guard.locked_until_ms = ToInt(row[17]);
   u.guard.last_failure_ms = ToInt(row[18]);
+  u.email_code.hash = row[19];
+  u.email_code.expires = ToInt(row[20]);
+  u.email_code.failures = static_cast<int>(ToInt(row[21]));
   return std::make_pair(ToInt(row[0]), std::move(u));
 }
 
-// A user's columns as $1..$19: username, email_key, status, enabled,
+// A user's columns as $1..$22: username, email_key, status, enabled,
 // created_us, modified_us, attributes, password_hash, code_hash, code_expires,
 // then the added columns in kAddedColumns' order.
 std::vector<std::string> UserParams(const StoredUser& u) {
@@ -159,7 +166,10 @@ std::vector<std::string> UserParams(const StoredUser& u) {
           std::to_string(u.reset_code.failures),
           std::to_string(u.guard.failures),
           std::to_string(u.guard.locked_until_ms),
-          std::to_string(u.guard.last_failure_ms)};
+          std::to_string(u.guard.last_failure_ms),
+          u.email_code.hash,
+          std::to_string(u.email_code.expires),
+          std::to_string(u.email_code.failures)};
 }
 
 StoredSession SessionFromRow(const std::vector<std::string>& row) {
@@ -231,9 +241,10 @@ ddb::Status PoolStore::InsertUser(const StoredUser& u) {
       Run("INSERT INTO users (username, email_key, status, enabled, created_us, modified_us, "
           "attributes, password_hash, code_hash, code_expires, srp_salt, srp_verifier, "
           "code_failures, reset_code_hash, reset_code_expires, reset_code_failures, "
-          "signin_failures, locked_until_ms, last_failure_ms) "
+          "signin_failures, locked_until_ms, last_failure_ms, email_code_hash, "
+          "email_code_expires, email_code_failures) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-          "$18, $19)",
+          "$18, $19, $20, $21, $22)",
           UserParams(u)));
   return ddb::Status::Ok();
 }
@@ -245,7 +256,8 @@ ddb::Status PoolStore::UpdateUser(const StoredUser& u) {
           "modified_us = $6, attributes = $7, password_hash = $8, code_hash = $9, "
           "code_expires = $10, srp_salt = $11, srp_verifier = $12, code_failures = $13, "
           "reset_code_hash = $14, reset_code_expires = $15, reset_code_failures = $16, "
-          "signin_failures = $17, locked_until_ms = $18, last_failure_ms = $19 "
+          "signin_failures = $17, locked_until_ms = $18, last_failure_ms = $19, "
+          "email_code_hash = $20, email_code_expires = $21, email_code_failures = $22 "
           "WHERE username = $1",
           UserParams(u)));
   if (rows.changes == 0) return UserNotFound();
@@ -321,6 +333,12 @@ ddb::Result<std::optional<StoredSession>> PoolStore::FindSession(std::string_vie
 ddb::Status PoolStore::RevokeSessions(std::string_view username) {
   DDB_RETURN_IF_ERROR(
       Run("UPDATE sessions SET revoked = 1 WHERE username = $1", {std::string(username)}));
+  return ddb::Status::Ok();
+}
+
+ddb::Status PoolStore::RevokeSession(std::string_view origin_jti) {
+  DDB_RETURN_IF_ERROR(
+      Run("UPDATE sessions SET revoked = 1 WHERE origin_jti = $1", {std::string(origin_jti)}));
   return ddb::Status::Ok();
 }
 

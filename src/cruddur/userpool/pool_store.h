@@ -8,9 +8,9 @@
 // NEW_PASSWORD_REQUIRED sign-in, also kept by hash.
 //
 // A database written before the security columns existed (SRP verifier,
-// code failures, reset code, lockout) gets them on Open, with empty / zero
-// values: such users have no verifier until their password is next written
-// or they next sign in with USER_PASSWORD_AUTH.
+// code failures, reset code, lockout, e-mail verification code) gets them on
+// Open, with empty / zero values: such users have no verifier until their
+// password is next written or they next sign in with USER_PASSWORD_AUTH.
 //
 // Not thread-safe: the pool serializes calls. Errors are Cognito-typed
 // (pool_error.h): a second user with the same e-mail is
@@ -41,6 +41,7 @@ struct StoredUser {
   SrpVerifier srp;            // SRP salt and verifier; empty until written
   StoredCode signup_code;     // the sign-up confirmation code
   StoredCode reset_code;      // ForgotPassword's code
+  StoredCode email_code;      // the e-mail verification code (VerifyUserAttribute)
   SignInGuard guard;          // failed sign-ins and lockout
 };
 
@@ -89,6 +90,8 @@ class PoolStore {
   ddb::Result<std::optional<StoredSession>> FindSession(std::string_view origin_jti);
   // Marks every session of the user revoked.
   ddb::Status RevokeSessions(std::string_view username);
+  // Marks the one session `origin_jti` revoked (none: OK).
+  ddb::Status RevokeSession(std::string_view origin_jti);
 
   // Adds a challenge under its session's hash; drops expired ones.
   ddb::Status InsertChallenge(std::string_view session_hash, const StoredChallenge& challenge,

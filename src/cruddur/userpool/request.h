@@ -60,6 +60,7 @@ inline constexpr StringShape kAttributeValue{0, 2048, Pattern::kNone, true};
 inline constexpr StringShape kFilter{0, 256, Pattern::kNone, false};
 inline constexpr StringShape kPaginationToken{1, -1, Pattern::kNonSpace, false};
 inline constexpr StringShape kSecretHash{1, 128, Pattern::kNone, true};
+inline constexpr StringShape kClientSecret{1, 64, Pattern::kWord, true};
 }  // namespace shape
 
 class Request {

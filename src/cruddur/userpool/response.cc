@@ -73,12 +73,24 @@ void ResponseWriter::UserFields(const PoolUser& user, std::string_view attribute
   Member("UserStatus", user.status);
 }
 
-void ResponseWriter::CodeDeliveryDetails(std::string_view email) {
-  StartObject("CodeDeliveryDetails");
+void ResponseWriter::CodeDeliveryFields(std::string_view email) {
   Member("Destination", MaskEmail(email));
   Member("DeliveryMedium", "EMAIL");
   Member("AttributeName", "email");
+}
+
+void ResponseWriter::CodeDeliveryDetails(std::string_view email) {
+  StartObject("CodeDeliveryDetails");
+  CodeDeliveryFields(email);
   EndObject();
+}
+
+void ResponseWriter::CodeDeliveryDetailsList(std::string_view email) {
+  StartArray("CodeDeliveryDetailsList");
+  StartObject();
+  CodeDeliveryFields(email);
+  EndObject();
+  EndArray();
 }
 
 std::string ResponseWriter::Finish() {

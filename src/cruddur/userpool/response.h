@@ -44,11 +44,17 @@ class ResponseWriter {
   // "CodeDeliveryDetails": a code "e-mailed" to `email` (masked), as SignUp,
   // ResendConfirmationCode and ForgotPassword answer.
   void CodeDeliveryDetails(std::string_view email);
+  // "CodeDeliveryDetailsList": [that object], as UpdateUserAttributes
+  // answers for a changed e-mail.
+  void CodeDeliveryDetailsList(std::string_view email);
 
   // Ends the top-level object and returns the JSON text.
   std::string Finish();
 
  private:
+  // Destination, DeliveryMedium, AttributeName of a code e-mailed to `email`.
+  void CodeDeliveryFields(std::string_view email);
+
   rapidjson::StringBuffer buf_;
   rapidjson::Writer<rapidjson::StringBuffer> w_;
 };

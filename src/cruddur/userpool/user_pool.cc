@@ -22,7 +22,7 @@ struct Route {
   Operation run;
 };
 
-constexpr std::array<Route, 19> kRoutes = {{
+constexpr std::array<Route, 23> kRoutes = {{
     {"SignUp", &PoolCore::SignUp},
     {"ConfirmSignUp", &PoolCore::ConfirmSignUp},
     {"ResendConfirmationCode", &PoolCore::ResendConfirmationCode},
@@ -42,6 +42,10 @@ constexpr std::array<Route, 19> kRoutes = {{
     {"AdminDeleteUser", &PoolCore::AdminDeleteUser},
     {"DeleteUser", &PoolCore::DeleteUser},
     {"GlobalSignOut", &PoolCore::GlobalSignOut},
+    {"RevokeToken", &PoolCore::RevokeToken},
+    {"UpdateUserAttributes", &PoolCore::UpdateUserAttributes},
+    {"GetUserAttributeVerificationCode", &PoolCore::GetUserAttributeVerificationCode},
+    {"VerifyUserAttribute", &PoolCore::VerifyUserAttribute},
 }};
 
 PoolResponse ErrorResponse(const ddb::Error& error) {

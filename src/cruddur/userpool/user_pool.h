@@ -16,7 +16,7 @@
 //
 // A pre sign-up hook (UserPoolOptions::pre_sign_up) stands where Cognito runs
 // a PreSignUp Lambda trigger: Cruddur's serve layer refuses taken handles
-// with it.
+// with it, at sign-up and whenever preferred_username changes.
 //
 // Operations: SignUp, ConfirmSignUp, ResendConfirmationCode,
 // AdminConfirmSignUp, AdminCreateUser, AdminSetUserPassword, InitiateAuth
@@ -24,7 +24,8 @@
 // RespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED),
 // ForgotPassword, ConfirmForgotPassword, ChangePassword, GetUser,
 // AdminGetUser, ListUsers, AdminUpdateUserAttributes, AdminDeleteUser,
-// DeleteUser, GlobalSignOut.
+// DeleteUser, GlobalSignOut, RevokeToken, UpdateUserAttributes,
+// GetUserAttributeVerificationCode, VerifyUserAttribute.
 //
 // Security as Cognito documents it: the lockout after 5 failed sign-ins
 // (sign_in_guard.h); codes that expire after 24 hours and die after 5 wrong
@@ -35,10 +36,12 @@
 // Tokens are RS256 JWTs with Cognito's claims, signed with the pool's RSA key
 // and verifiable with cruddur::auth::TokenVerifier against JwksJson(). Refresh
 // tokens are opaque random strings stored only as SHA-256 hashes. Every token
-// names its sign-in session (origin_jti); GlobalSignOut revokes the sessions,
-// which the pool checks for refresh and for its own access-token operations
-// (GetUser, DeleteUser, GlobalSignOut). Other verifiers only see signature and
-// expiry, as with the real Cognito.
+// names its sign-in session (origin_jti); GlobalSignOut revokes the user's
+// sessions and RevokeToken the one of a refresh token, which the pool checks
+// for refresh and for its own access-token operations (GetUser, DeleteUser,
+// GlobalSignOut, ChangePassword, UpdateUserAttributes,
+// GetUserAttributeVerificationCode, VerifyUserAttribute). Other verifiers
+// only see signature and expiry, as with the real Cognito.
 //
 // Passwords are kept only as salted scrypt hashes and SRP verifiers (written
 // whenever a password is set, and at a user's next USER_PASSWORD_AUTH when
@@ -107,15 +110,21 @@ struct UserPoolOptions {
   // AdminCreateUser (not its RESEND) with the user about to be created (sub,
   // email, the request's attributes, status UNCONFIRMED or
   // FORCE_CHANGE_PASSWORD) once the request is valid and its e-mail free,
-  // before anything is stored or delivered. An error refuses the request with
-  // UserLambdaValidationException "PreSignUp failed with error <message>.",
-  // Cognito's wording for a trigger that fails; nothing is created. Empty =
-  // no trigger.
+  // before anything is stored or delivered. Also called, so that handles
+  // keep one rule, when UpdateUserAttributes, AdminUpdateUserAttributes or a
+  // NEW_PASSWORD_REQUIRED answer sets a non-empty preferred_username other
+  // than the user's own (ignoring ASCII case), with the user as the writes
+  // would leave them (their sub and status). An error refuses the request
+  // with UserLambdaValidationException "PreSignUp failed with error
+  // <message>.", Cognito's wording for a trigger that fails; nothing is
+  // created or changed. Empty = no trigger.
   std::function<ddb::Status(const PoolUser&)> pre_sign_up;
   // Where messages the real pool would e-mail go (there is no e-mail locally;
   // the server logs them): the 6-digit confirmation code of SignUp and
-  // ResendConfirmationCode, ForgotPassword's 6-digit reset code, and the
-  // temporary password of AdminCreateUser when its MessageAction is not
+  // ResendConfirmationCode, ForgotPassword's 6-digit reset code, the 6-digit
+  // e-mail verification code of GetUserAttributeVerificationCode and of
+  // UpdateUserAttributes changing the e-mail (sent to the new address), and
+  // the temporary password of AdminCreateUser when its MessageAction is not
   // SUPPRESS. Empty = dropped.
   std::function<void(const PoolUser&, std::string_view code)> deliver_code;
   // The time for tokens, codes and timestamps. Empty = the system clock.
@@ -126,8 +135,8 @@ struct UserPoolOptions {
   // Cruddur's pool declares none (its users carry email, name and
   // preferred_username), hence the empty default.
   std::vector<std::string> custom_attributes;
-  // How long a confirmation or password-reset code stays valid (Cognito: 24
-  // hours). Positive; tests shorten it.
+  // How long a confirmation, password-reset or e-mail verification code
+  // stays valid (Cognito: 24 hours). Positive; tests shorten it.
   std::chrono::seconds code_validity{24 * 3600};
   // The lockout's unit (sign_in_guard.h): 5 failed sign-ins lock a user out
   // for 1 unit, doubling up to 900 units (Cognito: 1 second, so about 15

@@ -1,9 +1,12 @@
 // POST /api/messages: every bad body gets a clear 4xx listing all of its
 // problems (the reference kept only the last one, then crashed with a 500
 // instead of answering 422, §3.4 / §10.5), an unknown receiver or
-// conversation is a 404 (§10.7), and nothing is written on any error.
+// conversation is a 404 (§10.7), nothing is written on any error, and a
+// stored message is signalled (ApiOptions::message_stored).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -148,6 +151,30 @@ TEST_F(CreateMessageTest, TextIsStoredExactly) {
   rapidjson::Document list = ParseJson(res.body());
   ASSERT_EQ(list.Size(), 1u);
   EXPECT_EQ(std::string(list[0]["message"].GetString()), text);
+}
+
+// ApiOptions::message_stored (cruddur serve: wake the stream follower) is
+// called once per stored message, in both modes, and never for a POST that
+// stored nothing or for a read.
+TEST_F(CreateMessageTest, StoredMessagesAreSignalledOthersAreNot) {
+  std::atomic<int> stored{0};
+  ApiOptions options;
+  options.worker_threads = 1;
+  options.message_stored = [&stored] { ++stored; };
+  handler_ = std::make_unique<ApiHandler>(store_.get(), users_.get(), verifier_.get(), options);
+  const std::string group = Start(kAndrewSub, "bayko", "first");  // a new conversation
+  EXPECT_EQ(stored.load(), 1);
+  Send(kBaykoSub, R"({"message":"a reply","message_group_uuid":")" + group + R"("})");
+  EXPECT_EQ(stored.load(), 2);
+  Start(kAndrewSub, "bayko", "by handle again");  // the existing conversation, reused
+  EXPECT_EQ(stored.load(), 3);
+
+  ExpectErrors(R"({"message":"","handle":"bayko"})", 422, {"message_blank"});
+  ExpectErrors(R"({"message":"hi","handle":"nobody"})", 404, {"user_receiver_not_found"});
+  ExpectErrors(R"({"message":"hi","message_group_uuid":"00000000-0000-4000-8000-000000000000"})",
+               404, {"message_group_not_found"});
+  EXPECT_EQ(Serve(Get("/api/messages/" + group, TokenFor(kAndrewSub))).result_int(), 200u);
+  EXPECT_EQ(stored.load(), 3);
 }
 
 }  // namespace

@@ -1,14 +1,18 @@
 // StreamFollower against the in-process engine through the DynamoDB Streams
 // API (EngineStreamsTransport): the stream enabled on the messages table,
 // LATEST at start, message events and memberships from NEW_IMAGEs, shard
-// roll-over followed without loss or duplicates, no stream -> kNoStream.
+// roll-over followed without loss or duplicates, no stream -> kNoStream;
+// the thread's Wake (a poll without waiting for the period, coalesced).
 #include "cruddur/messaging/stream_follower.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -180,6 +184,102 @@ TEST_F(StreamFollowerTest, ThreadPollsOnItsOwn) {
   follower.Stop();
   std::lock_guard<std::mutex> lock(mu);
   EXPECT_EQ(got, std::vector<std::string>{"threaded"});
+}
+
+// Until the follower's thread has run `n` polls (false after 30 s). Polls are
+// counted once done, so a write after this returns is not in them.
+bool WaitForPolls(const StreamFollower& follower, uint64_t n) {
+  for (int i = 0; i < 30000 && follower.thread_polls() < n; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return follower.thread_polls() >= n;
+}
+
+// The period is a minute, so only the wake explains a delivery within the
+// test's waits (30 s at most, on a loaded machine).
+TEST_F(StreamFollowerTest, WakePollsWithoutWaitingForThePeriod) {
+  Open();
+  ASSERT_TRUE(EnsureMessagesStream(*dynamodb_, "msgs").ok());
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> got;
+  StreamFollowerOptions fo;
+  fo.table = "msgs";
+  fo.poll_interval = std::chrono::seconds(60);
+  StreamFollower follower(dynamodb_.get(), streams_.get(), fo, [&](FollowedBatch&& b) {
+    std::lock_guard<std::mutex> lock(mu);
+    for (auto& e : b.messages) got.push_back(e.message);
+    cv.notify_all();
+  });
+  ASSERT_TRUE(follower.Open().ok());
+  follower.Start();
+  ASSERT_TRUE(WaitForPolls(follower, 1));  // the poll at start, then a minute's pause
+  ASSERT_TRUE(store_->StartConversation(kAndrew, kBayko, "woken").ok());
+  follower.Wake();
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return !got.empty(); }));
+    EXPECT_EQ(got, std::vector<std::string>{"woken"});
+  }
+  ASSERT_TRUE(WaitForPolls(follower, 2));
+  EXPECT_EQ(follower.thread_polls(), 2u);
+  follower.Stop();
+}
+
+// Many wakes make one poll; wakes during a poll make exactly one more (that
+// poll may have missed their writes); then the thread pauses again rather
+// than spinning. A batch callback that blocks holds the thread inside a poll.
+TEST_F(StreamFollowerTest, WakesCoalesceIntoOnePollAndOneMore) {
+  Open();
+  ASSERT_TRUE(EnsureMessagesStream(*dynamodb_, "msgs").ok());
+  std::mutex mu;
+  std::condition_variable cv;
+  int batches = 0;
+  bool release = false;
+  StreamFollowerOptions fo;
+  fo.table = "msgs";
+  fo.poll_interval = std::chrono::seconds(60);
+  StreamFollower follower(dynamodb_.get(), streams_.get(), fo, [&](FollowedBatch&&) {
+    std::unique_lock<std::mutex> lock(mu);
+    ++batches;
+    cv.notify_all();
+    cv.wait(lock, [&] { return release; });
+  });
+  // Whatever fails below, the thread is let out of the callback before the
+  // follower is stopped (declared after it: destroyed first).
+  struct Release {
+    std::mutex& mu;
+    std::condition_variable& cv;
+    bool& release;
+    ~Release() {
+      std::lock_guard<std::mutex> lock(mu);
+      release = true;
+      cv.notify_all();
+    }
+  } releaser{mu, cv, release};
+  ASSERT_TRUE(follower.Open().ok());
+  follower.Start();
+  ASSERT_TRUE(WaitForPolls(follower, 1));
+
+  ASSERT_TRUE(store_->StartConversation(kAndrew, kBayko, "one write").ok());
+  for (int i = 0; i < 100; ++i) follower.Wake();
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return batches == 1; }));
+  }
+  // The thread is inside poll 2: these wakes are due after it.
+  for (int i = 0; i < 100; ++i) follower.Wake();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    release = true;
+    cv.notify_all();
+  }
+  ASSERT_TRUE(WaitForPolls(follower, 3));
+  // Poll 3 found nothing new; no further poll comes before the period.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(follower.thread_polls(), 3u);
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(batches, 1);
 }
 
 TEST(MessageEventTest, OnlyMessageItemsAreEvents) {

@@ -1,8 +1,11 @@
 #include "cruddur/serve/serve_config.h"
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include <map>
+
+#include "cruddur/serve/web_config.h"
 
 namespace cruddur::serve {
 namespace {
@@ -103,6 +106,29 @@ TEST(ServeConfig, BannerMasksPasswords) {
     seen |= k == "CONNECTION_URL";
   }
   EXPECT_TRUE(seen);
+}
+
+TEST(ServeConfig, TlsMakesTheDefaultUrlsHttps) {
+  ServeConfig c;
+  EXPECT_STREQ(c.scheme(), "http");
+  c.tls_cert_path = "cert.pem";
+  c.tls_key_path = "key.pem";
+  EXPECT_STREQ(c.scheme(), "https");
+  ResolveFromEnvironment(c, Env({}));
+  EXPECT_EQ(c.frontend_url, "https://localhost:3000");
+  EXPECT_EQ(c.backend_url, "https://localhost:4567");
+  // The web app's configuration: https URLs for the page's host.
+  rapidjson::Document doc;
+  doc.Parse(WebAppConfigJson(WebAppConfigFor(c, 40001, 40002), "127.0.0.1:3000").c_str());
+  ASSERT_TRUE(doc.IsObject());
+  EXPECT_STREQ(doc["apiUrl"].GetString(), "https://127.0.0.1:40001");
+  EXPECT_STREQ(doc["cognitoEndpoint"].GetString(), "https://127.0.0.1:40002");
+  // Variables still win.
+  ServeConfig d = c;
+  ResolveFromEnvironment(d, Env({{"FRONTEND_URL", "http://localhost:5173"},
+                                 {"BACKEND_URL", "https://api.example.com"}}));
+  EXPECT_EQ(d.frontend_url, "http://localhost:5173");
+  EXPECT_EQ(WebAppConfigFor(d, 4567, 8000).api_url, "https://api.example.com");
 }
 
 }  // namespace

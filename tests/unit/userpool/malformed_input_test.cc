@@ -26,7 +26,11 @@ const char* const kOperations[] = {"SignUp",
                                    "AdminUpdateUserAttributes",
                                    "AdminDeleteUser",
                                    "DeleteUser",
-                                   "GlobalSignOut"};
+                                   "GlobalSignOut",
+                                   "RevokeToken",
+                                   "UpdateUserAttributes",
+                                   "GetUserAttributeVerificationCode",
+                                   "VerifyUserAttribute"};
 
 TEST_F(MalformedTest, UnknownOperation) {
   for (const char* op : {"", "CreateUserPool", "signup", "SignUp ", "DescribeUserPool"}) {
