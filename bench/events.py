@@ -10,7 +10,9 @@ Starts its own `cruddur serve --in-memory` on free ports of 127.0.0.1
 conversation in, opens CLIENTS event streams (half each user), then POSTs
 MESSAGES messages into that conversation one after another (a pause of
 100-300 ms between them). For every message and every stream: the time from
-the POST's answer to the event's arrival. Prints p50/p99 of that, and the
+the POST's answer to the event's arrival, as one separate process reading
+every stream with epoll sees it (Python threads sharing one interpreter lock
+with the POSTs would time their own queueing instead). Prints p50/p99 of that, and the
 POST's own p50/p99 in the same run. --facts FILE: also writes them as
 key=value lines (events_*) for bench/web.py's report.
 """
@@ -18,9 +20,12 @@ key=value lines (events_*) for bench/web.py's report.
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import random
+import select
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -73,34 +78,43 @@ def sign_in(ddb_url, email):
     return r["AuthenticationResult"]["AccessToken"]
 
 
-class Stream(threading.Thread):
-    def __init__(self, port, token, arrivals):
-        super().__init__(daemon=True)
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        self.conn.request("GET", "/api/events", headers={"Authorization": f"Bearer {token}"})
-        self.resp = self.conn.getresponse()
-        assert self.resp.status == 200, self.resp.status
-        self.arrivals = arrivals  # uuid -> [arrival times]
-        self.ready = threading.Event()
-
-    def run(self):
-        buf = ""
-        try:
-            while True:
-                chunk = self.resp.read1(65536)
-                if not chunk:
-                    return
-                now = time.time()
-                buf += chunk.decode()
-                while "\n\n" in buf:
-                    block, buf = buf.split("\n\n", 1)
-                    if "event: heartbeat" in block:
-                        self.ready.set()
-                    if "event: message" in block:
-                        data = block[block.index("data: ") + 6:]
-                        self.arrivals.setdefault(json.loads(data)["uuid"], []).append(now)
-        except Exception:
-            return
+def listen(port, tokens, clients, ready_q, out_q, seconds):
+    """The CLIENTS event streams, read by this one process with epoll (a
+    process of its own: the POSTing side shares no interpreter lock with it,
+    so an event's 200 arrivals are timed when the kernel has them, not when
+    200 Python threads get their turn). Puts {uuid: [arrival times]}."""
+    socks, ep = {}, select.epoll()
+    for i in range(clients):
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(f"GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                  f"Authorization: Bearer {tokens[i % 2]}\r\n\r\n".encode())
+        s.setblocking(False)
+        socks[s.fileno()] = [s, b"", False]
+        ep.register(s.fileno(), select.EPOLLIN)
+    arrivals, ready, deadline = {}, 0, time.time() + seconds
+    while time.time() < deadline:
+        for fd, _ in ep.poll(0.5):
+            now = time.time()
+            st = socks[fd]
+            try:
+                data = st[0].recv(65536)
+            except BlockingIOError:
+                continue
+            if not data:
+                ep.unregister(fd)
+                continue
+            st[1] += data
+            while b"\n\n" in st[1]:
+                block, st[1] = st[1].split(b"\n\n", 1)
+                if b"event: heartbeat" in block and not st[2]:
+                    st[2] = True
+                    ready += 1
+                    if ready == clients:
+                        ready_q.put(True)
+                if b"event: message" in block:
+                    line = block[block.index(b"data: ") + 6:].split(b"\r\n")[0]
+                    arrivals.setdefault(json.loads(line)["uuid"], []).append(now)
+    out_q.put(arrivals)
 
 
 def main():
@@ -116,12 +130,12 @@ def main():
     try:
         port = int(api_url.rsplit(":", 1)[1])
         tokens = [sign_in(ddb_url, u) for u in USERS]
-        arrivals = {}
-        streams = [Stream(port, tokens[i % 2], arrivals) for i in range(a.clients)]
-        for s in streams:
-            s.start()
-        for s in streams:
-            s.ready.wait(10)
+        ready_q, out_q = multiprocessing.Queue(), multiprocessing.Queue()
+        listening = a.messages * 0.35 + 10  # the POSTs take at most 0.3 s apart
+        listener = multiprocessing.Process(
+            target=listen, args=(port, tokens, a.clients, ready_q, out_q, listening), daemon=True)
+        listener.start()
+        ready_q.get(timeout=60)  # every stream had its first heartbeat
         post_ms, answered = [], {}
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         for i in range(a.messages):
@@ -136,7 +150,8 @@ def main():
             post_ms.append((t1 - t0) * 1000)
             answered[json.loads(data)["uuid"]] = t1
             time.sleep(random.uniform(0.1, 0.3))
-        time.sleep(2)
+        arrivals = out_q.get(timeout=listening + 60)
+        listener.join(10)
         lat = [(t - answered[u]) * 1000 for u, ts in arrivals.items() if u in answered for t in ts]
         expected = a.clients * a.messages
         print(f"clients={a.clients} messages={a.messages} poll_ms={a.poll_ms} binary={a.bin}")
