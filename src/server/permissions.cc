@@ -97,6 +97,13 @@ void AddNamed(std::vector<Need>& needs, ActionGroup group, std::string_view tabl
 
 }  // namespace
 
+bool IsControlPlaneOperation(std::string_view operation) {
+  for (const Action& a : kDynamoDbActions) {
+    if (a.operation == operation) return a.group == ActionGroup::kAdmin;
+  }
+  return false;
+}
+
 std::optional<uint8_t> ParseGroupName(std::string_view name) {
   if (name == "*") return kAllGroups;
   if (name == "read") return static_cast<uint8_t>(ActionGroup::kRead);

@@ -80,6 +80,10 @@ struct Need {
 std::vector<Need> RequiredAccess(std::string_view operation, bool streams,
                                  const rapidjson::Value& body);
 
+// Whether `operation` is a known control-plane (admin group) DynamoDB
+// operation; unknown operations are not.
+bool IsControlPlaneOperation(std::string_view operation);
+
 // The table name of a DynamoDB ARN ("arn:aws:dynamodb:r:a:table/T/..." ->
 // "T"), or "" if it names none.
 std::string TableOfArn(std::string_view arn);

@@ -36,21 +36,6 @@ std::string_view BeforeSlash(std::string_view credential) {
   return credential.substr(0, credential.find_first_of("/, "));
 }
 
-// Operations of permissions.h's admin group.
-constexpr std::string_view kControlPlane[] = {
-    "CreateTable",
-    "UpdateTable",
-    "DeleteTable",
-    "CreateBackup",
-    "DeleteBackup",
-    "RestoreTableFromBackup",
-    "RestoreTableToPointInTime",
-    "UpdateTimeToLive",
-    "UpdateContinuousBackups",
-    "TagResource",
-    "UntagResource",
-};
-
 }  // namespace
 
 std::string ClaimedAccessKeyId(const net::HttpRequest& request) {
@@ -120,9 +105,7 @@ std::string_view AdmissionRefusalReason(const AccessPolicy& access,
 
 bool IsAuditedOperation(std::string_view operation, bool streams) {
   if (streams) return false;
-  for (std::string_view op : kControlPlane) {
-    if (op == operation) return true;
-  }
+  if (IsControlPlaneOperation(operation)) return true;
   return operation.starts_with("Export") || operation.starts_with("Import");
 }
 

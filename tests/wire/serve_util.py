@@ -49,6 +49,12 @@ FRONTEND_URL = "http://localhost:3000"
 DEV_PASSWORD = "Cruddur1!"
 SIGNING_KEY_FILE = "userpool-signing-key.pem"
 
+# Cognito's messages for one-time codes (confirmation, reset, attribute
+# verification): a wrong code, an expired one, too many wrong tries.
+CODE_MISMATCH = "Invalid verification code provided, please try again."
+CODE_EXPIRED = "Invalid code provided, please request a code again."
+CODE_LIMIT = "Attempt limit exceeded, please try after some time."
+
 SEED_GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"
 DIALOGUE = os.path.join(REPO, "src", "cruddur", "cli", "data", "babylon5-conversation.txt")
 # handle -> (e-mail, display name), as seeded (db/seed.sql + the local pool).

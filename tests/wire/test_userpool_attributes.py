@@ -26,6 +26,9 @@ import requests
 sys.path.insert(0, os.path.dirname(__file__))
 from serve_util import (  # noqa: E402
     CLIENT_ID,
+    CODE_EXPIRED,
+    CODE_LIMIT,
+    CODE_MISMATCH,
     FRONTEND_URL,
     POOL_ID,
     SEED_USERS,
@@ -40,9 +43,7 @@ from serve_util import (  # noqa: E402
 pytestmark = [requires_cruddur, pytest.mark.local_only]
 
 CODE_VALIDITY = 5  # seconds (CRUDDUR_POOL_CODE_VALIDITY_SECONDS=5)
-MISMATCH = "Invalid verification code provided, please try again."
-EXPIRED = "Invalid code provided, please request a code again."
-LIMIT = "Attempt limit exceeded, please try after some time."
+MISMATCH, EXPIRED, LIMIT = CODE_MISMATCH, CODE_EXPIRED, CODE_LIMIT
 REFRESH_REVOKED = "Refresh Token has been revoked"
 ACCESS_REVOKED = "Access Token has been revoked"
 

@@ -29,6 +29,9 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 from serve_util import (  # noqa: E402
     CLIENT_ID,
+    CODE_EXPIRED,
+    CODE_LIMIT,
+    CODE_MISMATCH,
     POOL_ID,
     REPO,
     ServeProcess,
@@ -51,9 +54,7 @@ SHORT_PERIODS = {
 
 INCORRECT = "Incorrect username or password."
 LOCKED = "Password attempts exceeded"
-MISMATCH = "Invalid verification code provided, please try again."
-EXPIRED = "Invalid code provided, please request a code again."
-LIMIT = "Attempt limit exceeded, please try after some time."
+MISMATCH, EXPIRED, LIMIT = CODE_MISMATCH, CODE_EXPIRED, CODE_LIMIT
 
 
 @pytest.fixture(scope="module")
