@@ -9,14 +9,16 @@
 #include <mutex>
 #include <set>
 
-#include "ddb/engine/clock.h"
+#include "ddb/common/clock.h"
+#include "ddb/common/mix64.h"
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/item_write.h"
-#include "ddb/engine/keys.h"
-#include "ddb/engine/mix64.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
-#include "ddb/engine/ttl.h"
+#include "ddb/engine/service_write.h"
+#include "ddb/engine/table_description.h"
+#include "ddb/format/backup_records.h"
+#include "ddb/format/keys.h"
 
 namespace ddb {
 namespace backups {
@@ -27,115 +29,6 @@ using namespace ops::tables;  // NOLINT: Constraints, CheckName, index validatio
 constexpr size_t kCopyBatch = 256;
 constexpr size_t kMinArnLength = 37;
 constexpr int64_t kMaxListLimit = 100;
-
-// ---- Storage ----------------------------------------------------------------
-
-std::string MetaKey(std::string_view arn) {
-  std::string k(1, keys::kBackup);
-  k += 'm';
-  k += arn;
-  return k;
-}
-std::string MetaPrefix() { return std::string(1, keys::kBackup) + "m"; }
-
-std::string ItemsPrefix(uint64_t backup_id) {
-  std::string k(1, keys::kBackup);
-  k += 'i';
-  AppendBigEndian64(backup_id, &k);
-  return k;
-}
-constexpr size_t kItemsPrefixLen = 10;  // kind, 'i', id
-
-struct Backup {
-  std::string arn, name;
-  std::string type = "USER";
-  std::string status = "AVAILABLE";
-  uint64_t id = 0;
-  double created = 0;
-  int64_t size_bytes = 0;
-  int64_t item_count = 0;
-  TableInfo table;  // as it was when the backup was made
-};
-
-std::string SerializeBackup(const Backup& b) {
-  rapidjson::StringBuffer buf;
-  JsonWriter w(buf);
-  w.StartObject();
-  w.Key("arn");
-  w.String(b.arn);
-  w.Key("name");
-  w.String(b.name);
-  w.Key("type");
-  w.String(b.type);
-  w.Key("id");
-  w.Uint64(b.id);
-  w.Key("created");
-  w.Double(b.created);
-  w.Key("size_bytes");
-  w.Int64(b.size_bytes);
-  w.Key("item_count");
-  w.Int64(b.item_count);
-  w.Key("table");
-  w.String(SerializeTableInfo(b.table));
-  w.EndObject();
-  return std::string(buf.GetString(), buf.GetSize());
-}
-
-Result<Backup> ParseBackup(std::string_view json) {
-  rapidjson::Document d;
-  d.Parse(json.data(), json.size());
-  auto bad = [] { return Internal("corrupt backup metadata"); };
-  if (d.HasParseError() || !d.IsObject()) return bad();
-  auto str = [&](const char* k, std::string* out) {
-    auto it = d.FindMember(k);
-    if (it == d.MemberEnd() || !it->value.IsString()) return false;
-    out->assign(it->value.GetString(), it->value.GetStringLength());
-    return true;
-  };
-  Backup b;
-  std::string table;
-  if (!str("arn", &b.arn) || !str("name", &b.name) || !str("type", &b.type) ||
-      !str("table", &table)) {
-    return bad();
-  }
-  auto id = d.FindMember("id"), created = d.FindMember("created"),
-       size = d.FindMember("size_bytes"), count = d.FindMember("item_count");
-  if (id == d.MemberEnd() || !id->value.IsUint64() || created == d.MemberEnd() ||
-      !created->value.IsNumber() || size == d.MemberEnd() || !size->value.IsInt64() ||
-      count == d.MemberEnd() || !count->value.IsInt64()) {
-    return bad();
-  }
-  b.id = id->value.GetUint64();
-  b.created = created->value.GetDouble();
-  b.size_bytes = size->value.GetInt64();
-  b.item_count = count->value.GetInt64();
-  DDB_ASSIGN_OR_RETURN(b.table, ParseTableInfo(table));
-  return b;
-}
-
-// The backup with `arn`, or nullopt.
-Result<std::optional<Backup>> LoadBackup(EngineContext& ctx, std::string_view arn) {
-  std::string v;
-  DDB_ASSIGN_OR_RETURN(bool found, ctx.store->Get(MetaKey(arn), &v));
-  if (!found) return std::optional<Backup>();
-  DDB_ASSIGN_OR_RETURN(Backup b, ParseBackup(v));
-  return std::optional<Backup>(std::move(b));
-}
-
-// Every backup, oldest first.
-Result<std::vector<Backup>> LoadAll(EngineContext& ctx) {
-  std::vector<Backup> out;
-  auto cur = ctx.store->NewCursor(MetaPrefix(), keys::PrefixEnd(MetaPrefix()));
-  for (cur->SeekToStart(); cur->Valid(); cur->Next()) {
-    DDB_ASSIGN_OR_RETURN(Backup b, ParseBackup(cur->value()));
-    out.push_back(std::move(b));
-  }
-  DDB_RETURN_IF_ERROR(cur->status());
-  std::sort(out.begin(), out.end(), [](const Backup& a, const Backup& b) {
-    return a.created != b.created ? a.created < b.created : a.arn < b.arn;
-  });
-  return out;
-}
 
 // DynamoDB's form: <table arn>/backup/<ms since epoch, 14 digits>-<8 hex>.
 std::string MakeArn(const TableInfo& t, double created, uint64_t id) {
@@ -528,7 +421,7 @@ Status CreateBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
   // One snapshot: the items as of this instant, while writes go on.
   const uint64_t tid = table->info.id;
   auto cur = ctx.store->NewCursor(keys::TablePrefix(tid), keys::TablePrefixEnd(tid));
-  const std::string prefix = backups::ItemsPrefix(b.id);
+  const std::string prefix = keys::BackupItemsPrefix(b.id);
   const size_t table_prefix_len = keys::TablePrefix(tid).size();
   auto batch = std::make_unique<WriteBatch>();
   for (cur->SeekToStart(); cur->Valid(); cur->Next()) {
@@ -542,7 +435,7 @@ Status CreateBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
   DDB_RETURN_IF_ERROR(cur->status());
   // The metadata last: a backup is listed only once all its items are in.
-  batch->Put(backups::MetaKey(b.arn), backups::SerializeBackup(b));
+  batch->Put(keys::BackupMetaKey(b.arn), backups::SerializeBackup(b));
   DDB_RETURN_IF_ERROR(ctx.store->Write(*batch));
 
   out.StartObject();
@@ -557,7 +450,7 @@ Status DescribeBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_ASSIGN_OR_RETURN(auto arn, OptString(req, "BackupArn"));
   backups::CheckArn(c, arn, "backupArn", true);
   DDB_RETURN_IF_ERROR(c.ToStatus());
-  DDB_ASSIGN_OR_RETURN(auto b, backups::LoadBackup(ctx, *arn));
+  DDB_ASSIGN_OR_RETURN(auto b, backups::LoadBackup(*ctx.store, *arn));
   if (!b) return backups::BackupNotFound(*arn);
   backups::WriteBackupDescription(*b, out);
   return Status::Ok();
@@ -570,11 +463,11 @@ Status DeleteBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
   DDB_RETURN_IF_ERROR(c.ToStatus());
   static std::mutex delete_mu;  // two deletes of one backup: one succeeds
   std::lock_guard lock(delete_mu);
-  DDB_ASSIGN_OR_RETURN(auto b, backups::LoadBackup(ctx, *arn));
+  DDB_ASSIGN_OR_RETURN(auto b, backups::LoadBackup(*ctx.store, *arn));
   if (!b) return backups::BackupNotFound(*arn);
   WriteBatch batch;
-  batch.Delete(backups::MetaKey(b->arn));
-  std::string prefix = backups::ItemsPrefix(b->id);
+  batch.Delete(keys::BackupMetaKey(b->arn));
+  std::string prefix = keys::BackupItemsPrefix(b->id);
   batch.DeleteRange(prefix, keys::PrefixEnd(prefix));
   DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
   b->status = "DELETED";
@@ -606,7 +499,7 @@ Status ListBackups(EngineContext& ctx, const Request& req, JsonWriter& out) {
     return Validation("TimeRangeUpperBound must be greater than TimeRangeLowerBound");
   }
 
-  DDB_ASSIGN_OR_RETURN(std::vector<Backup> all, backups::LoadAll(ctx));
+  DDB_ASSIGN_OR_RETURN(std::vector<Backup> all, backups::LoadAll(*ctx.store));
   const std::string want_type = type.value_or("USER");
   std::vector<const Backup*> matching;
   for (const auto& b : all) {
@@ -678,7 +571,7 @@ Status RestoreTableFromBackup(EngineContext& ctx, const Request& req, JsonWriter
   backups::CheckArn(c, arn, "backupArn", true);
   DDB_ASSIGN_OR_RETURN(backups::RestoreOverrides overrides, backups::ParseRestoreOverrides(req, c));
   DDB_RETURN_IF_ERROR(c.ToStatus());
-  DDB_ASSIGN_OR_RETURN(auto b, backups::LoadBackup(ctx, *arn));
+  DDB_ASSIGN_OR_RETURN(auto b, backups::LoadBackup(*ctx.store, *arn));
   if (!b) return backups::BackupNotFound(*arn);
   if (ctx.catalog.Find(*target)) {
     return Error{"TableAlreadyExistsException", "Table already exists: " + *target};
@@ -689,10 +582,10 @@ Status RestoreTableFromBackup(EngineContext& ctx, const Request& req, JsonWriter
   info.restore_source_table_arn = b->table.Arn();
   // The backup's items, from one snapshot (a concurrent DeleteBackup does not
   // disturb it).
-  std::string prefix = backups::ItemsPrefix(b->id);
+  std::string prefix = keys::BackupItemsPrefix(b->id);
   auto cur = ctx.store->NewCursor(prefix, keys::PrefixEnd(prefix));
-  DDB_ASSIGN_OR_RETURN(TablePtr table,
-                       backups::RestoreInto(ctx, std::move(info), *cur, backups::kItemsPrefixLen));
+  DDB_ASSIGN_OR_RETURN(TablePtr table, backups::RestoreInto(ctx, std::move(info), *cur,
+                                                            keys::kBackupItemsPrefixLen));
   WriteDescription("TableDescription", *table, out);
   return Status::Ok();
 }

@@ -4,14 +4,9 @@
 //
 // A backup is a copy of a table's items taken from one consistent snapshot
 // of the store (a RocksDB iterator), so writes never stop while it is made.
-// Its key space (keys::kBackup):
-//   "\x05" "m" <backup arn>                 the backup's metadata (JSON, with
-//                                           the table's TableInfo at backup time)
-//   "\x05" "i" <backup id:8> <item key>     a copied item, stored as in the table;
-//                                           <item key> is the item's storage key
-//                                           without its table prefix
-// Index entries are not copied: a restore rebuilds them from the items, under
-// the indexes the restored table has (the backup's, or the overrides).
+// How it is stored: format/backup_records.h. Index entries are not copied: a
+// restore rebuilds them from the items, under the indexes the restored table
+// has (the backup's, or the overrides).
 #pragma once
 
 #include <functional>
@@ -19,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "ddb/engine/catalog.h"
 #include "ddb/engine/engine_context.h"
 #include "ddb/engine/table_ops_internal.h"
+#include "ddb/format/catalog.h"
 #include "ddb/storage/store.h"
 
 namespace ddb::backups {

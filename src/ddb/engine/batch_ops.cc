@@ -6,7 +6,7 @@
 // lock, so it costs one fsync; DynamoDB promises less (each item is atomic on
 // its own), so this is compatible.
 //
-// On PROVISIONED tables each key or item is admitted on its own (throttle.h):
+// On PROVISIONED tables each key or item is admitted on its own (jobs/throttle.h):
 // what the table's capacity does not admit is returned in UnprocessedKeys /
 // UnprocessedItems, and only when nothing at all could be processed does the
 // call fail with ProvisionedThroughputExceededException, as in DynamoDB.
@@ -19,10 +19,10 @@
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/ops.h"
-#include "ddb/engine/pitr_log.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/write_accounting.h"
 #include "ddb/expr/legacy.h"
+#include "ddb/format/pitr_log.h"
 
 namespace ddb::ops {
 namespace {

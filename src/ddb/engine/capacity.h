@@ -1,6 +1,7 @@
 // Capacity: what a request costs in DynamoDB's read and write units, broken
 // down per table and per index (ReturnConsumedCapacity=INDEXES), and how it
-// is written into responses. All capacity arithmetic lives here.
+// is written into responses. All capacity arithmetic lives here (the
+// Consumed type itself: jobs/capacity_units.h, as the throttler draws it).
 //
 // The rules (Amazon DynamoDB Developer Guide, "Read/write capacity mode",
 // "Provisioned throughput considerations for global secondary indexes" and
@@ -24,22 +25,12 @@
 #include <string>
 #include <vector>
 
-#include "ddb/engine/catalog.h"
 #include "ddb/engine/item_common.h"
+#include "ddb/format/catalog.h"
+#include "ddb/jobs/capacity_units.h"
 #include "ddb/model/json_codec.h"
 
 namespace ddb {
-
-// Units consumed by one request on one table.
-struct Consumed {
-  double table = 0;
-  std::map<std::string, double> gsis;  // by index name
-  std::map<std::string, double> lsis;
-  double Total() const;
-  void Add(const Consumed& other);
-  // Multiplies every part (transactional writes cost twice).
-  void Scale(double factor);
-};
 
 // What one item write (put, update or delete; `old_item`/`new_item` null when
 // absent) costs, and how much it grows the item collection of its partition

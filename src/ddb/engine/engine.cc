@@ -1,15 +1,14 @@
 #include "ddb/engine/engine.h"
 
-#include <algorithm>
-#include <functional>
+#include <string>
 #include <unordered_map>
 
 #include "ddb/engine/engine_context.h"
-#include "ddb/engine/index_backfill.h"
 #include "ddb/engine/ops.h"
-#include "ddb/engine/pitr_log.h"
-#include "ddb/engine/stream.h"
 #include "ddb/engine/ttl.h"
+#include "ddb/jobs/index_backfill.h"
+#include "ddb/jobs/log_trim.h"
+#include "ddb/jobs/ttl_sweeper.h"
 
 namespace ddb {
 namespace {
@@ -64,41 +63,29 @@ const std::unordered_map<std::string_view, OpFn>& StreamsOpTable() {
 
 }  // namespace
 
-size_t KeyLocks::StripeOf(std::string_view storage_key) const {
-  return std::hash<std::string_view>{}(storage_key) % stripes_.size();
-}
-
-std::mutex& KeyLocks::For(std::string_view storage_key) { return stripes_[StripeOf(storage_key)]; }
-
-KeyLocks::MultiLock::MultiLock(KeyLocks& locks, const std::vector<std::string>& storage_keys) {
-  std::vector<size_t> stripes;
-  stripes.reserve(storage_keys.size());
-  for (const auto& k : storage_keys) stripes.push_back(locks.StripeOf(k));
-  std::sort(stripes.begin(), stripes.end());
-  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
-  for (size_t s : stripes) {
-    locks.stripes_[s].lock();
-    held_.push_back(&locks.stripes_[s]);
-  }
-}
-
-KeyLocks::MultiLock::~MultiLock() {
-  for (auto it = held_.rbegin(); it != held_.rend(); ++it) (*it)->unlock();
-}
-
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   DDB_ASSIGN_OR_RETURN(auto store, Store::Open(options.store));
   std::unique_ptr<Engine> e(new Engine());
   e->ctx_ = std::make_unique<EngineContext>(options, std::move(store));
-  DDB_RETURN_IF_ERROR(e->ctx_->catalog.Load());
-  ResumeIndexBackfills(*e->ctx_);
+  EngineContext& ctx = *e->ctx_;
+  DDB_RETURN_IF_ERROR(ctx.catalog.Load());
+  ResumeIndexBackfills(ctx.Jobs());
   StreamOptions stream_options;
   stream_options.retention_seconds = options.stream_retention_seconds;
   stream_options.shard_seconds = options.stream_shard_seconds;
   stream_options.iterator_seconds = options.stream_iterator_seconds;
-  DDB_RETURN_IF_ERROR(OpenStreams(*e->ctx_, stream_options));
-  DDB_RETURN_IF_ERROR(OpenPitrLog(*e->ctx_));
-  StartTtlSweeper(*e->ctx_);
+  ctx.streams = std::make_shared<StreamLog>(ctx.store.get(), &ctx.catalog, stream_options);
+  DDB_RETURN_IF_ERROR(ctx.streams->Open());
+  StartStreamTrim(ctx.background, *ctx.streams);
+  ctx.pitr = std::make_shared<PitrLog>(ctx.store.get(), &ctx.catalog);
+  DDB_RETURN_IF_ERROR(ctx.pitr->Open());
+  StartPitrTrim(ctx.background, *ctx.pitr);
+  EngineContext* c = &ctx;
+  StartTtlSweeper(
+      ctx.Jobs(), options.ttl_sweep_seconds,
+      [c](const std::string& table_name, uint64_t table_id, const std::string& key, double now) {
+        return DeleteExpiredItem(*c, table_name, table_id, key, now);
+      });
   return e;
 }
 

@@ -1,50 +1,27 @@
 // EngineContext: what every operation family shares (options, store,
-// catalog, per-item locks, throttling, item-collection sizes). Internal to the engine.
+// catalog, per-item locks, throttling, item-collection sizes, the logs,
+// the background tasks). Internal to the engine: the operations (ops.h) take
+// it; the background jobs see only the narrow JobContext it hands out.
 #pragma once
 
-#include <array>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
-#include "ddb/engine/background.h"
-#include "ddb/engine/catalog.h"
-#include "ddb/engine/engine.h"
+#include "ddb/common/key_locks.h"
+#include "ddb/engine/engine_options.h"
 #include "ddb/engine/item_collections.h"
-#include "ddb/engine/throttle.h"
 #include "ddb/engine/transactions.h"
+#include "ddb/format/catalog.h"
+#include "ddb/format/pitr_log.h"
+#include "ddb/format/stream_log.h"
+#include "ddb/jobs/background.h"
+#include "ddb/jobs/job_context.h"
+#include "ddb/jobs/throttle.h"
 #include "ddb/storage/store.h"
 
 namespace ddb {
-
-// Striped locks serializing writes to one item: a condition check and the
-// write it guards never interleave with another writer of the same key.
-class KeyLocks {
- public:
-  std::mutex& For(std::string_view storage_key);
-
-  // Holds the stripes of several keys at once. Stripes are taken in
-  // ascending order (and each once), so two multi-key writers never
-  // deadlock.
-  class MultiLock {
-   public:
-    MultiLock(KeyLocks& locks, const std::vector<std::string>& storage_keys);
-    ~MultiLock();
-    MultiLock(const MultiLock&) = delete;
-    MultiLock& operator=(const MultiLock&) = delete;
-
-   private:
-    std::vector<std::mutex*> held_;
-  };
-
- private:
-  size_t StripeOf(std::string_view storage_key) const;
-  std::array<std::mutex, 1024> stripes_;
-};
-
-class StreamRegistry;  // stream.cc
-class PitrLog;         // pitr_log.cc
 
 class EngineContext {
  public:
@@ -60,13 +37,15 @@ class EngineContext {
   ItemCollections collections;
   Throttler throttle;
   TransactionRegistry transactions;
-  // Stream descriptors and the sequence counter (stream.h); set by
-  // OpenStreams. shared_ptr: the type is complete only in stream.cc.
-  std::shared_ptr<StreamRegistry> streams;
-  // Point-in-time log state (pitr_log.h); set by OpenPitrLog.
+  // The stream log (descriptors, sequence numbers); set by Engine::Open.
+  std::shared_ptr<StreamLog> streams;
+  // The point-in-time log (commit times); set by Engine::Open.
   std::shared_ptr<PitrLog> pitr;
   // Declared last: destroyed (joined) first, while the store still exists.
   BackgroundTasks background;
+
+  // What the background jobs (jobs/) may use.
+  JobContext Jobs() { return JobContext{*store, catalog, locks, background}; }
 };
 
 }  // namespace ddb

@@ -2,9 +2,9 @@
 
 #include <cmath>
 
-#include "ddb/engine/index_keys.h"
-#include "ddb/engine/keys.h"
 #include "ddb/engine/request_util.h"
+#include "ddb/format/index_keys.h"
+#include "ddb/format/keys.h"
 
 namespace ddb {
 

@@ -2,42 +2,9 @@
 
 #include <cmath>
 
-#include "ddb/engine/keys.h"
 #include "ddb/engine/request_util.h"
 
 namespace ddb {
-
-// ---- Stored item format -------------------------------------------------------
-
-std::string EncodeStoredItem(const Item& item, size_t item_size) {
-  std::string out;
-  out.reserve(256);
-  uint32_t s = static_cast<uint32_t>(item_size);
-  out.push_back(static_cast<char>(s >> 24));
-  out.push_back(static_cast<char>(s >> 16));
-  out.push_back(static_cast<char>(s >> 8));
-  out.push_back(static_cast<char>(s));
-  out += ItemToJson(item);
-  return out;
-}
-
-size_t StoredItemSize(std::string_view stored) {
-  if (stored.size() < 4) return 0;
-  auto b = [&](int i) { return static_cast<uint32_t>(static_cast<unsigned char>(stored[i])); };
-  return (b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3);
-}
-
-std::string_view StoredItemJson(std::string_view stored) {
-  return stored.size() < 4 ? std::string_view("{}") : stored.substr(4);
-}
-
-Result<Item> DecodeStoredItem(std::string_view stored) {
-  rapidjson::Document doc;
-  std::string_view json = StoredItemJson(stored);
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError()) return Internal("corrupt stored item");
-  return DecodeItem(doc);
-}
 
 // ---- Keys -----------------------------------------------------------------------------
 
@@ -152,28 +119,6 @@ Status ValidateItemKeys(const TableInfo& table, const Item& item) {
   const AttributeValue* range =
       table.key.range ? &item.find(table.key.range->name)->second : nullptr;
   return CheckKeySizes(table.key, hash, range);
-}
-
-PrimaryKey KeyOfItem(const KeySchema& schema, const Item& item) {
-  PrimaryKey k;
-  k.hash = item.find(schema.hash.name)->second;
-  if (schema.range) k.range = item.find(schema.range->name)->second;
-  return k;
-}
-
-std::string StorageKey(const TableInfo& table, const PrimaryKey& key) {
-  return keys::ItemKey(table.id, key.hash, key.range ? &*key.range : nullptr);
-}
-
-Item KeyItem(const KeySchema& schema, const Item& item) {
-  Item out;
-  auto copy = [&](const KeyAttr& a) {
-    auto it = item.find(a.name);
-    if (it != item.end()) out.emplace(a.name, it->second);
-  };
-  copy(schema.hash);
-  if (schema.range) copy(*schema.range);
-  return out;
 }
 
 // ---- Expression inputs ---------------------------------------------------------

@@ -1,6 +1,7 @@
 // Pieces shared by the item operations (Get/Put/Update/Delete, Query, Scan):
-// stored item format, key extraction and validation, expression inputs,
-// ReturnConsumedCapacity arithmetic.
+// key validation, expression inputs, ReturnConsumedCapacity arithmetic,
+// ReturnValues. (How items and keys are stored: format/stored_item.h,
+// format/item_key.h.)
 #pragma once
 
 #include <rapidjson/document.h>
@@ -10,27 +11,15 @@
 #include <optional>
 #include <string>
 
-#include "ddb/engine/catalog.h"
 #include "ddb/expr/expression.h"
+#include "ddb/format/catalog.h"
+#include "ddb/format/item_key.h"
+#include "ddb/format/stored_item.h"
 #include "ddb/model/json_codec.h"
 
 namespace ddb {
 
-// ---- Stored item format -------------------------------------------------------
-// value = <4-byte big-endian DynamoDB item size> <item as DynamoDB JSON>
-std::string EncodeStoredItem(const Item& item, size_t item_size);
-// The item's DynamoDB size, from the header.
-size_t StoredItemSize(std::string_view stored);
-// The JSON text part (ready to be written raw into a response).
-std::string_view StoredItemJson(std::string_view stored);
-Result<Item> DecodeStoredItem(std::string_view stored);
-
 // ---- Keys -----------------------------------------------------------------------------
-struct PrimaryKey {
-  AttributeValue hash;
-  std::optional<AttributeValue> range;
-};
-
 // Validates a Key parameter (exactly the schema's attributes with the
 // schema's types, no empty strings/binaries) and returns it.
 // `param` is "Key" or "ExclusiveStartKey" (changes the message prefix).
@@ -38,11 +27,6 @@ Result<PrimaryKey> KeyFromRequest(const KeySchema& schema, const rapidjson::Valu
 // Same checks on an item decoded from PutItem's Item: "Missing the key pk in
 // the item", type mismatches, empty values, key size limits.
 Status ValidateItemKeys(const TableInfo& table, const Item& item);
-// The primary key of a stored item (which has all key attributes).
-PrimaryKey KeyOfItem(const KeySchema& schema, const Item& item);
-std::string StorageKey(const TableInfo& table, const PrimaryKey& key);
-// The key attributes of `item` as an Item (for LastEvaluatedKey).
-Item KeyItem(const KeySchema& schema, const Item& item);
 
 // ---- Expression inputs ---------------------------------------------------------
 // ExpressionAttributeNames / ExpressionAttributeValues of a request, with the

@@ -191,7 +191,7 @@ Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 
   std::string key = StorageKey(table->info, pk);
   // Admitted while the table's read bucket is not exhausted; charged after
-  // (throttle.h).
+  // (jobs/throttle.h).
   DDB_RETURN_IF_ERROR(ctx.throttle.CheckRead(table->info, nullptr));
   std::string stored;
   DDB_ASSIGN_OR_RETURN(bool found, ctx.store->Get(key, &stored));

@@ -1,8 +1,8 @@
 #include "ddb/engine/item_write.h"
 
-#include "ddb/engine/index_keys.h"
 #include "ddb/engine/item_common.h"
-#include "ddb/engine/pitr_log.h"
+#include "ddb/format/index_keys.h"
+#include "ddb/format/stored_item.h"
 
 namespace ddb {
 
@@ -32,10 +32,25 @@ void ItemWrite::AddTo(WriteBatch& batch, PitrCommit* commit) const {
   AddIndexChanges(table->info, old_item ? &*old_item : nullptr, new_item ? &*new_item : nullptr,
                   batch, &index_deltas);
   if (ctx) {
-    stream_ticket = AddStreamRecord(*ctx, *this, batch);
+    const ItemChange change = Change();
+    stream_ticket = ctx->streams ? ctx->streams->Append(change, batch) : nullptr;
     PitrCommit own;
-    pitr_ticket = AddUndoRecord(*ctx, *this, batch, commit ? *commit : own);
+    pitr_ticket =
+        ctx->pitr ? ctx->pitr->AddUndoRecord(change, batch, commit ? *commit : own) : nullptr;
   }
+}
+
+ItemChange ItemWrite::Change() const {
+  ItemChange c;
+  c.table = &table->info;
+  c.key = key;
+  c.old_item = old_item ? &*old_item : nullptr;
+  c.old_size = old_size;
+  c.old_stored = old_stored;
+  c.new_item = new_item ? &*new_item : nullptr;
+  c.new_size = new_size;
+  c.identity = identity ? &*identity : nullptr;
+  return c;
 }
 
 void ItemWrite::CommitStats() const {

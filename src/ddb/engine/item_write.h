@@ -3,19 +3,20 @@
 // batch holding AddTo() is written, then calls CommitStats().
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "ddb/engine/catalog.h"
 #include "ddb/engine/engine_context.h"
-#include "ddb/engine/index_keys.h"
-#include "ddb/engine/stream.h"
+#include "ddb/format/catalog.h"
+#include "ddb/format/index_keys.h"
+#include "ddb/format/item_change.h"
+#include "ddb/format/pitr_log.h"
+#include "ddb/format/stream_log.h"
 #include "ddb/storage/store.h"
 
 namespace ddb {
-
-struct PitrCommit;  // pitr_log.h
-struct PitrTicket;
 
 struct ItemWrite {
   TablePtr table;
@@ -31,7 +32,7 @@ struct ItemWrite {
   // The userIdentity of this change's stream record (TTL deletions set
   // StreamIdentity::TimeToLive()); unset for ordinary writes.
   std::optional<StreamIdentity> identity;
-  // Set by Load(): the engine, for the stream record AddTo() writes.
+  // Set by Load(): the engine, for the log records AddTo() writes.
   EngineContext* ctx = nullptr;
   // Filled by AddTo() when a stream record was added: its sequence number is
   // held in flight until CommitStats() or destruction.
@@ -45,13 +46,15 @@ struct ItemWrite {
   // Adds the base-table change, every index change, the stream record
   // (tables with an enabled stream) and the point-in-time undo record
   // (tables with PITR enabled) to `batch`; no record when nothing changes.
-  // The writes of one batch pass the same `commit` (pitr_log.h) so that they
-  // share one commit time; null: this write is the batch's only one.
+  // The writes of one batch pass the same `commit` (format/pitr_log.h) so
+  // that they share one commit time; null: this write is the batch's only one.
   void AddTo(WriteBatch& batch, PitrCommit* commit = nullptr) const;
   // Updates the table's live counters after the batch is written.
   void CommitStats() const;
   // DynamoDB's write cost: 1 KB units of the larger of old and new.
   double WriteCost() const;
+  // The change as the logs record it (views into this write).
+  ItemChange Change() const;
 };
 
 }  // namespace ddb

@@ -1,7 +1,10 @@
 // One function per DynamoDB operation. Each validates its request, executes
-// it and writes the response object to `out`. Grouped by family, one file per
-// family as named below (the table operations are split over table_ops*.cc);
-// the DynamoDB Streams operations are declared in stream.h.
+// it and writes the response object to `out`. Grouped by family in files,
+// as listed below. The operations are the meaning of the API: they read and
+// write the store through the on-disk format (../format/) and start the
+// background jobs (../jobs/), which never include them: what a job needs
+// done by the engine (the TTL sweeper's deletion) it is handed as a
+// function.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -13,7 +16,8 @@ namespace ddb::ops {
 
 using Request = rapidjson::Value;
 
-// table_ops.cc, table_ops_create.cc, table_ops_update.cc, table_ops_tags.cc
+// table_ops_create.cc, table_ops.cc, table_ops_update.cc, table_ops_tags.cc
+// (their shared validation: table_ops_internal.h)
 Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status DescribeTable(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status DeleteTable(EngineContext& ctx, const Request& req, JsonWriter& out);
@@ -58,5 +62,11 @@ Status RestoreTableFromBackup(EngineContext& ctx, const Request& req, JsonWriter
 Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status DescribeContinuousBackups(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status RestoreTableToPointInTime(EngineContext& ctx, const Request& req, JsonWriter& out);
+
+// stream_ops.cc: DynamoDB Streams (DynamoDBStreams_20120810, Engine::ExecuteStreams)
+Status ListStreams(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DescribeStream(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status GetShardIterator(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status GetRecords(EngineContext& ctx, const Request& req, JsonWriter& out);
 
 }  // namespace ddb::ops

@@ -7,19 +7,21 @@
 // which lags about five minutes, every acknowledged write is restorable at
 // once). The restored table holds the items as they were at that instant,
 // writes made at it included, with the source's current indexes unless
-// overridden. The history is the point-in-time log (pitr_log.h); disabling
-// PITR discards it and enabling it again starts a new window.
+// overridden. The history is the point-in-time log (format/pitr_log.h; the
+// restore itself: pitr_restore.h); disabling PITR discards it and enabling
+// it again starts a new window.
 #include <cmath>
 #include <memory>
 #include <mutex>
 
+#include "ddb/common/clock.h"
 #include "ddb/engine/backup.h"
-#include "ddb/engine/clock.h"
-#include "ddb/engine/keys.h"
 #include "ddb/engine/ops.h"
-#include "ddb/engine/pitr_log.h"
+#include "ddb/engine/pitr_restore.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/table_ops_internal.h"
+#include "ddb/format/keys.h"
+#include "ddb/format/pitr_log.h"
 
 namespace ddb::ops {
 namespace {
@@ -112,7 +114,7 @@ Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWrite
   TablePtr replaced = table;
   if (*enabled && !info.pitr_enabled) {
     info.pitr_recovery_days = days.value_or(ctx.options.pitr_recovery_days);
-    DDB_ASSIGN_OR_RETURN(replaced, EnablePitrLog(ctx, info));
+    DDB_ASSIGN_OR_RETURN(replaced, ctx.pitr->Enable(info));
   } else if (*enabled && days && *days != info.pitr_recovery_days) {
     if (*days > info.pitr_recovery_days) {
       // History trimmed under the shorter period is gone: the window grows
@@ -124,7 +126,7 @@ Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWrite
     info.pitr_recovery_days = *days;
     DDB_ASSIGN_OR_RETURN(replaced, ctx.catalog.Replace(info));
   } else if (!*enabled && info.pitr_enabled) {
-    DDB_ASSIGN_OR_RETURN(replaced, DisablePitrLog(ctx, info));
+    DDB_ASSIGN_OR_RETURN(replaced, ctx.pitr->Disable(info));
   }
   WriteContinuousBackups(replaced->info, out);
   return Status::Ok();
@@ -185,15 +187,15 @@ Status RestoreTableToPointInTime(EngineContext& ctx, const Request& req, JsonWri
       }
       time_us = std::llround(t * 1e6);
     } else {
-      time_us = PitrLatestTime(ctx);
+      time_us = ctx.pitr->LatestTime();
     }
     if (ctx.catalog.Find(*target)) {
       return Error{"TableAlreadyExistsException", "Table already exists: " + *target};
     }
     source = table->info;
-    WaitForPitrCommits(ctx, time_us);
+    ctx.pitr->WaitForCommits(time_us);
     items = ctx.store->NewCursor(keys::TablePrefix(source.id), keys::TablePrefixEnd(source.id));
-    undo = NewUndoCursor(ctx, source.id, time_us);
+    undo = ctx.pitr->NewUndoCursor(source.id, time_us);
   }
   DDB_ASSIGN_OR_RETURN(TableInfo info, backups::MakeRestoredInfo(ctx, source, overrides, *target));
   info.restore_source_table_arn = source.Arn();

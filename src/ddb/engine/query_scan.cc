@@ -4,12 +4,12 @@
 #include <set>
 
 #include "ddb/engine/capacity.h"
-#include "ddb/engine/index_keys.h"
 #include "ddb/engine/item_common.h"
-#include "ddb/engine/keys.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/expr/legacy.h"
+#include "ddb/format/index_keys.h"
+#include "ddb/format/keys.h"
 #include "ddb/model/number.h"
 
 namespace ddb::ops {
@@ -185,7 +185,7 @@ Status RunRead(EngineContext& ctx, ReadRequest& r, const std::string& lower,
                const std::string& upper, bool reverse, JsonWriter& out) {
   const TableInfo& info = r.table->info;
   // Admitted while the bucket read from (the table's, or the GSI's) is not
-  // exhausted; the real cost is charged once known (throttle.h).
+  // exhausted; the real cost is charged once known (jobs/throttle.h).
   DDB_RETURN_IF_ERROR(ctx.throttle.CheckRead(info, r.global ? &r.index->name : nullptr));
   auto cur = ctx.store->NewCursor(lower, upper, reverse);
   cur->SeekToStart();

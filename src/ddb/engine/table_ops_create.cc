@@ -5,11 +5,11 @@
 #include <mutex>
 #include <set>
 
-#include "ddb/engine/clock.h"
+#include "ddb/common/clock.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
-#include "ddb/engine/stream.h"
 #include "ddb/engine/table_ops_internal.h"
+#include "ddb/format/stream_log.h"
 
 namespace ddb::ops {
 namespace tables {
@@ -337,7 +337,7 @@ Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   // slip between another operation's read and rewrite of its catalog entry.
   std::lock_guard lock(SchemaMutex());
   DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Create(std::move(info)));
-  SyncTableStreams(ctx, table->info);
+  if (ctx.streams) ctx.streams->Sync(table->info);
   WriteDescription("TableDescription", *table, out);
   return Status::Ok();
 }

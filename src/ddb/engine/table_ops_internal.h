@@ -20,8 +20,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ddb/engine/catalog.h"
-#include "ddb/engine/table_info.h"
+#include "ddb/engine/table_description.h"
+#include "ddb/format/catalog.h"
+#include "ddb/format/table_info.h"
 
 namespace ddb::ops::tables {
 
@@ -33,11 +34,8 @@ inline constexpr const char* kInvalid = "One or more parameter values were inval
 inline constexpr size_t kMaxGlobalIndexes = 20;
 inline constexpr size_t kMaxLocalIndexes = 5;
 
-// Serializes the changes of the catalog made by the table operations
-// (CreateTable, DeleteTable, UpdateTable, TagResource, UntagResource): two
-// read-modify-write updates of one table never lose each other's change, and
-// a table cannot be dropped or re-created between an update's read and write.
-std::mutex& SchemaMutex();
+// The table operations serialize their catalog changes with SchemaMutex()
+// (format/catalog.h).
 
 // Collects "Value <v> at '<path>' failed to satisfy constraint: <rule>"
 // entries (at most ten, as DynamoDB reports).

@@ -4,13 +4,13 @@
 #include <map>
 #include <set>
 
-#include "ddb/engine/clock.h"
-#include "ddb/engine/index_backfill.h"
-#include "ddb/engine/index_keys.h"
+#include "ddb/common/clock.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
-#include "ddb/engine/stream.h"
 #include "ddb/engine/table_ops_internal.h"
+#include "ddb/format/index_keys.h"
+#include "ddb/format/stream_log.h"
+#include "ddb/jobs/index_backfill.h"
 
 namespace ddb::ops {
 namespace {
@@ -379,14 +379,14 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
     if (replaced.error().type == "ResourceNotFoundException") return TableNotFound(table_name);
     return std::move(replaced).error();
   }
-  if (stream.present) SyncTableStreams(ctx, (*replaced)->info);
+  if (stream.present && ctx.streams) ctx.streams->Sync((*replaced)->info);
   for (const auto& idx : deleted) {
     // Writers no longer see the index; its entries go in one range delete.
     WriteBatch batch;
     batch.DeleteRange(IndexPrefix(idx.id), IndexPrefixEnd(idx.id));
     DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
   }
-  for (const auto& idx : created) StartIndexBackfill(ctx, info.name, info.id, idx.id);
+  for (const auto& idx : created) StartIndexBackfill(ctx.Jobs(), info.name, info.id, idx.id);
   // The response shows a deleted index as DELETING, as DynamoDB does.
   TableInfo shown = (*replaced)->info;
   for (auto idx : deleted) {

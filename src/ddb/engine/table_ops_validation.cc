@@ -38,11 +38,6 @@ bool ValidTagChars(std::string_view s) {
 
 }  // namespace
 
-std::mutex& SchemaMutex() {
-  static std::mutex mu;
-  return mu;
-}
-
 // ---- Shape validation ------------------------------------------------------
 
 void Constraints::Fail(const std::string& value, const std::string& path, std::string_view rule) {

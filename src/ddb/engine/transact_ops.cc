@@ -21,9 +21,9 @@
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/ops.h"
-#include "ddb/engine/pitr_log.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/write_accounting.h"
+#include "ddb/format/pitr_log.h"
 
 namespace ddb::ops {
 namespace {
@@ -400,7 +400,7 @@ Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out)
   }
   std::vector<std::string> keys;
   for (const auto& g : gets) keys.push_back(g.key);
-  // Every table read must have read capacity left (throttle.h).
+  // Every table read must have read capacity left (jobs/throttle.h).
   {
     std::vector<Reason> reasons(gets.size());
     bool throttled = false;

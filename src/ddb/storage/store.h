@@ -1,7 +1,7 @@
 // Store: the engine's embedded, persistent, ordered key-value store (RocksDB).
 //
 // Keys are bytes; the engine lays out its own key space (see
-// engine/keys.h). A Store is safe for concurrent use from many threads.
+// format/keys.h). A Store is safe for concurrent use from many threads.
 // Writes are atomic batches; with `sync` (the default for durable stores) a
 // write returns only after its batch is in the synced write-ahead log, and
 // concurrent writers share one fsync (RocksDB's group commit).

@@ -5,7 +5,7 @@
 #include <rapidjson/document.h>
 
 #include "ddb/engine/engine.h"
-#include "ddb/engine/table_info.h"
+#include "ddb/format/table_info.h"
 #include "engine_test_util.h"
 
 namespace ddb {

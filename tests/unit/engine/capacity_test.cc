@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include "ddb/engine/index_keys.h"
+#include "ddb/format/index_keys.h"
 
 namespace ddb {
 namespace {

@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-#include "ddb/engine/clock.h"
+#include "ddb/common/clock.h"
 #include "ddb/engine/engine.h"
 #include "ddb/model/json_codec.h"
 

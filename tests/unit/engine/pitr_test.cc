@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "ddb/engine/engine.h"
-#include "ddb/engine/keys.h"
+#include "ddb/format/keys.h"
 #include "ddb/storage/store.h"
 #include "engine_test_util.h"
 

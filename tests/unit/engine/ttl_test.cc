@@ -1,8 +1,7 @@
 // Time to live in process: the once-per-hour change rule against an
 // injected clock, and the sweeper deleting exactly the expired items (with
-// their index entries and statistics).
-#include "ddb/engine/ttl.h"
-
+// their index entries and statistics). (When an item has expired:
+// jobs/ttl_sweeper_test.cc.)
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
@@ -119,20 +118,6 @@ TEST_F(TtlTest, SweeperDeletesOnlyExpiredItemsWithTheirIndexEntries) {
   g_now = g_now + 20000;
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(Count(), 3);
-}
-
-TEST(TtlExpiredTest, NumbersOnlyAndNotOlderThanFiveYears) {
-  const double now = 1'700'000'000;
-  Item item;
-  item["e"] = AttributeValue::N("1699999999.5");
-  EXPECT_TRUE(TtlExpired(item, "e", now));
-  EXPECT_FALSE(TtlExpired(item, "other", now));
-  item["e"] = AttributeValue::N("1700000001");
-  EXPECT_FALSE(TtlExpired(item, "e", now));
-  item["e"] = AttributeValue::N("1500000000");  // more than five years ago
-  EXPECT_FALSE(TtlExpired(item, "e", now));
-  item["e"] = AttributeValue::S("1600000000");
-  EXPECT_FALSE(TtlExpired(item, "e", now));
 }
 
 }  // namespace

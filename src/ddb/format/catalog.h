@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "ddb/engine/table_info.h"
+#include "ddb/format/table_info.h"
 #include "ddb/storage/store.h"
 
 namespace ddb {
@@ -45,6 +45,12 @@ struct Table {
   std::shared_ptr<LiveStats> stats;
 };
 using TablePtr = std::shared_ptr<const Table>;
+
+// Serializes the read-modify-write changes of the catalog (the table
+// operations, a backfill marking its index ACTIVE, restores): two updates of
+// one table never lose each other's change, and a table cannot be dropped or
+// re-created between an update's read and write.
+std::mutex& SchemaMutex();
 
 class Catalog {
  public:

@@ -1,14 +1,15 @@
-// The engine's layout of the store's key space.
+// The engine's layout of the store's key space (values: the files named).
 //
 //   "\x00" <name>                          engine metadata (e.g. next id)
-//   "\x01" <table name>                    catalog: SerializeTableInfo JSON
-//   "\x02" <table id:8> <pk part> <sk part> an item (item_common.h: size + DynamoDB JSON)
+//   "\x01" <table name>                    catalog: SerializeTableInfo JSON (table_info.h)
+//   "\x02" <table id:8> <pk part> <sk part> an item (stored_item.h)
 //   "\x03" <index id:8> <index key> <base key>  an index entry (index_keys.h)
-//   "\x04" "\x00" <stream arn>                  a stream descriptor (stream.h)
-//   "\x04" "\x01" <stream id:8> <seq:8>         a stream record (stream.h)
-//   "\x05" ...                             on-demand backups (layout: backup.cc)
-//   "\x06" "\x00" <table id:8> <time:8> <n:4>  a point-in-time undo record (pitr_log.h)
-//   "\x06" "\x01" <restore id:8> <item key>    a point-in-time restore's scratch (pitr_log.h)
+//   "\x04" "\x00" <stream arn>                  a stream descriptor (stream_records.h)
+//   "\x04" "\x01" <stream id:8> <seq:8>         a stream record (stream_records.h)
+//   "\x05" "m" <backup arn>                     a backup's metadata (backup_records.h)
+//   "\x05" "i" <backup id:8> <item key>         a backup's copied item (backup_records.h)
+//   "\x06" "\x00" <table id:8> <time:8> <n:4>  a point-in-time undo record (pitr_records.h)
+//   "\x06" "\x01" <restore id:8> <item key>    a point-in-time restore's scratch (pitr_records.h)
 //
 // <pk part> is the 8-byte partition hash followed by the self-delimiting
 // partition key value (key_codec.h), so a table's items are ordered by hash
@@ -18,7 +19,6 @@
 #include <string>
 #include <string_view>
 
-#include "ddb/engine/table_info.h"
 #include "ddb/model/attribute_value.h"
 #include "ddb/model/key_codec.h"
 
@@ -29,8 +29,8 @@ inline constexpr char kCatalog = '\x01';
 inline constexpr char kItem = '\x02';
 inline constexpr char kIndex = '\x03';
 inline constexpr char kStream = '\x04';
-inline constexpr char kBackup = '\x05';  // on-demand backups: backup.cc
-inline constexpr char kPitr = '\x06';    // point-in-time recovery: pitr_log.h
+inline constexpr char kBackup = '\x05';  // on-demand backups: backup_records.h
+inline constexpr char kPitr = '\x06';    // point-in-time recovery: pitr_records.h
 
 inline std::string Meta(std::string_view name) { return std::string(1, kMeta) + std::string(name); }
 inline std::string CatalogKey(std::string_view table) {
@@ -59,7 +59,7 @@ inline std::string ItemKey(uint64_t table_id, const AttributeValue& pk, const At
   return k;
 }
 
-// Stream descriptors and records (stream.h).
+// Stream descriptors and records (stream_records.h).
 inline std::string StreamMetaPrefix() { return std::string{kStream, '\x00'}; }
 inline std::string StreamMetaKey(std::string_view arn) {
   return StreamMetaPrefix() + std::string(arn);
@@ -75,7 +75,7 @@ inline std::string StreamRecordKey(uint64_t stream_id, uint64_t seq) {
   return k;
 }
 
-// Point-in-time undo records (pitr_log.h): a table's log, ordered by commit
+// Point-in-time undo records (pitr_records.h): a table's log, ordered by commit
 // time (microseconds since the epoch), then by the record's number within
 // its commit.
 inline std::string UndoLogPrefix() { return std::string{kPitr, '\x00'}; }
@@ -103,6 +103,21 @@ inline std::string RestoreScratchPrefix(uint64_t restore_id) {
   AppendBigEndian64(restore_id, &k);
   return k;
 }
+
+// On-demand backups (backup_records.h): a backup's metadata, by ARN, and
+// its copied items, each keyed by its item key (the storage key without the
+// table prefix) after the backup's prefix.
+inline std::string BackupMetaPrefix() { return std::string(1, kBackup) + "m"; }
+inline std::string BackupMetaKey(std::string_view arn) {
+  return BackupMetaPrefix() + std::string(arn);
+}
+inline std::string BackupItemsPrefix(uint64_t backup_id) {
+  std::string k(1, kBackup);
+  k += 'i';
+  AppendBigEndian64(backup_id, &k);
+  return k;
+}
+inline constexpr size_t kBackupItemsPrefixLen = 10;  // kind, 'i', id
 
 // The smallest string greater than every string with prefix `p`.
 inline std::string PrefixEnd(std::string p) {

@@ -26,8 +26,8 @@
 #include <unordered_map>
 
 #include "ddb/common/error.h"
-#include "ddb/engine/capacity.h"
-#include "ddb/engine/table_info.h"
+#include "ddb/format/table_info.h"
+#include "ddb/jobs/capacity_units.h"
 
 namespace ddb {
 

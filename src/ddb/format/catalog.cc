@@ -1,11 +1,16 @@
-#include "ddb/engine/catalog.h"
+#include "ddb/format/catalog.h"
 
 #include <mutex>
 
-#include "ddb/engine/item_common.h"
-#include "ddb/engine/keys.h"
+#include "ddb/format/keys.h"
+#include "ddb/format/stored_item.h"
 
 namespace ddb {
+
+std::mutex& SchemaMutex() {
+  static std::mutex mu;
+  return mu;
+}
 
 Catalog::Catalog(Store* store) : store_(store) {}
 

@@ -7,17 +7,17 @@
 #include <cstdint>
 #include <string>
 
-#include "ddb/engine/engine_context.h"
+#include "ddb/jobs/job_context.h"
 
 namespace ddb {
 
 // Starts the backfill of index `index_id` of table `table_name` (instance
 // `table_id`) on a background thread. Safe to call again after a restart:
 // entries that exist are left alone.
-void StartIndexBackfill(EngineContext& ctx, const std::string& table_name, uint64_t table_id,
+void StartIndexBackfill(const JobContext& jobs, const std::string& table_name, uint64_t table_id,
                         uint64_t index_id);
 
 // Resumes the backfill of every index still CREATING (after a restart).
-void ResumeIndexBackfills(EngineContext& ctx);
+void ResumeIndexBackfills(const JobContext& jobs);
 
 }  // namespace ddb

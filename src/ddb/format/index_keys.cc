@@ -1,7 +1,8 @@
-#include "ddb/engine/index_keys.h"
+#include "ddb/format/index_keys.h"
 
-#include "ddb/engine/item_common.h"
-#include "ddb/engine/keys.h"
+#include "ddb/format/item_key.h"
+#include "ddb/format/keys.h"
+#include "ddb/format/stored_item.h"
 
 namespace ddb {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "ddb/engine/table_info.h"
+#include "ddb/format/table_info.h"
 #include "ddb/model/attribute_value.h"
 #include "ddb/storage/store.h"
 

@@ -1,7 +1,7 @@
-// BackgroundTasks: threads the engine runs beside requests (GSI backfills,
-// the TTL sweeper, the stream and point-in-time log trims). Stop() asks every
-// task to finish early and joins them; the engine calls it before it closes
-// the store.
+// BackgroundTasks: threads the engine runs beside requests (index
+// backfills, the TTL sweeper, the stream and point-in-time log trims: the
+// other files of this folder). Stop() asks every task to finish early and
+// joins them; the engine calls it before it closes the store.
 #pragma once
 
 #include <atomic>

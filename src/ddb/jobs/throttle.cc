@@ -1,8 +1,8 @@
-#include "ddb/engine/throttle.h"
+#include "ddb/jobs/throttle.h"
 
 #include <algorithm>
 
-#include "ddb/engine/clock.h"
+#include "ddb/common/clock.h"
 
 namespace ddb {
 

@@ -1,9 +1,11 @@
-#include "ddb/engine/index_backfill.h"
+#include "ddb/jobs/index_backfill.h"
 
-#include "ddb/engine/index_keys.h"
-#include "ddb/engine/item_common.h"
-#include "ddb/engine/keys.h"
-#include "ddb/engine/table_ops_internal.h"
+#include <mutex>
+#include <vector>
+
+#include "ddb/format/index_keys.h"
+#include "ddb/format/keys.h"
+#include "ddb/format/stored_item.h"
 
 namespace ddb {
 namespace {
@@ -19,7 +21,7 @@ const IndexInfo* FindById(const TableInfo& t, uint64_t index_id) {
 
 // Indexes one chunk of item keys under their locks. Returns false if the
 // table or index went away.
-bool IndexChunk(EngineContext& ctx, const std::string& table_name, uint64_t table_id,
+bool IndexChunk(const JobContext& ctx, const std::string& table_name, uint64_t table_id,
                 uint64_t index_id, const std::vector<std::string>& item_keys) {
   TablePtr table = ctx.catalog.Find(table_name);
   if (!table || table->info.id != table_id) return false;
@@ -30,14 +32,14 @@ bool IndexChunk(EngineContext& ctx, const std::string& table_name, uint64_t tabl
   int64_t added = 0, bytes = 0;
   for (const auto& key : item_keys) {
     std::string stored;
-    auto found = ctx.store->Get(key, &stored);
+    auto found = ctx.store.Get(key, &stored);
     if (!found.ok() || !*found) continue;  // deleted meanwhile
     auto item = DecodeStoredItem(stored);
     if (!item.ok()) continue;
     auto entry = IndexEntryKey(table->info, *index, *item);
     if (!entry) continue;  // sparse
     std::string existing;
-    auto had = ctx.store->Get(*entry, &existing);
+    auto had = ctx.store.Get(*entry, &existing);
     if (!had.ok() || *had) continue;  // a writer already indexed it
     Item projected = ProjectForIndex(table->info, *index, *item);
     size_t size = ItemSize(projected);
@@ -46,14 +48,14 @@ bool IndexChunk(EngineContext& ctx, const std::string& table_name, uint64_t tabl
     bytes += static_cast<int64_t>(size);
   }
   if (batch.Count() == 0) return true;
-  if (!ctx.store->Write(batch).ok()) return false;
+  if (!ctx.store.Write(batch).ok()) return false;
   table->stats->AddIndex(index_id, added, bytes);
   return true;
 }
 
-void MarkActive(EngineContext& ctx, const std::string& table_name, uint64_t table_id,
+void MarkActive(const JobContext& ctx, const std::string& table_name, uint64_t table_id,
                 uint64_t index_id) {
-  std::lock_guard lock(ops::tables::SchemaMutex());
+  std::lock_guard lock(SchemaMutex());
   TablePtr table = ctx.catalog.Find(table_name);
   if (!table || table->info.id != table_id) return;
   TableInfo info = table->info;
@@ -69,10 +71,10 @@ void MarkActive(EngineContext& ctx, const std::string& table_name, uint64_t tabl
 
 }  // namespace
 
-void StartIndexBackfill(EngineContext& ctx, const std::string& table_name, uint64_t table_id,
+void StartIndexBackfill(const JobContext& ctx, const std::string& table_name, uint64_t table_id,
                         uint64_t index_id) {
-  ctx.background.Run([&ctx, table_name, table_id, index_id](const std::atomic<bool>& stopping) {
-    auto cur = ctx.store->NewCursor(keys::TablePrefix(table_id), keys::TablePrefixEnd(table_id));
+  ctx.background.Run([ctx, table_name, table_id, index_id](const std::atomic<bool>& stopping) {
+    auto cur = ctx.store.NewCursor(keys::TablePrefix(table_id), keys::TablePrefixEnd(table_id));
     std::vector<std::string> chunk;
     for (cur->SeekToStart(); cur->Valid() && !stopping; cur->Next()) {
       chunk.emplace_back(cur->key());
@@ -87,7 +89,7 @@ void StartIndexBackfill(EngineContext& ctx, const std::string& table_name, uint6
   });
 }
 
-void ResumeIndexBackfills(EngineContext& ctx) {
+void ResumeIndexBackfills(const JobContext& ctx) {
   for (const auto& name : ctx.catalog.Names()) {
     TablePtr t = ctx.catalog.Find(name);
     if (!t) continue;

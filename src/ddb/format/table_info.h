@@ -1,6 +1,6 @@
 // TableInfo: everything the engine knows about one table (its schema,
-// indexes, billing, tags, status), as stored in the catalog and as described
-// by DescribeTable.
+// indexes, billing, tags, status), and its form in the catalog (JSON text).
+// How DescribeTable shows it: engine/table_description.h.
 #pragma once
 
 #include <atomic>
@@ -103,22 +103,11 @@ struct TableStats {
   std::map<uint64_t, Index> indexes;
 };
 
-// Pieces of the wire form, shared with the backup descriptions.
-// KeySchema: [{"AttributeName","KeyType"}...].
-void WriteKeySchemaDescription(const KeySchema& k, JsonWriter& w);
-// Projection: {"ProjectionType", "NonKeyAttributes"}.
-void WriteProjectionDescription(const IndexInfo& i, JsonWriter& w);
-// The TableId DescribeTable reports (a UUID derived from name and storage id).
-std::string TableIdOf(const TableInfo& t);
 // "S", "N" or "B".
 const char* KeyAttrTypeName(AttrType t);
 
 // Catalog persistence: the TableInfo as JSON text and back.
 std::string SerializeTableInfo(const TableInfo& t);
 Result<TableInfo> ParseTableInfo(std::string_view json);
-
-// Writes the TableDescription object (as DescribeTable / CreateTable /
-// DeleteTable / UpdateTable return it) for `t` to `w`.
-void WriteTableDescription(const TableInfo& t, const TableStats& stats, JsonWriter& w);
 
 }  // namespace ddb
