@@ -17,9 +17,22 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 status=0
+# Each step's output also goes to a log; a failed step's tail is printed again
+# at the very end, so that the last lines of a CI run say what failed and why.
+logs=$(mktemp -d /tmp/cruddur-test-logs.XXXXXX)
+failed_steps=()
+# step NAME CMD...: runs CMD, its output shown and kept in $logs/NAME.log.
+step() {
+  local name=$1
+  shift
+  if "$@" 2>&1 | tee "$logs/$name.log"; then return 0; fi
+  failed_steps+=("$name")
+  status=1
+  return 1
+}
 # A throwaway PostgreSQL server for the users tests (tests/unit/users), stopped on exit.
 pg_dir=$(mktemp -d /tmp/cruddur-pg.XXXXXX)
-trap './scripts/pg-test-server.sh stop "$pg_dir" 2>/dev/null; rm -rf "$pg_dir"' EXIT
+trap './scripts/pg-test-server.sh stop "$pg_dir" 2>/dev/null; rm -rf "$pg_dir" "$logs"' EXIT
 if url=$(./scripts/pg-test-server.sh start "$pg_dir"); then
   export CONNECTION_URL_TEST_PG=$url
 else
@@ -28,28 +41,31 @@ else
 fi
 
 echo "== dependencies (tests/deps: include cycles, CMake library cycles, ldd -u of $BUILD/bin)"
-./tests/deps/check_deps.py --build "$BUILD" || status=1
+step deps ./tests/deps/check_deps.py --build "$BUILD"
 
 echo "== unit tests (ctest, $BUILD)"
-ctest --test-dir "$BUILD" --output-on-failure -j2 || status=1
+step unit ctest --test-dir "$BUILD" --output-on-failure -j2
 
 echo "== wire tests (pytest + boto3 + AWS CLI, $BUILD/bin/ddb-server)"
-DDB_SERVER_BIN="$PWD/$BUILD/bin/ddb-server" ./tests/wire/run.sh || status=1
+step wire env DDB_SERVER_BIN="$PWD/$BUILD/bin/ddb-server" ./tests/wire/run.sh
 
 echo "== JavaScript SDK tests (node --test + @aws-sdk/client-dynamodb, $BUILD/bin/ddb-server)"
-DDB_SERVER_BIN="$PWD/$BUILD/bin/ddb-server" ./tests/js/run.sh || status=1
+step js env DDB_SERVER_BIN="$PWD/$BUILD/bin/ddb-server" ./tests/js/run.sh
 
 echo "== web app: unit tests (vitest) and browser end-to-end tests (Chromium, $BUILD/bin/cruddur)"
-if ./scripts/web.sh test; then
-  CRUDDUR_BIN="$PWD/$BUILD/bin/cruddur" ./web/e2e/run.sh || status=1
-else
-  status=1
+if step web-unit ./scripts/web.sh test; then
+  step web-e2e env CRUDDUR_BIN="$PWD/$BUILD/bin/cruddur" ./web/e2e/run.sh
 fi
 
 echo "== package test (tests/package: ddb-server's .deb from $BUILD, extracted, serving boto3)"
-./tests/package/run.sh --build "$BUILD" || status=1
+step package ./tests/package/run.sh --build "$BUILD"
 
 echo "== fuzz smoke (libFuzzer, build-fuzz: replay fuzz/corpus + fuzz/regressions, then ${FUZZ_SMOKE_SECONDS:-4} s per target)"
-./scripts/fuzz.sh smoke || status=1
+step fuzz ./scripts/fuzz.sh smoke
 
+for name in "${failed_steps[@]}"; do
+  echo "== FAILED: $name (the last 60 lines of its output again)"
+  tail -n 60 "$logs/$name.log"
+done
+if [ ${#failed_steps[@]} -gt 0 ]; then echo "== failed steps: ${failed_steps[*]}"; fi
 exit $status

@@ -415,48 +415,73 @@ describe('Cruddur web app in Chromium', { timeout: 600_000 }, () => {
 
   test('sign up, confirm with the code from the server log, sign in', async () => {
     const page = await newPage();
-    const email = `vir${Date.now()}@example.com`;
-    await page.goto(`${web.url}/signup`);
-    await page.getByLabel('Name').fill('Vir Cotto');
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Handle').fill(`vir${Date.now() % 100000}`);
-    await page.getByLabel('Password').fill('Narn1sBad!');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL(/\/confirm\?email=/);
-    const code = await codeFromLog(email, 0);
-    await page.getByLabel('Confirmation code').fill(code);
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await page.waitForURL(`${web.url}/signin`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill('Narn1sBad!');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${web.url}/messages`, { timeout: 20_000 });
-    await page.getByRole('banner').getByText('Vir Cotto').waitFor();
-    await page.getByText('No conversations yet.').waitFor();
+    await explainFailure(page, async () => {
+      const email = `vir${Date.now()}@example.com`;
+      await page.goto(`${web.url}/signup`);
+      await page.getByLabel('Name').fill('Vir Cotto');
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Handle').fill(`vir${Date.now() % 100000}`);
+      await page.getByLabel('Password').fill('Narn1sBad!');
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.waitForURL(/\/confirm\?email=/);
+      const code = await codeFromLog(email, 0);
+      await page.getByLabel('Confirmation code').fill(code);
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await page.waitForURL(`${web.url}/signin`);
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Password').fill('Narn1sBad!');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${web.url}/messages`, { timeout: 20_000 });
+      await page.getByRole('banner').getByText('Vir Cotto').waitFor();
+      await page.getByText('No conversations yet.').waitFor();
 
-    // forgot password: a code (in the log), a new password, sign in with it
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${web.url}/signin`);
-    await page.getByRole('link', { name: 'Forgot your password?' }).click();
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByRole('button', { name: 'Send the code' }).click();
-    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-    await page.getByText('Running locally: no e-mail is sent').waitFor();
-    await shot(page, 'forgot-password-code');
-    await checkAxe(page, 'forgot-password-code');
-    const resetCode = await codeFromLog(email, 1);
-    await page.getByLabel('Code', { exact: true }).fill(resetCode);
-    await page.getByLabel('New password').fill('Londo4Emperor!');
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.waitForURL(`${web.url}/signin`);
-    await page.getByText('Your password is changed').waitFor();
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill('Londo4Emperor!');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${web.url}/messages`, { timeout: 20_000 });
+      // forgot password: a code (in the log), a new password, sign in with it
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(`${web.url}/signin`);
+      await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByRole('button', { name: 'Send the code' }).click();
+      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      await page.getByText('Running locally: no e-mail is sent').waitFor();
+      await shot(page, 'forgot-password-code');
+      await checkAxe(page, 'forgot-password-code');
+      const resetCode = await codeFromLog(email, 1);
+      await page.getByLabel('Code', { exact: true }).fill(resetCode);
+      await page.getByLabel('New password').fill('Londo4Emperor!');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.waitForURL(`${web.url}/signin`);
+      await page.getByText('Your password is changed').waitFor();
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Password').fill('Londo4Emperor!');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${web.url}/messages`, { timeout: 20_000 });
+    });
     await page.context().close();
   });
 });
+
+/**
+ * Runs `steps`; when one fails, rethrows with what a reader of a CI log needs:
+ * the page's address, its alerts and headings, and the server log's last lines.
+ */
+async function explainFailure(page, steps) {
+  try {
+    await steps();
+  } catch (e) {
+    let seen = '';
+    try {
+      const texts = await page.evaluate(() =>
+        [...document.querySelectorAll('[role="alert"], [role="status"], h1, h2, .error')].map((n) => n.textContent?.trim()),
+      );
+      seen = `page: ${page.url()}\nvisible: ${JSON.stringify(texts)}`;
+    } catch (inner) {
+      seen = `page: unreadable (${inner.message})`;
+    }
+    const tail = stack.log().trimEnd().split('\n').slice(-40).join('\n');
+    e.message = `${e.message}\n${seen}\nserver log (last 40 lines):\n${tail}`;
+    throw e;
+  }
+}
 
 /** The status of a GET of `rawPath` exactly as written (no URL normalisation). */
 function rawStatus(origin, rawPath) {
@@ -477,8 +502,15 @@ async function codeFromLog(email, index) {
     const codes = stack
       .log()
       .split('\n')
-      .filter((l) => l.includes('userpool_confirmation_code') && l.includes(email))
-      .map((l) => JSON.parse(l).code);
+      .filter((l) => l.includes('"userpool_confirmation_code"') && l.includes(email))
+      .map((l) => {
+        try {
+          return JSON.parse(l).code; // a line still being written is skipped until whole
+        } catch {
+          return undefined;
+        }
+      })
+      .filter((c) => typeof c === 'string');
     if (codes.length > index) return codes[index];
     await new Promise((r) => setTimeout(r, 100));
   }
