@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/base64.h"
 #include "cruddur/api/message_request.h"
 #include "cruddur/api/page_params.h"
 #include "cruddur/api/request_target.h"
@@ -58,6 +59,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)api::IsJsonContentType(in);
 
   Cursor(in);
-  Cursor(messaging::Base64UrlEncode(in));
+  Cursor(base::Base64UrlEncode(in));
   return 0;
 }

@@ -25,6 +25,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/ascii.h"
 #include "net/gzip.h"
 #include "net/http_server.h"
 
@@ -77,17 +78,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -159,8 +149,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     bool keep_alive = req.keep_alive();
     std::string_view encoding = Trim(req[http::field::content_encoding]);
-    if (!encoding.empty() && !IEquals(encoding, "identity")) {
-      if (IEquals(encoding, "gzip") || IEquals(encoding, "x-gzip")) {
+    if (!encoding.empty() && !base::AsciiEqualsIgnoreCase(encoding, "identity")) {
+      if (base::AsciiEqualsIgnoreCase(encoding, "gzip") ||
+          base::AsciiEqualsIgnoreCase(encoding, "x-gzip")) {
         if (net::GzipInflate(req.body(), &scratch, options.max_body_bytes) ==
             net::InflateResult::kOk) {
           req.body().swap(scratch);

@@ -19,6 +19,7 @@
 #include "aws/http_types.h"
 #include "aws/sigv4.h"
 #include "aws/sigv4_verifier.h"
+#include "base/ascii.h"
 #include "fuzz_check.h"
 #include "net/auth_shape.h"
 
@@ -80,8 +81,6 @@ bool IsToken(std::string_view s) {
   return true;
 }
 
-bool IEquals(std::string_view a, std::string_view b) { return aws::EqualsIgnoreCase(a, b); }
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -116,7 +115,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   aws::HeaderList headers = p.headers;
   bool has_host = false;
-  for (const aws::Header& h : headers) has_host |= IEquals(h.name, "host");
+  for (const aws::Header& h : headers) has_host |= base::AsciiEqualsIgnoreCase(h.name, "host");
   if (!has_host) headers.push_back({"Host", "localhost:8000"});
   aws::Credentials credentials{std::string(kAccessKeyId), std::string(kSecret), ""};
   aws::SigningParams params{"us-east-1", "dynamodb", now};

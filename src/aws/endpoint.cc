@@ -2,13 +2,15 @@
 
 #include <charconv>
 
-#include "aws/http_types.h"
+#include "base/ascii.h"
 
 namespace aws {
 
 namespace {
 
-bool IsTrue(const std::optional<std::string>& v) { return v && EqualsIgnoreCase(*v, "true"); }
+bool IsTrue(const std::optional<std::string>& v) {
+  return v && base::AsciiEqualsIgnoreCase(*v, "true");
+}
 
 ddb::Result<Endpoint> ParseFrom(std::string_view url, const std::string& origin) {
   auto parsed = ParseEndpointUrl(url);
@@ -34,7 +36,7 @@ ddb::Result<Endpoint> ParseEndpointUrl(std::string_view url) {
   Endpoint out;
   size_t sep = url.find("://");
   if (sep == std::string_view::npos) return bad("expected http://host[:port] or https://...");
-  out.scheme = ToLower(url.substr(0, sep));
+  out.scheme = base::AsciiLowercase(url.substr(0, sep));
   if (out.scheme != "http" && out.scheme != "https") return bad("the scheme must be http or https");
   std::string_view rest = url.substr(sep + 3);
   if (rest.find_first_of("?#") != std::string_view::npos)

@@ -1,5 +1,6 @@
 // HTTP header lists as the aws layer passes them around: an ordered list of
-// (name, value) pairs, names compared without regard to case. Order and
+// (name, value) pairs, names compared without regard to ASCII case
+// (base/ascii.h). Order and
 // duplicates are kept because SigV4 joins repeated headers in order.
 #pragma once
 
@@ -16,12 +17,6 @@ struct Header {
   std::string value;
 };
 using HeaderList = std::vector<Header>;
-
-// ASCII case-insensitive equality.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-
-// ASCII lowercase copy.
-std::string ToLower(std::string_view s);
 
 // The value of the first header called `name` (any case), or nullopt.
 std::optional<std::string_view> FindHeader(std::span<const Header> headers, std::string_view name);

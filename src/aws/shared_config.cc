@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "aws/http_types.h"
+#include "base/ascii.h"
 
 namespace aws {
 
@@ -59,7 +59,7 @@ IniFile ParseIni(std::string_view text) {
     }
     size_t eq = line.find('=');
     if (section == nullptr || eq == std::string_view::npos) continue;
-    std::string key = ToLower(Trim(line.substr(0, eq)));
+    std::string key = base::AsciiLowercase(Trim(line.substr(0, eq)));
     std::string value(Trim(line.substr(eq + 1)));
     if (indented && !parent_key.empty()) {
       (*section)[parent_key + "." + key] = std::move(value);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "aws/crypto.h"
+#include "base/ascii.h"
 #include "base/percent_decode.h"
 
 namespace aws {
@@ -153,7 +154,7 @@ CanonicalRequest BuildCanonicalRequest(const SignableRequest& request,
                                        std::string_view payload_hash) {
   std::vector<std::string> names;
   names.reserve(signed_header_names.size());
-  for (const std::string& n : signed_header_names) names.push_back(ToLower(n));
+  for (const std::string& n : signed_header_names) names.push_back(base::AsciiLowercase(n));
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
 
@@ -166,7 +167,7 @@ CanonicalRequest BuildCanonicalRequest(const SignableRequest& request,
     t.append(name).push_back(':');
     bool first = true;
     for (const Header& h : request.headers) {
-      if (!EqualsIgnoreCase(h.name, name)) continue;
+      if (!base::AsciiEqualsIgnoreCase(h.name, name)) continue;
       if (!first) t.push_back(',');
       t.append(CanonicalHeaderValue(h.value));
       first = false;
@@ -212,7 +213,7 @@ SigningResult Sign(const SignableRequest& request, const Credentials& credential
                    const SigningParams& params) {
   std::vector<std::string> names;
   for (const Header& h : request.headers) {
-    std::string lower = ToLower(h.name);
+    std::string lower = base::AsciiLowercase(h.name);
     if (!IsUnsignedHeader(lower)) names.push_back(std::move(lower));
   }
   CanonicalRequest creq = BuildCanonicalRequest(request, names, Sha256Hex(request.payload));

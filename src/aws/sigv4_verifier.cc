@@ -7,6 +7,7 @@
 
 #include "aws/crypto.h"
 #include "aws/sigv4_query.h"
+#include "base/ascii.h"
 #include "net/auth_shape.h"
 
 namespace aws {
@@ -122,7 +123,8 @@ std::optional<ddb::Error> VerifyPresigned(const SignableRequest& request, const 
   }
   std::vector<std::string> names = SplitSignedHeaders(p.signed_headers);
   bool host_signed = false;
-  for (const std::string& n : names) host_signed = host_signed || EqualsIgnoreCase(n, "host");
+  for (const std::string& n : names)
+    host_signed = host_signed || base::AsciiEqualsIgnoreCase(n, "host");
   if (!host_signed) {
     scope_msg += "'Host' must be a 'SignedHeader' in the AWS Authorization.";
   }

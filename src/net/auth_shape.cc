@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "base/ascii.h"
 #include "base/blanks.h"
 
 namespace net {
@@ -10,17 +11,6 @@ namespace {
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 
 std::string_view Trim(std::string_view s) { return base::TrimBlanks(s); }
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // ISO 8601 basic format as SigV4 uses it: YYYYMMDD'T'HHMMSS'Z'.
 bool IsBasicIsoDate(std::string_view d) {
@@ -142,7 +132,7 @@ std::optional<AuthShapeError> CheckHeaderAuth(const AuthShapeInput& in, std::str
   bool host_signed = false;
   for (std::string_view list = h.signed_headers; !list.empty();) {
     size_t semi = list.find(';');
-    if (IEquals(Trim(list.substr(0, semi)), "host")) host_signed = true;
+    if (base::AsciiEqualsIgnoreCase(Trim(list.substr(0, semi)), "host")) host_signed = true;
     if (semi == std::string_view::npos) break;
     list.remove_prefix(semi + 1);
   }

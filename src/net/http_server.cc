@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/ascii.h"
 #include "base/blanks.h"
 #include "net/byte_budget.h"
 #include "net/crc32.h"
@@ -48,17 +49,6 @@ using Socket = asio::basic_stream_socket<tcp, asio::io_context::executor_type>;
 
 namespace {
 
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 std::string_view Trim(std::string_view s) { return base::TrimBlanks(s); }
 
 // True if an Accept-Encoding value lists gzip (or *) with a non-zero q.
@@ -69,7 +59,9 @@ bool AcceptsGzip(std::string_view accept) {
     accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
     size_t semi = item.find(';');
     std::string_view coding = Trim(item.substr(0, semi));
-    if (!IEquals(coding, "gzip") && !IEquals(coding, "x-gzip") && coding != "*") continue;
+    if (!base::AsciiEqualsIgnoreCase(coding, "gzip") &&
+        !base::AsciiEqualsIgnoreCase(coding, "x-gzip") && coding != "*")
+      continue;
     if (semi == std::string_view::npos) return true;
     std::string_view params = Trim(item.substr(semi + 1));
     // "q=0", "q=0.0", "q=0.000" refuse the coding.
@@ -435,7 +427,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     SetPhase(Phase::kBody, state_->options.limits.body_timeout_seconds);
     auto& req = parser_->get();
     auto expect = req[http::field::expect];
-    if (!expect.empty() && IEquals(expect, "100-continue") && req.version() >= 11) {
+    if (!expect.empty() && base::AsciiEqualsIgnoreCase(expect, "100-continue") &&
+        req.version() >= 11) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       continue_writing_ = true;
       io_.Write(asio::buffer(kContinue.data(), kContinue.size()),
@@ -577,8 +570,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     accepts_gzip_ = AcceptsGzip(req[http::field::accept_encoding]);
 
     auto encoding = Trim(req[http::field::content_encoding]);
-    if (!encoding.empty() && !IEquals(encoding, "identity")) {
-      if (!IEquals(encoding, "gzip") && !IEquals(encoding, "x-gzip")) {
+    if (!encoding.empty() && !base::AsciiEqualsIgnoreCase(encoding, "identity")) {
+      if (!base::AsciiEqualsIgnoreCase(encoding, "gzip") &&
+          !base::AsciiEqualsIgnoreCase(encoding, "x-gzip")) {
         return Reject(415, "Unsupported Content-Encoding: " + std::string(encoding));
       }
       switch (GzipInflate(req.body(), &scratch_, state_->options.max_body_bytes)) {

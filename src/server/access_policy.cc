@@ -5,6 +5,7 @@
 
 #include "aws/http_types.h"
 #include "aws/sigv4_verifier.h"
+#include "base/ascii.h"
 #include "base/blanks.h"
 #include "net/auth_shape.h"
 
@@ -32,7 +33,7 @@ std::string HostName(std::string_view host_header) {
     h = h.substr(0, h.find(':'));
   }
   if (!h.empty() && h.back() == '.') h.remove_suffix(1);
-  return aws::ToLower(h);
+  return base::AsciiLowercase(h);
 }
 
 constexpr std::string_view kLoopbackNames[] = {"localhost", "127.0.0.1", "[::1]"};
@@ -60,7 +61,7 @@ std::vector<std::string> SplitOrigins(std::string_view cors) {
 
 std::optional<std::string> CheckExposure(const std::string& host, bool have_credentials) {
   if (have_credentials) return std::nullopt;
-  if (aws::EqualsIgnoreCase(host, "localhost")) return std::nullopt;
+  if (base::AsciiEqualsIgnoreCase(host, "localhost")) return std::nullopt;
   boost::system::error_code ec;
   std::string bare = host;
   if (bare.size() > 2 && bare.front() == '[' && bare.back() == ']') {
@@ -102,7 +103,7 @@ bool AccessPolicy::OriginAllowed(std::string_view origin) const {
   if (origin.empty() || origin == "null") return any_origin_ && !origin.empty();
   if (any_origin_) return true;
   for (const std::string& o : options_.allowed_origins) {
-    if (aws::EqualsIgnoreCase(o, origin)) return true;
+    if (base::AsciiEqualsIgnoreCase(o, origin)) return true;
   }
   return false;
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <optional>
 
+#include "base/ascii.h"
 #include "ddb/protocol/dynamodb_json.h"
 #include "ddb/storage/store.h"
 #include "net/request_id.h"
@@ -26,17 +27,6 @@ constexpr std::string_view kJson11 = "application/x-amz-json-1.1";
 constexpr std::string_view kExposeHeaders =
     "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,"
     "x-amz-crc32,Date";
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // "application/x-amz-json-1.0; charset=utf-8" -> "application/x-amz-json-1.0"
 std::string_view MediaType(std::string_view content_type) {
@@ -171,9 +161,10 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
 
   // Content type: the JSON protocol's, or (for a body) nothing else.
   std::string_view media = MediaType(req[http::field::content_type]);
-  if (IEquals(media, kJson10) || IEquals(media, "application/json")) {
+  if (base::AsciiEqualsIgnoreCase(media, kJson10) ||
+      base::AsciiEqualsIgnoreCase(media, "application/json")) {
     call->content_type = kJson10;
-  } else if (IEquals(media, kJson11)) {
+  } else if (base::AsciiEqualsIgnoreCase(media, kJson11)) {
     call->content_type = kJson11;
   } else if (!req.body().empty()) {
     net::HttpResponse res = MakeResponse(404, "text/xml", id, cors);

@@ -56,7 +56,7 @@ CODE_EXPIRED = "Invalid code provided, please request a code again."
 CODE_LIMIT = "Attempt limit exceeded, please try after some time."
 
 SEED_GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"
-DIALOGUE = os.path.join(REPO, "src", "cruddur", "cli", "data", "babylon5-conversation.txt")
+DIALOGUE = os.path.join(REPO, "src", "cruddur", "messaging", "data", "babylon5-conversation.txt")
 # handle -> (e-mail, display name), as seeded (db/seed.sql + the local pool).
 SEED_USERS = {
     "andrewbrown": ("andrew@exampro.co", "Andrew Brown"),

@@ -22,7 +22,7 @@ from wire_util import ServerProcess, assert_one_line_failure, unique_name  # noq
 
 from serve_util import CRUDDUR_BIN, REPO  # noqa: E402
 SEED_GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"
-DIALOGUE = os.path.join(REPO, "src", "cruddur", "cli", "data", "babylon5-conversation.txt")
+DIALOGUE = os.path.join(REPO, "src", "cruddur", "messaging", "data", "babylon5-conversation.txt")
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CRUDDUR_BIN), reason=f"{CRUDDUR_BIN} not built")
 

@@ -2,7 +2,7 @@
 
 #include <boost/beast/http/field.hpp>
 
-#include "aws/http_types.h"
+#include "base/ascii.h"
 #include "base/blanks.h"
 
 namespace cruddur::api {
@@ -31,7 +31,7 @@ bool CorsPolicy::Allows(std::string_view origin) const {
   origin = Trim(origin);
   if (origin.empty()) return false;
   for (const auto& allowed : origins_) {
-    if (aws::EqualsIgnoreCase(origin, allowed)) return true;
+    if (base::AsciiEqualsIgnoreCase(origin, allowed)) return true;
   }
   return false;
 }

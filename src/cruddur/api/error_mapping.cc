@@ -14,9 +14,10 @@ bool IsUsersUnavailable(const ddb::Error& e) {
 }
 
 // The AWS client's retry classification also counts any HTTP 5xx, which
-// the users layer's own 500 (kDatabaseError: a query we got wrong) is not.
+// the users layer's own 500 (kDatabaseError: a query we got wrong) and the
+// messaging layer's failed CSPRNG (kNoRandomness) are not.
 bool IsMessagesUnavailable(const ddb::Error& e) {
-  if (e.type == users::kDatabaseError) return false;
+  if (e.type == users::kDatabaseError || e.type == messaging::kNoRandomness) return false;
   return e.type == "ResourceNotFoundException" || e.type == messaging::kSendContention ||
          aws::IsRetryable(e);
 }
@@ -41,9 +42,9 @@ ApiReply ReplyForError(const ddb::Error& e) {
   if (t == messaging::kInvalidArgument || t == users::kInvalidUserInput) {
     return Logged(ErrorReply(400, {codes::kInvalidArgument}), e);
   }
-  if (t == messaging::kInvalidMessage) {
-    const bool blank = e.message.find("empty") != std::string::npos;
-    return Logged(ErrorReply(422, {blank ? codes::kMessageBlank : codes::kMessageTooLong}), e);
+  if (t == messaging::kBlankMessage) return Logged(ErrorReply(422, {codes::kMessageBlank}), e);
+  if (t == messaging::kMessageTooLong) {
+    return Logged(ErrorReply(422, {codes::kMessageTooLong}), e);
   }
   if (t == messaging::kSelfConversation || t == users::kSelfMessage) {
     return Logged(ErrorReply(422, {codes::kMessageSelf}), e);

@@ -7,7 +7,8 @@
 //   messaging kInvalidCursor                      400 invalid_cursor
 //   messaging kInvalidArgument, users kInvalidUserInput
 //                                                 400 invalid_argument
-//   messaging kInvalidMessage                     422 message_blank / _exceed_...
+//   messaging kBlankMessage                       422 message_blank
+//   messaging kMessageTooLong                     422 message_exceed_max_chars_1024
 //   messaging kSelfConversation, users kSelfMessage
 //                                                 422 message_self
 //   users kUserNotFound                           404 user_not_found
@@ -16,7 +17,8 @@
 //   DynamoDB ResourceNotFoundException (no table), and every error the AWS
 //   client would retry (ConnectionError, TimeoutError, throttling, 5xx)
 //                                                 503 messages_unavailable
-//   anything else (a request we built wrong)      500 internal_error
+//   messaging kNoRandomness, and anything else (a request we built wrong)
+//                                                 500 internal_error
 //
 // The reply's log_error is the error's type.
 #pragma once

@@ -2,7 +2,7 @@
 
 #include <rapidjson/document.h>
 
-#include "aws/http_types.h"
+#include "base/ascii.h"
 #include "base/bounded_json.h"
 #include "cruddur/api/error_codes.h"
 #include "cruddur/messaging/message_store.h"
@@ -46,7 +46,7 @@ bool IsBlank(std::string_view text) {
 }
 
 bool IsJsonContentType(std::string_view content_type) {
-  std::string media = aws::ToLower(content_type.substr(0, content_type.find(';')));
+  std::string media = base::AsciiLowercase(content_type.substr(0, content_type.find(';')));
   std::erase_if(media, [](char c) { return c == ' ' || c == '\t'; });
   if (media.empty() || media == "application/json") return true;
   return media.starts_with("application/") && media.ends_with("+json");

@@ -1,5 +1,6 @@
 #include "cruddur/api/message_routes.h"
 
+#include "base/uuid.h"
 #include "cruddur/api/error_codes.h"
 #include "cruddur/api/error_mapping.h"
 #include "cruddur/api/json_views.h"
@@ -44,7 +45,7 @@ ApiReply ListMessagesRoute(messaging::MessageStore& store, const Caller& caller,
                            std::string_view group_uuid, std::string_view query) {
   auto params = ParsePageParams(query);
   if (!params.ok()) return params.error();
-  if (!messaging::IsUuid(group_uuid)) return ConversationNotFound();
+  if (!base::IsUuid(group_uuid)) return ConversationNotFound();
   ddb::Status member = store.CheckMember(group_uuid, caller.user_uuid);
   if (!member.ok()) return ReplyForError(member.error());
   auto page = store.ListMessages(group_uuid, params->limit, params->cursor);
@@ -70,7 +71,7 @@ ApiReply CreateMessageRoute(messaging::MessageStore& store, users::UsersDirector
 
   if (r.update) {
     if (!invalid.empty()) return ErrorReply(422, invalid);
-    if (!messaging::IsUuid(r.message_group_uuid)) return ConversationNotFound();
+    if (!base::IsUuid(r.message_group_uuid)) return ConversationNotFound();
     auto me = users.FindByUuid(caller.user_uuid);
     if (!me.ok()) {
       if (me.error().type != users::kUserNotFound) return ReplyForError(me.error());

@@ -2,8 +2,8 @@
 
 #include <rapidjson/document.h>
 
+#include "base/base64.h"
 #include "base/bounded_json.h"
-#include "cruddur/auth/base64url.h"
 
 namespace cruddur::auth {
 
@@ -50,8 +50,8 @@ AuthResult<Jwks> Jwks::Parse(std::string_view json) {
       const auto* alg = StringMember(jwk, "alg");
       if (!alg || View(*alg) != "RS256") continue;
     }
-    auto n_bytes = Base64UrlDecode(View(*n));
-    auto e_bytes = Base64UrlDecode(View(*e));
+    auto n_bytes = base::Base64UrlDecode(View(*n));
+    auto e_bytes = base::Base64UrlDecode(View(*e));
     if (!n_bytes || !e_bytes) continue;
     auto key = RsaPublicKey::FromComponents(*n_bytes, *e_bytes);
     if (!key) continue;

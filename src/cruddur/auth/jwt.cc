@@ -2,8 +2,8 @@
 
 #include <rapidjson/document.h>
 
+#include "base/base64.h"
 #include "base/bounded_json.h"
-#include "cruddur/auth/base64url.h"
 
 namespace cruddur::auth {
 
@@ -28,9 +28,9 @@ AuthResult<Jwt> ParseJwt(std::string_view token, size_t max_bytes) {
   const std::string_view signature_b64 = token.substr(dot2 + 1);
   if (header_b64.empty() || payload_b64.empty()) return Malformed("empty header or payload");
 
-  auto header = Base64UrlDecode(header_b64);
-  auto payload = Base64UrlDecode(payload_b64);
-  auto signature = Base64UrlDecode(signature_b64);
+  auto header = base::Base64UrlDecode(header_b64);
+  auto payload = base::Base64UrlDecode(payload_b64);
+  auto signature = base::Base64UrlDecode(signature_b64);
   if (!header || !payload || !signature) return Malformed("bad base64url");
 
   // Read before any signature check: the parse is bounded (a JOSE header

@@ -8,6 +8,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "base/ascii.h"
 #include "base/bounded_json.h"
 #include "cruddur/auth/jwt.h"
 
@@ -34,15 +35,6 @@ AuthError Fail(AuthErrorCode code, std::string message) {
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 std::optional<std::string_view> StringClaim(const rapidjson::Value& obj, const char* name) {
   auto it = obj.FindMember(name);
@@ -76,7 +68,7 @@ AuthResult<std::string> ExtractBearerToken(std::string_view header) {
   const std::string_view scheme = header.substr(0, space);
   std::string_view token = header.substr(space);
   while (!token.empty() && IsSpace(token.front())) token.remove_prefix(1);
-  if (!EqualsIgnoreCase(scheme, "Bearer")) {
+  if (!base::AsciiEqualsIgnoreCase(scheme, "Bearer")) {
     return Fail(AuthErrorCode::kBadScheme, "Authorization scheme is not Bearer");
   }
   if (token.empty()) return Fail(AuthErrorCode::kMissingToken, "empty bearer token");

@@ -4,10 +4,11 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
+#include "base/base64.h"
 #include "base/bounded_json.h"
-#include "net/base64url.h"
 
 namespace cruddur::messaging {
 namespace {
@@ -22,20 +23,11 @@ ddb::Error Invalid(std::string why) {
 
 }  // namespace
 
-std::string Base64UrlEncode(std::string_view bytes) { return net::Base64UrlEncode(bytes); }
-
-bool Base64UrlDecode(std::string_view text, std::string* out) {
-  auto decoded = net::Base64UrlDecode(text);
-  if (!decoded) return false;
-  *out = std::move(*decoded);
-  return true;
-}
-
 std::string EncodeCursor(const rapidjson::Value& key) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   key.Accept(w);
-  return Base64UrlEncode(std::string_view(buf.GetString(), buf.GetSize()));
+  return base::Base64UrlEncode(std::string_view(buf.GetString(), buf.GetSize()));
 }
 
 ddb::Result<rapidjson::Document> DecodeCursor(std::string_view cursor,
@@ -44,12 +36,12 @@ ddb::Result<rapidjson::Document> DecodeCursor(std::string_view cursor,
                                               std::string_view partition_value) {
   if (cursor.empty()) return Invalid("empty");
   if (cursor.size() > kMaxCursorLength) return Invalid("too long");
-  std::string json;
-  if (!Base64UrlDecode(cursor, &json)) return Invalid("not base64url");
+  std::optional<std::string> json = base::Base64UrlDecode(cursor);
+  if (!json) return Invalid("not base64url");
   // The cursor comes from the client: a key is two levels deep, so the
   // parse is bounded well before a hostile one could cost stack or memory.
   rapidjson::Document doc;
-  if (!base::ParseBoundedJson<rapidjson::kParseDefaultFlags>(&doc, json, 8).ok() ||
+  if (!base::ParseBoundedJson<rapidjson::kParseDefaultFlags>(&doc, *json, 8).ok() ||
       !doc.IsObject()) {
     return Invalid("not a key");
   }

@@ -36,10 +36,4 @@ ddb::Result<rapidjson::Document> DecodeCursor(std::string_view cursor,
                                               std::string_view partition_attribute,
                                               std::string_view partition_value);
 
-// base64url without padding (RFC 4648 §5), both ways (net/base64url.h).
-// Decode fails on any character outside the alphabet, on padding, on an
-// impossible length and on non-zero leftover bits.
-std::string Base64UrlEncode(std::string_view bytes);
-bool Base64UrlDecode(std::string_view text, std::string* out);
-
 }  // namespace cruddur::messaging

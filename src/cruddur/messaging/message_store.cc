@@ -1,7 +1,6 @@
 #include "cruddur/messaging/message_store.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -11,9 +10,10 @@
 #include <thread>
 #include <unordered_set>
 
+#include "base/ascii.h"
+#include "base/uuid.h"
 #include "cruddur/messaging/cursor.h"
 #include "cruddur/messaging/item_json.h"
-#include "cruddur/users/ids.h"
 
 namespace cruddur::messaging {
 namespace {
@@ -39,11 +39,11 @@ size_t CodePoints(std::string_view s) {
 
 ddb::Status CheckText(std::string_view text) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return MakeError(kInvalidMessage, "the message is empty", 422);
+    return MakeError(kBlankMessage, "the message is empty", 422);
   }
   if (CodePoints(text) > kMaxMessageChars) {
     return MakeError(
-        kInvalidMessage,
+        kMessageTooLong,
         "the message is longer than " + std::to_string(kMaxMessageChars) + " characters", 422);
   }
   return ddb::Status::Ok();
@@ -58,10 +58,16 @@ ddb::Status CheckLimit(int limit) {
 }
 
 ddb::Status CheckUuid(std::string_view what, std::string_view uuid) {
-  if (!IsUuid(uuid)) {
+  if (!base::IsUuid(uuid)) {
     return MakeError(kInvalidArgument, std::string(what) + " is not a uuid", 400);
   }
   return ddb::Status::Ok();
+}
+
+// A fresh uuid for a conversation, a message or an idempotency token.
+ddb::Result<std::string> NewUuid() {
+  if (auto uuid = base::NewUuidV4()) return std::move(*uuid);
+  return MakeError(kNoRandomness, "cannot generate a uuid: no randomness", 500);
 }
 
 // sk's time for ordering; unparsable keys sort as their raw text would (last).
@@ -217,12 +223,7 @@ constexpr int kIndexLagWaits = 6;
 void IndexLagWait(int wait) { std::this_thread::sleep_for(std::chrono::milliseconds(10 << wait)); }
 
 // Two spellings of one uuid (PairKey lowercases).
-bool SameUser(std::string_view x, std::string_view y) {
-  return x.size() == y.size() &&
-         std::equal(x.begin(), x.end(), y.begin(), [](unsigned char a, unsigned char b) {
-           return std::tolower(a) == std::tolower(b);
-         });
-}
+bool SameUser(std::string_view x, std::string_view y) { return base::AsciiEqualsIgnoreCase(x, y); }
 
 void AddCapacity(double* units, const rapidjson::Value& response) {
   if (units != nullptr) *units += json::CapacityUnits(response);
@@ -236,25 +237,9 @@ std::string MessageTableFromEnv() {
 }
 
 std::string PairKey(std::string_view user_uuid, std::string_view other_uuid) {
-  std::string x(user_uuid), y(other_uuid);
-  for (std::string* s : {&x, &y}) {
-    for (char& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  std::string x = base::AsciiLowercase(user_uuid), y = base::AsciiLowercase(other_uuid);
   if (y < x) std::swap(x, y);
   return "PAIR#" + x + "#" + y;
-}
-
-bool IsUuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 MessageStore::MessageStore(aws::AwsJsonClient* client, MessageStoreOptions options)
@@ -359,7 +344,7 @@ ddb::Result<std::optional<std::string>> MessageStore::FindConversation(std::stri
     q.RemoveMember("ExclusiveStartKey");
     SetStartKey(q, out["LastEvaluatedKey"]);
   }
-  if (!found || !IsUuid(*found)) return found;
+  if (!found || !base::IsUuid(*found)) return found;
   // Pin it with a pair item; if another start linked (or created) one first,
   // that one is the answer.
   auto linked = LinkPair(user_uuid, other_uuid, *found, read_units, write_units);
@@ -499,15 +484,15 @@ ddb::Result<SentMessage> MessageStore::StartConversation(const Participant& send
 ddb::Result<SentMessage> MessageStore::CreateConversation(const Participant& sender,
                                                           const Participant& receiver,
                                                           std::string_view text, SentMessage sent) {
-  DDB_ASSIGN_OR_RETURN(std::string group, users::NewUuidV4());
-  DDB_ASSIGN_OR_RETURN(std::string message_uuid, users::NewUuidV4());
+  DDB_ASSIGN_OR_RETURN(std::string group, NewUuid());
+  DDB_ASSIGN_OR_RETURN(std::string message_uuid, NewUuid());
   const std::string pair_pk = PairKey(sender.uuid, receiver.uuid);
   Micros last = 0;
   for (int attempt = 1; attempt <= options_.max_send_attempts; ++attempt) {
     const Micros t = std::max(options_.clock(), last + 1);
     last = t;
     const std::string sk = FormatTimestamp(t);
-    DDB_ASSIGN_OR_RETURN(std::string token, users::NewUuidV4());
+    DDB_ASSIGN_OR_RETURN(std::string token, NewUuid());
     rapidjson::Document req(rapidjson::kObjectType);
     Alloc& a = req.GetAllocator();
     rapidjson::Value items(rapidjson::kArrayType);
@@ -555,7 +540,7 @@ ddb::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
   DDB_RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
   DDB_RETURN_IF_ERROR(CheckText(text));
   const std::string group(group_uuid);
-  DDB_ASSIGN_OR_RETURN(std::string message_uuid, users::NewUuidV4());
+  DDB_ASSIGN_OR_RETURN(std::string message_uuid, NewUuid());
   Micros last = 0;
   int attempt = 0;    // transactions tried by this send
   int lag_waits = 0;  // re-reads of a GSI that did not show an inbox item yet
@@ -596,7 +581,7 @@ ddb::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
     const Micros t = std::max(options_.clock(), last + 1);
     last = t;
     const std::string sk = FormatTimestamp(t);
-    DDB_ASSIGN_OR_RETURN(std::string token, users::NewUuidV4());
+    DDB_ASSIGN_OR_RETURN(std::string token, NewUuid());
     rapidjson::Document req(rapidjson::kObjectType);
     Alloc& a = req.GetAllocator();
     rapidjson::Value items(rapidjson::kArrayType);

@@ -66,12 +66,17 @@ std::string MessageTableFromEnv();
 
 // ddb::Error::type values of this layer, with their http_status.
 inline constexpr std::string_view kInvalidArgument = "InvalidArgument";  // 400: bad uuid, limit
-inline constexpr std::string_view kInvalidMessage = "InvalidMessage";    // 422: empty / too long
+// 422: a message text that is empty or only spaces, tabs and line breaks.
+inline constexpr std::string_view kBlankMessage = "BlankMessage";
+// 422: a message text longer than kMaxMessageChars.
+inline constexpr std::string_view kMessageTooLong = "MessageTooLong";
 inline constexpr std::string_view kConversationNotFound = "ConversationNotFound";  // 404
 inline constexpr std::string_view kNotAMember = "NotAMember";                      // 403
 inline constexpr std::string_view kSelfConversation = "SelfConversation";          // 422
 // 503: a send lost the race for its conversation max_send_attempts times.
 inline constexpr std::string_view kSendContention = "SendContention";
+// 500: OpenSSL's CSPRNG failed, so no uuid could be made.
+inline constexpr std::string_view kNoRandomness = "NoRandomness";
 
 // Longest message text, in Unicode code points (the web form's counter).
 inline constexpr size_t kMaxMessageChars = 1024;
@@ -206,7 +211,7 @@ class MessageStore {
   // created it, the message goes into that group by SendMessage
   // (new_conversation false), else the cancellation was a time collision
   // and the creation is tried again with a later time. kSelfConversation if
-  // they are the same user; kInvalidMessage for an empty or too long text;
+  // they are the same user; kBlankMessage / kMessageTooLong for an empty or too long text;
   // kSendContention after max_send_attempts cancelled transactions;
   // kNotAMember / kConversationNotFound if the pair item names a conversation
   // the sender is not in (damaged data: nothing new is created then).
@@ -262,8 +267,5 @@ class MessageStore {
   MessageStoreOptions options_;
   std::shared_ptr<MemberCache> members_;
 };
-
-// True for a lowercase (or uppercase) 8-4-4-4-12 hex uuid.
-bool IsUuid(std::string_view s);
 
 }  // namespace cruddur::messaging

@@ -1,6 +1,6 @@
 #include "cruddur/serve/local_seed.h"
 
-#include "cruddur/cli/seed_conversation.h"
+#include "cruddur/messaging/seed_conversation.h"
 #include "cruddur/messaging/table_admin.h"
 #include "cruddur/serve/directory_link.h"
 
@@ -22,7 +22,7 @@ ddb::Result<SeedSummary> SeedLocalStack(aws::AwsJsonClient& dynamodb, const std:
     auto created = messaging::CreateMessagesTable(dynamodb, table);
     if (!created.ok()) return std::move(created).error();
     summary.table_created = true;
-    auto seeded = cli::SeedData(dynamodb, table, directory, nullptr);
+    auto seeded = messaging::SeedData(dynamodb, table, directory, nullptr);
     if (!seeded.ok()) return std::move(seeded).error();
     summary.users_inserted = seeded->users_inserted;
     summary.messages_written = seeded->conversation.written;

@@ -2,13 +2,13 @@
 // AdminUpdateUserAttributes, AdminDeleteUser, ListUsers.
 #include <charconv>
 
+#include "base/base64.h"
 #include "cruddur/userpool/password_policy.h"
 #include "cruddur/userpool/pool_core.h"
 #include "cruddur/userpool/pool_error.h"
 #include "cruddur/userpool/response.h"
 #include "cruddur/userpool/secrets.h"
 #include "cruddur/userpool/user_filter.h"
-#include "net/base64url.h"
 
 namespace cruddur::userpool {
 namespace {
@@ -18,11 +18,11 @@ constexpr std::string_view kTokenPrefix = "users-after:";
 
 // ListUsers' PaginationToken: the position of the last user returned.
 std::string EncodePaginationToken(int64_t after) {
-  return net::Base64UrlEncode(std::string(kTokenPrefix) + std::to_string(after));
+  return base::Base64UrlEncode(std::string(kTokenPrefix) + std::to_string(after));
 }
 
 ddb::Result<int64_t> DecodePaginationToken(std::string_view token) {
-  auto raw = net::Base64UrlDecode(token);
+  auto raw = base::Base64UrlDecode(token);
   int64_t after = -1;
   if (raw && raw->starts_with(kTokenPrefix)) {
     const char* first = raw->data() + kTokenPrefix.size();

@@ -9,6 +9,7 @@
 // through UserPoolOptions::deliver_code. A changed e-mail is unverified at
 // once (the pool does not keep the old address until the new one is
 // verified: Cognito's default, without AttributesRequireVerificationBeforeUpdate).
+#include "base/ascii.h"
 #include "cruddur/userpool/one_time_code.h"
 #include "cruddur/userpool/pool_core.h"
 #include "cruddur/userpool/pool_error.h"
@@ -42,7 +43,7 @@ ddb::Status PoolCore::CheckHandleChange(const PoolUser& user, const AttributeLis
   const std::string* handle = LastWrite(writes, kPreferredUsername);
   if (!handle || handle->empty()) return ddb::Status::Ok();
   // The same handle in another case is still the user's own.
-  if (AsciiLowercase(*handle) == AsciiLowercase(user.Attribute(kPreferredUsername))) {
+  if (base::AsciiLowercase(*handle) == base::AsciiLowercase(user.Attribute(kPreferredUsername))) {
     return ddb::Status::Ok();
   }
   PoolUser after = user;

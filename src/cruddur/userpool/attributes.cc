@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "base/ascii.h"
 #include "cruddur/userpool/pool_error.h"
 
 namespace cruddur::userpool {
@@ -90,7 +91,7 @@ ddb::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWrite
       if (writer == AttributeWriter::kUser) {
         return InvalidParameter("Cannot modify the non-mutable attribute " + name);
       }
-      const std::string flag = AsciiLowercase(value);
+      const std::string flag = base::AsciiLowercase(value);
       if (flag != "true" && flag != "false") {
         return InvalidParameter("Invalid value for attribute " + name + ": must be true or false");
       }
@@ -161,14 +162,6 @@ void SetAttribute(AttributeList& attributes, std::string_view name, std::string 
     }
   }
   attributes.emplace_back(std::string(name), std::move(value));
-}
-
-std::string AsciiLowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 std::string MaskEmail(std::string_view email) {

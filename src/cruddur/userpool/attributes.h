@@ -76,9 +76,6 @@ const std::string* FindAttribute(const AttributeList& attributes, std::string_vi
 // Sets `name` to `value`, in place if present, else appended.
 void SetAttribute(AttributeList& attributes, std::string_view name, std::string value);
 
-// `text` with ASCII letters lowercased (how e-mails and statuses compare).
-std::string AsciiLowercase(std::string_view text);
-
 // Cognito's masked delivery destination: "a***@e***" for "alice@example.com".
 std::string MaskEmail(std::string_view email);
 

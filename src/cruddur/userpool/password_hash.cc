@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "base/base64.h"
 #include "cruddur/userpool/pool_error.h"
-#include "net/base64url.h"
 
 namespace cruddur::userpool {
 namespace {
@@ -65,8 +65,8 @@ ddb::Result<std::string> HashPassword(std::string_view password, int log2_n) {
   auto key = Derive(password, salt, log2_n, kR, kP);
   if (!key) return InternalError("scrypt failed");
   return std::string(kPrefix) + "ln=" + std::to_string(log2_n) + ",r=" + std::to_string(kR) +
-         ",p=" + std::to_string(kP) + "$" + net::Base64UrlEncode(salt) + "$" +
-         net::Base64UrlEncode(*key);
+         ",p=" + std::to_string(kP) + "$" + base::Base64UrlEncode(salt) + "$" +
+         base::Base64UrlEncode(*key);
 }
 
 bool VerifyPassword(std::string_view password, std::string_view stored) {
@@ -86,8 +86,8 @@ bool VerifyPassword(std::string_view password, std::string_view stored) {
   if (log2_n < kMinScryptLog2N || log2_n > kMaxScryptLog2N || r < 1 || r > 8 || p < 1 || p > 4) {
     return false;
   }
-  auto salt = net::Base64UrlDecode(rest.substr(d1 + 1, d2 - d1 - 1));
-  auto expected = net::Base64UrlDecode(rest.substr(d2 + 1));
+  auto salt = base::Base64UrlDecode(rest.substr(d1 + 1, d2 - d1 - 1));
+  auto expected = base::Base64UrlDecode(rest.substr(d2 + 1));
   if (!salt || !expected || salt->empty() || expected->size() != kKeyBytes) return false;
   auto key = Derive(password, *salt, log2_n, r, p);
   if (!key) return false;

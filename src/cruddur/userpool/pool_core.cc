@@ -1,5 +1,6 @@
 #include "cruddur/userpool/pool_core.h"
 
+#include "base/ascii.h"
 #include "cruddur/auth/token_verifier.h"
 #include "cruddur/userpool/password_hash.h"
 #include "cruddur/userpool/password_policy.h"
@@ -110,7 +111,8 @@ ddb::Status PoolCore::ApplyAttributeWritesLocked(StoredUser& user, const Attribu
       if (!sets_email_verified) SetAttribute(user.user.attributes, "email_verified", "false");
       user.email_code = StoredCode{};
     }
-    SetAttribute(user.user.attributes, name, IsVerifiedFlag(name) ? AsciiLowercase(value) : value);
+    SetAttribute(user.user.attributes, name,
+                 IsVerifiedFlag(name) ? base::AsciiLowercase(value) : value);
   }
   return ddb::Status::Ok();
 }
@@ -127,7 +129,8 @@ ddb::Result<StoredUser> PoolCore::NewUser(std::string_view email, const Attribut
   u.user.attributes = {{"sub", sub}, {"email", std::string(email)}};
   for (const auto& [name, value] : attributes) {
     if (name == "email") continue;  // the Username is the e-mail
-    SetAttribute(u.user.attributes, name, IsVerifiedFlag(name) ? AsciiLowercase(value) : value);
+    SetAttribute(u.user.attributes, name,
+                 IsVerifiedFlag(name) ? base::AsciiLowercase(value) : value);
   }
   return u;
 }

@@ -29,7 +29,7 @@
 #include "cruddur/userpool/signing_key.h"
 #include "cruddur/userpool/srp_challenges.h"
 #include "cruddur/userpool/token_issuer.h"
-#include "cruddur/userpool/user_pool.h"
+#include "cruddur/userpool/pool_types.h"
 #include "ddb/common/error.h"
 
 namespace cruddur::userpool {

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "base/ascii.h"
 #include "cruddur/userpool/attributes.h"
 #include "cruddur/userpool/pool_error.h"
 #include "cruddur/users/sqlite_connection.h"
@@ -184,7 +185,7 @@ StoredSession SessionFromRow(const std::vector<std::string>& row) {
 
 }  // namespace
 
-std::string LookupKey(std::string_view name) { return AsciiLowercase(name); }
+std::string LookupKey(std::string_view name) { return base::AsciiLowercase(name); }
 
 ddb::Result<std::unique_ptr<PoolStore>> PoolStore::Open(const std::string& path) {
   if (path != ":memory:") {

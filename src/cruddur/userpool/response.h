@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "cruddur/userpool/attributes.h"
-#include "cruddur/userpool/user_pool.h"
+#include "cruddur/userpool/pool_types.h"
 
 namespace cruddur::userpool {
 

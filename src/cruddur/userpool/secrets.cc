@@ -6,8 +6,8 @@
 
 #include <cstdint>
 
+#include "base/base64.h"
 #include "cruddur/userpool/pool_error.h"
-#include "net/base64url.h"
 
 namespace cruddur::userpool {
 namespace {
@@ -34,7 +34,7 @@ ddb::Result<size_t> RandomBelow(size_t bound) {
 
 ddb::Result<std::string> RandomToken(size_t bytes) {
   DDB_ASSIGN_OR_RETURN(std::string raw, RandomBytes(bytes));
-  return net::Base64UrlEncode(raw);
+  return base::Base64UrlEncode(raw);
 }
 
 ddb::Result<std::string> RandomDigits(int digits) {

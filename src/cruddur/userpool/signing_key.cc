@@ -13,8 +13,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "base/base64.h"
 #include "cruddur/userpool/pool_error.h"
-#include "net/base64url.h"
 
 namespace cruddur::userpool {
 namespace {
@@ -98,8 +98,8 @@ ddb::Result<SigningKey> SigningKey::FromPkey(EVP_PKEY* raw) {
   key.pkey_ = pkey;
   DDB_ASSIGN_OR_RETURN(std::string n, BnParam(pkey.get(), OSSL_PKEY_PARAM_RSA_N));
   DDB_ASSIGN_OR_RETURN(std::string e, BnParam(pkey.get(), OSSL_PKEY_PARAM_RSA_E));
-  key.n_b64_ = net::Base64UrlEncode(n);
-  key.e_b64_ = net::Base64UrlEncode(e);
+  key.n_b64_ = base::Base64UrlEncode(n);
+  key.e_b64_ = base::Base64UrlEncode(e);
   auto pub = auth::RsaPublicKey::FromComponents(n, e);
   if (!pub) return InternalError("the signing key's public half is unusable");
   key.public_key_ = std::make_shared<const auth::RsaPublicKey>(std::move(*pub));
@@ -111,7 +111,7 @@ ddb::Result<SigningKey> SigningKey::FromPkey(EVP_PKEY* raw) {
   unsigned int md_len = 0;
   EVP_Digest(der, static_cast<size_t>(der_len), md, &md_len, EVP_sha256(), nullptr);
   OPENSSL_free(der);
-  key.kid_ = net::Base64UrlEncode(std::string_view(reinterpret_cast<char*>(md), md_len));
+  key.kid_ = base::Base64UrlEncode(std::string_view(reinterpret_cast<char*>(md), md_len));
   return key;
 }
 

@@ -4,12 +4,12 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "base/base64.h"
 #include "base/bounded_json.h"
 #include "cruddur/auth/jwt.h"
 #include "cruddur/userpool/attributes.h"
 #include "cruddur/userpool/pool_error.h"
 #include "cruddur/users/ids.h"
-#include "net/base64url.h"
 
 namespace cruddur::userpool {
 namespace {
@@ -50,9 +50,9 @@ TokenIssuer::TokenIssuer(std::shared_ptr<const SigningKey> key, std::string issu
 
 ddb::Result<std::string> TokenIssuer::Sign(std::string_view payload_json) const {
   const std::string header = R"({"kid":")" + key_->kid() + R"(","alg":"RS256"})";
-  std::string input = net::Base64UrlEncode(header) + "." + net::Base64UrlEncode(payload_json);
+  std::string input = base::Base64UrlEncode(header) + "." + base::Base64UrlEncode(payload_json);
   DDB_ASSIGN_OR_RETURN(std::string sig, key_->SignRs256(input));
-  return input + "." + net::Base64UrlEncode(sig);
+  return input + "." + base::Base64UrlEncode(sig);
 }
 
 ddb::Result<MintedTokens> TokenIssuer::Mint(const PoolUser& user, std::string_view origin_jti,

@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "cruddur/userpool/signing_key.h"
-#include "cruddur/userpool/user_pool.h"
+#include "cruddur/userpool/pool_types.h"
 #include "ddb/common/error.h"
 
 namespace cruddur::userpool {

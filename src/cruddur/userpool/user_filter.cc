@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "base/ascii.h"
 #include "cruddur/userpool/attributes.h"
 #include "cruddur/userpool/pool_error.h"
 
@@ -82,13 +83,13 @@ bool Matches(const UserFilter& filter, const PoolUser& user) {
   if (filter.attribute == "username") {
     actual = user.username;
   } else if (filter.attribute == "cognito:user_status") {
-    actual = AsciiLowercase(user.status);
-    wanted = AsciiLowercase(wanted);
+    actual = base::AsciiLowercase(user.status);
+    wanted = base::AsciiLowercase(wanted);
   } else if (filter.attribute == "status") {
     actual = user.enabled ? "Enabled" : "Disabled";
   } else if (filter.attribute == "email") {
-    actual = AsciiLowercase(user.Attribute("email"));
-    wanted = AsciiLowercase(wanted);
+    actual = base::AsciiLowercase(user.Attribute("email"));
+    wanted = base::AsciiLowercase(wanted);
   } else {
     bool present = false;
     for (const auto& [name, value] : user.attributes) {

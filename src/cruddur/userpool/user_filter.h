@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "cruddur/userpool/user_pool.h"
+#include "cruddur/userpool/pool_types.h"
 #include "ddb/common/error.h"
 
 namespace cruddur::userpool {

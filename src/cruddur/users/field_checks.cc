@@ -1,7 +1,10 @@
 #include "cruddur/users/field_checks.h"
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 
+#include "base/uuid.h"
 #include "cruddur/users/errors.h"
 #include "cruddur/users/users_directory.h"
 
@@ -61,22 +64,11 @@ ddb::Status CheckField(std::string_view field, std::string_view value) {
 
 ddb::Result<std::string> NormalizeUuid(std::string_view uuid) {
   // The input is not echoed: it may be anything, including invalid UTF-8.
-  auto bad = [] {
+  std::optional<std::string> normalized = base::NormalizeUuid(uuid);
+  if (!normalized) {
     return InvalidInputError("not a uuid (expected 8-4-4-4-12 hexadecimal digits)");
-  };
-  if (uuid.size() != 36) return bad();
-  std::string out(uuid);
-  for (size_t i = 0; i < out.size(); ++i) {
-    char& c = out[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return bad();
-    } else if (c >= 'A' && c <= 'F') {
-      c = static_cast<char>(c - 'A' + 'a');
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return bad();
-    }
   }
-  return out;
+  return std::move(*normalized);
 }
 
 }  // namespace cruddur::users

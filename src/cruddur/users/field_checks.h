@@ -14,8 +14,8 @@ namespace cruddur::users {
 // of control characters; otherwise kInvalidUserInput naming `field`.
 ddb::Status CheckField(std::string_view field, std::string_view value);
 
-// `uuid` in lowercase if it has the 8-4-4-4-12 hex form; otherwise
-// kInvalidUserInput.
+// base::NormalizeUuid as this layer's Result: `uuid` in lowercase if it has
+// the 8-4-4-4-12 hex form; otherwise kInvalidUserInput.
 ddb::Result<std::string> NormalizeUuid(std::string_view uuid);
 
 // True if `s` is well-formed UTF-8 (no overlong forms, surrogates or code

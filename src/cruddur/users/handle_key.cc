@@ -1,17 +1,13 @@
 #include "cruddur/users/handle_key.h"
 
+#include "base/ascii.h"
+
 namespace cruddur::users {
 
-std::string HandleKey(std::string_view handle) {
-  std::string key(handle);
-  for (char& c : key) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return key;
-}
+std::string HandleKey(std::string_view handle) { return base::AsciiLowercase(handle); }
 
 bool SameHandle(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && HandleKey(a) == HandleKey(b);
+  return base::AsciiEqualsIgnoreCase(a, b);
 }
 
 }  // namespace cruddur::users

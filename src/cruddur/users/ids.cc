@@ -1,30 +1,21 @@
 #include "cruddur/users/ids.h"
 
-#include <openssl/rand.h>
-
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <optional>
+#include <utility>
 
+#include "base/uuid.h"
 #include "cruddur/users/errors.h"
 
 namespace cruddur::users {
 
 ddb::Result<std::string> NewUuidV4() {
-  uint8_t b[16];
-  if (RAND_bytes(b, sizeof b) != 1) return DatabaseError("cannot generate a uuid: no randomness");
-  b[6] = static_cast<uint8_t>((b[6] & 0x0F) | 0x40);  // version 4
-  b[8] = static_cast<uint8_t>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[b[i] >> 4]);
-    out.push_back(kHex[b[i] & 0x0F]);
-  }
-  return out;
+  std::optional<std::string> uuid = base::NewUuidV4();
+  if (!uuid) return DatabaseError("cannot generate a uuid: no randomness");
+  return std::move(*uuid);
 }
 
 std::string NowUtcTimestamp() {

@@ -7,8 +7,8 @@
 
 namespace cruddur::users {
 
-// A random (version 4) uuid in lowercase 8-4-4-4-12 form, from OpenSSL's
-// CSPRNG. Fails only if the CSPRNG does.
+// base::NewUuidV4 (base/uuid.h) as this layer's Result: a random version-4
+// uuid in lowercase 8-4-4-4-12 form; kDatabaseError only if the CSPRNG fails.
 ddb::Result<std::string> NewUuidV4();
 
 // The current UTC time as YYYY-MM-DDTHH:MM:SS.ffffff+00:00 (fixed width).

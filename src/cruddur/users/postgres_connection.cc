@@ -25,8 +25,9 @@ std::string Trim(const char* s) {
   return out;
 }
 
-// Maps a failed result to our errors by its SQLSTATE.
-ddb::Error MapError(PGconn* conn, const PGresult* res) {
+// Maps a failed result to our errors by its SQLSTATE; fills `failure` (if not
+// null) from the result's diagnostic fields.
+ddb::Error MapError(PGconn* conn, const PGresult* res, SqlFailure* failure = nullptr) {
   const char* state_c = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string_view state = state_c ? state_c : "";
   // The primary message only: one line, without DETAIL's copy of the values.
@@ -34,6 +35,8 @@ ddb::Error MapError(PGconn* conn, const PGresult* res) {
   std::string msg = "postgresql: " + Trim(primary ? primary : PQerrorMessage(conn));
   if (const char* constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : nullptr) {
     msg += std::string(" (constraint ") + constraint + ")";
+    // unique_violation: which key, for the caller's wording (SqlFailure).
+    if (state == "23505" && failure != nullptr) failure->constraint = constraint;
   }
   if (state == "23505") return AlreadyExistsError(std::move(msg));  // unique_violation
   if (state == "42P01") {                                           // undefined_table
@@ -83,7 +86,8 @@ class PostgresConnection final : public SqlConnection {
     return info;
   }
 
-  ddb::Result<SqlRows> Execute(std::string_view sql, std::span<const std::string> params) override {
+  ddb::Result<SqlRows> Execute(std::string_view sql, std::span<const std::string> params,
+                               SqlFailure* failure) override {
     DDB_RETURN_IF_ERROR(EnsureConnected());
     std::vector<const char*> values;
     values.reserve(params.size());
@@ -91,7 +95,7 @@ class PostgresConnection final : public SqlConnection {
     Res res(PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(values.size()), nullptr,
                          values.data(), nullptr, nullptr, 0));
     const ExecStatusType st = PQresultStatus(res.get());
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return MapError(conn_, res.get());
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return MapError(conn_, res.get(), failure);
     SqlRows out;
     const int rows = PQntuples(res.get());
     const int cols = PQnfields(res.get());
@@ -134,7 +138,7 @@ class PostgresConnection final : public SqlConnection {
                                  "CASE WHEN pid = pg_backend_pid() THEN '1' ELSE '0' END "
                                  "FROM pg_stat_activity WHERE datname = current_database() "
                                  "ORDER BY backend_start, pid",
-                                 {}));
+                                 {}, nullptr));
     std::vector<Session> out;
     for (auto& r : rows.rows) {
       Session s;

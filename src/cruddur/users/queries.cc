@@ -88,6 +88,10 @@ UsersQueries Make(const char* table, const char* columns, std::string (*key)(con
   q.update_cognito_user_id_by_handle = "UPDATE users SET cognito_user_id = $1 WHERE " + handle_is_2;
   q.update_cognito_user_id_by_email = "UPDATE users SET cognito_user_id = $1 WHERE email = $2";
   q.retire_cognito_user_id = "UPDATE users SET cognito_user_id = $1 WHERE cognito_user_id = $2";
+  // The placeholder is nobody's key (the partial index leaves it out): at
+  // most one row per key, so three rows at most.
+  q.key_holders = link_columns + "uuid = $1 OR " + handle_is_2 +
+                  " OR (cognito_user_id = $3 AND cognito_user_id <> 'MOCK') LIMIT 3";
   return q;
 }
 

@@ -6,10 +6,18 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "cruddur/users/sql_connection.h"
 
 namespace cruddur::users {
+
+// The names of the users table's unique keys, as the schema below creates
+// them and PostgreSQL reports them on a violation (SqlFailure::constraint).
+inline constexpr std::string_view kUuidKeyName = "users_pkey";  // PostgreSQL's default name
+inline constexpr std::string_view kHandleKeyName = "users_handle_key";
+inline constexpr std::string_view kHandleLowerKeyName = "users_handle_lower_key";
+inline constexpr std::string_view kCognitoUserIdKeyName = "users_cognito_user_id_key";
 
 struct UsersQueries {
   std::string create_schema;  // script; run inside a transaction
@@ -35,6 +43,12 @@ struct UsersQueries {
   std::string update_cognito_user_id_by_handle;  // $1 cognito_user_id, $2 handle (by key)
   std::string update_cognito_user_id_by_email;   // $1 cognito_user_id, $2 email
   std::string retire_cognito_user_id;            // $1 the retired id, $2 the sub
+  // After a unique-key violation on SQLite (which does not report the key):
+  // uuid, handle, cognito_user_id of the rows that hold $1 uuid, $2 handle
+  // (by key) or $3 cognito_user_id (not the placeholder). SQLite only: on
+  // PostgreSQL the failed statement has aborted the transaction, and
+  // SqlFailure names the key.
+  std::string key_holders;
 
   // Users whose handle has the key of one of $1..$n.
   std::string UsersByHandles(size_t n) const;

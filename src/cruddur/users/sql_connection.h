@@ -7,9 +7,10 @@
 // value is bound as text; nothing is ever spliced into SQL.
 //
 // Errors come back already mapped to the users layer's types
-// (users_directory.h): a unique-key violation is kUserAlreadyExists (its
-// message names the violated key), a missing table kSchemaMissing, a lost or
-// locked database kDatabaseUnavailable, the rest kDatabaseError.
+// (users_directory.h): a unique-key violation is kUserAlreadyExists, a missing
+// table kSchemaMissing, a lost or locked database kDatabaseUnavailable, the
+// rest kDatabaseError. Which key a violation hit is told apart by
+// SqlFailure::constraint where the backend reports it, never by the message.
 //
 // Not thread-safe: the directory serializes calls.
 #pragma once
@@ -34,15 +35,27 @@ struct SqlRows {
   int64_t changes = 0;
 };
 
+// What a failed statement reports beside its ddb::Error, for callers that act
+// on it.
+struct SqlFailure {
+  // For a unique-key violation (kUserAlreadyExists): the name of the violated
+  // constraint or unique index, as PostgreSQL reports it
+  // (PG_DIAG_CONSTRAINT_NAME). "" otherwise, and always on SQLite, which says
+  // which key only in its message text.
+  std::string constraint;
+};
+
 class SqlConnection {
  public:
   virtual ~SqlConnection() = default;
   virtual Dialect dialect() const = 0;
   virtual DatabaseInfo Describe() = 0;
 
-  // Runs one statement with $k bound to params[k-1].
+  // Runs one statement with $k bound to params[k-1]. If it fails and
+  // `failure` is not null, *failure is filled in (else left alone).
   virtual ddb::Result<SqlRows> Execute(std::string_view sql,
-                                       std::span<const std::string> params = {}) = 0;
+                                       std::span<const std::string> params = {},
+                                       SqlFailure* failure = nullptr) = 0;
   // Runs a script of statements without parameters (schema DDL).
   virtual ddb::Status ExecuteScript(std::string_view sql) = 0;
 

@@ -24,24 +24,58 @@ User ToUser(std::vector<std::string>&& row) {
               std::move(row[3]), std::move(row[4]), std::move(row[5])};
 }
 
-// Rewrites a unique-key violation into a message naming the key. Which key is
-// read from the database's message: both name the column (SQLite) or the
-// constraint (PostgreSQL), and the constraints are named after the columns.
-ddb::Error DescribeConflict(ddb::Error e, const NewUser& user) {
-  if (!Is(e, kUserAlreadyExists)) return e;
-  if (e.message.find("cognito_user_id") != std::string::npos) {
-    e.message = "another user already has Cognito id '" + user.cognito_user_id + "'";
-  } else if (e.message.find("handle") != std::string::npos) {
-    e.message = "handle '" + user.handle + "' is taken";
-  } else {
-    e.message = "a user with uuid " + user.uuid + " already exists";
-  }
-  return e;
-}
-
 // The placeholder Cognito id is shared by every unlinked user: it names nobody.
 bool IsPlaceholder(std::string_view cognito_user_id) {
   return cognito_user_id == kUnlinkedCognitoUserId;
+}
+
+// The unique keys of the users table, as a violation names them.
+enum class UniqueKey { kUnknown, kUuid, kHandle, kCognitoUserId };
+
+// The key of a constraint or unique index PostgreSQL names (queries.h).
+UniqueKey KeyOfConstraint(std::string_view name) {
+  if (name == kCognitoUserIdKeyName) return UniqueKey::kCognitoUserId;
+  if (name == kHandleKeyName || name == kHandleLowerKeyName) return UniqueKey::kHandle;
+  if (name == kUuidKeyName) return UniqueKey::kUuid;
+  return UniqueKey::kUnknown;
+}
+
+// The key of `user` that `holders` (key_holders' rows: uuid, handle,
+// cognito_user_id) already hold; the Cognito id first, then the handle, then
+// the uuid.
+UniqueKey KeyHeldBy(const SqlRows& holders, const NewUser& user) {
+  auto any = [&](auto&& holds) {
+    return std::any_of(holders.rows.begin(), holders.rows.end(), holds);
+  };
+  if (!IsPlaceholder(user.cognito_user_id) &&
+      any([&](const auto& row) { return row[2] == user.cognito_user_id; })) {
+    return UniqueKey::kCognitoUserId;
+  }
+  if (!user.handle.empty() &&
+      any([&](const auto& row) { return SameHandle(row[1], user.handle); })) {
+    return UniqueKey::kHandle;
+  }
+  if (!user.uuid.empty() && any([&](const auto& row) { return row[0] == user.uuid; })) {
+    return UniqueKey::kUuid;
+  }
+  return UniqueKey::kUnknown;
+}
+
+// `e` with a message naming the key of `user` a unique-key violation hit.
+ddb::Error ConflictError(ddb::Error e, UniqueKey key, const NewUser& user) {
+  switch (key) {
+    case UniqueKey::kCognitoUserId:
+      e.message = "another user already has Cognito id '" + user.cognito_user_id + "'";
+      break;
+    case UniqueKey::kHandle:
+      e.message = "handle '" + user.handle + "' is taken";
+      break;
+    case UniqueKey::kUuid:
+    case UniqueKey::kUnknown:
+      e.message = "a user with uuid " + user.uuid + " already exists";
+      break;
+  }
+  return e;
 }
 
 // Neither the placeholder nor a retired id is anyone's identity.
@@ -97,8 +131,9 @@ class SqlUsersDirectory final : public UsersDirectory {
   ddb::Result<User> InsertUser(const NewUser& user) override {
     DDB_ASSIGN_OR_RETURN(NewUser u, Checked(user));
     std::lock_guard lock(mu_);
-    auto rows = conn_->Execute(q_.insert_user, Params(u));
-    if (!rows.ok()) return DescribeConflict(std::move(rows).error(), u);
+    SqlFailure failure;
+    auto rows = conn_->Execute(q_.insert_user, Params(u), &failure);
+    if (!rows.ok()) return DescribeConflict(std::move(rows).error(), failure, u);
     if (rows->rows.size() != 1) return DatabaseError("insert returned no row");
     return ToUser(std::move(rows->rows[0]));
   }
@@ -242,6 +277,22 @@ class SqlUsersDirectory final : public UsersDirectory {
   }
 
  private:
+  // Rewrites a unique-key violation of `user`'s statement into a message
+  // naming the key: the constraint PostgreSQL named (SqlFailure), or on
+  // SQLite, which names it only in its message text, the key a row already
+  // holds (key_holders, run in the same transaction if there is one). Other
+  // errors are returned as they are. Call with mu_ held.
+  ddb::Error DescribeConflict(ddb::Error e, const SqlFailure& failure, const NewUser& user) {
+    if (!Is(e, kUserAlreadyExists)) return e;
+    UniqueKey key = KeyOfConstraint(failure.constraint);
+    if (key == UniqueKey::kUnknown && conn_->dialect() == Dialect::kSqlite) {
+      auto holders =
+          conn_->Execute(q_.key_holders, Strings({user.uuid, user.handle, user.cognito_user_id}));
+      if (holders.ok()) key = KeyHeldBy(*holders, user);
+    }
+    return ConflictError(std::move(e), key, user);
+  }
+
   static std::vector<std::string> Strings(std::initializer_list<std::string_view> values) {
     return std::vector<std::string>(values.begin(), values.end());
   }
@@ -309,11 +360,12 @@ class SqlUsersDirectory final : public UsersDirectory {
                                     "' is linked to another Cognito user (unlink it first)");
         }
       }
-      auto updated = conn_->Execute(update_sql, Strings({cognito_user_id, key}));
+      SqlFailure failure;
+      auto updated = conn_->Execute(update_sql, Strings({cognito_user_id, key}), &failure);
       if (!updated.ok()) {
         NewUser u;
         u.cognito_user_id = std::string(cognito_user_id);
-        return DescribeConflict(std::move(updated).error(), u);
+        return DescribeConflict(std::move(updated).error(), failure, u);
       }
       changes = updated->changes;
       return ddb::Status::Ok();

@@ -55,7 +55,10 @@ class SqliteConnection final : public SqlConnection {
 
   DatabaseInfo Describe() override { return DatabaseInfo{"sqlite", path_, sqlite3_libversion()}; }
 
-  ddb::Result<SqlRows> Execute(std::string_view sql, std::span<const std::string> params) override {
+  // SQLite names the violated key only in its message: `failure` is left
+  // empty (the directory asks the table instead, sql_users_directory.cc).
+  ddb::Result<SqlRows> Execute(std::string_view sql, std::span<const std::string> params,
+                               SqlFailure* /*failure*/) override {
     DDB_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
     // Reset on every exit so that the cached statement releases its locks.
     struct Resetter {
@@ -193,7 +196,7 @@ ddb::Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::stri
   // This is also the first read of the file, so a file that is not a SQLite
   // database fails here.
   if (path != ":memory:") {
-    auto mode = conn->Execute("PRAGMA journal_mode=WAL", {});
+    auto mode = conn->Execute("PRAGMA journal_mode=WAL", {}, nullptr);
     if (!mode.ok()) {
       ddb::Error e = std::move(mode).error();
       return UnavailableError("cannot open " + path + ": " + e.message);

@@ -159,17 +159,8 @@ Result<std::unique_ptr<ExprInputs>> ReadExprInputs(const rapidjson::Value& req) 
         return Validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" +
                           key + "\"");
       }
-      auto v = DecodeAttributeValue(m.value);
-      if (!v.ok()) {
-        Error e = std::move(v).error();
-        if (e.type == "ValidationException" &&
-            e.message.rfind("One or more parameter values were invalid: ", 0) == 0) {
-          e.message = "ExpressionAttributeValues contains invalid value: " + e.message.substr(43) +
-                      " for key " + key;
-        }
-        return e;
-      }
-      in->values.emplace(std::move(key), std::move(v).value());
+      DDB_ASSIGN_OR_RETURN(AttributeValue v, DecodeExpressionAttributeValue(m.value, key));
+      in->values.emplace(std::move(key), std::move(v));
     }
     in->has_values = true;
     in->ctx.values = &in->values;

@@ -16,6 +16,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "base/base64.h"
 #include "ddb/model/number.h"
 
 namespace ddb {
@@ -82,46 +83,18 @@ std::string_view View(const rapidjson::Value& v) {
   return std::string_view(v.GetString(), v.GetStringLength());
 }
 
-constexpr char kB64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-// -1 for a byte outside the alphabet.
-struct B64Table {
-  int8_t v[256];
-  constexpr B64Table() : v() {
-    for (int i = 0; i < 256; ++i) v[i] = -1;
-    for (int i = 0; i < 64; ++i) v[static_cast<uint8_t>(kB64Alphabet[i])] = static_cast<int8_t>(i);
-  }
-};
-constexpr B64Table kB64Table;
-
-// Strict RFC 4648 decoding; on failure returns DynamoDB's message.
+// Strict RFC 4648 decoding (base/base64.h); on failure returns DynamoDB's message.
 std::optional<std::string> Base64DecodeWithError(std::string_view text, std::string* out) {
-  if (text.size() % 4 != 0) {
-    return "Base64 encoded length is expected a multiple of 4 bytes but found: " +
-           std::to_string(text.size());
+  switch (base::Base64Decode(text, out)) {
+    case base::Base64Problem::kNone:
+      return std::nullopt;
+    case base::Base64Problem::kLength:
+      return "Base64 encoded length is expected a multiple of 4 bytes but found: " +
+             std::to_string(text.size());
+    case base::Base64Problem::kData:
+      break;
   }
-  const std::string kBad = "Invalid last non-pad Base64 character dectected";
-  out->clear();
-  out->reserve(text.size() / 4 * 3);
-  size_t pad = 0;
-  if (!text.empty() && text.back() == '=')
-    pad = (text.size() >= 2 && text[text.size() - 2] == '=') ? 2 : 1;
-  const size_t data_len = text.size() - pad;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (size_t i = 0; i < data_len; ++i) {
-    int d = kB64Table.v[static_cast<uint8_t>(text[i])];
-    if (d < 0) return kBad;
-    acc = (acc << 6) | static_cast<uint32_t>(d);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out->push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  // Leftover bits (2 or 4 with padding) must be zero.
-  if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) return kBad;
-  return std::nullopt;
+  return "Invalid last non-pad Base64 character dectected";
 }
 
 class Decoder {
@@ -131,6 +104,9 @@ class Decoder {
   // The first validation error; decoding continues to look for a
   // serialization error, which takes precedence.
   std::optional<Error> validation;
+  // When `validation` is kInvalidPrefix + a reason: that reason (for
+  // DecodeExpressionAttributeValue's rewording); else empty.
+  std::string invalid_parameter_reason;
 
   bool Fail(std::string message) {
     serialization = Serialization(std::move(message));
@@ -142,6 +118,12 @@ class Decoder {
   }
   void Invalid(std::string message) {
     if (!validation) validation = Validation(std::move(message));
+  }
+  // "One or more parameter values were invalid: <reason>".
+  void InvalidParameter(std::string reason) {
+    if (validation) return;
+    validation = Validation(kInvalidPrefix + reason);
+    invalid_parameter_reason = std::move(reason);
   }
 
   // `depth` is the number of M/L containers enclosing `json`.
@@ -208,8 +190,7 @@ class Decoder {
         if (auto e = BooleanTypeError(v)) return Fail(*e);
         out->boolean = true;
         if (!v.GetBool()) {
-          Invalid(std::string(kInvalidPrefix) +
-                  "Null attribute value types must have the value of true");
+          InvalidParameter("Null attribute value types must have the value of true");
         }
         return true;
       case AttrType::kSS:
@@ -286,12 +267,11 @@ class Decoder {
       out->set.emplace_back(m.GetString(), m.GetStringLength());
     }
     if (v.Empty()) {
-      Invalid(std::string(kInvalidPrefix) + "An string set  may not be empty");
+      InvalidParameter("An string set  may not be empty");
     } else if (has_null) {
-      Invalid(std::string(kInvalidPrefix) + "An string set may not have a null string as a member");
+      InvalidParameter("An string set may not have a null string as a member");
     } else if (HasDuplicates(out->set)) {
-      Invalid(std::string(kInvalidPrefix) + "Input collection " + Collection(v) +
-              " contains duplicates.");
+      InvalidParameter("Input collection " + Collection(v) + " contains duplicates.");
     }
     return true;
   }
@@ -315,7 +295,7 @@ class Decoder {
       }
     }
     if (v.Empty()) {
-      Invalid(std::string(kInvalidPrefix) + "An number set  may not be empty");
+      InvalidParameter("An number set  may not be empty");
     } else if (number_error) {
       Invalid(*number_error);
     } else if (HasDuplicates(out->set)) {
@@ -340,12 +320,11 @@ class Decoder {
       out->set.push_back(std::move(bytes));
     }
     if (v.Empty()) {
-      Invalid(std::string(kInvalidPrefix) + "Binary sets should not be empty");
+      InvalidParameter("Binary sets should not be empty");
     } else if (has_null) {
-      Invalid(std::string(kInvalidPrefix) + "Binary sets may not contain null or empty values");
+      InvalidParameter("Binary sets may not contain null or empty values");
     } else if (HasDuplicates(out->set)) {
-      Invalid(std::string(kInvalidPrefix) + "Input collection " + Collection(v) +
-              "of type BS contains duplicates.");
+      InvalidParameter("Input collection " + Collection(v) + "of type BS contains duplicates.");
     }
     return true;
   }
@@ -356,7 +335,7 @@ void WriteString(std::string_view s, JsonWriter& w) {
 }
 
 void WriteBase64(std::string_view bytes, JsonWriter& w) {
-  std::string text = Base64Encode(bytes);
+  std::string text = base::Base64Encode(bytes);
   WriteString(text, w);
 }
 
@@ -368,6 +347,20 @@ Result<AttributeValue> DecodeAttributeValue(const rapidjson::Value& json) {
   d.Value(json, 0, &v);
   if (d.serialization) return std::move(*d.serialization);
   if (d.validation) return std::move(*d.validation);
+  return v;
+}
+
+Result<AttributeValue> DecodeExpressionAttributeValue(const rapidjson::Value& json,
+                                                      std::string_view key) {
+  Decoder d;
+  AttributeValue v;
+  d.Value(json, 0, &v);
+  if (d.serialization) return std::move(*d.serialization);
+  if (d.validation) {
+    if (d.invalid_parameter_reason.empty()) return std::move(*d.validation);
+    return Validation("ExpressionAttributeValues contains invalid value: " +
+                      d.invalid_parameter_reason + " for key " + std::string(key));
+  }
   return v;
 }
 
@@ -449,35 +442,6 @@ std::string ItemToJson(const Item& item) {
   JsonWriter w(buf);
   EncodeItem(item, w);
   return std::string(buf.GetString(), buf.GetSize());
-}
-
-std::string Base64Encode(std::string_view bytes) {
-  std::string out;
-  out.resize((bytes.size() + 2) / 3 * 4);
-  char* p = out.data();
-  const auto* in = reinterpret_cast<const uint8_t*>(bytes.data());
-  size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    uint32_t v = (uint32_t{in[i]} << 16) | (uint32_t{in[i + 1]} << 8) | in[i + 2];
-    *p++ = kB64Alphabet[(v >> 18) & 63];
-    *p++ = kB64Alphabet[(v >> 12) & 63];
-    *p++ = kB64Alphabet[(v >> 6) & 63];
-    *p++ = kB64Alphabet[v & 63];
-  }
-  const size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    uint32_t v = uint32_t{in[i]} << 16;
-    if (rest == 2) v |= uint32_t{in[i + 1]} << 8;
-    *p++ = kB64Alphabet[(v >> 18) & 63];
-    *p++ = kB64Alphabet[(v >> 12) & 63];
-    *p++ = rest == 2 ? kB64Alphabet[(v >> 6) & 63] : '=';
-    *p++ = '=';
-  }
-  return out;
-}
-
-bool Base64Decode(std::string_view text, std::string* out) {
-  return !Base64DecodeWithError(text, out).has_value();
 }
 
 }  // namespace ddb

@@ -10,6 +10,7 @@
 #include <rapidjson/writer.h>
 
 #include <string>
+#include <string_view>
 
 #include "ddb/common/error.h"
 #include "ddb/model/attribute_value.h"
@@ -36,6 +37,13 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 // limits: Number of nesting levels exceeds the maximum of 32".
 Result<AttributeValue> DecodeAttributeValue(const rapidjson::Value& json);
 
+// DecodeAttributeValue for the value of `key` in ExpressionAttributeValues.
+// The same errors, except that DynamoDB words the ones that are elsewhere
+// "One or more parameter values were invalid: <reason>" as
+// "ExpressionAttributeValues contains invalid value: <reason> for key <key>".
+Result<AttributeValue> DecodeExpressionAttributeValue(const rapidjson::Value& json,
+                                                      std::string_view key);
+
 // Decodes an attribute map {"name": {AttributeValue}, ...}.
 Result<Item> DecodeItem(const rapidjson::Value& json);
 
@@ -51,10 +59,5 @@ void EncodeAttributeValue(const AttributeValue& v, JsonWriter& w);
 void EncodeItem(const Item& item, JsonWriter& w);
 // Convenience: the JSON text of an item.
 std::string ItemToJson(const Item& item);
-
-// Standard base64 (RFC 4648, with padding).
-std::string Base64Encode(std::string_view bytes);
-// False on malformed input.
-bool Base64Decode(std::string_view text, std::string* out);
 
 }  // namespace ddb

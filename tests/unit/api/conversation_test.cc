@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api_fixture.h"
+#include "base/uuid.h"
 #include "cruddur/messaging/message_store.h"
 
 namespace cruddur::api::testing {
@@ -52,8 +53,8 @@ TEST_F(ConversationTest, TwoUsersTalkAndAThirdSeesNothing) {
   rapidjson::Document first = Send(kAndrewSub, R"({"message":"Hello Bayko","handle":"bayko"})");
   ASSERT_TRUE(first.IsObject());
   const std::string group = S(first, "message_group_uuid");
-  EXPECT_TRUE(messaging::IsUuid(group));
-  EXPECT_TRUE(messaging::IsUuid(S(first, "uuid")));
+  EXPECT_TRUE(base::IsUuid(group));
+  EXPECT_TRUE(base::IsUuid(S(first, "uuid")));
   EXPECT_NE(S(first, "uuid"), kAndrewUuid);  // the message's uuid, not the sender's (§10.4)
   EXPECT_NE(S(first, "uuid"), group);
   EXPECT_EQ(S(first, "display_name"), "Andrew Brown");
@@ -149,7 +150,7 @@ TEST_F(ConversationTest, StartingAgainReusesTheConversation) {
 TEST_F(ConversationTest, AnUnlinkedUserCanBeWrittenTo) {
   // altbrown has no Cognito id yet but is in the directory.
   const std::string group = Start(kAndrewSub, "altbrown", "are you there?");
-  ASSERT_TRUE(messaging::IsUuid(group));
+  ASSERT_TRUE(base::IsUuid(group));
   rapidjson::Document inbox = List("/api/message_groups", kAndrewSub);
   ASSERT_EQ(inbox.Size(), 1u);
   EXPECT_EQ(S(inbox[0], "display_name"), "Alt Brown");

@@ -48,13 +48,19 @@ TEST(ErrorMappingTest, EveryLowerLayerError) {
   // Requests we built wrong are our bug.
   Expect(E("ValidationException"), 500, R"({"errors":["internal_error"]})");
   Expect(E(users::kDatabaseError, 500), 500, R"({"errors":["internal_error"]})");
+  Expect(E(messaging::kNoRandomness, 500), 500, R"({"errors":["internal_error"]})");
 }
 
-TEST(ErrorMappingTest, InvalidMessageNamesTheProblem) {
-  ddb::Error empty{std::string(messaging::kInvalidMessage), "the message is empty", 422};
-  EXPECT_EQ(ReplyForError(empty).body, R"({"errors":["message_blank"]})");
-  ddb::Error long_text{std::string(messaging::kInvalidMessage),
-                       "the message is longer than 1024 characters", 422};
+// The code comes from the error's type, never from its message: a blank
+// message whose text does not say "empty" is still message_blank, and a too
+// long one whose text does is still message_exceed_max_chars_1024.
+TEST(ErrorMappingTest, InvalidMessageNamesTheProblemByType) {
+  ddb::Error blank{std::string(messaging::kBlankMessage), "nothing to send", 422};
+  EXPECT_EQ(ReplyForError(blank).status, 422);
+  EXPECT_EQ(ReplyForError(blank).body, R"({"errors":["message_blank"]})");
+  ddb::Error long_text{std::string(messaging::kMessageTooLong),
+                       "the message is longer than 1024 characters, not empty", 422};
+  EXPECT_EQ(ReplyForError(long_text).status, 422);
   EXPECT_EQ(ReplyForError(long_text).body, R"({"errors":["message_exceed_max_chars_1024"]})");
 }
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "cruddur/auth/base64url.h"
+#include "base/base64.h"
 
 namespace cruddur::auth::testing {
 
@@ -24,8 +24,8 @@ class TestRsaKey {
     if (!pkey_) throw std::runtime_error("EVP_RSA_gen failed");
   }
 
-  std::string NBase64() const { return Base64UrlEncode(BnParam(OSSL_PKEY_PARAM_RSA_N)); }
-  std::string EBase64() const { return Base64UrlEncode(BnParam(OSSL_PKEY_PARAM_RSA_E)); }
+  std::string NBase64() const { return base::Base64UrlEncode(BnParam(OSSL_PKEY_PARAM_RSA_N)); }
+  std::string EBase64() const { return base::Base64UrlEncode(BnParam(OSSL_PKEY_PARAM_RSA_E)); }
 
   // One JWK object, shaped like Cognito's.
   std::string Jwk(std::string_view kid) const {
@@ -74,13 +74,13 @@ class TestRsaKey {
 };
 
 inline std::string JwtSigningInput(std::string_view header_json, std::string_view payload_json) {
-  return Base64UrlEncode(header_json) + "." + Base64UrlEncode(payload_json);
+  return base::Base64UrlEncode(header_json) + "." + base::Base64UrlEncode(payload_json);
 }
 
 inline std::string SignRs256Jwt(const TestRsaKey& key, std::string_view header_json,
                                 std::string_view payload_json) {
   std::string input = JwtSigningInput(header_json, payload_json);
-  return input + "." + Base64UrlEncode(key.SignRs256(input));
+  return input + "." + base::Base64UrlEncode(key.SignRs256(input));
 }
 
 inline std::string SignHs256Jwt(std::string_view secret, std::string_view header_json,
@@ -90,7 +90,7 @@ inline std::string SignHs256Jwt(std::string_view secret, std::string_view header
   unsigned int len = 0;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &len);
-  return input + "." + Base64UrlEncode(std::string_view(reinterpret_cast<char*>(mac), len));
+  return input + "." + base::Base64UrlEncode(std::string_view(reinterpret_cast<char*>(mac), len));
 }
 
 }  // namespace cruddur::auth::testing

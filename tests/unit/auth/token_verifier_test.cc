@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "cruddur/auth/base64url.h"
+#include "base/base64.h"
 #include "cruddur/auth/jwks.h"
 #include "test_signer.h"
 
@@ -141,9 +141,9 @@ TEST_F(TokenVerifierTest, RejectsAWrongSignature) {
       testing::JwtSigningInput(Rs256Header(), forged.Json()) + good.substr(good.rfind('.'));
   ExpectRejected(tampered, AuthErrorCode::kBadSignature);
   // A truncated signature.
-  std::string signature = *Base64UrlDecode(good.substr(good.rfind('.') + 1));
+  std::string signature = *base::Base64UrlDecode(good.substr(good.rfind('.') + 1));
   signature.pop_back();
-  ExpectRejected(good.substr(0, good.rfind('.') + 1) + Base64UrlEncode(signature),
+  ExpectRejected(good.substr(0, good.rfind('.') + 1) + base::Base64UrlEncode(signature),
                  AuthErrorCode::kBadSignature);
 }
 
@@ -194,7 +194,7 @@ TEST_F(TokenVerifierTest, RejectsHs256SignedWithThePublicKey) {
   // The classic confusion attack: HMAC keyed with the (public) RSA key.
   const std::string header = R"({"kid":"kid-current","alg":"HS256"})";
   for (const std::string& secret :
-       {key_->PublicPem(), *Base64UrlDecode(key_->NBase64()), key_->Jwk(kKid)}) {
+       {key_->PublicPem(), *base::Base64UrlDecode(key_->NBase64()), key_->Jwk(kKid)}) {
     ExpectRejected(SignHs256Jwt(secret, header, Claims{}.Json()), AuthErrorCode::kBadAlgorithm);
   }
   EXPECT_EQ(fetches_, 0);  // refused before any key is even looked up
@@ -294,22 +294,22 @@ TEST_F(TokenVerifierTest, RequiresTheBearerScheme) {
 
 TEST_F(TokenVerifierTest, RejectsMalformedTokens) {
   const std::string good = GoodToken();
-  const std::string header_b64 = Base64UrlEncode(Rs256Header());
-  const std::string payload_b64 = Base64UrlEncode(Claims{}.Json());
+  const std::string header_b64 = base::Base64UrlEncode(Rs256Header());
+  const std::string payload_b64 = base::Base64UrlEncode(Claims{}.Json());
   for (const std::string& token : std::vector<std::string>{
-           header_b64 + "." + payload_b64,                              // two parts
-           good + ".extra",                                             // four parts
-           "a.b",                                                       //
-           "...",                                                       //
-           "." + payload_b64 + ".sig",                                  // empty header
-           header_b64 + "..sig",                                        // empty payload
-           "e30!." + payload_b64 + "." + "AAAA",                        // bad base64 in header
-           header_b64 + "." + payload_b64 + "==.AAAA",                  // padding
-           good.substr(0, good.rfind('.')) + ".A+/=",                   // bad base64 signature
-           Base64UrlEncode("{not json") + "." + payload_b64 + ".AAAA",  // bad JSON header
-           Base64UrlEncode("[1,2]") + "." + payload_b64 + ".AAAA",      // header not object
-           good.substr(0, good.size() / 2),                             // truncated
-           std::string(9000, 'a') + "." + payload_b64 + ".AAAA",        // huge header
+           header_b64 + "." + payload_b64,              // two parts
+           good + ".extra",                             // four parts
+           "a.b",                                       //
+           "...",                                       //
+           "." + payload_b64 + ".sig",                  // empty header
+           header_b64 + "..sig",                        // empty payload
+           "e30!." + payload_b64 + "." + "AAAA",        // bad base64 in header
+           header_b64 + "." + payload_b64 + "==.AAAA",  // padding
+           good.substr(0, good.rfind('.')) + ".A+/=",   // bad base64 signature
+           base::Base64UrlEncode("{not json") + "." + payload_b64 + ".AAAA",  // bad JSON header
+           base::Base64UrlEncode("[1,2]") + "." + payload_b64 + ".AAAA",      // header not object
+           good.substr(0, good.size() / 2),                                   // truncated
+           std::string(9000, 'a') + "." + payload_b64 + ".AAAA",              // huge header
        }) {
     ExpectRejected(token, AuthErrorCode::kMalformed);
   }

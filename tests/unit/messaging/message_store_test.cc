@@ -25,6 +25,7 @@
 #include "../users/backends.h"
 #include "aws/client.h"
 #include "aws/engine/engine_transport.h"
+#include "base/uuid.h"
 #include "cruddur/messaging/cursor.h"
 #include "cruddur/messaging/item_json.h"
 #include "cruddur/messaging/table_admin.h"
@@ -256,8 +257,8 @@ TEST_P(MessagingTest, StartConversationWritesBothInboxesAndTheMessage) {
   auto sent = StartConversationWithHandle(*store_, *users_, andrew_.uuid, "bayko", "hello bayko");
   ASSERT_TRUE(sent.ok()) << sent.error().message;
   EXPECT_TRUE(sent->new_conversation);
-  EXPECT_TRUE(IsUuid(sent->message_group_uuid));
-  EXPECT_TRUE(IsUuid(sent->message.uuid));
+  EXPECT_TRUE(base::IsUuid(sent->message_group_uuid));
+  EXPECT_TRUE(base::IsUuid(sent->message.uuid));
   EXPECT_NE(sent->message.uuid, andrew_.uuid);  // reference bug §10.4
   EXPECT_EQ(sent->message.created_at.size(), kTimestampLength);
 
@@ -343,11 +344,11 @@ TEST_P(MessagingTest, StartConversationErrors) {
   EXPECT_EQ(nobody.error().type, users::kUserNotFound);
   auto empty = StartConversationWithHandle(*store_, *users_, andrew_.uuid, "bayko", "  \n");
   ASSERT_FALSE(empty.ok());
-  EXPECT_EQ(empty.error().type, kInvalidMessage);
+  EXPECT_EQ(empty.error().type, kBlankMessage);
   auto longer = StartConversationWithHandle(*store_, *users_, andrew_.uuid, "bayko",
                                             std::string(kMaxMessageChars + 1, 'x'));
   ASSERT_FALSE(longer.ok());
-  EXPECT_EQ(longer.error().type, kInvalidMessage);
+  EXPECT_EQ(longer.error().type, kMessageTooLong);
   // 1024 characters of 2 bytes each is fine.
   std::string accents;
   for (size_t i = 0; i < kMaxMessageChars; ++i) accents += "é";

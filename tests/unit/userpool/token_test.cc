@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include "base/base64.h"
 #include "cruddur/auth/jwks.h"
 #include "cruddur/auth/jwt.h"
 #include "cruddur/auth/token_verifier.h"
-#include "net/base64url.h"
 #include "pool_fixture.h"
 
 namespace cruddur::userpool::testing {
@@ -164,15 +164,15 @@ TEST_F(TokenTest, TamperedTokensAreInvalid) {
   const std::string& t = tokens.access_token;
   const size_t dot1 = t.find('.'), dot2 = t.rfind('.');
   // A payload claiming another user, under the original signature.
-  auto payload = net::Base64UrlDecode(t.substr(dot1 + 1, dot2 - dot1 - 1));
+  auto payload = base::Base64UrlDecode(t.substr(dot1 + 1, dot2 - dot1 - 1));
   ASSERT_TRUE(payload.has_value());
   std::string forged_payload = *payload;
   forged_payload.replace(forged_payload.find("\"sub\":\"") + 7, 4, "ffff");
   const std::string forged =
-      t.substr(0, dot1 + 1) + net::Base64UrlEncode(forged_payload) + t.substr(dot2);
+      t.substr(0, dot1 + 1) + base::Base64UrlEncode(forged_payload) + t.substr(dot2);
   // alg none.
   const std::string none =
-      net::Base64UrlEncode(R"({"alg":"none"})") + "." + t.substr(dot1 + 1, dot2 - dot1 - 1) + ".";
+      base::Base64UrlEncode(R"({"alg":"none"})") + "." + t.substr(dot1 + 1, dot2 - dot1 - 1) + ".";
   for (const std::string& bad :
        {forged, none, t.substr(0, dot2), std::string("a.b.c"), std::string("null"), t + "x"}) {
     auto r = WithToken("GetUser", bad);

@@ -1,4 +1,4 @@
-#include "cruddur/cli/seed_conversation.h"
+#include "cruddur/messaging/seed_conversation.h"
 
 #include <chrono>
 #include <map>
@@ -11,11 +11,7 @@
 #include "cruddur/messaging/user_conversations.h"
 #include "cruddur/users/ids.h"
 
-namespace cruddur::cli {
-
-using messaging::Micros;
-using messaging::Participant;
-namespace json = messaging::json;
+namespace cruddur::messaging {
 
 ddb::Result<std::vector<DialogueLine>> ParseDialogue(std::string_view text) {
   std::vector<DialogueLine> lines;
@@ -230,4 +226,4 @@ ddb::Result<SeedDataReport> SeedData(aws::AwsJsonClient& client, const std::stri
   return report;
 }
 
-}  // namespace cruddur::cli
+}  // namespace cruddur::messaging

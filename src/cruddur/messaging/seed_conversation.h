@@ -1,5 +1,8 @@
-// The seed's conversation (bin/ddb/seed): the Babylon 5 dialogue between two
-// users, written into the messages table idempotently.
+// The seed's conversation (bin/ddb/seed, and a first `cruddur serve` start):
+// the Babylon 5 dialogue between two seed users, written into the messages
+// table idempotently. Part of the messaging layer so that both the `cruddur`
+// tools (cruddur/cli) and the local stack (cruddur/serve) seed the same data
+// without depending on each other.
 #pragma once
 
 #include <functional>
@@ -12,12 +15,13 @@
 #include "cruddur/users/users_directory.h"
 #include "ddb/common/error.h"
 
-namespace cruddur::cli {
+namespace cruddur::messaging {
 
 // The seed's fixed conversation uuid.
 inline constexpr std::string_view kSeedGroupUuid = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399";
 
-// The dialogue compiled in from src/cruddur/cli/data/babylon5-conversation.txt.
+// The dialogue compiled in from src/cruddur/messaging/data/babylon5-conversation.txt
+// (CMakeLists.txt generates its definition into the cruddur_messaging library).
 extern const char* const kSeedDialogueText;
 
 struct DialogueLine {
@@ -43,8 +47,7 @@ struct SeedReport {
 // (MessageStore::LinkConversation). A second run writes nothing new.
 // `progress(done, total)` is called as lines are handled.
 ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::string& table,
-                                         const messaging::Participant& first,
-                                         const messaging::Participant& second,
+                                         const Participant& first, const Participant& second,
                                          const std::vector<DialogueLine>& lines,
                                          const std::function<void(int, int)>& progress);
 
@@ -62,4 +65,4 @@ ddb::Result<SeedDataReport> SeedData(aws::AwsJsonClient& client, const std::stri
                                      users::UsersDirectory& directory,
                                      const std::function<void(int, int)>& progress);
 
-}  // namespace cruddur::cli
+}  // namespace cruddur::messaging
