@@ -15,6 +15,7 @@ data directory (same users, same key, no re-seeding).
 """
 
 import base64
+import concurrent.futures
 import datetime
 import hashlib
 import hmac
@@ -33,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 sys.path.insert(0, os.path.dirname(__file__))
 from serve_util import (  # noqa: E402
     BACKENDS,
+    Api,
     CLIENT_ID,
     DEV_PASSWORD,
     FRONTEND_URL,
@@ -48,6 +50,7 @@ from serve_util import (  # noqa: E402
     requires_cruddur,
     seed_dialogue,
     seed_user,
+    serving,
     sign_in,
 )
 
@@ -486,6 +489,58 @@ def test_message_length_limit_is_in_characters(stack, pair):
         r = stack.api.send(sender.access, text, group=group)
         assert r.status_code == 200, (len(text), r.status_code, r.text[:300])
         assert r.json()["message"] == text
+
+
+def test_sixteen_concurrent_senders_in_one_conversation(tmp_path):
+    """A burst into one conversation: 16 clients at once (both participants,
+    8 each), 5 sends each. Every send succeeds (no 503 for contention), each
+    message is stored once, each took one transaction (the access log's
+    "transactions"), and both inboxes show the newest message (issue 15:
+    sends into one conversation take turns instead of cancelling each
+    other's transactions). Its own stack without the throttling emulation:
+    the seed's table is PROVISIONED at 5 WCU, so a burst of 80 sends
+    (14 WCU each) is throttled once the burst credit is spent, as DynamoDB
+    would throttle it; that is not what this test is about."""
+    with serving(tmp_path / "data", extra_args=["--no-throttling"]) as srv:
+        api = srv.api()
+        s, r_ = new_user(srv.idp(), "cs"), new_user(srv.idp(), "cr")
+        first = api.send(s.access, "start", handle=r_.handle)
+        assert first.status_code == 200, first.text
+        group = first.json()["message_group_uuid"]
+
+        def client(n):
+            own = Api(api.base_url)  # a requests.Session per thread
+            who = s if n % 2 == 0 else r_
+            answers = []
+            for i in range(5):
+                body = {"message": f"burst {n}.{i}", "message_group_uuid": group}
+                r = own.request("POST", "/api/messages", token=who.access, allow_5xx=True, json=body)
+                answers.append((r.status_code, r.text[:200], r.headers.get("X-Request-Id")))
+            return answers
+
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            answers = [a for per_client in pool.map(client, range(16)) for a in per_client]
+        assert [a for a in answers if a[0] != 200] == []
+        # Each send took one transaction: none lost a race and tried again
+        # (without the turns, one run had sends take up to 13).
+        ids = {a[2] for a in answers}
+        time.sleep(0.2)
+        sends = [r for r in srv.json_lines() if r.get("request_id") in ids]
+        assert len(sends) == 80, len(sends)
+        assert sorted({r.get("transactions") for r in sends}) == [1], [r.get("transactions") for r in sends]
+
+        pages = api.all_pages(lambda token, cursor: api.messages(token, group, cursor), s.access)
+        texts = [m["message"] for m in flatten_message_pages(pages)]
+        expected = {"start"} | {f"burst {n}.{i}" for n in range(16) for i in range(5)}
+        assert sorted(texts) == sorted(expected), "each message exactly once"
+        newest = texts[-1]
+
+        def inbox_shows(who):
+            top = api.message_groups(who.access).json()[0]
+            assert top["uuid"] == group and top["message"] == newest, top
+
+        eventually(lambda: inbox_shows(s))
+        eventually(lambda: inbox_shows(r_))
 
 
 def test_message_to_self(stack):

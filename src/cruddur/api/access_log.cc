@@ -64,6 +64,10 @@ std::string AccessLogLine(const AccessRecord& r) {
   w.Double(std::round(r.duration_ms * 1000) / 1000);
   if (!r.user.empty()) Field(w, "user", r.user);
   if (!r.error.empty()) Field(w, "error", r.error);
+  if (r.transactions > 0) {
+    w.Key("transactions");
+    w.Int(r.transactions);
+  }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }

@@ -30,6 +30,7 @@ struct AccessRecord {
   double duration_ms = 0;
   std::string_view user;   // empty: unknown
   std::string_view error;  // empty: none
+  int transactions = 0;    // a send's transactions; 0: not a send (not logged)
 };
 
 // The record as one line of JSON (no trailing newline).

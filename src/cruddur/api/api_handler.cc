@@ -147,6 +147,7 @@ struct ApiHandler::Impl {
     record.duration_ms = duration_ms;
     record.user = ex.caller.cognito_user_id;
     record.error = reply.log_error;
+    record.transactions = reply.log_transactions;
     options.access_log(AccessLogLine(record));
   }
 };

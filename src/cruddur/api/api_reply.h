@@ -17,6 +17,9 @@ struct ApiReply {
   std::string next_cursor;  // sent as X-Next-Cursor when non-empty
   std::string allow;        // sent as Allow (405)
   std::string log_error;    // a lower layer's error type: access log only, never sent
+  // A send: the transactions it took (more than 1: it lost races for its
+  // conversation and tried again). Access log only.
+  int log_transactions = 0;
   // Non-empty: answer with this user's event stream (events_route.h); the
   // body is unused.
   std::string event_stream_user;

@@ -25,7 +25,9 @@ bool IsNoSuchUser(const ddb::Error& e) {
 
 ApiReply Sent(const ddb::Result<messaging::SentMessage>& sent) {
   if (!sent.ok()) return ReplyForError(sent.error());
-  return JsonReply(SentMessageJson(*sent));
+  ApiReply reply = JsonReply(SentMessageJson(*sent));
+  reply.log_transactions = sent->attempts;
+  return reply;
 }
 
 }  // namespace

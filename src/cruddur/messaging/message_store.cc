@@ -541,6 +541,10 @@ ddb::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
   DDB_RETURN_IF_ERROR(CheckText(text));
   const std::string group(group_uuid);
   DDB_ASSIGN_OR_RETURN(std::string message_uuid, NewUuid());
+  // One send at a time per conversation in this process: queuing costs the
+  // others one transaction's time each; colliding cost a cancelled
+  // transaction, a re-read and a growing backoff each, per round.
+  std::lock_guard turn(send_turns_->For(group));
   Micros last = 0;
   int attempt = 0;    // transactions tried by this send
   int lag_waits = 0;  // re-reads of a GSI that did not show an inbox item yet

@@ -49,6 +49,7 @@
 #include "aws/client.h"
 #include "cruddur/messaging/timestamp.h"
 #include "ddb/common/error.h"
+#include "ddb/common/key_locks.h"
 
 namespace cruddur::messaging {
 
@@ -223,7 +224,12 @@ class MessageStore {
   // the message's time (delete the old item, condition: it still is this
   // group's; put the new one, condition: its key is free). An inbox already
   // showing a later message is left alone, so inboxes never move back in
-  // time. When the transaction is cancelled (another send won a race, or the
+  // time. Sends into one conversation through one MessageStore take their
+  // turn (a lock per conversation, striped): they queue for a millisecond
+  // or two instead of cancelling each other's transactions and backing off,
+  // so a burst of senders in one conversation all succeed, in order. Races
+  // remain between processes (or stores) sharing the table: when the
+  // transaction is cancelled (another send won a race, or the
   // time collided with another message) the send re-reads the inboxes and
   // tries again with a time at least 1 µs later, so two sends in the same
   // microsecond both survive. Each attempt carries its own
@@ -266,6 +272,8 @@ class MessageStore {
   aws::AwsJsonClient* client_;
   MessageStoreOptions options_;
   std::shared_ptr<MemberCache> members_;
+  // Sends into one conversation take turns (SendMessage); shared by copies.
+  std::shared_ptr<ddb::KeyLocks> send_turns_ = std::make_shared<ddb::KeyLocks>();
 };
 
 }  // namespace cruddur::messaging

@@ -137,6 +137,9 @@ TEST(AccessLogTest, FormatsOneLineOfJson) {
   r.error = "E";
   EXPECT_NE(AccessLogLine(r).find(R"("route":"/api/x")"), std::string::npos);
   EXPECT_NE(AccessLogLine(r).find(R"("user":"sub","error":"E")"), std::string::npos);
+  EXPECT_EQ(AccessLogLine(r).find("transactions"), std::string::npos);  // not a send
+  r.transactions = 3;
+  EXPECT_NE(AccessLogLine(r).find(R"("error":"E","transactions":3})"), std::string::npos);
   EXPECT_EQ(FormatUtcMillis(std::chrono::system_clock::time_point()), "1970-01-01T00:00:00.000Z");
 }
 
