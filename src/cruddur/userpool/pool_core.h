@@ -25,11 +25,11 @@
 
 #include "cruddur/userpool/attributes.h"
 #include "cruddur/userpool/pool_store.h"
+#include "cruddur/userpool/pool_types.h"
 #include "cruddur/userpool/request.h"
 #include "cruddur/userpool/signing_key.h"
 #include "cruddur/userpool/srp_challenges.h"
 #include "cruddur/userpool/token_issuer.h"
-#include "cruddur/userpool/pool_types.h"
 #include "ddb/common/error.h"
 
 namespace cruddur::userpool {

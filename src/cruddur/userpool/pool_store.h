@@ -27,9 +27,9 @@
 #include <vector>
 
 #include "cruddur/userpool/one_time_code.h"
+#include "cruddur/userpool/pool_types.h"
 #include "cruddur/userpool/sign_in_guard.h"
 #include "cruddur/userpool/srp.h"
-#include "cruddur/userpool/pool_types.h"
 #include "cruddur/users/sql_connection.h"
 #include "ddb/common/error.h"
 

@@ -17,8 +17,8 @@
 #include <string>
 #include <string_view>
 
-#include "cruddur/userpool/signing_key.h"
 #include "cruddur/userpool/pool_types.h"
+#include "cruddur/userpool/signing_key.h"
 #include "ddb/common/error.h"
 
 namespace cruddur::userpool {
