@@ -22,10 +22,14 @@ namespace {
 
 // The value of `r`; throws Failure with its message as it is (the database
 // administration's messages are written to be printed: database_admin.h).
+// The value of `r` (users/database_admin.h); throws Failure{its message}.
 template <typename T>
 T CheckAdmin(ddb::Result<T> r) {
   if (!r.ok()) throw Failure{r.error().message};
   return std::move(r).value();
+}
+void CheckAdmin(const ddb::Status& s) {
+  if (!s.ok()) throw Failure{s.error().message};
 }
 
 void DbCreate() {
@@ -47,7 +51,7 @@ void DbDrop() {
     return;
   }
   const std::string path = users::SqlitePath(url);
-  if (auto s = users::RemoveSqliteDatabase(path); !s.ok()) throw Failure{s.error().message};
+  CheckAdmin(users::RemoveSqliteDatabase(path));
   std::cout << "dropped database " << path << "\n";
 }
 

@@ -64,12 +64,6 @@ ddb::Status CheckUuid(std::string_view what, std::string_view uuid) {
   return ddb::Status::Ok();
 }
 
-// A fresh uuid for a conversation, a message or an idempotency token.
-ddb::Result<std::string> NewUuid() {
-  if (auto uuid = base::NewUuidV4()) return std::move(*uuid);
-  return MakeError(kNoRandomness, "cannot generate a uuid: no randomness", 500);
-}
-
 // sk's time for ordering; unparsable keys sort as their raw text would (last).
 Micros SortTime(const std::string& sk) {
   auto t = ParseTimestamp(sk);
@@ -230,6 +224,11 @@ void AddCapacity(double* units, const rapidjson::Value& response) {
 }
 
 }  // namespace
+
+ddb::Result<std::string> NewUuid() {
+  if (auto uuid = base::NewUuidV4()) return std::move(*uuid);
+  return MakeError(kNoRandomness, "cannot generate a uuid: no randomness", 500);
+}
 
 std::string MessageTableFromEnv() {
   const char* t = std::getenv("DDB_MESSAGE_TABLE");

@@ -79,6 +79,10 @@ inline constexpr std::string_view kSendContention = "SendContention";
 // 500: OpenSSL's CSPRNG failed, so no uuid could be made.
 inline constexpr std::string_view kNoRandomness = "NoRandomness";
 
+// A fresh random uuid (base/uuid.h) for a conversation, a message or an
+// idempotency token; kNoRandomness if none could be made.
+ddb::Result<std::string> NewUuid();
+
 // Longest message text, in Unicode code points (the web form's counter).
 inline constexpr size_t kMaxMessageChars = 1024;
 // Page sizes: default and largest.

@@ -7,9 +7,9 @@
 #include <utility>
 
 #include "cruddur/messaging/item_json.h"
+#include "cruddur/messaging/message_store.h"
 #include "cruddur/messaging/timestamp.h"
 #include "cruddur/messaging/user_conversations.h"
-#include "cruddur/users/ids.h"
 
 namespace cruddur::messaging {
 
@@ -131,7 +131,7 @@ ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::
       continue;
     }
     const std::string sk = messaging::FormatTimestamp(base + Micros{i} * 60 * 1000000);
-    DDB_ASSIGN_OR_RETURN(std::string uuid, users::NewUuidV4());
+    DDB_ASSIGN_OR_RETURN(std::string uuid, NewUuid());
     rapidjson::Document item(rapidjson::kObjectType);
     auto& a = item.GetAllocator();
     json::SetS(item, "pk", "MSG#" + group, a);

@@ -30,7 +30,6 @@
 #include "cruddur/messaging/item_json.h"
 #include "cruddur/messaging/table_admin.h"
 #include "cruddur/messaging/user_conversations.h"
-#include "cruddur/users/ids.h"
 
 namespace cruddur::messaging {
 namespace {
@@ -547,8 +546,8 @@ TEST_P(MessagingTest, ConcurrentStartsCreateOneConversation) {
   for (int round = 0; round < kRounds; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
     const std::string n = std::to_string(round);
-    const Participant ann{*users::NewUuidV4(), "Ann " + n, "ann" + n};
-    const Participant bob{*users::NewUuidV4(), "Bob " + n, "bob" + n};
+    const Participant ann{*NewUuid(), "Ann " + n, "ann" + n};
+    const Participant bob{*NewUuid(), "Bob " + n, "bob" + n};
     auto results = RacingStarts(ann, bob, kThreads, "r" + n + " ");
 
     std::set<std::string> groups, uuids;
