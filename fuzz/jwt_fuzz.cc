@@ -32,7 +32,7 @@ struct Fixture {
     config.region = "us-east-1";
     config.user_pool_id = "us-east-1_Fuzz00000";
     config.client_id = "fuzzclient";
-    config.jwks_source = [this]() -> ddb::Result<std::string> { return jwks; };
+    config.jwks_source = [this]() -> base::Result<std::string> { return jwks; };
     config.min_refetch_interval = std::chrono::hours(24);
     // 2015-08-30T12:36:00Z: seeds carry exp claims around it.
     config.clock = [] {

@@ -21,7 +21,7 @@ const rapidjson::Value* Member(const rapidjson::Value& obj, const char* name) {
   return it == obj.MemberEnd() ? nullptr : &it->value;
 }
 
-void EvaluateAll(const ddb::Result<ddb::expr::Condition>& cond) {
+void EvaluateAll(const base::Result<ddb::expr::Condition>& cond) {
   if (!cond.ok()) return;
   for (const ddb::Item& item : fuzz::Fixture().items)
     (void)ddb::expr::Evaluate(*cond.value(), item);

@@ -123,7 +123,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   aws::SignableRequest signed_request{p.method, p.path, p.query, headers, p.body};
   auto error = aws::VerifySigV4(signed_request, lookup, options);
   if (error) {
-    std::fprintf(stderr, "signed request rejected: %s: %s\n", error->type.c_str(),
+    std::fprintf(stderr, "signed request rejected: %s: %s\n", error->Name().c_str(),
                  error->message.c_str());
   }
   FUZZ_CHECK(!error);

@@ -6,6 +6,7 @@
 #include <random>
 #include <thread>
 
+#include "aws/client_error.h"
 #include "aws/credentials.h"
 #include "aws/http_json_transport.h"
 
@@ -28,10 +29,10 @@ AwsJsonClient::AwsJsonClient(std::unique_ptr<JsonTransport> transport, ClientOpt
   if (options_.retry.max_attempts < 1) options_.retry.max_attempts = 1;
 }
 
-ddb::Result<std::unique_ptr<AwsJsonClient>> AwsJsonClient::FromEnvironment(
+base::Result<std::unique_ptr<AwsJsonClient>> AwsJsonClient::FromEnvironment(
     const AwsService& service, const ClientConfig& config, const EnvLookup& env,
     ClientOptions options) {
-  DDB_ASSIGN_OR_RETURN(SharedConfig shared, LoadSharedConfig(env, config.profile));
+  ASSIGN_OR_RETURN(SharedConfig shared, LoadSharedConfig(env, config.profile));
 
   HttpJsonTransportOptions t;
   t.service = service;
@@ -45,11 +46,11 @@ ddb::Result<std::unique_ptr<AwsJsonClient>> AwsJsonClient::FromEnvironment(
   }
 
   if (config.endpoint_url) {
-    DDB_ASSIGN_OR_RETURN(t.endpoint, ParseEndpointUrl(*config.endpoint_url));
+    ASSIGN_OR_RETURN(t.endpoint, ParseEndpointUrl(*config.endpoint_url));
   } else if (config.public_endpoint) {
-    DDB_ASSIGN_OR_RETURN(t.endpoint, ParseEndpointUrl(DefaultEndpointUrl(service, t.region)));
+    ASSIGN_OR_RETURN(t.endpoint, ParseEndpointUrl(DefaultEndpointUrl(service, t.region)));
   } else {
-    DDB_ASSIGN_OR_RETURN(t.endpoint, ResolveEndpoint(service, t.region, env, shared));
+    ASSIGN_OR_RETURN(t.endpoint, ResolveEndpoint(service, t.region, env, shared));
   }
 
   if (config.credentials) {
@@ -68,8 +69,8 @@ ddb::Result<std::unique_ptr<AwsJsonClient>> AwsJsonClient::FromEnvironment(
                                          std::move(options));
 }
 
-ddb::Result<std::string> AwsJsonClient::Call(std::string_view operation, std::string_view request,
-                                             CallStats* stats) {
+base::Result<std::string> AwsJsonClient::Call(std::string_view operation, std::string_view request,
+                                              CallStats* stats) {
   using std::chrono::milliseconds;
   using SteadyClock = std::chrono::steady_clock;
   const auto deadline = SteadyClock::now() + options_.total_timeout;
@@ -77,7 +78,7 @@ ddb::Result<std::string> AwsJsonClient::Call(std::string_view operation, std::st
   CallStats& s = stats != nullptr ? *stats : local;
   s = CallStats{};
 
-  std::optional<ddb::Error> last;
+  std::optional<base::Error> last;
   for (int attempt = 1; attempt <= options_.retry.max_attempts; ++attempt) {
     auto left = std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now());
     if (left <= milliseconds(0)) break;
@@ -94,19 +95,20 @@ ddb::Result<std::string> AwsJsonClient::Call(std::string_view operation, std::st
     s.slept += delay;
   }
   if (last) return std::move(*last);
-  return ClientError(kTimeoutError, "no attempt of " + std::string(operation) +
-                                        " could start within the total timeout of " +
-                                        std::to_string(options_.total_timeout.count()) + " ms");
+  return ClientError(ClientErrorCode::kTimeout, "no attempt of " + std::string(operation) +
+                                                    " could start within the total timeout of " +
+                                                    std::to_string(options_.total_timeout.count()) +
+                                                    " ms");
 }
 
-ddb::Result<rapidjson::Document> AwsJsonClient::CallJson(std::string_view operation,
-                                                         const rapidjson::Value& request,
-                                                         CallStats* stats) {
+base::Result<rapidjson::Document> AwsJsonClient::CallJson(std::string_view operation,
+                                                          const rapidjson::Value& request,
+                                                          CallStats* stats) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   request.Accept(w);
-  DDB_ASSIGN_OR_RETURN(std::string body,
-                       Call(operation, std::string_view(buf.GetString(), buf.GetSize()), stats));
+  ASSIGN_OR_RETURN(std::string body,
+                   Call(operation, std::string_view(buf.GetString(), buf.GetSize()), stats));
   rapidjson::Document doc;
   if (body.empty()) {
     doc.SetObject();  // some operations (TagResource) answer with no body
@@ -114,7 +116,7 @@ ddb::Result<rapidjson::Document> AwsJsonClient::CallJson(std::string_view operat
   }
   doc.Parse(body.data(), body.size());
   if (doc.HasParseError()) {
-    return ClientError("SerializationException",
+    return ClientError(ClientErrorCode::kInvalidResponse,
                        "the response to " + std::string(operation) + " is not JSON");
   }
   return doc;

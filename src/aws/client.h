@@ -28,7 +28,7 @@
 #include "aws/retry.h"
 #include "aws/shared_config.h"
 #include "aws/sigv4.h"
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace aws {
 
@@ -76,20 +76,20 @@ class AwsJsonClient {
   // credentials.h for the keys, endpoint.h for region and endpoint, with
   // `config` applied on top. Errors: NoCredentialsError, EndpointError,
   // ConfigError, each with a one-line message.
-  static ddb::Result<std::unique_ptr<AwsJsonClient>> FromEnvironment(
+  static base::Result<std::unique_ptr<AwsJsonClient>> FromEnvironment(
       const AwsService& service, const ClientConfig& config,
       const EnvLookup& env = ProcessEnvironment(), ClientOptions options = {});
 
   // Calls `operation` ("PutItem") with the JSON text `request`. Returns the
   // response body, or the last attempt's error. `stats`, if given, is filled.
-  ddb::Result<std::string> Call(std::string_view operation, std::string_view request,
-                                CallStats* stats = nullptr);
+  base::Result<std::string> Call(std::string_view operation, std::string_view request,
+                                 CallStats* stats = nullptr);
 
   // Call with a JSON value in and a parsed document out. A response that is
-  // not JSON is a SerializationException (http_status 0).
-  ddb::Result<rapidjson::Document> CallJson(std::string_view operation,
-                                            const rapidjson::Value& request,
-                                            CallStats* stats = nullptr);
+  // not JSON is a ClientErrorCode::kInvalidResponse.
+  base::Result<rapidjson::Document> CallJson(std::string_view operation,
+                                             const rapidjson::Value& request,
+                                             CallStats* stats = nullptr);
 
   JsonTransport& transport() { return *transport_; }
   const ClientOptions& options() const { return options_; }

@@ -1,5 +1,7 @@
 #include "aws/credentials.h"
 
+#include "aws/client_error.h"
+
 namespace aws {
 
 namespace {
@@ -11,16 +13,17 @@ std::optional<std::string> Value(const IniSection& s, const std::string& key) {
 }
 
 // nullopt: the section holds no keys at all; an error: only one of the pair.
-std::optional<ddb::Result<ResolvedCredentials>> FromSection(const IniSection* section,
-                                                            const std::string& where) {
+std::optional<base::Result<ResolvedCredentials>> FromSection(const IniSection* section,
+                                                             const std::string& where) {
   if (section == nullptr) return std::nullopt;
   auto id = Value(*section, "aws_access_key_id");
   auto secret = Value(*section, "aws_secret_access_key");
   if (!id && !secret) return std::nullopt;
   if (!id || !secret) {
-    return ddb::Result<ResolvedCredentials>(ClientError(
-        kNoCredentials, "partial credentials in " + where + ": " +
-                            (id ? "aws_secret_access_key" : "aws_access_key_id") + " is missing"));
+    return base::Result<ResolvedCredentials>(ClientError(
+        ClientErrorCode::kNoCredentials, "partial credentials in " + where + ": " +
+                                             (id ? "aws_secret_access_key" : "aws_access_key_id") +
+                                             " is missing"));
   }
   ResolvedCredentials out;
   out.credentials.access_key_id = *id;
@@ -28,13 +31,13 @@ std::optional<ddb::Result<ResolvedCredentials>> FromSection(const IniSection* se
   out.credentials.session_token = Value(*section, "aws_session_token")
                                       .value_or(Value(*section, "aws_security_token").value_or(""));
   out.source = where;
-  return ddb::Result<ResolvedCredentials>(std::move(out));
+  return base::Result<ResolvedCredentials>(std::move(out));
 }
 
 }  // namespace
 
-ddb::Result<ResolvedCredentials> ResolveCredentials(const EnvLookup& env,
-                                                    const SharedConfig& config) {
+base::Result<ResolvedCredentials> ResolveCredentials(const EnvLookup& env,
+                                                     const SharedConfig& config) {
   auto id = env("AWS_ACCESS_KEY_ID");
   auto secret = env("AWS_SECRET_ACCESS_KEY");
   if (id && secret) {
@@ -47,9 +50,9 @@ ddb::Result<ResolvedCredentials> ResolveCredentials(const EnvLookup& env,
     return out;
   }
   if (id || secret) {
-    return ClientError(kNoCredentials, std::string("partial credentials in the environment: ") +
-                                           (id ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID") +
-                                           " is not set");
+    return ClientError(ClientErrorCode::kNoCredentials,
+                       std::string("partial credentials in the environment: ") +
+                           (id ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID") + " is not set");
   }
 
   const std::string profile = " (profile " + config.profile + ")";
@@ -63,20 +66,21 @@ ddb::Result<ResolvedCredentials> ResolveCredentials(const EnvLookup& env,
 
   const IniSection* cfg = config.ConfigSection();
   if (config.CredentialsSection() == nullptr && cfg == nullptr && config.profile_explicit) {
-    return ClientError(kNoCredentials,
+    return ClientError(ClientErrorCode::kNoCredentials,
                        "the config profile (" + config.profile + ") could not be found");
   }
   if (cfg != nullptr) {
     for (const char* key : {"role_arn", "sso_session", "sso_start_url", "credential_process",
                             "web_identity_token_file"}) {
       if (cfg->count(key)) {
-        return ClientError(kNoCredentials, "profile " + config.profile + " uses " + key +
-                                               ", which this client does not support; "
-                                               "use static keys or environment variables");
+        return ClientError(ClientErrorCode::kNoCredentials,
+                           "profile " + config.profile + " uses " + key +
+                               ", which this client does not support; "
+                               "use static keys or environment variables");
       }
     }
   }
-  return ClientError(kNoCredentials,
+  return ClientError(ClientErrorCode::kNoCredentials,
                      "Unable to locate credentials: set AWS_ACCESS_KEY_ID and "
                      "AWS_SECRET_ACCESS_KEY, or add aws_access_key_id and aws_secret_access_key "
                      "to profile " +

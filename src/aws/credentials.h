@@ -14,7 +14,7 @@
 
 #include "aws/shared_config.h"
 #include "aws/sigv4.h"
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace aws {
 
@@ -25,8 +25,7 @@ struct ResolvedCredentials {
   std::string source;
 };
 
-// Error type of every failure below.
-inline constexpr std::string_view kNoCredentials = "NoCredentialsError";
+// Every failure below is a ClientErrorCode::kNoCredentials.
 
 // Resolves credentials from `env` and `config` (see above). Errors
 // (NoCredentialsError, one line):
@@ -37,7 +36,7 @@ inline constexpr std::string_view kNoCredentials = "NoCredentialsError";
 //  - a profile configured for roles/SSO/processes only: "... is not
 //    supported";
 //  - nothing found: "Unable to locate credentials ...".
-ddb::Result<ResolvedCredentials> ResolveCredentials(const EnvLookup& env,
-                                                    const SharedConfig& config);
+base::Result<ResolvedCredentials> ResolveCredentials(const EnvLookup& env,
+                                                     const SharedConfig& config);
 
 }  // namespace aws

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "aws/client_error.h"
 #include "base/ascii.h"
 
 namespace aws {
@@ -12,10 +13,11 @@ bool IsTrue(const std::optional<std::string>& v) {
   return v && base::AsciiEqualsIgnoreCase(*v, "true");
 }
 
-ddb::Result<Endpoint> ParseFrom(std::string_view url, const std::string& origin) {
+base::Result<Endpoint> ParseFrom(std::string_view url, const std::string& origin) {
   auto parsed = ParseEndpointUrl(url);
   if (!parsed.ok()) {
-    return ClientError(kEndpointError, parsed.error().message + " (from " + origin + ")");
+    return ClientError(ClientErrorCode::kEndpoint,
+                       parsed.error().message + " (from " + origin + ")");
   }
   return parsed;
 }
@@ -29,9 +31,10 @@ std::string Endpoint::HostHeader() const {
   return h;
 }
 
-ddb::Result<Endpoint> ParseEndpointUrl(std::string_view url) {
+base::Result<Endpoint> ParseEndpointUrl(std::string_view url) {
   auto bad = [&](std::string why) {
-    return ClientError(kEndpointError, "invalid endpoint URL \"" + std::string(url) + "\": " + why);
+    return ClientError(ClientErrorCode::kEndpoint,
+                       "invalid endpoint URL \"" + std::string(url) + "\": " + why);
   };
   Endpoint out;
   size_t sep = url.find("://");
@@ -81,12 +84,12 @@ ddb::Result<Endpoint> ParseEndpointUrl(std::string_view url) {
   return out;
 }
 
-ddb::Result<std::string> ResolveRegion(const EnvLookup& env, const SharedConfig& config) {
+base::Result<std::string> ResolveRegion(const EnvLookup& env, const SharedConfig& config) {
   if (auto r = env("AWS_REGION")) return *r;
   if (auto r = env("AWS_DEFAULT_REGION")) return *r;
   if (auto r = config.ConfigValue("region")) return *r;
   return ClientError(
-      kEndpointError,
+      ClientErrorCode::kEndpoint,
       "no region configured: set AWS_REGION or AWS_DEFAULT_REGION, or region in "
       "profile " +
           config.profile + " of " +
@@ -100,8 +103,8 @@ std::string DefaultEndpointUrl(const AwsService& service, std::string_view regio
   return url;
 }
 
-ddb::Result<Endpoint> ResolveEndpoint(const AwsService& service, std::string_view region,
-                                      const EnvLookup& env, const SharedConfig& config) {
+base::Result<Endpoint> ResolveEndpoint(const AwsService& service, std::string_view region,
+                                       const EnvLookup& env, const SharedConfig& config) {
   bool ignore_configured = IsTrue(env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) ||
                            (!env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") &&
                             IsTrue(config.ConfigValue("ignore_configured_endpoint_urls")));

@@ -22,7 +22,7 @@
 
 #include "aws/service.h"
 #include "aws/shared_config.h"
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace aws {
 
@@ -39,22 +39,21 @@ struct Endpoint {
   std::string HostHeader() const;
 };
 
-// Error type of every failure below.
-inline constexpr std::string_view kEndpointError = "EndpointError";
+// Every failure below is a ClientErrorCode::kEndpoint.
 
 // Parses "http[s]://host[:port][/path]". Errors (EndpointError): another
 // scheme, no host, a bad port, a query or fragment.
-ddb::Result<Endpoint> ParseEndpointUrl(std::string_view url);
+base::Result<Endpoint> ParseEndpointUrl(std::string_view url);
 
 // The region (see above). Error (EndpointError) when none is configured.
-ddb::Result<std::string> ResolveRegion(const EnvLookup& env, const SharedConfig& config);
+base::Result<std::string> ResolveRegion(const EnvLookup& env, const SharedConfig& config);
 
 // The public endpoint of `service` in `region`.
 std::string DefaultEndpointUrl(const AwsService& service, std::string_view region);
 
 // The endpoint (see above), parsed. Errors: a configured URL that does not
 // parse (the message names the variable or file it came from).
-ddb::Result<Endpoint> ResolveEndpoint(const AwsService& service, std::string_view region,
-                                      const EnvLookup& env, const SharedConfig& config);
+base::Result<Endpoint> ResolveEndpoint(const AwsService& service, std::string_view region,
+                                       const EnvLookup& env, const SharedConfig& config);
 
 }  // namespace aws

@@ -4,14 +4,47 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <string>
 
-namespace aws {
+#include "aws/client_error.h"
 
-ddb::Error ParseErrorResponse(int http_status, std::span<const Header> headers,
-                              std::string_view body) {
-  ddb::Error e;
-  e.http_status = http_status;
+namespace aws {
+namespace {
+
+bool OneOf(std::string_view s, std::initializer_list<std::string_view> set) {
+  return std::find(set.begin(), set.end(), s) != set.end();
+}
+
+// The code of an error named `name` that `decode` does not know, by the
+// SDKs' standard retry mode's lists of throttling and transient names.
+ClientErrorCode UndecodedCode(std::string_view name, int http_status) {
+  if (name == "UnknownOperationException") return ClientErrorCode::kUnknownOperation;
+  if (OneOf(name,
+            {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+             "TooManyRequestsException", "ProvisionedThroughputExceededException",
+             "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+             "LimitExceededException", "RequestThrottled", "SlowDown", "EC2ThrottledException"})) {
+    return ClientErrorCode::kThrottled;
+  }
+  if (OneOf(name, {"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
+                   "InternalServerError", "ServiceUnavailable"}) ||
+      http_status == 500 || http_status == 502 || http_status == 503 || http_status == 504) {
+    return ClientErrorCode::kServerError;
+  }
+  return ClientErrorCode::kServiceError;
+}
+
+std::string WithName(const std::string& name, std::string message) {
+  return message.empty() ? name : name + ": " + message;
+}
+
+}  // namespace
+
+base::Error ParseErrorResponse(int http_status, std::span<const Header> headers,
+                               std::string_view body, ErrorDecoder decode) {
+  base::Error e;
+  std::string type;
   rapidjson::Document doc;
   doc.Parse(body.data(), body.size());
   bool is_object = !doc.HasParseError() && doc.IsObject();
@@ -22,20 +55,19 @@ ddb::Error ParseErrorResponse(int http_status, std::span<const Header> headers,
   }
   if (!full_type.empty()) {
     size_t hash = full_type.rfind('#');
-    if (hash == std::string::npos) {
-      e.type = full_type;
-    } else {
-      e.type = full_type.substr(hash + 1);
-      e.type_namespace = full_type.substr(0, hash);
-    }
+    type = hash == std::string::npos ? full_type : full_type.substr(hash + 1);
   } else if (auto header = FindHeader(headers, "x-amzn-ErrorType"); header && !header->empty()) {
-    e.type = std::string(header->substr(0, header->find(':')));
+    type = std::string(header->substr(0, header->find(':')));
   } else {
-    e.type = std::to_string(http_status);
+    type = std::to_string(http_status);
   }
+  if (decode != nullptr) e.code = decode(type);
+  const bool named = !e.code;  // undecoded: the message keeps the name
+  if (named) e.code = UndecodedCode(type, http_status);
 
   if (!is_object) {
     e.message = std::string(body.substr(0, 200));
+    if (named) e.message = WithName(type, std::move(e.message));
     return e;
   }
   rapidjson::StringBuffer extra;
@@ -65,6 +97,7 @@ ddb::Error ParseErrorResponse(int http_status, std::span<const Header> headers,
     for (char c : text) extra.Put(c);
   }
   e.extra_json.assign(extra.GetString(), extra.GetSize());
+  if (named) e.message = WithName(type, std::move(e.message));
   return e;
 }
 

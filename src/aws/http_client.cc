@@ -6,6 +6,7 @@
 #include <mutex>
 #include <vector>
 
+#include "aws/client_error.h"
 #include "aws/shared_config.h"
 
 namespace aws {
@@ -96,10 +97,11 @@ HttpClient::~HttpClient() {
   curl_share_cleanup(impl_->share);
 }
 
-ddb::Result<HttpResponse> HttpClient::Send(const HttpRequest& request,
-                                           std::chrono::milliseconds timeout) {
+base::Result<HttpResponse> HttpClient::Send(const HttpRequest& request,
+                                            std::chrono::milliseconds timeout) {
   CURL* h = impl_->Acquire();
-  if (h == nullptr) return ClientError(kConnectionError, "cannot create an HTTP transfer handle");
+  if (h == nullptr)
+    return ClientError(ClientErrorCode::kConnection, "cannot create an HTTP transfer handle");
 
   struct curl_slist* headers = nullptr;
   for (const Header& header : request.headers) {
@@ -155,17 +157,19 @@ ddb::Result<HttpResponse> HttpClient::Send(const HttpRequest& request,
       response.status = static_cast<int>(status);
       return response;
     case CURLE_OPERATION_TIMEDOUT:
-      return ClientError(kTimeoutError, "timed out after " + std::to_string(timeout.count()) +
-                                            " ms waiting for " + request.url + " (" + reason + ")");
+      return ClientError(ClientErrorCode::kTimeout,
+                         "timed out after " + std::to_string(timeout.count()) + " ms waiting for " +
+                             request.url + " (" + reason + ")");
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
-      return ClientError(kConnectionError, "Could not connect to the endpoint URL: \"" +
-                                               request.url + "\" (" + reason + ")");
+      return ClientError(ClientErrorCode::kConnection, "Could not connect to the endpoint URL: \"" +
+                                                           request.url + "\" (" + reason + ")");
     default:
-      return ClientError(kConnectionError, "connection to " + request.url + " failed: " + reason);
+      return ClientError(ClientErrorCode::kConnection,
+                         "connection to " + request.url + " failed: " + reason);
   }
 }
 

@@ -23,7 +23,7 @@
 #include <string_view>
 
 #include "aws/http_types.h"
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace aws {
 
@@ -52,10 +52,6 @@ struct HttpClientOptions {
   size_t max_idle_handles = 16;
 };
 
-// Error types of Send (http_status 0, no response was received):
-inline constexpr std::string_view kConnectionError = "ConnectionError";  // resolve/connect/TLS/IO
-inline constexpr std::string_view kTimeoutError = "TimeoutError";        // timeout elapsed
-
 class HttpClient {
  public:
   explicit HttpClient(HttpClientOptions options = {});
@@ -67,7 +63,7 @@ class HttpClient {
   // (connecting included). Any HTTP status is a response, not an error.
   // Errors: ConnectionError ("Could not connect to the endpoint URL:
   // \"<url>\" (<curl's reason>)" or a failure mid-exchange), TimeoutError.
-  ddb::Result<HttpResponse> Send(const HttpRequest& request, std::chrono::milliseconds timeout);
+  base::Result<HttpResponse> Send(const HttpRequest& request, std::chrono::milliseconds timeout);
 
  private:
   struct Impl;

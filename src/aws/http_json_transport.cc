@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "aws/client_error.h"
 #include "aws/error_response.h"
 #include "aws/retry.h"
 #include "aws/shared_config.h"
@@ -12,7 +13,7 @@ namespace aws {
 namespace {
 
 // nullopt when the header is absent or matches; else the error.
-std::optional<ddb::Error> CheckCrc32(const HttpResponse& response) {
+std::optional<base::Error> CheckCrc32(const HttpResponse& response) {
   auto header = FindHeader(response.headers, "x-amz-crc32");
   if (!header) return std::nullopt;
   uint32_t expected = 0;
@@ -21,9 +22,9 @@ std::optional<ddb::Error> CheckCrc32(const HttpResponse& response) {
   if (ec == std::errc() && p == header->data() + header->size() && expected == actual) {
     return std::nullopt;
   }
-  return ClientError(kChecksumError, "response body failed its checksum: x-amz-crc32 is " +
-                                         std::string(*header) + ", the body's CRC32 is " +
-                                         std::to_string(actual));
+  return ClientError(ClientErrorCode::kChecksum,
+                     "response body failed its checksum: x-amz-crc32 is " + std::string(*header) +
+                         ", the body's CRC32 is " + std::to_string(actual));
 }
 
 }  // namespace
@@ -37,9 +38,9 @@ HttpJsonTransport::HttpJsonTransport(HttpJsonTransportOptions options)
   if (options_.endpoint.path == "/") url_ += "/";
 }
 
-ddb::Result<std::string> HttpJsonTransport::RoundTrip(std::string_view operation,
-                                                      std::string_view body,
-                                                      std::chrono::milliseconds timeout) {
+base::Result<std::string> HttpJsonTransport::RoundTrip(std::string_view operation,
+                                                       std::string_view body,
+                                                       std::chrono::milliseconds timeout) {
   HttpRequest request;
   request.method = "POST";
   request.url = url_;
@@ -54,10 +55,11 @@ ddb::Result<std::string> HttpJsonTransport::RoundTrip(std::string_view operation
               {options_.region, options_.service.signing_name, options_.clock()});
   request.headers.push_back({"User-Agent", options_.user_agent});
 
-  DDB_ASSIGN_OR_RETURN(HttpResponse response, http_.Send(request, timeout));
+  ASSIGN_OR_RETURN(HttpResponse response, http_.Send(request, timeout));
   if (auto bad = CheckCrc32(response)) return std::move(*bad);
   if (response.status == 200) return std::move(response.body);
-  return ParseErrorResponse(response.status, response.headers, response.body);
+  return ParseErrorResponse(response.status, response.headers, response.body,
+                            options_.service.decode_error);
 }
 
 }  // namespace aws

@@ -39,8 +39,8 @@ class HttpJsonTransport : public JsonTransport {
   // ParseErrorResponse; a response whose x-amz-crc32 header disagrees with
   // the CRC32 of its body is a ChecksumError (retryable), whatever its
   // status.
-  ddb::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
-                                     std::chrono::milliseconds timeout) override;
+  base::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
+                                      std::chrono::milliseconds timeout) override;
 
   const HttpJsonTransportOptions& options() const { return options_; }
 

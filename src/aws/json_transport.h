@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "aws/service.h"
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace aws {
 
@@ -25,10 +25,10 @@ class JsonTransport {
   // waiting at most `timeout`. Returns the response body (JSON text) of a
   // successful call, or the error: a service error as error_response.h
   // reads it (type, message, HTTP status, extra members), or a client-side
-  // error with http_status 0 (ConnectionError, TimeoutError, ChecksumError).
+  // client-side error (ClientErrorCode::kConnection, kTimeout, kChecksum).
   // Thread-safe.
-  virtual ddb::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
-                                             std::chrono::milliseconds timeout) = 0;
+  virtual base::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
+                                              std::chrono::milliseconds timeout) = 0;
 };
 
 }  // namespace aws

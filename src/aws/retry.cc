@@ -3,34 +3,25 @@
 #include <algorithm>
 #include <cmath>
 
-#include "aws/http_client.h"
+#include "aws/client_error.h"
+#include "ddb/common/error.h"
 
 namespace aws {
 
-namespace {
-
-bool OneOf(std::string_view s, std::initializer_list<std::string_view> set) {
-  return std::find(set.begin(), set.end(), s) != set.end();
-}
-
-}  // namespace
-
-RetryClass ClassifyError(const ddb::Error& error) {
-  const std::string_view t = error.type;
-  if (OneOf(t,
-            {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-             "TooManyRequestsException", "ProvisionedThroughputExceededException",
-             "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-             "LimitExceededException", "RequestThrottled", "SlowDown", "EC2ThrottledException"})) {
+RetryClass ClassifyError(const base::Error& error) {
+  using ddb::ErrorCode;
+  const std::error_code c = error.code;
+  if (c == ErrorCode::kThrottling || c == ErrorCode::kProvisionedThroughputExceeded ||
+      c == ErrorCode::kTransactionInProgress || c == ErrorCode::kRequestLimitExceeded ||
+      c == ErrorCode::kLimitExceeded || c == ClientErrorCode::kThrottled) {
     return RetryClass::kThrottling;
   }
-  if (OneOf(t, {"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
-                "InternalServerError", "ServiceUnavailable", "TransactionConflictException",
-                kConnectionError, kTimeoutError, kChecksumError})) {
+  if (c == ErrorCode::kRequestTimeout || c == ErrorCode::kInternalServerError ||
+      c == ErrorCode::kServiceUnavailable || c == ErrorCode::kTransactionConflict ||
+      c == ClientErrorCode::kConnection || c == ClientErrorCode::kTimeout ||
+      c == ClientErrorCode::kChecksum || c == ClientErrorCode::kServerError) {
     return RetryClass::kTransient;
   }
-  const int s = error.http_status;
-  if (s == 500 || s == 502 || s == 503 || s == 504) return RetryClass::kTransient;
   return RetryClass::kNotRetryable;
 }
 

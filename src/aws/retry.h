@@ -16,6 +16,9 @@
 //    table marks "OK to retry" (the SDKs leave it to the caller);
 //  - nothing else: every other 4xx is the caller's mistake and retrying it
 //    cannot help.
+// By code: DynamoDB's codes for the names DynamoDB uses, and for any other
+// service's names the ClientErrorCode that ParseErrorResponse gives them
+// (kThrottled, kServerError).
 //
 // Backoff is exponential with "full jitter": before attempt n+1 the client
 // sleeps a uniformly random time in [0, min(max_backoff, base * 2^(n-1))].
@@ -24,7 +27,7 @@
 #include <chrono>
 #include <string_view>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace aws {
 
@@ -40,9 +43,9 @@ struct RetryPolicy {
 
 enum class RetryClass { kNotRetryable, kThrottling, kTransient };
 
-RetryClass ClassifyError(const ddb::Error& error);
+RetryClass ClassifyError(const base::Error& error);
 
-inline bool IsRetryable(const ddb::Error& error) {
+inline bool IsRetryable(const base::Error& error) {
   return ClassifyError(error) != RetryClass::kNotRetryable;
 }
 
@@ -53,9 +56,5 @@ std::chrono::milliseconds BackoffCeiling(const RetryPolicy& policy, int failed_a
 // [0, 1): floor(random * BackoffCeiling).
 std::chrono::milliseconds BackoffDelay(const RetryPolicy& policy, int failed_attempt,
                                        double random);
-
-// The client-side error type for a response whose x-amz-crc32 does not
-// match its body.
-inline constexpr std::string_view kChecksumError = "ChecksumError";
 
 }  // namespace aws

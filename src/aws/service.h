@@ -4,8 +4,17 @@
 #pragma once
 
 #include <string_view>
+#include <system_error>
 
 namespace aws {
+
+// The code of a service's error named `name` (what follows the '#' of
+// "__type"), or an empty std::error_code for a name it does not know.
+using ErrorDecoder = std::error_code (*)(std::string_view name);
+
+// DynamoDB's and DynamoDB Streams' decoder: the "dynamodb" domain
+// (ddb/common/error.h).
+std::error_code DecodeDynamoDbError(std::string_view name);
 
 struct AwsService {
   // The SDKs' service id, for messages: "DynamoDB".
@@ -22,6 +31,9 @@ struct AwsService {
   std::string_view target_prefix;
   // Content-Type of requests: application/x-amz-json-1.0 or -1.1.
   std::string_view content_type;
+  // Its errors' codes by name; null: every error it answers is a
+  // ClientErrorCode (client_error.h).
+  ErrorDecoder decode_error = nullptr;
 };
 
 inline constexpr AwsService kDynamoDB{"DynamoDB",
@@ -30,13 +42,14 @@ inline constexpr AwsService kDynamoDB{"DynamoDB",
                                       "DYNAMODB",
                                       "dynamodb",
                                       "DynamoDB_20120810",
-                                      "application/x-amz-json-1.0"};
+                                      "application/x-amz-json-1.0",
+                                      DecodeDynamoDbError};
 
 // DynamoDB Streams signs as "dynamodb" but lives on its own host.
 inline constexpr AwsService kDynamoDBStreams{
-    "DynamoDB Streams",          "dynamodb",         "streams.dynamodb",
-    "DYNAMODB_STREAMS",          "dynamodb_streams", "DynamoDBStreams_20120810",
-    "application/x-amz-json-1.0"};
+    "DynamoDB Streams",           "dynamodb",         "streams.dynamodb",
+    "DYNAMODB_STREAMS",           "dynamodb_streams", "DynamoDBStreams_20120810",
+    "application/x-amz-json-1.0", DecodeDynamoDbError};
 
 inline constexpr AwsService kCognitoIdentityProvider{"Cognito Identity Provider",
                                                      "cognito-idp",

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "aws/client_error.h"
 #include "base/ascii.h"
 
 namespace aws {
@@ -71,15 +72,16 @@ IniFile ParseIni(std::string_view text) {
   return out;
 }
 
-ddb::Result<IniFile> LoadIniFile(const std::string& path) {
+base::Result<IniFile> LoadIniFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (errno == ENOENT || errno == ENOTDIR) return IniFile{};
-    return ClientError(kConfigError, "cannot read " + path + ": " + std::strerror(errno));
+    return ClientError(ClientErrorCode::kConfig,
+                       "cannot read " + path + ": " + std::strerror(errno));
   }
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) return ClientError(kConfigError, "cannot read " + path);
+  if (in.bad()) return ClientError(ClientErrorCode::kConfig, "cannot read " + path);
   return ParseIni(text.str());
 }
 
@@ -106,8 +108,8 @@ std::optional<std::string> SharedConfig::ConfigValue(const std::string& key) con
   return it->second;
 }
 
-ddb::Result<SharedConfig> LoadSharedConfig(const EnvLookup& env,
-                                           std::optional<std::string> profile) {
+base::Result<SharedConfig> LoadSharedConfig(const EnvLookup& env,
+                                            std::optional<std::string> profile) {
   SharedConfig out;
   if (profile && !profile->empty()) {
     out.profile = *profile;
@@ -125,20 +127,12 @@ ddb::Result<SharedConfig> LoadSharedConfig(const EnvLookup& env,
       ExpandHome(env("AWS_SHARED_CREDENTIALS_FILE").value_or("~/.aws/credentials"), env);
   out.config_path = ExpandHome(env("AWS_CONFIG_FILE").value_or("~/.aws/config"), env);
   if (!out.credentials_path.empty()) {
-    DDB_ASSIGN_OR_RETURN(out.credentials, LoadIniFile(out.credentials_path));
+    ASSIGN_OR_RETURN(out.credentials, LoadIniFile(out.credentials_path));
   }
   if (!out.config_path.empty()) {
-    DDB_ASSIGN_OR_RETURN(out.config, LoadIniFile(out.config_path));
+    ASSIGN_OR_RETURN(out.config, LoadIniFile(out.config_path));
   }
   return out;
-}
-
-ddb::Error ClientError(std::string_view type, std::string message) {
-  ddb::Error e;
-  e.type = std::string(type);
-  e.message = std::move(message);
-  e.http_status = 0;
-  return e;
 }
 
 }  // namespace aws

@@ -21,7 +21,7 @@
 #include <string>
 #include <string_view>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace aws {
 
@@ -41,7 +41,7 @@ IniFile ParseIni(std::string_view text);
 
 // Reads and parses a file. A missing file is an empty IniFile; a file that
 // exists but cannot be read is an error ("cannot read <path>: <reason>").
-ddb::Result<IniFile> LoadIniFile(const std::string& path);
+base::Result<IniFile> LoadIniFile(const std::string& path);
 
 struct SharedConfig {
   std::string profile;            // the profile in effect
@@ -60,14 +60,7 @@ struct SharedConfig {
 
 // Loads both files for `profile` (or the environment's profile, see above).
 // Errors: a file that exists but cannot be read.
-ddb::Result<SharedConfig> LoadSharedConfig(const EnvLookup& env,
-                                           std::optional<std::string> profile = std::nullopt);
-
-// Errors of the client side of the aws layer carry HTTP status 0 (no
-// response was involved) and one of these types.
-inline constexpr std::string_view kConfigError = "ConfigError";
-
-// A client-side ddb::Error: `type`, one-line `message`, http_status 0.
-ddb::Error ClientError(std::string_view type, std::string message);
+base::Result<SharedConfig> LoadSharedConfig(const EnvLookup& env,
+                                            std::optional<std::string> profile = std::nullopt);
 
 }  // namespace aws

@@ -14,12 +14,8 @@ namespace aws {
 
 namespace {
 
-ddb::Error Reject(std::string type, std::string message) {
-  ddb::Error e;
-  e.type = std::move(type);
-  e.message = std::move(message);
-  e.http_status = 400;
-  return e;
+base::Error Reject(net::AuthErrorCode code, std::string message) {
+  return base::Error(code, std::move(message));
 }
 
 // RFC 1123 date ("Sun, 30 Aug 2015 12:36:00 GMT"), the Date header's form.
@@ -55,22 +51,24 @@ bool SameSignature(std::string_view expected, std::string_view given) {
 }
 
 // "Signature not yet current" when `signed_at` is too far ahead of `now`.
-std::optional<ddb::Error> CheckNotAhead(Clock::time_point signed_at, const std::string& amz_date,
-                                        const VerifyOptions& options) {
+std::optional<base::Error> CheckNotAhead(Clock::time_point signed_at, const std::string& amz_date,
+                                         const VerifyOptions& options) {
   if (signed_at <= options.now + options.max_skew) return std::nullopt;
-  return Reject("InvalidSignatureException",
+  return Reject(net::AuthErrorCode::kInvalidSignature,
                 "Signature not yet current: " + amz_date + " is still later than " +
                     FormatAmzDate(options.now + options.max_skew) + " (" +
                     FormatAmzDate(options.now) + " + " + SkewMinutes(options.max_skew) + ")");
 }
 
 // The query-string form (see the header's list).
-std::optional<ddb::Error> VerifyPresigned(const SignableRequest& request, const PresignedParams& p,
-                                          const SecretLookup& secrets, const VerifyOptions& options,
-                                          std::string* access_key_id) {
+std::optional<base::Error> VerifyPresigned(const SignableRequest& request, const PresignedParams& p,
+                                           const SecretLookup& secrets,
+                                           const VerifyOptions& options,
+                                           std::string* access_key_id) {
   if (p.algorithm != kAlgorithm) {
-    return Reject("IncompleteSignatureException", "Unsupported AWS 'algorithm': '" + p.algorithm +
-                                                      "' (only AWS4-HMAC-SHA256 for now). ");
+    return Reject(
+        net::AuthErrorCode::kIncompleteSignature,
+        "Unsupported AWS 'algorithm': '" + p.algorithm + "' (only AWS4-HMAC-SHA256 for now). ");
   }
   std::vector<std::string> parts;
   for (size_t start = 0;;) {
@@ -80,14 +78,14 @@ std::optional<ddb::Error> VerifyPresigned(const SignableRequest& request, const 
     start = slash + 1;
   }
   if (parts.size() != 5) {
-    return Reject("IncompleteSignatureException",
+    return Reject(net::AuthErrorCode::kIncompleteSignature,
                   "Credential must have exactly 5 slash-delimited elements, e.g. "
                   "keyid/date/region/service/term, got '" +
                       p.credential + "'");
   }
   std::optional<Clock::time_point> signed_at = ParseAmzDate(p.date);
   if (!signed_at) {
-    return Reject("IncompleteSignatureException",
+    return Reject(net::AuthErrorCode::kIncompleteSignature,
                   "Date must be in ISO-8601 'basic format'. Got '" + p.date +
                       "'. See http://en.wikipedia.org/wiki/ISO_8601");
   }
@@ -97,11 +95,11 @@ std::optional<ddb::Error> VerifyPresigned(const SignableRequest& request, const 
     expires = std::stoll(p.expires);
   }
   if (expires < 0) {
-    return Reject("IncompleteSignatureException",
+    return Reject(net::AuthErrorCode::kIncompleteSignature,
                   "X-Amz-Expires must be a whole number of seconds. Got '" + p.expires + "'.");
   }
   if (expires > kMaxPresignedExpiresSeconds) {
-    return Reject("InvalidSignatureException",
+    return Reject(net::AuthErrorCode::kInvalidSignature,
                   "X-Amz-Expires must be less than a week (in seconds); that is, the given "
                   "X-Amz-Expires must be less than 604800 seconds");
   }
@@ -130,16 +128,16 @@ std::optional<ddb::Error> VerifyPresigned(const SignableRequest& request, const 
   }
   if (!scope_msg.empty()) {
     while (scope_msg.back() == ' ') scope_msg.pop_back();
-    return Reject("InvalidSignatureException", std::move(scope_msg));
+    return Reject(net::AuthErrorCode::kInvalidSignature, std::move(scope_msg));
   }
 
   std::optional<std::string> secret = secrets(parts[0]);
   if (!secret)
-    return Reject("UnrecognizedClientException", std::string(kUnrecognizedClientMessage));
+    return Reject(net::AuthErrorCode::kUnrecognizedClient, std::string(kUnrecognizedClientMessage));
 
   if (auto ahead = CheckNotAhead(*signed_at, p.date, options)) return ahead;
   if (options.now > *signed_at + std::chrono::seconds(expires)) {
-    return Reject("InvalidSignatureException",
+    return Reject(net::AuthErrorCode::kInvalidSignature,
                   "Signature expired: " + p.date + " is now earlier than " +
                       FormatAmzDate(options.now - std::chrono::seconds(expires)) + " (" +
                       FormatAmzDate(options.now) + " - " + std::to_string(expires) + " sec.)");
@@ -157,13 +155,13 @@ std::optional<ddb::Error> VerifyPresigned(const SignableRequest& request, const 
       return std::nullopt;
     }
   }
-  return Reject("InvalidSignatureException", std::string(kSignatureMismatchMessage));
+  return Reject(net::AuthErrorCode::kInvalidSignature, std::string(kSignatureMismatchMessage));
 }
 
 }  // namespace
 
-std::optional<ddb::Error> VerifySigV4(const SignableRequest& request, const SecretLookup& secrets,
-                                      const VerifyOptions& options, std::string* access_key_id) {
+std::optional<base::Error> VerifySigV4(const SignableRequest& request, const SecretLookup& secrets,
+                                       const VerifyOptions& options, std::string* access_key_id) {
   net::AuthShapeInput shape;
   shape.authorization = FindHeader(request.headers, "Authorization");
   shape.x_amz_date = FindHeader(request.headers, "X-Amz-Date");
@@ -172,24 +170,25 @@ std::optional<ddb::Error> VerifySigV4(const SignableRequest& request, const Secr
   shape.query = request.query;
   net::SigV4Header auth;
   if (auto bad = net::CheckAuthShape(shape, options.service, &auth)) {
-    return Reject(bad->type, bad->message);
+    return std::move(*bad);
   }
   if (!shape.authorization) {
     if (auto presigned = ParsePresignedQuery(request.query)) {
       return VerifyPresigned(request, *presigned, secrets, options, access_key_id);
     }
     // A session token without any signature: CheckAuthShape reported it.
-    return Reject("MissingAuthenticationTokenException", "Request is missing Authentication Token");
+    return Reject(net::AuthErrorCode::kMissingAuthenticationToken,
+                  "Request is missing Authentication Token");
   }
 
   std::optional<std::string> secret = secrets(auth.access_key_id);
   if (!secret)
-    return Reject("UnrecognizedClientException", std::string(kUnrecognizedClientMessage));
+    return Reject(net::AuthErrorCode::kUnrecognizedClient, std::string(kUnrecognizedClientMessage));
 
   std::optional<Clock::time_point> signed_at =
       shape.x_amz_date ? ParseAmzDate(*shape.x_amz_date) : ParseHttpDate(*shape.date);
   if (!signed_at) {
-    return Reject("IncompleteSignatureException",
+    return Reject(net::AuthErrorCode::kIncompleteSignature,
                   "Date must be in ISO-8601 'basic format'. Got '" +
                       std::string(shape.x_amz_date ? *shape.x_amz_date : *shape.date) + "'.");
   }
@@ -197,7 +196,7 @@ std::optional<ddb::Error> VerifySigV4(const SignableRequest& request, const Secr
       shape.x_amz_date ? std::string(*shape.x_amz_date) : FormatAmzDate(*signed_at);
   std::string now = FormatAmzDate(options.now);
   if (*signed_at < options.now - options.max_skew) {
-    return Reject("InvalidSignatureException",
+    return Reject(net::AuthErrorCode::kInvalidSignature,
                   "Signature expired: " + amz_date + " is now earlier than " +
                       FormatAmzDate(options.now - options.max_skew) + " (" + now + " - " +
                       SkewMinutes(options.max_skew) + ")");
@@ -211,7 +210,7 @@ std::optional<ddb::Error> VerifySigV4(const SignableRequest& request, const Secr
       ComputeSignature(DeriveSigningKey(*secret, auth.scope_date, auth.region, auth.service),
                        StringToSign(amz_date, scope, creq.text));
   if (!SameSignature(expected, auth.signature)) {
-    return Reject("InvalidSignatureException", std::string(kSignatureMismatchMessage));
+    return Reject(net::AuthErrorCode::kInvalidSignature, std::string(kSignatureMismatchMessage));
   }
   if (access_key_id) access_key_id->assign(auth.access_key_id);
   return std::nullopt;

@@ -46,7 +46,7 @@
 #include <string_view>
 
 #include "aws/sigv4.h"
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace aws {
 
@@ -65,9 +65,9 @@ using SecretLookup = std::function<std::optional<std::string>(std::string_view a
 // nullopt if `request` is correctly signed by a known key within the
 // allowed skew (then `*access_key_id`, when non-null, is the signing key);
 // otherwise the error to send (see above).
-std::optional<ddb::Error> VerifySigV4(const SignableRequest& request, const SecretLookup& secrets,
-                                      const VerifyOptions& options,
-                                      std::string* access_key_id = nullptr);
+std::optional<base::Error> VerifySigV4(const SignableRequest& request, const SecretLookup& secrets,
+                                       const VerifyOptions& options,
+                                       std::string* access_key_id = nullptr);
 
 // The messages above, for servers and tests.
 inline constexpr std::string_view kSignatureMismatchMessage =

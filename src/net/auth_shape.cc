@@ -23,10 +23,10 @@ bool IsBasicIsoDate(std::string_view d) {
 }
 
 AuthShapeError Incomplete(std::string message) {
-  return {"IncompleteSignatureException", std::move(message)};
+  return {AuthErrorCode::kIncompleteSignature, std::move(message)};
 }
 AuthShapeError Invalid(std::string message) {
-  return {"InvalidSignatureException", std::move(message)};
+  return {AuthErrorCode::kInvalidSignature, std::move(message)};
 }
 
 // True if the query string has parameter `name` with a non-empty value.
@@ -221,7 +221,7 @@ std::optional<AuthShapeError> CheckAuthShape(const AuthShapeInput& input, std::s
   if (query_auth) return CheckQueryAuth(input.query);
   if (!input.authorization) {
     if (!input.security_token) {
-      return AuthShapeError{"MissingAuthenticationTokenException",
+      return AuthShapeError{AuthErrorCode::kMissingAuthenticationToken,
                             "Request is missing Authentication Token"};
     }
     // A session token without a signature: report what the header lacks.

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "net/auth_error.h"
+
 namespace net {
 
 // What the checks read from the request. Absent headers are nullopt.
@@ -24,12 +26,9 @@ struct AuthShapeInput {
   std::string_view query;                          // raw query string (after '?'), may be empty
 };
 
-// A rejected request: the error's short name (e.g.
-// "IncompleteSignatureException"), its message, HTTP status 400.
-struct AuthShapeError {
-  std::string type;
-  std::string message;
-};
+// A rejected request: an error of the "aws-auth" domain (auth_error.h) with
+// DynamoDB's message.
+using AuthShapeError = base::Error;
 
 // The pieces of an `AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/
 // aws4_request, SignedHeaders=a;b, Signature=hex` header (views into it).

@@ -7,6 +7,7 @@
 #include "aws/sigv4_verifier.h"
 #include "base/ascii.h"
 #include "base/blanks.h"
+#include "net/auth_error.h"
 #include "net/auth_shape.h"
 
 namespace server {
@@ -40,10 +41,33 @@ constexpr std::string_view kLoopbackNames[] = {"localhost", "127.0.0.1", "[::1]"
 
 }  // namespace
 
-ddb::Error Refused(std::string message) {
-  ddb::Error e{"AccessDeniedException", std::move(message)};
-  e.http_status = 403;
-  return e;
+ddb::Error AsDynamoDbError(base::Error error) {
+  if (error.code.category() != net::AuthErrorCategory()) return error;
+  switch (static_cast<net::AuthErrorCode>(error.code.value())) {
+    case net::AuthErrorCode::kMissingAuthenticationToken:
+      error.code = ddb::ErrorCode::kMissingAuthenticationToken;
+      break;
+    case net::AuthErrorCode::kIncompleteSignature:
+      error.code = ddb::ErrorCode::kIncompleteSignature;
+      break;
+    case net::AuthErrorCode::kInvalidSignature:
+      error.code = ddb::ErrorCode::kInvalidSignature;
+      break;
+    case net::AuthErrorCode::kUnrecognizedClient:
+      error.code = ddb::ErrorCode::kUnrecognizedClient;
+      break;
+    case net::AuthErrorCode::kAccessDenied:
+      error.code = ddb::ErrorCode::kAccessDenied;
+      break;
+    case net::AuthErrorCode::kRequestRefused:
+      error.code = ddb::ErrorCode::kRequestRefused;
+      break;
+  }
+  return error;
+}
+
+base::Error Refused(std::string message) {
+  return base::Error(net::AuthErrorCode::kRequestRefused, std::move(message));
 }
 
 std::vector<std::string> SplitOrigins(std::string_view cors) {
@@ -108,7 +132,7 @@ bool AccessPolicy::OriginAllowed(std::string_view origin) const {
   return false;
 }
 
-std::optional<ddb::Error> AccessPolicy::Admit(const net::HttpRequest& request) const {
+std::optional<base::Error> AccessPolicy::Admit(const net::HttpRequest& request) const {
   if (!credentials_mode()) {
     // A request without Host (HTTP/1.0) comes from no browser.
     if (auto host = Field(request, "Host"); host && !HostAllowed(*host)) {
@@ -161,8 +185,8 @@ net::HttpResponse AccessPolicy::Preflight(const net::HttpRequest& request,
   return res;
 }
 
-ddb::Result<const AccessKey*> AccessPolicy::Authenticate(const net::HttpRequest& request,
-                                                         std::string_view service) const {
+base::Result<const AccessKey*> AccessPolicy::Authenticate(const net::HttpRequest& request,
+                                                          std::string_view service) const {
   std::string_view target(request.target().data(), request.target().size());
   std::string_view path = target, query;
   if (size_t q = target.find('?'); q != std::string_view::npos) {
@@ -177,7 +201,7 @@ ddb::Result<const AccessKey*> AccessPolicy::Authenticate(const net::HttpRequest&
     auth.security_token = Field(request, "X-Amz-Security-Token");
     auth.query = query;
     if (auto bad = net::CheckAuthShape(auth, service)) {
-      return ddb::Error{std::move(bad->type), std::move(bad->message)};
+      return std::move(*bad);
     }
     return static_cast<const AccessKey*>(nullptr);
   }
@@ -209,19 +233,19 @@ std::string AccessPolicy::TableArn(std::string_view table) const {
          std::string(table.empty() ? "*" : table);
 }
 
-ddb::Error AccessPolicy::Denied(const AccessKey& key, std::string_view action,
-                                std::string_view resource_arn) const {
+base::Error AccessPolicy::Denied(const AccessKey& key, std::string_view action,
+                                 std::string_view resource_arn) const {
   const std::string principal = credentials() ? credentials()->PrincipalArn(key) : key.name;
-  return ddb::Error{"AccessDeniedException",
-                    "User: " + principal + " is not authorized to perform: " + std::string(action) +
-                        " on resource: " + std::string(resource_arn) +
-                        " because no identity-based policy allows the " + std::string(action) +
-                        " action"};
+  return base::Error{
+      net::AuthErrorCode::kAccessDenied,
+      "User: " + principal + " is not authorized to perform: " + std::string(action) +
+          " on resource: " + std::string(resource_arn) +
+          " because no identity-based policy allows the " + std::string(action) + " action"};
 }
 
-std::optional<ddb::Error> AccessPolicy::Authorize(const AccessKey& key, std::string_view operation,
-                                                  bool streams,
-                                                  const rapidjson::Value& body) const {
+std::optional<base::Error> AccessPolicy::Authorize(const AccessKey& key, std::string_view operation,
+                                                   bool streams,
+                                                   const rapidjson::Value& body) const {
   for (const Need& need : RequiredAccess(operation, streams, body)) {
     if (!Allows(key.grants, need.group, need.table)) {
       return Denied(key, "dynamodb:" + std::string(operation), TableArn(need.table));

@@ -90,7 +90,7 @@ class AccessPolicy {
   // credentials file), then its Origin. nullopt = go on; otherwise an
   // AccessDeniedException with HTTP status 403 to send without any CORS
   // grant.
-  std::optional<ddb::Error> Admit(const net::HttpRequest& request) const;
+  std::optional<base::Error> Admit(const net::HttpRequest& request) const;
 
   // Access-Control-Allow-Origin / -Expose-Headers and Vary: Origin for a
   // request from an allowed origin (nothing without Origin).
@@ -105,27 +105,33 @@ class AccessPolicy {
   // ("dynamodb", "cognito-idp"). Without a credentials file: their shape
   // only (net/auth_shape.h), and the result is null. With one: the
   // signature (aws/sigv4_verifier.h), and the result is the signing key.
-  ddb::Result<const AccessKey*> Authenticate(const net::HttpRequest& request,
-                                             std::string_view service) const;
+  base::Result<const AccessKey*> Authenticate(const net::HttpRequest& request,
+                                              std::string_view service) const;
 
   // "arn:aws:dynamodb:<region>:<account>:table/<table>" ("" or "*": table/*).
   std::string TableArn(std::string_view table) const;
-  // AccessDeniedException (400): "User: <principal arn> is not authorized
-  // to perform: <action> on resource: <resource arn> because no
-  // identity-based policy allows the <action> action" (IAM's wording).
-  ddb::Error Denied(const AccessKey& key, std::string_view action,
-                    std::string_view resource_arn) const;
+  // AccessDeniedException (400, net::AuthErrorCode::kAccessDenied): "User: <principal arn> is not
+  // authorized to perform: <action> on resource: <resource arn> because no identity-based policy
+  // allows the <action> action" (IAM's wording).
+  base::Error Denied(const AccessKey& key, std::string_view action,
+                     std::string_view resource_arn) const;
   // Checks a verified DynamoDB (or Streams) request against the key's
   // permissions: nullopt, or Denied(...) naming the first table refused.
-  std::optional<ddb::Error> Authorize(const AccessKey& key, std::string_view operation,
-                                      bool streams, const rapidjson::Value& body) const;
+  std::optional<base::Error> Authorize(const AccessKey& key, std::string_view operation,
+                                       bool streams, const rapidjson::Value& body) const;
 
  private:
   AccessOptions options_;
   bool any_origin_ = false;
 };
 
-// A 403 AccessDeniedException with `message`.
-ddb::Error Refused(std::string message);
+// A 403 AccessDeniedException with `message` (net::AuthErrorCode::
+// kRequestRefused).
+base::Error Refused(std::string message);
+
+// `error` for the DynamoDB wire: the "aws-auth" domain's codes (this
+// policy's errors) as DynamoDB's codes of the same names; any other error
+// unchanged.
+ddb::Error AsDynamoDbError(base::Error error);
 
 }  // namespace server

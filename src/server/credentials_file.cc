@@ -7,14 +7,16 @@
 #include <initializer_list>
 #include <sstream>
 
+#include "ddb/common/error.h"
+
 namespace server {
 namespace {
 
-ddb::Error Bad(std::string message) { return ddb::Validation(std::move(message)); }
+base::Error Bad(std::string message) { return ddb::Validation(std::move(message)); }
 
 // An error naming the first member of `obj` not in `known`, or nullopt.
-std::optional<ddb::Error> UnknownMember(const rapidjson::Value& obj, const std::string& where,
-                                        std::initializer_list<std::string_view> known) {
+std::optional<base::Error> UnknownMember(const rapidjson::Value& obj, const std::string& where,
+                                         std::initializer_list<std::string_view> known) {
   for (auto& m : obj.GetObject()) {
     std::string_view name(m.name.GetString(), m.name.GetStringLength());
     bool ok = false;
@@ -25,8 +27,8 @@ std::optional<ddb::Error> UnknownMember(const rapidjson::Value& obj, const std::
 }
 
 // The string member `name` of `obj`: "" if absent, an error if not a string.
-ddb::Result<std::string> StringOf(const rapidjson::Value& obj, const char* name,
-                                  const std::string& where) {
+base::Result<std::string> StringOf(const rapidjson::Value& obj, const char* name,
+                                   const std::string& where) {
   auto it = obj.FindMember(name);
   if (it == obj.MemberEnd()) return std::string();
   if (!it->value.IsString()) return Bad(where + "." + name + ": must be a string");
@@ -47,7 +49,7 @@ bool IsUserName(std::string_view s) {
   return true;
 }
 
-ddb::Result<Grant> ParseGrant(const rapidjson::Value& v, const std::string& where) {
+base::Result<Grant> ParseGrant(const rapidjson::Value& v, const std::string& where) {
   if (!v.IsObject()) return Bad(where + ": must be an object");
   if (auto bad = UnknownMember(v, where, {"actions", "tables"})) return *bad;
   Grant g;
@@ -82,16 +84,16 @@ ddb::Result<Grant> ParseGrant(const rapidjson::Value& v, const std::string& wher
   return g;
 }
 
-ddb::Result<AccessKey> ParseKey(const rapidjson::Value& v, const std::string& where) {
+base::Result<AccessKey> ParseKey(const rapidjson::Value& v, const std::string& where) {
   if (!v.IsObject()) return Bad(where + ": must be an object");
   if (auto bad =
           UnknownMember(v, where, {"access_key_id", "secret_access_key", "name", "permissions"})) {
     return *bad;
   }
   AccessKey key;
-  DDB_ASSIGN_OR_RETURN(key.access_key_id, StringOf(v, "access_key_id", where));
-  DDB_ASSIGN_OR_RETURN(key.secret_access_key, StringOf(v, "secret_access_key", where));
-  DDB_ASSIGN_OR_RETURN(key.name, StringOf(v, "name", where));
+  ASSIGN_OR_RETURN(key.access_key_id, StringOf(v, "access_key_id", where));
+  ASSIGN_OR_RETURN(key.secret_access_key, StringOf(v, "secret_access_key", where));
+  ASSIGN_OR_RETURN(key.name, StringOf(v, "name", where));
   if (key.access_key_id.empty() || key.access_key_id.size() > 128) {
     return Bad(where + ".access_key_id: required, 1 to 128 characters");
   }
@@ -110,8 +112,7 @@ ddb::Result<AccessKey> ParseKey(const rapidjson::Value& v, const std::string& wh
   }
   size_t i = 0;
   for (auto& p : perms->value.GetArray()) {
-    DDB_ASSIGN_OR_RETURN(Grant g,
-                         ParseGrant(p, where + ".permissions[" + std::to_string(i++) + "]"));
+    ASSIGN_OR_RETURN(Grant g, ParseGrant(p, where + ".permissions[" + std::to_string(i++) + "]"));
     key.grants.push_back(std::move(g));
   }
   return key;
@@ -130,7 +131,7 @@ std::string CredentialsFile::PrincipalArn(const AccessKey& key) const {
   return "arn:aws:iam::" + account_id + ":user/" + key.name;
 }
 
-ddb::Result<CredentialsFile> ParseCredentialsFile(std::string_view text) {
+base::Result<CredentialsFile> ParseCredentialsFile(std::string_view text) {
   rapidjson::Document doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError()) {
@@ -140,7 +141,7 @@ ddb::Result<CredentialsFile> ParseCredentialsFile(std::string_view text) {
   if (!doc.IsObject()) return Bad("the file must hold a JSON object");
   if (auto bad = UnknownMember(doc, "the file", {"account_id", "keys"})) return *bad;
   CredentialsFile out;
-  DDB_ASSIGN_OR_RETURN(std::string account, StringOf(doc, "account_id", "the file"));
+  ASSIGN_OR_RETURN(std::string account, StringOf(doc, "account_id", "the file"));
   if (!account.empty()) {
     if (account.size() != 12 || account.find_first_not_of("0123456789") != std::string::npos) {
       return Bad("account_id: must be 12 digits");
@@ -154,7 +155,7 @@ ddb::Result<CredentialsFile> ParseCredentialsFile(std::string_view text) {
   size_t i = 0;
   for (auto& k : keys->value.GetArray()) {
     const std::string where = "keys[" + std::to_string(i++) + "]";
-    DDB_ASSIGN_OR_RETURN(AccessKey key, ParseKey(k, where));
+    ASSIGN_OR_RETURN(AccessKey key, ParseKey(k, where));
     if (out.Find(key.access_key_id) != nullptr) {
       return Bad(where + ".access_key_id: '" + key.access_key_id + "' appears twice");
     }
@@ -163,7 +164,7 @@ ddb::Result<CredentialsFile> ParseCredentialsFile(std::string_view text) {
   return out;
 }
 
-ddb::Result<CredentialsFile> LoadCredentialsFile(const std::string& path) {
+base::Result<CredentialsFile> LoadCredentialsFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Bad(path + ": cannot be read");
   std::ostringstream text;

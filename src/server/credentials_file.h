@@ -30,7 +30,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 #include "server/permissions.h"
 
 namespace server {
@@ -55,9 +55,9 @@ struct CredentialsFile {
 // Parses the file's text. Errors are ValidationException-typed values whose
 // message names the offending member, e.g. "keys[0].permissions[1].actions:
 // unknown group 'wirte' (read, write, admin, streams, userpool-admin, *)".
-ddb::Result<CredentialsFile> ParseCredentialsFile(std::string_view json_text);
+base::Result<CredentialsFile> ParseCredentialsFile(std::string_view json_text);
 
 // Reads and parses `path`; the message starts with the path.
-ddb::Result<CredentialsFile> LoadCredentialsFile(const std::string& path);
+base::Result<CredentialsFile> LoadCredentialsFile(const std::string& path);
 
 }  // namespace server

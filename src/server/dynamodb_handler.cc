@@ -9,6 +9,7 @@
 
 #include "base/ascii.h"
 #include "ddb/protocol/dynamodb_json.h"
+#include "ddb/protocol/wire_error.h"
 #include "ddb/storage/store.h"
 #include "net/request_id.h"
 #include "server/dispatch_policy.h"
@@ -52,10 +53,11 @@ net::HttpResponse MakeResponse(unsigned status, std::string_view content_type,
 }
 
 // An error as a DynamoDB JSON response.
-net::HttpResponse ErrorResponse(const ddb::Error& error, std::string_view request_id,
+net::HttpResponse ErrorResponse(const base::Error& policy_error, std::string_view request_id,
                                 std::string_view allow_origin = {}) {
-  net::HttpResponse res =
-      MakeResponse(static_cast<unsigned>(error.http_status), kJson10, request_id, allow_origin);
+  const ddb::Error error = AsDynamoDbError(policy_error);
+  net::HttpResponse res = MakeResponse(static_cast<unsigned>(ddb::protocol::WireStatus(error)),
+                                       kJson10, request_id, allow_origin);
   ddb::protocol::WriteErrorBody(error, &res.body());
   return res;
 }
@@ -94,10 +96,11 @@ struct DynamoDbHandler::Call {
     res.body() = std::move(body);
     responder.Send(std::move(res));
   }
-  void Fail(const ddb::Error& error) {
+  void Fail(const base::Error& any_error) {
+    const ddb::Error error = AsDynamoDbError(any_error);
     std::string body;
     ddb::protocol::WriteErrorBody(error, &body);
-    Reply(static_cast<unsigned>(error.http_status), std::move(body));
+    Reply(static_cast<unsigned>(ddb::protocol::WireStatus(error)), std::move(body));
   }
 };
 
@@ -122,7 +125,7 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
   if (auto refused = access_->Admit(req)) {
     if (options_.audit) {
       options_.audit->Record(DenialFor(req, net::kDynamoDbEventSource, AuditOperationName(req),
-                                       ClientAddress(responder), id, refused->type,
+                                       ClientAddress(responder), id, refused->Name(),
                                        AdmissionRefusalReason(*access_, req)));
     }
     return responder.Send(ErrorResponse(*refused, id));
@@ -187,7 +190,7 @@ void DynamoDbHandler::Dispatch(std::unique_ptr<Call> call, const net::HttpReques
                                bool on_loop) {
   // DynamoDB's order: the body must be JSON, then the operation must exist,
   // then the request must be signed.
-  ddb::Status parsed = ddb::protocol::ParseRequestBody(req.body(), &call->doc, &call->stack_alloc);
+  base::Status parsed = ddb::protocol::ParseRequestBody(req.body(), &call->doc, &call->stack_alloc);
   if (!parsed.ok()) return call->Fail(parsed.error());
   auto op = ddb::protocol::ParseServiceTarget(req["X-Amz-Target"]);
   if (!op.ok()) return call->Fail(op.error());
@@ -195,7 +198,7 @@ void DynamoDbHandler::Dispatch(std::unique_ptr<Call> call, const net::HttpReques
   // A browser reaches the data only with a credentials file and a key.
   const bool streams = op->service == ddb::protocol::Service::kStreams;
   if (!call->allow_origin.empty() && !access_->credentials_mode()) {
-    const ddb::Error refused =
+    const base::Error refused =
         Refused("DynamoDB requests from a browser (Origin '" + call->allow_origin +
                 "') are served only when the server runs with a credentials file (--credentials) "
                 "and the request is signed with one of its keys");
@@ -240,11 +243,11 @@ void DynamoDbHandler::Dispatch(std::unique_ptr<Call> call, const net::HttpReques
 }
 
 void DynamoDbHandler::AuditDenial(const Call& call, const net::HttpRequest& req,
-                                  std::string_view operation, bool streams, const ddb::Error& error,
-                                  std::string_view reason) {
+                                  std::string_view operation, bool streams,
+                                  const base::Error& error, std::string_view reason) {
   if (!call.audit_log) return;
   net::AuditEvent e = DenialFor(req, net::kDynamoDbEventSource, operation, call.source_ip,
-                                call.id(), error.type, reason);
+                                call.id(), error.Name(), reason);
   e.resources = ResourcesOf(*access_, operation, streams, call.doc);
   call.audit_log->Record(e);
 }
@@ -261,22 +264,16 @@ net::HttpServerOptions MakeHttpServerOptions(unsigned io_threads) {
   opts.max_body_bytes = 16u << 20;
   opts.crc32_header = "x-amz-crc32";
   opts.error_response = [](unsigned status, std::string_view message) {
-    ddb::Error error;
-    error.http_status = static_cast<int>(status);
-    error.message.assign(message);
     // Names botocore knows: it retries RequestTimeoutException and
-    // ServiceUnavailable (a 503 refusal at the connection cap).
-    if (status == 413) {
-      error.type = "RequestEntityTooLargeException";
-    } else if (status == 408) {
-      error.type = "RequestTimeoutException";
-    } else if (status == 503) {
-      error.type = "ServiceUnavailable";
-    } else if (status >= 500) {
-      error.type = "InternalServerError";
-    } else {
-      error.type = "SerializationException";
-    }
+    // ServiceUnavailable (a 503 refusal at the connection cap). The status
+    // stays the one the HTTP layer chose.
+    using ddb::ErrorCode;
+    const ErrorCode code = status == 413   ? ErrorCode::kRequestEntityTooLarge
+                           : status == 408 ? ErrorCode::kRequestTimeout
+                           : status == 503 ? ErrorCode::kServiceUnavailable
+                           : status >= 500 ? ErrorCode::kInternalServerError
+                                           : ErrorCode::kSerialization;
+    const ddb::Error error(code, std::string(message));
     char id[net::kRequestIdLength];
     net::NewRequestId(id);
     net::HttpResponse res = MakeResponse(status, kJson10, std::string_view(id, sizeof id));

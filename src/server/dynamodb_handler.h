@@ -75,7 +75,7 @@ class DynamoDbHandler {
   void Run(Call& call);
   // Records a refusal of a parsed request (when there is an audit log).
   void AuditDenial(const Call& call, const net::HttpRequest& req, std::string_view operation,
-                   bool streams, const ddb::Error& error, std::string_view reason = {});
+                   bool streams, const base::Error& error, std::string_view reason = {});
 
   ddb::Engine* engine_;
   HandlerOptions options_;

@@ -65,12 +65,12 @@ bool IsAuditedOperation(std::string_view operation, bool streams);
 std::vector<std::string> ResourcesOf(const AccessPolicy& access, std::string_view operation,
                                      bool streams, const rapidjson::Value& body);
 
-// The short error type of a JSON error body ("...#ResourceNotFoundException"
+// The short error name of a JSON error body ("...#ResourceNotFoundException"
 // -> "ResourceNotFoundException"); "" when it has none.
 std::string ErrorTypeOfBody(std::string_view body);
 
 // Fills the outcome of a finished call: success for a 2xx `status`, else
-// error with the body's error type.
+// error with the body's error name.
 void SetOutcome(net::AuditEvent& event, int status, std::string_view body);
 
 }  // namespace server

@@ -23,7 +23,7 @@ Server::Server() : impl_(std::make_unique<Impl>()) {}
 
 Server::~Server() { Stop(); }
 
-ddb::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   if (auto reason = CheckExposure(options.host, options.access.credentials != nullptr)) {
     return ddb::Validation(*reason);
   }

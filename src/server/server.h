@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 #include "net/audit_log.h"
 #include "net/connection_limits.h"
 #include "server/access_policy.h"
@@ -66,7 +66,7 @@ class Server {
   // ValidationException), the engine's (e.g. the database directory is
   // locked by another server), an InternalServerError naming the audit log
   // that could not be opened or the address that could not be bound.
-  static ddb::Result<std::unique_ptr<Server>> Start(const ServerOptions& options);
+  static base::Result<std::unique_ptr<Server>> Start(const ServerOptions& options);
   ~Server();  // Stop()s
 
   // The bound port (the real one when started with port 0).

@@ -3,7 +3,7 @@
 
   tests/deps/check_deps.py [--build DIR ...] [--shrink-allowlist]
 
-Three checks; the exit status is non-zero if any fails.
+Four checks; the exit status is non-zero if any fails.
 
 1. Include cycles between files of src/. The graph's nodes are components: a
    header and its same-named source (x.h + x.cc) are one node, so x.cc -> y.h
@@ -27,6 +27,10 @@ Three checks; the exit status is non-zero if any fails.
 
 3. Unused direct shared-library dependencies: `ldd -u -r` on bin/ddb-server
    and bin/cruddur of every --build DIR must print nothing.
+
+4. No error is told apart by its text: in src/, an error's name
+   (Error::Name(), for logs and people) is never compared, and an error's
+   message is never searched. Layers compare codes (base/error.h).
 """
 import argparse
 import os
@@ -291,6 +295,35 @@ def check_binaries(build_dirs):
     return ok
 
 
+# `x.Name() == ...`, `... != y.Name()`, and searches of an error's message.
+TEXT_TESTS = [
+    re.compile(r"\bName\(\)\s*[!=]="),
+    re.compile(r"[!=]=\s*[\w.>()-]*\bName\(\)"),
+    re.compile(r"\bmessage\s*\.\s*(find|rfind|starts_with|ends_with|contains|compare)\s*\("),
+    re.compile(r"\berror\(\)\s*\.\s*message\s*[!=]="),
+]
+
+
+def check_error_tests():
+    found = []
+    for d, _, names in os.walk(SRC):
+        for n in sorted(names):
+            if not n.endswith((".h", ".cc")):
+                continue
+            path = os.path.join(d, n)
+            with open(path, encoding="utf-8") as fh:
+                for number, line in enumerate(fh, 1):
+                    if line.lstrip().startswith("//"):
+                        continue
+                    if any(t.search(line) for t in TEXT_TESTS):
+                        found.append(f"{os.path.relpath(path, REPO)}:{number}: {line.strip()}")
+    for f in found:
+        print(f"ERROR TOLD APART BY ITS TEXT {f}")
+    if not found:
+        print("errors: no error is told apart by its name or message text")
+    return not found
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--build", action="append", default=[],
@@ -298,7 +331,8 @@ def main():
     p.add_argument("--shrink-allowlist", action="store_true",
                    help="drop allowlisted include-cycle edges that are no longer on a cycle")
     args = p.parse_args()
-    results = [check_cycles(args.shrink_allowlist), check_binaries(args.build)]
+    results = [check_cycles(args.shrink_allowlist), check_binaries(args.build),
+               check_error_tests()]
     print("deps: ok" if all(results) else "deps: FAILED")
     return 0 if all(results) else 1
 

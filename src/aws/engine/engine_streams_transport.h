@@ -19,8 +19,8 @@ class EngineStreamsTransport : public JsonTransport {
   const AwsService& service() const override { return kDynamoDBStreams; }
 
   // See JsonTransport; `timeout` is ignored.
-  ddb::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
-                                     std::chrono::milliseconds timeout) override;
+  base::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
+                                      std::chrono::milliseconds timeout) override;
 
  private:
   ddb::Engine* engine_;

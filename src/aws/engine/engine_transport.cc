@@ -7,14 +7,14 @@
 
 namespace aws {
 
-ddb::Result<std::string> EngineTransport::RoundTrip(std::string_view operation,
-                                                    std::string_view body,
-                                                    std::chrono::milliseconds /*timeout*/) {
+base::Result<std::string> EngineTransport::RoundTrip(std::string_view operation,
+                                                     std::string_view body,
+                                                     std::chrono::milliseconds /*timeout*/) {
   std::string target = std::string(kDynamoDB.target_prefix) + "." + std::string(operation);
   ddb::protocol::Reply reply;
   ddb::protocol::Handle(*engine_, target, body, &reply);
   if (reply.status == 200) return std::move(reply.body);
-  return ParseErrorResponse(reply.status, {}, reply.body);
+  return ParseErrorResponse(reply.status, {}, reply.body, kDynamoDB.decode_error);
 }
 
 }  // namespace aws

@@ -23,8 +23,8 @@ class EngineTransport : public JsonTransport {
 
   // See JsonTransport. `timeout` is ignored: the call runs to completion.
   // Errors are parsed from the protocol's error body, as over HTTP.
-  ddb::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
-                                     std::chrono::milliseconds timeout) override;
+  base::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
+                                      std::chrono::milliseconds timeout) override;
 
  private:
   ddb::Engine* engine_;

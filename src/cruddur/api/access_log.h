@@ -5,7 +5,7 @@
 //    "duration_ms":1.734,"user":"<cognito sub>"}
 //
 // "route" is present when the path matched one, "user" (the token's sub)
-// once the token verified, "error" (a lower layer's error type, such as
+// once the token verified, "error" (a lower layer's error name, such as
 // "ConnectionError") when one decided the answer. The path is the request's
 // without its query (cursors are long and say nothing), with bytes outside
 // printable ASCII percent-encoded and at most kMaxLoggedPathBytes kept. No

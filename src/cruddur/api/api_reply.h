@@ -16,7 +16,7 @@ struct ApiReply {
   std::string body;         // JSON text
   std::string next_cursor;  // sent as X-Next-Cursor when non-empty
   std::string allow;        // sent as Allow (405)
-  std::string log_error;    // a lower layer's error type: access log only, never sent
+  std::string log_error;    // a lower layer's error name: access log only, never sent
   // A send: the transactions it took (more than 1: it lost races for its
   // conversation and tried again). Access log only.
   int log_transactions = 0;

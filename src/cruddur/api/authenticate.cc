@@ -28,10 +28,10 @@ std::optional<ApiReply> Authenticate(const auth::TokenVerifier& verifier,
 
   auto uuid = users.FindUuidByCognitoUserId(caller->cognito_user_id);
   if (!uuid.ok()) {
-    const ddb::Error& e = uuid.error();
-    if (e.type == users::kUserNotFound || e.type == users::kInvalidUserInput) {
+    const base::Error& e = uuid.error();
+    if (e.code == users::kUserNotFound || e.code == users::kInvalidUserInput) {
       ApiReply reply = Unauthorized();
-      reply.log_error = e.type;
+      reply.log_error = e.Name();
       return reply;
     }
     return ReplyForError(e);

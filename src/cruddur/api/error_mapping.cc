@@ -5,36 +5,35 @@
 #include "cruddur/messaging/cursor.h"
 #include "cruddur/messaging/message_store.h"
 #include "cruddur/users/users_directory.h"
+#include "ddb/common/error.h"
 
 namespace cruddur::api {
 namespace {
 
-bool IsUsersUnavailable(const ddb::Error& e) {
-  return e.type == users::kDatabaseUnavailable || e.type == users::kSchemaMissing;
+bool IsUsersUnavailable(const base::Error& e) {
+  return e.code == users::kDatabaseUnavailable || e.code == users::kSchemaMissing;
 }
 
-// The AWS client's retry classification also counts any HTTP 5xx, which
-// the users layer's own 500 (kDatabaseError: a query we got wrong) and the
-// messaging layer's failed CSPRNG (kNoRandomness) are not.
-bool IsMessagesUnavailable(const ddb::Error& e) {
-  if (e.type == users::kDatabaseError || e.type == messaging::kNoRandomness) return false;
-  return e.type == "ResourceNotFoundException" || e.type == messaging::kSendContention ||
+// The messages table is missing, its conversation too busy, or DynamoDB
+// answered (or failed to answer) with an error worth retrying later.
+bool IsMessagesUnavailable(const base::Error& e) {
+  return e.code == ddb::ErrorCode::kResourceNotFound || e.code == messaging::kSendContention ||
          aws::IsRetryable(e);
 }
 
-ApiReply Logged(ApiReply reply, const ddb::Error& error) {
-  reply.log_error = error.type;
+ApiReply Logged(ApiReply reply, const base::Error& error) {
+  reply.log_error = error.Name();
   return reply;
 }
 
 }  // namespace
 
-bool IsUnavailable(const ddb::Error& error) {
+bool IsUnavailable(const base::Error& error) {
   return IsUsersUnavailable(error) || IsMessagesUnavailable(error);
 }
 
-ApiReply ReplyForError(const ddb::Error& e) {
-  const auto& t = e.type;
+ApiReply ReplyForError(const base::Error& e) {
+  const std::error_code t = e.code;
   if (t == messaging::kNotAMember || t == messaging::kConversationNotFound) {
     return Logged(ErrorReply(404, {codes::kConversationNotFound}), e);
   }

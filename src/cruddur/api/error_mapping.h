@@ -20,17 +20,17 @@
 //   messaging kNoRandomness, and anything else (a request we built wrong)
 //                                                 500 internal_error
 //
-// The reply's log_error is the error's type.
+// The reply's log_error is the error's name (Error::Name()).
 #pragma once
 
+#include "base/error.h"
 #include "cruddur/api/api_reply.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::api {
 
-ApiReply ReplyForError(const ddb::Error& error);
+ApiReply ReplyForError(const base::Error& error);
 
 // True for the errors ReplyForError answers with 503.
-bool IsUnavailable(const ddb::Error& error);
+bool IsUnavailable(const base::Error& error);
 
 }  // namespace cruddur::api

@@ -19,11 +19,11 @@ ApiReply ConversationNotFound(std::string_view log_error = {}) {
 
 // Users the receiver lookup cannot find: nobody has the handle, or no user
 // could (the directory refuses it as a field).
-bool IsNoSuchUser(const ddb::Error& e) {
-  return e.type == users::kUserNotFound || e.type == users::kInvalidUserInput;
+bool IsNoSuchUser(const base::Error& e) {
+  return e.code == users::kUserNotFound || e.code == users::kInvalidUserInput;
 }
 
-ApiReply Sent(const ddb::Result<messaging::SentMessage>& sent) {
+ApiReply Sent(const base::Result<messaging::SentMessage>& sent) {
   if (!sent.ok()) return ReplyForError(sent.error());
   ApiReply reply = JsonReply(SentMessageJson(*sent));
   reply.log_transactions = sent->attempts;
@@ -48,12 +48,12 @@ ApiReply ListMessagesRoute(messaging::MessageStore& store, const Caller& caller,
   auto params = ParsePageParams(query);
   if (!params.ok()) return params.error();
   if (!base::IsUuid(group_uuid)) return ConversationNotFound();
-  ddb::Status member = store.CheckMember(group_uuid, caller.user_uuid);
+  base::Status member = store.CheckMember(group_uuid, caller.user_uuid);
   if (!member.ok()) return ReplyForError(member.error());
   auto page = store.ListMessages(group_uuid, params->limit, params->cursor);
   if (!page.ok()) {
-    if (page.error().type == messaging::kInvalidArgument) {
-      return ConversationNotFound(page.error().type);
+    if (page.error().code == messaging::kInvalidArgument) {
+      return ConversationNotFound(page.error().Name());
     }
     return ReplyForError(page.error());
   }
@@ -76,9 +76,9 @@ ApiReply CreateMessageRoute(messaging::MessageStore& store, users::UsersDirector
     if (!base::IsUuid(r.message_group_uuid)) return ConversationNotFound();
     auto me = users.FindByUuid(caller.user_uuid);
     if (!me.ok()) {
-      if (me.error().type != users::kUserNotFound) return ReplyForError(me.error());
+      if (me.error().code != users::kUserNotFound) return ReplyForError(me.error());
       ApiReply reply = Unauthorized();  // the caller's row went away since Authenticate
-      reply.log_error = me.error().type;
+      reply.log_error = me.error().Name();
       return reply;
     }
     return Sent(store.SendMessage(r.message_group_uuid, messaging::ParticipantOf(*me), r.message));
@@ -92,7 +92,7 @@ ApiReply CreateMessageRoute(messaging::MessageStore& store, users::UsersDirector
     auto found = users.FindMessageUsers(caller.cognito_user_id, r.handle);
     if (found.ok()) {
       participants = std::move(found).value();
-    } else if (found.error().type == users::kSelfMessage) {
+    } else if (found.error().code == users::kSelfMessage) {
       invalid.push_back(codes::kMessageSelf);
     } else if (IsNoSuchUser(found.error())) {
       receiver_missing = true;
@@ -112,7 +112,7 @@ ApiReply UserShortRoute(messaging::MessageStore& store, users::UsersDirectory& u
   if (!user.ok()) {
     if (!IsNoSuchUser(user.error())) return ReplyForError(user.error());
     ApiReply reply = ErrorReply(404, {codes::kUserNotFound});
-    reply.log_error = user.error().type;
+    reply.log_error = user.error().Name();
     return reply;
   }
   // The conversation is a convenience for the web app (go to it instead of
@@ -125,7 +125,7 @@ ApiReply UserShortRoute(messaging::MessageStore& store, users::UsersDirectory& u
     if (found.ok()) {
       group = std::move(found).value();
     } else {
-      lookup_error = found.error().type;
+      lookup_error = found.error().Name();
     }
   }
   ApiReply reply = JsonReply(UserShortJson(*user, group));

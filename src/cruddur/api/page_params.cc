@@ -7,7 +7,7 @@
 
 namespace cruddur::api {
 
-ddb::Result<PageParams, ApiReply> ParsePageParams(std::string_view query) {
+base::Result<PageParams, ApiReply> ParsePageParams(std::string_view query) {
   PageParams params;
   params.limit = messaging::kDefaultPageSize;
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.h"
 #include "cruddur/api/api_reply.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::api {
 
@@ -20,6 +20,6 @@ struct PageParams {
 };
 
 // The parameters, or a 400 reply (invalid_limit / invalid_cursor).
-ddb::Result<PageParams, ApiReply> ParsePageParams(std::string_view query);
+base::Result<PageParams, ApiReply> ParsePageParams(std::string_view query);
 
 }  // namespace cruddur::api

@@ -13,7 +13,7 @@
 #include <utility>
 #include <variant>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::auth {
 
@@ -42,6 +42,6 @@ struct AuthError {
 
 // Either a T or an AuthError.
 template <typename T>
-using AuthResult = ddb::Result<T, AuthError>;
+using AuthResult = base::Result<T, AuthError>;
 
 }  // namespace cruddur::auth

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "aws/client_error.h"
+
 namespace cruddur::auth {
 
 std::string CognitoJwksUrl(std::string_view region, std::string_view user_pool_id) {
@@ -10,7 +12,8 @@ std::string CognitoJwksUrl(std::string_view region, std::string_view user_pool_i
 
 JwksSource HttpJwksSource(std::shared_ptr<aws::HttpClient> client, std::string url,
                           std::chrono::milliseconds timeout) {
-  return [client = std::move(client), url = std::move(url), timeout]() -> ddb::Result<std::string> {
+  return [client = std::move(client), url = std::move(url),
+          timeout]() -> base::Result<std::string> {
     aws::HttpRequest request;
     request.method = "GET";
     request.url = url;
@@ -18,8 +21,10 @@ JwksSource HttpJwksSource(std::shared_ptr<aws::HttpClient> client, std::string u
     auto response = client->Send(request, timeout);
     if (!response.ok()) return std::move(response).error();
     if (response->status != 200) {
-      return ddb::Error{"JwksFetchError",
-                        "GET " + url + " returned HTTP " + std::to_string(response->status), 502};
+      const bool client_side = response->status >= 400 && response->status < 500;
+      return aws::ClientError(
+          client_side ? aws::ClientErrorCode::kServiceError : aws::ClientErrorCode::kServerError,
+          "GET " + url + " returned HTTP " + std::to_string(response->status));
     }
     return std::move(response->body);
   };

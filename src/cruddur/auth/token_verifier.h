@@ -27,14 +27,14 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.h"
 #include "cruddur/auth/auth_error.h"
 #include "cruddur/auth/jwks.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::auth {
 
-// Returns the JWKS document's text, or an error (any ddb::Error).
-using JwksSource = std::function<ddb::Result<std::string>()>;
+// Returns the JWKS document's text, or an error (any base::Error).
+using JwksSource = std::function<base::Result<std::string>()>;
 
 // Returns the current time. Injectable for tests.
 using Clock = std::function<std::chrono::system_clock::time_point()>;

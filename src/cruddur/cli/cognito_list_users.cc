@@ -77,8 +77,8 @@ std::string Attribute(const rapidjson::Value& user, std::string_view name) {
 
 }  // namespace
 
-ddb::Result<rapidjson::Document> FetchPoolUsers(aws::AwsJsonClient& cognito,
-                                                const std::string& pool_id) {
+base::Result<rapidjson::Document> FetchPoolUsers(aws::AwsJsonClient& cognito,
+                                                 const std::string& pool_id) {
   rapidjson::Document all(rapidjson::kArrayType);
   std::string token;
   do {
@@ -114,7 +114,7 @@ std::map<std::string, std::string> HandleToSub(const rapidjson::Value& users) {
   return by_handle;
 }
 
-ddb::Result<std::string> ListPoolUsers(aws::AwsJsonClient& cognito, const std::string& pool_id) {
+base::Result<std::string> ListPoolUsers(aws::AwsJsonClient& cognito, const std::string& pool_id) {
   auto fetched = FetchPoolUsers(cognito, pool_id);
   if (!fetched.ok()) return std::move(fetched).error();
   const rapidjson::Document& all = *fetched;

@@ -8,15 +8,15 @@
 #include <string>
 
 #include "aws/client.h"
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::cli {
 
 // Every user of the pool: ListUsers (AttributesToGet preferred_username and
 // sub) with PaginationToken followed to the end; an array of the service's
 // UserType objects.
-ddb::Result<rapidjson::Document> FetchPoolUsers(aws::AwsJsonClient& cognito,
-                                                const std::string& pool_id);
+base::Result<rapidjson::Document> FetchPoolUsers(aws::AwsJsonClient& cognito,
+                                                 const std::string& pool_id);
 
 // {preferred_username: sub} of those users (users without a
 // preferred_username are left out).
@@ -27,6 +27,6 @@ std::map<std::string, std::string> HandleToSub(const rapidjson::Value& users);
 // only), and returns the seed's output: the users as JSON (keys sorted,
 // indent 2, dates as Python prints a datetime), then the {handle: sub} map.
 // Errors: the service's (ResourceNotFoundException for an unknown pool, ...).
-ddb::Result<std::string> ListPoolUsers(aws::AwsJsonClient& cognito, const std::string& pool_id);
+base::Result<std::string> ListPoolUsers(aws::AwsJsonClient& cognito, const std::string& pool_id);
 
 }  // namespace cruddur::cli

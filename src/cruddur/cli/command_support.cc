@@ -5,6 +5,9 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "aws/client_error.h"
+#include "ddb/common/error.h"
+
 namespace cruddur::cli {
 
 std::string Env(const char* name) {
@@ -18,17 +21,18 @@ std::string Where(bool prod) {
   return e.empty() ? kLocalEndpoint : e;
 }
 
-std::string Reason(const ddb::Error& e, bool prod, const std::string& table) {
-  if (e.type == "ConnectionError" || e.type == "TimeoutError") {
+std::string Reason(const base::Error& e, bool prod, const std::string& table) {
+  if (e.code == aws::ClientErrorCode::kConnection || e.code == aws::ClientErrorCode::kTimeout) {
     return "cannot reach DynamoDB at " + Where(prod) +
            (prod ? "" : " (is the local server running? make run, or set AWS_ENDPOINT_URL)") +
            ": " + e.message;
   }
-  if (e.type == "ResourceNotFoundException" && !table.empty()) {
+  if (e.code == ddb::ErrorCode::kResourceNotFound && !table.empty()) {
     return "table " + table + " does not exist at " + Where(prod) + " (run bin/ddb/schema-load" +
            (prod ? " prod" : "") + ")";
   }
-  if (e.type == "UnknownOperationException") {
+  if (e.code == ddb::ErrorCode::kUnknownOperation ||
+      e.code == aws::ClientErrorCode::kUnknownOperation) {
     return "the server at " + Where(prod) +
            " does not implement this operation (Cognito calls need a user pool: make run "
            "starts one on :8000)";
@@ -37,7 +41,14 @@ std::string Reason(const ddb::Error& e, bool prod, const std::string& table) {
   for (char& c : m) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  return e.type.empty() ? m : e.type + ": " + m;
+  // An error a service answered with a name its decoder does not know
+  // carries the name in its message already (aws/error_response.h).
+  if (e.code == aws::ClientErrorCode::kServiceError || e.code == aws::ClientErrorCode::kThrottled ||
+      e.code == aws::ClientErrorCode::kServerError ||
+      e.code == aws::ClientErrorCode::kUnknownOperation) {
+    return m;
+  }
+  return e.Name() + ": " + m;
 }
 
 std::unique_ptr<aws::AwsJsonClient> Client(const aws::AwsService& service, bool prod) {
@@ -65,19 +76,11 @@ std::unique_ptr<users::UsersDirectory> Users() {
   return std::move(dir).value();
 }
 
-void CheckUsers(ddb::Status s) {
+void CheckUsers(base::Status s) {
   if (!s.ok()) throw Failure{"users database: " + s.error().message};
 }
 
-bool IsUsersError(const ddb::Error& e) {
-  for (std::string_view t :
-       {users::kUserNotFound, users::kUserAlreadyExists, users::kInvalidUserInput,
-        users::kSelfMessage, users::kDatabaseUnavailable, users::kSchemaMissing,
-        users::kDatabaseError}) {
-    if (e.type == t) return true;
-  }
-  return false;
-}
+bool IsUsersError(const base::Error& e) { return e.code.category() == users::ErrorCategory(); }
 
 void AddTarget(CLI::App* cmd, Target* t) {
   cmd->add_option("target", t->target,

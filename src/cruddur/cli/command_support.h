@@ -12,9 +12,9 @@
 #include <utility>
 
 #include "aws/client.h"
+#include "base/error.h"
 #include "cruddur/cli/cruddur_cli.h"
 #include "cruddur/users/users_directory.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::cli {
 
@@ -36,11 +36,11 @@ std::string Where(bool prod);
 // A one-line reason for a service or client error: an unreachable server,
 // a missing `table` (when given) and an unimplemented operation are
 // explained with what to run; anything else is "<type>: <message>".
-std::string Reason(const ddb::Error& e, bool prod, const std::string& table = "");
+std::string Reason(const base::Error& e, bool prod, const std::string& table = "");
 
 // The value of `r`; throws Failure{Reason(...)} on error.
 template <typename T>
-T Check(ddb::Result<T> r, bool prod, const std::string& table = "") {
+T Check(base::Result<T> r, bool prod, const std::string& table = "") {
   if (!r.ok()) throw Failure{Reason(r.error(), prod, table)};
   return std::move(r).value();
 }
@@ -58,9 +58,9 @@ std::unique_ptr<users::UsersDirectory> Users();
 // The value of `r`; throws Failure "users database: <message>", or the hint
 // to run bin/db/schema-load when the users table is missing.
 template <typename T>
-T CheckUsers(ddb::Result<T> r) {
+T CheckUsers(base::Result<T> r) {
   if (!r.ok()) {
-    if (r.error().type == users::kSchemaMissing) {
+    if (r.error().code == users::kSchemaMissing) {
       throw Failure{"users database has no users table (run bin/db/schema-load)"};
     }
     throw Failure{"users database: " + r.error().message};
@@ -69,10 +69,10 @@ T CheckUsers(ddb::Result<T> r) {
 }
 
 // Throws Failure "users database: <message>" if `s` is an error.
-void CheckUsers(ddb::Status s);
+void CheckUsers(base::Status s);
 
-// True for the users directory's own error types (users_directory.h).
-bool IsUsersError(const ddb::Error& e);
+// True for the users directory's own errors (users_directory.h).
+bool IsUsersError(const base::Error& e);
 
 // The arguments the ddb and cognito subcommands share.
 struct Target {

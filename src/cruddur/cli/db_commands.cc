@@ -24,11 +24,11 @@ namespace {
 // administration's messages are written to be printed: database_admin.h).
 // The value of `r` (users/database_admin.h); throws Failure{its message}.
 template <typename T>
-T CheckAdmin(ddb::Result<T> r) {
+T CheckAdmin(base::Result<T> r) {
   if (!r.ok()) throw Failure{r.error().message};
   return std::move(r).value();
 }
-void CheckAdmin(const ddb::Status& s) {
+void CheckAdmin(const base::Status& s) {
   if (!s.ok()) throw Failure{s.error().message};
 }
 
@@ -86,7 +86,7 @@ void DbUpdateCognitoUserIds(bool quiet_if_unconfigured, const LocalPoolIdFn& loc
     if (r.ok()) {
       std::cout << handle << " -> " << sub << "\n";
       ++updated;
-    } else if (r.error().type != users::kUserNotFound) {
+    } else if (r.error().code != users::kUserNotFound) {
       throw Failure{"users database: " + r.error().message};
     }
   }

@@ -14,6 +14,7 @@
 #include "cruddur/messaging/seed_conversation.h"
 #include "cruddur/messaging/table_admin.h"
 #include "cruddur/messaging/timestamp.h"
+#include "ddb/common/error.h"
 
 namespace cruddur::cli {
 namespace {
@@ -72,7 +73,7 @@ void DdbSchemaLoad(const DdbArgs& a) {
   auto client = Client(aws::kDynamoDB, a.prod());
   const std::string table = messaging::MessageTableFromEnv();
   auto r = messaging::CreateMessagesTable(*client, table);
-  if (!r.ok() && r.error().type == "ResourceInUseException") {
+  if (!r.ok() && r.error().code == ddb::ErrorCode::kResourceInUse) {
     throw Failure{"table " + table + " already exists at " + Where(a.prod())};
   }
   std::cout << Check(std::move(r), a.prod()) << "\n";
@@ -121,7 +122,7 @@ void DdbSeed(const DdbArgs& a) {
   const bool tty = isatty(STDERR_FILENO);
   auto seeded = messaging::SeedData(*client, table, *dir,
                                     tty ? std::function<void(int, int)>(Progress) : nullptr);
-  if (!seeded.ok() && IsUsersError(seeded.error())) CheckUsers(ddb::Status(seeded.error()));
+  if (!seeded.ok() && IsUsersError(seeded.error())) CheckUsers(base::Status(seeded.error()));
   auto report = Check(std::move(seeded), a.prod(), table);
   std::cout << "users: " << report.users_inserted << " inserted\n"
             << "conversation " << messaging::kSeedGroupUuid

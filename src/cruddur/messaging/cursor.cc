@@ -13,13 +13,7 @@
 namespace cruddur::messaging {
 namespace {
 
-ddb::Error Invalid(std::string why) {
-  ddb::Error e;
-  e.type = std::string(kInvalidCursor);
-  e.message = "invalid cursor: " + why;
-  e.http_status = 400;
-  return e;
-}
+base::Error Invalid(std::string why) { return {kInvalidCursor, "invalid cursor: " + why}; }
 
 }  // namespace
 
@@ -30,10 +24,10 @@ std::string EncodeCursor(const rapidjson::Value& key) {
   return base::Base64UrlEncode(std::string_view(buf.GetString(), buf.GetSize()));
 }
 
-ddb::Result<rapidjson::Document> DecodeCursor(std::string_view cursor,
-                                              std::initializer_list<std::string_view> attributes,
-                                              std::string_view partition_attribute,
-                                              std::string_view partition_value) {
+base::Result<rapidjson::Document> DecodeCursor(std::string_view cursor,
+                                               std::initializer_list<std::string_view> attributes,
+                                               std::string_view partition_attribute,
+                                               std::string_view partition_value) {
   if (cursor.empty()) return Invalid("empty");
   if (cursor.size() > kMaxCursorLength) return Invalid("too long");
   std::optional<std::string> json = base::Base64UrlDecode(cursor);

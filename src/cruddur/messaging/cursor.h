@@ -14,12 +14,10 @@
 #include <string>
 #include <string_view>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
+#include "cruddur/messaging/errors.h"
 
 namespace cruddur::messaging {
-
-// DecodeCursor's error type (http_status 400).
-inline constexpr std::string_view kInvalidCursor = "InvalidCursor";
 
 // Longest cursor accepted (keys are at most a few hundred bytes).
 inline constexpr size_t kMaxCursorLength = 4096;
@@ -31,9 +29,9 @@ std::string EncodeCursor(const rapidjson::Value& last_evaluated_key);
 // `attributes` are the key attributes it must hold (each {"S": string}, no
 // others); `partition_attribute` must equal `partition_value`. Errors:
 // kInvalidCursor with a one-line reason.
-ddb::Result<rapidjson::Document> DecodeCursor(std::string_view cursor,
-                                              std::initializer_list<std::string_view> attributes,
-                                              std::string_view partition_attribute,
-                                              std::string_view partition_value);
+base::Result<rapidjson::Document> DecodeCursor(std::string_view cursor,
+                                               std::initializer_list<std::string_view> attributes,
+                                               std::string_view partition_attribute,
+                                               std::string_view partition_value);
 
 }  // namespace cruddur::messaging

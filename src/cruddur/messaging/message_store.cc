@@ -14,6 +14,7 @@
 #include "base/uuid.h"
 #include "cruddur/messaging/cursor.h"
 #include "cruddur/messaging/item_json.h"
+#include "ddb/common/error.h"
 
 namespace cruddur::messaging {
 namespace {
@@ -23,13 +24,7 @@ using json::GetS;
 using json::SetS;
 using json::SetString;
 
-ddb::Error MakeError(std::string_view type, std::string message, int status) {
-  ddb::Error e;
-  e.type = std::string(type);
-  e.message = std::move(message);
-  e.http_status = status;
-  return e;
-}
+base::Error MakeError(ErrorCode code, std::string message) { return {code, std::move(message)}; }
 
 size_t CodePoints(std::string_view s) {
   size_t n = 0;
@@ -37,31 +32,30 @@ size_t CodePoints(std::string_view s) {
   return n;
 }
 
-ddb::Status CheckText(std::string_view text) {
+base::Status CheckText(std::string_view text) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return MakeError(kBlankMessage, "the message is empty", 422);
+    return MakeError(kBlankMessage, "the message is empty");
   }
   if (CodePoints(text) > kMaxMessageChars) {
-    return MakeError(
-        kMessageTooLong,
-        "the message is longer than " + std::to_string(kMaxMessageChars) + " characters", 422);
+    return MakeError(kMessageTooLong, "the message is longer than " +
+                                          std::to_string(kMaxMessageChars) + " characters");
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Status CheckLimit(int limit) {
+base::Status CheckLimit(int limit) {
   if (limit < 1 || limit > kMaxPageSize) {
     return MakeError(kInvalidArgument,
-                     "limit must be between 1 and " + std::to_string(kMaxPageSize), 400);
+                     "limit must be between 1 and " + std::to_string(kMaxPageSize));
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Status CheckUuid(std::string_view what, std::string_view uuid) {
+base::Status CheckUuid(std::string_view what, std::string_view uuid) {
   if (!base::IsUuid(uuid)) {
-    return MakeError(kInvalidArgument, std::string(what) + " is not a uuid", 400);
+    return MakeError(kInvalidArgument, std::string(what) + " is not a uuid");
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
 // sk's time for ordering; unparsable keys sort as their raw text would (last).
@@ -186,20 +180,21 @@ rapidjson::Value DeleteInbox(const std::string& table, const std::string& owner_
 }
 
 // One page of a partition, newest first, continuing `cursor` (checked).
-ddb::Result<rapidjson::Document> PageQuery(aws::AwsJsonClient& client, const std::string& table,
-                                           const std::string& pk, int limit,
-                                           std::string_view cursor) {
-  DDB_RETURN_IF_ERROR(CheckLimit(limit));
+base::Result<rapidjson::Document> PageQuery(aws::AwsJsonClient& client, const std::string& table,
+                                            const std::string& pk, int limit,
+                                            std::string_view cursor) {
+  RETURN_IF_ERROR(CheckLimit(limit));
   rapidjson::Document q = PartitionQuery(table, pk, limit);
   if (!cursor.empty()) {
-    DDB_ASSIGN_OR_RETURN(auto start, DecodeCursor(cursor, {"pk", "sk"}, "pk", pk));
+    ASSIGN_OR_RETURN(auto start, DecodeCursor(cursor, {"pk", "sk"}, "pk", pk));
     SetStartKey(q, start);
   }
   return client.CallJson("Query", q);
 }
 
-bool IsRaceLost(const ddb::Error& e) {
-  return e.type == "TransactionCanceledException" || e.type == "TransactionConflictException";
+bool IsRaceLost(const base::Error& e) {
+  return e.code == ddb::ErrorCode::kTransactionCanceled ||
+         e.code == ddb::ErrorCode::kTransactionConflict;
 }
 
 void Backoff(int attempt) {
@@ -225,9 +220,9 @@ void AddCapacity(double* units, const rapidjson::Value& response) {
 
 }  // namespace
 
-ddb::Result<std::string> NewUuid() {
+base::Result<std::string> NewUuid() {
   if (auto uuid = base::NewUuidV4()) return std::move(*uuid);
-  return MakeError(kNoRandomness, "cannot generate a uuid: no randomness", 500);
+  return MakeError(kNoRandomness, "cannot generate a uuid: no randomness");
 }
 
 std::string MessageTableFromEnv() {
@@ -249,11 +244,11 @@ MessageStore::MessageStore(aws::AwsJsonClient* client, MessageStoreOptions optio
   if (options_.member_cache_entries > 0) members_ = std::make_shared<MemberCache>();
 }
 
-ddb::Result<MessagePage> MessageStore::ListMessages(std::string_view group_uuid, int limit,
-                                                    std::string_view cursor) {
-  DDB_RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
-  DDB_ASSIGN_OR_RETURN(auto out, PageQuery(*client_, options_.table,
-                                           "MSG#" + std::string(group_uuid), limit, cursor));
+base::Result<MessagePage> MessageStore::ListMessages(std::string_view group_uuid, int limit,
+                                                     std::string_view cursor) {
+  RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
+  ASSIGN_OR_RETURN(auto out, PageQuery(*client_, options_.table, "MSG#" + std::string(group_uuid),
+                                       limit, cursor));
   MessagePage page;
   page.consumed_capacity = json::CapacityUnits(out);
   if (out.HasMember("Items") && out["Items"].IsArray()) {
@@ -269,11 +264,11 @@ ddb::Result<MessagePage> MessageStore::ListMessages(std::string_view group_uuid,
   return page;
 }
 
-ddb::Result<ConversationPage> MessageStore::ListConversations(std::string_view user_uuid, int limit,
-                                                              std::string_view cursor) {
-  DDB_RETURN_IF_ERROR(CheckUuid("user uuid", user_uuid));
-  DDB_ASSIGN_OR_RETURN(auto out, PageQuery(*client_, options_.table,
-                                           "GRP#" + std::string(user_uuid), limit, cursor));
+base::Result<ConversationPage> MessageStore::ListConversations(std::string_view user_uuid,
+                                                               int limit, std::string_view cursor) {
+  RETURN_IF_ERROR(CheckUuid("user uuid", user_uuid));
+  ASSIGN_OR_RETURN(auto out, PageQuery(*client_, options_.table, "GRP#" + std::string(user_uuid),
+                                       limit, cursor));
   ConversationPage page;
   page.consumed_capacity = json::CapacityUnits(out);
   if (out.HasMember("Items") && out["Items"].IsArray()) {
@@ -288,13 +283,13 @@ ddb::Result<ConversationPage> MessageStore::ListConversations(std::string_view u
   return page;
 }
 
-ddb::Result<std::optional<std::string>> MessageStore::FindConversationWith(
+base::Result<std::optional<std::string>> MessageStore::FindConversationWith(
     std::string_view user_uuid, std::string_view other_uuid) {
   return FindConversation(user_uuid, other_uuid, nullptr, nullptr);
 }
 
-ddb::Result<std::optional<std::string>> MessageStore::ReadPair(const std::string& pair_pk,
-                                                               double* read_units) {
+base::Result<std::optional<std::string>> MessageStore::ReadPair(const std::string& pair_pk,
+                                                                double* read_units) {
   rapidjson::Document req(rapidjson::kObjectType);
   Alloc& a = req.GetAllocator();
   SetString(req, "TableName", options_.table, a);
@@ -304,7 +299,7 @@ ddb::Result<std::optional<std::string>> MessageStore::ReadPair(const std::string
   req.AddMember("Key", key, a);
   req.AddMember("ConsistentRead", true, a);
   SetString(req, "ReturnConsumedCapacity", "TOTAL", a);
-  DDB_ASSIGN_OR_RETURN(auto out, client_->CallJson("GetItem", req));
+  ASSIGN_OR_RETURN(auto out, client_->CallJson("GetItem", req));
   AddCapacity(read_units, out);
   if (!out.HasMember("Item")) return std::optional<std::string>();
   std::string group = GetS(out["Item"], "group_uuid");
@@ -312,13 +307,13 @@ ddb::Result<std::optional<std::string>> MessageStore::ReadPair(const std::string
   return std::optional<std::string>(std::move(group));
 }
 
-ddb::Result<std::optional<std::string>> MessageStore::FindConversation(std::string_view user_uuid,
-                                                                       std::string_view other_uuid,
-                                                                       double* read_units,
-                                                                       double* write_units) {
-  DDB_RETURN_IF_ERROR(CheckUuid("user uuid", user_uuid));
-  DDB_RETURN_IF_ERROR(CheckUuid("other user uuid", other_uuid));
-  DDB_ASSIGN_OR_RETURN(auto paired, ReadPair(PairKey(user_uuid, other_uuid), read_units));
+base::Result<std::optional<std::string>> MessageStore::FindConversation(std::string_view user_uuid,
+                                                                        std::string_view other_uuid,
+                                                                        double* read_units,
+                                                                        double* write_units) {
+  RETURN_IF_ERROR(CheckUuid("user uuid", user_uuid));
+  RETURN_IF_ERROR(CheckUuid("other user uuid", other_uuid));
+  ASSIGN_OR_RETURN(auto paired, ReadPair(PairKey(user_uuid, other_uuid), read_units));
   if (paired) return paired;
 
   // Data from before pair items: the newest conversation in the user's inbox.
@@ -330,7 +325,7 @@ ddb::Result<std::optional<std::string>> MessageStore::FindConversation(std::stri
   std::optional<std::string> found;
   Micros found_time = 0;
   while (true) {
-    DDB_ASSIGN_OR_RETURN(auto out, client_->CallJson("Query", q));
+    ASSIGN_OR_RETURN(auto out, client_->CallJson("Query", q));
     AddCapacity(read_units, out);
     for (const auto& item : out["Items"].GetArray()) {
       const Micros t = SortTime(GetS(item, "sk"));
@@ -351,21 +346,21 @@ ddb::Result<std::optional<std::string>> MessageStore::FindConversation(std::stri
   return found;
 }
 
-ddb::Result<std::string> MessageStore::LinkConversation(std::string_view user_uuid,
-                                                        std::string_view other_uuid,
-                                                        std::string_view group_uuid) {
+base::Result<std::string> MessageStore::LinkConversation(std::string_view user_uuid,
+                                                         std::string_view other_uuid,
+                                                         std::string_view group_uuid) {
   return LinkPair(user_uuid, other_uuid, group_uuid, nullptr, nullptr);
 }
 
-ddb::Result<std::string> MessageStore::LinkPair(std::string_view user_uuid,
-                                                std::string_view other_uuid,
-                                                std::string_view group_uuid, double* read_units,
-                                                double* write_units) {
-  DDB_RETURN_IF_ERROR(CheckUuid("user uuid", user_uuid));
-  DDB_RETURN_IF_ERROR(CheckUuid("other user uuid", other_uuid));
-  DDB_RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
+base::Result<std::string> MessageStore::LinkPair(std::string_view user_uuid,
+                                                 std::string_view other_uuid,
+                                                 std::string_view group_uuid, double* read_units,
+                                                 double* write_units) {
+  RETURN_IF_ERROR(CheckUuid("user uuid", user_uuid));
+  RETURN_IF_ERROR(CheckUuid("other user uuid", other_uuid));
+  RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
   if (SameUser(user_uuid, other_uuid)) {
-    return MakeError(kSelfConversation, "a conversation needs two different users", 422);
+    return MakeError(kSelfConversation, "a conversation needs two different users");
   }
   const std::string pair_pk = PairKey(user_uuid, other_uuid);
   // The pair item can only be created, never changed or (by this layer)
@@ -381,21 +376,21 @@ ddb::Result<std::string> MessageStore::LinkPair(std::string_view user_uuid,
     AddCapacity(write_units, *out);
     return std::string(group_uuid);
   }
-  if (out.error().type != "ConditionalCheckFailedException") return std::move(out).error();
-  DDB_ASSIGN_OR_RETURN(auto paired, ReadPair(pair_pk, read_units));
+  if (out.error().code != ddb::ErrorCode::kConditionalCheckFailed) return std::move(out).error();
+  ASSIGN_OR_RETURN(auto paired, ReadPair(pair_pk, read_units));
   if (!paired) {
-    return MakeError(kSendContention, "the pair item of the two users changed while linking", 503);
+    return MakeError(kSendContention, "the pair item of the two users changed while linking");
   }
   return std::move(*paired);
 }
 
-ddb::Result<std::vector<Inbox>> MessageStore::ConversationInboxes(std::string_view group_uuid) {
+base::Result<std::vector<Inbox>> MessageStore::ConversationInboxes(std::string_view group_uuid) {
   return ReadInboxes(group_uuid, nullptr);
 }
 
-ddb::Result<std::vector<Inbox>> MessageStore::ReadInboxes(std::string_view group_uuid,
-                                                          double* read_units) {
-  DDB_RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
+base::Result<std::vector<Inbox>> MessageStore::ReadInboxes(std::string_view group_uuid,
+                                                           double* read_units) {
+  RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
   rapidjson::Document q(rapidjson::kObjectType);
   Alloc& a = q.GetAllocator();
   SetString(q, "TableName", options_.table, a);
@@ -407,7 +402,7 @@ ddb::Result<std::vector<Inbox>> MessageStore::ReadInboxes(std::string_view group
   SetString(q, "ReturnConsumedCapacity", "TOTAL", a);
   std::map<std::string, Inbox> by_owner;  // newest per owner
   while (true) {
-    DDB_ASSIGN_OR_RETURN(auto out, client_->CallJson("Query", q));
+    ASSIGN_OR_RETURN(auto out, client_->CallJson("Query", q));
     AddCapacity(read_units, out);
     for (const auto& item : out["Items"].GetArray()) {
       const std::string pk = GetS(item, "pk");
@@ -425,7 +420,7 @@ ddb::Result<std::vector<Inbox>> MessageStore::ReadInboxes(std::string_view group
   }
   if (by_owner.empty()) {
     return MakeError(kConversationNotFound,
-                     "conversation " + std::string(group_uuid) + " does not exist", 404);
+                     "conversation " + std::string(group_uuid) + " does not exist");
   }
   std::vector<Inbox> result;
   for (auto& [owner, inbox] : by_owner) result.push_back(std::move(inbox));
@@ -452,46 +447,47 @@ void MessageStore::RememberMember(std::string_view group_uuid, std::string_view 
   members_->pairs.insert(std::move(key));
 }
 
-ddb::Status MessageStore::CheckMember(std::string_view group_uuid, std::string_view user_uuid) {
-  if (KnownMember(group_uuid, user_uuid)) return ddb::Status::Ok();
-  DDB_ASSIGN_OR_RETURN(auto inboxes, ConversationInboxes(group_uuid));
+base::Status MessageStore::CheckMember(std::string_view group_uuid, std::string_view user_uuid) {
+  if (KnownMember(group_uuid, user_uuid)) return base::Status::Ok();
+  ASSIGN_OR_RETURN(auto inboxes, ConversationInboxes(group_uuid));
   for (const auto& i : inboxes) {
     if (i.owner_uuid == user_uuid) {
       RememberMember(group_uuid, user_uuid);
-      return ddb::Status::Ok();
+      return base::Status::Ok();
     }
   }
-  return MakeError(kNotAMember, "not a member of conversation " + std::string(group_uuid), 403);
+  return MakeError(kNotAMember, "not a member of conversation " + std::string(group_uuid));
 }
 
-ddb::Result<SentMessage> MessageStore::StartConversation(const Participant& sender,
-                                                         const Participant& receiver,
-                                                         std::string_view text) {
-  DDB_RETURN_IF_ERROR(CheckUuid("sender uuid", sender.uuid));
-  DDB_RETURN_IF_ERROR(CheckUuid("receiver uuid", receiver.uuid));
-  DDB_RETURN_IF_ERROR(CheckText(text));
+base::Result<SentMessage> MessageStore::StartConversation(const Participant& sender,
+                                                          const Participant& receiver,
+                                                          std::string_view text) {
+  RETURN_IF_ERROR(CheckUuid("sender uuid", sender.uuid));
+  RETURN_IF_ERROR(CheckUuid("receiver uuid", receiver.uuid));
+  RETURN_IF_ERROR(CheckText(text));
   if (SameUser(sender.uuid, receiver.uuid)) {
-    return MakeError(kSelfConversation, "cannot start a conversation with yourself", 422);
+    return MakeError(kSelfConversation, "cannot start a conversation with yourself");
   }
   SentMessage sent;
-  DDB_ASSIGN_OR_RETURN(auto existing, FindConversation(sender.uuid, receiver.uuid,
-                                                       &sent.read_capacity, &sent.write_capacity));
+  ASSIGN_OR_RETURN(auto existing, FindConversation(sender.uuid, receiver.uuid, &sent.read_capacity,
+                                                   &sent.write_capacity));
   if (existing) return SendInto(*existing, sender, text, /*group_exists=*/true, std::move(sent));
   return CreateConversation(sender, receiver, text, std::move(sent));
 }
 
-ddb::Result<SentMessage> MessageStore::CreateConversation(const Participant& sender,
-                                                          const Participant& receiver,
-                                                          std::string_view text, SentMessage sent) {
-  DDB_ASSIGN_OR_RETURN(std::string group, NewUuid());
-  DDB_ASSIGN_OR_RETURN(std::string message_uuid, NewUuid());
+base::Result<SentMessage> MessageStore::CreateConversation(const Participant& sender,
+                                                           const Participant& receiver,
+                                                           std::string_view text,
+                                                           SentMessage sent) {
+  ASSIGN_OR_RETURN(std::string group, NewUuid());
+  ASSIGN_OR_RETURN(std::string message_uuid, NewUuid());
   const std::string pair_pk = PairKey(sender.uuid, receiver.uuid);
   Micros last = 0;
   for (int attempt = 1; attempt <= options_.max_send_attempts; ++attempt) {
     const Micros t = std::max(options_.clock(), last + 1);
     last = t;
     const std::string sk = FormatTimestamp(t);
-    DDB_ASSIGN_OR_RETURN(std::string token, NewUuid());
+    ASSIGN_OR_RETURN(std::string token, NewUuid());
     rapidjson::Document req(rapidjson::kObjectType);
     Alloc& a = req.GetAllocator();
     rapidjson::Value items(rapidjson::kArrayType);
@@ -520,26 +516,26 @@ ddb::Result<SentMessage> MessageStore::CreateConversation(const Participant& sen
     // Cancelled: either another start created the pair's conversation (its
     // pair item is there now), or a key collided on time (another message in
     // an inbox in the same microsecond) and a later time will do.
-    DDB_ASSIGN_OR_RETURN(auto winner, ReadPair(pair_pk, &sent.read_capacity));
+    ASSIGN_OR_RETURN(auto winner, ReadPair(pair_pk, &sent.read_capacity));
     if (winner) return SendInto(*winner, sender, text, /*group_exists=*/true, std::move(sent));
     Backoff(attempt);
   }
-  return MakeError(kSendContention, "could not create the conversation: too much contention", 503);
+  return MakeError(kSendContention, "could not create the conversation: too much contention");
 }
 
-ddb::Result<SentMessage> MessageStore::SendMessage(std::string_view group_uuid,
-                                                   const Participant& sender,
-                                                   std::string_view text) {
+base::Result<SentMessage> MessageStore::SendMessage(std::string_view group_uuid,
+                                                    const Participant& sender,
+                                                    std::string_view text) {
   return SendInto(group_uuid, sender, text, /*group_exists=*/false, SentMessage{});
 }
 
-ddb::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
-                                                const Participant& sender, std::string_view text,
-                                                bool group_exists, SentMessage sent) {
-  DDB_RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
-  DDB_RETURN_IF_ERROR(CheckText(text));
+base::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
+                                                 const Participant& sender, std::string_view text,
+                                                 bool group_exists, SentMessage sent) {
+  RETURN_IF_ERROR(CheckUuid("message_group_uuid", group_uuid));
+  RETURN_IF_ERROR(CheckText(text));
   const std::string group(group_uuid);
-  DDB_ASSIGN_OR_RETURN(std::string message_uuid, NewUuid());
+  ASSIGN_OR_RETURN(std::string message_uuid, NewUuid());
   // One send at a time per conversation in this process: queuing costs the
   // others one transaction's time each; colliding cost a cancelled
   // transaction, a re-read and a growing backoff each, per round.
@@ -550,7 +546,7 @@ ddb::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
   while (true) {
     auto inboxes = ReadInboxes(group, &sent.read_capacity);
     if (!inboxes.ok()) {
-      if (group_exists && inboxes.error().type == kConversationNotFound &&
+      if (group_exists && inboxes.error().code == kConversationNotFound &&
           lag_waits < kIndexLagWaits) {
         IndexLagWait(lag_waits++);
         continue;
@@ -567,7 +563,7 @@ ddb::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
         IndexLagWait(lag_waits++);
         continue;
       }
-      return MakeError(kNotAMember, "not a member of conversation " + group, 403);
+      return MakeError(kNotAMember, "not a member of conversation " + group);
     }
     for (const auto& i : *inboxes) {
       if (i.owner_uuid == mine->conversation.other.uuid) theirs = &i;
@@ -584,7 +580,7 @@ ddb::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
     const Micros t = std::max(options_.clock(), last + 1);
     last = t;
     const std::string sk = FormatTimestamp(t);
-    DDB_ASSIGN_OR_RETURN(std::string token, NewUuid());
+    ASSIGN_OR_RETURN(std::string token, NewUuid());
     rapidjson::Document req(rapidjson::kObjectType);
     Alloc& a = req.GetAllocator();
     rapidjson::Value items(rapidjson::kArrayType);
@@ -618,10 +614,8 @@ ddb::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
     if (attempt >= options_.max_send_attempts) break;
     Backoff(attempt);
   }
-  return MakeError(
-      kSendContention,
-      "could not add the message to conversation " + group + ": too much contention, try again",
-      503);
+  return MakeError(kSendContention, "could not add the message to conversation " + group +
+                                        ": too much contention, try again");
 }
 
 }  // namespace cruddur::messaging

@@ -47,8 +47,9 @@
 #include <vector>
 
 #include "aws/client.h"
+#include "base/error.h"
+#include "cruddur/messaging/errors.h"
 #include "cruddur/messaging/timestamp.h"
-#include "ddb/common/error.h"
 #include "ddb/common/key_locks.h"
 
 namespace cruddur::messaging {
@@ -65,23 +66,11 @@ std::string PairKey(std::string_view user_uuid, std::string_view other_uuid);
 // DDB_MESSAGE_TABLE, or kDefaultMessageTable when unset or empty.
 std::string MessageTableFromEnv();
 
-// ddb::Error::type values of this layer, with their http_status.
-inline constexpr std::string_view kInvalidArgument = "InvalidArgument";  // 400: bad uuid, limit
-// 422: a message text that is empty or only spaces, tabs and line breaks.
-inline constexpr std::string_view kBlankMessage = "BlankMessage";
-// 422: a message text longer than kMaxMessageChars.
-inline constexpr std::string_view kMessageTooLong = "MessageTooLong";
-inline constexpr std::string_view kConversationNotFound = "ConversationNotFound";  // 404
-inline constexpr std::string_view kNotAMember = "NotAMember";                      // 403
-inline constexpr std::string_view kSelfConversation = "SelfConversation";          // 422
-// 503: a send lost the race for its conversation max_send_attempts times.
-inline constexpr std::string_view kSendContention = "SendContention";
-// 500: OpenSSL's CSPRNG failed, so no uuid could be made.
-inline constexpr std::string_view kNoRandomness = "NoRandomness";
+// This layer's errors have the codes of errors.h.
 
 // A fresh random uuid (base/uuid.h) for a conversation, a message or an
 // idempotency token; kNoRandomness if none could be made.
-ddb::Result<std::string> NewUuid();
+base::Result<std::string> NewUuid();
 
 // Longest message text, in Unicode code points (the web form's counter).
 inline constexpr size_t kMaxMessageChars = 1024;
@@ -167,13 +156,13 @@ class MessageStore {
   // older than `cursor` (empty: the newest), oldest first. kInvalidArgument
   // for a malformed group uuid or limit, kInvalidCursor for a bad cursor. An
   // unknown group is an empty page.
-  ddb::Result<MessagePage> ListMessages(std::string_view group_uuid, int limit = kDefaultPageSize,
-                                        std::string_view cursor = {});
+  base::Result<MessagePage> ListMessages(std::string_view group_uuid, int limit = kDefaultPageSize,
+                                         std::string_view cursor = {});
 
   // Pattern B: the user's conversations, newest last message first.
-  ddb::Result<ConversationPage> ListConversations(std::string_view user_uuid,
-                                                  int limit = kDefaultPageSize,
-                                                  std::string_view cursor = {});
+  base::Result<ConversationPage> ListConversations(std::string_view user_uuid,
+                                                   int limit = kDefaultPageSize,
+                                                   std::string_view cursor = {});
 
   // The conversation between the two users, or nullopt. The pair item
   // answers (one consistent GetItem). Data written before pair items existed
@@ -184,27 +173,28 @@ class MessageStore {
   // is one GetItem and every later start agrees on that conversation. A
   // failure of that write other than "already linked" is ignored: the search
   // still answers. kInvalidArgument for a malformed uuid.
-  ddb::Result<std::optional<std::string>> FindConversationWith(std::string_view user_uuid,
-                                                               std::string_view other_uuid);
+  base::Result<std::optional<std::string>> FindConversationWith(std::string_view user_uuid,
+                                                                std::string_view other_uuid);
 
   // Makes `group_uuid` the conversation of the two users by writing their
   // pair item, unless they already have one (PutItem, condition: absent).
   // Returns the group the pair item names afterwards: `group_uuid`, or the
   // one it already named. Writes nothing else; idempotent. kInvalidArgument
   // for a malformed uuid, kSelfConversation if the users are the same.
-  ddb::Result<std::string> LinkConversation(std::string_view user_uuid, std::string_view other_uuid,
-                                            std::string_view group_uuid);
+  base::Result<std::string> LinkConversation(std::string_view user_uuid,
+                                             std::string_view other_uuid,
+                                             std::string_view group_uuid);
 
   // The inbox items of a group (from the GSI), one per participant (the
   // newest if there are duplicates). kConversationNotFound if none.
-  ddb::Result<std::vector<Inbox>> ConversationInboxes(std::string_view group_uuid);
+  base::Result<std::vector<Inbox>> ConversationInboxes(std::string_view group_uuid);
 
   // OK if `user_uuid` has an inbox item for the group; kNotAMember if not,
   // kConversationNotFound if the group has no inbox items at all. A
   // conversation's two participants never change, so a positive answer is
   // remembered (bounded; MessageStoreOptions::member_cache_entries) and the
   // next check for the same pair reads nothing.
-  ddb::Status CheckMember(std::string_view group_uuid, std::string_view user_uuid);
+  base::Status CheckMember(std::string_view group_uuid, std::string_view user_uuid);
 
   // Pattern C: `sender` writes `text` to `receiver`, in their existing
   // conversation if there is one (FindConversationWith, then SendMessage),
@@ -220,8 +210,8 @@ class MessageStore {
   // kSendContention after max_send_attempts cancelled transactions;
   // kNotAMember / kConversationNotFound if the pair item names a conversation
   // the sender is not in (damaged data: nothing new is created then).
-  ddb::Result<SentMessage> StartConversation(const Participant& sender, const Participant& receiver,
-                                             std::string_view text);
+  base::Result<SentMessage> StartConversation(const Participant& sender,
+                                              const Participant& receiver, std::string_view text);
 
   // Pattern D: `sender` adds `text` to the group. One TransactWriteItems puts
   // the message (condition: its key is free) and moves both inbox items to
@@ -244,30 +234,31 @@ class MessageStore {
   // for up to about 0.6 s before it writes a new inbox item for them, so a
   // lagging index does not leave them two. kNotAMember /
   // kConversationNotFound as CheckMember.
-  ddb::Result<SentMessage> SendMessage(std::string_view group_uuid, const Participant& sender,
-                                       std::string_view text);
+  base::Result<SentMessage> SendMessage(std::string_view group_uuid, const Participant& sender,
+                                        std::string_view text);
 
  private:
   // SendMessage, adding to `sent`'s counters. `group_exists`: the caller
   // knows the group exists (a pair item names it), so a GSI that does not
   // show the sender's inbox item yet is waited for like the other's.
-  ddb::Result<SentMessage> SendInto(std::string_view group_uuid, const Participant& sender,
-                                    std::string_view text, bool group_exists, SentMessage sent);
-  ddb::Result<SentMessage> CreateConversation(const Participant& sender,
-                                              const Participant& receiver, std::string_view text,
-                                              SentMessage sent);
+  base::Result<SentMessage> SendInto(std::string_view group_uuid, const Participant& sender,
+                                     std::string_view text, bool group_exists, SentMessage sent);
+  base::Result<SentMessage> CreateConversation(const Participant& sender,
+                                               const Participant& receiver, std::string_view text,
+                                               SentMessage sent);
   // FindConversationWith and LinkConversation, adding the capacity they
   // consume to `*read_units` / `*write_units` (either may be null).
-  ddb::Result<std::optional<std::string>> FindConversation(std::string_view user_uuid,
-                                                           std::string_view other_uuid,
-                                                           double* read_units, double* write_units);
-  ddb::Result<std::string> LinkPair(std::string_view user_uuid, std::string_view other_uuid,
-                                    std::string_view group_uuid, double* read_units,
-                                    double* write_units);
+  base::Result<std::optional<std::string>> FindConversation(std::string_view user_uuid,
+                                                            std::string_view other_uuid,
+                                                            double* read_units,
+                                                            double* write_units);
+  base::Result<std::string> LinkPair(std::string_view user_uuid, std::string_view other_uuid,
+                                     std::string_view group_uuid, double* read_units,
+                                     double* write_units);
   // The group the pair item `pair_pk` names (consistent GetItem), or nullopt.
-  ddb::Result<std::optional<std::string>> ReadPair(const std::string& pair_pk, double* read_units);
+  base::Result<std::optional<std::string>> ReadPair(const std::string& pair_pk, double* read_units);
   // ConversationInboxes, adding the capacity it reads to `*read_units`.
-  ddb::Result<std::vector<Inbox>> ReadInboxes(std::string_view group_uuid, double* read_units);
+  base::Result<std::vector<Inbox>> ReadInboxes(std::string_view group_uuid, double* read_units);
 
   struct MemberCache;
   bool KnownMember(std::string_view group_uuid, std::string_view user_uuid) const;

@@ -13,7 +13,7 @@
 
 namespace cruddur::messaging {
 
-ddb::Result<std::vector<DialogueLine>> ParseDialogue(std::string_view text) {
+base::Result<std::vector<DialogueLine>> ParseDialogue(std::string_view text) {
   std::vector<DialogueLine> lines;
   size_t start = 0;
   int number = 0;
@@ -31,11 +31,9 @@ ddb::Result<std::vector<DialogueLine>> ParseDialogue(std::string_view text) {
     } else if (line.rfind("Person 2: ", 0) == 0) {
       d.person = 2;
     } else {
-      ddb::Error e;
-      e.type = std::string(messaging::kInvalidArgument);
-      e.message = "dialogue line " + std::to_string(number) +
-                  " does not start with \"Person 1: \" or \"Person 2: \"";
-      return e;
+      return base::Error(messaging::kInvalidArgument,
+                         "dialogue line " + std::to_string(number) +
+                             " does not start with \"Person 1: \" or \"Person 2: \"");
     }
     d.text = std::string(line.substr(10));
     lines.push_back(std::move(d));
@@ -47,9 +45,9 @@ namespace {
 
 // BatchWriteItem of `requests` (each {"PutRequest":...} / {"DeleteRequest":...}),
 // 25 at a time, resending UnprocessedItems with a backoff.
-ddb::Status BatchWrite(aws::AwsJsonClient& client, const std::string& table,
-                       std::vector<std::string> requests,
-                       const std::function<void(size_t)>& on_done) {
+base::Status BatchWrite(aws::AwsJsonClient& client, const std::string& table,
+                        std::vector<std::string> requests,
+                        const std::function<void(size_t)>& on_done) {
   size_t i = 0;
   while (i < requests.size()) {
     const size_t n = std::min<size_t>(25, requests.size() - i);
@@ -64,14 +62,11 @@ ddb::Status BatchWrite(aws::AwsJsonClient& client, const std::string& table,
     req["RequestItems"].AddMember(json::Str(table, req.GetAllocator()), items, req.GetAllocator());
     int round = 0;
     while (true) {
-      DDB_ASSIGN_OR_RETURN(auto out, client.CallJson("BatchWriteItem", req));
+      ASSIGN_OR_RETURN(auto out, client.CallJson("BatchWriteItem", req));
       if (!out.HasMember("UnprocessedItems") || out["UnprocessedItems"].ObjectEmpty()) break;
       if (++round > 20) {
-        ddb::Error e;
-        e.type = "UnprocessedItems";
-        e.message = "BatchWriteItem left items unprocessed after 20 tries";
-        e.http_status = 503;
-        return e;
+        return base::Error(messaging::kUnprocessedItems,
+                           "BatchWriteItem left items unprocessed after 20 tries");
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50 * round));
       rapidjson::Value rest(out["UnprocessedItems"], req.GetAllocator());
@@ -80,7 +75,7 @@ ddb::Status BatchWrite(aws::AwsJsonClient& client, const std::string& table,
     i += n;
     if (on_done) on_done(i);
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
 std::string PutRequest(const rapidjson::Value& item) {
@@ -89,10 +84,10 @@ std::string PutRequest(const rapidjson::Value& item) {
 
 }  // namespace
 
-ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::string& table,
-                                         const Participant& first, const Participant& second,
-                                         const std::vector<DialogueLine>& lines,
-                                         const std::function<void(int, int)>& progress) {
+base::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::string& table,
+                                          const Participant& first, const Participant& second,
+                                          const std::vector<DialogueLine>& lines,
+                                          const std::function<void(int, int)>& progress) {
   messaging::MessageStoreOptions options;
   options.table = table;
   messaging::MessageStore store(&client, options);
@@ -102,7 +97,7 @@ ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::
   std::vector<messaging::Message> existing;
   std::string cursor;
   do {
-    DDB_ASSIGN_OR_RETURN(auto page, store.ListMessages(group, messaging::kMaxPageSize, cursor));
+    ASSIGN_OR_RETURN(auto page, store.ListMessages(group, messaging::kMaxPageSize, cursor));
     existing.insert(existing.end(), page.messages.begin(), page.messages.end());
     cursor = page.older_cursor;
   } while (!cursor.empty());
@@ -131,7 +126,7 @@ ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::
       continue;
     }
     const std::string sk = messaging::FormatTimestamp(base + Micros{i} * 60 * 1000000);
-    DDB_ASSIGN_OR_RETURN(std::string uuid, NewUuid());
+    ASSIGN_OR_RETURN(std::string uuid, NewUuid());
     rapidjson::Document item(rapidjson::kObjectType);
     auto& a = item.GetAllocator();
     json::SetS(item, "pk", "MSG#" + group, a);
@@ -146,7 +141,7 @@ ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::
   }
   report.written = static_cast<int>(puts.size());
   if (progress) progress(report.already_present, total);
-  DDB_RETURN_IF_ERROR(BatchWrite(client, table, puts, [&](size_t done) {
+  RETURN_IF_ERROR(BatchWrite(client, table, puts, [&](size_t done) {
     if (progress) progress(report.already_present + static_cast<int>(done), total);
   }));
   if (lines.empty()) return report;
@@ -164,7 +159,7 @@ ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::
   q.AddMember("ExpressionAttributeValues", values, q.GetAllocator());
   std::set<std::pair<std::string, std::string>> stale;
   while (true) {
-    DDB_ASSIGN_OR_RETURN(auto out, client.CallJson("Query", q));
+    ASSIGN_OR_RETURN(auto out, client.CallJson("Query", q));
     for (const auto& item : out["Items"].GetArray()) {
       if (json::GetS(item, "sk") != last_sk)
         stale.insert({json::GetS(item, "pk"), json::GetS(item, "sk")});
@@ -194,20 +189,20 @@ ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::
     json::SetS(item, "user_handle", other.handle, a);
     inbox_writes.push_back(PutRequest(item));
   }
-  DDB_RETURN_IF_ERROR(BatchWrite(client, table, inbox_writes, nullptr));
+  RETURN_IF_ERROR(BatchWrite(client, table, inbox_writes, nullptr));
   // The pair item, so that either user starting a conversation with the
   // other lands in this one (MessageStore::StartConversation). Written only
   // if the two have none: a conversation they already share stays theirs.
-  DDB_RETURN_IF_ERROR(store.LinkConversation(first.uuid, second.uuid, group));
+  RETURN_IF_ERROR(store.LinkConversation(first.uuid, second.uuid, group));
   report.last_message_at = messaging::NormalizeTimestamp(last_sk).ok()
                                ? *messaging::NormalizeTimestamp(last_sk)
                                : last_sk;
   return report;
 }
 
-ddb::Result<SeedDataReport> SeedData(aws::AwsJsonClient& client, const std::string& table,
-                                     users::UsersDirectory& directory,
-                                     const std::function<void(int, int)>& progress) {
+base::Result<SeedDataReport> SeedData(aws::AwsJsonClient& client, const std::string& table,
+                                      users::UsersDirectory& directory,
+                                      const std::function<void(int, int)>& progress) {
   auto lines = ParseDialogue(kSeedDialogueText);
   if (!lines.ok()) return std::move(lines).error();
   SeedDataReport report;

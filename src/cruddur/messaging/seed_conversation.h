@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "aws/client.h"
+#include "base/error.h"
 #include "cruddur/messaging/message_store.h"
 #include "cruddur/users/users_directory.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::messaging {
 
@@ -31,7 +31,7 @@ struct DialogueLine {
 
 // Parses "Person 1: text" / "Person 2: text" lines (blank lines skipped).
 // Error (InvalidArgument) naming the first line of another shape.
-ddb::Result<std::vector<DialogueLine>> ParseDialogue(std::string_view text);
+base::Result<std::vector<DialogueLine>> ParseDialogue(std::string_view text);
 
 struct SeedReport {
   int written = 0;          // messages written by this run
@@ -46,10 +46,10 @@ struct SeedReport {
 // users' pair item to kSeedGroupUuid unless they already have one
 // (MessageStore::LinkConversation). A second run writes nothing new.
 // `progress(done, total)` is called as lines are handled.
-ddb::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::string& table,
-                                         const Participant& first, const Participant& second,
-                                         const std::vector<DialogueLine>& lines,
-                                         const std::function<void(int, int)>& progress);
+base::Result<SeedReport> SeedConversation(aws::AwsJsonClient& client, const std::string& table,
+                                          const Participant& first, const Participant& second,
+                                          const std::vector<DialogueLine>& lines,
+                                          const std::function<void(int, int)>& progress);
 
 struct SeedDataReport {
   int users_inserted = 0;  // seed users added to the directory by this run
@@ -61,8 +61,8 @@ struct SeedDataReport {
 // seed's conversation between andrewbrown and bayko (SeedConversation with
 // the compiled-in dialogue) in `table`, which must exist. Errors: the
 // directory's (users_directory.h types) or the service's.
-ddb::Result<SeedDataReport> SeedData(aws::AwsJsonClient& client, const std::string& table,
-                                     users::UsersDirectory& directory,
-                                     const std::function<void(int, int)>& progress);
+base::Result<SeedDataReport> SeedData(aws::AwsJsonClient& client, const std::string& table,
+                                      users::UsersDirectory& directory,
+                                      const std::function<void(int, int)>& progress);
 
 }  // namespace cruddur::messaging

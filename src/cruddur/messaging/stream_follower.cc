@@ -1,6 +1,8 @@
 #include "cruddur/messaging/stream_follower.h"
 
+#include "aws/client_error.h"
 #include "cruddur/messaging/item_json.h"
+#include "ddb/common/error.h"
 
 namespace cruddur::messaging {
 namespace {
@@ -21,11 +23,11 @@ std::string StringMember(const rapidjson::Value& v, const char* name) {
 
 }  // namespace
 
-ddb::Result<std::optional<std::string>> EnabledStreamArn(aws::AwsJsonClient& dynamodb,
-                                                         std::string_view table) {
+base::Result<std::optional<std::string>> EnabledStreamArn(aws::AwsJsonClient& dynamodb,
+                                                          std::string_view table) {
   rapidjson::Document req(rapidjson::kObjectType);
   SetString(req, "TableName", table, req.GetAllocator());
-  DDB_ASSIGN_OR_RETURN(auto out, dynamodb.CallJson("DescribeTable", req));
+  ASSIGN_OR_RETURN(auto out, dynamodb.CallJson("DescribeTable", req));
   const rapidjson::Value* t = Member(out, "Table");
   if (!t) return std::optional<std::string>();
   const rapidjson::Value* spec = Member(*t, "StreamSpecification");
@@ -47,11 +49,10 @@ StreamFollower::StreamFollower(aws::AwsJsonClient* dynamodb, aws::AwsJsonClient*
 
 StreamFollower::~StreamFollower() { Stop(); }
 
-ddb::Status StreamFollower::Open() {
-  DDB_ASSIGN_OR_RETURN(auto arn, EnabledStreamArn(*dynamodb_, options_.table));
+base::Status StreamFollower::Open() {
+  ASSIGN_OR_RETURN(auto arn, EnabledStreamArn(*dynamodb_, options_.table));
   if (!arn) {
-    return ddb::Error{std::string(kNoStream), "table " + options_.table + " has no enabled stream",
-                      404};
+    return base::Error{kNoStream, "table " + options_.table + " has no enabled stream"};
   }
   stream_arn_ = std::move(*arn);
   iterators_.clear();
@@ -60,22 +61,24 @@ ddb::Status StreamFollower::Open() {
   return Describe(true);
 }
 
-ddb::Result<std::string> StreamFollower::Iterator(const std::string& shard_id,
-                                                  std::string_view type,
-                                                  const std::string& sequence) {
+base::Result<std::string> StreamFollower::Iterator(const std::string& shard_id,
+                                                   std::string_view type,
+                                                   const std::string& sequence) {
   rapidjson::Document req(rapidjson::kObjectType);
   auto& a = req.GetAllocator();
   SetString(req, "StreamArn", stream_arn_, a);
   SetString(req, "ShardId", shard_id, a);
   SetString(req, "ShardIteratorType", type, a);
   if (!sequence.empty()) SetString(req, "SequenceNumber", sequence, a);
-  DDB_ASSIGN_OR_RETURN(auto out, streams_->CallJson("GetShardIterator", req));
+  ASSIGN_OR_RETURN(auto out, streams_->CallJson("GetShardIterator", req));
   std::string it = StringMember(out, "ShardIterator");
-  if (it.empty()) return ddb::Error{"SerializationException", "GetShardIterator: no iterator", 0};
+  if (it.empty())
+    return aws::ClientError(aws::ClientErrorCode::kInvalidResponse,
+                            "GetShardIterator: no iterator");
   return it;
 }
 
-ddb::Status StreamFollower::Describe(bool at_start) {
+base::Status StreamFollower::Describe(bool at_start) {
   struct Shard {
     std::string id, parent;
     bool closed = false;
@@ -87,7 +90,7 @@ ddb::Status StreamFollower::Describe(bool at_start) {
     auto& a = req.GetAllocator();
     SetString(req, "StreamArn", stream_arn_, a);
     if (!start.empty()) SetString(req, "ExclusiveStartShardId", start, a);
-    DDB_ASSIGN_OR_RETURN(auto out, streams_->CallJson("DescribeStream", req));
+    ASSIGN_OR_RETURN(auto out, streams_->CallJson("DescribeStream", req));
     const rapidjson::Value* desc = Member(out, "StreamDescription");
     const rapidjson::Value* list = desc ? Member(*desc, "Shards") : nullptr;
     if (list && list->IsArray()) {
@@ -112,22 +115,22 @@ ddb::Status StreamFollower::Describe(bool at_start) {
         finished_.insert(s.id);
         continue;
       }
-      DDB_ASSIGN_OR_RETURN(iterators_[s.id], Iterator(s.id, "LATEST", ""));
+      ASSIGN_OR_RETURN(iterators_[s.id], Iterator(s.id, "LATEST", ""));
       continue;
     }
     // A new shard: read all of it, once its parent (if still listed) is done.
     const bool parent_pending =
         !s.parent.empty() && listed.count(s.parent) && !finished_.count(s.parent);
     if (parent_pending) continue;
-    DDB_ASSIGN_OR_RETURN(iterators_[s.id], Iterator(s.id, "TRIM_HORIZON", ""));
+    ASSIGN_OR_RETURN(iterators_[s.id], Iterator(s.id, "TRIM_HORIZON", ""));
   }
   describe_due_ = false;
   last_describe_ = std::chrono::steady_clock::now();
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Status StreamFollower::ReadShard(const std::string& shard_id, FollowedBatch* batch,
-                                      bool* done) {
+base::Status StreamFollower::ReadShard(const std::string& shard_id, FollowedBatch* batch,
+                                       bool* done) {
   *done = false;
   for (int round = 0; round < 10; ++round) {
     rapidjson::Document req(rapidjson::kObjectType);
@@ -136,18 +139,18 @@ ddb::Status StreamFollower::ReadShard(const std::string& shard_id, FollowedBatch
     req.AddMember("Limit", options_.records_limit, a);
     auto out = streams_->CallJson("GetRecords", req);
     if (!out.ok()) {
-      const std::string& type = out.error().type;
-      if (type == "ExpiredIteratorException" || type == "TrimmedDataAccessException") {
+      const std::error_code code = out.error().code;
+      if (code == ddb::ErrorCode::kExpiredIterator || code == ddb::ErrorCode::kTrimmedDataAccess) {
         // Continue after the last record read (or from the oldest kept).
         auto seq = last_sequence_.find(shard_id);
-        auto it = type == "ExpiredIteratorException" && seq != last_sequence_.end()
+        auto it = code == ddb::ErrorCode::kExpiredIterator && seq != last_sequence_.end()
                       ? Iterator(shard_id, "AFTER_SEQUENCE_NUMBER", seq->second)
                       : Iterator(shard_id, "TRIM_HORIZON", "");
         if (!it.ok()) return std::move(it).error();
         iterators_[shard_id] = std::move(*it);
         continue;
       }
-      if (type == "ResourceNotFoundException") describe_due_ = true;
+      if (code == ddb::ErrorCode::kResourceNotFound) describe_due_ = true;
       return std::move(out).error();
     }
     const rapidjson::Value* records = Member(*out, "Records");
@@ -170,16 +173,16 @@ ddb::Status StreamFollower::ReadShard(const std::string& shard_id, FollowedBatch
     std::string next = StringMember(*out, "NextShardIterator");
     if (next.empty()) {
       *done = true;
-      return ddb::Status::Ok();
+      return base::Status::Ok();
     }
     iterators_[shard_id] = std::move(next);
     if (count < static_cast<size_t>(options_.records_limit)) break;
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Status StreamFollower::Poll() {
-  ddb::Status first = ddb::Status::Ok();
+base::Status StreamFollower::Poll() {
+  base::Status first = base::Status::Ok();
   if (describe_due_ ||
       std::chrono::steady_clock::now() - last_describe_ >= options_.describe_interval) {
     if (auto st = Describe(false); !st.ok()) first = st;

@@ -41,13 +41,11 @@
 #include <vector>
 
 #include "aws/client.h"
+#include "base/error.h"
+#include "cruddur/messaging/errors.h"
 #include "cruddur/messaging/message_event.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::messaging {
-
-// ddb::Error::type when the table has no enabled stream.
-inline constexpr std::string_view kNoStream = "NoStream";
 
 struct FollowedBatch {
   std::vector<Membership> memberships;
@@ -63,7 +61,7 @@ struct StreamFollowerOptions {
   // Records per GetRecords (DynamoDB: at most 1000).
   int records_limit = 1000;
   // Called with a poll's error (for the log); may be empty.
-  std::function<void(const ddb::Error&)> on_error;
+  std::function<void(const base::Error&)> on_error;
 };
 
 class StreamFollower {
@@ -79,11 +77,11 @@ class StreamFollower {
   // Finds the stream and positions on its open shards (LATEST). kNoStream
   // if the table has none; the service's error otherwise. Not thread-safe
   // with Poll.
-  ddb::Status Open();
+  base::Status Open();
 
   // Polls every shard once, calling on_batch if anything came. Returns the
   // first error (the other shards are still read). Open() first.
-  ddb::Status Poll();
+  base::Status Poll();
 
   // Open()ed: starts the thread that Polls every poll interval.
   void Start();
@@ -106,10 +104,10 @@ class StreamFollower {
   size_t open_shards() const { return iterators_.size(); }
 
  private:
-  ddb::Status Describe(bool at_start);
-  ddb::Result<std::string> Iterator(const std::string& shard_id, std::string_view type,
-                                    const std::string& sequence);
-  ddb::Status ReadShard(const std::string& shard_id, FollowedBatch* batch, bool* done);
+  base::Status Describe(bool at_start);
+  base::Result<std::string> Iterator(const std::string& shard_id, std::string_view type,
+                                     const std::string& sequence);
+  base::Status ReadShard(const std::string& shard_id, FollowedBatch* batch, bool* done);
 
   aws::AwsJsonClient* dynamodb_;
   aws::AwsJsonClient* streams_;
@@ -132,7 +130,7 @@ class StreamFollower {
 
 // The table's stream ARN if its stream is enabled (DescribeTable:
 // StreamSpecification.StreamEnabled and LatestStreamArn), else nullopt.
-ddb::Result<std::optional<std::string>> EnabledStreamArn(aws::AwsJsonClient& dynamodb,
-                                                         std::string_view table);
+base::Result<std::optional<std::string>> EnabledStreamArn(aws::AwsJsonClient& dynamodb,
+                                                          std::string_view table);
 
 }  // namespace cruddur::messaging

@@ -2,13 +2,14 @@
 
 #include "cruddur/messaging/item_json.h"
 #include "cruddur/messaging/message_store.h"
+#include "ddb/common/error.h"
 
 namespace cruddur::messaging {
 
 using json::Alloc;
 using json::SetString;
 
-ddb::Result<std::string> CreateMessagesTable(aws::AwsJsonClient& client, std::string_view table) {
+base::Result<std::string> CreateMessagesTable(aws::AwsJsonClient& client, std::string_view table) {
   rapidjson::Document req;
   req.Parse(R"({
     "AttributeDefinitions": [
@@ -29,15 +30,15 @@ ddb::Result<std::string> CreateMessagesTable(aws::AwsJsonClient& client, std::st
     "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
     "Tags": [{"Key": "PROJECT", "Value": "CRUDDER"}]})");
   SetString(req, "TableName", table, req.GetAllocator());
-  DDB_ASSIGN_OR_RETURN(auto out, client.CallJson("CreateTable", req));
+  ASSIGN_OR_RETURN(auto out, client.CallJson("CreateTable", req));
   return out.HasMember("TableDescription") ? json::ToString(out["TableDescription"])
                                            : json::ToString(out);
 }
 
-ddb::Result<bool> EnsureMessagesStream(aws::AwsJsonClient& client, std::string_view table) {
+base::Result<bool> EnsureMessagesStream(aws::AwsJsonClient& client, std::string_view table) {
   rapidjson::Document req(rapidjson::kObjectType);
   SetString(req, "TableName", table, req.GetAllocator());
-  DDB_ASSIGN_OR_RETURN(auto out, client.CallJson("DescribeTable", req));
+  ASSIGN_OR_RETURN(auto out, client.CallJson("DescribeTable", req));
   if (out.HasMember("Table") && out["Table"].HasMember("StreamSpecification")) {
     const auto& spec = out["Table"]["StreamSpecification"];
     if (spec.HasMember("StreamEnabled") && spec["StreamEnabled"].IsBool() &&
@@ -55,27 +56,27 @@ ddb::Result<bool> EnsureMessagesStream(aws::AwsJsonClient& client, std::string_v
   update.Parse(
       R"({"StreamSpecification": {"StreamEnabled": true, "StreamViewType": "NEW_IMAGE"}})");
   SetString(update, "TableName", table, update.GetAllocator());
-  DDB_ASSIGN_OR_RETURN(auto updated, client.CallJson("UpdateTable", update));
+  ASSIGN_OR_RETURN(auto updated, client.CallJson("UpdateTable", update));
   (void)updated;
   return true;
 }
 
-ddb::Result<bool> TableExists(aws::AwsJsonClient& client, std::string_view table) {
+base::Result<bool> TableExists(aws::AwsJsonClient& client, std::string_view table) {
   rapidjson::Document req(rapidjson::kObjectType);
   SetString(req, "TableName", table, req.GetAllocator());
   auto out = client.CallJson("DescribeTable", req);
   if (out.ok()) return true;
-  if (out.error().type == "ResourceNotFoundException") return false;
+  if (out.error().code == ddb::ErrorCode::kResourceNotFound) return false;
   return std::move(out).error();
 }
 
-ddb::Result<std::vector<std::string>> ListTableNames(aws::AwsJsonClient& client) {
+base::Result<std::vector<std::string>> ListTableNames(aws::AwsJsonClient& client) {
   std::vector<std::string> names;
   std::string start;
   while (true) {
     rapidjson::Document req(rapidjson::kObjectType);
     if (!start.empty()) SetString(req, "ExclusiveStartTableName", start, req.GetAllocator());
-    DDB_ASSIGN_OR_RETURN(auto out, client.CallJson("ListTables", req));
+    ASSIGN_OR_RETURN(auto out, client.CallJson("ListTables", req));
     if (out.HasMember("TableNames") && out["TableNames"].IsArray()) {
       for (const auto& n : out["TableNames"].GetArray()) {
         if (n.IsString()) names.emplace_back(n.GetString(), n.GetStringLength());
@@ -89,22 +90,22 @@ ddb::Result<std::vector<std::string>> ListTableNames(aws::AwsJsonClient& client)
   return names;
 }
 
-ddb::Result<std::string> DeleteTable(aws::AwsJsonClient& client, std::string_view table) {
+base::Result<std::string> DeleteTable(aws::AwsJsonClient& client, std::string_view table) {
   rapidjson::Document req(rapidjson::kObjectType);
   SetString(req, "TableName", table, req.GetAllocator());
-  DDB_ASSIGN_OR_RETURN(auto out, client.CallJson("DeleteTable", req));
+  ASSIGN_OR_RETURN(auto out, client.CallJson("DeleteTable", req));
   return out.HasMember("TableDescription") ? json::ToString(out["TableDescription"])
                                            : json::ToString(out);
 }
 
-ddb::Result<int64_t> ScanTable(aws::AwsJsonClient& client, std::string_view table,
-                               const std::function<void(const std::string&)>& on_item) {
+base::Result<int64_t> ScanTable(aws::AwsJsonClient& client, std::string_view table,
+                                const std::function<void(const std::string&)>& on_item) {
   rapidjson::Document req(rapidjson::kObjectType);
   Alloc& a = req.GetAllocator();
   SetString(req, "TableName", table, a);
   int64_t count = 0;
   while (true) {
-    DDB_ASSIGN_OR_RETURN(auto out, client.CallJson("Scan", req));
+    ASSIGN_OR_RETURN(auto out, client.CallJson("Scan", req));
     if (out.HasMember("Items") && out["Items"].IsArray()) {
       for (const auto& item : out["Items"].GetArray()) {
         ++count;

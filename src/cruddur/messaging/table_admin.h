@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "aws/client.h"
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::messaging {
 
@@ -19,7 +19,7 @@ namespace cruddur::messaging {
 // message-group-sk-index on message_group_uuid + sk, projection ALL;
 // PROVISIONED 5/5 for the table and the index; tag PROJECT=CRUDDER).
 // Returns the response's TableDescription as JSON text.
-ddb::Result<std::string> CreateMessagesTable(aws::AwsJsonClient& client, std::string_view table);
+base::Result<std::string> CreateMessagesTable(aws::AwsJsonClient& client, std::string_view table);
 
 // Makes sure the table's DynamoDB stream is enabled with new images (what
 // the live updates read, stream_follower.h): when it has no enabled stream,
@@ -29,20 +29,20 @@ ddb::Result<std::string> CreateMessagesTable(aws::AwsJsonClient& client, std::st
 // another view type is a ValidationException naming it (it would have to be
 // disabled first). For local tables (cruddur serve, bin/ddb/schema-load
 // without prod); in AWS the README says how.
-ddb::Result<bool> EnsureMessagesStream(aws::AwsJsonClient& client, std::string_view table);
+base::Result<bool> EnsureMessagesStream(aws::AwsJsonClient& client, std::string_view table);
 
 // True if the table exists (DescribeTable).
-ddb::Result<bool> TableExists(aws::AwsJsonClient& client, std::string_view table);
+base::Result<bool> TableExists(aws::AwsJsonClient& client, std::string_view table);
 
 // Every table name, following ListTables' pagination.
-ddb::Result<std::vector<std::string>> ListTableNames(aws::AwsJsonClient& client);
+base::Result<std::vector<std::string>> ListTableNames(aws::AwsJsonClient& client);
 
 // DeleteTable; returns the response's TableDescription as JSON text.
-ddb::Result<std::string> DeleteTable(aws::AwsJsonClient& client, std::string_view table);
+base::Result<std::string> DeleteTable(aws::AwsJsonClient& client, std::string_view table);
 
 // Scans the whole table, calling `on_item` with each item's DynamoDB JSON
 // text. Returns the number of items.
-ddb::Result<int64_t> ScanTable(aws::AwsJsonClient& client, std::string_view table,
-                               const std::function<void(const std::string&)>& on_item);
+base::Result<int64_t> ScanTable(aws::AwsJsonClient& client, std::string_view table,
+                                const std::function<void(const std::string&)>& on_item);
 
 }  // namespace cruddur::messaging

@@ -11,12 +11,9 @@ using std::chrono::sys_days;
 constexpr Micros kMicrosPerSecond = 1'000'000;
 constexpr Micros kMicrosPerDay = 86'400 * kMicrosPerSecond;
 
-ddb::Error Invalid(std::string_view text, std::string_view why) {
-  ddb::Error e;
-  e.type = std::string(kInvalidTimestamp);
-  e.message = "invalid timestamp \"" + std::string(text.substr(0, 64)) + "\": " + std::string(why);
-  e.http_status = 400;
-  return e;
+base::Error Invalid(std::string_view text, std::string_view why) {
+  return {kInvalidTimestamp,
+          "invalid timestamp \"" + std::string(text.substr(0, 64)) + "\": " + std::string(why)};
 }
 
 // Reads exactly `n` decimal digits at `*pos`.
@@ -63,7 +60,7 @@ std::string FormatTimestamp(Micros t) {
   return buf;
 }
 
-ddb::Result<Micros> ParseTimestamp(std::string_view s) {
+base::Result<Micros> ParseTimestamp(std::string_view s) {
   size_t p = 0;
   int y, mo, d, h, mi, sec;
   if (!Digits(s, &p, 4, &y) || !Expect(s, &p, '-') || !Digits(s, &p, 2, &mo) ||
@@ -107,8 +104,8 @@ ddb::Result<Micros> ParseTimestamp(std::string_view s) {
          offset;
 }
 
-ddb::Result<std::string> NormalizeTimestamp(std::string_view text) {
-  DDB_ASSIGN_OR_RETURN(Micros t, ParseTimestamp(text));
+base::Result<std::string> NormalizeTimestamp(std::string_view text) {
+  ASSIGN_OR_RETURN(Micros t, ParseTimestamp(text));
   return FormatTimestamp(t);
 }
 

@@ -17,7 +17,8 @@
 #include <string>
 #include <string_view>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
+#include "cruddur/messaging/errors.h"
 
 namespace cruddur::messaging {
 
@@ -33,16 +34,13 @@ std::string FormatTimestamp(Micros t);
 // The current time (system clock), in microseconds.
 Micros NowMicros();
 
-// ParseTimestamp's error type (http_status 400).
-inline constexpr std::string_view kInvalidTimestamp = "InvalidTimestamp";
-
 // Parses "YYYY-MM-DDTHH:MM:SS[.f{1,6}][Z|+HH:MM|-HH:MM]"; no offset means UTC.
 // Errors (kInvalidTimestamp, naming the text): any other shape, an impossible
 // date or time, more than 6 fractional digits.
-ddb::Result<Micros> ParseTimestamp(std::string_view text);
+base::Result<Micros> ParseTimestamp(std::string_view text);
 
 // The fixed form of any accepted timestamp: FormatTimestamp(ParseTimestamp()).
-ddb::Result<std::string> NormalizeTimestamp(std::string_view text);
+base::Result<std::string> NormalizeTimestamp(std::string_view text);
 
 // For display: "2026-11-24 00:23" (UTC) from a fixed-format or accepted
 // timestamp; the text itself if it does not parse.

@@ -16,10 +16,10 @@ Participant ParticipantOf(const users::User& user);
 // their conversation if they have one (MessageStore::StartConversation).
 // Errors: users::kUserNotFound naming the missing user, kSelfConversation,
 // and MessageStore's.
-ddb::Result<SentMessage> StartConversationWithHandle(MessageStore& store,
-                                                     users::UsersDirectory& users,
-                                                     std::string_view sender_uuid,
-                                                     std::string_view receiver_handle,
-                                                     std::string_view text);
+base::Result<SentMessage> StartConversationWithHandle(MessageStore& store,
+                                                      users::UsersDirectory& users,
+                                                      std::string_view sender_uuid,
+                                                      std::string_view receiver_handle,
+                                                      std::string_view text);
 
 }  // namespace cruddur::messaging

@@ -11,32 +11,31 @@ std::string HandleFor(const userpool::PoolUser& user) {
   return handle;
 }
 
-ddb::Status CheckHandleFree(users::UsersDirectory& directory, const userpool::PoolUser& user) {
+base::Status CheckHandleFree(users::UsersDirectory& directory, const userpool::PoolUser& user) {
   const std::string handle = HandleFor(user);
   auto existing = directory.FindByHandle(handle);
   if (existing.ok()) {
-    return ddb::Error{std::string(users::kUserAlreadyExists),
-                      "Handle " + handle + " is already taken", 409};
+    return base::Error{users::kUserAlreadyExists, "Handle " + handle + " is already taken"};
   }
-  if (users::Is(existing.error(), users::kUserNotFound)) return ddb::Status::Ok();
+  if (existing.error().code == users::kUserNotFound) return base::Status::Ok();
   return existing.error();
 }
 
-ddb::Status LinkConfirmedUser(users::UsersDirectory& directory, const userpool::PoolUser& user) {
+base::Status LinkConfirmedUser(users::UsersDirectory& directory, const userpool::PoolUser& user) {
   const std::string handle = HandleFor(user);
   auto existing = directory.FindByHandle(handle);
   if (existing.ok()) {
-    if (existing->cognito_user_id == user.sub) return ddb::Status::Ok();
+    if (existing->cognito_user_id == user.sub) return base::Status::Ok();
     if (existing->cognito_user_id != users::kUnlinkedCognitoUserId) {
-      return ddb::Error{std::string(users::kUserAlreadyExists),
-                        "handle " + existing->handle + " belongs to another Cognito user", 409};
+      return base::Error{users::kUserAlreadyExists,
+                         "handle " + existing->handle + " belongs to another Cognito user"};
     }
     // UpdateCognitoUserIdByHandle re-checks under its transaction.
     auto n = directory.UpdateCognitoUserIdByHandle(existing->handle, user.sub);
     if (!n.ok()) return n.error();
-    return ddb::Status::Ok();
+    return base::Status::Ok();
   }
-  if (!users::Is(existing.error(), users::kUserNotFound)) return existing.error();
+  if (existing.error().code != users::kUserNotFound) return existing.error();
   users::NewUser row;
   row.handle = handle;
   row.display_name = user.Attribute("name").empty() ? handle : user.Attribute("name");
@@ -44,13 +43,13 @@ ddb::Status LinkConfirmedUser(users::UsersDirectory& directory, const userpool::
   row.cognito_user_id = user.sub;
   auto inserted = directory.InsertUser(row);
   if (!inserted.ok()) return inserted.error();
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Status UnlinkDeletedUser(users::UsersDirectory& directory, const userpool::PoolUser& user) {
+base::Status UnlinkDeletedUser(users::UsersDirectory& directory, const userpool::PoolUser& user) {
   auto n = directory.RetireCognitoUser(user.sub);
   if (!n.ok()) return n.error();
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
 }  // namespace cruddur::serve

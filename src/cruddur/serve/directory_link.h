@@ -11,9 +11,9 @@
 
 #include <string>
 
+#include "base/error.h"
 #include "cruddur/userpool/user_pool.h"
 #include "cruddur/users/users_directory.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::serve {
 
@@ -27,7 +27,7 @@ std::string HandleFor(const userpool::PoolUser& user);
 // the reason the pool reports ("Handle Bayko is already taken"); a handle
 // the directory would refuse (empty, too long, control characters) and a
 // directory that cannot answer are refused too, with their message.
-ddb::Status CheckHandleFree(users::UsersDirectory& directory, const userpool::PoolUser& user);
+base::Status CheckHandleFree(users::UsersDirectory& directory, const userpool::PoolUser& user);
 
 // A user the pool just confirmed gets a directory row: the row with the
 // user's handle (regardless of case) if it is unlinked (the seed's users,
@@ -35,12 +35,12 @@ ddb::Status CheckHandleFree(users::UsersDirectory& directory, const userpool::Po
 // cognito_user_id becomes the user's sub), else a new row {name, handle,
 // email, sub}. kUserAlreadyExists if the handle belongs to another Cognito
 // user or to a deleted one: their row is never handed to someone else.
-ddb::Status LinkConfirmedUser(users::UsersDirectory& directory, const userpool::PoolUser& user);
+base::Status LinkConfirmedUser(users::UsersDirectory& directory, const userpool::PoolUser& user);
 
 // A user deleted from the pool keeps their directory row (their messages
 // name them by uuid, handle and display name), retired: it names nobody any
 // more (the deleted identity can no longer act), is never linked to anyone
 // else, and keeps the handle taken.
-ddb::Status UnlinkDeletedUser(users::UsersDirectory& directory, const userpool::PoolUser& user);
+base::Status UnlinkDeletedUser(users::UsersDirectory& directory, const userpool::PoolUser& user);
 
 }  // namespace cruddur::serve

@@ -6,6 +6,7 @@
 
 #include "cruddur/serve/log.h"
 #include "cruddur/userpool/pool_error.h"
+#include "net/auth_error.h"
 #include "net/request_id.h"
 #include "server/permissions.h"
 #include "server/request_audit.h"
@@ -36,11 +37,12 @@ net::HttpResponse JsonResponse(unsigned status, std::string body, std::string_vi
   return res;
 }
 
-net::HttpResponse CognitoError(const ddb::Error& error, const server::AccessPolicy& access,
+net::HttpResponse CognitoError(const base::Error& error, const server::AccessPolicy& access,
                                const net::HttpRequest& request, std::string_view request_id = {}) {
-  auto res = JsonResponse(static_cast<unsigned>(error.http_status), userpool::ErrorBody(error),
-                          "application/x-amz-json-1.1", access, request, request_id);
-  res.set("x-amzn-ErrorType", error.type);
+  auto res =
+      JsonResponse(static_cast<unsigned>(userpool::ErrorStatus(error)), userpool::ErrorBody(error),
+                   "application/x-amz-json-1.1", access, request, request_id);
+  res.set("x-amzn-ErrorType", userpool::ErrorName(error));
   return res;
 }
 
@@ -68,8 +70,8 @@ FrontHandler::~FrontHandler() { Drain(); }
 
 void FrontHandler::Drain() { workers_.join(); }
 
-std::optional<ddb::Error> FrontHandler::CheckPoolAdmin(const net::HttpRequest& request,
-                                                       std::string_view operation) const {
+std::optional<base::Error> FrontHandler::CheckPoolAdmin(const net::HttpRequest& request,
+                                                        std::string_view operation) const {
   if (auto origin = server::AccessPolicy::OriginOf(request)) {
     return server::Refused(std::string(operation) +
                            " is an IAM-authorized operation of the user pool and is never "
@@ -78,8 +80,10 @@ std::optional<ddb::Error> FrontHandler::CheckPoolAdmin(const net::HttpRequest& r
   }
   auto key = access_->Authenticate(request, "cognito-idp");
   if (!key.ok()) {
-    ddb::Error e = key.error();
-    if (e.type == "MissingAuthenticationTokenException") e.message = "Missing Authentication Token";
+    base::Error e = key.error();
+    if (e.code == net::AuthErrorCode::kMissingAuthenticationToken) {
+      e.message = "Missing Authentication Token";
+    }
     return e;
   }
   const server::AccessKey* k = key.value();
@@ -99,11 +103,11 @@ std::string FrontHandler::PoolArn() const {
 
 void FrontHandler::AuditDenial(const net::HttpRequest& request, const net::Responder& responder,
                                std::string_view operation, std::string_view request_id,
-                               const ddb::Error& error, std::string_view reason) const {
+                               const base::Error& error, std::string_view reason) const {
   if (!audit_) return;
   net::AuditEvent e =
       server::DenialFor(request, net::kCognitoEventSource, operation,
-                        server::ClientAddress(responder), request_id, error.type, reason);
+                        server::ClientAddress(responder), request_id, error.Name(), reason);
   if (pool_) e.resources.push_back(PoolArn());
   audit_->Record(e);
 }
@@ -143,7 +147,7 @@ void FrontHandler::Handle(net::HttpRequest&& request, net::Responder responder) 
                                   .substr(kPoolTargetPrefix.size()));
         if (!IsPublicPoolOperation(operation)) {
           if (auto refused = CheckPoolAdmin(request, operation)) {
-            LogEvent("userpool_refused", {{"operation", operation}, {"type", refused->type}});
+            LogEvent("userpool_refused", {{"operation", operation}, {"type", refused->Name()}});
             const std::string id = net::NewRequestId();
             AuditDenial(request, responder, operation, id, *refused,
                         server::AccessPolicy::OriginOf(request)

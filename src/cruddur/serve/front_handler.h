@@ -92,14 +92,14 @@ class FrontHandler {
  private:
   void HandlePool(net::HttpRequest&& request, net::Responder responder, std::string operation);
   // nullopt when `request` may run IAM-authorized pool `operation`.
-  std::optional<ddb::Error> CheckPoolAdmin(const net::HttpRequest& request,
-                                           std::string_view operation) const;
+  std::optional<base::Error> CheckPoolAdmin(const net::HttpRequest& request,
+                                            std::string_view operation) const;
   // "arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>".
   std::string PoolArn() const;
   // Records a refused pool request (when there is an audit log).
   void AuditDenial(const net::HttpRequest& request, const net::Responder& responder,
-                   std::string_view operation, std::string_view request_id, const ddb::Error& error,
-                   std::string_view reason = {}) const;
+                   std::string_view operation, std::string_view request_id,
+                   const base::Error& error, std::string_view reason = {}) const;
   // Records an answered pool call: an IAM-authorized one always, a public
   // one when it was refused (NotAuthorizedException).
   void AuditPoolCall(const net::HttpRequest& request, const net::Responder& responder,

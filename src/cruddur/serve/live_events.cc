@@ -10,8 +10,8 @@
 namespace cruddur::serve {
 namespace {
 
-ddb::Result<std::unique_ptr<aws::AwsJsonClient>> StreamsClient(const ServeConfig& c,
-                                                               ddb::Engine* engine) {
+base::Result<std::unique_ptr<aws::AwsJsonClient>> StreamsClient(const ServeConfig& c,
+                                                                ddb::Engine* engine) {
   aws::ClientOptions options;
   options.attempt_timeout = std::chrono::seconds(10);
   options.total_timeout = std::chrono::seconds(20);
@@ -74,13 +74,13 @@ std::unique_ptr<LiveEvents> StartLiveEvents(const ServeConfig& c, ddb::Engine* e
   fo.table = c.table;
   fo.poll_interval = std::chrono::milliseconds(EventsPollMs(c));
   // Logged once a minute at most while it lasts (the follower retries each poll).
-  fo.on_error = [last = std::chrono::steady_clock::time_point()](const ddb::Error& e) mutable {
+  fo.on_error = [last = std::chrono::steady_clock::time_point()](const base::Error& e) mutable {
     const auto now = std::chrono::steady_clock::now();
     if (last != std::chrono::steady_clock::time_point() && now - last < std::chrono::minutes(1)) {
       return;
     }
     last = now;
-    LogEvent("events_poll_failed", {{"type", e.type}, {"reason", e.message}});
+    LogEvent("events_poll_failed", {{"type", e.Name()}, {"reason", e.message}});
   };
   api::EventHub* hub = live->hub.get();
   live->follower = std::make_unique<messaging::StreamFollower>(

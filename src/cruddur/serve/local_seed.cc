@@ -6,9 +6,9 @@
 
 namespace cruddur::serve {
 
-ddb::Result<SeedSummary> SeedLocalStack(aws::AwsJsonClient& dynamodb, const std::string& table,
-                                        users::UsersDirectory& directory,
-                                        userpool::UserPool* pool) {
+base::Result<SeedSummary> SeedLocalStack(aws::AwsJsonClient& dynamodb, const std::string& table,
+                                         users::UsersDirectory& directory,
+                                         userpool::UserPool* pool) {
   SeedSummary summary;
   auto exists = messaging::TableExists(dynamodb, table);
   if (!exists.ok()) return std::move(exists).error();

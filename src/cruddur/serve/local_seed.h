@@ -5,9 +5,9 @@
 #include <string>
 
 #include "aws/client.h"
+#include "base/error.h"
 #include "cruddur/userpool/user_pool.h"
 #include "cruddur/users/users_directory.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::serve {
 
@@ -26,7 +26,8 @@ struct SeedSummary {
 // messages table is missing, creates it and writes the seed's conversation
 // (bin/ddb/seed); with a pool, ensures each seed user exists there,
 // confirmed, with kDevPassword, and is linked to their directory row.
-ddb::Result<SeedSummary> SeedLocalStack(aws::AwsJsonClient& dynamodb, const std::string& table,
-                                        users::UsersDirectory& directory, userpool::UserPool* pool);
+base::Result<SeedSummary> SeedLocalStack(aws::AwsJsonClient& dynamodb, const std::string& table,
+                                         users::UsersDirectory& directory,
+                                         userpool::UserPool* pool);
 
 }  // namespace cruddur::serve

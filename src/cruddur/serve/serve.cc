@@ -83,7 +83,7 @@ struct Stack {
 };
 
 template <typename T>
-T Must(ddb::Result<T> r, const std::string& what) {
+T Must(base::Result<T> r, const std::string& what) {
   if (!r.ok()) throw StartFailure{what + ": " + r.error().message};
   return std::move(r).value();
 }
@@ -354,7 +354,7 @@ void Start(const ServeConfig& c, Stack& s) {
   vc.client_id = c.client_id;
   if (s.pool) {
     userpool::UserPool* pool = s.pool.get();
-    vc.jwks_source = [pool]() -> ddb::Result<std::string> { return pool->JwksJson(); };
+    vc.jwks_source = [pool]() -> base::Result<std::string> { return pool->JwksJson(); };
   } else {
     s.jwks_http = std::make_shared<aws::HttpClient>();
     vc.jwks_source =

@@ -21,8 +21,8 @@ namespace {
 constexpr std::string_view kPreferredUsername = "preferred_username";
 
 // OK for the attribute the pool can verify.
-ddb::Status CheckVerifiable(std::string_view name) {
-  if (name == "email") return ddb::Status::Ok();
+base::Status CheckVerifiable(std::string_view name) {
+  if (name == "email") return base::Status::Ok();
   // Guessed wording: the pool has no SMS, and other attributes are not
   // verified at all.
   return InvalidParameter("Attribute " + std::string(name) + " cannot be verified.");
@@ -39,42 +39,42 @@ const std::string* LastWrite(const AttributeList& writes, std::string_view name)
 
 }  // namespace
 
-ddb::Status PoolCore::CheckHandleChange(const PoolUser& user, const AttributeList& writes) const {
+base::Status PoolCore::CheckHandleChange(const PoolUser& user, const AttributeList& writes) const {
   const std::string* handle = LastWrite(writes, kPreferredUsername);
-  if (!handle || handle->empty()) return ddb::Status::Ok();
+  if (!handle || handle->empty()) return base::Status::Ok();
   // The same handle in another case is still the user's own.
   if (base::AsciiLowercase(*handle) == base::AsciiLowercase(user.Attribute(kPreferredUsername))) {
-    return ddb::Status::Ok();
+    return base::Status::Ok();
   }
   PoolUser after = user;
   for (const auto& [name, value] : writes) SetAttribute(after.attributes, name, value);
   return PreSignUp(after);
 }
 
-ddb::Result<PoolCore::AttributeUpdate> PoolCore::UpdateAttributes(std::string_view name,
-                                                                  const AttributeList& writes,
-                                                                  bool verify_new_email) {
+base::Result<PoolCore::AttributeUpdate> PoolCore::UpdateAttributes(std::string_view name,
+                                                                   const AttributeList& writes,
+                                                                   bool verify_new_email) {
   PoolUser before;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(StoredUser found, FindUserLocked(name));
+    ASSIGN_OR_RETURN(StoredUser found, FindUserLocked(name));
     before = std::move(found.user);
   }
-  DDB_RETURN_IF_ERROR(CheckHandleChange(before, writes));
+  RETURN_IF_ERROR(CheckHandleChange(before, writes));
 
   std::lock_guard lock(mu_);
-  DDB_ASSIGN_OR_RETURN(StoredUser user, FindUserLocked(before.username));
+  ASSIGN_OR_RETURN(StoredUser user, FindUserLocked(before.username));
   const std::string old_email = LookupKey(user.user.Attribute("email"));
-  DDB_RETURN_IF_ERROR(ApplyAttributeWritesLocked(user, writes));
+  RETURN_IF_ERROR(ApplyAttributeWritesLocked(user, writes));
   AttributeUpdate out;
   if (verify_new_email && LookupKey(user.user.Attribute("email")) != old_email) {
-    DDB_ASSIGN_OR_RETURN(out.code, IssueCode(user.email_code, user.user.username, NowSeconds(),
-                                             options_.code_validity));
+    ASSIGN_OR_RETURN(out.code, IssueCode(user.email_code, user.user.username, NowSeconds(),
+                                         options_.code_validity));
   }
   user.user.modified = NowEpoch();
   if (auto st = store_->UpdateUser(user); !st.ok()) {
     // Only a changed e-mail can collide.
-    if (st.error().type == kUsernameExists) {
+    if (st.error().code == kUsernameExists) {
       return PoolError(kAliasExists, "An account with the given email already exists.");
     }
     return std::move(st).error();
@@ -83,16 +83,16 @@ ddb::Result<PoolCore::AttributeUpdate> PoolCore::UpdateAttributes(std::string_vi
   return out;
 }
 
-ddb::Result<std::string> PoolCore::UpdateUserAttributes(Request& req) {
+base::Result<std::string> PoolCore::UpdateUserAttributes(Request& req) {
   auto attributes = req.Attributes("UserAttributes", true);
   auto token = req.String("AccessToken", shape::kAccessToken, true);
   req.StringMap("ClientMetadata");
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
-  DDB_RETURN_IF_ERROR(
+  RETURN_IF_ERROR(req.Check());
+  ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
+  RETURN_IF_ERROR(
       CheckAttributeWrites(*attributes, AttributeWriter::kUser, options_.custom_attributes));
-  DDB_ASSIGN_OR_RETURN(AttributeUpdate done, UpdateAttributes(user.user.username, *attributes,
-                                                              /*verify_new_email=*/true));
+  ASSIGN_OR_RETURN(AttributeUpdate done, UpdateAttributes(user.user.username, *attributes,
+                                                          /*verify_new_email=*/true));
   if (done.code.empty()) return std::string("{}");
   Deliver(done.user, done.code);
   ResponseWriter out;
@@ -100,46 +100,46 @@ ddb::Result<std::string> PoolCore::UpdateUserAttributes(Request& req) {
   return out.Finish();
 }
 
-ddb::Result<std::string> PoolCore::GetUserAttributeVerificationCode(Request& req) {
+base::Result<std::string> PoolCore::GetUserAttributeVerificationCode(Request& req) {
   auto token = req.String("AccessToken", shape::kAccessToken, true);
   auto name = req.String("AttributeName", shape::kAttributeName, true);
   req.StringMap("ClientMetadata");
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
-  DDB_RETURN_IF_ERROR(CheckVerifiable(*name));
+  RETURN_IF_ERROR(req.Check());
+  ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
+  RETURN_IF_ERROR(CheckVerifiable(*name));
   PoolUser recipient;
   std::string code;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(StoredUser current, FindUserLocked(user.user.username));
-    DDB_ASSIGN_OR_RETURN(code, IssueCodeLocked(current, &StoredUser::email_code));
+    ASSIGN_OR_RETURN(StoredUser current, FindUserLocked(user.user.username));
+    ASSIGN_OR_RETURN(code, IssueCodeLocked(current, &StoredUser::email_code));
     recipient = std::move(current.user);
   }
   return DeliverCode(recipient, code);
 }
 
-ddb::Result<std::string> PoolCore::VerifyUserAttribute(Request& req) {
+base::Result<std::string> PoolCore::VerifyUserAttribute(Request& req) {
   auto token = req.String("AccessToken", shape::kAccessToken, true);
   auto name = req.String("AttributeName", shape::kAttributeName, true);
   auto code = req.String("Code", shape::kConfirmationCode, true);
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
-  DDB_RETURN_IF_ERROR(CheckVerifiable(*name));
+  RETURN_IF_ERROR(req.Check());
+  ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
+  RETURN_IF_ERROR(CheckVerifiable(*name));
 
   std::lock_guard lock(mu_);
-  DDB_ASSIGN_OR_RETURN(StoredUser current, FindUserLocked(user.user.username));
+  ASSIGN_OR_RETURN(StoredUser current, FindUserLocked(user.user.username));
   const int failures_before = current.email_code.failures;
   if (auto st = CheckCode(current.email_code, current.user.username, *code, NowSeconds());
       !st.ok()) {
     if (current.email_code.failures != failures_before) {
-      DDB_RETURN_IF_ERROR(store_->UpdateUser(current));  // the wrong guess counts
+      RETURN_IF_ERROR(store_->UpdateUser(current));  // the wrong guess counts
     }
     return std::move(st).error();
   }
   current.email_code = StoredCode{};
   SetAttribute(current.user.attributes, "email_verified", "true");
   current.user.modified = NowEpoch();
-  DDB_RETURN_IF_ERROR(store_->UpdateUser(current));
+  RETURN_IF_ERROR(store_->UpdateUser(current));
   return std::string("{}");
 }
 

@@ -78,8 +78,8 @@ bool IsEmail(std::string_view text) {
   return !local.empty() && local.size() <= 64 && ValidDomain(text.substr(at + 1));
 }
 
-ddb::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWriter writer,
-                                 const std::vector<std::string>& custom_attributes) {
+base::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWriter writer,
+                                  const std::vector<std::string>& custom_attributes) {
   for (const auto& [name, value] : attributes) {
     const bool client = writer == AttributeWriter::kClient;
     if (name == "sub") {
@@ -118,10 +118,10 @@ ddb::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWrite
       return InvalidParameter("Invalid email address format.");
     }
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Status CheckCustomAttributeNames(const std::vector<std::string>& names) {
+base::Status CheckCustomAttributeNames(const std::vector<std::string>& names) {
   if (names.size() > kMaxCustomAttributes) {
     return InvalidParameter("a user pool has at most " + std::to_string(kMaxCustomAttributes) +
                             " custom attributes, not " + std::to_string(names.size()));
@@ -144,7 +144,7 @@ ddb::Status CheckCustomAttributeNames(const std::vector<std::string>& names) {
       if (names[j] == n) return InvalidParameter("custom attribute " + n + " is declared twice");
     }
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
 const std::string* FindAttribute(const AttributeList& attributes, std::string_view name) {

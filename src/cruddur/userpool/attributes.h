@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::userpool {
 
@@ -61,14 +61,14 @@ bool IsEmail(std::string_view text);
 //     longer than 2048 characters";
 //   - an email value that is not an e-mail -> InvalidParameterException
 //     "Invalid email address format.".
-ddb::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWriter writer,
-                                 const std::vector<std::string>& custom_attributes);
+base::Status CheckAttributeWrites(const AttributeList& attributes, AttributeWriter writer,
+                                  const std::vector<std::string>& custom_attributes);
 
 // OK, or InvalidParameterException naming the problem, for a pool's custom
 // attribute declarations: at most kMaxCustomAttributes names, each 1 to 20
 // characters without whitespace or control characters and without the
 // "custom:" prefix, no duplicates.
-ddb::Status CheckCustomAttributeNames(const std::vector<std::string>& names);
+base::Status CheckCustomAttributeNames(const std::vector<std::string>& names);
 
 // The value of `name`, or nullptr.
 const std::string* FindAttribute(const AttributeList& attributes, std::string_view name);

@@ -20,7 +20,7 @@ constexpr size_t kSessionBytes = 48;
 constexpr std::string_view kNewPasswordRequired = "NEW_PASSWORD_REQUIRED";
 constexpr std::string_view kAttributePrefix = "userAttributes.";
 
-ddb::Error InvalidSession() { return NotAuthorized("Invalid session for the user."); }
+base::Error InvalidSession() { return NotAuthorized("Invalid session for the user."); }
 
 // NEW_PASSWORD_REQUIRED's "userAttributes": the user's attributes but sub,
 // as a JSON object in a string.
@@ -39,26 +39,26 @@ std::string UserAttributesJson(const PoolUser& user) {
 
 }  // namespace
 
-ddb::Result<std::string> PoolCore::RefreshSession(const std::string& refresh_token,
-                                                  bool with_challenge_parameters) {
+base::Result<std::string> PoolCore::RefreshSession(const std::string& refresh_token,
+                                                   bool with_challenge_parameters) {
   const int64_t now = NowSeconds();
   StoredSession session;
   StoredUser user;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(std::optional<StoredSession> found,
-                         store_->FindSessionByRefreshHash(Sha256Hex(refresh_token)));
+    ASSIGN_OR_RETURN(std::optional<StoredSession> found,
+                     store_->FindSessionByRefreshHash(Sha256Hex(refresh_token)));
     if (!found) return NotAuthorized("Invalid Refresh Token");
     if (found->revoked) return NotAuthorized("Refresh Token has been revoked");
     if (now >= found->expires) return NotAuthorized("Refresh Token has expired");
-    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> owner, store_->FindUser(found->username));
+    ASSIGN_OR_RETURN(std::optional<StoredUser> owner, store_->FindUser(found->username));
     if (!owner) return NotAuthorized("Invalid Refresh Token");
     session = std::move(*found);
     user = std::move(*owner);
   }
   if (!user.user.enabled) return NotAuthorized("User is disabled.");
-  DDB_ASSIGN_OR_RETURN(MintedTokens tokens,
-                       tokens_.Mint(user.user, session.origin_jti, session.auth_time, now));
+  ASSIGN_OR_RETURN(MintedTokens tokens,
+                   tokens_.Mint(user.user, session.origin_jti, session.auth_time, now));
   ResponseWriter out;
   out.StartObject("AuthenticationResult");
   out.Member("AccessToken", tokens.access_token);
@@ -76,18 +76,18 @@ ddb::Result<std::string> PoolCore::RefreshSession(const std::string& refresh_tok
 // Cognito's newer refresh call (what aws-amplify v6 uses): the same as
 // InitiateAuth REFRESH_TOKEN_AUTH without refresh-token rotation (the local
 // app client does not rotate), answering only AuthenticationResult.
-ddb::Result<std::string> PoolCore::GetTokensFromRefreshToken(Request& req) {
+base::Result<std::string> PoolCore::GetTokensFromRefreshToken(Request& req) {
   auto refresh_token = req.String("RefreshToken", shape::kAccessToken, true);
   auto client_id = req.String("ClientId", shape::kClientId, true);
   req.String("ClientSecret", shape::kSecretHash, false);
   req.String("DeviceKey", shape::kAccessToken, false);
   req.StringMap("ClientMetadata");
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+  RETURN_IF_ERROR(req.Check());
+  RETURN_IF_ERROR(CheckClientId(*client_id));
   return RefreshSession(*refresh_token, /*with_challenge_parameters=*/false);
 }
 
-ddb::Result<std::string> PoolCore::InitiateAuth(Request& req) {
+base::Result<std::string> PoolCore::InitiateAuth(Request& req) {
   auto flow = req.Enum("AuthFlow",
                        {"USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH",
                         "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH"},
@@ -95,8 +95,8 @@ ddb::Result<std::string> PoolCore::InitiateAuth(Request& req) {
   auto params = req.StringMap("AuthParameters");
   req.StringMap("ClientMetadata");
   auto client_id = req.String("ClientId", shape::kClientId, true);
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+  RETURN_IF_ERROR(req.Check());
+  RETURN_IF_ERROR(CheckClientId(*client_id));
 
   if (*flow == "ADMIN_NO_SRP_AUTH" || *flow == "ADMIN_USER_PASSWORD_AUTH") {
     return InvalidParameter("Initiate Auth method not supported.");
@@ -108,17 +108,17 @@ ddb::Result<std::string> PoolCore::InitiateAuth(Request& req) {
   if (*flow == "USER_SRP_AUTH") return StartSrp(params);
 
   if (*flow == "REFRESH_TOKEN_AUTH" || *flow == "REFRESH_TOKEN") {
-    DDB_ASSIGN_OR_RETURN(std::string refresh_token, RequiredParameter(params, "REFRESH_TOKEN"));
+    ASSIGN_OR_RETURN(std::string refresh_token, RequiredParameter(params, "REFRESH_TOKEN"));
     return RefreshSession(refresh_token, /*with_challenge_parameters=*/true);
   }
 
   // USER_PASSWORD_AUTH
-  DDB_ASSIGN_OR_RETURN(std::string username, RequiredParameter(params, "USERNAME"));
-  DDB_ASSIGN_OR_RETURN(std::string password, RequiredParameter(params, "PASSWORD"));
+  ASSIGN_OR_RETURN(std::string username, RequiredParameter(params, "USERNAME"));
+  ASSIGN_OR_RETURN(std::string password, RequiredParameter(params, "PASSWORD"));
   std::optional<StoredUser> user;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(user, store_->FindUser(username));
+    ASSIGN_OR_RETURN(user, store_->FindUser(username));
   }
   if (!user) {
     (void)VerifyPassword(password, DummyHash());
@@ -127,24 +127,23 @@ ddb::Result<std::string> PoolCore::InitiateAuth(Request& req) {
   // During a lockout even the right password fails, and is not counted.
   if (LockedOutNow(*user)) return PasswordAttemptsExceeded();
   if (!VerifyPassword(password, user->password_hash)) {
-    DDB_RETURN_IF_ERROR(RecordSignInFailure(user->user.username));
+    RETURN_IF_ERROR(RecordSignInFailure(user->user.username));
     return IncorrectUsernameOrPassword();
   }
   // A user from before SRP gets a verifier at this sign-in.
   std::optional<SrpVerifier> srp;
   if (user->srp.empty()) {
-    DDB_ASSIGN_OR_RETURN(srp, MakeSrpVerifier(srp_pool_name_, user->user.username, password));
+    ASSIGN_OR_RETURN(srp, MakeSrpVerifier(srp_pool_name_, user->user.username, password));
   }
   return PasswordVerified(*user, std::move(srp));
 }
 
-ddb::Result<std::string> PoolCore::PasswordVerified(const StoredUser& verified,
-                                                    std::optional<SrpVerifier> srp) {
+base::Result<std::string> PoolCore::PasswordVerified(const StoredUser& verified,
+                                                     std::optional<SrpVerifier> srp) {
   StoredUser user = verified;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> current,
-                         store_->FindUser(verified.user.username));
+    ASSIGN_OR_RETURN(std::optional<StoredUser> current, store_->FindUser(verified.user.username));
     if (!current) return IncorrectUsernameOrPassword();  // deleted meanwhile
     user = std::move(*current);
     bool changed = RecordSuccess(user.guard);
@@ -153,7 +152,7 @@ ddb::Result<std::string> PoolCore::PasswordVerified(const StoredUser& verified,
       user.srp = std::move(*srp);
       changed = true;
     }
-    if (changed) DDB_RETURN_IF_ERROR(store_->UpdateUser(user));
+    if (changed) RETURN_IF_ERROR(store_->UpdateUser(user));
   }
   if (!user.user.enabled) return NotAuthorized("User is disabled.");
   if (user.user.status == kUnconfirmed) {
@@ -162,11 +161,11 @@ ddb::Result<std::string> PoolCore::PasswordVerified(const StoredUser& verified,
   if (user.user.status != kForceChangePassword) return StartSession(user.user);
 
   // An invited user signs in with the temporary password: ask for a new one.
-  DDB_ASSIGN_OR_RETURN(std::string session, RandomToken(kSessionBytes));
+  ASSIGN_OR_RETURN(std::string session, RandomToken(kSessionBytes));
   const int64_t now = NowSeconds();
   {
     std::lock_guard lock(mu_);
-    DDB_RETURN_IF_ERROR(store_->InsertChallenge(
+    RETURN_IF_ERROR(store_->InsertChallenge(
         Sha256Hex(session), StoredChallenge{user.user.username, now + kChallengeValidity.count()},
         now));
   }
@@ -181,7 +180,7 @@ ddb::Result<std::string> PoolCore::PasswordVerified(const StoredUser& verified,
   return out.Finish();
 }
 
-ddb::Result<std::string> PoolCore::RespondToAuthChallenge(Request& req) {
+base::Result<std::string> PoolCore::RespondToAuthChallenge(Request& req) {
   auto client_id = req.String("ClientId", shape::kClientId, true);
   auto challenge =
       req.Enum("ChallengeName",
@@ -192,8 +191,8 @@ ddb::Result<std::string> PoolCore::RespondToAuthChallenge(Request& req) {
   auto session = req.String("Session", shape::kSession);
   auto responses = req.StringMap("ChallengeResponses");
   req.StringMap("ClientMetadata");
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+  RETURN_IF_ERROR(req.Check());
+  RETURN_IF_ERROR(CheckClientId(*client_id));
 
   if (*challenge == "PASSWORD_VERIFIER") return VerifySrpClaim(responses);
   if (*challenge != kNewPasswordRequired) {
@@ -201,26 +200,26 @@ ddb::Result<std::string> PoolCore::RespondToAuthChallenge(Request& req) {
     return InvalidParameter("Challenge " + *challenge + " is not supported by this user pool.");
   }
   if (!session) return InvalidParameter("Missing required parameter Session");
-  DDB_ASSIGN_OR_RETURN(std::string username, RequiredParameter(responses, "USERNAME"));
-  DDB_ASSIGN_OR_RETURN(std::string new_password, RequiredParameter(responses, "NEW_PASSWORD"));
+  ASSIGN_OR_RETURN(std::string username, RequiredParameter(responses, "USERNAME"));
+  ASSIGN_OR_RETURN(std::string new_password, RequiredParameter(responses, "NEW_PASSWORD"));
   AttributeList writes;
   for (const auto& [key, value] : *responses) {
     if (key.starts_with(kAttributePrefix)) {
       writes.emplace_back(key.substr(kAttributePrefix.size()), value);
     }
   }
-  DDB_RETURN_IF_ERROR(
+  RETURN_IF_ERROR(
       CheckAttributeWrites(writes, AttributeWriter::kClient, options_.custom_attributes));
 
   const std::string session_hash = Sha256Hex(*session);
   // The session must be live and the user's, still waiting for a password.
-  auto check_session = [&]() -> ddb::Result<StoredUser> {
-    DDB_ASSIGN_OR_RETURN(std::optional<StoredChallenge> found, store_->FindChallenge(session_hash));
+  auto check_session = [&]() -> base::Result<StoredUser> {
+    ASSIGN_OR_RETURN(std::optional<StoredChallenge> found, store_->FindChallenge(session_hash));
     if (!found) return InvalidSession();
     if (NowSeconds() >= found->expires) {
       return NotAuthorized("Invalid session for the user, session is expired.");
     }
-    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> user, store_->FindUser(username));
+    ASSIGN_OR_RETURN(std::optional<StoredUser> user, store_->FindUser(username));
     if (!user || user->user.username != found->username ||
         user->user.status != kForceChangePassword) {
       return InvalidSession();
@@ -230,29 +229,29 @@ ddb::Result<std::string> PoolCore::RespondToAuthChallenge(Request& req) {
   PoolUser challenged;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(StoredUser user, check_session());
+    ASSIGN_OR_RETURN(StoredUser user, check_session());
     challenged = std::move(user.user);
   }
-  DDB_RETURN_IF_ERROR(CheckHandleChange(challenged, writes));
-  DDB_RETURN_IF_ERROR(CheckPasswordPolicy(new_password));
-  DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(challenged.username, new_password));
+  RETURN_IF_ERROR(CheckHandleChange(challenged, writes));
+  RETURN_IF_ERROR(CheckPasswordPolicy(new_password));
+  ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(challenged.username, new_password));
 
   PoolUser confirmed;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(StoredUser user, check_session());
-    DDB_RETURN_IF_ERROR(ApplyAttributeWritesLocked(user, writes));
+    ASSIGN_OR_RETURN(StoredUser user, check_session());
+    RETURN_IF_ERROR(ApplyAttributeWritesLocked(user, writes));
     user.password_hash = std::move(credentials.password_hash);
     user.srp = std::move(credentials.srp);
     user.user.status = std::string(kConfirmed);
     user.user.modified = NowEpoch();
     if (auto st = store_->UpdateUser(user); !st.ok()) {
-      if (st.error().type == kUsernameExists) {
+      if (st.error().code == kUsernameExists) {
         return PoolError(kAliasExists, "An account with the given email already exists.");
       }
       return std::move(st).error();
     }
-    DDB_RETURN_IF_ERROR(store_->DeleteChallenge(session_hash));
+    RETURN_IF_ERROR(store_->DeleteChallenge(session_hash));
     confirmed = user.user;
   }
   NotifyConfirmed(confirmed);

@@ -12,25 +12,25 @@ std::string CodeHash(std::string_view username, std::string_view code) {
 
 }  // namespace
 
-ddb::Error AttemptLimitExceeded() {
+base::Error AttemptLimitExceeded() {
   return PoolError(kLimitExceeded, "Attempt limit exceeded, please try after some time.");
 }
 
-ddb::Result<std::string> IssueCode(StoredCode& code, std::string_view username, int64_t now,
-                                   std::chrono::seconds validity) {
-  DDB_ASSIGN_OR_RETURN(std::string clear, RandomDigits(kCodeDigits));
+base::Result<std::string> IssueCode(StoredCode& code, std::string_view username, int64_t now,
+                                    std::chrono::seconds validity) {
+  ASSIGN_OR_RETURN(std::string clear, RandomDigits(kCodeDigits));
   code.hash = CodeHash(username, clear);
   code.expires = now + validity.count();
   code.failures = 0;
   return clear;
 }
 
-ddb::Error CodeMismatchError() {
+base::Error CodeMismatchError() {
   return PoolError(kCodeMismatch, "Invalid verification code provided, please try again.");
 }
 
-ddb::Status CheckCode(StoredCode& code, std::string_view username, std::string_view guess,
-                      int64_t now) {
+base::Status CheckCode(StoredCode& code, std::string_view username, std::string_view guess,
+                       int64_t now) {
   if (code.failures >= kMaxCodeFailures) return AttemptLimitExceeded();
   if (code.empty() || !ConstantTimeEquals(code.hash, CodeHash(username, guess))) {
     if (!code.empty()) ++code.failures;
@@ -39,7 +39,7 @@ ddb::Status CheckCode(StoredCode& code, std::string_view username, std::string_v
   if (now >= code.expires) {
     return PoolError(kExpiredCode, "Invalid code provided, please request a code again.");
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
 }  // namespace cruddur::userpool

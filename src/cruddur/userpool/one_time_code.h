@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::userpool {
 
@@ -28,8 +28,8 @@ struct StoredCode {
 // A fresh random code for user `username`, stored in `code` (failures reset);
 // returns the code in clear (to deliver). InternalErrorException if the
 // CSPRNG fails.
-ddb::Result<std::string> IssueCode(StoredCode& code, std::string_view username, int64_t now,
-                                   std::chrono::seconds validity);
+base::Result<std::string> IssueCode(StoredCode& code, std::string_view username, int64_t now,
+                                    std::chrono::seconds validity);
 
 // Checks `guess` against `code` at `now`; the caller persists `code` whatever
 // the answer (a wrong guess is counted) and clears it after a success.
@@ -41,12 +41,12 @@ ddb::Result<std::string> IssueCode(StoredCode& code, std::string_view username, 
 //     code provided, please try again." (counted);
 //   - the right code after its expiry: ExpiredCodeException "Invalid code
 //     provided, please request a code again.".
-ddb::Status CheckCode(StoredCode& code, std::string_view username, std::string_view guess,
-                      int64_t now);
+base::Status CheckCode(StoredCode& code, std::string_view username, std::string_view guess,
+                       int64_t now);
 
 // LimitExceededException "Attempt limit exceeded, please try after some time."
-ddb::Error AttemptLimitExceeded();
+base::Error AttemptLimitExceeded();
 // CodeMismatchException "Invalid verification code provided, please try again."
-ddb::Error CodeMismatchError();
+base::Error CodeMismatchError();
 
 }  // namespace cruddur::userpool

@@ -52,7 +52,7 @@ bool TakeParam(std::string_view& params, std::string_view key, int& out) {
 
 }  // namespace
 
-ddb::Result<std::string> HashPassword(std::string_view password, int log2_n) {
+base::Result<std::string> HashPassword(std::string_view password, int log2_n) {
   if (log2_n < kMinScryptLog2N || log2_n > kMaxScryptLog2N) {
     return InvalidParameter("scrypt log2(N) must be in [" + std::to_string(kMinScryptLog2N) + ", " +
                             std::to_string(kMaxScryptLog2N) + "]");

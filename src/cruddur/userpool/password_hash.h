@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::userpool {
 
@@ -21,7 +21,7 @@ inline constexpr int kMaxScryptLog2N = 18;
 // Hashes `password` with N = 2^log2_n. InvalidParameterException for log2_n
 // outside [kMinScryptLog2N, kMaxScryptLog2N]; InternalErrorException if
 // OpenSSL fails (randomness, memory).
-ddb::Result<std::string> HashPassword(std::string_view password, int log2_n);
+base::Result<std::string> HashPassword(std::string_view password, int log2_n);
 
 // True iff `stored` is a well-formed hash (of any accepted cost) of
 // `password`. Compares in constant time. A malformed `stored` (including "")

@@ -4,7 +4,7 @@
 
 namespace cruddur::userpool {
 
-ddb::Status CheckPasswordPolicy(std::string_view password) {
+base::Status CheckPasswordPolicy(std::string_view password) {
   size_t chars = 0;
   bool upper = false, lower = false, digit = false, symbol = false;
   for (char c : password) {
@@ -27,7 +27,7 @@ ddb::Status CheckPasswordPolicy(std::string_view password) {
   } else if (!symbol) {
     broken = "Password must have symbol characters";
   }
-  if (broken == nullptr) return ddb::Status::Ok();
+  if (broken == nullptr) return base::Status::Ok();
   return PoolError(kInvalidPassword,
                    std::string("Password did not conform with policy: ") + broken);
 }

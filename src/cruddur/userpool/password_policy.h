@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::userpool {
 
@@ -18,6 +18,6 @@ inline constexpr std::string_view kPasswordSymbols = "^$*.[]{}()?\"!@#%&/\\,><':
 // enough", "Password must have uppercase characters", "... lowercase ...",
 // "... numeric ...", "... symbol characters". Length counts characters
 // (UTF-8 code points); the letter and digit classes are ASCII, as Cognito's.
-ddb::Status CheckPasswordPolicy(std::string_view password);
+base::Status CheckPasswordPolicy(std::string_view password);
 
 }  // namespace cruddur::userpool

@@ -17,8 +17,8 @@ constexpr size_t kRefreshTokenBytes = 32;
 
 }  // namespace
 
-ddb::Result<std::string> RequiredParameter(const std::optional<AttributeList>& map,
-                                           std::string_view key) {
+base::Result<std::string> RequiredParameter(const std::optional<AttributeList>& map,
+                                            std::string_view key) {
   if (map) {
     if (const std::string* v = FindAttribute(*map, key)) return *v;
   }
@@ -45,11 +45,11 @@ int64_t PoolCore::NowMillis() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
 }
 
-ddb::Result<Credentials> PoolCore::MakeCredentials(std::string_view username,
-                                                   std::string_view password) const {
+base::Result<Credentials> PoolCore::MakeCredentials(std::string_view username,
+                                                    std::string_view password) const {
   Credentials c;
-  DDB_ASSIGN_OR_RETURN(c.password_hash, HashPassword(password));
-  DDB_ASSIGN_OR_RETURN(c.srp, MakeSrpVerifier(srp_pool_name_, username, password));
+  ASSIGN_OR_RETURN(c.password_hash, HashPassword(password));
+  ASSIGN_OR_RETURN(c.srp, MakeSrpVerifier(srp_pool_name_, username, password));
   return c;
 }
 
@@ -59,12 +59,12 @@ bool PoolCore::LockedOutNow(StoredUser& user) const {
   return LockedOut(user.guard, now);
 }
 
-ddb::Status PoolCore::RecordSignInFailure(std::string_view username) {
+base::Status PoolCore::RecordSignInFailure(std::string_view username) {
   std::lock_guard lock(mu_);
-  DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> user, store_->FindUser(username));
-  if (!user) return ddb::Status::Ok();  // deleted meanwhile
+  ASSIGN_OR_RETURN(std::optional<StoredUser> user, store_->FindUser(username));
+  if (!user) return base::Status::Ok();  // deleted meanwhile
   const int64_t now = NowMillis();
-  if (LockedOut(user->guard, now)) return ddb::Status::Ok();  // counted by another attempt
+  if (LockedOut(user->guard, now)) return base::Status::Ok();  // counted by another attempt
   RecordFailure(user->guard, now, options_.lockout_unit);
   return store_->UpdateUser(*user);
 }
@@ -76,35 +76,35 @@ double PoolCore::NowEpoch() const {
   return static_cast<double>(us) / 1e6;
 }
 
-ddb::Status PoolCore::CheckPoolId(std::string_view pool_id) const {
-  if (pool_id == options_.pool_id) return ddb::Status::Ok();
+base::Status PoolCore::CheckPoolId(std::string_view pool_id) const {
+  if (pool_id == options_.pool_id) return base::Status::Ok();
   return PoolError(kResourceNotFound, "User pool " + std::string(pool_id) + " does not exist.");
 }
 
-ddb::Status PoolCore::CheckClientId(std::string_view client_id) const {
-  if (client_id == options_.client_id) return ddb::Status::Ok();
+base::Status PoolCore::CheckClientId(std::string_view client_id) const {
+  if (client_id == options_.client_id) return base::Status::Ok();
   return PoolError(kResourceNotFound,
                    "User pool client " + std::string(client_id) + " does not exist.");
 }
 
-ddb::Result<StoredUser> PoolCore::FindUserLocked(std::string_view name) {
-  DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(name));
+base::Result<StoredUser> PoolCore::FindUserLocked(std::string_view name) {
+  ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(name));
   if (!found) return UserNotFound();
   return std::move(*found);
 }
 
-ddb::Status PoolCore::CheckEmailFreeLocked(std::string_view email, std::string message) {
-  DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(email));
+base::Status PoolCore::CheckEmailFreeLocked(std::string_view email, std::string message) {
+  ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(email));
   if (found) return PoolError(kUsernameExists, std::move(message));
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Status PoolCore::ApplyAttributeWritesLocked(StoredUser& user, const AttributeList& writes) {
+base::Status PoolCore::ApplyAttributeWritesLocked(StoredUser& user, const AttributeList& writes) {
   bool sets_email_verified = false;
   for (const auto& [name, value] : writes) sets_email_verified |= name == "email_verified";
   for (const auto& [name, value] : writes) {
     if (name == "email" && LookupKey(value) != LookupKey(user.user.Attribute("email"))) {
-      DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> other, store_->FindUser(value));
+      ASSIGN_OR_RETURN(std::optional<StoredUser> other, store_->FindUser(value));
       if (other && other->user.username != user.user.username) {
         return PoolError(kAliasExists, "An account with the given email already exists.");
       }
@@ -114,12 +114,12 @@ ddb::Status PoolCore::ApplyAttributeWritesLocked(StoredUser& user, const Attribu
     SetAttribute(user.user.attributes, name,
                  IsVerifiedFlag(name) ? base::AsciiLowercase(value) : value);
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Result<StoredUser> PoolCore::NewUser(std::string_view email, const AttributeList& attributes,
-                                          std::string_view status) const {
-  DDB_ASSIGN_OR_RETURN(std::string sub, users::NewUuidV4());
+base::Result<StoredUser> PoolCore::NewUser(std::string_view email, const AttributeList& attributes,
+                                           std::string_view status) const {
+  ASSIGN_OR_RETURN(std::string sub, users::NewUuidV4());
   StoredUser u;
   u.user.username = sub;
   u.user.sub = sub;
@@ -135,7 +135,7 @@ ddb::Result<StoredUser> PoolCore::NewUser(std::string_view email, const Attribut
   return u;
 }
 
-ddb::Result<std::string> PoolCore::HashPassword(std::string_view password) const {
+base::Result<std::string> PoolCore::HashPassword(std::string_view password) const {
   return userpool::HashPassword(password, options_.scrypt_log2_n);
 }
 
@@ -147,19 +147,19 @@ const std::string& PoolCore::DummyHash() {
   return dummy_hash_;
 }
 
-ddb::Result<std::string> PoolCore::StartSession(const PoolUser& user) {
+base::Result<std::string> PoolCore::StartSession(const PoolUser& user) {
   const int64_t now = NowSeconds();
   StoredSession session;
-  DDB_ASSIGN_OR_RETURN(session.origin_jti, users::NewUuidV4());
+  ASSIGN_OR_RETURN(session.origin_jti, users::NewUuidV4());
   session.username = user.username;
   session.auth_time = now;
   session.expires = now + options_.refresh_token_validity.count();
-  DDB_ASSIGN_OR_RETURN(std::string refresh_token, RandomToken(kRefreshTokenBytes));
+  ASSIGN_OR_RETURN(std::string refresh_token, RandomToken(kRefreshTokenBytes));
   {
     std::lock_guard lock(mu_);
-    DDB_RETURN_IF_ERROR(store_->InsertSession(session, Sha256Hex(refresh_token), now));
+    RETURN_IF_ERROR(store_->InsertSession(session, Sha256Hex(refresh_token), now));
   }
-  DDB_ASSIGN_OR_RETURN(MintedTokens tokens, tokens_.Mint(user, session.origin_jti, now, now));
+  ASSIGN_OR_RETURN(MintedTokens tokens, tokens_.Mint(user, session.origin_jti, now, now));
   ResponseWriter out;
   out.StartObject("AuthenticationResult");
   out.Member("AccessToken", tokens.access_token);
@@ -173,14 +173,12 @@ ddb::Result<std::string> PoolCore::StartSession(const PoolUser& user) {
   return out.Finish();
 }
 
-ddb::Result<StoredUser> PoolCore::Authorize(std::string_view access_token) {
-  DDB_ASSIGN_OR_RETURN(AccessTokenClaims claims,
-                       tokens_.VerifyAccessToken(access_token, NowSeconds()));
+base::Result<StoredUser> PoolCore::Authorize(std::string_view access_token) {
+  ASSIGN_OR_RETURN(AccessTokenClaims claims, tokens_.VerifyAccessToken(access_token, NowSeconds()));
   std::lock_guard lock(mu_);
-  DDB_ASSIGN_OR_RETURN(StoredUser user, FindUserLocked(claims.username));
+  ASSIGN_OR_RETURN(StoredUser user, FindUserLocked(claims.username));
   if (user.user.sub != claims.sub) return NotAuthorized("Invalid Access Token");
-  DDB_ASSIGN_OR_RETURN(std::optional<StoredSession> session,
-                       store_->FindSession(claims.origin_jti));
+  ASSIGN_OR_RETURN(std::optional<StoredSession> session, store_->FindSession(claims.origin_jti));
   if (!session || session->revoked || session->username != user.user.username) {
     return NotAuthorized("Access Token has been revoked");
   }
@@ -188,10 +186,11 @@ ddb::Result<StoredUser> PoolCore::Authorize(std::string_view access_token) {
   return user;
 }
 
-ddb::Result<std::string> PoolCore::IssueCodeLocked(StoredUser& user, StoredCode StoredUser::*slot) {
-  DDB_ASSIGN_OR_RETURN(std::string code, IssueCode(user.*slot, user.user.username, NowSeconds(),
-                                                   options_.code_validity));
-  DDB_RETURN_IF_ERROR(store_->UpdateUser(user));
+base::Result<std::string> PoolCore::IssueCodeLocked(StoredUser& user,
+                                                    StoredCode StoredUser::*slot) {
+  ASSIGN_OR_RETURN(std::string code,
+                   IssueCode(user.*slot, user.user.username, NowSeconds(), options_.code_validity));
+  RETURN_IF_ERROR(store_->UpdateUser(user));
   return code;
 }
 
@@ -227,53 +226,53 @@ void PoolCore::Deliver(const PoolUser& user, std::string_view code) const {
   }
 }
 
-ddb::Result<PoolUser> PoolCore::EnsureUser(std::string_view email, std::string_view password,
-                                           const AttributeList& attributes) {
+base::Result<PoolUser> PoolCore::EnsureUser(std::string_view email, std::string_view password,
+                                            const AttributeList& attributes) {
   if (!IsEmail(email)) return InvalidParameter("Username should be an email.");
   std::optional<StoredUser> existing;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(existing, store_->FindUser(email));
+    ASSIGN_OR_RETURN(existing, store_->FindUser(email));
   }
   if (existing) {
     // A user from before SRP gets a verifier now, if this is their password.
     if (existing->srp.empty() && VerifyPassword(password, existing->password_hash)) {
-      DDB_ASSIGN_OR_RETURN(SrpVerifier srp,
-                           MakeSrpVerifier(srp_pool_name_, existing->user.username, password));
+      ASSIGN_OR_RETURN(SrpVerifier srp,
+                       MakeSrpVerifier(srp_pool_name_, existing->user.username, password));
       std::lock_guard lock(mu_);
-      DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> again, store_->FindUser(email));
+      ASSIGN_OR_RETURN(std::optional<StoredUser> again, store_->FindUser(email));
       if (again && again->srp.empty() && again->password_hash == existing->password_hash) {
         again->srp = std::move(srp);
-        DDB_RETURN_IF_ERROR(store_->UpdateUser(*again));
+        RETURN_IF_ERROR(store_->UpdateUser(*again));
       }
     }
     return existing->user;
   }
-  DDB_RETURN_IF_ERROR(
+  RETURN_IF_ERROR(
       CheckAttributeWrites(attributes, AttributeWriter::kAdmin, options_.custom_attributes));
-  DDB_RETURN_IF_ERROR(CheckPasswordPolicy(password));
-  DDB_ASSIGN_OR_RETURN(StoredUser user, NewUser(email, attributes, kConfirmed));
-  DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(user.user.username, password));
+  RETURN_IF_ERROR(CheckPasswordPolicy(password));
+  ASSIGN_OR_RETURN(StoredUser user, NewUser(email, attributes, kConfirmed));
+  ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(user.user.username, password));
   SetAttribute(user.user.attributes, "email_verified", "true");
   user.password_hash = std::move(credentials.password_hash);
   user.srp = std::move(credentials.srp);
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(email));
+    ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(email));
     if (found) return found->user;  // created meanwhile by another thread
-    DDB_RETURN_IF_ERROR(store_->InsertUser(user));
+    RETURN_IF_ERROR(store_->InsertUser(user));
   }
   NotifyConfirmed(user.user);
   return user.user;
 }
 
-ddb::Result<std::string> PoolCore::ReadClientUsername(Request& req) const {
+base::Result<std::string> PoolCore::ReadClientUsername(Request& req) const {
   auto client_id = req.String("ClientId", shape::kClientId, true);
   req.String("SecretHash", shape::kSecretHash);
   auto username = req.String("Username", shape::kUsername, true);
   req.StringMap("ClientMetadata");
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+  RETURN_IF_ERROR(req.Check());
+  RETURN_IF_ERROR(CheckClientId(*client_id));
   return std::move(*username);
 }
 

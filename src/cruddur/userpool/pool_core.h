@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.h"
 #include "cruddur/userpool/attributes.h"
 #include "cruddur/userpool/pool_store.h"
 #include "cruddur/userpool/pool_types.h"
@@ -30,7 +31,6 @@
 #include "cruddur/userpool/signing_key.h"
 #include "cruddur/userpool/srp_challenges.h"
 #include "cruddur/userpool/token_issuer.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::userpool {
 
@@ -58,89 +58,90 @@ class PoolCore {
   std::string JwksJson() const { return key_->JwksJson(); }
 
   // signup_operations.cc
-  ddb::Result<std::string> SignUp(Request& req);
-  ddb::Result<std::string> ConfirmSignUp(Request& req);
-  ddb::Result<std::string> ResendConfirmationCode(Request& req);
-  ddb::Result<std::string> AdminConfirmSignUp(Request& req);
+  base::Result<std::string> SignUp(Request& req);
+  base::Result<std::string> ConfirmSignUp(Request& req);
+  base::Result<std::string> ResendConfirmationCode(Request& req);
+  base::Result<std::string> AdminConfirmSignUp(Request& req);
   // admin_operations.cc
-  ddb::Result<std::string> AdminCreateUser(Request& req);
-  ddb::Result<std::string> AdminSetUserPassword(Request& req);
-  ddb::Result<std::string> AdminGetUser(Request& req);
-  ddb::Result<std::string> AdminUpdateUserAttributes(Request& req);
-  ddb::Result<std::string> AdminDeleteUser(Request& req);
-  ddb::Result<std::string> ListUsers(Request& req);
+  base::Result<std::string> AdminCreateUser(Request& req);
+  base::Result<std::string> AdminSetUserPassword(Request& req);
+  base::Result<std::string> AdminGetUser(Request& req);
+  base::Result<std::string> AdminUpdateUserAttributes(Request& req);
+  base::Result<std::string> AdminDeleteUser(Request& req);
+  base::Result<std::string> ListUsers(Request& req);
   // auth_operations.cc
-  ddb::Result<std::string> InitiateAuth(Request& req);
-  ddb::Result<std::string> RespondToAuthChallenge(Request& req);
-  ddb::Result<std::string> GetTokensFromRefreshToken(Request& req);
+  base::Result<std::string> InitiateAuth(Request& req);
+  base::Result<std::string> RespondToAuthChallenge(Request& req);
+  base::Result<std::string> GetTokensFromRefreshToken(Request& req);
   // password_operations.cc
-  ddb::Result<std::string> ForgotPassword(Request& req);
-  ddb::Result<std::string> ConfirmForgotPassword(Request& req);
-  ddb::Result<std::string> ChangePassword(Request& req);
+  base::Result<std::string> ForgotPassword(Request& req);
+  base::Result<std::string> ConfirmForgotPassword(Request& req);
+  base::Result<std::string> ChangePassword(Request& req);
   // token_operations.cc
-  ddb::Result<std::string> GetUser(Request& req);
-  ddb::Result<std::string> DeleteUser(Request& req);
-  ddb::Result<std::string> GlobalSignOut(Request& req);
+  base::Result<std::string> GetUser(Request& req);
+  base::Result<std::string> DeleteUser(Request& req);
+  base::Result<std::string> GlobalSignOut(Request& req);
   // attribute_operations.cc
-  ddb::Result<std::string> UpdateUserAttributes(Request& req);
-  ddb::Result<std::string> GetUserAttributeVerificationCode(Request& req);
-  ddb::Result<std::string> VerifyUserAttribute(Request& req);
+  base::Result<std::string> UpdateUserAttributes(Request& req);
+  base::Result<std::string> GetUserAttributeVerificationCode(Request& req);
+  base::Result<std::string> VerifyUserAttribute(Request& req);
   // revoke_operations.cc
-  ddb::Result<std::string> RevokeToken(Request& req);
+  base::Result<std::string> RevokeToken(Request& req);
 
   // UserPool::EnsureUser.
-  ddb::Result<PoolUser> EnsureUser(std::string_view email, std::string_view password,
-                                   const AttributeList& attributes);
+  base::Result<PoolUser> EnsureUser(std::string_view email, std::string_view password,
+                                    const AttributeList& attributes);
 
  private:
   // New access and ID tokens for a refresh token's session (auth_operations.cc);
   // InitiateAuth's answer also carries empty ChallengeParameters.
-  ddb::Result<std::string> RefreshSession(const std::string& refresh_token,
-                                          bool with_challenge_parameters);
+  base::Result<std::string> RefreshSession(const std::string& refresh_token,
+                                           bool with_challenge_parameters);
   int64_t NowSeconds() const;
   int64_t NowMillis() const;
   double NowEpoch() const;
 
   // srp_operations.cc: InitiateAuth USER_SRP_AUTH (after the request is
   // checked) and RespondToAuthChallenge PASSWORD_VERIFIER.
-  ddb::Result<std::string> StartSrp(const std::optional<AttributeList>& params);
-  ddb::Result<std::string> VerifySrpClaim(const std::optional<AttributeList>& responses);
+  base::Result<std::string> StartSrp(const std::optional<AttributeList>& params);
+  base::Result<std::string> VerifySrpClaim(const std::optional<AttributeList>& responses);
 
   // auth_operations.cc: what follows a verified password (USER_PASSWORD_AUTH,
   // PASSWORD_VERIFIER): the lockout count reset (and `srp` stored when the
   // user had no verifier and it is given), then "User is disabled.",
   // UserNotConfirmedException, the NEW_PASSWORD_REQUIRED challenge of an
   // invited user, or a new session.
-  ddb::Result<std::string> PasswordVerified(const StoredUser& user, std::optional<SrpVerifier> srp);
+  base::Result<std::string> PasswordVerified(const StoredUser& user,
+                                             std::optional<SrpVerifier> srp);
 
   // The scrypt hash and SRP verifier of `password` for user `username` (the
   // sub). Slow: call without mu_.
-  ddb::Result<Credentials> MakeCredentials(std::string_view username,
-                                           std::string_view password) const;
+  base::Result<Credentials> MakeCredentials(std::string_view username,
+                                            std::string_view password) const;
   // The lockout state of `user` now, old counts forgotten. Caller holds mu_
   // if it stores the user afterwards.
   bool LockedOutNow(StoredUser& user) const;
   // Counts a failed password for `username` (re-read under mu_) and stores it.
-  ddb::Status RecordSignInFailure(std::string_view username);
+  base::Status RecordSignInFailure(std::string_view username);
 
   // ResourceNotFoundException unless the id is the pool's / the client's.
-  ddb::Status CheckPoolId(std::string_view pool_id) const;
-  ddb::Status CheckClientId(std::string_view client_id) const;
+  base::Status CheckPoolId(std::string_view pool_id) const;
+  base::Status CheckClientId(std::string_view client_id) const;
   // ClientId (checked), Username, and the SecretHash / ClientMetadata they
   // may carry: the request of ForgotPassword and ResendConfirmationCode.
-  ddb::Result<std::string> ReadClientUsername(Request& req) const;
+  base::Result<std::string> ReadClientUsername(Request& req) const;
 
   // The user named by Username or e-mail, or UserNotFoundException. Caller
   // holds mu_.
-  ddb::Result<StoredUser> FindUserLocked(std::string_view name);
+  base::Result<StoredUser> FindUserLocked(std::string_view name);
   // UsernameExistsException `message` if a user has this e-mail. Caller holds mu_.
-  ddb::Status CheckEmailFreeLocked(std::string_view email, std::string message);
+  base::Status CheckEmailFreeLocked(std::string_view email, std::string message);
   // Applies attribute writes to `user`: a changed e-mail must be free
   // (AliasExistsException), resets email_verified to "false" unless the
   // writes set it too, and voids a pending e-mail verification code (it was
   // sent to the old address); verified flags are stored lowercase. Caller
   // holds mu_.
-  ddb::Status ApplyAttributeWritesLocked(StoredUser& user, const AttributeList& writes);
+  base::Status ApplyAttributeWritesLocked(StoredUser& user, const AttributeList& writes);
 
   // A user after an attribute update, and the e-mail verification code sent
   // to their new address ("" when none is due).
@@ -156,37 +157,37 @@ class PoolCore {
   // e-mail gets a new verification code in email_code (returned in clear,
   // not delivered). UserNotFoundException, AliasExistsException,
   // UserLambdaValidationException.
-  ddb::Result<AttributeUpdate> UpdateAttributes(std::string_view name, const AttributeList& writes,
-                                                bool verify_new_email);
+  base::Result<AttributeUpdate> UpdateAttributes(std::string_view name, const AttributeList& writes,
+                                                 bool verify_new_email);
   // The handle rule, as SignUp applies it: when `writes` set a non-empty
   // preferred_username that differs from `user`'s other than in ASCII case,
   // the pre sign-up hook (PreSignUp) judges `user` with the writes applied.
   // Call without mu_.
-  ddb::Status CheckHandleChange(const PoolUser& user, const AttributeList& writes) const;
+  base::Status CheckHandleChange(const PoolUser& user, const AttributeList& writes) const;
 
   // A new user (fresh sub, attributes sub, email, then `attributes` except
   // email), not stored yet.
-  ddb::Result<StoredUser> NewUser(std::string_view email, const AttributeList& attributes,
-                                  std::string_view status) const;
+  base::Result<StoredUser> NewUser(std::string_view email, const AttributeList& attributes,
+                                   std::string_view status) const;
 
-  ddb::Result<std::string> HashPassword(std::string_view password) const;
+  base::Result<std::string> HashPassword(std::string_view password) const;
   // A hash to verify against for unknown users, so sign-in takes as long
   // whether or not the user exists.
   const std::string& DummyHash();
 
   // Signs `user` in: a new session, its tokens, and the InitiateAuth output
   // {"AuthenticationResult":{...},"ChallengeParameters":{}}.
-  ddb::Result<std::string> StartSession(const PoolUser& user);
+  base::Result<std::string> StartSession(const PoolUser& user);
 
   // The user an access token belongs to, if the token is valid, its session
   // not revoked and the user enabled. NotAuthorizedException ("Invalid Access
   // Token", "Access Token has expired", "Access Token has been revoked",
   // "User is disabled.") or UserNotFoundException.
-  ddb::Result<StoredUser> Authorize(std::string_view access_token);
+  base::Result<StoredUser> Authorize(std::string_view access_token);
 
   // A new code in `user`.*`slot` (sign-up, reset or e-mail), stored;
   // returns it in clear. Caller holds mu_.
-  ddb::Result<std::string> IssueCodeLocked(StoredUser& user, StoredCode StoredUser::*slot);
+  base::Result<std::string> IssueCodeLocked(StoredUser& user, StoredCode StoredUser::*slot);
   // Delivers `code` to `user` (without mu_) and returns the operation's
   // {"CodeDeliveryDetails": ...} output.
   std::string DeliverCode(const PoolUser& user, std::string_view code) const;
@@ -194,7 +195,7 @@ class PoolCore {
   // Runs options_.pre_sign_up (without mu_): OK without a hook, else its
   // refusal as UserLambdaValidationException "PreSignUp failed with error
   // <message>.".
-  ddb::Status PreSignUp(const PoolUser& user) const;
+  base::Status PreSignUp(const PoolUser& user) const;
   void NotifyConfirmed(const PoolUser& user) const;
   void NotifyDeleted(const PoolUser& user) const;
   void Deliver(const PoolUser& user, std::string_view code) const;
@@ -216,7 +217,7 @@ class PoolCore {
 
 // The value of `key` in an AuthParameters / ChallengeResponses map, or
 // InvalidParameterException "Missing required parameter <key>".
-ddb::Result<std::string> RequiredParameter(const std::optional<AttributeList>& map,
-                                           std::string_view key);
+base::Result<std::string> RequiredParameter(const std::optional<AttributeList>& map,
+                                            std::string_view key);
 
 }  // namespace cruddur::userpool

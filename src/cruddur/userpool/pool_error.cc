@@ -3,57 +3,116 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <array>
+#include <string>
+
+#include "net/auth_error.h"
 
 namespace cruddur::userpool {
 
-ddb::Error PoolError(std::string_view type, std::string message) {
-  ddb::Error e;
-  e.type = std::string(type);
-  e.message = std::move(message);
-  e.http_status = type == kInternalError ? 500 : 400;
-  return e;
+namespace {
+
+class Category final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "cognito-idp"; }
+  std::string message(int value) const override {
+    switch (static_cast<ErrorCode>(value)) {
+      case kInvalidParameter:
+        return "InvalidParameterException";
+      case kNotAuthorized:
+        return "NotAuthorizedException";
+      case kUserNotFound:
+        return "UserNotFoundException";
+      case kUsernameExists:
+        return "UsernameExistsException";
+      case kAliasExists:
+        return "AliasExistsException";
+      case kUserNotConfirmed:
+        return "UserNotConfirmedException";
+      case kCodeMismatch:
+        return "CodeMismatchException";
+      case kExpiredCode:
+        return "ExpiredCodeException";
+      case kInvalidPassword:
+        return "InvalidPasswordException";
+      case kResourceNotFound:
+        return "ResourceNotFoundException";
+      case kLimitExceeded:
+        return "LimitExceededException";
+      case kUnsupportedUserState:
+        return "UnsupportedUserStateException";
+      case kSerialization:
+        return "SerializationException";
+      case kUnknownOperation:
+        return "UnknownOperationException";
+      case kUserLambdaValidation:
+        return "UserLambdaValidationException";
+      case kUnsupportedTokenType:
+        return "UnsupportedTokenTypeException";
+      case kInternalError:
+        return "InternalErrorException";
+    }
+    return "InternalErrorException";
+  }
+};
+
+bool IsPoolError(const base::Error& error) { return error.code.category() == ErrorCategory(); }
+
+}  // namespace
+
+const std::error_category& ErrorCategory() {
+  static const Category category;
+  return category;
 }
 
-ddb::Error InvalidParameter(std::string message) {
+base::Error PoolError(ErrorCode code, std::string message) {
+  return base::Error(code, std::move(message));
+}
+
+base::Error InvalidParameter(std::string message) {
   return PoolError(kInvalidParameter, std::move(message));
 }
 
-ddb::Error NotAuthorized(std::string message) {
+base::Error NotAuthorized(std::string message) {
   return PoolError(kNotAuthorized, std::move(message));
 }
 
-ddb::Error IncorrectUsernameOrPassword() {
+base::Error IncorrectUsernameOrPassword() {
   return NotAuthorized("Incorrect username or password.");
 }
 
-ddb::Error PasswordAttemptsExceeded() { return NotAuthorized("Password attempts exceeded"); }
+base::Error PasswordAttemptsExceeded() { return NotAuthorized("Password attempts exceeded"); }
 
-ddb::Error UserNotFound() { return PoolError(kUserNotFound, "User does not exist."); }
+base::Error UserNotFound() { return PoolError(kUserNotFound, "User does not exist."); }
 
-ddb::Error InternalError(std::string detail) {
+base::Error InternalError(std::string detail) {
   return PoolError(kInternalError, std::move(detail));
 }
 
-ddb::Error AsPoolError(ddb::Error error) {
-  static constexpr std::array kPoolTypes = {
-      kInvalidParameter,    kNotAuthorized,    kUserNotFound,         kUsernameExists,
-      kAliasExists,         kUserNotConfirmed, kCodeMismatch,         kExpiredCode,
-      kInvalidPassword,     kResourceNotFound, kUnsupportedUserState, kLimitExceeded,
-      kSerialization,       kUnknownOperation, kInternalError,        kUserLambdaValidation,
-      kUnsupportedTokenType};
-  for (std::string_view t : kPoolTypes) {
-    if (error.type == t) return error;
-  }
-  return InternalError(error.type + ": " + error.message);
+base::Error AsPoolError(base::Error error) {
+  if (IsPoolError(error)) return error;
+  return InternalError(error.Name() + ": " + error.message);
 }
 
-std::string ErrorBody(const ddb::Error& error) {
+std::string ErrorName(const base::Error& error) {
+  if (IsPoolError(error) || error.code.category() == net::AuthErrorCategory()) {
+    return error.Name();
+  }
+  return "InternalErrorException";
+}
+
+int ErrorStatus(const base::Error& error) {
+  if (error.code == net::AuthErrorCode::kRequestRefused) return 403;
+  if (error.code.category() == net::AuthErrorCategory()) return 400;
+  return IsPoolError(error) && error.code != kInternalError ? 400 : 500;
+}
+
+std::string ErrorBody(const base::Error& error) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   w.StartObject();
   w.Key("__type");
-  w.String(error.type.data(), static_cast<rapidjson::SizeType>(error.type.size()));
+  const std::string name = ErrorName(error);
+  w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
   w.Key("message");
   w.String(error.message.data(), static_cast<rapidjson::SizeType>(error.message.size()));
   w.EndObject();

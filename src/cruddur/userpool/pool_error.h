@@ -1,57 +1,95 @@
-// Cognito's error types as ddb::Error values, and their wire form.
+// Cognito's error codes, and their wire form.
 //
-// Every error the pool returns carries the Cognito exception name in `type`
-// (what botocore reads from "__type") and the message the real service sends,
-// where we know it. Status 400, except InternalErrorException (500).
+// Every error the pool returns has a code of the "cognito-idp" domain, whose
+// name is the Cognito exception's (what botocore reads from "__type"), and
+// the message the real service sends, where we know it.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <type_traits>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::userpool {
 
-inline constexpr std::string_view kInvalidParameter = "InvalidParameterException";
-inline constexpr std::string_view kNotAuthorized = "NotAuthorizedException";
-inline constexpr std::string_view kUserNotFound = "UserNotFoundException";
-inline constexpr std::string_view kUsernameExists = "UsernameExistsException";
-inline constexpr std::string_view kAliasExists = "AliasExistsException";
-inline constexpr std::string_view kUserNotConfirmed = "UserNotConfirmedException";
-inline constexpr std::string_view kCodeMismatch = "CodeMismatchException";
-inline constexpr std::string_view kExpiredCode = "ExpiredCodeException";
-inline constexpr std::string_view kInvalidPassword = "InvalidPasswordException";
-inline constexpr std::string_view kResourceNotFound = "ResourceNotFoundException";
-inline constexpr std::string_view kLimitExceeded = "LimitExceededException";
-inline constexpr std::string_view kUnsupportedUserState = "UnsupportedUserStateException";
-inline constexpr std::string_view kSerialization = "SerializationException";
-inline constexpr std::string_view kUnknownOperation = "UnknownOperationException";
-inline constexpr std::string_view kUserLambdaValidation = "UserLambdaValidationException";
-inline constexpr std::string_view kUnsupportedTokenType = "UnsupportedTokenTypeException";
-inline constexpr std::string_view kInternalError = "InternalErrorException";
+enum class ErrorCode {
+  kInvalidParameter = 1,
+  kNotAuthorized,
+  kUserNotFound,
+  kUsernameExists,
+  kAliasExists,
+  kUserNotConfirmed,
+  kCodeMismatch,
+  kExpiredCode,
+  kInvalidPassword,
+  kResourceNotFound,
+  kLimitExceeded,
+  kUnsupportedUserState,
+  kSerialization,
+  kUnknownOperation,
+  kUserLambdaValidation,
+  kUnsupportedTokenType,
+  kInternalError,
+};
+inline constexpr ErrorCode kInvalidParameter = ErrorCode::kInvalidParameter;
+inline constexpr ErrorCode kNotAuthorized = ErrorCode::kNotAuthorized;
+inline constexpr ErrorCode kUserNotFound = ErrorCode::kUserNotFound;
+inline constexpr ErrorCode kUsernameExists = ErrorCode::kUsernameExists;
+inline constexpr ErrorCode kAliasExists = ErrorCode::kAliasExists;
+inline constexpr ErrorCode kUserNotConfirmed = ErrorCode::kUserNotConfirmed;
+inline constexpr ErrorCode kCodeMismatch = ErrorCode::kCodeMismatch;
+inline constexpr ErrorCode kExpiredCode = ErrorCode::kExpiredCode;
+inline constexpr ErrorCode kInvalidPassword = ErrorCode::kInvalidPassword;
+inline constexpr ErrorCode kResourceNotFound = ErrorCode::kResourceNotFound;
+inline constexpr ErrorCode kLimitExceeded = ErrorCode::kLimitExceeded;
+inline constexpr ErrorCode kUnsupportedUserState = ErrorCode::kUnsupportedUserState;
+inline constexpr ErrorCode kSerialization = ErrorCode::kSerialization;
+inline constexpr ErrorCode kUnknownOperation = ErrorCode::kUnknownOperation;
+inline constexpr ErrorCode kUserLambdaValidation = ErrorCode::kUserLambdaValidation;
+inline constexpr ErrorCode kUnsupportedTokenType = ErrorCode::kUnsupportedTokenType;
+inline constexpr ErrorCode kInternalError = ErrorCode::kInternalError;
 
-// An error of `type` (one of the above) with status 500 for
-// InternalErrorException and 400 otherwise.
-ddb::Error PoolError(std::string_view type, std::string message);
+// The "cognito-idp" domain; a code's name is the exception's.
+const std::error_category& ErrorCategory();
+inline std::error_code make_error_code(ErrorCode c) {
+  return {static_cast<int>(c), ErrorCategory()};
+}
 
-ddb::Error InvalidParameter(std::string message);
-ddb::Error NotAuthorized(std::string message);
+// An error of `code` (one of the above).
+base::Error PoolError(ErrorCode code, std::string message);
+
+base::Error InvalidParameter(std::string message);
+base::Error NotAuthorized(std::string message);
 // NotAuthorizedException "Incorrect username or password." (a wrong password
 // and an unknown user look the same).
-ddb::Error IncorrectUsernameOrPassword();
+base::Error IncorrectUsernameOrPassword();
 // NotAuthorizedException "Password attempts exceeded" (during a lockout).
-ddb::Error PasswordAttemptsExceeded();
+base::Error PasswordAttemptsExceeded();
 // UserNotFoundException "User does not exist."
-ddb::Error UserNotFound();
+base::Error UserNotFound();
 // InternalErrorException; `detail` says what failed (local only, so it is
 // worth showing).
-ddb::Error InternalError(std::string detail);
+base::Error InternalError(std::string detail);
 
 // Any error from a layer below (storage, randomness) as an
-// InternalErrorException; errors already of a Cognito type pass unchanged.
-ddb::Error AsPoolError(ddb::Error error);
+// InternalErrorException; errors of the Cognito domain pass unchanged.
+base::Error AsPoolError(base::Error error);
 
-// {"__type":"<type>","message":"<message>"}, JSON-escaped.
-std::string ErrorBody(const ddb::Error& error);
+// The Cognito wire form, made here at the pool's edge:
+// {"__type":"<name>","message":"<message>"}, JSON-escaped. The name is the
+// code's for the Cognito and the "aws-auth" (net/auth_error.h) domains, and
+// InternalErrorException for any other.
+std::string ErrorBody(const base::Error& error);
+// The name ErrorBody writes (also the x-amzn-ErrorType header).
+std::string ErrorName(const base::Error& error);
+// The HTTP status: 500 for InternalErrorException (and any error of another
+// domain), 403 for a refused request (net::AuthErrorCode::kRequestRefused),
+// 400 otherwise.
+int ErrorStatus(const base::Error& error);
 
 }  // namespace cruddur::userpool
+
+template <>
+struct std::is_error_code_enum<cruddur::userpool::ErrorCode> : std::true_type {};

@@ -101,7 +101,7 @@ std::string AttributesJson(const std::vector<std::pair<std::string, std::string>
   return std::string(buf.GetString(), buf.GetSize());
 }
 
-ddb::Result<std::vector<std::pair<std::string, std::string>>> ParseAttributes(
+base::Result<std::vector<std::pair<std::string, std::string>>> ParseAttributes(
     const std::string& json) {
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
@@ -118,14 +118,14 @@ ddb::Result<std::vector<std::pair<std::string, std::string>>> ParseAttributes(
 }
 
 // One row selected with kUserColumns.
-ddb::Result<std::pair<int64_t, StoredUser>> UserFromRow(const std::vector<std::string>& row) {
+base::Result<std::pair<int64_t, StoredUser>> UserFromRow(const std::vector<std::string>& row) {
   StoredUser u;
   u.user.username = row[1];
   u.user.status = row[2];
   u.user.enabled = row[3] == "1";
   u.user.created = static_cast<double>(ToInt(row[4])) / 1e6;
   u.user.modified = static_cast<double>(ToInt(row[5])) / 1e6;
-  DDB_ASSIGN_OR_RETURN(u.user.attributes, ParseAttributes(row[6]));
+  ASSIGN_OR_RETURN(u.user.attributes, ParseAttributes(row[6]));
   u.user.sub = u.user.Attribute("sub");
   u.password_hash = row[7];
   u.signup_code.hash = row[8];
@@ -187,7 +187,7 @@ StoredSession SessionFromRow(const std::vector<std::string>& row) {
 
 std::string LookupKey(std::string_view name) { return base::AsciiLowercase(name); }
 
-ddb::Result<std::unique_ptr<PoolStore>> PoolStore::Open(const std::string& path) {
+base::Result<std::unique_ptr<PoolStore>> PoolStore::Open(const std::string& path) {
   if (path != ":memory:") {
     // The file holds password hashes: create it private before SQLite does
     // (its -wal and -shm files take the same mode). An empty file is an
@@ -205,21 +205,21 @@ ddb::Result<std::unique_ptr<PoolStore>> PoolStore::Open(const std::string& path)
   return store;
 }
 
-ddb::Status PoolStore::AddMissingColumns() {
-  DDB_ASSIGN_OR_RETURN(users::SqlRows info, Run("PRAGMA table_info(users)", {}));
+base::Status PoolStore::AddMissingColumns() {
+  ASSIGN_OR_RETURN(users::SqlRows info, Run("PRAGMA table_info(users)", {}));
   for (const AddedColumn& column : kAddedColumns) {
     bool present = false;
     for (const auto& row : info.rows) present |= row.size() > 1 && row[1] == column.name;
     if (present) continue;
-    DDB_RETURN_IF_ERROR(Run("ALTER TABLE users ADD COLUMN " + std::string(column.definition), {}));
+    RETURN_IF_ERROR(Run("ALTER TABLE users ADD COLUMN " + std::string(column.definition), {}));
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Result<users::SqlRows> PoolStore::Run(std::string_view sql, std::vector<std::string> params) {
+base::Result<users::SqlRows> PoolStore::Run(std::string_view sql, std::vector<std::string> params) {
   auto rows = db_->Execute(sql, params);
   if (!rows.ok()) {
-    if (users::Is(rows.error(), users::kUserAlreadyExists)) {
+    if (rows.error().code == users::kUserAlreadyExists) {
       return PoolError(kUsernameExists, "An account with the given email already exists.");
     }
     return InternalError("user pool database: " + rows.error().message);
@@ -227,18 +227,18 @@ ddb::Result<users::SqlRows> PoolStore::Run(std::string_view sql, std::vector<std
   return rows;
 }
 
-ddb::Result<std::optional<StoredUser>> PoolStore::FindUser(std::string_view name) {
+base::Result<std::optional<StoredUser>> PoolStore::FindUser(std::string_view name) {
   const bool by_email = name.find('@') != std::string_view::npos;
   const std::string sql = std::string("SELECT ") + std::string(kUserColumns) +
                           " FROM users WHERE " + (by_email ? "email_key" : "username") + " = $1";
-  DDB_ASSIGN_OR_RETURN(users::SqlRows rows, Run(sql, {LookupKey(name)}));
+  ASSIGN_OR_RETURN(users::SqlRows rows, Run(sql, {LookupKey(name)}));
   if (rows.rows.empty()) return std::optional<StoredUser>();
-  DDB_ASSIGN_OR_RETURN(auto found, UserFromRow(rows.rows.front()));
+  ASSIGN_OR_RETURN(auto found, UserFromRow(rows.rows.front()));
   return std::optional<StoredUser>(std::move(found.second));
 }
 
-ddb::Status PoolStore::InsertUser(const StoredUser& u) {
-  DDB_RETURN_IF_ERROR(
+base::Status PoolStore::InsertUser(const StoredUser& u) {
+  RETURN_IF_ERROR(
       Run("INSERT INTO users (username, email_key, status, enabled, created_us, modified_us, "
           "attributes, password_hash, code_hash, code_expires, srp_salt, srp_verifier, "
           "code_failures, reset_code_hash, reset_code_expires, reset_code_failures, "
@@ -247,11 +247,11 @@ ddb::Status PoolStore::InsertUser(const StoredUser& u) {
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
           "$18, $19, $20, $21, $22)",
           UserParams(u)));
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Status PoolStore::UpdateUser(const StoredUser& u) {
-  DDB_ASSIGN_OR_RETURN(
+base::Status PoolStore::UpdateUser(const StoredUser& u) {
+  ASSIGN_OR_RETURN(
       users::SqlRows rows,
       Run("UPDATE users SET email_key = $2, status = $3, enabled = $4, created_us = $5, "
           "modified_us = $6, attributes = $7, password_hash = $8, code_hash = $9, "
@@ -262,10 +262,10 @@ ddb::Status PoolStore::UpdateUser(const StoredUser& u) {
           "WHERE username = $1",
           UserParams(u)));
   if (rows.changes == 0) return UserNotFound();
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Status PoolStore::DeleteUser(std::string_view username) {
+base::Status PoolStore::DeleteUser(std::string_view username) {
   if (auto st = db_->Begin(); !st.ok())
     return InternalError("user pool database: " + st.error().message);
   const std::string key(username);
@@ -282,41 +282,41 @@ ddb::Status PoolStore::DeleteUser(std::string_view username) {
     db_->Rollback();
     return InternalError("user pool database: " + st.error().message);
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Result<std::vector<std::pair<int64_t, StoredUser>>> PoolStore::ListUsers(int64_t after) {
-  DDB_ASSIGN_OR_RETURN(users::SqlRows rows, Run(std::string("SELECT ") + std::string(kUserColumns) +
-                                                    " FROM users WHERE seq > $1 ORDER BY seq",
-                                                {std::to_string(after)}));
+base::Result<std::vector<std::pair<int64_t, StoredUser>>> PoolStore::ListUsers(int64_t after) {
+  ASSIGN_OR_RETURN(users::SqlRows rows, Run(std::string("SELECT ") + std::string(kUserColumns) +
+                                                " FROM users WHERE seq > $1 ORDER BY seq",
+                                            {std::to_string(after)}));
   std::vector<std::pair<int64_t, StoredUser>> out;
   out.reserve(rows.rows.size());
   for (const auto& row : rows.rows) {
-    DDB_ASSIGN_OR_RETURN(auto u, UserFromRow(row));
+    ASSIGN_OR_RETURN(auto u, UserFromRow(row));
     out.push_back(std::move(u));
   }
   return out;
 }
 
-ddb::Status PoolStore::InsertSession(const StoredSession& s, std::string_view refresh_hash,
-                                     int64_t now) {
-  DDB_RETURN_IF_ERROR(Run("DELETE FROM sessions WHERE expires < $1", {std::to_string(now)}));
-  DDB_RETURN_IF_ERROR(
+base::Status PoolStore::InsertSession(const StoredSession& s, std::string_view refresh_hash,
+                                      int64_t now) {
+  RETURN_IF_ERROR(Run("DELETE FROM sessions WHERE expires < $1", {std::to_string(now)}));
+  RETURN_IF_ERROR(
       Run("INSERT INTO sessions (origin_jti, username, refresh_hash, auth_time, expires, revoked) "
           "VALUES ($1, $2, $3, $4, $5, $6)",
           {s.origin_jti, s.username, std::string(refresh_hash), std::to_string(s.auth_time),
            std::to_string(s.expires), s.revoked ? "1" : "0"}));
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Result<std::optional<StoredSession>> PoolStore::FindSessionWhere(std::string_view sql,
-                                                                      std::string_view value) {
-  DDB_ASSIGN_OR_RETURN(users::SqlRows rows, Run(sql, {std::string(value)}));
+base::Result<std::optional<StoredSession>> PoolStore::FindSessionWhere(std::string_view sql,
+                                                                       std::string_view value) {
+  ASSIGN_OR_RETURN(users::SqlRows rows, Run(sql, {std::string(value)}));
   if (rows.rows.empty()) return std::optional<StoredSession>();
   return std::optional<StoredSession>(SessionFromRow(rows.rows.front()));
 }
 
-ddb::Result<std::optional<StoredSession>> PoolStore::FindSessionByRefreshHash(
+base::Result<std::optional<StoredSession>> PoolStore::FindSessionByRefreshHash(
     std::string_view refresh_hash) {
   return FindSessionWhere(
       "SELECT origin_jti, username, auth_time, expires, revoked FROM sessions "
@@ -324,39 +324,39 @@ ddb::Result<std::optional<StoredSession>> PoolStore::FindSessionByRefreshHash(
       refresh_hash);
 }
 
-ddb::Result<std::optional<StoredSession>> PoolStore::FindSession(std::string_view origin_jti) {
+base::Result<std::optional<StoredSession>> PoolStore::FindSession(std::string_view origin_jti) {
   return FindSessionWhere(
       "SELECT origin_jti, username, auth_time, expires, revoked FROM sessions "
       "WHERE origin_jti = $1",
       origin_jti);
 }
 
-ddb::Status PoolStore::RevokeSessions(std::string_view username) {
-  DDB_RETURN_IF_ERROR(
+base::Status PoolStore::RevokeSessions(std::string_view username) {
+  RETURN_IF_ERROR(
       Run("UPDATE sessions SET revoked = 1 WHERE username = $1", {std::string(username)}));
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Status PoolStore::RevokeSession(std::string_view origin_jti) {
-  DDB_RETURN_IF_ERROR(
+base::Status PoolStore::RevokeSession(std::string_view origin_jti) {
+  RETURN_IF_ERROR(
       Run("UPDATE sessions SET revoked = 1 WHERE origin_jti = $1", {std::string(origin_jti)}));
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Status PoolStore::InsertChallenge(std::string_view session_hash, const StoredChallenge& c,
-                                       int64_t now) {
-  DDB_RETURN_IF_ERROR(Run("DELETE FROM challenges WHERE expires < $1", {std::to_string(now)}));
-  DDB_RETURN_IF_ERROR(
+base::Status PoolStore::InsertChallenge(std::string_view session_hash, const StoredChallenge& c,
+                                        int64_t now) {
+  RETURN_IF_ERROR(Run("DELETE FROM challenges WHERE expires < $1", {std::to_string(now)}));
+  RETURN_IF_ERROR(
       Run("INSERT INTO challenges (session_hash, username, expires) VALUES ($1, $2, $3)",
           {std::string(session_hash), c.username, std::to_string(c.expires)}));
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Result<std::optional<StoredChallenge>> PoolStore::FindChallenge(
+base::Result<std::optional<StoredChallenge>> PoolStore::FindChallenge(
     std::string_view session_hash) {
-  DDB_ASSIGN_OR_RETURN(users::SqlRows rows,
-                       Run("SELECT username, expires FROM challenges WHERE session_hash = $1",
-                           {std::string(session_hash)}));
+  ASSIGN_OR_RETURN(users::SqlRows rows,
+                   Run("SELECT username, expires FROM challenges WHERE session_hash = $1",
+                       {std::string(session_hash)}));
   if (rows.rows.empty()) return std::optional<StoredChallenge>();
   StoredChallenge c;
   c.username = rows.rows.front()[0];
@@ -364,10 +364,10 @@ ddb::Result<std::optional<StoredChallenge>> PoolStore::FindChallenge(
   return std::optional<StoredChallenge>(std::move(c));
 }
 
-ddb::Status PoolStore::DeleteChallenge(std::string_view session_hash) {
-  DDB_RETURN_IF_ERROR(
+base::Status PoolStore::DeleteChallenge(std::string_view session_hash) {
+  RETURN_IF_ERROR(
       Run("DELETE FROM challenges WHERE session_hash = $1", {std::string(session_hash)}));
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
 }  // namespace cruddur::userpool

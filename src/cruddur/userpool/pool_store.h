@@ -26,12 +26,12 @@
 #include <utility>
 #include <vector>
 
+#include "base/error.h"
 #include "cruddur/userpool/one_time_code.h"
 #include "cruddur/userpool/pool_types.h"
 #include "cruddur/userpool/sign_in_guard.h"
 #include "cruddur/userpool/srp.h"
 #include "cruddur/users/sql_connection.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::userpool {
 
@@ -65,49 +65,50 @@ class PoolStore {
  public:
   // Opens (creating if missing, with mode 0600) the database at `path`, or a
   // private in-memory one for ":memory:", and creates the schema.
-  static ddb::Result<std::unique_ptr<PoolStore>> Open(const std::string& path);
+  static base::Result<std::unique_ptr<PoolStore>> Open(const std::string& path);
 
   // The user whose Username or e-mail is `name` (an '@' means an e-mail), or
   // nullopt.
-  ddb::Result<std::optional<StoredUser>> FindUser(std::string_view name);
+  base::Result<std::optional<StoredUser>> FindUser(std::string_view name);
   // Adds a user (Username and e-mail must be new).
-  ddb::Status InsertUser(const StoredUser& user);
+  base::Status InsertUser(const StoredUser& user);
   // Replaces the stored user with this Username (e-mail may change, to one
   // not taken).
-  ddb::Status UpdateUser(const StoredUser& user);
+  base::Status UpdateUser(const StoredUser& user);
   // Removes the user, its sessions and challenges. Deleting nobody is OK.
-  ddb::Status DeleteUser(std::string_view username);
+  base::Status DeleteUser(std::string_view username);
 
   // Users in creation order, starting after position `after` (0 = from the
   // first), each with its position (for pagination).
-  ddb::Result<std::vector<std::pair<int64_t, StoredUser>>> ListUsers(int64_t after);
+  base::Result<std::vector<std::pair<int64_t, StoredUser>>> ListUsers(int64_t after);
 
   // Adds a session with its refresh token's hash; drops sessions that
   // expired before `now`.
-  ddb::Status InsertSession(const StoredSession& session, std::string_view refresh_hash,
-                            int64_t now);
-  ddb::Result<std::optional<StoredSession>> FindSessionByRefreshHash(std::string_view refresh_hash);
-  ddb::Result<std::optional<StoredSession>> FindSession(std::string_view origin_jti);
+  base::Status InsertSession(const StoredSession& session, std::string_view refresh_hash,
+                             int64_t now);
+  base::Result<std::optional<StoredSession>> FindSessionByRefreshHash(
+      std::string_view refresh_hash);
+  base::Result<std::optional<StoredSession>> FindSession(std::string_view origin_jti);
   // Marks every session of the user revoked.
-  ddb::Status RevokeSessions(std::string_view username);
+  base::Status RevokeSessions(std::string_view username);
   // Marks the one session `origin_jti` revoked (none: OK).
-  ddb::Status RevokeSession(std::string_view origin_jti);
+  base::Status RevokeSession(std::string_view origin_jti);
 
   // Adds a challenge under its session's hash; drops expired ones.
-  ddb::Status InsertChallenge(std::string_view session_hash, const StoredChallenge& challenge,
-                              int64_t now);
-  ddb::Result<std::optional<StoredChallenge>> FindChallenge(std::string_view session_hash);
-  ddb::Status DeleteChallenge(std::string_view session_hash);
+  base::Status InsertChallenge(std::string_view session_hash, const StoredChallenge& challenge,
+                               int64_t now);
+  base::Result<std::optional<StoredChallenge>> FindChallenge(std::string_view session_hash);
+  base::Status DeleteChallenge(std::string_view session_hash);
 
  private:
   explicit PoolStore(std::unique_ptr<users::SqlConnection> db) : db_(std::move(db)) {}
   // ALTER TABLE for each of the users table's later columns it lacks.
-  ddb::Status AddMissingColumns();
-  ddb::Result<users::SqlRows> Run(std::string_view sql, std::vector<std::string> params);
+  base::Status AddMissingColumns();
+  base::Result<users::SqlRows> Run(std::string_view sql, std::vector<std::string> params);
   // The one session `sql` (selecting the session columns, "$1" bound to
   // `value`) finds, or nullopt.
-  ddb::Result<std::optional<StoredSession>> FindSessionWhere(std::string_view sql,
-                                                             std::string_view value);
+  base::Result<std::optional<StoredSession>> FindSessionWhere(std::string_view sql,
+                                                              std::string_view value);
 
   std::unique_ptr<users::SqlConnection> db_;
 };

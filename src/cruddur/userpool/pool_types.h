@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::userpool {
 
@@ -70,7 +70,7 @@ struct UserPoolOptions {
   // with UserLambdaValidationException "PreSignUp failed with error
   // <message>.", Cognito's wording for a trigger that fails; nothing is
   // created or changed. Empty = no trigger.
-  std::function<ddb::Status(const PoolUser&)> pre_sign_up;
+  std::function<base::Status(const PoolUser&)> pre_sign_up;
   // Where messages the real pool would e-mail go (there is no e-mail locally;
   // the server logs them): the 6-digit confirmation code of SignUp and
   // ResendConfirmationCode, ForgotPassword's 6-digit reset code, the 6-digit

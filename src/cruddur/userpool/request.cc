@@ -144,13 +144,13 @@ std::string MemberPath(std::string_view member) {
 Request::Request() = default;
 Request::~Request() = default;
 
-ddb::Status Request::Parse(std::string_view body) {
+base::Status Request::Parse(std::string_view body) {
   doc_ = std::make_unique<rapidjson::Document>();
   size_t first = 0;
   while (first < body.size() && IsJavaSpace(body[first])) ++first;
   if (first == body.size()) {
     doc_->SetObject();
-    return ddb::Status::Ok();
+    return base::Status::Ok();
   }
   // Cognito's requests are shallow (UserAttributes is two levels deep): the
   // depth limit is enforced while parsing, so a hostile body costs no more
@@ -174,7 +174,7 @@ ddb::Status Request::Parse(std::string_view body) {
     doc_->SetObject();
     return PoolError(kSerialization, "The request body must be a JSON object, not " + got);
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
 const rapidjson::Value* Request::Member(std::string_view member) const {
@@ -399,9 +399,9 @@ std::optional<std::vector<std::string>> Request::StringList(std::string_view mem
   return out;
 }
 
-ddb::Status Request::Check() const {
+base::Status Request::Check() const {
   if (serialization_error_) return *serialization_error_;
-  if (violations_.empty()) return ddb::Status::Ok();
+  if (violations_.empty()) return base::Status::Ok();
   std::string msg =
       std::to_string(violations_.size()) +
       (violations_.size() == 1 ? " validation error detected: " : " validation errors detected: ");

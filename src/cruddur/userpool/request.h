@@ -24,8 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/error.h"
 #include "cruddur/userpool/attributes.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::userpool {
 
@@ -72,7 +72,7 @@ class Request {
 
   // Parses `body` (empty or all-whitespace reads as {}). SerializationException
   // if it is not JSON (or not valid UTF-8) or not an object.
-  ddb::Status Parse(std::string_view body);
+  base::Status Parse(std::string_view body);
 
   // A string member.
   std::optional<std::string> String(std::string_view member, const StringShape& shape,
@@ -95,7 +95,7 @@ class Request {
 
   // OK if every read succeeded; else the first SerializationException, or
   // one InvalidParameterException listing every violation.
-  ddb::Status Check() const;
+  base::Status Check() const;
 
  private:
   using Value = rapidjson::Value;
@@ -110,7 +110,7 @@ class Request {
   void Validate(std::string_view path, std::string_view value, const StringShape& shape);
 
   std::unique_ptr<rapidjson::Document> doc_;
-  std::optional<ddb::Error> serialization_error_;
+  std::optional<base::Error> serialization_error_;
   std::vector<std::string> violations_;
 };
 

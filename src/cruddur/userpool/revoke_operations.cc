@@ -23,26 +23,26 @@ bool LooksLikeJwt(std::string_view token) {
 
 }  // namespace
 
-ddb::Result<std::string> PoolCore::RevokeToken(Request& req) {
+base::Result<std::string> PoolCore::RevokeToken(Request& req) {
   auto token = req.String("Token", shape::kAccessToken, true);
   auto client_id = req.String("ClientId", shape::kClientId, true);
   // The local app client has no secret: a ClientSecret is read and ignored,
   // as SecretHash is elsewhere.
   req.String("ClientSecret", shape::kClientSecret);
-  DDB_RETURN_IF_ERROR(req.Check());
+  RETURN_IF_ERROR(req.Check());
   // Guessed: another client is answered as every other operation answers it.
-  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+  RETURN_IF_ERROR(CheckClientId(*client_id));
   if (LooksLikeJwt(*token)) {
     // Guessed wording (the revocation endpoint answers unsupported_token_type).
     return PoolError(kUnsupportedTokenType, "Only refresh tokens can be revoked.");
   }
   std::lock_guard lock(mu_);
-  DDB_ASSIGN_OR_RETURN(std::optional<StoredSession> session,
-                       store_->FindSessionByRefreshHash(Sha256Hex(*token)));
+  ASSIGN_OR_RETURN(std::optional<StoredSession> session,
+                   store_->FindSessionByRefreshHash(Sha256Hex(*token)));
   // A token the pool does not know, or one already revoked or expired, is
   // revoked already: success, as RFC 7009 has it (guessed for Cognito).
   if (session && !session->revoked) {
-    DDB_RETURN_IF_ERROR(store_->RevokeSession(session->origin_jti));
+    RETURN_IF_ERROR(store_->RevokeSession(session->origin_jti));
   }
   return std::string("{}");
 }

@@ -12,7 +12,7 @@
 namespace cruddur::userpool {
 namespace {
 
-ddb::Result<std::string> RandomBytes(size_t n) {
+base::Result<std::string> RandomBytes(size_t n) {
   std::string out(n, '\0');
   if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
     return InternalError("the random number generator failed");
@@ -21,10 +21,10 @@ ddb::Result<std::string> RandomBytes(size_t n) {
 }
 
 // A uniformly random index below `bound` (<= 256), by rejection sampling.
-ddb::Result<size_t> RandomBelow(size_t bound) {
+base::Result<size_t> RandomBelow(size_t bound) {
   const unsigned limit = 256 - 256 % bound;
   for (;;) {
-    DDB_ASSIGN_OR_RETURN(std::string b, RandomBytes(1));
+    ASSIGN_OR_RETURN(std::string b, RandomBytes(1));
     const unsigned v = static_cast<unsigned char>(b[0]);
     if (v < limit) return static_cast<size_t>(v % bound);
   }
@@ -32,21 +32,21 @@ ddb::Result<size_t> RandomBelow(size_t bound) {
 
 }  // namespace
 
-ddb::Result<std::string> RandomToken(size_t bytes) {
-  DDB_ASSIGN_OR_RETURN(std::string raw, RandomBytes(bytes));
+base::Result<std::string> RandomToken(size_t bytes) {
+  ASSIGN_OR_RETURN(std::string raw, RandomBytes(bytes));
   return base::Base64UrlEncode(raw);
 }
 
-ddb::Result<std::string> RandomDigits(int digits) {
+base::Result<std::string> RandomDigits(int digits) {
   std::string out;
   for (int i = 0; i < digits; ++i) {
-    DDB_ASSIGN_OR_RETURN(size_t d, RandomBelow(10));
+    ASSIGN_OR_RETURN(size_t d, RandomBelow(10));
     out.push_back(static_cast<char>('0' + d));
   }
   return out;
 }
 
-ddb::Result<std::string> RandomTemporaryPassword() {
+base::Result<std::string> RandomTemporaryPassword() {
   static constexpr std::string_view kClasses[] = {
       "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789", "!#%+-=?@^_"};
   std::string out;
@@ -54,14 +54,14 @@ ddb::Result<std::string> RandomTemporaryPassword() {
   for (int i = 0; i < 16; ++i) {
     size_t cls = static_cast<size_t>(i);
     if (i >= 4) {
-      DDB_ASSIGN_OR_RETURN(cls, RandomBelow(4));
+      ASSIGN_OR_RETURN(cls, RandomBelow(4));
     }
-    DDB_ASSIGN_OR_RETURN(size_t k, RandomBelow(kClasses[cls].size()));
+    ASSIGN_OR_RETURN(size_t k, RandomBelow(kClasses[cls].size()));
     out.push_back(kClasses[cls][k]);
   }
   // Shuffle (Fisher-Yates) so the classes are not in a fixed order.
   for (size_t i = out.size() - 1; i > 0; --i) {
-    DDB_ASSIGN_OR_RETURN(size_t j, RandomBelow(i + 1));
+    ASSIGN_OR_RETURN(size_t j, RandomBelow(i + 1));
     std::swap(out[i], out[j]);
   }
   return out;

@@ -6,20 +6,20 @@
 #include <string>
 #include <string_view>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::userpool {
 
 // `bytes` random bytes, base64url-encoded without padding (32 bytes -> 43
 // characters, 256 bits). InternalErrorException if the CSPRNG fails.
-ddb::Result<std::string> RandomToken(size_t bytes);
+base::Result<std::string> RandomToken(size_t bytes);
 
 // `digits` uniformly random decimal digits (a confirmation code).
-ddb::Result<std::string> RandomDigits(int digits);
+base::Result<std::string> RandomDigits(int digits);
 
 // A random 16-character password that meets Cognito's default policy (for
 // AdminCreateUser without TemporaryPassword).
-ddb::Result<std::string> RandomTemporaryPassword();
+base::Result<std::string> RandomTemporaryPassword();
 
 // Lowercase hex of SHA-256(data): how the pool stores refresh tokens,
 // challenge sessions and confirmation codes.

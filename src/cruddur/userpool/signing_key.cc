@@ -28,7 +28,7 @@ using BioPtr = std::unique_ptr<BIO, BioFree>;
 
 std::string ErrnoText() { return std::strerror(errno); }
 
-ddb::Result<std::string> BnParam(EVP_PKEY* pkey, const char* name) {
+base::Result<std::string> BnParam(EVP_PKEY* pkey, const char* name) {
   BIGNUM* bn = nullptr;
   if (EVP_PKEY_get_bn_param(pkey, name, &bn) != 1) return InternalError("cannot read RSA key");
   std::string out(static_cast<size_t>(BN_num_bytes(bn)), '\0');
@@ -37,7 +37,7 @@ ddb::Result<std::string> BnParam(EVP_PKEY* pkey, const char* name) {
   return out;
 }
 
-ddb::Result<std::string> PrivatePem(EVP_PKEY* pkey) {
+base::Result<std::string> PrivatePem(EVP_PKEY* pkey) {
   BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio ||
       PEM_write_bio_PrivateKey(bio.get(), pkey, nullptr, nullptr, 0, nullptr, nullptr) != 1) {
@@ -85,7 +85,7 @@ bool WriteNewFile(const std::string& path, const std::string& contents, std::str
 
 }  // namespace
 
-ddb::Result<SigningKey> SigningKey::FromPkey(EVP_PKEY* raw) {
+base::Result<SigningKey> SigningKey::FromPkey(EVP_PKEY* raw) {
   std::shared_ptr<EVP_PKEY> pkey(raw, EVP_PKEY_free);
   if (!pkey) return InternalError("no signing key");
   if (EVP_PKEY_get_base_id(pkey.get()) != EVP_PKEY_RSA) {
@@ -96,8 +96,8 @@ ddb::Result<SigningKey> SigningKey::FromPkey(EVP_PKEY* raw) {
   }
   SigningKey key;
   key.pkey_ = pkey;
-  DDB_ASSIGN_OR_RETURN(std::string n, BnParam(pkey.get(), OSSL_PKEY_PARAM_RSA_N));
-  DDB_ASSIGN_OR_RETURN(std::string e, BnParam(pkey.get(), OSSL_PKEY_PARAM_RSA_E));
+  ASSIGN_OR_RETURN(std::string n, BnParam(pkey.get(), OSSL_PKEY_PARAM_RSA_N));
+  ASSIGN_OR_RETURN(std::string e, BnParam(pkey.get(), OSSL_PKEY_PARAM_RSA_E));
   key.n_b64_ = base::Base64UrlEncode(n);
   key.e_b64_ = base::Base64UrlEncode(e);
   auto pub = auth::RsaPublicKey::FromComponents(n, e);
@@ -115,13 +115,13 @@ ddb::Result<SigningKey> SigningKey::FromPkey(EVP_PKEY* raw) {
   return key;
 }
 
-ddb::Result<SigningKey> SigningKey::Generate() {
+base::Result<SigningKey> SigningKey::Generate() {
   EVP_PKEY* pkey = NewRsaKey();
   if (!pkey) return InternalError("cannot generate an RSA key");
   return FromPkey(pkey);
 }
 
-ddb::Result<SigningKey> SigningKey::LoadOrCreate(const std::string& path) {
+base::Result<SigningKey> SigningKey::LoadOrCreate(const std::string& path) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -161,7 +161,7 @@ std::string SigningKey::JwksJson() const {
          R"(","kty":"RSA","n":")" + n_b64_ + R"(","use":"sig"}]})";
 }
 
-ddb::Result<std::string> SigningKey::SignRs256(std::string_view data) const {
+base::Result<std::string> SigningKey::SignRs256(std::string_view data) const {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey_.get()) != 1) {
     return InternalError("cannot start an RS256 signature");

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.h"
 #include "cruddur/auth/rsa_public_key.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::userpool {
 
@@ -20,14 +20,14 @@ class SigningKey {
  public:
   // A fresh RSA-2048 key (nothing written). InternalErrorException if OpenSSL
   // fails.
-  static ddb::Result<SigningKey> Generate();
+  static base::Result<SigningKey> Generate();
 
   // The key in the PEM file at `path`; if there is no such file, a fresh key
   // written there first (PKCS#8 PEM, mode 0600, created atomically: a
   // concurrent opener loads the winner's key). InternalErrorException when
   // the file cannot be read or written, or holds no RSA private key of at
   // least 2048 bits.
-  static ddb::Result<SigningKey> LoadOrCreate(const std::string& path);
+  static base::Result<SigningKey> LoadOrCreate(const std::string& path);
 
   const std::string& kid() const { return kid_; }
 
@@ -35,14 +35,14 @@ class SigningKey {
   std::string JwksJson() const;
 
   // The RS256 (RSASSA-PKCS1-v1_5, SHA-256) signature of `data`.
-  ddb::Result<std::string> SignRs256(std::string_view data) const;
+  base::Result<std::string> SignRs256(std::string_view data) const;
 
   // True iff `signature` is this key's RS256 signature of `data`.
   bool VerifyRs256(std::string_view data, std::string_view signature) const;
 
  private:
   SigningKey() = default;
-  static ddb::Result<SigningKey> FromPkey(EVP_PKEY* pkey);  // takes ownership
+  static base::Result<SigningKey> FromPkey(EVP_PKEY* pkey);  // takes ownership
 
   std::shared_ptr<EVP_PKEY> pkey_;
   std::shared_ptr<const auth::RsaPublicKey> public_key_;

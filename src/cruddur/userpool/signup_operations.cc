@@ -16,19 +16,19 @@ void MarkConfirmed(StoredUser& user, double now) {
   user.signup_code = StoredCode{};
 }
 
-ddb::Error CannotConfirm(std::string_view status) {
+base::Error CannotConfirm(std::string_view status) {
   return NotAuthorized("User cannot be confirmed. Current status is " + std::string(status));
 }
 
 }  // namespace
 
-ddb::Status PoolCore::PreSignUp(const PoolUser& user) const {
-  if (!options_.pre_sign_up) return ddb::Status::Ok();
-  ddb::Status verdict = ddb::Status::Ok();
+base::Status PoolCore::PreSignUp(const PoolUser& user) const {
+  if (!options_.pre_sign_up) return base::Status::Ok();
+  base::Status verdict = base::Status::Ok();
   try {
     verdict = options_.pre_sign_up(user);
   } catch (...) {
-    verdict = ddb::Error{"", "the pre sign-up hook failed", 400};
+    verdict = InternalError("the pre sign-up hook failed");
   }
   if (verdict.ok()) return verdict;
   // Cognito's wording when a PreSignUp trigger fails: the trigger's message
@@ -37,7 +37,7 @@ ddb::Status PoolCore::PreSignUp(const PoolUser& user) const {
                    "PreSignUp failed with error " + verdict.error().message + ".");
 }
 
-ddb::Result<std::string> PoolCore::SignUp(Request& req) {
+base::Result<std::string> PoolCore::SignUp(Request& req) {
   auto client_id = req.String("ClientId", shape::kClientId, true);
   req.String("SecretHash", shape::kSecretHash);
   auto username = req.String("Username", shape::kUsername, true);
@@ -45,32 +45,32 @@ ddb::Result<std::string> PoolCore::SignUp(Request& req) {
   auto attributes = req.Attributes("UserAttributes");
   req.Attributes("ValidationData");
   req.StringMap("ClientMetadata");
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+  RETURN_IF_ERROR(req.Check());
+  RETURN_IF_ERROR(CheckClientId(*client_id));
 
   if (!IsEmail(*username)) return InvalidParameter("Username should be an email.");
   const AttributeList writes = attributes.value_or(AttributeList{});
-  DDB_RETURN_IF_ERROR(
+  RETURN_IF_ERROR(
       CheckAttributeWrites(writes, AttributeWriter::kClient, options_.custom_attributes));
-  DDB_RETURN_IF_ERROR(CheckPasswordPolicy(*password));
+  RETURN_IF_ERROR(CheckPasswordPolicy(*password));
   constexpr const char* kTaken = "An account with the given email already exists.";
   {
     // Checked before hashing so a taken e-mail costs no scrypt.
     std::lock_guard lock(mu_);
-    DDB_RETURN_IF_ERROR(CheckEmailFreeLocked(*username, kTaken));
+    RETURN_IF_ERROR(CheckEmailFreeLocked(*username, kTaken));
   }
 
-  DDB_ASSIGN_OR_RETURN(StoredUser user, NewUser(*username, writes, kUnconfirmed));
-  DDB_RETURN_IF_ERROR(PreSignUp(user.user));
-  DDB_ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(user.user.username, *password));
+  ASSIGN_OR_RETURN(StoredUser user, NewUser(*username, writes, kUnconfirmed));
+  RETURN_IF_ERROR(PreSignUp(user.user));
+  ASSIGN_OR_RETURN(Credentials credentials, MakeCredentials(user.user.username, *password));
   user.password_hash = std::move(credentials.password_hash);
   user.srp = std::move(credentials.srp);
-  DDB_ASSIGN_OR_RETURN(std::string code, IssueCode(user.signup_code, user.user.username,
-                                                   NowSeconds(), options_.code_validity));
+  ASSIGN_OR_RETURN(std::string code, IssueCode(user.signup_code, user.user.username, NowSeconds(),
+                                               options_.code_validity));
   {
     std::lock_guard lock(mu_);
-    DDB_RETURN_IF_ERROR(CheckEmailFreeLocked(*username, kTaken));
-    DDB_RETURN_IF_ERROR(store_->InsertUser(user));
+    RETURN_IF_ERROR(CheckEmailFreeLocked(*username, kTaken));
+    RETURN_IF_ERROR(store_->InsertUser(user));
   }
   Deliver(user.user, code);
 
@@ -81,20 +81,20 @@ ddb::Result<std::string> PoolCore::SignUp(Request& req) {
   return out.Finish();
 }
 
-ddb::Result<std::string> PoolCore::ConfirmSignUp(Request& req) {
+base::Result<std::string> PoolCore::ConfirmSignUp(Request& req) {
   auto client_id = req.String("ClientId", shape::kClientId, true);
   req.String("SecretHash", shape::kSecretHash);
   auto username = req.String("Username", shape::kUsername, true);
   auto code = req.String("ConfirmationCode", shape::kConfirmationCode, true);
   req.Bool("ForceAliasCreation");
   req.StringMap("ClientMetadata");
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_RETURN_IF_ERROR(CheckClientId(*client_id));
+  RETURN_IF_ERROR(req.Check());
+  RETURN_IF_ERROR(CheckClientId(*client_id));
 
   PoolUser confirmed;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(*username));
+    ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(*username));
     // Cognito's answer for an unknown user here (what its LEGACY existence
     // errors say; with PreventUserExistenceErrors it may answer
     // CodeMismatchException instead).
@@ -104,51 +104,51 @@ ddb::Result<std::string> PoolCore::ConfirmSignUp(Request& req) {
     const int failures_before = user.signup_code.failures;
     if (auto st = CheckCode(user.signup_code, user.user.username, *code, NowSeconds()); !st.ok()) {
       if (user.signup_code.failures != failures_before) {
-        DDB_RETURN_IF_ERROR(store_->UpdateUser(user));  // the wrong guess counts
+        RETURN_IF_ERROR(store_->UpdateUser(user));  // the wrong guess counts
       }
       return std::move(st).error();
     }
     MarkConfirmed(user, NowEpoch());
     SetAttribute(user.user.attributes, "email_verified", "true");  // the code came by e-mail
-    DDB_RETURN_IF_ERROR(store_->UpdateUser(user));
+    RETURN_IF_ERROR(store_->UpdateUser(user));
     confirmed = user.user;
   }
   NotifyConfirmed(confirmed);
   return std::string("{}");
 }
 
-ddb::Result<std::string> PoolCore::ResendConfirmationCode(Request& req) {
-  DDB_ASSIGN_OR_RETURN(std::string username, ReadClientUsername(req));
+base::Result<std::string> PoolCore::ResendConfirmationCode(Request& req) {
+  ASSIGN_OR_RETURN(std::string username, ReadClientUsername(req));
 
   PoolUser user;
   std::string code;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(username));
+    ASSIGN_OR_RETURN(std::optional<StoredUser> found, store_->FindUser(username));
     if (!found) return PoolError(kUserNotFound, "Username/client id combination not found.");
     if (found->user.status != kUnconfirmed) {
       return InvalidParameter("User is already confirmed.");
     }
-    DDB_ASSIGN_OR_RETURN(code, IssueCodeLocked(*found, &StoredUser::signup_code));
+    ASSIGN_OR_RETURN(code, IssueCodeLocked(*found, &StoredUser::signup_code));
     user = found->user;
   }
   return DeliverCode(user, code);
 }
 
-ddb::Result<std::string> PoolCore::AdminConfirmSignUp(Request& req) {
+base::Result<std::string> PoolCore::AdminConfirmSignUp(Request& req) {
   auto pool_id = req.String("UserPoolId", shape::kUserPoolId, true);
   auto username = req.String("Username", shape::kUsername, true);
   req.StringMap("ClientMetadata");
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_RETURN_IF_ERROR(CheckPoolId(*pool_id));
+  RETURN_IF_ERROR(req.Check());
+  RETURN_IF_ERROR(CheckPoolId(*pool_id));
 
   PoolUser confirmed;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(StoredUser user, FindUserLocked(*username));
+    ASSIGN_OR_RETURN(StoredUser user, FindUserLocked(*username));
     if (user.user.status != kUnconfirmed) return CannotConfirm(user.user.status);
     MarkConfirmed(user, NowEpoch());
-    DDB_RETURN_IF_ERROR(store_->UpdateUser(user));
+    RETURN_IF_ERROR(store_->UpdateUser(user));
     confirmed = user.user;
   }
   NotifyConfirmed(confirmed);

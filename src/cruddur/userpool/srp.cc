@@ -8,6 +8,7 @@
 #include <array>
 #include <memory>
 
+#include "base/base64.h"
 #include "cruddur/userpool/pool_error.h"
 
 namespace cruddur::userpool {
@@ -113,9 +114,9 @@ const Group& TheGroup() {
   return group;
 }
 
-ddb::Error OpensslFailed() { return InternalError("SRP: OpenSSL big-number arithmetic failed"); }
+base::Error OpensslFailed() { return InternalError("SRP: OpenSSL big-number arithmetic failed"); }
 
-ddb::Result<std::string> RandomBytes(size_t n) {
+base::Result<std::string> RandomBytes(size_t n) {
   std::string out(n, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
     return InternalError("the random number generator failed");
@@ -124,8 +125,8 @@ ddb::Result<std::string> RandomBytes(size_t n) {
 }
 
 // v = g^x mod N, x = H(PAD(salt) || H(pool_name || user_id || ":" || password)).
-ddb::Result<SrpVerifier> Verifier(std::string_view pool_name, std::string_view user_id,
-                                  std::string_view password, const BIGNUM* salt) {
+base::Result<SrpVerifier> Verifier(std::string_view pool_name, std::string_view user_id,
+                                   std::string_view password, const BIGNUM* salt) {
   const Group& grp = TheGroup();
   const std::string inner =
       Sha256(std::string(pool_name) + std::string(user_id) + ":" + std::string(password));
@@ -151,16 +152,17 @@ std::string SrpPoolName(std::string_view pool_id) {
   return std::string(us == std::string_view::npos ? pool_id : pool_id.substr(us + 1));
 }
 
-ddb::Result<SrpVerifier> MakeSrpVerifier(std::string_view pool_name, std::string_view user_id,
-                                         std::string_view password) {
-  DDB_ASSIGN_OR_RETURN(std::string salt_bytes, RandomBytes(kSaltBytes));
+base::Result<SrpVerifier> MakeSrpVerifier(std::string_view pool_name, std::string_view user_id,
+                                          std::string_view password) {
+  ASSIGN_OR_RETURN(std::string salt_bytes, RandomBytes(kSaltBytes));
   Bn salt = FromBytes(salt_bytes);
   if (!salt) return OpensslFailed();
   return Verifier(pool_name, user_id, password, salt.get());
 }
 
-ddb::Result<SrpVerifier> SrpVerifierWithSalt(std::string_view pool_name, std::string_view user_id,
-                                             std::string_view password, std::string_view salt_hex) {
+base::Result<SrpVerifier> SrpVerifierWithSalt(std::string_view pool_name, std::string_view user_id,
+                                              std::string_view password,
+                                              std::string_view salt_hex) {
   Bn salt = FromHex(salt_hex);
   if (!salt) return InvalidParameter("SRP: the salt is not hex");
   return Verifier(pool_name, user_id, password, salt.get());
@@ -172,14 +174,14 @@ bool ValidSrpPublic(std::string_view hex) {
   return n && ctx && NonZeroModN(n.get(), ctx.get());
 }
 
-ddb::Result<SrpServerKey> MakeSrpServerKey(std::string_view verifier_hex) {
+base::Result<SrpServerKey> MakeSrpServerKey(std::string_view verifier_hex) {
   const Group& grp = TheGroup();
   Bn v = FromHex(verifier_hex);
   if (!v) return InternalError("SRP: the stored verifier is not hex");
   Ctx ctx(BN_CTX_new());
   if (!ctx) return OpensslFailed();
   for (;;) {
-    DDB_ASSIGN_OR_RETURN(std::string secret, RandomBytes(kSecretBytes));
+    ASSIGN_OR_RETURN(std::string secret, RandomBytes(kSecretBytes));
     Bn b = FromBytes(secret);
     Bn kv = NewBn(), gb = NewBn(), B = NewBn();
     if (!b || !kv || !gb || !B ||
@@ -193,8 +195,8 @@ ddb::Result<SrpServerKey> MakeSrpServerKey(std::string_view verifier_hex) {
   }
 }
 
-ddb::Result<std::string> SrpSessionKey(std::string_view A_hex, const SrpServerKey& server,
-                                       std::string_view verifier_hex) {
+base::Result<std::string> SrpSessionKey(std::string_view A_hex, const SrpServerKey& server,
+                                        std::string_view verifier_hex) {
   const Group& grp = TheGroup();
   Ctx ctx(BN_CTX_new());
   if (!ctx) return OpensslFailed();
@@ -227,7 +229,7 @@ std::string SrpClaimSignature(std::string_view key, std::string_view pool_name,
   std::string message;
   message.reserve(pool_name.size() + user_id.size() + secret_block.size() + timestamp.size());
   message.append(pool_name).append(user_id).append(secret_block).append(timestamp);
-  return Base64Encode(HmacSha256(key, message));
+  return base::Base64Encode(HmacSha256(key, message));
 }
 
 bool ValidSrpTimestamp(std::string_view t) {
@@ -267,36 +269,6 @@ bool ValidSrpTimestamp(std::string_view t) {
   const int day =
       day_len == 1 ? t[day_start] - '0' : (t[day_start] - '0') * 10 + t[day_start + 1] - '0';
   return hh < 24 && mm < 60 && ss < 61 && day <= 31;
-}
-
-std::string Base64Encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
-bool Base64Decode(std::string_view text, std::string* out) {
-  if (text.size() % 4 != 0) return false;
-  for (char c : text) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '+' || c == '/' || c == '=';
-    if (!ok) return false;
-  }
-  std::string buf(text.size() / 4 * 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(buf.data()),
-                                reinterpret_cast<const unsigned char*>(text.data()),
-                                static_cast<int>(text.size()));
-  if (n < 0) return false;
-  size_t len = static_cast<size_t>(n);
-  // EVP_DecodeBlock counts the padding as zero bytes.
-  if (!text.empty() && text.back() == '=') --len;
-  if (text.size() >= 2 && text[text.size() - 2] == '=') --len;
-  buf.resize(len);
-  *out = std::move(buf);
-  return true;
 }
 
 }  // namespace cruddur::userpool

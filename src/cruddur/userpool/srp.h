@@ -28,7 +28,7 @@
 #include <string>
 #include <string_view>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::userpool {
 
@@ -45,12 +45,12 @@ struct SrpVerifier {
 std::string SrpPoolName(std::string_view pool_id);
 
 // A fresh 16-byte random salt and its verifier for this password.
-ddb::Result<SrpVerifier> MakeSrpVerifier(std::string_view pool_name, std::string_view user_id,
-                                         std::string_view password);
+base::Result<SrpVerifier> MakeSrpVerifier(std::string_view pool_name, std::string_view user_id,
+                                          std::string_view password);
 
 // The verifier for a given salt (hex), e.g. to check a client's math.
-ddb::Result<SrpVerifier> SrpVerifierWithSalt(std::string_view pool_name, std::string_view user_id,
-                                             std::string_view password, std::string_view salt_hex);
+base::Result<SrpVerifier> SrpVerifierWithSalt(std::string_view pool_name, std::string_view user_id,
+                                              std::string_view password, std::string_view salt_hex);
 
 // The server's side of one exchange: its secret b and public B (hex of PAD).
 struct SrpServerKey {
@@ -63,12 +63,12 @@ struct SrpServerKey {
 bool ValidSrpPublic(std::string_view hex);
 
 // A fresh b (256 random bits) and B = (k*v + g^b) mod N for `verifier_hex`.
-ddb::Result<SrpServerKey> MakeSrpServerKey(std::string_view verifier_hex);
+base::Result<SrpServerKey> MakeSrpServerKey(std::string_view verifier_hex);
 
 // The 16-byte key both sides derive, or InvalidParameterException when A or
 // B is not a valid public value, or u is 0.
-ddb::Result<std::string> SrpSessionKey(std::string_view A_hex, const SrpServerKey& server,
-                                       std::string_view verifier_hex);
+base::Result<std::string> SrpSessionKey(std::string_view A_hex, const SrpServerKey& server,
+                                        std::string_view verifier_hex);
 
 // The client's claim: base64 (standard, padded) of HMAC-SHA256(key,
 // pool_name || user_id || secret_block || timestamp); `secret_block` is raw
@@ -81,10 +81,5 @@ std::string SrpClaimSignature(std::string_view key, std::string_view pool_name,
 // (e.g. "Tue Mar 5 09:04:01 UTC 2024": English day and month names, the day
 // without a leading zero).
 bool ValidSrpTimestamp(std::string_view timestamp);
-
-// Standard base64 with padding, and its inverse (nullopt-like "" + false on
-// malformed input).
-std::string Base64Encode(std::string_view bytes);
-bool Base64Decode(std::string_view text, std::string* out);
 
 }  // namespace cruddur::userpool

@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include "base/base64.h"
 #include "cruddur/userpool/pool_error.h"
 #include "cruddur/userpool/secrets.h"
 
@@ -12,12 +13,12 @@ constexpr size_t kSecretBlockBytes = 64;
 
 }  // namespace
 
-ddb::Result<std::string> SrpChallenges::Put(SrpChallenge challenge, int64_t now_ms) {
+base::Result<std::string> SrpChallenges::Put(SrpChallenge challenge, int64_t now_ms) {
   std::string raw(kSecretBlockBytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(raw.size())) != 1) {
     return InternalError("the random number generator failed");
   }
-  std::string block = Base64Encode(raw);
+  std::string block = base::Base64Encode(raw);
   std::string key = Sha256Hex(block);
   std::lock_guard lock(mu_);
   // Expired first, then the oldest while full.

@@ -23,8 +23,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.h"
 #include "cruddur/userpool/srp.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::userpool {
 
@@ -42,7 +42,7 @@ class SrpChallenges {
   static constexpr size_t kMaxPending = 10000;
 
   // Stores `challenge` and returns its SECRET_BLOCK (standard base64).
-  ddb::Result<std::string> Put(SrpChallenge challenge, int64_t now_ms);
+  base::Result<std::string> Put(SrpChallenge challenge, int64_t now_ms);
 
   // Removes and returns the challenge of this SECRET_BLOCK, or nullopt if
   // there is none (never issued, answered already, evicted). An expired one

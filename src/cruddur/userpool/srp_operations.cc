@@ -13,6 +13,7 @@
 // pool does the same for both: a decoy challenge (random salt and verifier)
 // that no password can answer. Such failures are not counted towards a
 // lockout (there is no password to guess).
+#include "base/base64.h"
 #include "cruddur/userpool/pool_core.h"
 #include "cruddur/userpool/pool_error.h"
 #include "cruddur/userpool/response.h"
@@ -25,9 +26,9 @@ constexpr std::string_view kDecoyPassword = "decoy: no password answers this cha
 
 }  // namespace
 
-ddb::Result<std::string> PoolCore::StartSrp(const std::optional<AttributeList>& params) {
-  DDB_ASSIGN_OR_RETURN(std::string username, RequiredParameter(params, "USERNAME"));
-  DDB_ASSIGN_OR_RETURN(std::string A_hex, RequiredParameter(params, "SRP_A"));
+base::Result<std::string> PoolCore::StartSrp(const std::optional<AttributeList>& params) {
+  ASSIGN_OR_RETURN(std::string username, RequiredParameter(params, "USERNAME"));
+  ASSIGN_OR_RETURN(std::string A_hex, RequiredParameter(params, "SRP_A"));
   // Guessed wording: Cognito's message for an SRP_A that is not hex or is 0
   // mod N is not documented.
   if (!ValidSrpPublic(A_hex)) return InvalidParameter("SRP_A is not a valid SRP public value.");
@@ -35,7 +36,7 @@ ddb::Result<std::string> PoolCore::StartSrp(const std::optional<AttributeList>& 
   std::optional<StoredUser> user;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(user, store_->FindUser(username));
+    ASSIGN_OR_RETURN(user, store_->FindUser(username));
   }
   SrpChallenge challenge;
   challenge.A_hex = A_hex;
@@ -45,17 +46,16 @@ ddb::Result<std::string> PoolCore::StartSrp(const std::optional<AttributeList>& 
   if (challenge.real) {
     verifier = user->srp;
   } else {
-    DDB_ASSIGN_OR_RETURN(verifier,
-                         MakeSrpVerifier(srp_pool_name_, challenge.username, kDecoyPassword));
+    ASSIGN_OR_RETURN(verifier, MakeSrpVerifier(srp_pool_name_, challenge.username, kDecoyPassword));
   }
   challenge.verifier_hex = verifier.verifier_hex;
-  DDB_ASSIGN_OR_RETURN(challenge.server, MakeSrpServerKey(verifier.verifier_hex));
+  ASSIGN_OR_RETURN(challenge.server, MakeSrpServerKey(verifier.verifier_hex));
   const std::string B_hex = challenge.server.B_hex;
   const std::string user_id = challenge.username;
   const int64_t now_ms = NowMillis();
   challenge.expires_ms =
       now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(kChallengeValidity).count();
-  DDB_ASSIGN_OR_RETURN(std::string secret_block, srp_challenges_.Put(std::move(challenge), now_ms));
+  ASSIGN_OR_RETURN(std::string secret_block, srp_challenges_.Put(std::move(challenge), now_ms));
 
   ResponseWriter out;
   out.Member("ChallengeName", "PASSWORD_VERIFIER");
@@ -69,20 +69,20 @@ ddb::Result<std::string> PoolCore::StartSrp(const std::optional<AttributeList>& 
   return out.Finish();
 }
 
-ddb::Result<std::string> PoolCore::VerifySrpClaim(const std::optional<AttributeList>& responses) {
-  DDB_ASSIGN_OR_RETURN(std::string username, RequiredParameter(responses, "USERNAME"));
-  DDB_ASSIGN_OR_RETURN(std::string block,
-                       RequiredParameter(responses, "PASSWORD_CLAIM_SECRET_BLOCK"));
-  DDB_ASSIGN_OR_RETURN(std::string signature,
-                       RequiredParameter(responses, "PASSWORD_CLAIM_SIGNATURE"));
-  DDB_ASSIGN_OR_RETURN(std::string timestamp, RequiredParameter(responses, "TIMESTAMP"));
+base::Result<std::string> PoolCore::VerifySrpClaim(const std::optional<AttributeList>& responses) {
+  ASSIGN_OR_RETURN(std::string username, RequiredParameter(responses, "USERNAME"));
+  ASSIGN_OR_RETURN(std::string block, RequiredParameter(responses, "PASSWORD_CLAIM_SECRET_BLOCK"));
+  ASSIGN_OR_RETURN(std::string signature, RequiredParameter(responses, "PASSWORD_CLAIM_SIGNATURE"));
+  ASSIGN_OR_RETURN(std::string timestamp, RequiredParameter(responses, "TIMESTAMP"));
   // Guessed wording (Cognito refuses other formats; its message is not
   // documented).
   if (!ValidSrpTimestamp(timestamp)) {
     return InvalidParameter("TIMESTAMP must be of the form EEE MMM d HH:mm:ss UTC yyyy.");
   }
   std::string block_bytes;
-  if (!Base64Decode(block, &block_bytes)) return IncorrectUsernameOrPassword();
+  if (base::Base64Decode(block, &block_bytes) != base::Base64Problem::kNone) {
+    return IncorrectUsernameOrPassword();
+  }
 
   std::optional<SrpChallenge> challenge = srp_challenges_.Take(block);
   if (!challenge) return IncorrectUsernameOrPassword();
@@ -94,7 +94,7 @@ ddb::Result<std::string> PoolCore::VerifySrpClaim(const std::optional<AttributeL
   std::optional<StoredUser> user;
   {
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(user, store_->FindUser(challenge->username));
+    ASSIGN_OR_RETURN(user, store_->FindUser(challenge->username));
   }
   // Gone, or the password changed since the challenge: no claim can match.
   if (!user || user->srp.verifier_hex != challenge->verifier_hex) {
@@ -107,7 +107,7 @@ ddb::Result<std::string> PoolCore::VerifySrpClaim(const std::optional<AttributeL
       ConstantTimeEquals(signature, SrpClaimSignature(*key, srp_pool_name_, challenge->username,
                                                       block_bytes, timestamp));
   if (!match) {
-    DDB_RETURN_IF_ERROR(RecordSignInFailure(user->user.username));
+    RETURN_IF_ERROR(RecordSignInFailure(user->user.username));
     return IncorrectUsernameOrPassword();
   }
   return PasswordVerified(*user, std::nullopt);

@@ -29,7 +29,7 @@ void Int(Writer& w, std::string_view key, int64_t value) {
   w.Int64(value);
 }
 
-ddb::Error InvalidAccessToken() { return NotAuthorized("Invalid Access Token"); }
+base::Error InvalidAccessToken() { return NotAuthorized("Invalid Access Token"); }
 
 std::optional<std::string> StringClaim(const rapidjson::Value& obj, const char* name) {
   auto it = obj.FindMember(name);
@@ -48,18 +48,18 @@ TokenIssuer::TokenIssuer(std::shared_ptr<const SigningKey> key, std::string issu
       access_validity_(access_validity.count()),
       id_validity_(id_validity.count()) {}
 
-ddb::Result<std::string> TokenIssuer::Sign(std::string_view payload_json) const {
+base::Result<std::string> TokenIssuer::Sign(std::string_view payload_json) const {
   const std::string header = R"({"kid":")" + key_->kid() + R"(","alg":"RS256"})";
   std::string input = base::Base64UrlEncode(header) + "." + base::Base64UrlEncode(payload_json);
-  DDB_ASSIGN_OR_RETURN(std::string sig, key_->SignRs256(input));
+  ASSIGN_OR_RETURN(std::string sig, key_->SignRs256(input));
   return input + "." + base::Base64UrlEncode(sig);
 }
 
-ddb::Result<MintedTokens> TokenIssuer::Mint(const PoolUser& user, std::string_view origin_jti,
-                                            int64_t auth_time, int64_t now) const {
-  DDB_ASSIGN_OR_RETURN(std::string event_id, users::NewUuidV4());
-  DDB_ASSIGN_OR_RETURN(std::string access_jti, users::NewUuidV4());
-  DDB_ASSIGN_OR_RETURN(std::string id_jti, users::NewUuidV4());
+base::Result<MintedTokens> TokenIssuer::Mint(const PoolUser& user, std::string_view origin_jti,
+                                             int64_t auth_time, int64_t now) const {
+  ASSIGN_OR_RETURN(std::string event_id, users::NewUuidV4());
+  ASSIGN_OR_RETURN(std::string access_jti, users::NewUuidV4());
+  ASSIGN_OR_RETURN(std::string id_jti, users::NewUuidV4());
   MintedTokens out;
   {
     rapidjson::StringBuffer buf;
@@ -78,7 +78,7 @@ ddb::Result<MintedTokens> TokenIssuer::Mint(const PoolUser& user, std::string_vi
     Str(w, "jti", access_jti);
     Str(w, "username", user.username);
     w.EndObject();
-    DDB_ASSIGN_OR_RETURN(out.access_token, Sign(std::string_view(buf.GetString(), buf.GetSize())));
+    ASSIGN_OR_RETURN(out.access_token, Sign(std::string_view(buf.GetString(), buf.GetSize())));
   }
   {
     rapidjson::StringBuffer buf;
@@ -105,13 +105,13 @@ ddb::Result<MintedTokens> TokenIssuer::Mint(const PoolUser& user, std::string_vi
     Int(w, "iat", now);
     Str(w, "jti", id_jti);
     w.EndObject();
-    DDB_ASSIGN_OR_RETURN(out.id_token, Sign(std::string_view(buf.GetString(), buf.GetSize())));
+    ASSIGN_OR_RETURN(out.id_token, Sign(std::string_view(buf.GetString(), buf.GetSize())));
   }
   return out;
 }
 
-ddb::Result<AccessTokenClaims> TokenIssuer::VerifyAccessToken(std::string_view token,
-                                                              int64_t now) const {
+base::Result<AccessTokenClaims> TokenIssuer::VerifyAccessToken(std::string_view token,
+                                                               int64_t now) const {
   auto jwt = auth::ParseJwt(token, kMaxTokenBytes);
   if (!jwt.ok()) return InvalidAccessToken();
   if (jwt->alg != "RS256" || jwt->has_crit || !jwt->kid || *jwt->kid != key_->kid()) {

@@ -17,9 +17,9 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.h"
 #include "cruddur/userpool/pool_types.h"
 #include "cruddur/userpool/signing_key.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::userpool {
 
@@ -43,18 +43,18 @@ class TokenIssuer {
 
   // An access token and an ID token for `user` in session `origin_jti`
   // (signed in at `auth_time`), issued at `now` (epoch seconds).
-  ddb::Result<MintedTokens> Mint(const PoolUser& user, std::string_view origin_jti,
-                                 int64_t auth_time, int64_t now) const;
+  base::Result<MintedTokens> Mint(const PoolUser& user, std::string_view origin_jti,
+                                  int64_t auth_time, int64_t now) const;
 
   // The claims of an access token this issuer minted, valid at `now`.
   // Errors, all NotAuthorizedException: "Invalid Access Token" (not a JWT,
   // not RS256, another kid, bad signature, not an access token of this pool
   // and client, claims missing) and "Access Token has expired".
   // Revocation is the caller's business (it knows the sessions).
-  ddb::Result<AccessTokenClaims> VerifyAccessToken(std::string_view token, int64_t now) const;
+  base::Result<AccessTokenClaims> VerifyAccessToken(std::string_view token, int64_t now) const;
 
  private:
-  ddb::Result<std::string> Sign(std::string_view payload_json) const;
+  base::Result<std::string> Sign(std::string_view payload_json) const;
 
   std::shared_ptr<const SigningKey> key_;
   std::string issuer_;

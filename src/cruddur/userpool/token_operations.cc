@@ -6,34 +6,34 @@
 
 namespace cruddur::userpool {
 
-ddb::Result<std::string> PoolCore::GetUser(Request& req) {
+base::Result<std::string> PoolCore::GetUser(Request& req) {
   auto token = req.String("AccessToken", shape::kAccessToken, true);
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
+  RETURN_IF_ERROR(req.Check());
+  ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
   ResponseWriter out;
   out.Member("Username", user.user.username);
   out.Attributes("UserAttributes", user.user.attributes);
   return out.Finish();
 }
 
-ddb::Result<std::string> PoolCore::DeleteUser(Request& req) {
+base::Result<std::string> PoolCore::DeleteUser(Request& req) {
   auto token = req.String("AccessToken", shape::kAccessToken, true);
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
+  RETURN_IF_ERROR(req.Check());
+  ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
   {
     std::lock_guard lock(mu_);
-    DDB_RETURN_IF_ERROR(store_->DeleteUser(user.user.username));
+    RETURN_IF_ERROR(store_->DeleteUser(user.user.username));
   }
   NotifyDeleted(user.user);
   return std::string("{}");
 }
 
-ddb::Result<std::string> PoolCore::GlobalSignOut(Request& req) {
+base::Result<std::string> PoolCore::GlobalSignOut(Request& req) {
   auto token = req.String("AccessToken", shape::kAccessToken, true);
-  DDB_RETURN_IF_ERROR(req.Check());
-  DDB_ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
+  RETURN_IF_ERROR(req.Check());
+  ASSIGN_OR_RETURN(StoredUser user, Authorize(*token));
   std::lock_guard lock(mu_);
-  DDB_RETURN_IF_ERROR(store_->RevokeSessions(user.user.username));
+  RETURN_IF_ERROR(store_->RevokeSessions(user.user.username));
   return std::string("{}");
 }
 

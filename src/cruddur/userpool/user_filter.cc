@@ -16,11 +16,11 @@ constexpr std::array<std::string_view, 10> kSearchable = {
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-ddb::Error ParseError() { return InvalidParameter("Error while parsing filter."); }
+base::Error ParseError() { return InvalidParameter("Error while parsing filter."); }
 
 }  // namespace
 
-ddb::Result<std::optional<UserFilter>> ParseUserFilter(std::string_view text) {
+base::Result<std::optional<UserFilter>> ParseUserFilter(std::string_view text) {
   size_t i = 0;
   auto skip_blanks = [&] {
     while (i < text.size() && IsBlank(text[i])) ++i;

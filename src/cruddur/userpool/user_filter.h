@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/error.h"
 #include "cruddur/userpool/pool_types.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::userpool {
 
@@ -26,7 +26,7 @@ struct UserFilter {
 // InvalidParameterException: "Error while parsing filter." for any other
 // shape (backslash escapes \" and \\ are allowed in the value); "Invalid
 // search attribute: <name>" for an attribute not searchable.
-ddb::Result<std::optional<UserFilter>> ParseUserFilter(std::string_view text);
+base::Result<std::optional<UserFilter>> ParseUserFilter(std::string_view text);
 
 bool Matches(const UserFilter& filter, const PoolUser& user);
 

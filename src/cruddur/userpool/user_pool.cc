@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kDatabaseFile = "userpool.sqlite3";
 constexpr const char* kKeyFile = "userpool-signing-key.pem";
 
-using Operation = ddb::Result<std::string> (PoolCore::*)(Request&);
+using Operation = base::Result<std::string> (PoolCore::*)(Request&);
 
 struct Route {
   std::string_view name;
@@ -48,11 +48,11 @@ constexpr std::array<Route, 23> kRoutes = {{
     {"VerifyUserAttribute", &PoolCore::VerifyUserAttribute},
 }};
 
-PoolResponse ErrorResponse(const ddb::Error& error) {
-  return PoolResponse{static_cast<unsigned>(error.http_status), ErrorBody(error)};
+PoolResponse ErrorResponse(const base::Error& error) {
+  return PoolResponse{static_cast<unsigned>(ErrorStatus(error)), ErrorBody(error)};
 }
 
-ddb::Status CheckOptions(const UserPoolOptions& o) {
+base::Status CheckOptions(const UserPoolOptions& o) {
   if (o.region.empty()) return InvalidParameter("the user pool needs a region");
   if (!MatchesShape(o.pool_id, shape::kUserPoolId)) {
     return InvalidParameter("the user pool id '" + o.pool_id +
@@ -85,22 +85,22 @@ std::string PoolUser::Attribute(std::string_view name) const {
   return "";
 }
 
-ddb::Result<std::unique_ptr<UserPool>> UserPool::Open(UserPoolOptions options) {
-  DDB_RETURN_IF_ERROR(CheckOptions(options));
+base::Result<std::unique_ptr<UserPool>> UserPool::Open(UserPoolOptions options) {
+  RETURN_IF_ERROR(CheckOptions(options));
   std::shared_ptr<const SigningKey> key;
   std::unique_ptr<PoolStore> store;
   if (options.data_dir.empty()) {
-    DDB_ASSIGN_OR_RETURN(SigningKey fresh, SigningKey::Generate());
+    ASSIGN_OR_RETURN(SigningKey fresh, SigningKey::Generate());
     key = std::make_shared<const SigningKey>(std::move(fresh));
-    DDB_ASSIGN_OR_RETURN(store, PoolStore::Open(":memory:"));
+    ASSIGN_OR_RETURN(store, PoolStore::Open(":memory:"));
   } else {
     const std::filesystem::path dir(options.data_dir);
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return InternalError("cannot create " + options.data_dir + ": " + ec.message());
-    DDB_ASSIGN_OR_RETURN(SigningKey loaded, SigningKey::LoadOrCreate((dir / kKeyFile).string()));
+    ASSIGN_OR_RETURN(SigningKey loaded, SigningKey::LoadOrCreate((dir / kKeyFile).string()));
     key = std::make_shared<const SigningKey>(std::move(loaded));
-    DDB_ASSIGN_OR_RETURN(store, PoolStore::Open((dir / kDatabaseFile).string()));
+    ASSIGN_OR_RETURN(store, PoolStore::Open((dir / kDatabaseFile).string()));
   }
   auto core = std::make_unique<PoolCore>(std::move(options), std::move(key), std::move(store));
   return std::unique_ptr<UserPool>(new UserPool(std::move(core)));
@@ -137,7 +137,7 @@ const std::string& UserPool::client_id() const { return core_->options().client_
 
 std::string UserPool::issuer() const { return core_->issuer(); }
 
-ddb::Result<PoolUser> UserPool::EnsureUser(
+base::Result<PoolUser> UserPool::EnsureUser(
     std::string_view email, std::string_view password,
     const std::vector<std::pair<std::string, std::string>>& attributes) {
   try {

@@ -60,8 +60,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/error.h"
 #include "cruddur/userpool/pool_types.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::userpool {
 
@@ -75,7 +75,7 @@ class UserPool {
   // range, non-positive validity); InternalErrorException when the directory,
   // database or key file cannot be created or read (e.g. the key file is not
   // an RSA private key of at least 2048 bits).
-  static ddb::Result<std::unique_ptr<UserPool>> Open(UserPoolOptions options);
+  static base::Result<std::unique_ptr<UserPool>> Open(UserPoolOptions options);
 
   ~UserPool();
   UserPool(const UserPool&) = delete;
@@ -108,7 +108,7 @@ class UserPool {
   // called. Errors: InvalidParameterException for an e-mail that is not one or
   // bad attributes, InvalidPasswordException when the password breaks the
   // policy, InternalErrorException from storage.
-  ddb::Result<PoolUser> EnsureUser(
+  base::Result<PoolUser> EnsureUser(
       std::string_view email, std::string_view password,
       const std::vector<std::pair<std::string, std::string>>& attributes);
 

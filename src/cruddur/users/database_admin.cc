@@ -37,7 +37,7 @@ std::string QuoteIdent(const std::string& s) {
 }
 
 // Runs `sql` (a command returning no rows) on the maintenance database.
-ddb::Status PgAdmin(const PgUrl& url, const std::string& sql) {
+base::Status PgAdmin(const PgUrl& url, const std::string& sql) {
   PGconn* conn = PQconnectdb(url.maintenance.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string m = PQerrorMessage(conn);
@@ -59,15 +59,15 @@ ddb::Status PgAdmin(const PgUrl& url, const std::string& sql) {
   PQfinish(conn);
   while (!m.empty() && m.back() == '\n') m.pop_back();
   if (!ok) return DatabaseError("PostgreSQL: " + m);
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Result<std::string> RunOnDatabase(std::string_view connection_url, const char* command) {
+base::Result<std::string> RunOnDatabase(std::string_view connection_url, const char* command) {
   if (!IsPostgresUrl(connection_url)) {
     return InvalidInputError("not a PostgreSQL connection URL (postgresql:// or postgres://)");
   }
   const PgUrl pg = SplitPgUrl(connection_url);
-  DDB_RETURN_IF_ERROR(PgAdmin(pg, command + QuoteIdent(pg.database)));
+  RETURN_IF_ERROR(PgAdmin(pg, command + QuoteIdent(pg.database)));
   return pg.database;
 }
 
@@ -81,11 +81,11 @@ std::string PostgresDatabaseName(std::string_view connection_url) {
   return SplitPgUrl(connection_url).database;
 }
 
-ddb::Result<std::string> CreatePostgresDatabase(std::string_view connection_url) {
+base::Result<std::string> CreatePostgresDatabase(std::string_view connection_url) {
   return RunOnDatabase(connection_url, "CREATE DATABASE ");
 }
 
-ddb::Result<std::string> DropPostgresDatabase(std::string_view connection_url) {
+base::Result<std::string> DropPostgresDatabase(std::string_view connection_url) {
   return RunOnDatabase(connection_url, "DROP DATABASE IF EXISTS ");
 }
 
@@ -96,13 +96,13 @@ std::string SqlitePath(std::string_view connection_url) {
   return std::string(connection_url);
 }
 
-ddb::Status RemoveSqliteDatabase(const std::string& path) {
+base::Status RemoveSqliteDatabase(const std::string& path) {
   std::error_code ec;
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     std::filesystem::remove(path + suffix, ec);
     if (ec) return DatabaseError("cannot remove " + path + suffix + ": " + ec.message());
   }
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
 }  // namespace cruddur::users

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::users {
 
@@ -34,13 +34,13 @@ std::string PostgresDatabaseName(std::string_view connection_url);
 // PostgreSQL's; kDatabaseUnavailable "cannot connect to PostgreSQL: <libpq's
 // message on one line>"; kDatabaseError "PostgreSQL: <the server's message>"
 // (e.g. the database exists already).
-ddb::Result<std::string> CreatePostgresDatabase(std::string_view connection_url);
+base::Result<std::string> CreatePostgresDatabase(std::string_view connection_url);
 
 // DROP DATABASE IF EXISTS for the database `connection_url` names, as
 // CreatePostgresDatabase does (a missing database is not an error). Returns
 // the database's name. Errors as CreatePostgresDatabase's (kDatabaseError
 // e.g. while others are connected to it).
-ddb::Result<std::string> DropPostgresDatabase(std::string_view connection_url);
+base::Result<std::string> DropPostgresDatabase(std::string_view connection_url);
 
 // The SQLite file a non-PostgreSQL connection URL names: kDefaultSqlitePath
 // for "", PATH for "sqlite://PATH" and "sqlite:PATH", else the URL itself.
@@ -50,6 +50,6 @@ std::string SqlitePath(std::string_view connection_url);
 // "-journal" files; files already missing are not an error. Stops at the
 // first file that cannot be removed: kDatabaseError "cannot remove <file>:
 // <reason>".
-ddb::Status RemoveSqliteDatabase(const std::string& path);
+base::Status RemoveSqliteDatabase(const std::string& path);
 
 }  // namespace cruddur::users

@@ -1,45 +1,56 @@
 #include "cruddur/users/errors.h"
 
-#include "cruddur/users/users_directory.h"
-
 namespace cruddur::users {
 namespace {
 
-ddb::Error Make(std::string_view type, std::string message, int http_status) {
-  ddb::Error e;
-  e.type = std::string(type);
-  e.message = std::move(message);
-  e.http_status = http_status;
-  return e;
-}
+class Category final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "users"; }
+  std::string message(int value) const override {
+    switch (static_cast<ErrorCode>(value)) {
+      case kUserNotFound:
+        return "UserNotFound";
+      case kUserAlreadyExists:
+        return "UserAlreadyExists";
+      case kInvalidUserInput:
+        return "InvalidUserInput";
+      case kSelfMessage:
+        return "SelfMessage";
+      case kDatabaseUnavailable:
+        return "DatabaseUnavailable";
+      case kSchemaMissing:
+        return "UsersSchemaMissing";
+      case kDatabaseError:
+        return "DatabaseError";
+      case kHandleCollision:
+        return "HandleCollision";
+    }
+    return "UsersError";
+  }
+};
 
 }  // namespace
 
-bool Is(const ddb::Error& error, std::string_view type) { return error.type == type; }
+const std::error_category& ErrorCategory() {
+  static const Category category;
+  return category;
+}
 
-ddb::Error NotFoundError(std::string message) {
-  return Make(kUserNotFound, std::move(message), 404);
+base::Error NotFoundError(std::string message) { return {kUserNotFound, std::move(message)}; }
+base::Error AlreadyExistsError(std::string message) {
+  return {kUserAlreadyExists, std::move(message)};
 }
-ddb::Error AlreadyExistsError(std::string message) {
-  return Make(kUserAlreadyExists, std::move(message), 409);
+base::Error InvalidInputError(std::string message) {
+  return {kInvalidUserInput, std::move(message)};
 }
-ddb::Error InvalidInputError(std::string message) {
-  return Make(kInvalidUserInput, std::move(message), 422);
+base::Error SelfMessageError(std::string message) { return {kSelfMessage, std::move(message)}; }
+base::Error UnavailableError(std::string message) {
+  return {kDatabaseUnavailable, std::move(message)};
 }
-ddb::Error SelfMessageError(std::string message) {
-  return Make(kSelfMessage, std::move(message), 422);
-}
-ddb::Error UnavailableError(std::string message) {
-  return Make(kDatabaseUnavailable, std::move(message), 503);
-}
-ddb::Error SchemaMissingError(std::string message) {
-  return Make(kSchemaMissing, std::move(message), 500);
-}
-ddb::Error DatabaseError(std::string message) {
-  return Make(kDatabaseError, std::move(message), 500);
-}
-ddb::Error HandleCollisionError(std::string message) {
-  return Make(kHandleCollision, std::move(message), 500);
+base::Error SchemaMissingError(std::string message) { return {kSchemaMissing, std::move(message)}; }
+base::Error DatabaseError(std::string message) { return {kDatabaseError, std::move(message)}; }
+base::Error HandleCollisionError(std::string message) {
+  return {kHandleCollision, std::move(message)};
 }
 
 }  // namespace cruddur::users

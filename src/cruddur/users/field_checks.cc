@@ -46,7 +46,7 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
-ddb::Status CheckField(std::string_view field, std::string_view value) {
+base::Status CheckField(std::string_view field, std::string_view value) {
   if (value.empty()) return InvalidInputError(std::string(field) + " must not be empty");
   if (value.size() > kMaxFieldBytes) {
     return InvalidInputError(std::string(field) + " is longer than " +
@@ -59,10 +59,10 @@ ddb::Status CheckField(std::string_view field, std::string_view value) {
     }
   }
   if (!IsValidUtf8(value)) return InvalidInputError(std::string(field) + " is not valid UTF-8");
-  return ddb::Status::Ok();
+  return base::Status::Ok();
 }
 
-ddb::Result<std::string> NormalizeUuid(std::string_view uuid) {
+base::Result<std::string> NormalizeUuid(std::string_view uuid) {
   // The input is not echoed: it may be anything, including invalid UTF-8.
   std::optional<std::string> normalized = base::NormalizeUuid(uuid);
   if (!normalized) {

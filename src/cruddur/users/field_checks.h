@@ -6,17 +6,17 @@
 #include <string>
 #include <string_view>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
 
 namespace cruddur::users {
 
 // OK if `value` is non-empty, valid UTF-8, at most kMaxFieldBytes long and free
 // of control characters; otherwise kInvalidUserInput naming `field`.
-ddb::Status CheckField(std::string_view field, std::string_view value);
+base::Status CheckField(std::string_view field, std::string_view value);
 
 // base::NormalizeUuid as this layer's Result: `uuid` in lowercase if it has
 // the 8-4-4-4-12 hex form; otherwise kInvalidUserInput.
-ddb::Result<std::string> NormalizeUuid(std::string_view uuid);
+base::Result<std::string> NormalizeUuid(std::string_view uuid);
 
 // True if `s` is well-formed UTF-8 (no overlong forms, surrogates or code
 // points above U+10FFFF).

@@ -12,7 +12,7 @@
 
 namespace cruddur::users {
 
-ddb::Result<std::string> NewUuidV4() {
+base::Result<std::string> NewUuidV4() {
   std::optional<std::string> uuid = base::NewUuidV4();
   if (!uuid) return DatabaseError("cannot generate a uuid: no randomness");
   return std::move(*uuid);

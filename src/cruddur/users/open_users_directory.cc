@@ -14,12 +14,12 @@ std::string ConnectionUrlFromEnv() {
   return url ? url : "";
 }
 
-ddb::Result<std::unique_ptr<UsersDirectory>> OpenUsersDirectory(std::string_view connection_url,
-                                                                const OpenOptions& options) {
+base::Result<std::unique_ptr<UsersDirectory>> OpenUsersDirectory(std::string_view connection_url,
+                                                                 const OpenOptions& options) {
   std::string url(connection_url);
   std::unique_ptr<SqlConnection> conn;
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    DDB_ASSIGN_OR_RETURN(conn, OpenPostgresConnection(url, options.connect_timeout_s));
+    ASSIGN_OR_RETURN(conn, OpenPostgresConnection(url, options.connect_timeout_s));
   } else {
     std::string path;
     if (url.empty()) {
@@ -36,7 +36,7 @@ ddb::Result<std::unique_ptr<UsersDirectory>> OpenUsersDirectory(std::string_view
                                url.substr(0, url.find("://")) +
                                "' (expected postgresql://, postgres://, sqlite: or a file path)");
     }
-    DDB_ASSIGN_OR_RETURN(conn, OpenSqliteConnection(path, options.busy_timeout_ms));
+    ASSIGN_OR_RETURN(conn, OpenSqliteConnection(path, options.busy_timeout_ms));
   }
   return NewSqlUsersDirectory(std::move(conn));
 }

@@ -27,7 +27,7 @@ std::string Trim(const char* s) {
 
 // Maps a failed result to our errors by its SQLSTATE; fills `failure` (if not
 // null) from the result's diagnostic fields.
-ddb::Error MapError(PGconn* conn, const PGresult* res, SqlFailure* failure = nullptr) {
+base::Error MapError(PGconn* conn, const PGresult* res, SqlFailure* failure = nullptr) {
   const char* state_c = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string_view state = state_c ? state_c : "";
   // The primary message only: one line, without DETAIL's copy of the values.
@@ -86,9 +86,9 @@ class PostgresConnection final : public SqlConnection {
     return info;
   }
 
-  ddb::Result<SqlRows> Execute(std::string_view sql, std::span<const std::string> params,
-                               SqlFailure* failure) override {
-    DDB_RETURN_IF_ERROR(EnsureConnected());
+  base::Result<SqlRows> Execute(std::string_view sql, std::span<const std::string> params,
+                                SqlFailure* failure) override {
+    RETURN_IF_ERROR(EnsureConnected());
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p.c_str());
@@ -114,31 +114,31 @@ class PostgresConnection final : public SqlConnection {
     return out;
   }
 
-  ddb::Status ExecuteScript(std::string_view sql) override {
-    DDB_RETURN_IF_ERROR(EnsureConnected());
+  base::Status ExecuteScript(std::string_view sql) override {
+    RETURN_IF_ERROR(EnsureConnected());
     Res res(PQexec(conn_, std::string(sql).c_str()));
     const ExecStatusType st = PQresultStatus(res.get());
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return MapError(conn_, res.get());
-    return ddb::Status::Ok();
+    return base::Status::Ok();
   }
 
-  ddb::Status Begin() override { return ExecuteScript("BEGIN"); }
-  ddb::Status Commit() override { return ExecuteScript("COMMIT"); }
+  base::Status Begin() override { return ExecuteScript("BEGIN"); }
+  base::Status Commit() override { return ExecuteScript("COMMIT"); }
   void Rollback() override {
     if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) != PQTRANS_IDLE) {
       Res res(PQexec(conn_, "ROLLBACK"));
     }
   }
 
-  ddb::Result<std::vector<Session>> ListSessions() override {
-    DDB_ASSIGN_OR_RETURN(SqlRows rows,
-                         Execute("SELECT pid, coalesce(usename, ''), coalesce(datname, ''), "
-                                 "coalesce(application_name, ''), coalesce(host(client_addr), ''), "
-                                 "coalesce(state, ''), coalesce(backend_start::text, ''), "
-                                 "CASE WHEN pid = pg_backend_pid() THEN '1' ELSE '0' END "
-                                 "FROM pg_stat_activity WHERE datname = current_database() "
-                                 "ORDER BY backend_start, pid",
-                                 {}, nullptr));
+  base::Result<std::vector<Session>> ListSessions() override {
+    ASSIGN_OR_RETURN(SqlRows rows,
+                     Execute("SELECT pid, coalesce(usename, ''), coalesce(datname, ''), "
+                             "coalesce(application_name, ''), coalesce(host(client_addr), ''), "
+                             "coalesce(state, ''), coalesce(backend_start::text, ''), "
+                             "CASE WHEN pid = pg_backend_pid() THEN '1' ELSE '0' END "
+                             "FROM pg_stat_activity WHERE datname = current_database() "
+                             "ORDER BY backend_start, pid",
+                             {}, nullptr));
     std::vector<Session> out;
     for (auto& r : rows.rows) {
       Session s;
@@ -162,13 +162,13 @@ class PostgresConnection final : public SqlConnection {
   using Res = std::unique_ptr<PGresult, ResDeleter>;
 
   // Reconnects once if the server dropped the connection since the last call.
-  ddb::Status EnsureConnected() {
-    if (PQstatus(conn_) == CONNECTION_OK) return ddb::Status::Ok();
+  base::Status EnsureConnected() {
+    if (PQstatus(conn_) == CONNECTION_OK) return base::Status::Ok();
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) {
       return UnavailableError("postgresql: connection lost: " + Trim(PQerrorMessage(conn_)));
     }
-    return ddb::Status::Ok();
+    return base::Status::Ok();
   }
 
   PGconn* conn_;
@@ -176,8 +176,8 @@ class PostgresConnection final : public SqlConnection {
 
 }  // namespace
 
-ddb::Result<std::unique_ptr<SqlConnection>> OpenPostgresConnection(const std::string& url,
-                                                                   int connect_timeout_s) {
+base::Result<std::unique_ptr<SqlConnection>> OpenPostgresConnection(const std::string& url,
+                                                                    int connect_timeout_s) {
   // Keywords before dbname are defaults: the URL, expanded in dbname's place,
   // overrides them. UTF-8 on the wire whatever the server's default.
   const std::string timeout = std::to_string(connect_timeout_s);

@@ -12,7 +12,7 @@ namespace cruddur::users {
 // `connect_timeout_s` applies unless the URL sets connect_timeout.
 // kDatabaseUnavailable if the server cannot be reached or refuses the login.
 // A lost connection is re-established at the next call.
-ddb::Result<std::unique_ptr<SqlConnection>> OpenPostgresConnection(const std::string& url,
-                                                                   int connect_timeout_s);
+base::Result<std::unique_ptr<SqlConnection>> OpenPostgresConnection(const std::string& url,
+                                                                    int connect_timeout_s);
 
 }  // namespace cruddur::users

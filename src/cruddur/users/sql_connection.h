@@ -21,8 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/error.h"
 #include "cruddur/users/users_directory.h"
-#include "ddb/common/error.h"
 
 namespace cruddur::users {
 
@@ -35,7 +35,7 @@ struct SqlRows {
   int64_t changes = 0;
 };
 
-// What a failed statement reports beside its ddb::Error, for callers that act
+// What a failed statement reports beside its base::Error, for callers that act
 // on it.
 struct SqlFailure {
   // For a unique-key violation (kUserAlreadyExists): the name of the violated
@@ -53,19 +53,19 @@ class SqlConnection {
 
   // Runs one statement with $k bound to params[k-1]. If it fails and
   // `failure` is not null, *failure is filled in (else left alone).
-  virtual ddb::Result<SqlRows> Execute(std::string_view sql,
-                                       std::span<const std::string> params = {},
-                                       SqlFailure* failure = nullptr) = 0;
+  virtual base::Result<SqlRows> Execute(std::string_view sql,
+                                        std::span<const std::string> params = {},
+                                        SqlFailure* failure = nullptr) = 0;
   // Runs a script of statements without parameters (schema DDL).
-  virtual ddb::Status ExecuteScript(std::string_view sql) = 0;
+  virtual base::Status ExecuteScript(std::string_view sql) = 0;
 
   // Transactions. Begin takes the write lock up front on SQLite (BEGIN
   // IMMEDIATE) so that a transaction never fails half-way on lock upgrade.
-  virtual ddb::Status Begin() = 0;
-  virtual ddb::Status Commit() = 0;
+  virtual base::Status Begin() = 0;
+  virtual base::Status Commit() = 0;
   virtual void Rollback() = 0;
 
-  virtual ddb::Result<std::vector<Session>> ListSessions() = 0;
+  virtual base::Result<std::vector<Session>> ListSessions() = 0;
 };
 
 }  // namespace cruddur::users

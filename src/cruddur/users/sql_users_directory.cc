@@ -62,7 +62,7 @@ UniqueKey KeyHeldBy(const SqlRows& holders, const NewUser& user) {
 }
 
 // `e` with a message naming the key of `user` a unique-key violation hit.
-ddb::Error ConflictError(ddb::Error e, UniqueKey key, const NewUser& user) {
+base::Error ConflictError(base::Error e, UniqueKey key, const NewUser& user) {
   switch (key) {
     case UniqueKey::kCognitoUserId:
       e.message = "another user already has Cognito id '" + user.cognito_user_id + "'";
@@ -85,7 +85,7 @@ bool NamesNobody(std::string_view cognito_user_id) {
 
 // The refusal of CreateSchema when rows collide regardless of case: one line
 // naming them and saying how to fix it.
-ddb::Error CollisionError(const SqlRows& twins) {
+base::Error CollisionError(const SqlRows& twins) {
   // Twins together, in bytes: the backends' collations differ.
   std::vector<std::pair<std::string, std::string>> handles;
   for (const auto& row : twins.rows) handles.emplace_back(HandleKey(row[0]), row[0]);
@@ -111,25 +111,25 @@ class SqlUsersDirectory final : public UsersDirectory {
     return conn_->Describe();
   }
 
-  ddb::Status CreateSchema() override {
+  base::Status CreateSchema() override {
     std::lock_guard lock(mu_);
-    return InTransaction([&]() -> ddb::Status {
-      DDB_RETURN_IF_ERROR(conn_->ExecuteScript(q_.create_schema));
+    return InTransaction([&]() -> base::Status {
+      RETURN_IF_ERROR(conn_->ExecuteScript(q_.create_schema));
       // The migration of a table made before handles were unique regardless
       // of case: the index cannot exist while rows collide.
-      DDB_ASSIGN_OR_RETURN(SqlRows twins, conn_->Execute(q_.handle_collisions));
+      ASSIGN_OR_RETURN(SqlRows twins, conn_->Execute(q_.handle_collisions));
       if (!twins.rows.empty()) return CollisionError(twins);
       return conn_->ExecuteScript(q_.create_handle_index);
     });
   }
 
-  ddb::Status DropSchema() override {
+  base::Status DropSchema() override {
     std::lock_guard lock(mu_);
     return conn_->ExecuteScript(q_.drop_schema);
   }
 
-  ddb::Result<User> InsertUser(const NewUser& user) override {
-    DDB_ASSIGN_OR_RETURN(NewUser u, Checked(user));
+  base::Result<User> InsertUser(const NewUser& user) override {
+    ASSIGN_OR_RETURN(NewUser u, Checked(user));
     std::lock_guard lock(mu_);
     SqlFailure failure;
     auto rows = conn_->Execute(q_.insert_user, Params(u), &failure);
@@ -138,49 +138,49 @@ class SqlUsersDirectory final : public UsersDirectory {
     return ToUser(std::move(rows->rows[0]));
   }
 
-  ddb::Result<int> SeedUsers() override {
+  base::Result<int> SeedUsers() override {
     std::vector<NewUser> seed;
     for (const NewUser& u : cruddur::users::SeedUsers()) {
-      DDB_ASSIGN_OR_RETURN(NewUser checked, Checked(u));
+      ASSIGN_OR_RETURN(NewUser checked, Checked(u));
       seed.push_back(std::move(checked));
     }
     std::lock_guard lock(mu_);
     int inserted = 0;
-    DDB_RETURN_IF_ERROR(InTransaction([&]() -> ddb::Status {
+    RETURN_IF_ERROR(InTransaction([&]() -> base::Status {
       for (const NewUser& u : seed) {
-        DDB_ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.seed_user, Params(u)));
+        ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.seed_user, Params(u)));
         inserted += static_cast<int>(rows.changes);
       }
-      return ddb::Status::Ok();
+      return base::Status::Ok();
     }));
     return inserted;
   }
 
-  ddb::Result<std::string> FindUuidByCognitoUserId(std::string_view cognito_user_id) override {
-    DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", cognito_user_id));
+  base::Result<std::string> FindUuidByCognitoUserId(std::string_view cognito_user_id) override {
+    RETURN_IF_ERROR(CheckField("cognito_user_id", cognito_user_id));
     if (NamesNobody(cognito_user_id)) return NoUserWithCognitoId(cognito_user_id);
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(SqlRows rows,
-                         conn_->Execute(q_.uuid_by_cognito_user_id, Strings({cognito_user_id})));
+    ASSIGN_OR_RETURN(SqlRows rows,
+                     conn_->Execute(q_.uuid_by_cognito_user_id, Strings({cognito_user_id})));
     if (rows.rows.empty()) return NoUserWithCognitoId(cognito_user_id);
     if (rows.rows.size() > 1) return Duplicate("cognito_user_id");
     return std::move(rows.rows[0][0]);
   }
 
-  ddb::Result<User> FindByHandle(std::string_view handle) override {
-    DDB_RETURN_IF_ERROR(CheckField("handle", handle));
+  base::Result<User> FindByHandle(std::string_view handle) override {
+    RETURN_IF_ERROR(CheckField("handle", handle));
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.user_by_handle, Strings({handle})));
+    ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.user_by_handle, Strings({handle})));
     if (rows.rows.empty()) return NoUserWithHandle(handle);
     if (rows.rows.size() > 1) return Duplicate("handle");
     return ToUser(std::move(rows.rows[0]));
   }
 
-  ddb::Result<std::vector<User>> FindByHandles(std::span<const std::string> handles) override {
+  base::Result<std::vector<User>> FindByHandles(std::span<const std::string> handles) override {
     std::vector<std::string> unique;
     unique.reserve(handles.size());
     for (const auto& h : handles) {
-      DDB_RETURN_IF_ERROR(CheckField("handle", h));
+      RETURN_IF_ERROR(CheckField("handle", h));
       unique.push_back(HandleKey(h));
     }
     std::sort(unique.begin(), unique.end());
@@ -192,7 +192,7 @@ class SqlUsersDirectory final : public UsersDirectory {
     for (size_t i = 0; i < unique.size(); i += kHandlesPerQuery) {
       const size_t n = std::min(kHandlesPerQuery, unique.size() - i);
       std::span<const std::string> chunk(unique.data() + i, n);
-      DDB_ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.UsersByHandles(n), chunk));
+      ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.UsersByHandles(n), chunk));
       for (auto& row : rows.rows) {
         User u = ToUser(std::move(row));
         std::string handle = u.handle;
@@ -205,26 +205,25 @@ class SqlUsersDirectory final : public UsersDirectory {
     return out;
   }
 
-  ddb::Result<User> FindByUuid(std::string_view uuid) override {
-    DDB_ASSIGN_OR_RETURN(std::string normalized, NormalizeUuid(uuid));
+  base::Result<User> FindByUuid(std::string_view uuid) override {
+    ASSIGN_OR_RETURN(std::string normalized, NormalizeUuid(uuid));
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.user_by_uuid, Strings({normalized})));
+    ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(q_.user_by_uuid, Strings({normalized})));
     if (rows.rows.empty()) return NotFoundError("no user with uuid " + normalized);
     return ToUser(std::move(rows.rows[0]));
   }
 
-  ddb::Result<MessageUsers> FindMessageUsers(std::string_view sender_cognito_user_id,
-                                             std::string_view receiver_handle) override {
-    DDB_RETURN_IF_ERROR(CheckField("sender cognito_user_id", sender_cognito_user_id));
-    DDB_RETURN_IF_ERROR(CheckField("receiver handle", receiver_handle));
+  base::Result<MessageUsers> FindMessageUsers(std::string_view sender_cognito_user_id,
+                                              std::string_view receiver_handle) override {
+    RETURN_IF_ERROR(CheckField("sender cognito_user_id", sender_cognito_user_id));
+    RETURN_IF_ERROR(CheckField("receiver handle", receiver_handle));
     if (NamesNobody(sender_cognito_user_id)) return NoUserWithCognitoId(sender_cognito_user_id);
 
     SqlRows rows;
     {
       std::lock_guard lock(mu_);
-      DDB_ASSIGN_OR_RETURN(
-          rows,
-          conn_->Execute(q_.message_users, Strings({sender_cognito_user_id, receiver_handle})));
+      ASSIGN_OR_RETURN(rows, conn_->Execute(q_.message_users,
+                                            Strings({sender_cognito_user_id, receiver_handle})));
     }
     // Roles are decided here rather than by a CASE in SQL: one row can be both
     // (a user writing to themself), which a single 'kind' column cannot say.
@@ -244,35 +243,35 @@ class SqlUsersDirectory final : public UsersDirectory {
     return MessageUsers{std::move(senders[0]), std::move(receivers[0])};
   }
 
-  ddb::Result<int64_t> UpdateCognitoUserIdByHandle(std::string_view handle,
-                                                   std::string_view cognito_user_id) override {
-    DDB_RETURN_IF_ERROR(CheckField("handle", handle));
+  base::Result<int64_t> UpdateCognitoUserIdByHandle(std::string_view handle,
+                                                    std::string_view cognito_user_id) override {
+    RETURN_IF_ERROR(CheckField("handle", handle));
     return UpdateCognitoUserId(q_.link_rows_by_handle, q_.update_cognito_user_id_by_handle,
                                "handle", handle, cognito_user_id);
   }
 
-  ddb::Result<int64_t> UpdateCognitoUserIdByEmail(std::string_view email,
-                                                  std::string_view cognito_user_id) override {
-    DDB_RETURN_IF_ERROR(CheckField("email", email));
+  base::Result<int64_t> UpdateCognitoUserIdByEmail(std::string_view email,
+                                                   std::string_view cognito_user_id) override {
+    RETURN_IF_ERROR(CheckField("email", email));
     return UpdateCognitoUserId(q_.link_rows_by_email, q_.update_cognito_user_id_by_email, "email",
                                email, cognito_user_id);
   }
 
-  ddb::Result<std::vector<Session>> ListSessions() override {
+  base::Result<std::vector<Session>> ListSessions() override {
     std::lock_guard lock(mu_);
     return conn_->ListSessions();
   }
 
-  ddb::Result<int64_t> RetireCognitoUser(std::string_view sub) override {
-    DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", sub));
+  base::Result<int64_t> RetireCognitoUser(std::string_view sub) override {
+    RETURN_IF_ERROR(CheckField("cognito_user_id", sub));
     if (NamesNobody(sub)) {
       return InvalidInputError("'" + std::string(sub) + "' is not a Cognito user's id");
     }
     const std::string retired = RetiredCognitoUserId(sub);
-    DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", retired));
+    RETURN_IF_ERROR(CheckField("cognito_user_id", retired));
     std::lock_guard lock(mu_);
-    DDB_ASSIGN_OR_RETURN(SqlRows rows,
-                         conn_->Execute(q_.retire_cognito_user_id, Strings({retired, sub})));
+    ASSIGN_OR_RETURN(SqlRows rows,
+                     conn_->Execute(q_.retire_cognito_user_id, Strings({retired, sub})));
     return rows.changes;
   }
 
@@ -282,8 +281,8 @@ class SqlUsersDirectory final : public UsersDirectory {
   // SQLite, which names it only in its message text, the key a row already
   // holds (key_holders, run in the same transaction if there is one). Other
   // errors are returned as they are. Call with mu_ held.
-  ddb::Error DescribeConflict(ddb::Error e, const SqlFailure& failure, const NewUser& user) {
-    if (!Is(e, kUserAlreadyExists)) return e;
+  base::Error DescribeConflict(base::Error e, const SqlFailure& failure, const NewUser& user) {
+    if (e.code != kUserAlreadyExists) return e;
     UniqueKey key = KeyOfConstraint(failure.constraint);
     if (key == UniqueKey::kUnknown && conn_->dialect() == Dialect::kSqlite) {
       auto holders =
@@ -302,30 +301,30 @@ class SqlUsersDirectory final : public UsersDirectory {
   }
 
   // `user` with its fields checked and its uuid normalized or generated.
-  static ddb::Result<NewUser> Checked(const NewUser& user) {
-    DDB_RETURN_IF_ERROR(CheckField("display_name", user.display_name));
-    DDB_RETURN_IF_ERROR(CheckField("handle", user.handle));
-    DDB_RETURN_IF_ERROR(CheckField("email", user.email));
-    DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", user.cognito_user_id));
+  static base::Result<NewUser> Checked(const NewUser& user) {
+    RETURN_IF_ERROR(CheckField("display_name", user.display_name));
+    RETURN_IF_ERROR(CheckField("handle", user.handle));
+    RETURN_IF_ERROR(CheckField("email", user.email));
+    RETURN_IF_ERROR(CheckField("cognito_user_id", user.cognito_user_id));
     NewUser out = user;
     if (out.uuid.empty()) {
-      DDB_ASSIGN_OR_RETURN(out.uuid, NewUuidV4());
+      ASSIGN_OR_RETURN(out.uuid, NewUuidV4());
     } else {
-      DDB_ASSIGN_OR_RETURN(out.uuid, NormalizeUuid(user.uuid));
+      ASSIGN_OR_RETURN(out.uuid, NormalizeUuid(user.uuid));
     }
     return out;
   }
 
-  static ddb::Error NoUserWithCognitoId(std::string_view id) {
+  static base::Error NoUserWithCognitoId(std::string_view id) {
     if (IsPlaceholder(id)) {
       return NotFoundError("'" + std::string(id) + "' is the placeholder of unlinked users");
     }
     return NotFoundError("no user with Cognito id '" + std::string(id) + "'");
   }
-  static ddb::Error NoUserWithHandle(std::string_view handle) {
+  static base::Error NoUserWithHandle(std::string_view handle) {
     return NotFoundError("no user with handle '" + std::string(handle) + "'");
   }
-  static ddb::Error Duplicate(std::string_view column) {
+  static base::Error Duplicate(std::string_view column) {
     return DatabaseError("more than one user has the same " + std::string(column) +
                          ": the users table lacks its unique keys (recreate it with "
                          "bin/db/schema-load)");
@@ -333,10 +332,11 @@ class SqlUsersDirectory final : public UsersDirectory {
 
   // Links (or, with the placeholder, unlinks) the rows `select_sql` finds
   // for `key`, in one transaction: all of them or none (users_directory.h).
-  ddb::Result<int64_t> UpdateCognitoUserId(const std::string& select_sql,
-                                           const std::string& update_sql, std::string_view key_name,
-                                           std::string_view key, std::string_view cognito_user_id) {
-    DDB_RETURN_IF_ERROR(CheckField("cognito_user_id", cognito_user_id));
+  base::Result<int64_t> UpdateCognitoUserId(const std::string& select_sql,
+                                            const std::string& update_sql,
+                                            std::string_view key_name, std::string_view key,
+                                            std::string_view cognito_user_id) {
+    RETURN_IF_ERROR(CheckField("cognito_user_id", cognito_user_id));
     if (IsRetiredCognitoUserId(cognito_user_id)) {
       return InvalidInputError("a retired Cognito id cannot be linked (RetireCognitoUser)");
     }
@@ -344,8 +344,8 @@ class SqlUsersDirectory final : public UsersDirectory {
     const std::string what = std::string(key_name) + " '" + std::string(key) + "'";
     std::lock_guard lock(mu_);
     int64_t changes = 0;
-    DDB_RETURN_IF_ERROR(InTransaction([&]() -> ddb::Status {
-      DDB_ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(select_sql, Strings({key})));
+    RETURN_IF_ERROR(InTransaction([&]() -> base::Status {
+      ASSIGN_OR_RETURN(SqlRows rows, conn_->Execute(select_sql, Strings({key})));
       if (rows.rows.empty()) return NotFoundError("no user with " + what);
       for (const auto& row : rows.rows) {
         const std::string& handle = row[1];
@@ -368,16 +368,16 @@ class SqlUsersDirectory final : public UsersDirectory {
         return DescribeConflict(std::move(updated).error(), failure, u);
       }
       changes = updated->changes;
-      return ddb::Status::Ok();
+      return base::Status::Ok();
     }));
     return changes;
   }
 
   // Runs `body` between Begin and Commit; rolls back if either fails.
   template <typename Body>
-  ddb::Status InTransaction(Body&& body) {
-    DDB_RETURN_IF_ERROR(conn_->Begin());
-    ddb::Status st = body();
+  base::Status InTransaction(Body&& body) {
+    RETURN_IF_ERROR(conn_->Begin());
+    base::Status st = body();
     if (st.ok()) st = conn_->Commit();
     if (!st.ok()) conn_->Rollback();
     return st;

@@ -15,8 +15,16 @@
 namespace cruddur::users {
 namespace {
 
+// True when `db` has no `users` table. SQLite reports a missing table only
+// in its message text (a plain SQLITE_ERROR), so the schema is asked.
+bool UsersTableMissing(sqlite3* db) {
+  return db != nullptr &&
+         sqlite3_table_column_metadata(db, "main", "users", nullptr, nullptr, nullptr, nullptr,
+                                       nullptr, nullptr) != SQLITE_OK;
+}
+
 // Maps a SQLite result code (extended codes are on) and message to our errors.
-ddb::Error MapError(int code, std::string_view what, const char* message) {
+base::Error MapError(sqlite3* db, int code, std::string_view what, const char* message) {
   std::string msg = std::string(what) + ": " + (message ? message : sqlite3_errstr(code));
   switch (code & 0xFF) {
     case SQLITE_CONSTRAINT:
@@ -33,7 +41,7 @@ ddb::Error MapError(int code, std::string_view what, const char* message) {
     case SQLITE_READONLY:
       return UnavailableError(std::move(msg));
     case SQLITE_ERROR:
-      if (message && std::string_view(message).starts_with("no such table")) {
+      if (UsersTableMissing(db)) {
         return SchemaMissingError(std::move(msg) +
                                   " (create the schema first: bin/db/schema-load)");
       }
@@ -57,9 +65,9 @@ class SqliteConnection final : public SqlConnection {
 
   // SQLite names the violated key only in its message: `failure` is left
   // empty (the directory asks the table instead, sql_users_directory.cc).
-  ddb::Result<SqlRows> Execute(std::string_view sql, std::span<const std::string> params,
-                               SqlFailure* /*failure*/) override {
-    DDB_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
+  base::Result<SqlRows> Execute(std::string_view sql, std::span<const std::string> params,
+                                SqlFailure* /*failure*/) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
     // Reset on every exit so that the cached statement releases its locks.
     struct Resetter {
       sqlite3_stmt* s;
@@ -82,7 +90,7 @@ class SqliteConnection final : public SqlConnection {
       }
       const std::string& v = params[k - 1];
       int rc = sqlite3_bind_text(stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-      if (rc != SQLITE_OK) return MapError(rc, "bind", sqlite3_errmsg(db_));
+      if (rc != SQLITE_OK) return MapError(db_, rc, "bind", sqlite3_errmsg(db_));
     }
 
     SqlRows out;
@@ -90,7 +98,7 @@ class SqliteConnection final : public SqlConnection {
     for (;;) {
       int rc = sqlite3_step(stmt);
       if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) return MapError(rc, "sqlite", sqlite3_errmsg(db_));
+      if (rc != SQLITE_ROW) return MapError(db_, rc, "sqlite", sqlite3_errmsg(db_));
       auto& row = out.rows.emplace_back();
       row.reserve(columns);
       for (int c = 0; c < columns; ++c) {
@@ -102,24 +110,24 @@ class SqliteConnection final : public SqlConnection {
     return out;
   }
 
-  ddb::Status ExecuteScript(std::string_view sql) override {
+  base::Status ExecuteScript(std::string_view sql) override {
     char* err = nullptr;
     int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {
-      ddb::Error e = MapError(rc, "sqlite", err);
+      base::Error e = MapError(db_, rc, "sqlite", err);
       sqlite3_free(err);
       return e;
     }
-    return ddb::Status::Ok();
+    return base::Status::Ok();
   }
 
-  ddb::Status Begin() override { return ExecuteScript("BEGIN IMMEDIATE"); }
-  ddb::Status Commit() override { return ExecuteScript("COMMIT"); }
+  base::Status Begin() override { return ExecuteScript("BEGIN IMMEDIATE"); }
+  base::Status Commit() override { return ExecuteScript("COMMIT"); }
   void Rollback() override {
     if (!sqlite3_get_autocommit(db_)) (void)ExecuteScript("ROLLBACK");
   }
 
-  ddb::Result<std::vector<Session>> ListSessions() override {
+  base::Result<std::vector<Session>> ListSessions() override {
     Session self;
     self.pid = static_cast<int64_t>(getpid());
     self.database = path_;
@@ -130,13 +138,13 @@ class SqliteConnection final : public SqlConnection {
   }
 
  private:
-  ddb::Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+  base::Result<sqlite3_stmt*> Prepare(std::string_view sql) {
     std::string key(sql);
     if (auto it = statements_.find(key); it != statements_.end()) return it->second;
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-    if (rc != SQLITE_OK) return MapError(rc, "sqlite", sqlite3_errmsg(db_));
+    if (rc != SQLITE_OK) return MapError(db_, rc, "sqlite", sqlite3_errmsg(db_));
     statements_.emplace(std::move(key), stmt);
     return stmt;
   }
@@ -165,8 +173,8 @@ std::string MakeDatabaseOwnerOnly(const std::string& path, const std::filesystem
 
 }  // namespace
 
-ddb::Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path,
-                                                                 int busy_timeout_ms) {
+base::Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path,
+                                                                  int busy_timeout_ms) {
   if (path.empty()) return InvalidInputError("empty SQLite database path");
   if (path != ":memory:") {
     std::error_code ec;
@@ -186,7 +194,7 @@ ddb::Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::stri
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    ddb::Error e = MapError(rc, "cannot open " + path, db ? sqlite3_errmsg(db) : nullptr);
+    base::Error e = MapError(nullptr, rc, "cannot open " + path, db ? sqlite3_errmsg(db) : nullptr);
     sqlite3_close_v2(db);
     return UnavailableError(std::move(e.message));
   }
@@ -198,7 +206,7 @@ ddb::Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::stri
   if (path != ":memory:") {
     auto mode = conn->Execute("PRAGMA journal_mode=WAL", {}, nullptr);
     if (!mode.ok()) {
-      ddb::Error e = std::move(mode).error();
+      base::Error e = std::move(mode).error();
       return UnavailableError("cannot open " + path + ": " + e.message);
     }
   }

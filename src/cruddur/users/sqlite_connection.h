@@ -12,7 +12,7 @@ namespace cruddur::users {
 // in-memory database for ":memory:". Creates the file's parent directory if
 // missing. Sets WAL mode and `busy_timeout_ms`. kDatabaseUnavailable if the file
 // cannot be opened or is not a SQLite database.
-ddb::Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path,
-                                                                 int busy_timeout_ms);
+base::Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path,
+                                                                  int busy_timeout_ms);
 
 }  // namespace cruddur::users

@@ -32,8 +32,8 @@
 // compare exactly (case-sensitive).
 //
 // A UsersDirectory is safe to use from many threads: calls are serialized on
-// its one connection. Errors are values (ddb::Result / ddb::Status with the
-// error types below); nothing throws.
+// its one connection. Errors are values (base::Result / base::Status with the
+// error codes below); nothing throws.
 #pragma once
 
 #include <cstdint>
@@ -43,7 +43,8 @@
 #include <string_view>
 #include <vector>
 
-#include "ddb/common/error.h"
+#include "base/error.h"
+#include "cruddur/users/errors.h"
 
 namespace cruddur::users {
 
@@ -61,25 +62,7 @@ bool IsRetiredCognitoUserId(std::string_view cognito_user_id);
 // Default SQLite database when no connection URL is given.
 inline constexpr std::string_view kDefaultSqlitePath = "./data/cruddur.sqlite3";
 
-// ddb::Error::type values this layer returns, with their http_status.
-inline constexpr std::string_view kUserNotFound = "UserNotFound";  // 404
-inline constexpr std::string_view kUserAlreadyExists =
-    "UserAlreadyExists";                                                   // 409: unique key taken
-inline constexpr std::string_view kInvalidUserInput = "InvalidUserInput";  // 422: bad argument
-inline constexpr std::string_view kSelfMessage = "SelfMessage";  // 422: sender == receiver
-// 503: cannot connect, connection lost, or locked longer than the busy timeout.
-inline constexpr std::string_view kDatabaseUnavailable = "DatabaseUnavailable";
-// 500: the users table does not exist (run CreateSchema / bin/db/schema-load).
-inline constexpr std::string_view kSchemaMissing = "UsersSchemaMissing";
-// 500: anything else the database reports.
-inline constexpr std::string_view kDatabaseError = "DatabaseError";
-// 500: CreateSchema cannot add the case-insensitive handle index because
-// existing handles differ only in case; the message names them and says how
-// to fix it.
-inline constexpr std::string_view kHandleCollision = "HandleCollision";
-
-// True when `error` has the given type (one of the constants above).
-bool Is(const ddb::Error& error, std::string_view type);
+// This layer's errors have the codes of errors.h (the "users" domain).
 
 // One row of the users table.
 struct User {
@@ -143,46 +126,46 @@ class UsersDirectory {
   // migrates an older table (adds users_handle_lower_key). Idempotent.
   // kHandleCollision if existing handles differ only in case (nothing is
   // changed then).
-  virtual ddb::Status CreateSchema() = 0;
+  virtual base::Status CreateSchema() = 0;
   // Drops the users table (and its data) if it exists. Idempotent.
-  virtual ddb::Status DropSchema() = 0;
+  virtual base::Status DropSchema() = 0;
 
   // Inserts one user and returns the stored row (uuid and created_at
   // filled in). kUserAlreadyExists if the handle (regardless of case), the
   // uuid or a (non placeholder) cognito_user_id is taken; kInvalidUserInput
   // for a bad field.
-  virtual ddb::Result<User> InsertUser(const NewUser& user) = 0;
+  virtual base::Result<User> InsertUser(const NewUser& user) = 0;
 
   // Inserts the seed's users (SeedUsers()) that are missing, by handle, in one
   // transaction; users already present are left as they are. Returns how many
   // were inserted, so a second run returns 0.
-  virtual ddb::Result<int> SeedUsers() = 0;
+  virtual base::Result<int> SeedUsers() = 0;
 
   // The uuid of the user with this Cognito id (the seed's
   // uuid_from_cognito_user_id). kUserNotFound if none, for the placeholder,
   // and for a retired id.
-  virtual ddb::Result<std::string> FindUuidByCognitoUserId(std::string_view cognito_user_id) = 0;
+  virtual base::Result<std::string> FindUuidByCognitoUserId(std::string_view cognito_user_id) = 0;
 
   // The user with this handle, regardless of case (the seed's `short`).
   // kUserNotFound if none. A retired user is found (their messages name them).
-  virtual ddb::Result<User> FindByHandle(std::string_view handle) = 0;
+  virtual base::Result<User> FindByHandle(std::string_view handle) = 0;
 
   // The users with these handles (regardless of case), ordered by handle;
   // handles nobody has are left out and duplicates (also case-twins) collapse. Any number of
   // handles (queried in chunks); an empty list gives an empty result.
-  virtual ddb::Result<std::vector<User>> FindByHandles(std::span<const std::string> handles) = 0;
+  virtual base::Result<std::vector<User>> FindByHandles(std::span<const std::string> handles) = 0;
 
   // The user with this uuid. kInvalidUserInput if `uuid` is not a uuid,
   // kUserNotFound if nobody has it.
-  virtual ddb::Result<User> FindByUuid(std::string_view uuid) = 0;
+  virtual base::Result<User> FindByUuid(std::string_view uuid) = 0;
 
   // Both participants of a new message in one query (the seed's
   // create_message_users): the sender by Cognito id, the receiver by handle
   // (regardless of case).
   // kUserNotFound names which one is missing; kSelfMessage if they are the
   // same user.
-  virtual ddb::Result<MessageUsers> FindMessageUsers(std::string_view sender_cognito_user_id,
-                                                     std::string_view receiver_handle) = 0;
+  virtual base::Result<MessageUsers> FindMessageUsers(std::string_view sender_cognito_user_id,
+                                                      std::string_view receiver_handle) = 0;
 
   // Set cognito_user_id of the user with this handle (regardless of case) /
   // e-mail (for bin/db/update_cognito_user_ids). Returns the number of users
@@ -192,22 +175,22 @@ class UsersDirectory {
   // Cognito user (unlink it first: set the placeholder), or if a matching row
   // is retired (it stays so). Setting the placeholder unlinks any row that is
   // not retired.
-  virtual ddb::Result<int64_t> UpdateCognitoUserIdByHandle(std::string_view handle,
+  virtual base::Result<int64_t> UpdateCognitoUserIdByHandle(std::string_view handle,
+                                                            std::string_view cognito_user_id) = 0;
+  virtual base::Result<int64_t> UpdateCognitoUserIdByEmail(std::string_view email,
                                                            std::string_view cognito_user_id) = 0;
-  virtual ddb::Result<int64_t> UpdateCognitoUserIdByEmail(std::string_view email,
-                                                          std::string_view cognito_user_id) = 0;
 
   // Connections to the database (see Session).
-  virtual ddb::Result<std::vector<Session>> ListSessions() = 0;
+  virtual base::Result<std::vector<Session>> ListSessions() = 0;
 
   // Retires the row linked to this Cognito user, who was deleted: its
   // cognito_user_id becomes RetiredCognitoUserId(sub), for good (see the top
   // of this file). Returns the number of rows retired: 0 if nobody has this
   // id (already retired, or never linked). kInvalidUserInput for a bad id or
   // the placeholder. The default says the directory cannot (test doubles).
-  virtual ddb::Result<int64_t> RetireCognitoUser(std::string_view sub) {
+  virtual base::Result<int64_t> RetireCognitoUser(std::string_view sub) {
     (void)sub;
-    return ddb::Error{std::string(kDatabaseError), "this directory cannot retire users", 500};
+    return base::Error{kDatabaseError, "this directory cannot retire users"};
   }
 };
 
@@ -236,7 +219,7 @@ struct OpenOptions {
 // up to `busy_timeout_ms` for a lock. Does not create the schema.
 // kInvalidUserInput for an unknown scheme; kDatabaseUnavailable if the
 // database cannot be opened or reached.
-ddb::Result<std::unique_ptr<UsersDirectory>> OpenUsersDirectory(std::string_view connection_url,
-                                                                const OpenOptions& options = {});
+base::Result<std::unique_ptr<UsersDirectory>> OpenUsersDirectory(std::string_view connection_url,
+                                                                 const OpenOptions& options = {});
 
 }  // namespace cruddur::users

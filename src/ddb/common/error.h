@@ -1,38 +1,87 @@
-// Error and Result: how every layer of the engine reports failure.
+// DynamoDB's error codes: the domain of every error the engine, its protocol
+// and its server raise, and of the errors a DynamoDB endpoint returns to the
+// AWS client.
 //
-// An Error carries a DynamoDB error name (e.g. "ValidationException"), the
-// message DynamoDB would send, and the HTTP status, from the place the problem
-// is detected to the wire unchanged. Errors are values: no layer throws across
-// its boundary.
+// Each code is one exception DynamoDB (or DynamoDB Streams) answers with; its
+// name (Error::Name(), ErrorCodeForName) is the exception's short name, as
+// botocore reads it after the '#' of "__type". The wire form (the '__type'
+// namespace, the HTTP status, the JSON body) is made at the protocol's edge
+// (ddb/protocol/wire_error.h). The engine's layers use base::Error, Result
+// and Status under their ddb:: names.
 #pragma once
 
-#include <cassert>
 #include <optional>
 #include <string>
-#include <utility>
-#include <variant>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+
+#include "base/error.h"
 
 namespace ddb {
 
-struct Error {
-  // The error's short name, as botocore sees it after the '#'.
-  std::string type;
-  // Human-readable message exactly as DynamoDB words it.
-  std::string message;
-  // HTTP status: 400 for client errors, 500 for InternalServerError.
-  int http_status = 400;
-  // The '__type' namespace prefix. DynamoDB uses three: coral.validate for
-  // ValidationException, coral.service for protocol-level errors and the
-  // service namespace for the rest. Left empty, it is derived from `type`.
-  std::string type_namespace;
-  // Optional extra top-level JSON members, already serialized without the
-  // surrounding braces, e.g. "\"Item\":{...}" for
-  // ConditionalCheckFailedException with ALL_OLD, or
-  // "\"CancellationReasons\":[...]" for TransactionCanceledException.
-  std::string extra_json;
+using base::Error;
+using base::Result;
+using base::Status;
 
-  std::string FullType() const;
+enum class ErrorCode {
+  // Request shape and protocol.
+  kValidation = 1,
+  kSerialization,
+  kUnknownOperation,
+  kRequestEntityTooLarge,
+  kRequestTimeout,
+  // Authentication and authorisation.
+  kMissingAuthenticationToken,
+  kIncompleteSignature,
+  kInvalidSignature,
+  kUnrecognizedClient,
+  kAccessDenied,
+  // AccessDeniedException with HTTP 403: a request this server refuses to
+  // serve at all (a browser origin or Host it does not trust).
+  kRequestRefused,
+  // The service.
+  kInternalServerError,
+  kServiceUnavailable,
+  kThrottling,
+  kRequestLimitExceeded,
+  kProvisionedThroughputExceeded,
+  kLimitExceeded,
+  // Tables, items and transactions.
+  kResourceNotFound,
+  kResourceInUse,
+  kConditionalCheckFailed,
+  kItemCollectionSizeLimitExceeded,
+  kTransactionCanceled,
+  kTransactionConflict,
+  kTransactionInProgress,
+  kIdempotentParameterMismatch,
+  kDuplicateItem,
+  // Backups and point-in-time recovery.
+  kTableNotFound,
+  kTableAlreadyExists,
+  kTableInUse,
+  kBackupNotFound,
+  kBackupInUse,
+  kContinuousBackupsUnavailable,
+  kPointInTimeRecoveryUnavailable,
+  kInvalidRestoreTime,
+  // Streams.
+  kExpiredIterator,
+  kTrimmedDataAccess,
 };
+
+// The "dynamodb" domain.
+const std::error_category& ErrorCategory();
+inline std::error_code make_error_code(ErrorCode c) {
+  return {static_cast<int>(c), ErrorCategory()};
+}
+
+// The exception's short name of `code` ("ValidationException").
+std::string_view ErrorCodeName(ErrorCode code);
+// The code whose exception name is `name`; nullopt for a name DynamoDB does
+// not use (or one this engine does not know).
+std::optional<ErrorCode> ErrorCodeForName(std::string_view name);
 
 // Constructors for the errors the engine raises most.
 Error Validation(std::string message);
@@ -43,74 +92,7 @@ Error Serialization(std::string message);
 Error Internal(std::string message = "Internal server error");
 Error LimitExceeded(std::string message);
 
-// Result<T>: either a T or an Error. A tiny stand-in for C++23 std::expected.
-// Other layers with their own error type use Result<T, TheirError>.
-template <typename T, typename E = Error>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(E error) : v_(std::move(error)) {}  // NOLINT
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() & {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  const T& value() const& {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  T&& value() && {
-    assert(ok());
-    return std::get<0>(std::move(v_));
-  }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  const E& error() const& {
-    assert(!ok());
-    return std::get<1>(v_);
-  }
-  E&& error() && {
-    assert(!ok());
-    return std::get<1>(std::move(v_));
-  }
-
- private:
-  std::variant<T, E> v_;
-};
-
-// Status: success or an Error (Result without a value).
-class [[nodiscard]] Status {
- public:
-  Status() = default;
-  Status(Error error) : error_(std::move(error)) {}  // NOLINT
-  static Status Ok() { return Status(); }
-  bool ok() const { return !error_.has_value(); }
-  explicit operator bool() const { return ok(); }
-  const Error& error() const& { return *error_; }
-  Error&& error() && { return std::move(*error_); }
-
- private:
-  std::optional<Error> error_;
-};
-
 }  // namespace ddb
 
-// Propagate an error from an expression yielding Status or Result<T>.
-#define DDB_RETURN_IF_ERROR(expr)                 \
-  do {                                            \
-    auto _st = (expr);                            \
-    if (!_st.ok()) return std::move(_st).error(); \
-  } while (0)
-
-#define DDB_CONCAT_INNER(a, b) a##b
-#define DDB_CONCAT(a, b) DDB_CONCAT_INNER(a, b)
-// DDB_ASSIGN_OR_RETURN(auto x, Compute()); assigns the value or returns the error.
-#define DDB_ASSIGN_OR_RETURN(lhs, expr) \
-  DDB_ASSIGN_OR_RETURN_IMPL(DDB_CONCAT(_res_, __LINE__), lhs, expr)
-#define DDB_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                              \
-  if (!tmp.ok()) return std::move(tmp).error();   \
-  lhs = std::move(tmp).value()
+template <>
+struct std::is_error_code_enum<ddb::ErrorCode> : std::true_type {};

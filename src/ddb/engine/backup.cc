@@ -42,7 +42,7 @@ std::string MakeArn(const TableInfo& t, double created, uint64_t id) {
 // ---- Wire form -------------------------------------------------------------------
 
 Error BackupNotFound(std::string_view arn) {
-  return Error{"BackupNotFoundException", "Backup not found: " + std::string(arn)};
+  return Error{ErrorCode::kBackupNotFound, "Backup not found: " + std::string(arn)};
 }
 
 void WriteCapacity(const Throughput& t, JsonWriter& w) {
@@ -169,22 +169,22 @@ Result<std::optional<double>> OptTime(const rapidjson::Value& req, std::string_v
 }  // namespace
 
 Error TableNotFoundForBackup(const std::string& name) {
-  return Error{"TableNotFoundException", "Table not found: " + name};
+  return Error{ErrorCode::kTableNotFound, "Table not found: " + name};
 }
 
 // ---- Restore -----------------------------------------------------------------
 
 Result<RestoreOverrides> ParseRestoreOverrides(const rapidjson::Value& req, Constraints& c) {
   RestoreOverrides o;
-  DDB_ASSIGN_OR_RETURN(o.billing_mode, OptString(req, "BillingModeOverride"));
+  ASSIGN_OR_RETURN(o.billing_mode, OptString(req, "BillingModeOverride"));
   CheckEnum(c, o.billing_mode, "billingModeOverride", {"PROVISIONED", "PAY_PER_REQUEST"},
             "[PROVISIONED, PAY_PER_REQUEST]");
-  DDB_ASSIGN_OR_RETURN(const Value* pt,
-                       OptStruct(req, "ProvisionedThroughputOverride", "ProvisionedThroughput"));
+  ASSIGN_OR_RETURN(const Value* pt,
+                   OptStruct(req, "ProvisionedThroughputOverride", "ProvisionedThroughput"));
   if (pt) {
     o.throughput.present = true;
-    DDB_ASSIGN_OR_RETURN(o.throughput.write, OptInt(*pt, "WriteCapacityUnits"));
-    DDB_ASSIGN_OR_RETURN(o.throughput.read, OptInt(*pt, "ReadCapacityUnits"));
+    ASSIGN_OR_RETURN(o.throughput.write, OptInt(*pt, "WriteCapacityUnits"));
+    ASSIGN_OR_RETURN(o.throughput.read, OptInt(*pt, "ReadCapacityUnits"));
     auto check = [&](const std::optional<int64_t>& v, const char* field) {
       std::string path = std::string("provisionedThroughputOverride.") + field;
       if (!v) {
@@ -197,11 +197,11 @@ Result<RestoreOverrides> ParseRestoreOverrides(const rapidjson::Value& req, Cons
     check(o.throughput.write, "writeCapacityUnits");
     check(o.throughput.read, "readCapacityUnits");
   }
-  DDB_ASSIGN_OR_RETURN(o.gsis, ParseIndexes(req, "GlobalSecondaryIndexOverride",
-                                            "globalSecondaryIndexOverride", true, c));
-  DDB_ASSIGN_OR_RETURN(o.lsis, ParseIndexes(req, "LocalSecondaryIndexOverride",
-                                            "localSecondaryIndexOverride", false, c));
-  DDB_RETURN_IF_ERROR(OptStruct(req, "SSESpecificationOverride", "SSESpecification"));
+  ASSIGN_OR_RETURN(o.gsis, ParseIndexes(req, "GlobalSecondaryIndexOverride",
+                                        "globalSecondaryIndexOverride", true, c));
+  ASSIGN_OR_RETURN(o.lsis, ParseIndexes(req, "LocalSecondaryIndexOverride",
+                                        "localSecondaryIndexOverride", false, c));
+  RETURN_IF_ERROR(OptStruct(req, "SSESpecificationOverride", "SSESpecification"));
   return o;
 }
 
@@ -214,7 +214,7 @@ Result<TableInfo> MakeRestoredInfo(EngineContext& ctx, const TableInfo& source,
                       "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when "
                       "BillingMode is PAY_PER_REQUEST");
   }
-  DDB_RETURN_IF_ERROR(CheckCapacityBounds(o.throughput));
+  RETURN_IF_ERROR(CheckCapacityBounds(o.throughput));
   TableInfo info = source;
   info.name = target;
   info.billing_mode = on_demand ? "PAY_PER_REQUEST" : "PROVISIONED";
@@ -248,8 +248,7 @@ Result<TableInfo> MakeRestoredInfo(EngineContext& ctx, const TableInfo& source,
   std::set<std::string> index_names;
   if (o.lsis) {
     if (!o.lsis->empty()) {
-      DDB_RETURN_IF_ERROR(
-          CheckIndexes(*o.lsis, false, table_key, def_names, on_demand, &index_names));
+      RETURN_IF_ERROR(CheckIndexes(*o.lsis, false, table_key, def_names, on_demand, &index_names));
     }
     info.lsis.clear();
     for (const auto& r : *o.lsis) info.lsis.push_back(ToIndexInfo(r, defs, true));
@@ -258,8 +257,7 @@ Result<TableInfo> MakeRestoredInfo(EngineContext& ctx, const TableInfo& source,
   }
   if (o.gsis) {
     if (!o.gsis->empty()) {
-      DDB_RETURN_IF_ERROR(
-          CheckIndexes(*o.gsis, true, table_key, def_names, on_demand, &index_names));
+      RETURN_IF_ERROR(CheckIndexes(*o.gsis, true, table_key, def_names, on_demand, &index_names));
     }
     info.gsis.clear();
     for (const auto& r : *o.gsis) info.gsis.push_back(ToIndexInfo(r, defs, on_demand));
@@ -335,12 +333,12 @@ Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, const RestoreSo
   {
     std::lock_guard lock(SchemaMutex());
     if (ctx.catalog.Find(name)) {
-      return Error{"TableAlreadyExistsException", "Table already exists: " + name};
+      return Error{ErrorCode::kTableAlreadyExists, "Table already exists: " + name};
     }
     auto created = ctx.catalog.Create(std::move(info));
     if (!created.ok()) {
-      if (created.error().type == "ResourceInUseException") {
-        return Error{"TableAlreadyExistsException", "Table already exists: " + name};
+      if (created.error().code == ErrorCode::kResourceInUse) {
+        return Error{ErrorCode::kTableAlreadyExists, "Table already exists: " + name};
       }
       return std::move(created).error();
     }
@@ -349,15 +347,15 @@ Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, const RestoreSo
   const std::string prefix = keys::TablePrefix(table->info.id);
   std::string item_key, stored;
   while (true) {
-    DDB_ASSIGN_OR_RETURN(bool more, next(&item_key, &stored));
+    ASSIGN_OR_RETURN(bool more, next(&item_key, &stored));
     if (!more) break;
     std::string key = prefix + item_key;
-    DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
+    ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
     ItemWrite w{table, key, std::move(item), StoredItemSize(stored)};
     std::lock_guard lock(ctx.locks.For(key));
-    DDB_RETURN_IF_ERROR(w.Load(ctx));
+    RETURN_IF_ERROR(w.Load(ctx));
     if (w.old_item) continue;  // written to the new table meanwhile: that write wins
-    DDB_RETURN_IF_ERROR(ApplyServiceWrite(ctx, w));
+    RETURN_IF_ERROR(ApplyServiceWrite(ctx, w));
   }
   std::lock_guard lock(SchemaMutex());
   TablePtr now = ctx.catalog.Find(name);
@@ -379,7 +377,7 @@ Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, Cursor& cursor,
       cursor.Next();
       return true;
     }
-    DDB_RETURN_IF_ERROR(cursor.status());
+    RETURN_IF_ERROR(cursor.status());
     return false;
   };
   return RestoreInto(ctx, std::move(info), next);
@@ -396,8 +394,8 @@ using backups::Backup;
 
 Status CreateBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
   Constraints c;
-  DDB_ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
-  DDB_ASSIGN_OR_RETURN(auto backup_name, OptString(req, "BackupName"));
+  ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
+  ASSIGN_OR_RETURN(auto backup_name, OptString(req, "BackupName"));
   if (!name) {
     c.Null("tableName");
   } else {
@@ -408,7 +406,7 @@ Status CreateBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
   } else {
     CheckName(c, *backup_name, "backupName");
   }
-  DDB_RETURN_IF_ERROR(c.ToStatus());
+  RETURN_IF_ERROR(c.ToStatus());
   TablePtr table = ctx.catalog.Find(*name);
   if (!table) return backups::TableNotFoundForBackup(*name);
 
@@ -429,14 +427,14 @@ Status CreateBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
     ++b.item_count;
     b.size_bytes += static_cast<int64_t>(StoredItemSize(cur->value()));
     if (batch->Count() >= backups::kCopyBatch) {
-      DDB_RETURN_IF_ERROR(ctx.store->Write(*batch));
+      RETURN_IF_ERROR(ctx.store->Write(*batch));
       batch = std::make_unique<WriteBatch>();
     }
   }
-  DDB_RETURN_IF_ERROR(cur->status());
+  RETURN_IF_ERROR(cur->status());
   // The metadata last: a backup is listed only once all its items are in.
   batch->Put(keys::BackupMetaKey(b.arn), backups::SerializeBackup(b));
-  DDB_RETURN_IF_ERROR(ctx.store->Write(*batch));
+  RETURN_IF_ERROR(ctx.store->Write(*batch));
 
   out.StartObject();
   out.Key("BackupDetails");
@@ -447,10 +445,10 @@ Status CreateBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
 
 Status DescribeBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
   Constraints c;
-  DDB_ASSIGN_OR_RETURN(auto arn, OptString(req, "BackupArn"));
+  ASSIGN_OR_RETURN(auto arn, OptString(req, "BackupArn"));
   backups::CheckArn(c, arn, "backupArn", true);
-  DDB_RETURN_IF_ERROR(c.ToStatus());
-  DDB_ASSIGN_OR_RETURN(auto b, backups::LoadBackup(*ctx.store, *arn));
+  RETURN_IF_ERROR(c.ToStatus());
+  ASSIGN_OR_RETURN(auto b, backups::LoadBackup(*ctx.store, *arn));
   if (!b) return backups::BackupNotFound(*arn);
   backups::WriteBackupDescription(*b, out);
   return Status::Ok();
@@ -458,18 +456,18 @@ Status DescribeBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
 
 Status DeleteBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
   Constraints c;
-  DDB_ASSIGN_OR_RETURN(auto arn, OptString(req, "BackupArn"));
+  ASSIGN_OR_RETURN(auto arn, OptString(req, "BackupArn"));
   backups::CheckArn(c, arn, "backupArn", true);
-  DDB_RETURN_IF_ERROR(c.ToStatus());
+  RETURN_IF_ERROR(c.ToStatus());
   static std::mutex delete_mu;  // two deletes of one backup: one succeeds
   std::lock_guard lock(delete_mu);
-  DDB_ASSIGN_OR_RETURN(auto b, backups::LoadBackup(*ctx.store, *arn));
+  ASSIGN_OR_RETURN(auto b, backups::LoadBackup(*ctx.store, *arn));
   if (!b) return backups::BackupNotFound(*arn);
   WriteBatch batch;
   batch.Delete(keys::BackupMetaKey(b->arn));
   std::string prefix = keys::BackupItemsPrefix(b->id);
   batch.DeleteRange(prefix, keys::PrefixEnd(prefix));
-  DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+  RETURN_IF_ERROR(ctx.store->Write(batch));
   b->status = "DELETED";
   backups::WriteBackupDescription(*b, out);
   return Status::Ok();
@@ -477,12 +475,12 @@ Status DeleteBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
 
 Status ListBackups(EngineContext& ctx, const Request& req, JsonWriter& out) {
   Constraints c;
-  DDB_ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
-  DDB_ASSIGN_OR_RETURN(auto limit, OptInt32(req, "Limit"));
-  DDB_ASSIGN_OR_RETURN(auto start, OptString(req, "ExclusiveStartBackupArn"));
-  DDB_ASSIGN_OR_RETURN(auto type, OptString(req, "BackupType"));
-  DDB_ASSIGN_OR_RETURN(auto lower, backups::OptTime(req, "TimeRangeLowerBound"));
-  DDB_ASSIGN_OR_RETURN(auto upper, backups::OptTime(req, "TimeRangeUpperBound"));
+  ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
+  ASSIGN_OR_RETURN(auto limit, OptInt32(req, "Limit"));
+  ASSIGN_OR_RETURN(auto start, OptString(req, "ExclusiveStartBackupArn"));
+  ASSIGN_OR_RETURN(auto type, OptString(req, "BackupType"));
+  ASSIGN_OR_RETURN(auto lower, backups::OptTime(req, "TimeRangeLowerBound"));
+  ASSIGN_OR_RETURN(auto upper, backups::OptTime(req, "TimeRangeUpperBound"));
   if (name) CheckName(c, *name, "tableName");
   if (limit && *limit < 1) {
     c.Fail(Quote(std::to_string(*limit)), "limit",
@@ -494,12 +492,12 @@ Status ListBackups(EngineContext& ctx, const Request& req, JsonWriter& out) {
   backups::CheckArn(c, start, "exclusiveStartBackupArn", false);
   CheckEnum(c, type, "backupType", {"USER", "SYSTEM", "AWS_BACKUP", "ALL"},
             "[USER, SYSTEM, AWS_BACKUP, ALL]");
-  DDB_RETURN_IF_ERROR(c.ToStatus());
+  RETURN_IF_ERROR(c.ToStatus());
   if (lower && upper && *lower > *upper) {
     return Validation("TimeRangeUpperBound must be greater than TimeRangeLowerBound");
   }
 
-  DDB_ASSIGN_OR_RETURN(std::vector<Backup> all, backups::LoadAll(*ctx.store));
+  ASSIGN_OR_RETURN(std::vector<Backup> all, backups::LoadAll(*ctx.store));
   const std::string want_type = type.value_or("USER");
   std::vector<const Backup*> matching;
   for (const auto& b : all) {
@@ -561,31 +559,30 @@ Status ListBackups(EngineContext& ctx, const Request& req, JsonWriter& out) {
 
 Status RestoreTableFromBackup(EngineContext& ctx, const Request& req, JsonWriter& out) {
   Constraints c;
-  DDB_ASSIGN_OR_RETURN(auto target, OptString(req, "TargetTableName"));
-  DDB_ASSIGN_OR_RETURN(auto arn, OptString(req, "BackupArn"));
+  ASSIGN_OR_RETURN(auto target, OptString(req, "TargetTableName"));
+  ASSIGN_OR_RETURN(auto arn, OptString(req, "BackupArn"));
   if (!target) {
     c.Null("targetTableName");
   } else {
     CheckName(c, *target, "targetTableName");
   }
   backups::CheckArn(c, arn, "backupArn", true);
-  DDB_ASSIGN_OR_RETURN(backups::RestoreOverrides overrides, backups::ParseRestoreOverrides(req, c));
-  DDB_RETURN_IF_ERROR(c.ToStatus());
-  DDB_ASSIGN_OR_RETURN(auto b, backups::LoadBackup(*ctx.store, *arn));
+  ASSIGN_OR_RETURN(backups::RestoreOverrides overrides, backups::ParseRestoreOverrides(req, c));
+  RETURN_IF_ERROR(c.ToStatus());
+  ASSIGN_OR_RETURN(auto b, backups::LoadBackup(*ctx.store, *arn));
   if (!b) return backups::BackupNotFound(*arn);
   if (ctx.catalog.Find(*target)) {
-    return Error{"TableAlreadyExistsException", "Table already exists: " + *target};
+    return Error{ErrorCode::kTableAlreadyExists, "Table already exists: " + *target};
   }
-  DDB_ASSIGN_OR_RETURN(TableInfo info,
-                       backups::MakeRestoredInfo(ctx, b->table, overrides, *target));
+  ASSIGN_OR_RETURN(TableInfo info, backups::MakeRestoredInfo(ctx, b->table, overrides, *target));
   info.restore_source_backup_arn = b->arn;
   info.restore_source_table_arn = b->table.Arn();
   // The backup's items, from one snapshot (a concurrent DeleteBackup does not
   // disturb it).
   std::string prefix = keys::BackupItemsPrefix(b->id);
   auto cur = ctx.store->NewCursor(prefix, keys::PrefixEnd(prefix));
-  DDB_ASSIGN_OR_RETURN(TablePtr table, backups::RestoreInto(ctx, std::move(info), *cur,
-                                                            keys::kBackupItemsPrefixLen));
+  ASSIGN_OR_RETURN(TablePtr table,
+                   backups::RestoreInto(ctx, std::move(info), *cur, keys::kBackupItemsPrefixLen));
   WriteDescription("TableDescription", *table, out);
   return Status::Ok();
 }

@@ -61,13 +61,13 @@ struct GetGroup {
 }  // namespace
 
 Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireRequestItems(req));
-  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireRequestItems(req));
+  ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
   std::vector<GetGroup> groups;
   size_t total = 0;
   for (auto& m : items->GetObject()) {
     std::string name(m.name.GetString(), m.name.GetStringLength());
-    DDB_RETURN_IF_ERROR(ValidateTableName(name, "requestItems.key"));
+    RETURN_IF_ERROR(ValidateTableName(name, "requestItems.key"));
     if (!m.value.IsObject()) return Serialization("Unexpected value type in payload");
     const auto* keys = Member(m.value, "Keys");
     if (!keys || !keys->IsArray() || keys->Empty()) {
@@ -84,25 +84,24 @@ Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   for (auto& m : items->GetObject()) {
     GetGroup g;
     std::string name(m.name.GetString(), m.name.GetStringLength());
-    DDB_ASSIGN_OR_RETURN(g.table, ctx.catalog.Get(name));
+    ASSIGN_OR_RETURN(g.table, ctx.catalog.Get(name));
     g.request = &m.value;
-    DDB_ASSIGN_OR_RETURN(auto consistent, OptBool(m.value, "ConsistentRead"));
+    ASSIGN_OR_RETURN(auto consistent, OptBool(m.value, "ConsistentRead"));
     g.consistent = consistent.value_or(false);
-    DDB_RETURN_IF_ERROR(
-        CheckNoMixedParameters(m.value, {"AttributesToGet"}, {"ProjectionExpression"}));
-    DDB_ASSIGN_OR_RETURN(g.in, ReadExprInputs(m.value));
-    DDB_ASSIGN_OR_RETURN(auto proj, OptString(m.value, "ProjectionExpression"));
+    RETURN_IF_ERROR(CheckNoMixedParameters(m.value, {"AttributesToGet"}, {"ProjectionExpression"}));
+    ASSIGN_OR_RETURN(g.in, ReadExprInputs(m.value));
+    ASSIGN_OR_RETURN(auto proj, OptString(m.value, "ProjectionExpression"));
     if (proj) {
-      DDB_ASSIGN_OR_RETURN(g.projection, expr::ParseProjection(*proj, g.in->ctx));
+      ASSIGN_OR_RETURN(g.projection, expr::ParseProjection(*proj, g.in->ctx));
     } else if (const auto* atg = Member(m.value, "AttributesToGet")) {
-      DDB_ASSIGN_OR_RETURN(g.projection, expr::TranslateAttributesToGet(*atg));
+      ASSIGN_OR_RETURN(g.projection, expr::TranslateAttributesToGet(*atg));
     }
-    DDB_RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(*g.in, proj.has_value(),
-                                                            "ProjectionExpression is null"));
-    DDB_RETURN_IF_ERROR(g.in->ctx.CheckAllUsed());
+    RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(*g.in, proj.has_value(),
+                                                        "ProjectionExpression is null"));
+    RETURN_IF_ERROR(g.in->ctx.CheckAllUsed());
     std::set<std::string> seen;
     for (auto& k : Member(m.value, "Keys")->GetArray()) {
-      DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(g.table->info.key, &k));
+      ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(g.table->info.key, &k));
       if (!seen.insert(StorageKey(g.table->info, pk)).second) {
         return Validation("Provided list of item keys contains duplicates");
       }
@@ -140,7 +139,7 @@ Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       }
       ++processed;
       std::string stored;
-      DDB_ASSIGN_OR_RETURN(bool found, ctx.store->Get(StorageKey(info, g.keys[i]), &stored));
+      ASSIGN_OR_RETURN(bool found, ctx.store->Get(StorageKey(info, g.keys[i]), &stored));
       size_t size = found ? StoredItemSize(stored) : 0;
       Consumed one;
       one.table = ReadUnits(size, g.consistent);
@@ -148,7 +147,7 @@ Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       units.Add(one);
       if (!found) continue;
       if (g.projection) {
-        DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
+        ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
         EncodeItem(expr::Project(*g.projection, item), out);
       } else {
         std::string_view json = StoredItemJson(stored);
@@ -190,13 +189,13 @@ Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireRequestItems(req));
-  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
-  DDB_ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
+  ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireRequestItems(req));
+  ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
   size_t total = 0;
   for (auto& m : items->GetObject()) {
     std::string name(m.name.GetString(), m.name.GetStringLength());
-    DDB_RETURN_IF_ERROR(ValidateTableName(name, "requestItems.key"));
+    RETURN_IF_ERROR(ValidateTableName(name, "requestItems.key"));
     if (!m.value.IsArray()) return Serialization("Unexpected value type in payload");
     if (m.value.Empty()) {
       return Validation(
@@ -223,7 +222,7 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   std::set<std::string> seen;
   for (auto& m : items->GetObject()) {
     std::string name(m.name.GetString(), m.name.GetStringLength());
-    DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(name));
+    ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(name));
     for (auto& w : m.value.GetArray()) {
       if (!w.IsObject()) return Serialization("Unexpected value type in payload");
       const auto* put = Member(w, "PutRequest");
@@ -241,8 +240,8 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
               "1 validation error detected: Value null at 'requestItems." + name +
               ".member.putRequest.item' failed to satisfy constraint: Member must not be null");
         }
-        DDB_ASSIGN_OR_RETURN(Item item, DecodeItem(*item_json));
-        DDB_RETURN_IF_ERROR(ValidateItemKeys(table->info, item));
+        ASSIGN_OR_RETURN(Item item, DecodeItem(*item_json));
+        RETURN_IF_ERROR(ValidateItemKeys(table->info, item));
         iw.new_size = ItemSize(item);
         if (iw.new_size > kMaxItemSize) {
           return Validation("Item size has exceeded the maximum allowed size");
@@ -252,7 +251,7 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
         iw.new_item = std::move(item);
         hashes.push_back(std::move(pk.hash));
       } else {
-        DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(*del, "Key")));
+        ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(*del, "Key")));
         iw.key = StorageKey(table->info, pk);
         hashes.push_back(std::move(pk.hash));
       }
@@ -265,7 +264,7 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
   std::vector<std::string> keys;
   for (const auto& w : writes) {
-    DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
+    RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
     keys.push_back(w.key);
   }
   CapacityByTable used;
@@ -277,7 +276,7 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     std::vector<const TableInfo*> tables;
     std::vector<const AttributeValue*> hash_ptrs;
     for (size_t i = 0; i < writes.size(); ++i) {
-      DDB_RETURN_IF_ERROR(writes[i].Load(ctx));
+      RETURN_IF_ERROR(writes[i].Load(ctx));
       tables.push_back(&writes[i].table->info);
       hash_ptrs.push_back(&hashes[i]);
     }
@@ -290,7 +289,7 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       }
       // An item collection past its limit fails the whole batch (nothing is
       // written yet).
-      DDB_RETURN_IF_ERROR(collections.Add(info, hashes[i], charges[i].collection_delta));
+      RETURN_IF_ERROR(collections.Add(info, hashes[i], charges[i].collection_delta));
     }
     WriteBatch batch;
     PitrCommit commit;  // one commit time for the whole batch
@@ -306,7 +305,7 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       done.push_back(i);
     }
     if (done.empty() && throttled) return *throttled;
-    DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+    RETURN_IF_ERROR(ctx.store->Write(batch));
     collections.Commit();
     for (size_t i : done) {
       writes[i].CommitStats();

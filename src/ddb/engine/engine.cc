@@ -64,21 +64,21 @@ const std::unordered_map<std::string_view, OpFn>& StreamsOpTable() {
 }  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
-  DDB_ASSIGN_OR_RETURN(auto store, Store::Open(options.store));
+  ASSIGN_OR_RETURN(auto store, Store::Open(options.store));
   std::unique_ptr<Engine> e(new Engine());
   e->ctx_ = std::make_unique<EngineContext>(options, std::move(store));
   EngineContext& ctx = *e->ctx_;
-  DDB_RETURN_IF_ERROR(ctx.catalog.Load());
+  RETURN_IF_ERROR(ctx.catalog.Load());
   ResumeIndexBackfills(ctx.Jobs());
   StreamOptions stream_options;
   stream_options.retention_seconds = options.stream_retention_seconds;
   stream_options.shard_seconds = options.stream_shard_seconds;
   stream_options.iterator_seconds = options.stream_iterator_seconds;
   ctx.streams = std::make_shared<StreamLog>(ctx.store.get(), &ctx.catalog, stream_options);
-  DDB_RETURN_IF_ERROR(ctx.streams->Open());
+  RETURN_IF_ERROR(ctx.streams->Open());
   StartStreamTrim(ctx.background, *ctx.streams);
   ctx.pitr = std::make_shared<PitrLog>(ctx.store.get(), &ctx.catalog);
-  DDB_RETURN_IF_ERROR(ctx.pitr->Open());
+  RETURN_IF_ERROR(ctx.pitr->Open());
   StartPitrTrim(ctx.background, *ctx.pitr);
   EngineContext* c = &ctx;
   StartTtlSweeper(
@@ -96,7 +96,7 @@ bool Engine::Supports(std::string_view operation) { return OpTable().count(opera
 Status Engine::Execute(std::string_view operation, const rapidjson::Value& request,
                        JsonWriter& out) {
   auto it = OpTable().find(operation);
-  if (it == OpTable().end()) return Error{"UnknownOperationException", ""};
+  if (it == OpTable().end()) return Error{ErrorCode::kUnknownOperation, ""};
   if (!request.IsObject()) return Serialization("Request body must be a JSON object");
   return it->second(*ctx_, request, out);
 }
@@ -108,7 +108,7 @@ bool Engine::SupportsStreams(std::string_view operation) {
 Status Engine::ExecuteStreams(std::string_view operation, const rapidjson::Value& request,
                               JsonWriter& out) {
   auto it = StreamsOpTable().find(operation);
-  if (it == StreamsOpTable().end()) return Error{"UnknownOperationException", ""};
+  if (it == StreamsOpTable().end()) return Error{ErrorCode::kUnknownOperation, ""};
   if (!request.IsObject()) return Serialization("Request body must be a JSON object");
   return it->second(*ctx_, request, out);
 }

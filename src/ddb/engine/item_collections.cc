@@ -9,7 +9,7 @@
 namespace ddb {
 
 Error ItemCollectionSizeLimitExceeded() {
-  return Error{"ItemCollectionSizeLimitExceededException", kCollectionSizeExceeded};
+  return Error{ErrorCode::kItemCollectionSizeLimitExceeded, kCollectionSizeExceeded};
 }
 
 std::string CollectionKey(const TableInfo& t, const AttributeValue& hash) {
@@ -24,7 +24,7 @@ Result<int64_t> SumRange(const Store& store, const std::string& prefix) {
   for (cur->SeekToStart(); cur->Valid(); cur->Next()) {
     total += static_cast<int64_t>(StoredItemSize(cur->value()));
   }
-  DDB_RETURN_IF_ERROR(cur->status());
+  RETURN_IF_ERROR(cur->status());
   return total;
 }
 
@@ -38,9 +38,9 @@ Result<int64_t> ItemCollections::Size(const Store& store, const TableInfo& t,
     auto it = sizes_.find(key);
     if (it != sizes_.end()) return it->second;
   }
-  DDB_ASSIGN_OR_RETURN(int64_t total, SumRange(store, key));
+  ASSIGN_OR_RETURN(int64_t total, SumRange(store, key));
   for (const auto& l : t.lsis) {
-    DDB_ASSIGN_OR_RETURN(int64_t entries, SumRange(store, IndexPartitionPrefix(l.id, hash)));
+    ASSIGN_OR_RETURN(int64_t entries, SumRange(store, IndexPartitionPrefix(l.id, hash)));
     total += entries;
   }
   std::lock_guard lock(mu_);
@@ -56,7 +56,7 @@ void ItemCollections::Apply(const std::string& collection_key, int64_t delta) {
 }
 
 Result<bool> ReadReturnItemCollectionMetrics(const rapidjson::Value& req) {
-  DDB_ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnItemCollectionMetrics"));
+  ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnItemCollectionMetrics"));
   if (!v || *v == "NONE") return false;
   if (*v == "SIZE") return true;
   return Validation("1 validation error detected: Value '" + *v +

@@ -36,7 +36,7 @@ Status CheckKeySizes(const KeySchema& schema, const AttributeValue& hash,
 Result<PrimaryKey> KeyFromRequest(const KeySchema& schema, const rapidjson::Value* key_json) {
   static const char* kMismatch = "The provided key element does not match the schema";
   if (!key_json || !key_json->IsObject()) return Validation(kMismatch);
-  DDB_ASSIGN_OR_RETURN(Item key, DecodeItem(*key_json));
+  ASSIGN_OR_RETURN(Item key, DecodeItem(*key_json));
   size_t want = schema.range ? 2 : 1;
   if (key.size() != want) return Validation(kMismatch);
   PrimaryKey pk;
@@ -53,12 +53,12 @@ Result<PrimaryKey> KeyFromRequest(const KeySchema& schema, const rapidjson::Valu
     *out = it->second;
     return Status::Ok();
   };
-  DDB_RETURN_IF_ERROR(take(schema.hash, &pk.hash));
+  RETURN_IF_ERROR(take(schema.hash, &pk.hash));
   if (schema.range) {
     pk.range.emplace();
-    DDB_RETURN_IF_ERROR(take(*schema.range, &*pk.range));
+    RETURN_IF_ERROR(take(*schema.range, &*pk.range));
   }
-  DDB_RETURN_IF_ERROR(CheckKeySizes(schema, pk.hash, pk.range ? &*pk.range : nullptr));
+  RETURN_IF_ERROR(CheckKeySizes(schema, pk.hash, pk.range ? &*pk.range : nullptr));
   return pk;
 }
 
@@ -89,8 +89,8 @@ Status ValidateItemKeys(const TableInfo& table, const Item& item) {
     }
     return Status::Ok();
   };
-  DDB_RETURN_IF_ERROR(check(table.key.hash));
-  if (table.key.range) DDB_RETURN_IF_ERROR(check(*table.key.range));
+  RETURN_IF_ERROR(check(table.key.hash));
+  if (table.key.range) RETURN_IF_ERROR(check(*table.key.range));
   // Index key attributes present in the item must have the index's type.
   auto check_index = [&](const IndexInfo& idx) -> Status {
     for (const KeyAttr* a : {&idx.key.hash, idx.key.range ? &*idx.key.range : nullptr}) {
@@ -113,8 +113,8 @@ Status ValidateItemKeys(const TableInfo& table, const Item& item) {
     }
     return Status::Ok();
   };
-  for (auto& g : table.gsis) DDB_RETURN_IF_ERROR(check_index(g));
-  for (auto& l : table.lsis) DDB_RETURN_IF_ERROR(check_index(l));
+  for (auto& g : table.gsis) RETURN_IF_ERROR(check_index(g));
+  for (auto& l : table.lsis) RETURN_IF_ERROR(check_index(l));
   const AttributeValue& hash = item.find(table.key.hash.name)->second;
   const AttributeValue* range =
       table.key.range ? &item.find(table.key.range->name)->second : nullptr;
@@ -159,7 +159,7 @@ Result<std::unique_ptr<ExprInputs>> ReadExprInputs(const rapidjson::Value& req) 
         return Validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" +
                           key + "\"");
       }
-      DDB_ASSIGN_OR_RETURN(AttributeValue v, DecodeExpressionAttributeValue(m.value, key));
+      ASSIGN_OR_RETURN(AttributeValue v, DecodeExpressionAttributeValue(m.value, key));
       in->values.emplace(std::move(key), std::move(v));
     }
     in->has_values = true;
@@ -206,7 +206,7 @@ Status CheckNoMixedParameters(const rapidjson::Value& req,
 // ---- Capacity --------------------------------------------------------------------
 
 Result<CapacityMode> ReadCapacityMode(const rapidjson::Value& req) {
-  DDB_ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnConsumedCapacity"));
+  ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnConsumedCapacity"));
   if (!v || *v == "NONE") return CapacityMode::kNone;
   if (*v == "TOTAL") return CapacityMode::kTotal;
   if (*v == "INDEXES") return CapacityMode::kIndexes;
@@ -225,7 +225,7 @@ double WriteUnits(size_t bytes) {
 }
 
 Result<ReturnValues> ReadReturnValues(const rapidjson::Value& req, bool update_item) {
-  DDB_ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnValues"));
+  ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnValues"));
   if (!v || *v == "NONE") return ReturnValues::kNone;
   ReturnValues rv;
   if (*v == "ALL_OLD") {
@@ -248,7 +248,7 @@ Result<ReturnValues> ReadReturnValues(const rapidjson::Value& req, bool update_i
 }
 
 Result<bool> ReadReturnOldOnConditionFailure(const rapidjson::Value& req) {
-  DDB_ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnValuesOnConditionCheckFailure"));
+  ASSIGN_OR_RETURN(auto v, OptString(req, "ReturnValuesOnConditionCheckFailure"));
   if (!v || *v == "NONE") return false;
   if (*v == "ALL_OLD") return true;
   return Validation("1 validation error detected: Value '" + *v +

@@ -26,12 +26,12 @@ struct WriteCondition {
 
 Result<WriteCondition> ReadCondition(const Request& req, ExprInputs& in) {
   WriteCondition wc;
-  DDB_ASSIGN_OR_RETURN(auto text, OptString(req, "ConditionExpression"));
+  ASSIGN_OR_RETURN(auto text, OptString(req, "ConditionExpression"));
   if (text) {
-    DDB_ASSIGN_OR_RETURN(wc.cond, expr::ParseCondition(*text, "ConditionExpression", in.ctx));
+    ASSIGN_OR_RETURN(wc.cond, expr::ParseCondition(*text, "ConditionExpression", in.ctx));
   } else if (const auto* expected = Member(req, "Expected")) {
-    DDB_ASSIGN_OR_RETURN(wc.cond,
-                         expr::TranslateExpected(*expected, Member(req, "ConditionalOperator")));
+    ASSIGN_OR_RETURN(wc.cond,
+                     expr::TranslateExpected(*expected, Member(req, "ConditionalOperator")));
   }
   return wc;
 }
@@ -48,8 +48,7 @@ Status CheckCondition(EngineContext& ctx, const WriteCondition& wc, const ItemWr
   if (!wc.cond) return Status::Ok();
   static const Item kEmpty;
   if (!expr::Evaluate(*wc.cond, w.old_item ? *w.old_item : kEmpty)) {
-    DDB_RETURN_IF_ERROR(
-        ctx.throttle.Consume(w.table->info, ChargeForFailedWrite(w.old_size), false));
+    RETURN_IF_ERROR(ctx.throttle.Consume(w.table->info, ChargeForFailedWrite(w.old_size), false));
     return ConditionFailed(return_old_on_fail, w.old_item ? &*w.old_item : nullptr);
   }
   return Status::Ok();
@@ -58,7 +57,7 @@ Status CheckCondition(EngineContext& ctx, const WriteCondition& wc, const ItemWr
 Status WriteOne(EngineContext& ctx, const ItemWrite& w) {
   WriteBatch batch;
   w.AddTo(batch);
-  DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+  RETURN_IF_ERROR(ctx.store->Write(batch));
   w.CommitStats();
   return Status::Ok();
 }
@@ -79,13 +78,13 @@ Status CommitWrite(EngineContext& ctx, const ItemWrite& w, const AttributeValue&
   const bool lsi = !info.lsis.empty();
   WriteCharge c;
   if (need_units || lsi || ctx.throttle.Applies(info)) c = ChargeFor(w);
-  DDB_RETURN_IF_ERROR(ctx.throttle.Consume(info, c.units, false));
+  RETURN_IF_ERROR(ctx.throttle.Consume(info, c.units, false));
   CollectionTracker collections(ctx);
   if (lsi) {
     collections.Lock({&info}, {&hash});
-    DDB_RETURN_IF_ERROR(collections.Add(info, hash, c.collection_delta));
+    RETURN_IF_ERROR(collections.Add(info, hash, c.collection_delta));
   }
-  if (w.new_item || w.old_item) DDB_RETURN_IF_ERROR(WriteOne(ctx, w));
+  if (w.new_item || w.old_item) RETURN_IF_ERROR(WriteOne(ctx, w));
   collections.Commit();
   if (lsi) out->collection_size = collections.SizeOf(info, hash);
   out->units = std::move(c.units);
@@ -115,11 +114,11 @@ Status PutOrDelete(EngineContext& ctx, ItemWrite& w, const PrimaryKey& pk, const
                    JsonWriter& out) {
   Written written;
   {
-    DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
+    RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
     std::lock_guard lock(ctx.locks.For(w.key));
-    DDB_RETURN_IF_ERROR(w.Load(ctx));
-    DDB_RETURN_IF_ERROR(CheckCondition(ctx, wc, w, return_old_on_fail));
-    DDB_RETURN_IF_ERROR(CommitWrite(ctx, w, pk.hash, cap != CapacityMode::kNone, &written));
+    RETURN_IF_ERROR(w.Load(ctx));
+    RETURN_IF_ERROR(CheckCondition(ctx, wc, w, return_old_on_fail));
+    RETURN_IF_ERROR(CommitWrite(ctx, w, pk.hash, cap != CapacityMode::kNone, &written));
   }
   out.StartObject();
   if (rv == ReturnValues::kAllOld && w.old_item) WriteAttributes(*w.old_item, out);
@@ -131,7 +130,7 @@ Status PutOrDelete(EngineContext& ctx, ItemWrite& w, const PrimaryKey& pk, const
 }  // namespace
 
 Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
+  ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
   const auto* item_json = Member(req, "Item");
   if (!item_json) {
     return Validation(
@@ -139,22 +138,22 @@ Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
         "must not be null");
   }
   if (!item_json->IsObject()) return Serialization("Unexpected value type in payload");
-  DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
-  DDB_ASSIGN_OR_RETURN(Item item, DecodeItem(*item_json));
-  DDB_RETURN_IF_ERROR(ValidateItemKeys(table->info, item));
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  ASSIGN_OR_RETURN(Item item, DecodeItem(*item_json));
+  RETURN_IF_ERROR(ValidateItemKeys(table->info, item));
   size_t size = ItemSize(item);
-  DDB_RETURN_IF_ERROR(CheckItemSize(size));
-  DDB_ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, false));
-  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
-  DDB_ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
-  DDB_ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
-  DDB_RETURN_IF_ERROR(
+  RETURN_IF_ERROR(CheckItemSize(size));
+  ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, false));
+  ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
+  ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
+  RETURN_IF_ERROR(
       CheckNoMixedParameters(req, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}));
-  DDB_ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
-  DDB_ASSIGN_OR_RETURN(WriteCondition wc, ReadCondition(req, *in));
-  DDB_RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(
+  ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
+  ASSIGN_OR_RETURN(WriteCondition wc, ReadCondition(req, *in));
+  RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(
       *in, Member(req, "ConditionExpression") != nullptr, "ConditionExpression is null"));
-  DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+  RETURN_IF_ERROR(in->ctx.CheckAllUsed());
 
   PrimaryKey pk = KeyOfItem(table->info.key, item);
   ItemWrite w{table, StorageKey(table->info, pk), std::move(item), size};
@@ -162,19 +161,19 @@ Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
-  DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
-  DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(req, "Key")));
-  DDB_ASSIGN_OR_RETURN(auto consistent, OptBool(req, "ConsistentRead"));
-  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
-  DDB_RETURN_IF_ERROR(CheckNoMixedParameters(req, {"AttributesToGet"}, {"ProjectionExpression"}));
-  DDB_ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
+  ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(req, "Key")));
+  ASSIGN_OR_RETURN(auto consistent, OptBool(req, "ConsistentRead"));
+  ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  RETURN_IF_ERROR(CheckNoMixedParameters(req, {"AttributesToGet"}, {"ProjectionExpression"}));
+  ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
   std::optional<expr::Projection> projection;
-  DDB_ASSIGN_OR_RETURN(auto proj_text, OptString(req, "ProjectionExpression"));
+  ASSIGN_OR_RETURN(auto proj_text, OptString(req, "ProjectionExpression"));
   if (proj_text) {
-    DDB_ASSIGN_OR_RETURN(projection, expr::ParseProjection(*proj_text, in->ctx));
+    ASSIGN_OR_RETURN(projection, expr::ParseProjection(*proj_text, in->ctx));
   } else if (const auto* atg = Member(req, "AttributesToGet")) {
-    DDB_ASSIGN_OR_RETURN(projection, expr::TranslateAttributesToGet(*atg));
+    ASSIGN_OR_RETURN(projection, expr::TranslateAttributesToGet(*atg));
   }
   if (in->has_values) {
     return Validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {" +
@@ -185,16 +184,16 @@ Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
                       }() +
                       "}");
   }
-  DDB_RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(*in, proj_text.has_value(),
-                                                          "ProjectionExpression is null"));
-  DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+  RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(*in, proj_text.has_value(),
+                                                      "ProjectionExpression is null"));
+  RETURN_IF_ERROR(in->ctx.CheckAllUsed());
 
   std::string key = StorageKey(table->info, pk);
   // Admitted while the table's read bucket is not exhausted; charged after
   // (jobs/throttle.h).
-  DDB_RETURN_IF_ERROR(ctx.throttle.CheckRead(table->info, nullptr));
+  RETURN_IF_ERROR(ctx.throttle.CheckRead(table->info, nullptr));
   std::string stored;
-  DDB_ASSIGN_OR_RETURN(bool found, ctx.store->Get(key, &stored));
+  ASSIGN_OR_RETURN(bool found, ctx.store->Get(key, &stored));
   out.StartObject();
   size_t size = 0;
   if (found) {
@@ -205,7 +204,7 @@ Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       out.Key("Item");
       out.RawValue(json.data(), json.size(), rapidjson::kObjectType);
     } else {
-      DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
+      ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
       Item projected = expr::Project(*projection, item);
       // DynamoDB returns "Item": {} when the item exists but no attribute is
       // projected.
@@ -222,30 +221,30 @@ Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
-  DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
   const TableInfo& info = table->info;
-  DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(info.key, Member(req, "Key")));
-  DDB_ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, true));
-  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
-  DDB_ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
-  DDB_ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
-  DDB_RETURN_IF_ERROR(
-      CheckNoMixedParameters(req, {"AttributeUpdates", "Expected", "ConditionalOperator"},
-                             {"UpdateExpression", "ConditionExpression"}));
-  DDB_ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
+  ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(info.key, Member(req, "Key")));
+  ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, true));
+  ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
+  ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
+  RETURN_IF_ERROR(CheckNoMixedParameters(req,
+                                         {"AttributeUpdates", "Expected", "ConditionalOperator"},
+                                         {"UpdateExpression", "ConditionExpression"}));
+  ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
   expr::Update update;
-  DDB_ASSIGN_OR_RETURN(auto update_text, OptString(req, "UpdateExpression"));
+  ASSIGN_OR_RETURN(auto update_text, OptString(req, "UpdateExpression"));
   if (update_text) {
-    DDB_ASSIGN_OR_RETURN(update, expr::ParseUpdate(*update_text, in->ctx));
+    ASSIGN_OR_RETURN(update, expr::ParseUpdate(*update_text, in->ctx));
   } else if (const auto* au = Member(req, "AttributeUpdates")) {
-    DDB_ASSIGN_OR_RETURN(update, expr::TranslateAttributeUpdates(*au));
+    ASSIGN_OR_RETURN(update, expr::TranslateAttributeUpdates(*au));
   }
-  DDB_ASSIGN_OR_RETURN(WriteCondition wc, ReadCondition(req, *in));
-  DDB_RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(
+  ASSIGN_OR_RETURN(WriteCondition wc, ReadCondition(req, *in));
+  RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(
       *in, update_text.has_value() || Member(req, "ConditionExpression") != nullptr,
       "UpdateExpression and ConditionExpression are null"));
-  DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+  RETURN_IF_ERROR(in->ctx.CheckAllUsed());
   if (update) {
     for (const expr::Path& p : expr::UpdatedPaths(*update)) {
       if (p.empty() || p[0].is_index) continue;
@@ -260,10 +259,10 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   ItemWrite w{table, StorageKey(info, pk)};
   Written written;
   {
-    DDB_RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
+    RETURN_IF_ERROR(ctx.transactions.CheckNotHeld(w.key));
     std::lock_guard lock(ctx.locks.For(w.key));
-    DDB_RETURN_IF_ERROR(w.Load(ctx));
-    DDB_RETURN_IF_ERROR(CheckCondition(ctx, wc, w, return_old_on_fail));
+    RETURN_IF_ERROR(w.Load(ctx));
+    RETURN_IF_ERROR(CheckCondition(ctx, wc, w, return_old_on_fail));
     Item next;
     if (w.old_item) {
       next = *w.old_item;
@@ -271,12 +270,12 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       next.emplace(info.key.hash.name, pk.hash);
       if (info.key.range) next.emplace(info.key.range->name, *pk.range);
     }
-    if (update) DDB_RETURN_IF_ERROR(expr::ApplyUpdate(*update, next));
-    DDB_RETURN_IF_ERROR(ValidateItemKeys(info, next));
+    if (update) RETURN_IF_ERROR(expr::ApplyUpdate(*update, next));
+    RETURN_IF_ERROR(ValidateItemKeys(info, next));
     w.new_size = ItemSize(next);
-    DDB_RETURN_IF_ERROR(CheckItemSize(w.new_size));
+    RETURN_IF_ERROR(CheckItemSize(w.new_size));
     w.new_item = std::move(next);
-    DDB_RETURN_IF_ERROR(CommitWrite(ctx, w, pk.hash, cap != CapacityMode::kNone, &written));
+    RETURN_IF_ERROR(CommitWrite(ctx, w, pk.hash, cap != CapacityMode::kNone, &written));
   }
   const std::optional<Item>& old = w.old_item;
   const Item& next = *w.new_item;
@@ -305,20 +304,20 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status DeleteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
-  DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
-  DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(req, "Key")));
-  DDB_ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, false));
-  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
-  DDB_ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
-  DDB_ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
-  DDB_RETURN_IF_ERROR(
+  ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(req, "Key")));
+  ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, false));
+  ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
+  ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
+  RETURN_IF_ERROR(
       CheckNoMixedParameters(req, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}));
-  DDB_ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
-  DDB_ASSIGN_OR_RETURN(WriteCondition wc, ReadCondition(req, *in));
-  DDB_RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(
+  ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
+  ASSIGN_OR_RETURN(WriteCondition wc, ReadCondition(req, *in));
+  RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(
       *in, Member(req, "ConditionExpression") != nullptr, "ConditionExpression is null"));
-  DDB_RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+  RETURN_IF_ERROR(in->ctx.CheckAllUsed());
 
   ItemWrite w{table, StorageKey(table->info, pk), std::nullopt};
   return PutOrDelete(ctx, w, pk, wc, return_old_on_fail, cap, metrics, rv, out);

@@ -9,13 +9,13 @@ namespace ddb {
 Status ItemWrite::Load(EngineContext& engine) {
   ctx = &engine;
   std::string stored;
-  DDB_ASSIGN_OR_RETURN(bool found, engine.store->Get(key, &stored));
+  ASSIGN_OR_RETURN(bool found, engine.store->Get(key, &stored));
   old_item.reset();
   old_size = 0;
   old_stored.clear();
   if (found) {
     old_size = StoredItemSize(stored);
-    DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
+    ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
     old_item = std::move(item);
     old_stored = std::move(stored);
   }

@@ -56,12 +56,12 @@ void WriteContinuousBackups(const TableInfo& t, JsonWriter& out) {
 }
 
 Error PitrUnavailable(const std::string& name) {
-  return Error{"PointInTimeRecoveryUnavailableException",
+  return Error{ErrorCode::kPointInTimeRecoveryUnavailable,
                "Point in time recovery is not enabled for table '" + name + "'"};
 }
 
 Error InvalidRestoreTime() {
-  return Error{"InvalidRestoreTimeException",
+  return Error{ErrorCode::kInvalidRestoreTime,
                "RestoreDateTime must be between EarliestRestorableDateTime and "
                "LatestRestorableDateTime."};
 }
@@ -69,7 +69,7 @@ Error InvalidRestoreTime() {
 }  // namespace
 
 Status DescribeContinuousBackups(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(std::string name, RequireTableName(req));
+  ASSIGN_OR_RETURN(std::string name, RequireTableName(req));
   TablePtr table = ctx.catalog.Find(name);
   if (!table) return backups::TableNotFoundForBackup(name);
   WriteContinuousBackups(table->info, out);
@@ -78,21 +78,21 @@ Status DescribeContinuousBackups(EngineContext& ctx, const Request& req, JsonWri
 
 Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWriter& out) {
   Constraints c;
-  DDB_ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
+  ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
   if (!name) {
     c.Null("tableName");
   } else {
     CheckName(c, *name, "tableName");
   }
-  DDB_ASSIGN_OR_RETURN(const Value* spec, OptStruct(req, "PointInTimeRecoverySpecification",
-                                                    "PointInTimeRecoverySpecification"));
+  ASSIGN_OR_RETURN(const Value* spec, OptStruct(req, "PointInTimeRecoverySpecification",
+                                                "PointInTimeRecoverySpecification"));
   std::optional<bool> enabled;
   std::optional<int64_t> days;
   if (!spec) {
     c.Null("pointInTimeRecoverySpecification");
   } else {
-    DDB_ASSIGN_OR_RETURN(enabled, OptBool(*spec, "PointInTimeRecoveryEnabled"));
-    DDB_ASSIGN_OR_RETURN(days, OptInt32(*spec, "RecoveryPeriodInDays"));
+    ASSIGN_OR_RETURN(enabled, OptBool(*spec, "PointInTimeRecoveryEnabled"));
+    ASSIGN_OR_RETURN(days, OptInt32(*spec, "RecoveryPeriodInDays"));
     if (!enabled) c.Null("pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled");
     if (days && *days < 1) {
       c.Fail(Quote(std::to_string(*days)), "pointInTimeRecoverySpecification.recoveryPeriodInDays",
@@ -102,7 +102,7 @@ Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWrite
              "Member must have value less than or equal to 35");
     }
   }
-  DDB_RETURN_IF_ERROR(c.ToStatus());
+  RETURN_IF_ERROR(c.ToStatus());
   if (days && !*enabled) {
     return Validation(
         "RecoveryPeriodInDays can only be specified when PointInTimeRecoveryEnabled is true");
@@ -114,7 +114,7 @@ Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWrite
   TablePtr replaced = table;
   if (*enabled && !info.pitr_enabled) {
     info.pitr_recovery_days = days.value_or(ctx.options.pitr_recovery_days);
-    DDB_ASSIGN_OR_RETURN(replaced, ctx.pitr->Enable(info));
+    ASSIGN_OR_RETURN(replaced, ctx.pitr->Enable(info));
   } else if (*enabled && days && *days != info.pitr_recovery_days) {
     if (*days > info.pitr_recovery_days) {
       // History trimmed under the shorter period is gone: the window grows
@@ -124,9 +124,9 @@ Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWrite
       info.pitr_enabled_time = std::max(info.pitr_enabled_time, kept_from);
     }
     info.pitr_recovery_days = *days;
-    DDB_ASSIGN_OR_RETURN(replaced, ctx.catalog.Replace(info));
+    ASSIGN_OR_RETURN(replaced, ctx.catalog.Replace(info));
   } else if (!*enabled && info.pitr_enabled) {
-    DDB_ASSIGN_OR_RETURN(replaced, ctx.pitr->Disable(info));
+    ASSIGN_OR_RETURN(replaced, ctx.pitr->Disable(info));
   }
   WriteContinuousBackups(replaced->info, out);
   return Status::Ok();
@@ -134,10 +134,10 @@ Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWrite
 
 Status RestoreTableToPointInTime(EngineContext& ctx, const Request& req, JsonWriter& out) {
   Constraints c;
-  DDB_ASSIGN_OR_RETURN(auto target, OptString(req, "TargetTableName"));
-  DDB_ASSIGN_OR_RETURN(auto source_name, OptString(req, "SourceTableName"));
-  DDB_ASSIGN_OR_RETURN(auto source_arn, OptString(req, "SourceTableArn"));
-  DDB_ASSIGN_OR_RETURN(auto latest, OptBool(req, "UseLatestRestorableTime"));
+  ASSIGN_OR_RETURN(auto target, OptString(req, "TargetTableName"));
+  ASSIGN_OR_RETURN(auto source_name, OptString(req, "SourceTableName"));
+  ASSIGN_OR_RETURN(auto source_arn, OptString(req, "SourceTableArn"));
+  ASSIGN_OR_RETURN(auto latest, OptBool(req, "UseLatestRestorableTime"));
   const auto* when = Member(req, "RestoreDateTime");
   if (when && !when->IsNumber()) return Serialization("Unexpected value type in payload");
   if (!target) {
@@ -146,8 +146,8 @@ Status RestoreTableToPointInTime(EngineContext& ctx, const Request& req, JsonWri
     CheckName(c, *target, "targetTableName");
   }
   if (source_name) CheckName(c, *source_name, "sourceTableName");
-  DDB_ASSIGN_OR_RETURN(backups::RestoreOverrides overrides, backups::ParseRestoreOverrides(req, c));
-  DDB_RETURN_IF_ERROR(c.ToStatus());
+  ASSIGN_OR_RETURN(backups::RestoreOverrides overrides, backups::ParseRestoreOverrides(req, c));
+  RETURN_IF_ERROR(c.ToStatus());
   if (!source_name && !source_arn) {
     return Validation("Either source table name or source table arn must be specified");
   }
@@ -190,18 +190,18 @@ Status RestoreTableToPointInTime(EngineContext& ctx, const Request& req, JsonWri
       time_us = ctx.pitr->LatestTime();
     }
     if (ctx.catalog.Find(*target)) {
-      return Error{"TableAlreadyExistsException", "Table already exists: " + *target};
+      return Error{ErrorCode::kTableAlreadyExists, "Table already exists: " + *target};
     }
     source = table->info;
     ctx.pitr->WaitForCommits(time_us);
     items = ctx.store->NewCursor(keys::TablePrefix(source.id), keys::TablePrefixEnd(source.id));
     undo = ctx.pitr->NewUndoCursor(source.id, time_us);
   }
-  DDB_ASSIGN_OR_RETURN(TableInfo info, backups::MakeRestoredInfo(ctx, source, overrides, *target));
+  ASSIGN_OR_RETURN(TableInfo info, backups::MakeRestoredInfo(ctx, source, overrides, *target));
   info.restore_source_table_arn = source.Arn();
   info.restore_time = static_cast<double>(time_us) / 1e6;  // the instant restored
-  DDB_ASSIGN_OR_RETURN(TablePtr restored, RestoreAsOf(ctx, std::move(info), *items,
-                                                      keys::TablePrefix(source.id).size(), *undo));
+  ASSIGN_OR_RETURN(TablePtr restored, RestoreAsOf(ctx, std::move(info), *items,
+                                                  keys::TablePrefix(source.id).size(), *undo));
   WriteDescription("TableDescription", *restored, out);
   return Status::Ok();
 }

@@ -35,18 +35,18 @@ Result<TablePtr> RestoreAsOf(EngineContext& ctx, TableInfo info, Cursor& items,
   auto batch = std::make_unique<WriteBatch>();
   size_t bytes = 0;
   for (undo.SeekToStart(); undo.Valid(); undo.Next()) {
-    DDB_ASSIGN_OR_RETURN(pitr::UndoRecord r, pitr::ParseUndoRecord(undo.value()));
+    ASSIGN_OR_RETURN(pitr::UndoRecord r, pitr::ParseUndoRecord(undo.value()));
     std::string value = pitr::EncodeScratchValue(r);
     bytes += value.size() + r.item_key.size();
     batch->Put(scratch + std::string(r.item_key), value);
     if (batch->Count() >= kScratchBatchRecords || bytes >= kScratchBatchBytes) {
-      DDB_RETURN_IF_ERROR(ctx.store->Write(*batch));
+      RETURN_IF_ERROR(ctx.store->Write(*batch));
       batch = std::make_unique<WriteBatch>();
       bytes = 0;
     }
   }
-  DDB_RETURN_IF_ERROR(undo.status());
-  if (batch->Count() > 0) DDB_RETURN_IF_ERROR(ctx.store->Write(*batch));
+  RETURN_IF_ERROR(undo.status());
+  if (batch->Count() > 0) RETURN_IF_ERROR(ctx.store->Write(*batch));
 
   // 2. The current items, with the changed ones replaced (or left out): a
   // merge of two cursors ordered by item key.
@@ -57,8 +57,8 @@ Result<TablePtr> RestoreAsOf(EngineContext& ctx, TableInfo info, Cursor& items,
     while (true) {
       const bool have_item = items.Valid(), have_changed = changed->Valid();
       if (!have_item && !have_changed) {
-        DDB_RETURN_IF_ERROR(items.status());
-        DDB_RETURN_IF_ERROR(changed->status());
+        RETURN_IF_ERROR(items.status());
+        RETURN_IF_ERROR(changed->status());
         return false;
       }
       std::string_view ik = have_item ? items.key().substr(items_prefix_len) : std::string_view();

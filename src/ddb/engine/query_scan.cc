@@ -42,9 +42,9 @@ struct ReadRequest {
 
 Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_query) {
   ReadRequest r;
-  DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
-  DDB_ASSIGN_OR_RETURN(r.table, ctx.catalog.Get(table_name));
-  DDB_ASSIGN_OR_RETURN(auto index_name, OptString(req, "IndexName"));
+  ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
+  ASSIGN_OR_RETURN(r.table, ctx.catalog.Get(table_name));
+  ASSIGN_OR_RETURN(auto index_name, OptString(req, "IndexName"));
   if (index_name) {
     r.index = r.table->info.FindIndex(*index_name, &r.global);
     if (!r.index) {
@@ -54,41 +54,40 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
       return Validation("Cannot read from backfilling global secondary index: " + *index_name);
     }
   }
-  DDB_ASSIGN_OR_RETURN(r.limit, OptInt32(req, "Limit"));
+  ASSIGN_OR_RETURN(r.limit, OptInt32(req, "Limit"));
   if (r.limit && *r.limit < 1) {
     return Validation("1 validation error detected: Value '" + std::to_string(*r.limit) +
                       "' at 'limit' failed to satisfy constraint: Member must have value greater "
                       "than or equal to 1");
   }
-  DDB_ASSIGN_OR_RETURN(auto consistent, OptBool(req, "ConsistentRead"));
+  ASSIGN_OR_RETURN(auto consistent, OptBool(req, "ConsistentRead"));
   r.consistent = consistent.value_or(false);
   if (r.consistent && r.global) {
     return Validation("Consistent reads are not supported on global secondary indexes");
   }
-  DDB_ASSIGN_OR_RETURN(r.cap, ReadCapacityMode(req));
+  ASSIGN_OR_RETURN(r.cap, ReadCapacityMode(req));
   const char* filter_param = is_query ? "QueryFilter" : "ScanFilter";
-  DDB_RETURN_IF_ERROR(CheckNoMixedParameters(
+  RETURN_IF_ERROR(CheckNoMixedParameters(
       req,
       is_query ? std::initializer_list<std::string_view>{"AttributesToGet", "QueryFilter",
                                                          "ConditionalOperator", "KeyConditions"}
                : std::initializer_list<std::string_view>{"AttributesToGet", "ScanFilter",
                                                          "ConditionalOperator"},
       {"ProjectionExpression", "FilterExpression", "KeyConditionExpression"}));
-  DDB_ASSIGN_OR_RETURN(r.in, ReadExprInputs(req));
-  DDB_ASSIGN_OR_RETURN(auto proj_text, OptString(req, "ProjectionExpression"));
+  ASSIGN_OR_RETURN(r.in, ReadExprInputs(req));
+  ASSIGN_OR_RETURN(auto proj_text, OptString(req, "ProjectionExpression"));
   if (proj_text) {
-    DDB_ASSIGN_OR_RETURN(r.projection, expr::ParseProjection(*proj_text, r.in->ctx));
+    ASSIGN_OR_RETURN(r.projection, expr::ParseProjection(*proj_text, r.in->ctx));
   } else if (const auto* atg = Member(req, "AttributesToGet")) {
-    DDB_ASSIGN_OR_RETURN(r.projection, expr::TranslateAttributesToGet(*atg));
+    ASSIGN_OR_RETURN(r.projection, expr::TranslateAttributesToGet(*atg));
   }
-  DDB_ASSIGN_OR_RETURN(auto filter_text, OptString(req, "FilterExpression"));
+  ASSIGN_OR_RETURN(auto filter_text, OptString(req, "FilterExpression"));
   if (filter_text) {
-    DDB_ASSIGN_OR_RETURN(r.filter,
-                         expr::ParseCondition(*filter_text, "FilterExpression", r.in->ctx));
+    ASSIGN_OR_RETURN(r.filter, expr::ParseCondition(*filter_text, "FilterExpression", r.in->ctx));
   } else if (const auto* f = Member(req, filter_param)) {
-    DDB_ASSIGN_OR_RETURN(r.filter, expr::TranslateFilter(*f, Member(req, "ConditionalOperator")));
+    ASSIGN_OR_RETURN(r.filter, expr::TranslateFilter(*f, Member(req, "ConditionalOperator")));
   }
-  DDB_ASSIGN_OR_RETURN(auto select, OptString(req, "Select"));
+  ASSIGN_OR_RETURN(auto select, OptString(req, "Select"));
   if (select) {
     if (*select == "ALL_ATTRIBUTES") {
       r.select = Select::kAllAttributes;
@@ -186,7 +185,7 @@ Status RunRead(EngineContext& ctx, ReadRequest& r, const std::string& lower,
   const TableInfo& info = r.table->info;
   // Admitted while the bucket read from (the table's, or the GSI's) is not
   // exhausted; the real cost is charged once known (jobs/throttle.h).
-  DDB_RETURN_IF_ERROR(ctx.throttle.CheckRead(info, r.global ? &r.index->name : nullptr));
+  RETURN_IF_ERROR(ctx.throttle.CheckRead(info, r.global ? &r.index->name : nullptr));
   auto cur = ctx.store->NewCursor(lower, upper, reverse);
   cur->SeekToStart();
   // Bytes read from the table or index scanned; bytes of base items fetched
@@ -211,15 +210,15 @@ Status RunRead(EngineContext& ctx, ReadRequest& r, const std::string& lower,
       out.RawValue(json.data(), json.size(), rapidjson::kObjectType);
       ++count;
     } else {
-      DDB_ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
+      ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
       if (r.fetch_base) {
         std::string base;
-        DDB_ASSIGN_OR_RETURN(bool found,
-                             ctx.store->Get(StorageKey(info, KeyOfItem(info.key, item)), &base));
+        ASSIGN_OR_RETURN(bool found,
+                         ctx.store->Get(StorageKey(info, KeyOfItem(info.key, item)), &base));
         if (found) {
           bytes += StoredItemSize(base);
           fetched_bytes += StoredItemSize(base);
-          DDB_ASSIGN_OR_RETURN(item, DecodeStoredItem(base));
+          ASSIGN_OR_RETURN(item, DecodeStoredItem(base));
         }
       }
       if (!r.filter || expr::Evaluate(*r.filter, item)) {
@@ -239,14 +238,14 @@ Status RunRead(EngineContext& ctx, ReadRequest& r, const std::string& lower,
       break;
     }
   }
-  DDB_RETURN_IF_ERROR(cur->status());
+  RETURN_IF_ERROR(cur->status());
   if (want_items) out.EndArray();
   out.Key("Count");
   out.Int64(count);
   out.Key("ScannedCount");
   out.Int64(scanned);
   if (stopped_early) {
-    DDB_ASSIGN_OR_RETURN(Item last, DecodeStoredItem(last_stored));
+    ASSIGN_OR_RETURN(Item last, DecodeStoredItem(last_stored));
     out.Key("LastEvaluatedKey");
     Item lek = KeyItem(info.key, last);
     if (r.index) {
@@ -285,36 +284,36 @@ Status CheckKeyValueType(const KeyAttr& attr, const AttributeValue& v) {
 }  // namespace
 
 Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(ReadRequest r, ReadCommon(ctx, req, true));
+  ASSIGN_OR_RETURN(ReadRequest r, ReadCommon(ctx, req, true));
   const TableInfo& info = r.table->info;
   const KeySchema& schema = r.key();
   expr::KeyCondition kc;
-  DDB_ASSIGN_OR_RETURN(auto kce, OptString(req, "KeyConditionExpression"));
+  ASSIGN_OR_RETURN(auto kce, OptString(req, "KeyConditionExpression"));
   if (kce) {
-    DDB_ASSIGN_OR_RETURN(kc, expr::ParseKeyCondition(*kce, r.in->ctx));
+    ASSIGN_OR_RETURN(kc, expr::ParseKeyCondition(*kce, r.in->ctx));
   } else if (const auto* legacy = Member(req, "KeyConditions")) {
-    DDB_ASSIGN_OR_RETURN(kc, expr::TranslateKeyConditions(*legacy));
+    ASSIGN_OR_RETURN(kc, expr::TranslateKeyConditions(*legacy));
   } else {
     return Validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
         "request.");
   }
-  DDB_RETURN_IF_ERROR(r.in->ctx.CheckAllUsed());
+  RETURN_IF_ERROR(r.in->ctx.CheckAllUsed());
   // Match the key condition to the schema (the two conjuncts may name the
   // keys in either order).
   expr::NormalizeKeyCondition(kc, schema.hash.name);
   if (kc.hash_name != schema.hash.name) {
     return Validation("Query condition missed key schema element: " + schema.hash.name);
   }
-  DDB_RETURN_IF_ERROR(CheckKeyValueType(schema.hash, kc.hash_value));
+  RETURN_IF_ERROR(CheckKeyValueType(schema.hash, kc.hash_value));
   if (kc.sort) {
     if (!schema.range || kc.sort->name != schema.range->name) {
       return Validation("Query condition missed key schema element: " +
                         (schema.range ? schema.range->name : schema.hash.name));
     }
-    DDB_RETURN_IF_ERROR(CheckKeyValueType(*schema.range, kc.sort->v1));
+    RETURN_IF_ERROR(CheckKeyValueType(*schema.range, kc.sort->v1));
     if (kc.sort->op == expr::SortOp::kBetween) {
-      DDB_RETURN_IF_ERROR(CheckKeyValueType(*schema.range, kc.sort->v2));
+      RETURN_IF_ERROR(CheckKeyValueType(*schema.range, kc.sort->v2));
       if (CompareScalar(kc.sort->v1, kc.sort->v2) > 0) {
         return Validation(
             "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be "
@@ -344,7 +343,7 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
       }
     }
   }
-  DDB_ASSIGN_OR_RETURN(auto forward, OptBool(req, "ScanIndexForward"));
+  ASSIGN_OR_RETURN(auto forward, OptBool(req, "ScanIndexForward"));
 
   // Key range of the partition. In the table the sort key is the key's last
   // part; in an index it is followed by the base key, so it is delimited.
@@ -420,11 +419,11 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(ReadRequest r, ReadCommon(ctx, req, false));
-  DDB_RETURN_IF_ERROR(r.in->ctx.CheckAllUsed());
+  ASSIGN_OR_RETURN(ReadRequest r, ReadCommon(ctx, req, false));
+  RETURN_IF_ERROR(r.in->ctx.CheckAllUsed());
   const TableInfo& info = r.table->info;
-  DDB_ASSIGN_OR_RETURN(auto segment, OptInt32(req, "Segment"));
-  DDB_ASSIGN_OR_RETURN(auto total, OptInt32(req, "TotalSegments"));
+  ASSIGN_OR_RETURN(auto segment, OptInt32(req, "Segment"));
+  ASSIGN_OR_RETURN(auto total, OptInt32(req, "TotalSegments"));
   if (total && (*total < 1 || *total > 1000000)) {
     return Validation(
         "1 validation error detected: Value '" + std::to_string(*total) +

@@ -83,7 +83,7 @@ Result<std::optional<int64_t>> OptInt(const rapidjson::Value& req, std::string_v
 }
 
 Result<std::optional<int64_t>> OptInt32(const rapidjson::Value& req, std::string_view name) {
-  DDB_ASSIGN_OR_RETURN(auto v, OptInt(req, name));
+  ASSIGN_OR_RETURN(auto v, OptInt(req, name));
   if (v && (*v > INT32_MAX || *v < INT32_MIN)) {
     return Serialization("NUMBER_VALUE cannot be converted to Integer");
   }
@@ -118,7 +118,7 @@ Status ValidateTableName(std::string_view name, std::string_view param) {
 }
 
 Result<std::string> RequireTableName(const rapidjson::Value& req) {
-  DDB_ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
+  ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
   if (!name) {
     return Validation(
         "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: "
@@ -127,11 +127,11 @@ Result<std::string> RequireTableName(const rapidjson::Value& req) {
   if (name->size() <= 1024) {
     if (auto from_arn = TableNameFromArn(*name)) {
       std::string bare(*from_arn);
-      DDB_RETURN_IF_ERROR(ValidateTableName(bare, "tableName"));
+      RETURN_IF_ERROR(ValidateTableName(bare, "tableName"));
       return bare;
     }
   }
-  DDB_RETURN_IF_ERROR(ValidateTableName(*name, "tableName"));
+  RETURN_IF_ERROR(ValidateTableName(*name, "tableName"));
   return std::move(*name);
 }
 

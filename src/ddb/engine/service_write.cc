@@ -11,11 +11,11 @@ Status ApplyServiceWrite(EngineContext& ctx, const ItemWrite& w) {
   if (!info.lsis.empty()) {
     AttributeValue hash = KeyOfItem(info.key, w.new_item ? *w.new_item : *w.old_item).hash;
     collections.Lock({&info}, {&hash});
-    DDB_RETURN_IF_ERROR(collections.Add(info, hash, ChargeFor(w).collection_delta));
+    RETURN_IF_ERROR(collections.Add(info, hash, ChargeFor(w).collection_delta));
   }
   WriteBatch batch;
   w.AddTo(batch);
-  DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+  RETURN_IF_ERROR(ctx.store->Write(batch));
   w.CommitStats();
   collections.Commit();
   return Status::Ok();

@@ -35,7 +35,7 @@ Error ShardNotFound(std::string_view shard) {
                           " not found");
 }
 Error Trimmed() {
-  return Error{"TrimmedDataAccessException",
+  return Error{ErrorCode::kTrimmedDataAccess,
                "The operation attempted to read past the oldest stream record in a shard."};
 }
 Error NullParam(std::string_view param) {
@@ -44,7 +44,7 @@ Error NullParam(std::string_view param) {
 }
 
 Result<std::optional<int64_t>> ReadLimit(const rapidjson::Value& req, int64_t max) {
-  DDB_ASSIGN_OR_RETURN(auto limit, OptInt32(req, "Limit"));
+  ASSIGN_OR_RETURN(auto limit, OptInt32(req, "Limit"));
   if (!limit) return std::optional<int64_t>{};
   if (*limit < 1) {
     return Validation("1 validation error detected: Value '" + std::to_string(*limit) +
@@ -70,10 +70,10 @@ void WriteString(JsonWriter& w, const char* key, const std::string& v) {
 namespace ops {
 
 Status ListStreams(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(auto table, OptString(req, "TableName"));
-  if (table) DDB_RETURN_IF_ERROR(ValidateTableName(*table, "tableName"));
-  DDB_ASSIGN_OR_RETURN(auto limit, ReadLimit(req, kMaxDescribeLimit));
-  DDB_ASSIGN_OR_RETURN(auto start, OptString(req, "ExclusiveStartStreamArn"));
+  ASSIGN_OR_RETURN(auto table, OptString(req, "TableName"));
+  if (table) RETURN_IF_ERROR(ValidateTableName(*table, "tableName"));
+  ASSIGN_OR_RETURN(auto limit, ReadLimit(req, kMaxDescribeLimit));
+  ASSIGN_OR_RETURN(auto start, OptString(req, "ExclusiveStartStreamArn"));
   std::vector<StreamDesc> found;
   for (StreamDesc& d : ctx.streams->List()) {
     if (table && d.table_name != *table) continue;
@@ -109,11 +109,11 @@ Status ListStreams(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status DescribeStream(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(auto arn, OptString(req, "StreamArn"));
+  ASSIGN_OR_RETURN(auto arn, OptString(req, "StreamArn"));
   if (!arn) return NullParam("streamArn");
-  DDB_ASSIGN_OR_RETURN(auto limit, ReadLimit(req, kMaxDescribeLimit));
-  DDB_ASSIGN_OR_RETURN(auto start, OptString(req, "ExclusiveStartShardId"));
-  DDB_ASSIGN_OR_RETURN(StreamDesc d, ctx.streams->Find(*arn));
+  ASSIGN_OR_RETURN(auto limit, ReadLimit(req, kMaxDescribeLimit));
+  ASSIGN_OR_RETURN(auto start, OptString(req, "ExclusiveStartShardId"));
+  ASSIGN_OR_RETURN(StreamDesc d, ctx.streams->Find(*arn));
   int64_t now = NowMs();
   ShardSpan span = ctx.streams->SpanOf(d, now);
   int64_t first = span.first;
@@ -174,10 +174,10 @@ Status DescribeStream(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status GetShardIterator(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(auto arn, OptString(req, "StreamArn"));
-  DDB_ASSIGN_OR_RETURN(auto shard_id, OptString(req, "ShardId"));
-  DDB_ASSIGN_OR_RETURN(auto type, OptString(req, "ShardIteratorType"));
-  DDB_ASSIGN_OR_RETURN(auto seq_text, OptString(req, "SequenceNumber"));
+  ASSIGN_OR_RETURN(auto arn, OptString(req, "StreamArn"));
+  ASSIGN_OR_RETURN(auto shard_id, OptString(req, "ShardId"));
+  ASSIGN_OR_RETURN(auto type, OptString(req, "ShardIteratorType"));
+  ASSIGN_OR_RETURN(auto seq_text, OptString(req, "SequenceNumber"));
   if (!arn) return NullParam("streamArn");
   if (!shard_id) return NullParam("shardId");
   if (!type) return NullParam("shardIteratorType");
@@ -198,7 +198,7 @@ Status GetShardIterator(EngineContext& ctx, const Request& req, JsonWriter& out)
   } else if (seq_text) {
     return Validation("Sequence number must not be specified for iterator type " + *type);
   }
-  DDB_ASSIGN_OR_RETURN(StreamDesc d, ctx.streams->Find(*arn));
+  ASSIGN_OR_RETURN(StreamDesc d, ctx.streams->Find(*arn));
   int64_t now = NowMs();
   StreamLog& log = *ctx.streams;
   ShardSpan span = log.SpanOf(d, now);
@@ -226,21 +226,21 @@ Status GetShardIterator(EngineContext& ctx, const Request& req, JsonWriter& out)
 }
 
 Status GetRecords(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(auto text, OptString(req, "ShardIterator"));
+  ASSIGN_OR_RETURN(auto text, OptString(req, "ShardIterator"));
   if (!text) return NullParam("shardIterator");
-  DDB_ASSIGN_OR_RETURN(auto limit, ReadLimit(req, kMaxGetRecordsLimit));
+  ASSIGN_OR_RETURN(auto limit, ReadLimit(req, kMaxGetRecordsLimit));
   auto it = DecodeIterator(*text);
   if (!it) return Validation("Invalid ShardIterator");
   int64_t now = NowMs();
   const int64_t lifetime = ctx.streams->IteratorLifetimeMs();
   if (now - it->issued_ms > lifetime) {
-    return Error{"ExpiredIteratorException",
+    return Error{ErrorCode::kExpiredIterator,
                  "Iterator expired. The iterator was created at time " + HttpDate(it->issued_ms) +
                      " while right now it is " + HttpDate(now) +
                      " which is further in the future than the tolerated delay of " +
                      std::to_string(lifetime) + " milliseconds."};
   }
-  DDB_ASSIGN_OR_RETURN(StreamDesc d, ctx.streams->Find(it->arn));
+  ASSIGN_OR_RETURN(StreamDesc d, ctx.streams->Find(it->arn));
   if (it->position <= d.trimmed_seq) return Trimmed();
   StreamLog& log = *ctx.streams;
   ShardSpan span = log.SpanOf(d, now);
@@ -264,7 +264,7 @@ Status GetRecords(EngineContext& ctx, const Request& req, JsonWriter& out) {
       next = ReadBigEndian64(cur->key().substr(prefix.size())) + 1;
       ++n;
     }
-    DDB_RETURN_IF_ERROR(cur->status());
+    RETURN_IF_ERROR(cur->status());
     if (n < max) next = upper + 1;  // everything readable was read
   }
   out.EndArray();

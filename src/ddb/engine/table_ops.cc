@@ -21,7 +21,7 @@ constexpr int64_t kListTablesMaxLimit = 100;
 }  // namespace
 
 Status DescribeTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(std::string name, RequireTableName(req));
+  ASSIGN_OR_RETURN(std::string name, RequireTableName(req));
   TablePtr table = ctx.catalog.Find(name);
   if (!table) return TableNotFound(name);
   WriteDescription("Table", *table, out);
@@ -29,7 +29,7 @@ Status DescribeTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status DeleteTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(std::string name, RequireTableName(req));
+  ASSIGN_OR_RETURN(std::string name, RequireTableName(req));
   std::lock_guard lock(SchemaMutex());  // the protection check and the drop, atomically
   TablePtr table = ctx.catalog.Find(name);
   if (!table) return TableNotFound(name);
@@ -40,7 +40,7 @@ Status DeleteTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
   auto dropped = ctx.catalog.Drop(name);
   if (!dropped.ok()) {
-    if (dropped.error().type == "ResourceNotFoundException") return TableNotFound(name);
+    if (dropped.error().code == ErrorCode::kResourceNotFound) return TableNotFound(name);
     return std::move(dropped).error();
   }
   TableInfo info = (*dropped)->info;
@@ -51,9 +51,9 @@ Status DeleteTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status ListTables(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(auto start, OptString(req, "ExclusiveStartTableName"));
-  DDB_ASSIGN_OR_RETURN(auto limit, OptInt32(req, "Limit"));
-  if (start) DDB_RETURN_IF_ERROR(ValidateTableName(*start, "exclusiveStartTableName"));
+  ASSIGN_OR_RETURN(auto start, OptString(req, "ExclusiveStartTableName"));
+  ASSIGN_OR_RETURN(auto limit, OptInt32(req, "Limit"));
+  if (start) RETURN_IF_ERROR(ValidateTableName(*start, "exclusiveStartTableName"));
   if (limit && (*limit < 1 || *limit > kListTablesMaxLimit)) {
     return Validation("1 validation error detected: Value '" + std::to_string(*limit) +
                       "' at 'limit' failed to satisfy constraint: Member must have value " +

@@ -16,15 +16,15 @@ namespace tables {
 
 Result<ProjectionReq> ParseProjection(const Value& obj, const std::string& path, Constraints& c) {
   ProjectionReq p;
-  DDB_ASSIGN_OR_RETURN(const Value* proj, OptStruct(obj, "Projection", "Projection"));
+  ASSIGN_OR_RETURN(const Value* proj, OptStruct(obj, "Projection", "Projection"));
   if (!proj) {
     c.Null(path);
     return p;
   }
-  DDB_ASSIGN_OR_RETURN(p.type, OptString(*proj, "ProjectionType"));
+  ASSIGN_OR_RETURN(p.type, OptString(*proj, "ProjectionType"));
   CheckEnum(c, p.type, path + ".projectionType", {"ALL", "KEYS_ONLY", "INCLUDE"},
             "[ALL, INCLUDE, KEYS_ONLY]");
-  DDB_ASSIGN_OR_RETURN(const Value* nka, OptList(*proj, "NonKeyAttributes"));
+  ASSIGN_OR_RETURN(const Value* nka, OptList(*proj, "NonKeyAttributes"));
   if (nka) {
     p.has_non_key = true;
     for (const auto& a : nka->GetArray()) {
@@ -46,24 +46,24 @@ Result<ProjectionReq> ParseProjection(const Value& obj, const std::string& path,
 Result<std::optional<std::vector<IndexReq>>> ParseIndexes(const Value& req, const char* member,
                                                           const std::string& path, bool global,
                                                           Constraints& c) {
-  DDB_ASSIGN_OR_RETURN(const Value* list, OptList(req, member));
+  ASSIGN_OR_RETURN(const Value* list, OptList(req, member));
   if (!list) return std::optional<std::vector<IndexReq>>();
   std::vector<IndexReq> out;
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
     const Value& e = (*list)[i];
-    DDB_RETURN_IF_ERROR(CheckElement(e, global ? "GlobalSecondaryIndex" : "LocalSecondaryIndex"));
+    RETURN_IF_ERROR(CheckElement(e, global ? "GlobalSecondaryIndex" : "LocalSecondaryIndex"));
     std::string p = ElemPath(path, i);
     IndexReq idx;
-    DDB_ASSIGN_OR_RETURN(idx.projection, ParseProjection(e, p + ".projection", c));
-    DDB_ASSIGN_OR_RETURN(idx.name, OptString(e, "IndexName"));
+    ASSIGN_OR_RETURN(idx.projection, ParseProjection(e, p + ".projection", c));
+    ASSIGN_OR_RETURN(idx.name, OptString(e, "IndexName"));
     if (!idx.name) {
       c.Null(p + ".indexName");
     } else {
       CheckName(c, *idx.name, p + ".indexName");
     }
-    DDB_ASSIGN_OR_RETURN(idx.key, ParseKeySchema(e, p + ".keySchema", c));
+    ASSIGN_OR_RETURN(idx.key, ParseKeySchema(e, p + ".keySchema", c));
     if (global) {
-      DDB_ASSIGN_OR_RETURN(idx.throughput, ParseThroughput(e, p + ".provisionedThroughput", c));
+      ASSIGN_OR_RETURN(idx.throughput, ParseThroughput(e, p + ".provisionedThroughput", c));
     }
     out.push_back(std::move(idx));
   }
@@ -154,7 +154,7 @@ Status CheckIndexes(const std::vector<IndexReq>& indexes, bool global,
                       "specifying a LocalSecondaryIndex");
   }
   for (const auto& idx : indexes) {
-    DDB_RETURN_IF_ERROR(CheckKeySchema(idx.key, defs));
+    RETURN_IF_ERROR(CheckKeySchema(idx.key, defs));
     if (!global) {
       if (idx.key.size() != 2) {
         return Validation(std::string(kInvalid) +
@@ -168,7 +168,7 @@ Status CheckIndexes(const std::vector<IndexReq>& indexes, bool global,
                           ", table hash key: " + *table_key[0].name);
       }
     }
-    DDB_RETURN_IF_ERROR(CheckProjection(idx.projection));
+    RETURN_IF_ERROR(CheckProjection(idx.projection));
     if (global && on_demand && idx.throughput.present) {
       return Validation(std::string(kInvalid) +
                         "ProvisionedThroughput should not be specified for index: " + *idx.name +
@@ -178,7 +178,7 @@ Status CheckIndexes(const std::vector<IndexReq>& indexes, bool global,
       return Validation(std::string(kInvalid) +
                         "ProvisionedThroughput is not specified for index: " + *idx.name);
     }
-    if (global) DDB_RETURN_IF_ERROR(CheckCapacityBounds(idx.throughput));
+    if (global) RETURN_IF_ERROR(CheckCapacityBounds(idx.throughput));
     if (!index_names->insert(*idx.name).second) {
       return Validation(std::string(kInvalid) + "Duplicate index name: " + *idx.name);
     }
@@ -204,29 +204,29 @@ using namespace tables;  // NOLINT: the shared helpers of the table operations
 
 Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   Constraints c;
-  DDB_ASSIGN_OR_RETURN(auto defs, ParseAttributeDefinitions(req, c, true));
-  DDB_ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
+  ASSIGN_OR_RETURN(auto defs, ParseAttributeDefinitions(req, c, true));
+  ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
   if (!name) {
     c.Null("tableName");
   } else {
     CheckName(c, *name, "tableName");
   }
-  DDB_ASSIGN_OR_RETURN(auto billing, OptString(req, "BillingMode"));
+  ASSIGN_OR_RETURN(auto billing, OptString(req, "BillingMode"));
   CheckEnum(c, billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"},
             "[PROVISIONED, PAY_PER_REQUEST]");
-  DDB_ASSIGN_OR_RETURN(ThroughputReq pt, ParseThroughput(req, "provisionedThroughput", c));
-  DDB_ASSIGN_OR_RETURN(std::vector<KeyElem> key, ParseKeySchema(req, "keySchema", c));
+  ASSIGN_OR_RETURN(ThroughputReq pt, ParseThroughput(req, "provisionedThroughput", c));
+  ASSIGN_OR_RETURN(std::vector<KeyElem> key, ParseKeySchema(req, "keySchema", c));
   const bool key_present = Member(req, "KeySchema") != nullptr;
-  DDB_ASSIGN_OR_RETURN(
-      auto lsis, ParseIndexes(req, "LocalSecondaryIndexes", "localSecondaryIndexes", false, c));
-  DDB_ASSIGN_OR_RETURN(
-      auto gsis, ParseIndexes(req, "GlobalSecondaryIndexes", "globalSecondaryIndexes", true, c));
-  DDB_ASSIGN_OR_RETURN(StreamReq stream, ParseStream(req, c));
-  DDB_ASSIGN_OR_RETURN(auto tags, ParseTags(req));
-  DDB_ASSIGN_OR_RETURN(auto table_class, OptString(req, "TableClass"));
-  DDB_ASSIGN_OR_RETURN(auto protection, OptBool(req, "DeletionProtectionEnabled"));
-  DDB_RETURN_IF_ERROR(OptStruct(req, "SSESpecification", "SSESpecification"));  // accepted, ignored
-  DDB_RETURN_IF_ERROR(c.ToStatus());
+  ASSIGN_OR_RETURN(auto lsis,
+                   ParseIndexes(req, "LocalSecondaryIndexes", "localSecondaryIndexes", false, c));
+  ASSIGN_OR_RETURN(auto gsis,
+                   ParseIndexes(req, "GlobalSecondaryIndexes", "globalSecondaryIndexes", true, c));
+  ASSIGN_OR_RETURN(StreamReq stream, ParseStream(req, c));
+  ASSIGN_OR_RETURN(auto tags, ParseTags(req));
+  ASSIGN_OR_RETURN(auto table_class, OptString(req, "TableClass"));
+  ASSIGN_OR_RETURN(auto protection, OptBool(req, "DeletionProtectionEnabled"));
+  RETURN_IF_ERROR(OptStruct(req, "SSESpecification", "SSESpecification"));  // accepted, ignored
+  RETURN_IF_ERROR(c.ToStatus());
   if (!key_present || !defs) return Internal("unreachable: shape check passed without a key");
 
   // Billing mode and throughput.
@@ -241,7 +241,7 @@ Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
                       "ReadCapacityUnits and WriteCapacityUnits must both be specified when "
                       "BillingMode is PROVISIONED");
   }
-  DDB_RETURN_IF_ERROR(CheckCapacityBounds(pt));
+  RETURN_IF_ERROR(CheckCapacityBounds(pt));
 
   // Attribute definitions and the table's key schema.
   std::vector<std::string> def_names = Names(*defs);
@@ -254,7 +254,7 @@ Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   if (key.size() > def_names.size()) {
     return Validation("Invalid KeySchema: Some index key attribute have no definition");
   }
-  DDB_RETURN_IF_ERROR(CheckKeySchema(key, def_names));
+  RETURN_IF_ERROR(CheckKeySchema(key, def_names));
   if (!lsis && !gsis && key.size() != def_names.size()) {
     return Validation(std::string(kInvalid) +
                       "Number of attributes in KeySchema does not exactly match number of "
@@ -263,9 +263,8 @@ Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
 
   // Secondary indexes.
   std::set<std::string> index_names;
-  if (lsis)
-    DDB_RETURN_IF_ERROR(CheckIndexes(*lsis, false, key, def_names, on_demand, &index_names));
-  if (gsis) DDB_RETURN_IF_ERROR(CheckIndexes(*gsis, true, key, def_names, on_demand, &index_names));
+  if (lsis) RETURN_IF_ERROR(CheckIndexes(*lsis, false, key, def_names, on_demand, &index_names));
+  if (gsis) RETURN_IF_ERROR(CheckIndexes(*gsis, true, key, def_names, on_demand, &index_names));
   if (lsis || gsis) {
     std::vector<std::string> used = Names(key);
     for (const auto* list : {&lsis, &gsis}) {
@@ -295,9 +294,9 @@ Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
                       "Table is being created with a stream disabled, UpdateViewType should not "
                       "be specified");
   }
-  DDB_RETURN_IF_ERROR(CheckTableClass(table_class));
+  RETURN_IF_ERROR(CheckTableClass(table_class));
   if (tags) {
-    DDB_RETURN_IF_ERROR(ValidateTags(*tags));
+    RETURN_IF_ERROR(ValidateTags(*tags));
     if (tags->size() > kMaxTags) return TooManyTags();
   }
 
@@ -336,7 +335,7 @@ Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   // Under the schema lock, so that a table dropped and created again cannot
   // slip between another operation's read and rewrite of its catalog entry.
   std::lock_guard lock(SchemaMutex());
-  DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Create(std::move(info)));
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Create(std::move(info)));
   if (ctx.streams) ctx.streams->Sync(table->info);
   WriteDescription("TableDescription", *table, out);
   return Status::Ok();

@@ -18,7 +18,7 @@ constexpr size_t kTagsPageSize = 10;
 // ---- Resource ARNs (tagging) -------------------------------------------------------
 
 Result<std::string> RequireResourceArn(const Value& req) {
-  DDB_ASSIGN_OR_RETURN(auto arn, OptString(req, "ResourceArn"));
+  ASSIGN_OR_RETURN(auto arn, OptString(req, "ResourceArn"));
   Constraints c;
   if (!arn) {
     c.Null("resourceArn");
@@ -27,7 +27,7 @@ Result<std::string> RequireResourceArn(const Value& req) {
   } else if (arn->size() > 1283) {
     c.Fail(Quote(*arn), "resourceArn", "Member must have length less than or equal to 1283");
   }
-  DDB_RETURN_IF_ERROR(c.ToStatus());
+  RETURN_IF_ERROR(c.ToStatus());
   return std::move(*arn);
 }
 
@@ -85,20 +85,20 @@ Result<TablePtr> ResolveArn(EngineContext& ctx, const std::string& arn) {
 // ---- Tags ----------------------------------------------------------------------------
 
 Status TagResource(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(std::string arn, RequireResourceArn(req));
-  DDB_ASSIGN_OR_RETURN(auto tags, ParseTags(req));
+  ASSIGN_OR_RETURN(std::string arn, RequireResourceArn(req));
+  ASSIGN_OR_RETURN(auto tags, ParseTags(req));
   if (!tags) {
     return Validation(
         "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member "
         "must not be null");
   }
   if (tags->empty()) return Validation("Atleast one Tag needs to be provided as Input.");
-  DDB_RETURN_IF_ERROR(ValidateTags(*tags));
+  RETURN_IF_ERROR(ValidateTags(*tags));
   // The keys are distinct (ValidateTags): more than the limit can never fit,
   // whatever the table has. Refused before the schema lock is taken.
   if (tags->size() > kMaxTags) return TooManyTags();
   std::lock_guard lock(SchemaMutex());
-  DDB_ASSIGN_OR_RETURN(TablePtr table, ResolveArn(ctx, arn));
+  ASSIGN_OR_RETURN(TablePtr table, ResolveArn(ctx, arn));
   TableInfo info = table->info;
   for (const auto& t : *tags) {
     auto it = std::find_if(info.tags.begin(), info.tags.end(),
@@ -114,8 +114,8 @@ Status TagResource(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status UntagResource(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(std::string arn, RequireResourceArn(req));
-  DDB_ASSIGN_OR_RETURN(const Value* keys_json, OptList(req, "TagKeys"));
+  ASSIGN_OR_RETURN(std::string arn, RequireResourceArn(req));
+  ASSIGN_OR_RETURN(const Value* keys_json, OptList(req, "TagKeys"));
   if (!keys_json) {
     return Validation(
         "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: "
@@ -134,16 +134,16 @@ Status UntagResource(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
   const std::unordered_set<std::string> remove(keys.begin(), keys.end());
   std::lock_guard lock(SchemaMutex());
-  DDB_ASSIGN_OR_RETURN(TablePtr table, ResolveArn(ctx, arn));
+  ASSIGN_OR_RETURN(TablePtr table, ResolveArn(ctx, arn));
   TableInfo info = table->info;
   std::erase_if(info.tags, [&](const auto& kv) { return remove.count(kv.first) > 0; });
   return StoreTags(ctx, info, arn, out);
 }
 
 Status ListTagsOfResource(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(std::string arn, RequireResourceArn(req));
-  DDB_ASSIGN_OR_RETURN(auto token, OptString(req, "NextToken"));
-  DDB_ASSIGN_OR_RETURN(TablePtr table, ResolveArn(ctx, arn));
+  ASSIGN_OR_RETURN(std::string arn, RequireResourceArn(req));
+  ASSIGN_OR_RETURN(auto token, OptString(req, "NextToken"));
+  ASSIGN_OR_RETURN(TablePtr table, ResolveArn(ctx, arn));
   const auto& tags = table->info.tags;
   // NextToken is the position of the next tag, as decimal text.
   size_t start = 0;

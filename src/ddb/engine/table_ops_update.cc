@@ -59,16 +59,16 @@ struct IndexUpdateReq {
 // An absent list reads as empty: both mean "no index updates".
 Result<std::vector<IndexUpdateReq>> ParseIndexUpdates(const Value& req, Constraints& c) {
   std::vector<IndexUpdateReq> out;
-  DDB_ASSIGN_OR_RETURN(const Value* list, OptList(req, "GlobalSecondaryIndexUpdates"));
+  ASSIGN_OR_RETURN(const Value* list, OptList(req, "GlobalSecondaryIndexUpdates"));
   if (!list) return out;
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
     const Value& e = (*list)[i];
-    DDB_RETURN_IF_ERROR(CheckElement(e, "GlobalSecondaryIndexUpdate"));
+    RETURN_IF_ERROR(CheckElement(e, "GlobalSecondaryIndexUpdate"));
     std::string p = ElemPath("globalSecondaryIndexUpdates", i);
     IndexUpdateReq u;
     for (const char* action : {"Update", "Create", "Delete"}) {
-      DDB_ASSIGN_OR_RETURN(
-          const Value* a, OptStruct(e, action, std::string(action) + "GlobalSecondaryIndexAction"));
+      ASSIGN_OR_RETURN(const Value* a,
+                       OptStruct(e, action, std::string(action) + "GlobalSecondaryIndexAction"));
       if (!a) continue;
       ++u.actions;
       if (!u.action.empty()) continue;
@@ -77,21 +77,21 @@ Result<std::vector<IndexUpdateReq>> ParseIndexUpdates(const Value& req, Constrai
                        (action[0] == 'U'   ? "update"
                         : action[0] == 'C' ? "create"
                                            : "delete");
-      DDB_ASSIGN_OR_RETURN(u.name, OptString(*a, "IndexName"));
+      ASSIGN_OR_RETURN(u.name, OptString(*a, "IndexName"));
       if (!u.name) {
         c.Null(ap + ".indexName");
       } else {
         CheckName(c, *u.name, ap + ".indexName");
       }
       if (u.action == "Update") {
-        DDB_ASSIGN_OR_RETURN(u.throughput, ParseThroughput(*a, ap + ".provisionedThroughput", c));
+        ASSIGN_OR_RETURN(u.throughput, ParseThroughput(*a, ap + ".provisionedThroughput", c));
         if (!u.throughput.present) c.Null(ap + ".provisionedThroughput");
       } else if (u.action == "Create") {
         u.create.name = u.name;
-        DDB_ASSIGN_OR_RETURN(u.create.key, ParseKeySchema(*a, ap + ".keySchema", c));
-        DDB_ASSIGN_OR_RETURN(u.create.projection, ParseProjection(*a, ap + ".projection", c));
-        DDB_ASSIGN_OR_RETURN(u.create.throughput,
-                             ParseThroughput(*a, ap + ".provisionedThroughput", c));
+        ASSIGN_OR_RETURN(u.create.key, ParseKeySchema(*a, ap + ".keySchema", c));
+        ASSIGN_OR_RETURN(u.create.projection, ParseProjection(*a, ap + ".projection", c));
+        ASSIGN_OR_RETURN(u.create.throughput,
+                         ParseThroughput(*a, ap + ".provisionedThroughput", c));
         u.throughput = u.create.throughput;
       }
     }
@@ -106,27 +106,27 @@ Result<std::vector<IndexUpdateReq>> ParseIndexUpdates(const Value& req, Constrai
 
 Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   Constraints c;
-  DDB_ASSIGN_OR_RETURN(auto defs, ParseAttributeDefinitions(req, c, false));
-  DDB_ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
+  ASSIGN_OR_RETURN(auto defs, ParseAttributeDefinitions(req, c, false));
+  ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
   if (!name) {
     c.Null("tableName");
   } else if (name->rfind("arn:", 0) != 0) {
     CheckName(c, *name, "tableName");
   }
-  DDB_ASSIGN_OR_RETURN(auto billing, OptString(req, "BillingMode"));
+  ASSIGN_OR_RETURN(auto billing, OptString(req, "BillingMode"));
   CheckEnum(c, billing, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"},
             "[PROVISIONED, PAY_PER_REQUEST]");
-  DDB_ASSIGN_OR_RETURN(ThroughputReq pt, ParseThroughput(req, "provisionedThroughput", c));
-  DDB_ASSIGN_OR_RETURN(auto index_updates, ParseIndexUpdates(req, c));
-  DDB_ASSIGN_OR_RETURN(StreamReq stream, ParseStream(req, c));
-  DDB_ASSIGN_OR_RETURN(auto table_class, OptString(req, "TableClass"));
-  DDB_ASSIGN_OR_RETURN(auto protection, OptBool(req, "DeletionProtectionEnabled"));
-  DDB_ASSIGN_OR_RETURN(const Value* sse, OptStruct(req, "SSESpecification", "SSESpecification"));
-  DDB_ASSIGN_OR_RETURN(const Value* replicas, OptList(req, "ReplicaUpdates"));
-  DDB_RETURN_IF_ERROR(c.ToStatus());
+  ASSIGN_OR_RETURN(ThroughputReq pt, ParseThroughput(req, "provisionedThroughput", c));
+  ASSIGN_OR_RETURN(auto index_updates, ParseIndexUpdates(req, c));
+  ASSIGN_OR_RETURN(StreamReq stream, ParseStream(req, c));
+  ASSIGN_OR_RETURN(auto table_class, OptString(req, "TableClass"));
+  ASSIGN_OR_RETURN(auto protection, OptBool(req, "DeletionProtectionEnabled"));
+  ASSIGN_OR_RETURN(const Value* sse, OptStruct(req, "SSESpecification", "SSESpecification"));
+  ASSIGN_OR_RETURN(const Value* replicas, OptList(req, "ReplicaUpdates"));
+  RETURN_IF_ERROR(c.ToStatus());
   std::string table_name = *name;
   if (name->rfind("arn:", 0) == 0) {
-    DDB_ASSIGN_OR_RETURN(table_name, RequireTableName(req));  // a table ARN
+    ASSIGN_OR_RETURN(table_name, RequireTableName(req));  // a table ARN
   }
 
   const bool has_index_updates = !index_updates.empty();
@@ -140,7 +140,7 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
         "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, "
         "OnDemandThroughput, WarmThroughput or TableClass is required");
   }
-  DDB_RETURN_IF_ERROR(CheckCapacityBounds(pt));
+  RETURN_IF_ERROR(CheckCapacityBounds(pt));
   if (has_index_updates) {
     std::set<std::string> seen;
     for (const auto& u : index_updates) {
@@ -161,7 +161,7 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
                           "simultaneously. Index: " +
                           *u.name);
       }
-      DDB_RETURN_IF_ERROR(CheckCapacityBounds(u.throughput));
+      RETURN_IF_ERROR(CheckCapacityBounds(u.throughput));
     }
   }
   if (protection && changes > 1) {
@@ -180,7 +180,7 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   if (replicas && replicas->Size() > 0) {
     return Validation("ReplicaUpdates (global tables) are not supported by this server");
   }
-  DDB_RETURN_IF_ERROR(CheckTableClass(table_class));
+  RETURN_IF_ERROR(CheckTableClass(table_class));
 
   std::lock_guard lock(SchemaMutex());
   TablePtr table = ctx.catalog.Find(table_name);
@@ -189,7 +189,7 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   const double now = NowEpochSeconds();
 
   if (sse) {
-    DDB_ASSIGN_OR_RETURN(auto enabled, OptBool(*sse, "Enabled"));
+    ASSIGN_OR_RETURN(auto enabled, OptBool(*sse, "Enabled"));
     if (!enabled.value_or(false)) {
       return Validation(std::string(kInvalid) + "Table is already encrypted by default");
     }
@@ -235,8 +235,8 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
           }
         }
       }
-      DDB_RETURN_IF_ERROR(CheckKeySchema(u.create.key, Names(all)));
-      DDB_RETURN_IF_ERROR(CheckProjection(u.create.projection));
+      RETURN_IF_ERROR(CheckKeySchema(u.create.key, Names(all)));
+      RETURN_IF_ERROR(CheckProjection(u.create.projection));
       const bool on_demand = billing.value_or(info.billing_mode) == "PAY_PER_REQUEST";
       if (!on_demand && !u.create.throughput.present) {
         return Validation(std::string(kInvalid) +
@@ -376,7 +376,7 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   if (protection) info.deletion_protection = *protection;
   auto replaced = ctx.catalog.Replace(info);
   if (!replaced.ok()) {
-    if (replaced.error().type == "ResourceNotFoundException") return TableNotFound(table_name);
+    if (replaced.error().code == ErrorCode::kResourceNotFound) return TableNotFound(table_name);
     return std::move(replaced).error();
   }
   if (stream.present && ctx.streams) ctx.streams->Sync((*replaced)->info);
@@ -384,7 +384,7 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
     // Writers no longer see the index; its entries go in one range delete.
     WriteBatch batch;
     batch.DeleteRange(IndexPrefix(idx.id), IndexPrefixEnd(idx.id));
-    DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+    RETURN_IF_ERROR(ctx.store->Write(batch));
   }
   for (const auto& idx : created) StartIndexBackfill(ctx.Jobs(), info.name, info.id, idx.id);
   // The response shows a deleted index as DELETING, as DynamoDB does.

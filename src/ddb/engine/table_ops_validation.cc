@@ -120,17 +120,17 @@ std::string ElemPath(const std::string& list_path, size_t i) {
 Result<std::vector<KeyElem>> ParseKeySchema(const Value& obj, const std::string& path,
                                             Constraints& c) {
   std::vector<KeyElem> out;
-  DDB_ASSIGN_OR_RETURN(const Value* list, OptList(obj, "KeySchema"));
+  ASSIGN_OR_RETURN(const Value* list, OptList(obj, "KeySchema"));
   if (!list) {
     c.Null(path);
     return out;
   }
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
     const Value& e = (*list)[i];
-    DDB_RETURN_IF_ERROR(CheckElement(e, "KeySchemaElement"));
+    RETURN_IF_ERROR(CheckElement(e, "KeySchemaElement"));
     KeyElem k;
-    DDB_ASSIGN_OR_RETURN(k.name, OptString(e, "AttributeName"));
-    DDB_ASSIGN_OR_RETURN(k.type, OptString(e, "KeyType"));
+    ASSIGN_OR_RETURN(k.name, OptString(e, "AttributeName"));
+    ASSIGN_OR_RETURN(k.type, OptString(e, "KeyType"));
     out.push_back(std::move(k));
   }
   if (out.empty()) c.Fail("'[]'", path, "Member must have length greater than or equal to 1");
@@ -157,7 +157,7 @@ Result<std::vector<KeyElem>> ParseKeySchema(const Value& obj, const std::string&
 Result<std::optional<std::vector<KeyElem>>> ParseAttributeDefinitions(const Value& req,
                                                                       Constraints& c,
                                                                       bool required) {
-  DDB_ASSIGN_OR_RETURN(const Value* list, OptList(req, "AttributeDefinitions"));
+  ASSIGN_OR_RETURN(const Value* list, OptList(req, "AttributeDefinitions"));
   if (!list) {
     if (required) c.Null("attributeDefinitions");
     return std::optional<std::vector<KeyElem>>();
@@ -165,10 +165,10 @@ Result<std::optional<std::vector<KeyElem>>> ParseAttributeDefinitions(const Valu
   std::vector<KeyElem> out;
   for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
     const Value& e = (*list)[i];
-    DDB_RETURN_IF_ERROR(CheckElement(e, "AttributeDefinition"));
+    RETURN_IF_ERROR(CheckElement(e, "AttributeDefinition"));
     KeyElem d;
-    DDB_ASSIGN_OR_RETURN(d.name, OptString(e, "AttributeName"));
-    DDB_ASSIGN_OR_RETURN(d.type, OptString(e, "AttributeType"));
+    ASSIGN_OR_RETURN(d.name, OptString(e, "AttributeName"));
+    ASSIGN_OR_RETURN(d.type, OptString(e, "AttributeType"));
     std::string p = ElemPath("attributeDefinitions", i);
     if (!d.type) c.Null(p + ".attributeType");
     CheckEnum(c, d.type, p + ".attributeType", {"S", "N", "B"}, "[B, N, S]");
@@ -180,12 +180,12 @@ Result<std::optional<std::vector<KeyElem>>> ParseAttributeDefinitions(const Valu
 
 Result<ThroughputReq> ParseThroughput(const Value& obj, const std::string& path, Constraints& c) {
   ThroughputReq t;
-  DDB_ASSIGN_OR_RETURN(const Value* pt,
-                       OptStruct(obj, "ProvisionedThroughput", "ProvisionedThroughput"));
+  ASSIGN_OR_RETURN(const Value* pt,
+                   OptStruct(obj, "ProvisionedThroughput", "ProvisionedThroughput"));
   if (!pt) return t;
   t.present = true;
-  DDB_ASSIGN_OR_RETURN(t.write, OptInt(*pt, "WriteCapacityUnits"));
-  DDB_ASSIGN_OR_RETURN(t.read, OptInt(*pt, "ReadCapacityUnits"));
+  ASSIGN_OR_RETURN(t.write, OptInt(*pt, "WriteCapacityUnits"));
+  ASSIGN_OR_RETURN(t.read, OptInt(*pt, "ReadCapacityUnits"));
   auto check = [&](const std::optional<int64_t>& v, const char* field) {
     if (!v) {
       c.Null(path + "." + field);
@@ -201,12 +201,11 @@ Result<ThroughputReq> ParseThroughput(const Value& obj, const std::string& path,
 
 Result<StreamReq> ParseStream(const Value& req, Constraints& c) {
   StreamReq s;
-  DDB_ASSIGN_OR_RETURN(const Value* spec,
-                       OptStruct(req, "StreamSpecification", "StreamSpecification"));
+  ASSIGN_OR_RETURN(const Value* spec, OptStruct(req, "StreamSpecification", "StreamSpecification"));
   if (!spec) return s;
   s.present = true;
-  DDB_ASSIGN_OR_RETURN(s.enabled, OptBool(*spec, "StreamEnabled"));
-  DDB_ASSIGN_OR_RETURN(s.view_type, OptString(*spec, "StreamViewType"));
+  ASSIGN_OR_RETURN(s.enabled, OptBool(*spec, "StreamEnabled"));
+  ASSIGN_OR_RETURN(s.view_type, OptString(*spec, "StreamViewType"));
   if (!s.enabled) c.Null("streamSpecification.streamEnabled");
   CheckEnum(c, s.view_type, "streamSpecification.streamViewType",
             {"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"},
@@ -215,14 +214,14 @@ Result<StreamReq> ParseStream(const Value& req, Constraints& c) {
 }
 
 Result<std::optional<std::vector<TagReq>>> ParseTags(const Value& req) {
-  DDB_ASSIGN_OR_RETURN(const Value* list, OptList(req, "Tags"));
+  ASSIGN_OR_RETURN(const Value* list, OptList(req, "Tags"));
   if (!list) return std::optional<std::vector<TagReq>>();
   std::vector<TagReq> out;
   for (const auto& e : list->GetArray()) {
-    DDB_RETURN_IF_ERROR(CheckElement(e, "Tag"));
+    RETURN_IF_ERROR(CheckElement(e, "Tag"));
     TagReq t;
-    DDB_ASSIGN_OR_RETURN(t.key, OptString(e, "Key"));
-    DDB_ASSIGN_OR_RETURN(t.value, OptString(e, "Value"));
+    ASSIGN_OR_RETURN(t.key, OptString(e, "Key"));
+    ASSIGN_OR_RETURN(t.value, OptString(e, "Value"));
     out.push_back(std::move(t));
   }
   return std::optional<std::vector<TagReq>>(std::move(out));

@@ -89,16 +89,15 @@ Result<TxAction> ParseWriteAction(EngineContext& ctx, const rapidjson::Value& it
   if (!body->IsObject()) return Serialization("Unexpected value type in payload");
   TxAction a;
   a.kind = static_cast<TxAction::Kind>(which);
-  DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(*body));
-  DDB_ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  ASSIGN_OR_RETURN(std::string table_name, RequireTableName(*body));
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
   a.w.table = table;
   const TableInfo& info = table->info;
-  DDB_ASSIGN_OR_RETURN(a.return_old, ReadReturnOldOnConditionFailure(*body));
-  DDB_ASSIGN_OR_RETURN(a.in, ReadExprInputs(*body));
-  DDB_ASSIGN_OR_RETURN(auto cond_text, OptString(*body, "ConditionExpression"));
+  ASSIGN_OR_RETURN(a.return_old, ReadReturnOldOnConditionFailure(*body));
+  ASSIGN_OR_RETURN(a.in, ReadExprInputs(*body));
+  ASSIGN_OR_RETURN(auto cond_text, OptString(*body, "ConditionExpression"));
   if (cond_text) {
-    DDB_ASSIGN_OR_RETURN(a.cond,
-                         expr::ParseCondition(*cond_text, "ConditionExpression", a.in->ctx));
+    ASSIGN_OR_RETURN(a.cond, expr::ParseCondition(*cond_text, "ConditionExpression", a.in->ctx));
   } else if (a.kind == TxAction::Kind::kConditionCheck) {
     return Validation(
         "1 validation error detected: Value null at 'transactItems.1.member.conditionCheck."
@@ -111,8 +110,8 @@ Result<TxAction> ParseWriteAction(EngineContext& ctx, const rapidjson::Value& it
           "1 validation error detected: Value null at 'transactItems.1.member.put.item' failed to "
           "satisfy constraint: Member must not be null");
     }
-    DDB_ASSIGN_OR_RETURN(Item it, DecodeItem(*item_json));
-    DDB_RETURN_IF_ERROR(ValidateItemKeys(info, it));
+    ASSIGN_OR_RETURN(Item it, DecodeItem(*item_json));
+    RETURN_IF_ERROR(ValidateItemKeys(info, it));
     a.w.new_size = ItemSize(it);
     if (a.w.new_size > kMaxItemSize) {
       return Validation("Item size has exceeded the maximum allowed size");
@@ -120,16 +119,16 @@ Result<TxAction> ParseWriteAction(EngineContext& ctx, const rapidjson::Value& it
     a.pk = KeyOfItem(info.key, it);
     a.w.new_item = std::move(it);
   } else {
-    DDB_ASSIGN_OR_RETURN(a.pk, KeyFromRequest(info.key, Member(*body, "Key")));
+    ASSIGN_OR_RETURN(a.pk, KeyFromRequest(info.key, Member(*body, "Key")));
   }
   if (a.kind == TxAction::Kind::kUpdate) {
-    DDB_ASSIGN_OR_RETURN(auto text, OptString(*body, "UpdateExpression"));
+    ASSIGN_OR_RETURN(auto text, OptString(*body, "UpdateExpression"));
     if (!text) {
       return Validation(
           "1 validation error detected: Value null at 'transactItems.1.member.update."
           "updateExpression' failed to satisfy constraint: Member must not be null");
     }
-    DDB_ASSIGN_OR_RETURN(a.update, expr::ParseUpdate(*text, a.in->ctx));
+    ASSIGN_OR_RETURN(a.update, expr::ParseUpdate(*text, a.in->ctx));
     for (const expr::Path& p : expr::UpdatedPaths(*a.update)) {
       if (p.empty() || p[0].is_index) continue;
       if (p[0].name == info.key.hash.name ||
@@ -139,7 +138,7 @@ Result<TxAction> ParseWriteAction(EngineContext& ctx, const rapidjson::Value& it
       }
     }
   }
-  DDB_RETURN_IF_ERROR(a.in->ctx.CheckAllUsed());
+  RETURN_IF_ERROR(a.in->ctx.CheckAllUsed());
   a.w.key = StorageKey(info, a.pk);
   return a;
 }
@@ -172,28 +171,28 @@ Error Cancelled(const std::vector<Reason>& reasons) {
     json += (i ? "," : "") + std::string(b.GetString());
   }
   json += "]";
-  Error e{"TransactionCanceledException",
-          "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
-              codes + "]"};
-  e.extra_json = std::move(json);
-  return e;
+  return Error{ErrorCode::kTransactionCanceled,
+               "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
+                   codes + "]",
+               std::move(json)};
 }
 
 // The reason code of an error that cancels one action.
 std::string ReasonCode(const Error& e) {
-  if (e.type == "ProvisionedThroughputExceededException") return "ProvisionedThroughputExceeded";
-  if (e.type == "ItemCollectionSizeLimitExceededException")
+  if (e.code == ErrorCode::kProvisionedThroughputExceeded) return "ProvisionedThroughputExceeded";
+  if (e.code == ErrorCode::kItemCollectionSizeLimitExceeded) {
     return "ItemCollectionSizeLimitExceeded";
+  }
   return "ValidationError";
 }
 
 }  // namespace
 
 Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireTransactItems(req));
-  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
-  DDB_ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
-  DDB_ASSIGN_OR_RETURN(auto token, OptString(req, "ClientRequestToken"));
+  ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireTransactItems(req));
+  ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
+  ASSIGN_OR_RETURN(auto token, OptString(req, "ClientRequestToken"));
   std::string fingerprint;
   if (token) {
     if (token->empty() || token->size() > 36) {
@@ -202,7 +201,7 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
                         "have length less than or equal to 36");
     }
     fingerprint = Fingerprint(*items);
-    DDB_ASSIGN_OR_RETURN(auto cached, ctx.transactions.LookupToken(*token, fingerprint));
+    ASSIGN_OR_RETURN(auto cached, ctx.transactions.LookupToken(*token, fingerprint));
     if (cached) {
       out.RawValue(cached->data(), cached->size(), rapidjson::kObjectType);
       return Status::Ok();
@@ -212,7 +211,7 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
   std::set<std::string> seen;
   size_t put_bytes = 0;
   for (auto& item : items->GetArray()) {
-    DDB_ASSIGN_OR_RETURN(TxAction a, ParseWriteAction(ctx, item));
+    ASSIGN_OR_RETURN(TxAction a, ParseWriteAction(ctx, item));
     if (!seen.insert(a.w.key).second) {
       return Validation("Transaction request cannot include multiple operations on one item");
     }
@@ -237,7 +236,7 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
     static const Item kEmpty;
     for (size_t i = 0; i < actions.size(); ++i) {
       TxAction& a = actions[i];
-      DDB_RETURN_IF_ERROR(a.w.Load(ctx));
+      RETURN_IF_ERROR(a.w.Load(ctx));
       const Item& current = a.w.old_item ? *a.w.old_item : kEmpty;
       if (a.cond && !expr::Evaluate(*a.cond, current)) {
         reasons[i].code = "ConditionalCheckFailed";
@@ -318,7 +317,7 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
       if (a.kind == TxAction::Kind::kDelete && !a.w.old_item) continue;
       a.w.AddTo(batch, &commit);
     }
-    DDB_RETURN_IF_ERROR(ctx.store->Write(batch));
+    RETURN_IF_ERROR(ctx.store->Write(batch));
     collections.Commit();
     for (size_t i = 0; i < actions.size(); ++i) {
       TxAction& a = actions[i];
@@ -364,8 +363,8 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
 }
 
 Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireTransactItems(req));
-  DDB_ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireTransactItems(req));
+  ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
   struct Get {
     TablePtr table;
     std::string key;
@@ -383,16 +382,16 @@ Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out)
           "satisfy constraint: Member must not be null");
     }
     Get g;
-    DDB_ASSIGN_OR_RETURN(std::string table_name, RequireTableName(*body));
-    DDB_ASSIGN_OR_RETURN(g.table, ctx.catalog.Get(table_name));
-    DDB_ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(g.table->info.key, Member(*body, "Key")));
+    ASSIGN_OR_RETURN(std::string table_name, RequireTableName(*body));
+    ASSIGN_OR_RETURN(g.table, ctx.catalog.Get(table_name));
+    ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(g.table->info.key, Member(*body, "Key")));
     g.key = StorageKey(g.table->info, pk);
-    DDB_ASSIGN_OR_RETURN(g.in, ReadExprInputs(*body));
-    DDB_ASSIGN_OR_RETURN(auto proj, OptString(*body, "ProjectionExpression"));
+    ASSIGN_OR_RETURN(g.in, ReadExprInputs(*body));
+    ASSIGN_OR_RETURN(auto proj, OptString(*body, "ProjectionExpression"));
     if (proj) {
-      DDB_ASSIGN_OR_RETURN(g.projection, expr::ParseProjection(*proj, g.in->ctx));
+      ASSIGN_OR_RETURN(g.projection, expr::ParseProjection(*proj, g.in->ctx));
     }
-    DDB_RETURN_IF_ERROR(g.in->ctx.CheckAllUsed());
+    RETURN_IF_ERROR(g.in->ctx.CheckAllUsed());
     if (!seen.insert(g.key).second) {
       return Validation("Transaction request cannot include multiple operations on one item");
     }
@@ -419,7 +418,7 @@ Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out)
     // snapshot with respect to every writer.
     KeyLocks::MultiLock lock(ctx.locks, keys);
     for (size_t i = 0; i < gets.size(); ++i) {
-      DDB_ASSIGN_OR_RETURN(values[i].first, ctx.store->Get(gets[i].key, &values[i].second));
+      ASSIGN_OR_RETURN(values[i].first, ctx.store->Get(gets[i].key, &values[i].second));
     }
   }
   size_t total_bytes = 0;
@@ -438,7 +437,7 @@ Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out)
       size = StoredItemSize(values[i].second);
       out.Key("Item");
       if (gets[i].projection) {
-        DDB_ASSIGN_OR_RETURN(Item it, DecodeStoredItem(values[i].second));
+        ASSIGN_OR_RETURN(Item it, DecodeStoredItem(values[i].second));
         EncodeItem(expr::Project(*gets[i].projection, it), out);
       } else {
         std::string_view json = StoredItemJson(values[i].second);

@@ -25,7 +25,7 @@ Status TransactionRegistry::CheckNotHeld(const std::string& key) const {
   if (active_.load(std::memory_order_acquire) == 0) return Status::Ok();
   std::lock_guard lock(mu_);
   if (held_.count(key)) {
-    return Error{"TransactionConflictException", "Transaction is ongoing for the item"};
+    return Error{ErrorCode::kTransactionConflict, "Transaction is ongoing for the item"};
   }
   return Status::Ok();
 }
@@ -40,7 +40,7 @@ Result<std::optional<std::string>> TransactionRegistry::LookupToken(
   auto it = tokens_.find(token);
   if (it == tokens_.end()) return std::optional<std::string>();
   if (it->second.fingerprint != fingerprint) {
-    return Error{"IdempotentParameterMismatchException",
+    return Error{ErrorCode::kIdempotentParameterMismatch,
                  "The request uses the same client token as a previous, but non-identical "
                  "request."};
   }

@@ -40,21 +40,21 @@ using namespace tables;  // NOLINT: Constraints, OptStruct, TableNotFound
 
 Status UpdateTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out) {
   Constraints c;
-  DDB_ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
+  ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
   if (!name) {
     c.Null("tableName");
   } else {
     CheckName(c, *name, "tableName");
   }
-  DDB_ASSIGN_OR_RETURN(const Value* spec,
-                       OptStruct(req, "TimeToLiveSpecification", "TimeToLiveSpecification"));
+  ASSIGN_OR_RETURN(const Value* spec,
+                   OptStruct(req, "TimeToLiveSpecification", "TimeToLiveSpecification"));
   std::optional<bool> enabled;
   std::optional<std::string> attribute;
   if (!spec) {
     c.Null("timeToLiveSpecification");
   } else {
-    DDB_ASSIGN_OR_RETURN(attribute, OptString(*spec, "AttributeName"));
-    DDB_ASSIGN_OR_RETURN(enabled, OptBool(*spec, "Enabled"));
+    ASSIGN_OR_RETURN(attribute, OptString(*spec, "AttributeName"));
+    ASSIGN_OR_RETURN(enabled, OptBool(*spec, "Enabled"));
     if (!attribute) {
       c.Null("timeToLiveSpecification.attributeName");
     } else if (attribute->empty()) {
@@ -66,7 +66,7 @@ Status UpdateTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out)
     }
     if (!enabled) c.Null("timeToLiveSpecification.enabled");
   }
-  DDB_RETURN_IF_ERROR(c.ToStatus());
+  RETURN_IF_ERROR(c.ToStatus());
 
   std::lock_guard lock(SchemaMutex());
   TablePtr table = ctx.catalog.Find(*name);
@@ -90,7 +90,7 @@ Status UpdateTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out)
   info.ttl_modified_time = now;
   auto replaced = ctx.catalog.Replace(info);
   if (!replaced.ok()) {
-    if (replaced.error().type == "ResourceNotFoundException") return TableNotFound(*name);
+    if (replaced.error().code == ErrorCode::kResourceNotFound) return TableNotFound(*name);
     return std::move(replaced).error();
   }
   out.StartObject();
@@ -106,7 +106,7 @@ Status UpdateTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out)
 }
 
 Status DescribeTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  DDB_ASSIGN_OR_RETURN(std::string name, RequireTableName(req));
+  ASSIGN_OR_RETURN(std::string name, RequireTableName(req));
   TablePtr table = ctx.catalog.Find(name);
   if (!table) return TableNotFound(name);
   out.StartObject();

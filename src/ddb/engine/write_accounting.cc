@@ -23,7 +23,7 @@ Status CollectionTracker::Add(const TableInfo& t, const AttributeValue& hash, in
   std::string key = CollectionKey(t, hash);
   auto it = states_.find(key);
   if (it == states_.end()) {
-    DDB_ASSIGN_OR_RETURN(int64_t base, ctx_.collections.Size(*ctx_.store, t, hash));
+    ASSIGN_OR_RETURN(int64_t base, ctx_.collections.Size(*ctx_.store, t, hash));
     it = states_.emplace(key, State{base, 0}).first;
   }
   State& s = it->second;

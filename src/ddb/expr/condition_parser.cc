@@ -11,9 +11,9 @@ namespace {
 Result<std::unique_ptr<ConditionNode>> ParseConditionNode(std::string_view text,
                                                           std::string_view which,
                                                           ExpressionContext& ctx) {
-  DDB_RETURN_IF_ERROR(CheckExpressionText(text, which));
+  RETURN_IF_ERROR(CheckExpressionText(text, which));
   SyntaxParser parser(text, which);
-  DDB_ASSIGN_OR_RETURN(RawCondition raw, parser.ParseCondition());
+  ASSIGN_OR_RETURN(RawCondition raw, parser.ParseCondition());
   Resolver resolver(which, ctx, Resolver::Mode::kCondition);
   std::unique_ptr<ConditionNode> node = resolver.Condition(raw);
   if (auto error = resolver.Finish()) return std::move(*error);
@@ -68,7 +68,7 @@ Status CollectKeyParts(const ConditionNode& node, std::vector<KeyPart>& out, siz
   };
   switch (node.kind) {
     case K::kAnd:
-      for (const auto& c : node.children) DDB_RETURN_IF_ERROR(CollectKeyParts(*c, out, depth + 1));
+      for (const auto& c : node.children) RETURN_IF_ERROR(CollectKeyParts(*c, out, depth + 1));
       return Status::Ok();
     case K::kOr:
       return invalid_operator("OR");
@@ -146,15 +146,15 @@ Status CollectKeyParts(const ConditionNode& node, std::vector<KeyPart>& out, siz
 
 Result<Condition> ParseCondition(std::string_view text, std::string_view which,
                                  ExpressionContext& ctx) {
-  DDB_ASSIGN_OR_RETURN(std::unique_ptr<ConditionNode> node, ParseConditionNode(text, which, ctx));
+  ASSIGN_OR_RETURN(std::unique_ptr<ConditionNode> node, ParseConditionNode(text, which, ctx));
   return Condition(std::move(node));
 }
 
 Result<KeyCondition> ParseKeyCondition(std::string_view text, ExpressionContext& ctx) {
-  DDB_ASSIGN_OR_RETURN(std::unique_ptr<ConditionNode> node,
-                       ParseConditionNode(text, "KeyConditionExpression", ctx));
+  ASSIGN_OR_RETURN(std::unique_ptr<ConditionNode> node,
+                   ParseConditionNode(text, "KeyConditionExpression", ctx));
   std::vector<KeyPart> parts;
-  DDB_RETURN_IF_ERROR(CollectKeyParts(*node, parts, 0));
+  RETURN_IF_ERROR(CollectKeyParts(*node, parts, 0));
   if (parts.size() > 2) return Validation("Conditions can be of length 1 or 2 only");
   // The hash key condition is the (first) equality.
   size_t hash = parts.size();

@@ -23,7 +23,7 @@ Result<std::vector<AttributeValue>> DecodeList(const rapidjson::Value& json) {
   std::vector<AttributeValue> out;
   if (!json.IsArray()) return Validation("AttributeValueList must be a list");
   for (const auto& v : json.GetArray()) {
-    DDB_ASSIGN_OR_RETURN(AttributeValue av, DecodeAttributeValue(v));
+    ASSIGN_OR_RETURN(AttributeValue av, DecodeAttributeValue(v));
     out.push_back(std::move(av));
   }
   return out;
@@ -168,7 +168,7 @@ Result<std::vector<AttributeValue>> ArgumentList(const rapidjson::Value& cond) {
 
 Result<Condition> TranslateExpected(const rapidjson::Value& expected,
                                     const rapidjson::Value* conditional_operator) {
-  DDB_ASSIGN_OR_RETURN(bool use_or, UseOr(conditional_operator));
+  ASSIGN_OR_RETURN(bool use_or, UseOr(conditional_operator));
   if (!expected.IsObject()) return Validation("Expected must be a map");
   std::vector<std::unique_ptr<ConditionNode>> parts;
   for (const auto& member : expected.GetObject()) {
@@ -190,14 +190,14 @@ Result<Condition> TranslateExpected(const rapidjson::Value& expected,
       if (op == nullptr) return BadOperatorName("expected", attr, op_name);
       std::vector<AttributeValue> values;
       if (Has(cond, "Value")) {
-        DDB_ASSIGN_OR_RETURN(AttributeValue v, DecodeAttributeValue(cond["Value"]));
+        ASSIGN_OR_RETURN(AttributeValue v, DecodeAttributeValue(cond["Value"]));
         values.push_back(std::move(v));
       } else {
-        DDB_ASSIGN_OR_RETURN(values, ArgumentList(cond));
+        ASSIGN_OR_RETURN(values, ArgumentList(cond));
       }
-      DDB_ASSIGN_OR_RETURN(auto node, Comparison(attr, *op, std::move(values),
-                                                 Invalid("Invalid number of argument(s) for the " +
-                                                         op_name + " ComparisonOperator")));
+      ASSIGN_OR_RETURN(auto node, Comparison(attr, *op, std::move(values),
+                                             Invalid("Invalid number of argument(s) for the " +
+                                                     op_name + " ComparisonOperator")));
       parts.push_back(std::move(node));
       continue;
     }
@@ -218,7 +218,7 @@ Result<Condition> TranslateExpected(const rapidjson::Value& expected,
     auto node = std::make_unique<ConditionNode>();
     node->operands.push_back(PathOperand(attr));
     if (exists) {
-      DDB_ASSIGN_OR_RETURN(AttributeValue v, DecodeAttributeValue(cond["Value"]));
+      ASSIGN_OR_RETURN(AttributeValue v, DecodeAttributeValue(cond["Value"]));
       node->kind = ConditionNode::Kind::kCompare;
       node->op = CompareOp::kEq;
       node->operands.push_back(ValueOperand(std::move(v)));
@@ -232,7 +232,7 @@ Result<Condition> TranslateExpected(const rapidjson::Value& expected,
 
 Result<Condition> TranslateFilter(const rapidjson::Value& filter,
                                   const rapidjson::Value* conditional_operator) {
-  DDB_ASSIGN_OR_RETURN(bool use_or, UseOr(conditional_operator));
+  ASSIGN_OR_RETURN(bool use_or, UseOr(conditional_operator));
   if (!filter.IsObject()) return Validation("The filter must be a map");
   std::vector<std::unique_ptr<ConditionNode>> parts;
   for (const auto& member : filter.GetObject()) {
@@ -247,8 +247,8 @@ Result<Condition> TranslateFilter(const rapidjson::Value& filter,
     std::string op_name = opj.IsString() ? opj.GetString() : "";
     const OperatorInfo* op = FindOperator(op_name);
     if (op == nullptr) return BadOperatorName("filter", attr, op_name);
-    DDB_ASSIGN_OR_RETURN(auto values, ArgumentList(cond));
-    DDB_ASSIGN_OR_RETURN(
+    ASSIGN_OR_RETURN(auto values, ArgumentList(cond));
+    ASSIGN_OR_RETURN(
         auto node,
         Comparison(attr, *op, std::move(values),
                    Validation("The attempted filter operation is not supported for the provided "
@@ -276,7 +276,7 @@ Result<KeyCondition> TranslateKeyConditions(const rapidjson::Value& key_conditio
                               : "";
     const OperatorInfo* info = FindOperator(op_name);
     if (info == nullptr) return BadOperatorName("keyConditions", attr, op_name);
-    DDB_ASSIGN_OR_RETURN(auto values, ArgumentList(cond));
+    ASSIGN_OR_RETURN(auto values, ArgumentList(cond));
     if (!CountOk(info->count, values.size())) {
       return Validation(
           "The attempted filter operation is not supported for the provided filter argument "
@@ -342,7 +342,7 @@ Result<Update> TranslateAttributeUpdates(const rapidjson::Value& attribute_updat
     bool has_value = Has(upd, "Value");
     AttributeValue v;
     if (has_value) {
-      DDB_ASSIGN_OR_RETURN(v, DecodeAttributeValue(upd["Value"]));
+      ASSIGN_OR_RETURN(v, DecodeAttributeValue(upd["Value"]));
     }
     if (action == "PUT") {
       if (!has_value) {

@@ -80,9 +80,9 @@ AttributeValue* ResolvePathMutable(Item& item, const Path& path) {
 
 Result<Projection> ParseProjection(std::string_view text, ExpressionContext& ctx) {
   constexpr std::string_view kWhich = "ProjectionExpression";
-  DDB_RETURN_IF_ERROR(CheckExpressionText(text, kWhich));
+  RETURN_IF_ERROR(CheckExpressionText(text, kWhich));
   SyntaxParser parser(text, kWhich);
-  DDB_ASSIGN_OR_RETURN(auto raw, parser.ParseProjection());
+  ASSIGN_OR_RETURN(auto raw, parser.ParseProjection());
   Resolver resolver(kWhich, ctx, Resolver::Mode::kProjection);
   Projection out;
   for (const auto& p : raw) out.paths.push_back(resolver.ResolvePath(p));

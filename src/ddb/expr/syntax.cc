@@ -74,26 +74,26 @@ Result<RawCondition> SyntaxParser::ParseCondition() {
   while (true) {
     // A primary: NOTs, then '(' or an operand.
     while (tokens_.AcceptKeyword("NOT")) {
-      DDB_RETURN_IF_ERROR(CountOperator());
+      RETURN_IF_ERROR(CountOperator());
       groups.back().nots++;
     }
     if (tokens_.Accept("(")) {
       groups.emplace_back();
       continue;
     }
-    DDB_ASSIGN_OR_RETURN(RawOperand first, ParseOperand(/*parens_ok=*/false));
-    DDB_ASSIGN_OR_RETURN(RawCondition c,
-                         AfterOperand(std::move(first), OperandOk(groups), tokens_.position()));
+    ASSIGN_OR_RETURN(RawOperand first, ParseOperand(/*parens_ok=*/false));
+    ASSIGN_OR_RETURN(RawCondition c,
+                     AfterOperand(std::move(first), OperandOk(groups), tokens_.position()));
     // After a primary: AND or OR go on to the next one; ')' closes a group,
     // whose content is the primary of the group around it.
     while (true) {
       Attach(groups.back(), acc, std::move(c));
       if (tokens_.AcceptKeyword("AND")) {
-        DDB_RETURN_IF_ERROR(CountOperator());
+        RETURN_IF_ERROR(CountOperator());
         break;
       }
       if (tokens_.AcceptKeyword("OR")) {
-        DDB_RETURN_IF_ERROR(CountOperator());
+        RETURN_IF_ERROR(CountOperator());
         EndTerm(groups.back(), acc);
         break;
       }
@@ -115,7 +115,7 @@ Result<RawCondition> SyntaxParser::ParseCondition() {
       }
       RawOperand operand = std::move(inner.operands[0]);
       operand.parens++;
-      DDB_ASSIGN_OR_RETURN(c, AfterOperand(std::move(operand), OperandOk(groups), close));
+      ASSIGN_OR_RETURN(c, AfterOperand(std::move(operand), OperandOk(groups), close));
     }
   }
 }
@@ -180,7 +180,7 @@ Result<RawCondition> SyntaxParser::ParseComparisonAfter(RawOperand first) {
   out.operands.push_back(std::move(first));
   const Token& t = tokens_.Peek();
   if (t.kind == Token::Kind::kPunct && IsComparisonStart(t)) {
-    DDB_RETURN_IF_ERROR(CountOperator());
+    RETURN_IF_ERROR(CountOperator());
     out.kind = RawCondition::Kind::kCompare;
     out.op_text = t.text;
     if (t.Is("=")) out.op = CompareOp::kEq;
@@ -190,28 +190,28 @@ Result<RawCondition> SyntaxParser::ParseComparisonAfter(RawOperand first) {
     if (t.Is(">")) out.op = CompareOp::kGt;
     if (t.Is(">=")) out.op = CompareOp::kGe;
     tokens_.Next();
-    DDB_ASSIGN_OR_RETURN(RawOperand second, ParseOperand());
+    ASSIGN_OR_RETURN(RawOperand second, ParseOperand());
     out.operands.push_back(std::move(second));
     return out;
   }
   if (tokens_.AcceptKeyword("BETWEEN")) {
-    DDB_RETURN_IF_ERROR(CountOperator());
+    RETURN_IF_ERROR(CountOperator());
     out.kind = RawCondition::Kind::kBetween;
     out.op_text = "BETWEEN";
-    DDB_ASSIGN_OR_RETURN(RawOperand low, ParseOperand());
+    ASSIGN_OR_RETURN(RawOperand low, ParseOperand());
     if (!tokens_.AcceptKeyword("AND")) return tokens_.SyntaxError();
-    DDB_ASSIGN_OR_RETURN(RawOperand high, ParseOperand());
+    ASSIGN_OR_RETURN(RawOperand high, ParseOperand());
     out.operands.push_back(std::move(low));
     out.operands.push_back(std::move(high));
     return out;
   }
   if (tokens_.AcceptKeyword("IN")) {
-    DDB_RETURN_IF_ERROR(CountOperator());
+    RETURN_IF_ERROR(CountOperator());
     out.kind = RawCondition::Kind::kIn;
     out.op_text = "IN";
     if (!tokens_.Accept("(")) return tokens_.SyntaxError();
     do {
-      DDB_ASSIGN_OR_RETURN(RawOperand item, ParseOperand());
+      ASSIGN_OR_RETURN(RawOperand item, ParseOperand());
       out.operands.push_back(std::move(item));
     } while (tokens_.Accept(","));
     if (!tokens_.Accept(")")) return tokens_.SyntaxError();
@@ -232,10 +232,10 @@ Result<RawOperand> SyntaxParser::ParseOperand(bool parens_ok) {
     out.kind = RawOperand::Kind::kValue;
     out.text = tokens_.Next().text;
   } else if (t.kind == Token::Kind::kIdent && tokens_.Peek(1).Is("(") && !IsKeywordHere(t)) {
-    DDB_RETURN_IF_ERROR(ParseFunctionCall(out));
+    RETURN_IF_ERROR(ParseFunctionCall(out));
   } else {
     out.kind = RawOperand::Kind::kPath;
-    DDB_ASSIGN_OR_RETURN(out.path, ParsePath());
+    ASSIGN_OR_RETURN(out.path, ParsePath());
   }
   for (int i = 0; i < parens; ++i) {
     if (!tokens_.Accept(")")) return tokens_.SyntaxError();
@@ -250,14 +250,14 @@ Status SyntaxParser::ParseFunctionCall(RawOperand& out) {
   // Unknown functions are not counted: the resolver reports them ("Invalid
   // function name; function: f"), as DynamoDB does however deep they nest.
   if (IsConditionFunction(out.text) || IsUpdateFunction(out.text)) {
-    DDB_RETURN_IF_ERROR(CountOperator());
+    RETURN_IF_ERROR(CountOperator());
   }
   DepthGuard level(depth_);
   if (!level.ok()) return tokens_.SyntaxError();
   tokens_.Next();  // the name
   tokens_.Next();  // '('
   do {
-    DDB_ASSIGN_OR_RETURN(RawOperand arg, ParseOperand());
+    ASSIGN_OR_RETURN(RawOperand arg, ParseOperand());
     out.args.push_back(std::move(arg));
   } while (tokens_.Accept(","));
   if (!tokens_.Accept(")")) return tokens_.SyntaxError();
@@ -326,10 +326,10 @@ Result<RawUpdate> SyntaxParser::ParseUpdate() {
     do {
       RawUpdateAction action;
       action.kind = kind;
-      DDB_ASSIGN_OR_RETURN(action.path, ParsePath());
+      ASSIGN_OR_RETURN(action.path, ParsePath());
       if (kind == UpdateAction::Kind::kSet) {
         if (!tokens_.Accept("=")) return tokens_.SyntaxError();
-        DDB_ASSIGN_OR_RETURN(action.value, ParseSetValue());
+        ASSIGN_OR_RETURN(action.value, ParseSetValue());
       } else if (kind != UpdateAction::Kind::kRemove) {
         if (tokens_.Peek().kind != Token::Kind::kValue) return tokens_.SyntaxError();
         action.value.kind = RawOperand::Kind::kValue;
@@ -342,15 +342,15 @@ Result<RawUpdate> SyntaxParser::ParseUpdate() {
 }
 
 Result<RawOperand> SyntaxParser::ParseSetValue() {
-  DDB_ASSIGN_OR_RETURN(RawOperand left, ParseSetTerm());
+  ASSIGN_OR_RETURN(RawOperand left, ParseSetTerm());
   const Token& t = tokens_.Peek();
   if (!t.Is("+") && !t.Is("-")) return left;
-  DDB_RETURN_IF_ERROR(CountOperator());
+  RETURN_IF_ERROR(CountOperator());
   RawOperand out;
   out.kind = t.Is("+") ? RawOperand::Kind::kPlus : RawOperand::Kind::kMinus;
   out.text = t.text;
   tokens_.Next();
-  DDB_ASSIGN_OR_RETURN(RawOperand right, ParseSetTerm());
+  ASSIGN_OR_RETURN(RawOperand right, ParseSetTerm());
   out.args.push_back(std::move(left));
   out.args.push_back(std::move(right));
   return out;
@@ -361,7 +361,7 @@ Result<RawOperand> SyntaxParser::ParseSetTerm() {
     DepthGuard level(depth_);
     if (!level.ok()) return tokens_.SyntaxError();
     tokens_.Next();
-    DDB_ASSIGN_OR_RETURN(RawOperand inner, ParseSetValue());
+    ASSIGN_OR_RETURN(RawOperand inner, ParseSetValue());
     if (!tokens_.Accept(")")) return tokens_.SyntaxError();
     inner.parens++;
     return inner;
@@ -372,7 +372,7 @@ Result<RawOperand> SyntaxParser::ParseSetTerm() {
 Result<std::vector<std::vector<RawPathElement>>> SyntaxParser::ParseProjection() {
   std::vector<std::vector<RawPathElement>> out;
   do {
-    DDB_ASSIGN_OR_RETURN(auto path, ParsePath());
+    ASSIGN_OR_RETURN(auto path, ParsePath());
     out.push_back(std::move(path));
   } while (tokens_.Accept(","));
   if (!tokens_.AtEnd()) return tokens_.SyntaxError();

@@ -56,20 +56,20 @@ Result<AttributeValue> Compute(const Operand& op, const Item& item, size_t depth
       return Compute(op.args[0], item, depth + 1);
     }
     case Operand::Kind::kListAppend: {
-      DDB_ASSIGN_OR_RETURN(AttributeValue a, Compute(op.args[0], item, depth + 1));
-      DDB_ASSIGN_OR_RETURN(AttributeValue b, Compute(op.args[1], item, depth + 1));
+      ASSIGN_OR_RETURN(AttributeValue a, Compute(op.args[0], item, depth + 1));
+      ASSIGN_OR_RETURN(AttributeValue b, Compute(op.args[1], item, depth + 1));
       if (a.type != AttrType::kL || b.type != AttrType::kL) return WrongType();
       for (AttributeValue& e : b.list) a.list.push_back(std::move(e));
       return a;
     }
     case Operand::Kind::kPlus:
     case Operand::Kind::kMinus: {
-      DDB_ASSIGN_OR_RETURN(AttributeValue a, Compute(op.args[0], item, depth + 1));
-      DDB_ASSIGN_OR_RETURN(AttributeValue b, Compute(op.args[1], item, depth + 1));
+      ASSIGN_OR_RETURN(AttributeValue a, Compute(op.args[0], item, depth + 1));
+      ASSIGN_OR_RETURN(AttributeValue b, Compute(op.args[1], item, depth + 1));
       if (a.type != AttrType::kN || b.type != AttrType::kN) return WrongType();
-      DDB_ASSIGN_OR_RETURN(std::string n, op.kind == Operand::Kind::kPlus
-                                              ? AddNumbers(a.scalar, b.scalar)
-                                              : SubtractNumbers(a.scalar, b.scalar));
+      ASSIGN_OR_RETURN(std::string n, op.kind == Operand::Kind::kPlus
+                                          ? AddNumbers(a.scalar, b.scalar)
+                                          : SubtractNumbers(a.scalar, b.scalar));
       return AttributeValue::N(std::move(n));
     }
     case Operand::Kind::kSize:
@@ -131,7 +131,7 @@ Status Add(Item& item, const UpdateAction& action) {
       action.legacy ? Validation("Type mismatch for attribute to update") : WrongType();
   if (v.type != target->type) return mismatch;
   if (v.type == AttrType::kN) {
-    DDB_ASSIGN_OR_RETURN(target->scalar, AddNumbers(target->scalar, v.scalar));
+    ASSIGN_OR_RETURN(target->scalar, AddNumbers(target->scalar, v.scalar));
     return Status::Ok();
   }
   if (!v.is_set()) return mismatch;
@@ -185,14 +185,14 @@ Status ApplyUpdate(const UpdatePlan& update, Item& item) {
   std::vector<AttributeValue> set_values;
   for (const UpdateAction& a : update.actions) {
     if (a.kind != K::kSet) continue;
-    DDB_ASSIGN_OR_RETURN(AttributeValue v, Compute(a.value, item, 0));
+    ASSIGN_OR_RETURN(AttributeValue v, Compute(a.value, item, 0));
     set_values.push_back(std::move(v));
   }
   size_t next = 0;
   std::vector<const UpdateAction*> removes;
   for (const UpdateAction& a : update.actions) {
     if (a.kind == K::kSet) {
-      DDB_RETURN_IF_ERROR(SetAt(item, a.path, std::move(set_values[next++])));
+      RETURN_IF_ERROR(SetAt(item, a.path, std::move(set_values[next++])));
     } else if (a.kind == K::kRemove) {
       removes.push_back(&a);
     }
@@ -200,10 +200,10 @@ Status ApplyUpdate(const UpdatePlan& update, Item& item) {
   std::stable_sort(
       removes.begin(), removes.end(),
       [](const UpdateAction* a, const UpdateAction* b) { return RemoveBefore(a->path, b->path); });
-  for (const UpdateAction* a : removes) DDB_RETURN_IF_ERROR(RemoveAt(item, a->path));
+  for (const UpdateAction* a : removes) RETURN_IF_ERROR(RemoveAt(item, a->path));
   for (const UpdateAction& a : update.actions) {
-    if (a.kind == K::kAdd) DDB_RETURN_IF_ERROR(Add(item, a));
-    if (a.kind == K::kDelete) DDB_RETURN_IF_ERROR(Delete(item, a));
+    if (a.kind == K::kAdd) RETURN_IF_ERROR(Add(item, a));
+    if (a.kind == K::kDelete) RETURN_IF_ERROR(Delete(item, a));
   }
   return Status::Ok();
 }

@@ -37,9 +37,9 @@ std::string_view LongTypeName(AttrType t) {
 
 Result<Update> ParseUpdate(std::string_view text, ExpressionContext& ctx) {
   constexpr std::string_view kWhich = "UpdateExpression";
-  DDB_RETURN_IF_ERROR(CheckExpressionText(text, kWhich));
+  RETURN_IF_ERROR(CheckExpressionText(text, kWhich));
   SyntaxParser parser(text, kWhich);
-  DDB_ASSIGN_OR_RETURN(RawUpdate raw, parser.ParseUpdate());
+  ASSIGN_OR_RETURN(RawUpdate raw, parser.ParseUpdate());
   Resolver resolver(kWhich, ctx, Resolver::Mode::kUpdate);
   if (!raw.duplicate_section.empty()) {
     resolver.Record(Resolver::kSection, "The \"" + raw.duplicate_section +

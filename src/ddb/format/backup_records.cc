@@ -62,15 +62,15 @@ Result<Backup> ParseBackup(std::string_view json) {
   b.created = created->value.GetDouble();
   b.size_bytes = size->value.GetInt64();
   b.item_count = count->value.GetInt64();
-  DDB_ASSIGN_OR_RETURN(b.table, ParseTableInfo(table));
+  ASSIGN_OR_RETURN(b.table, ParseTableInfo(table));
   return b;
 }
 
 Result<std::optional<Backup>> LoadBackup(const Store& store, std::string_view arn) {
   std::string v;
-  DDB_ASSIGN_OR_RETURN(bool found, store.Get(keys::BackupMetaKey(arn), &v));
+  ASSIGN_OR_RETURN(bool found, store.Get(keys::BackupMetaKey(arn), &v));
   if (!found) return std::optional<Backup>();
-  DDB_ASSIGN_OR_RETURN(Backup b, ParseBackup(v));
+  ASSIGN_OR_RETURN(Backup b, ParseBackup(v));
   return std::optional<Backup>(std::move(b));
 }
 
@@ -78,10 +78,10 @@ Result<std::vector<Backup>> LoadAll(const Store& store) {
   std::vector<Backup> out;
   auto cur = store.NewCursor(keys::BackupMetaPrefix(), keys::PrefixEnd(keys::BackupMetaPrefix()));
   for (cur->SeekToStart(); cur->Valid(); cur->Next()) {
-    DDB_ASSIGN_OR_RETURN(Backup b, ParseBackup(cur->value()));
+    ASSIGN_OR_RETURN(Backup b, ParseBackup(cur->value()));
     out.push_back(std::move(b));
   }
-  DDB_RETURN_IF_ERROR(cur->status());
+  RETURN_IF_ERROR(cur->status());
   std::sort(out.begin(), out.end(), [](const Backup& a, const Backup& b) {
     return a.created != b.created ? a.created < b.created : a.arn < b.arn;
   });

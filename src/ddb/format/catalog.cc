@@ -53,7 +53,7 @@ Status Catalog::Load() {
     for (auto& i : t->info.lsis) count_index(i);
     loaded[t->info.name] = std::move(t);
   }
-  DDB_RETURN_IF_ERROR(cur->status());
+  RETURN_IF_ERROR(cur->status());
   std::string next;
   auto got = store_->Get(keys::Meta("next_id"), &next);
   if (!got.ok()) return std::move(got).error();
@@ -98,7 +98,7 @@ Result<TablePtr> Catalog::Create(TableInfo info) {
   std::string v;
   AppendBigEndian64(next_id_.load(), &v);
   b.Put(keys::Meta("next_id"), v);
-  DDB_RETURN_IF_ERROR(store_->Write(b));
+  RETURN_IF_ERROR(store_->Write(b));
   auto t = std::make_shared<Table>();
   t->info = std::move(info);
   t->stats = std::make_shared<LiveStats>();
@@ -113,7 +113,7 @@ Result<TablePtr> Catalog::Replace(const TableInfo& info) {
   if (it == tables_.end() || it->second->info.id != info.id) return ResourceNotFound();
   WriteBatch b;
   b.Put(keys::CatalogKey(info.name), SerializeTableInfo(info));
-  DDB_RETURN_IF_ERROR(store_->Write(b));
+  RETURN_IF_ERROR(store_->Write(b));
   auto t = std::make_shared<Table>();
   t->info = info;
   t->stats = it->second->stats;
@@ -138,7 +138,7 @@ Result<TablePtr> Catalog::Drop(std::string_view name) {
   };
   for (auto& i : t->info.gsis) drop_index(i);
   for (auto& i : t->info.lsis) drop_index(i);
-  DDB_RETURN_IF_ERROR(store_->Write(b));
+  RETURN_IF_ERROR(store_->Write(b));
   tables_.erase(it);
   return t;
 }

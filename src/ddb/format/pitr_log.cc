@@ -87,7 +87,7 @@ Result<TablePtr> PitrLog::Enable(TableInfo info) {
   const int64_t start = NextTimeLocked();
   info.pitr_enabled = true;
   info.pitr_enabled_time = static_cast<double>(start) / 1e6;
-  DDB_ASSIGN_OR_RETURN(TablePtr table, catalog_->Replace(info));
+  ASSIGN_OR_RETURN(TablePtr table, catalog_->Replace(info));
   SetEnabledLocked(info.id, true);
   return table;
 }
@@ -95,14 +95,14 @@ Result<TablePtr> PitrLog::Enable(TableInfo info) {
 Result<TablePtr> PitrLog::Disable(TableInfo info) {
   std::lock_guard lock(mu_);
   info.pitr_enabled = false;
-  DDB_ASSIGN_OR_RETURN(TablePtr table, catalog_->Replace(info));
+  ASSIGN_OR_RETURN(TablePtr table, catalog_->Replace(info));
   SetEnabledLocked(info.id, false);
   // A commit timed before this point may still add its record after the
   // range is deleted: such a record predates any later history and the
   // trim removes it.
   WriteBatch b;
   b.DeleteRange(keys::UndoTablePrefix(info.id), keys::UndoTablePrefixEnd(info.id));
-  DDB_RETURN_IF_ERROR(store_->Write(b));
+  RETURN_IF_ERROR(store_->Write(b));
   return table;
 }
 
@@ -192,13 +192,13 @@ Status PitrLog::Open() {
       if (cur->Valid() && cur->key().size() >= time_at + 8) {
         RaiseLocked(static_cast<int64_t>(ReadBigEndian64(cur->key().substr(time_at, 8))));
       }
-      DDB_RETURN_IF_ERROR(cur->status());
+      RETURN_IF_ERROR(cur->status());
     }
   }
   // What an interrupted restore left.
   WriteBatch b;
   b.DeleteRange(keys::RestoreScratchPrefix(), keys::PrefixEnd(keys::RestoreScratchPrefix()));
-  DDB_RETURN_IF_ERROR(store_->Write(b));
+  RETURN_IF_ERROR(store_->Write(b));
   Trim();
   return Status::Ok();
 }

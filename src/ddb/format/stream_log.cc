@@ -141,7 +141,7 @@ Status StreamLog::Open() {
     for (cur->SeekToStart(); cur->Valid(); cur->Next()) {
       if (auto d = streams::ParseDesc(cur->value())) streams_.emplace(d->arn, *d);
     }
-    DDB_RETURN_IF_ERROR(cur->status());
+    RETURN_IF_ERROR(cur->status());
   }
   // The sequence counter resumes above every stored record.
   for (const auto& [arn, d] : streams_) {

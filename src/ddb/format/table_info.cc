@@ -136,9 +136,9 @@ Status GetBool(const rapidjson::Value& o, const char* name, bool* out) {
 
 Status ParseKeyAttr(const rapidjson::Value& v, KeyAttr* out) {
   if (!v.IsObject()) return Corrupt("key attribute");
-  DDB_RETURN_IF_ERROR(GetString(v, "name", &out->name));
+  RETURN_IF_ERROR(GetString(v, "name", &out->name));
   std::string type;
-  DDB_RETURN_IF_ERROR(GetString(v, "type", &type));
+  RETURN_IF_ERROR(GetString(v, "type", &type));
   if (!ParseKeyTypeName(type, &out->type)) return Corrupt("key type " + type);
   return Status::Ok();
 }
@@ -147,10 +147,10 @@ Status ParseKeySchema(const rapidjson::Value* v, KeySchema* out) {
   if (!v || !v->IsObject()) return Corrupt("key schema");
   const auto* hash = Field(*v, "hash");
   if (!hash) return Corrupt("hash key");
-  DDB_RETURN_IF_ERROR(ParseKeyAttr(*hash, &out->hash));
+  RETURN_IF_ERROR(ParseKeyAttr(*hash, &out->hash));
   if (const auto* range = Field(*v, "range")) {
     KeyAttr r;
-    DDB_RETURN_IF_ERROR(ParseKeyAttr(*range, &r));
+    RETURN_IF_ERROR(ParseKeyAttr(*range, &r));
     out->range = std::move(r);
   }
   return Status::Ok();
@@ -159,19 +159,19 @@ Status ParseKeySchema(const rapidjson::Value* v, KeySchema* out) {
 Status ParseThroughput(const rapidjson::Value* v, Throughput* out) {
   if (!v) return Status::Ok();
   if (!v->IsObject()) return Corrupt("throughput");
-  DDB_RETURN_IF_ERROR(GetNumber(*v, "read", &out->read));
-  DDB_RETURN_IF_ERROR(GetNumber(*v, "write", &out->write));
-  DDB_RETURN_IF_ERROR(GetNumber(*v, "last_increase", &out->last_increase));
-  DDB_RETURN_IF_ERROR(GetNumber(*v, "last_decrease", &out->last_decrease));
-  DDB_RETURN_IF_ERROR(GetNumber(*v, "decreases_today", &out->decreases_today));
+  RETURN_IF_ERROR(GetNumber(*v, "read", &out->read));
+  RETURN_IF_ERROR(GetNumber(*v, "write", &out->write));
+  RETURN_IF_ERROR(GetNumber(*v, "last_increase", &out->last_increase));
+  RETURN_IF_ERROR(GetNumber(*v, "last_decrease", &out->last_decrease));
+  RETURN_IF_ERROR(GetNumber(*v, "decreases_today", &out->decreases_today));
   return Status::Ok();
 }
 
 Status ParseIndex(const rapidjson::Value& v, IndexInfo* out) {
   if (!v.IsObject()) return Corrupt("index");
-  DDB_RETURN_IF_ERROR(GetString(v, "name", &out->name));
-  DDB_RETURN_IF_ERROR(ParseKeySchema(Field(v, "key"), &out->key));
-  DDB_RETURN_IF_ERROR(GetString(v, "projection_type", &out->projection_type, false));
+  RETURN_IF_ERROR(GetString(v, "name", &out->name));
+  RETURN_IF_ERROR(ParseKeySchema(Field(v, "key"), &out->key));
+  RETURN_IF_ERROR(GetString(v, "projection_type", &out->projection_type, false));
   if (const auto* nka = Field(v, "non_key_attributes")) {
     if (!nka->IsArray()) return Corrupt("non_key_attributes");
     for (const auto& a : nka->GetArray()) {
@@ -179,10 +179,10 @@ Status ParseIndex(const rapidjson::Value& v, IndexInfo* out) {
       out->non_key_attributes.emplace_back(a.GetString(), a.GetStringLength());
     }
   }
-  DDB_RETURN_IF_ERROR(ParseThroughput(Field(v, "throughput"), &out->throughput));
-  DDB_RETURN_IF_ERROR(GetString(v, "status", &out->status, false));
-  DDB_RETURN_IF_ERROR(GetBool(v, "backfilling", &out->backfilling));
-  DDB_RETURN_IF_ERROR(GetNumber(v, "id", &out->id));
+  RETURN_IF_ERROR(ParseThroughput(Field(v, "throughput"), &out->throughput));
+  RETURN_IF_ERROR(GetString(v, "status", &out->status, false));
+  RETURN_IF_ERROR(GetBool(v, "backfilling", &out->backfilling));
+  RETURN_IF_ERROR(GetNumber(v, "id", &out->id));
   return Status::Ok();
 }
 
@@ -191,7 +191,7 @@ Status ParseIndexes(const rapidjson::Value* v, std::vector<IndexInfo>* out) {
   if (!v->IsArray()) return Corrupt("index list");
   for (const auto& e : v->GetArray()) {
     IndexInfo i;
-    DDB_RETURN_IF_ERROR(ParseIndex(e, &i));
+    RETURN_IF_ERROR(ParseIndex(e, &i));
     out->push_back(std::move(i));
   }
   return Status::Ok();
@@ -301,23 +301,23 @@ Result<TableInfo> ParseTableInfo(std::string_view json) {
   d.Parse(json.data(), json.size());
   if (d.HasParseError() || !d.IsObject()) return Corrupt("not a JSON object");
   TableInfo t;
-  DDB_RETURN_IF_ERROR(GetString(d, "name", &t.name));
-  DDB_RETURN_IF_ERROR(GetNumber(d, "id", &t.id));
-  DDB_RETURN_IF_ERROR(ParseKeySchema(Field(d, "key"), &t.key));
+  RETURN_IF_ERROR(GetString(d, "name", &t.name));
+  RETURN_IF_ERROR(GetNumber(d, "id", &t.id));
+  RETURN_IF_ERROR(ParseKeySchema(Field(d, "key"), &t.key));
   if (const auto* defs = Field(d, "attribute_definitions")) {
     if (!defs->IsArray()) return Corrupt("attribute_definitions");
     for (const auto& a : defs->GetArray()) {
       KeyAttr k;
-      DDB_RETURN_IF_ERROR(ParseKeyAttr(a, &k));
+      RETURN_IF_ERROR(ParseKeyAttr(a, &k));
       t.attribute_definitions.push_back(std::move(k));
     }
   }
-  DDB_RETURN_IF_ERROR(GetString(d, "billing_mode", &t.billing_mode, false));
-  DDB_RETURN_IF_ERROR(ParseThroughput(Field(d, "throughput"), &t.throughput));
-  DDB_RETURN_IF_ERROR(GetNumber(d, "creation_time", &t.creation_time));
-  DDB_RETURN_IF_ERROR(GetString(d, "status", &t.status, false));
-  DDB_RETURN_IF_ERROR(ParseIndexes(Field(d, "gsis"), &t.gsis));
-  DDB_RETURN_IF_ERROR(ParseIndexes(Field(d, "lsis"), &t.lsis));
+  RETURN_IF_ERROR(GetString(d, "billing_mode", &t.billing_mode, false));
+  RETURN_IF_ERROR(ParseThroughput(Field(d, "throughput"), &t.throughput));
+  RETURN_IF_ERROR(GetNumber(d, "creation_time", &t.creation_time));
+  RETURN_IF_ERROR(GetString(d, "status", &t.status, false));
+  RETURN_IF_ERROR(ParseIndexes(Field(d, "gsis"), &t.gsis));
+  RETURN_IF_ERROR(ParseIndexes(Field(d, "lsis"), &t.lsis));
   if (const auto* tags = Field(d, "tags")) {
     if (!tags->IsArray()) return Corrupt("tags");
     for (const auto& p : tags->GetArray()) {
@@ -328,23 +328,22 @@ Result<TableInfo> ParseTableInfo(std::string_view json) {
                           std::string(p[1].GetString(), p[1].GetStringLength()));
     }
   }
-  DDB_RETURN_IF_ERROR(GetString(d, "table_class", &t.table_class, false));
-  DDB_RETURN_IF_ERROR(GetBool(d, "deletion_protection", &t.deletion_protection));
-  DDB_RETURN_IF_ERROR(GetBool(d, "stream_enabled", &t.stream_enabled));
-  DDB_RETURN_IF_ERROR(GetString(d, "stream_view_type", &t.stream_view_type, false));
-  DDB_RETURN_IF_ERROR(GetString(d, "stream_label", &t.stream_label, false));
-  DDB_RETURN_IF_ERROR(GetString(d, "region", &t.region, false));
-  DDB_RETURN_IF_ERROR(GetString(d, "account", &t.account, false));
-  DDB_RETURN_IF_ERROR(GetBool(d, "ttl_enabled", &t.ttl_enabled));
-  DDB_RETURN_IF_ERROR(GetString(d, "ttl_attribute", &t.ttl_attribute, false));
-  DDB_RETURN_IF_ERROR(GetNumber(d, "ttl_modified_time", &t.ttl_modified_time));
-  DDB_RETURN_IF_ERROR(GetBool(d, "pitr_enabled", &t.pitr_enabled));
-  DDB_RETURN_IF_ERROR(GetNumber(d, "pitr_enabled_time", &t.pitr_enabled_time));
-  DDB_RETURN_IF_ERROR(GetNumber(d, "pitr_recovery_days", &t.pitr_recovery_days));
-  DDB_RETURN_IF_ERROR(
-      GetString(d, "restore_source_backup_arn", &t.restore_source_backup_arn, false));
-  DDB_RETURN_IF_ERROR(GetString(d, "restore_source_table_arn", &t.restore_source_table_arn, false));
-  DDB_RETURN_IF_ERROR(GetNumber(d, "restore_time", &t.restore_time));
+  RETURN_IF_ERROR(GetString(d, "table_class", &t.table_class, false));
+  RETURN_IF_ERROR(GetBool(d, "deletion_protection", &t.deletion_protection));
+  RETURN_IF_ERROR(GetBool(d, "stream_enabled", &t.stream_enabled));
+  RETURN_IF_ERROR(GetString(d, "stream_view_type", &t.stream_view_type, false));
+  RETURN_IF_ERROR(GetString(d, "stream_label", &t.stream_label, false));
+  RETURN_IF_ERROR(GetString(d, "region", &t.region, false));
+  RETURN_IF_ERROR(GetString(d, "account", &t.account, false));
+  RETURN_IF_ERROR(GetBool(d, "ttl_enabled", &t.ttl_enabled));
+  RETURN_IF_ERROR(GetString(d, "ttl_attribute", &t.ttl_attribute, false));
+  RETURN_IF_ERROR(GetNumber(d, "ttl_modified_time", &t.ttl_modified_time));
+  RETURN_IF_ERROR(GetBool(d, "pitr_enabled", &t.pitr_enabled));
+  RETURN_IF_ERROR(GetNumber(d, "pitr_enabled_time", &t.pitr_enabled_time));
+  RETURN_IF_ERROR(GetNumber(d, "pitr_recovery_days", &t.pitr_recovery_days));
+  RETURN_IF_ERROR(GetString(d, "restore_source_backup_arn", &t.restore_source_backup_arn, false));
+  RETURN_IF_ERROR(GetString(d, "restore_source_table_arn", &t.restore_source_table_arn, false));
+  RETURN_IF_ERROR(GetNumber(d, "restore_time", &t.restore_time));
   return t;
 }
 

@@ -7,7 +7,7 @@
 namespace ddb {
 
 Error ThroughputExceeded(bool index) {
-  return Error{"ProvisionedThroughputExceededException",
+  return Error{ErrorCode::kProvisionedThroughputExceeded,
                index ? kIndexThroughputExceeded : kTableThroughputExceeded};
 }
 
@@ -120,7 +120,7 @@ Status Throttler::Consume(const TableInfo& t, const Consumed& c, bool read) {
   auto st = StateOf(t);
   std::lock_guard lock(st->mu);
   double now = Now();
-  DDB_RETURN_IF_ERROR(CheckLocked(*st, t, c, read, now));
+  RETURN_IF_ERROR(CheckLocked(*st, t, c, read, now));
   ChargeLocked(*st, t, c, read, now);
   return Status::Ok();
 }

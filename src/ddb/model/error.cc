@@ -1,37 +1,90 @@
 #include "ddb/common/error.h"
 
+#include <array>
+#include <utility>
+
 namespace ddb {
+namespace {
 
-std::string Error::FullType() const {
-  if (!type_namespace.empty()) return type_namespace + "#" + type;
-  if (type == "ValidationException") return "com.amazon.coral.validate#" + type;
-  if (type == "SerializationException" || type == "UnknownOperationException" ||
-      type == "MissingAuthenticationTokenException" || type == "IncompleteSignatureException" ||
-      type == "InvalidSignatureException" || type == "UnrecognizedClientException" ||
-      type == "AccessDeniedException" || type == "RequestEntityTooLargeException") {
-    return "com.amazon.coral.service#" + type;
+using enum ErrorCode;
+
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 36> kNames{{
+    {kValidation, "ValidationException"},
+    {kSerialization, "SerializationException"},
+    {kUnknownOperation, "UnknownOperationException"},
+    {kRequestEntityTooLarge, "RequestEntityTooLargeException"},
+    {kRequestTimeout, "RequestTimeoutException"},
+    {kMissingAuthenticationToken, "MissingAuthenticationTokenException"},
+    {kIncompleteSignature, "IncompleteSignatureException"},
+    {kInvalidSignature, "InvalidSignatureException"},
+    {kUnrecognizedClient, "UnrecognizedClientException"},
+    {kAccessDenied, "AccessDeniedException"},
+    {kRequestRefused, "AccessDeniedException"},
+    {kInternalServerError, "InternalServerError"},
+    {kServiceUnavailable, "ServiceUnavailable"},
+    {kThrottling, "ThrottlingException"},
+    {kRequestLimitExceeded, "RequestLimitExceeded"},
+    {kProvisionedThroughputExceeded, "ProvisionedThroughputExceededException"},
+    {kLimitExceeded, "LimitExceededException"},
+    {kResourceNotFound, "ResourceNotFoundException"},
+    {kResourceInUse, "ResourceInUseException"},
+    {kConditionalCheckFailed, "ConditionalCheckFailedException"},
+    {kItemCollectionSizeLimitExceeded, "ItemCollectionSizeLimitExceededException"},
+    {kTransactionCanceled, "TransactionCanceledException"},
+    {kTransactionConflict, "TransactionConflictException"},
+    {kTransactionInProgress, "TransactionInProgressException"},
+    {kIdempotentParameterMismatch, "IdempotentParameterMismatchException"},
+    {kDuplicateItem, "DuplicateItemException"},
+    {kTableNotFound, "TableNotFoundException"},
+    {kTableAlreadyExists, "TableAlreadyExistsException"},
+    {kTableInUse, "TableInUseException"},
+    {kBackupNotFound, "BackupNotFoundException"},
+    {kBackupInUse, "BackupInUseException"},
+    {kContinuousBackupsUnavailable, "ContinuousBackupsUnavailableException"},
+    {kPointInTimeRecoveryUnavailable, "PointInTimeRecoveryUnavailableException"},
+    {kInvalidRestoreTime, "InvalidRestoreTimeException"},
+    {kExpiredIterator, "ExpiredIteratorException"},
+    {kTrimmedDataAccess, "TrimmedDataAccessException"},
+}};
+
+class Category final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "dynamodb"; }
+  std::string message(int value) const override {
+    return std::string(ErrorCodeName(static_cast<ErrorCode>(value)));
   }
-  return "com.amazonaws.dynamodb.v20120810#" + type;
+};
+
+}  // namespace
+
+const std::error_category& ErrorCategory() {
+  static const Category category;
+  return category;
 }
 
-Error Validation(std::string message) { return Error{"ValidationException", std::move(message)}; }
-Error ResourceNotFound(std::string message) {
-  return Error{"ResourceNotFoundException", std::move(message)};
+std::string_view ErrorCodeName(ErrorCode code) {
+  for (const auto& [c, name] : kNames) {
+    if (c == code) return name;
+  }
+  return "UnknownError";
 }
-Error ResourceInUse(std::string message) {
-  return Error{"ResourceInUseException", std::move(message)};
+
+std::optional<ErrorCode> ErrorCodeForName(std::string_view name) {
+  // kAccessDenied comes before kRequestRefused, so the name decodes to it.
+  for (const auto& [c, n] : kNames) {
+    if (n == name) return c;
+  }
+  return std::nullopt;
 }
+
+Error Validation(std::string message) { return Error(kValidation, std::move(message)); }
+Error ResourceNotFound(std::string message) { return Error(kResourceNotFound, std::move(message)); }
+Error ResourceInUse(std::string message) { return Error(kResourceInUse, std::move(message)); }
 Error ConditionalCheckFailed(std::string message) {
-  return Error{"ConditionalCheckFailedException", std::move(message)};
+  return Error(kConditionalCheckFailed, std::move(message));
 }
-Error Serialization(std::string message) {
-  return Error{"SerializationException", std::move(message)};
-}
-Error Internal(std::string message) {
-  return Error{"InternalServerError", std::move(message), 500};
-}
-Error LimitExceeded(std::string message) {
-  return Error{"LimitExceededException", std::move(message)};
-}
+Error Serialization(std::string message) { return Error(kSerialization, std::move(message)); }
+Error Internal(std::string message) { return Error(kInternalServerError, std::move(message)); }
+Error LimitExceeded(std::string message) { return Error(kLimitExceeded, std::move(message)); }
 
 }  // namespace ddb

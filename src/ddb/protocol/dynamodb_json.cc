@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include "base/bounded_json.h"
+#include "ddb/protocol/wire_error.h"
 
 namespace ddb::protocol {
 namespace {
@@ -48,7 +49,7 @@ Result<std::string_view> ParseTarget(std::string_view target) {
     std::string_view op = target.substr(kTargetPrefix.size());
     if (Engine::Supports(op)) return op;
   }
-  return Error{"UnknownOperationException", ""};
+  return Error(ErrorCode::kUnknownOperation, "");
 }
 
 Result<Target> ParseServiceTarget(std::string_view target) {
@@ -56,9 +57,9 @@ Result<Target> ParseServiceTarget(std::string_view target) {
       target.substr(0, kStreamsTargetPrefix.size()) == kStreamsTargetPrefix) {
     std::string_view op = target.substr(kStreamsTargetPrefix.size());
     if (Engine::SupportsStreams(op)) return Target{Service::kStreams, op};
-    return Error{"UnknownOperationException", ""};
+    return Error(ErrorCode::kUnknownOperation, "");
   }
-  DDB_ASSIGN_OR_RETURN(std::string_view op, ParseTarget(target));
+  ASSIGN_OR_RETURN(std::string_view op, ParseTarget(target));
   return Target{Service::kDynamoDB, op};
 }
 
@@ -93,10 +94,10 @@ void WriteErrorBody(const Error& error, std::string* out) {
   ob.writer.Reset(ob.buffer);
   ob.writer.StartObject();
   ob.writer.Key("__type");
-  const std::string type = error.FullType();
+  const std::string type = WireType(error);
   ob.writer.String(type.data(), static_cast<rapidjson::SizeType>(type.size()));
   if (!error.message.empty()) {
-    ob.writer.Key(error.type == "SerializationException" ? "Message" : "message");
+    ob.writer.Key(error.code == ErrorCode::kSerialization ? "Message" : "message");
     ob.writer.String(error.message.data(), static_cast<rapidjson::SizeType>(error.message.size()));
   }
   ob.writer.EndObject();
@@ -126,7 +127,7 @@ void Execute(Engine& engine, Service service, std::string_view operation,
     reply->body.assign(ob.buffer.GetString(), ob.buffer.GetSize());
     return;
   }
-  reply->status = st.error().http_status;
+  reply->status = WireStatus(st.error());
   WriteErrorBody(st.error(), &reply->body);
 }
 
@@ -134,12 +135,12 @@ void Handle(Engine& engine, std::string_view target, std::string_view body, Repl
   RequestDocument doc;
   Status parsed = ParseRequestBody(body, &doc);
   if (!parsed.ok()) {
-    reply->status = parsed.error().http_status;
+    reply->status = WireStatus(parsed.error());
     return WriteErrorBody(parsed.error(), &reply->body);
   }
   auto op = ParseServiceTarget(target);
   if (!op.ok()) {
-    reply->status = op.error().http_status;
+    reply->status = WireStatus(op.error());
     return WriteErrorBody(op.error(), &reply->body);
   }
   Execute(engine, op->service, op->operation, doc, reply);

@@ -26,6 +26,7 @@
 
 #include "../auth/test_signer.h"
 #include "aws/client.h"
+#include "aws/client_error.h"
 #include "aws/engine/engine_transport.h"
 #include "cruddur/api/api_handler.h"
 #include "cruddur/auth/token_verifier.h"
@@ -92,10 +93,11 @@ class SwitchableTransport : public aws::JsonTransport {
  public:
   SwitchableTransport(ddb::Engine* engine, std::atomic<bool>* down) : inner_(engine), down_(down) {}
   const aws::AwsService& service() const override { return inner_.service(); }
-  ddb::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
-                                     std::chrono::milliseconds timeout) override {
+  base::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
+                                      std::chrono::milliseconds timeout) override {
     if (down_->load()) {
-      return ddb::Error{"ConnectionError", "Could not connect to the endpoint URL", 0};
+      return aws::ClientError(aws::ClientErrorCode::kConnection,
+                              "Could not connect to the endpoint URL");
     }
     return inner_.RoundTrip(operation, body, timeout);
   }
@@ -113,49 +115,49 @@ class SwitchableUsers : public users::UsersDirectory {
       : inner_(inner), down_(down) {}
 
   users::DatabaseInfo Describe() const override { return inner_->Describe(); }
-  ddb::Status CreateSchema() override { return inner_->CreateSchema(); }
-  ddb::Status DropSchema() override { return inner_->DropSchema(); }
-  ddb::Result<users::User> InsertUser(const users::NewUser& user) override {
+  base::Status CreateSchema() override { return inner_->CreateSchema(); }
+  base::Status DropSchema() override { return inner_->DropSchema(); }
+  base::Result<users::User> InsertUser(const users::NewUser& user) override {
     return inner_->InsertUser(user);
   }
-  ddb::Result<int> SeedUsers() override { return inner_->SeedUsers(); }
-  ddb::Result<std::string> FindUuidByCognitoUserId(std::string_view id) override {
+  base::Result<int> SeedUsers() override { return inner_->SeedUsers(); }
+  base::Result<std::string> FindUuidByCognitoUserId(std::string_view id) override {
     if (down_->load()) return Down();
     return inner_->FindUuidByCognitoUserId(id);
   }
-  ddb::Result<users::User> FindByHandle(std::string_view handle) override {
+  base::Result<users::User> FindByHandle(std::string_view handle) override {
     if (down_->load()) return Down();
     return inner_->FindByHandle(handle);
   }
-  ddb::Result<std::vector<users::User>> FindByHandles(
+  base::Result<std::vector<users::User>> FindByHandles(
       std::span<const std::string> handles) override {
     if (down_->load()) return Down();
     return inner_->FindByHandles(handles);
   }
-  ddb::Result<users::User> FindByUuid(std::string_view uuid) override {
+  base::Result<users::User> FindByUuid(std::string_view uuid) override {
     if (down_->load()) return Down();
     return inner_->FindByUuid(uuid);
   }
-  ddb::Result<users::MessageUsers> FindMessageUsers(std::string_view sender,
-                                                    std::string_view receiver) override {
+  base::Result<users::MessageUsers> FindMessageUsers(std::string_view sender,
+                                                     std::string_view receiver) override {
     if (down_->load()) return Down();
     return inner_->FindMessageUsers(sender, receiver);
   }
-  ddb::Result<int64_t> UpdateCognitoUserIdByHandle(std::string_view handle,
-                                                   std::string_view id) override {
+  base::Result<int64_t> UpdateCognitoUserIdByHandle(std::string_view handle,
+                                                    std::string_view id) override {
     return inner_->UpdateCognitoUserIdByHandle(handle, id);
   }
-  ddb::Result<int64_t> UpdateCognitoUserIdByEmail(std::string_view email,
-                                                  std::string_view id) override {
+  base::Result<int64_t> UpdateCognitoUserIdByEmail(std::string_view email,
+                                                   std::string_view id) override {
     return inner_->UpdateCognitoUserIdByEmail(email, id);
   }
-  ddb::Result<std::vector<users::Session>> ListSessions() override {
+  base::Result<std::vector<users::Session>> ListSessions() override {
     return inner_->ListSessions();
   }
 
  private:
-  static ddb::Error Down() {
-    return ddb::Error{std::string(users::kDatabaseUnavailable), "could not connect", 503};
+  static base::Error Down() {
+    return base::Error{users::kDatabaseUnavailable, "could not connect"};
   }
   users::UsersDirectory* inner_;
   std::atomic<bool>* down_;
@@ -296,8 +298,9 @@ class ApiTest : public ::testing::Test {
     config.region = kRegion;
     config.user_pool_id = kPool;
     config.client_id = kClient;
-    config.jwks_source = [this]() -> ddb::Result<std::string> {
-      if (jwks_down_) return ddb::Error{"ConnectionError", "JWKS endpoint down", 0};
+    config.jwks_source = [this]() -> base::Result<std::string> {
+      if (jwks_down_)
+        return aws::ClientError(aws::ClientErrorCode::kConnection, "JWKS endpoint down");
       return R"({"keys":[)" + SharedState()->key->Jwk(kKid) + "]}";
     };
     return std::make_unique<auth::TokenVerifier>(std::move(config));

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "aws/client_error.h"
 #include "base/base64.h"
 #include "cruddur/auth/jwks.h"
 #include "test_signer.h"
@@ -78,9 +79,9 @@ class TokenVerifierTest : public ::testing::Test {
     config.user_pool_id = kPool;
     config.client_id = kClient;
     config.leeway = std::chrono::seconds(30);
-    config.jwks_source = [this]() -> ddb::Result<std::string> {
+    config.jwks_source = [this]() -> base::Result<std::string> {
       ++fetches_;
-      if (fail_fetch_) return ddb::Error{"ConnectionError", "down", 0};
+      if (fail_fetch_) return aws::ClientError(aws::ClientErrorCode::kConnection, "down");
       return jwks_text_;
     };
     config.clock = [this] {
@@ -331,7 +332,7 @@ TEST_F(TokenVerifierTest, EmptyConfiguredClientRejectsEverything) {
   TokenVerifierConfig config;
   config.region = kRegion;
   config.user_pool_id = kPool;
-  config.jwks_source = [this]() -> ddb::Result<std::string> { return jwks_text_; };
+  config.jwks_source = [this]() -> base::Result<std::string> { return jwks_text_; };
   config.clock = [] { return std::chrono::system_clock::time_point(std::chrono::seconds(kNow)); };
   Claims c;
   c.client_id = "";
@@ -436,7 +437,7 @@ TEST_F(TokenVerifierTest, TheCacheIsBoundedAndCanBeTurnedOff) {
   config.region = kRegion;
   config.user_pool_id = kPool;
   config.client_id = kClient;
-  config.jwks_source = [this]() -> ddb::Result<std::string> { return jwks_text_; };
+  config.jwks_source = [this]() -> base::Result<std::string> { return jwks_text_; };
   config.clock = [this] {
     return std::chrono::system_clock::time_point(std::chrono::seconds(now_));
   };

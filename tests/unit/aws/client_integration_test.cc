@@ -22,6 +22,7 @@
 #include "aws/client.h"
 #include "aws/engine/engine_transport.h"
 #include "aws/http_json_transport.h"
+#include "ddb/common/error.h"
 
 namespace aws {
 namespace {
@@ -119,7 +120,7 @@ void CrudScenario(AwsJsonClient& client, const std::string& table) {
                          R"(","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
                          R"("AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],)"
                          R"("BillingMode":"PAY_PER_REQUEST"})");
-  ASSERT_TRUE(created.ok()) << created.error().type << ": " << created.error().message;
+  ASSERT_TRUE(created.ok()) << created.error().Name() << ": " << created.error().message;
   EXPECT_NE(created->find(R"("TableName":")" + table + "\""), std::string::npos);
 
   auto put = client.Call(
@@ -145,15 +146,13 @@ void CrudScenario(AwsJsonClient& client, const std::string& table) {
           R"j(","Item":{"pk":{"S":"k1"}},"ConditionExpression":"attribute_not_exists(pk)"})j",
       &stats);
   ASSERT_FALSE(conflict.ok());
-  EXPECT_EQ(conflict.error().type, "ConditionalCheckFailedException");
+  EXPECT_EQ(conflict.error().Name(), "ConditionalCheckFailedException");
   EXPECT_EQ(conflict.error().message, "The conditional request failed");
-  EXPECT_EQ(conflict.error().http_status, 400);
   EXPECT_EQ(stats.attempts, 1);
 
   auto missing = client.Call("GetItem", R"({"TableName":"no-such-table","Key":{"pk":{"S":"x"}}})");
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().type, "ResourceNotFoundException");
-  EXPECT_EQ(missing.error().type_namespace, "com.amazonaws.dynamodb.v20120810");
+  EXPECT_EQ(missing.error().code, ddb::ErrorCode::kResourceNotFound);
 }
 
 TEST_F(OverHttp, CreatePutGet) {
@@ -194,8 +193,7 @@ TEST_F(OverHttp, ManyCallsFromManyThreadsShareConnections) {
 TEST_F(OverHttp, UnknownOperationIsAClientError) {
   auto r = Client()->Call("NoSuchOperation", "{}");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "UnknownOperationException");
-  EXPECT_EQ(r.error().http_status, 400);
+  EXPECT_EQ(r.error().Name(), "UnknownOperationException");
 }
 
 TEST(HttpTransport, ConnectionRefusedIsRetriedThenReported) {
@@ -219,8 +217,7 @@ TEST(HttpTransport, ConnectionRefusedIsRetriedThenReported) {
   CallStats stats;
   auto r = client.Call("ListTables", "{}", &stats);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "ConnectionError");
-  EXPECT_EQ(r.error().http_status, 0);
+  EXPECT_EQ(r.error().Name(), "ConnectionError");
   EXPECT_NE(r.error().message.find("Could not connect to the endpoint URL"), std::string::npos);
   EXPECT_EQ(stats.attempts, 3);
 }
@@ -243,7 +240,7 @@ TEST(EngineTransportTest, MalformedJsonIsASerializationException) {
   EngineTransport transport(engine->get());
   auto r = transport.RoundTrip("ListTables", "{not json", std::chrono::milliseconds(1000));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "SerializationException");
+  EXPECT_EQ(r.error().Name(), "SerializationException");
   (*engine)->Close();
 }
 

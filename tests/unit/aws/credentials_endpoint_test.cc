@@ -42,7 +42,7 @@ class ResolutionTest : public ::testing::Test {
     EXPECT_TRUE(c.ok());
     return std::move(c).value();
   }
-  ddb::Result<ResolvedCredentials> Creds(std::optional<std::string> profile = std::nullopt) {
+  base::Result<ResolvedCredentials> Creds(std::optional<std::string> profile = std::nullopt) {
     return ResolveCredentials(Env(), Config(profile));
   }
 
@@ -68,7 +68,7 @@ TEST_F(ResolutionTest, PartialEnvironmentIsAnError) {
   env_["AWS_ACCESS_KEY_ID"] = "ENVKEY";
   auto c = Creds();
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().type, "NoCredentialsError");
+  EXPECT_EQ(c.error().Name(), "NoCredentialsError");
   EXPECT_NE(c.error().message.find("AWS_SECRET_ACCESS_KEY is not set"), std::string::npos);
 }
 
@@ -142,10 +142,9 @@ TEST_F(ResolutionTest, UnsupportedProviderIsNamed) {
 TEST_F(ResolutionTest, NothingConfigured) {
   auto c = Creds();
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().type, "NoCredentialsError");
+  EXPECT_EQ(c.error().Name(), "NoCredentialsError");
   EXPECT_EQ(c.error().message.rfind("Unable to locate credentials", 0), 0u);
   EXPECT_EQ(c.error().message.find('\n'), std::string::npos);
-  EXPECT_EQ(c.error().http_status, 0);
 }
 
 TEST_F(ResolutionTest, RegionOrder) {
@@ -160,7 +159,7 @@ TEST_F(ResolutionTest, RegionOrder) {
 TEST_F(ResolutionTest, NoRegionIsAnError) {
   auto r = ResolveRegion(Env(), Config());
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "EndpointError");
+  EXPECT_EQ(r.error().Name(), "EndpointError");
 }
 
 TEST_F(ResolutionTest, DefaultEndpoints) {
@@ -223,7 +222,7 @@ TEST(EndpointUrl, Parses) {
     auto r = ParseEndpointUrl(bad);
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) {
-      EXPECT_EQ(r.error().type, "EndpointError");
+      EXPECT_EQ(r.error().Name(), "EndpointError");
     }
   }
 }

@@ -73,7 +73,7 @@ class VerifyingServer {
     bool hang = false;
     if (rejected) {
       reply = {400,
-               R"({"__type":"com.amazon.coral.service#)" + rejected->type + R"(","message":")" +
+               R"({"__type":"com.amazon.coral.service#)" + rejected->Name() + R"(","message":")" +
                    rejected->message + "\"}",
                ""};
     } else {
@@ -113,7 +113,7 @@ std::unique_ptr<AwsJsonClient> ClientFor(const std::string& url, const std::stri
 TEST(HttpJsonTransport, SignaturesVerifyOnTheServer) {
   VerifyingServer server;
   auto r = ClientFor(server.url(), "good-secret")->Call("ListTables", "{}");
-  ASSERT_TRUE(r.ok()) << r.error().type << ": " << r.error().message;
+  ASSERT_TRUE(r.ok()) << r.error().Name() << ": " << r.error().message;
   EXPECT_EQ(*r, "{}");
   EXPECT_EQ(server.last_target_header, "DynamoDB_20120810.ListTables");
   // With a session token too (it is signed).
@@ -126,7 +126,7 @@ TEST(HttpJsonTransport, AWrongSecretIsRejectedAndNotRetried) {
   CallStats stats;
   auto r = ClientFor(server.url(), "bad-secret")->Call("ListTables", "{}", &stats);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "InvalidSignatureException");
+  EXPECT_EQ(r.error().Name(), "InvalidSignatureException");
   EXPECT_EQ(r.error().message, kSignatureMismatchMessage);
   EXPECT_EQ(stats.attempts, 1);
 }
@@ -146,7 +146,7 @@ TEST(HttpJsonTransport, ChecksumMismatchReportedWhenItPersists) {
   server.Script({{200, "{}", "1"}, {200, "{}", "1"}, {200, "{}", "1"}});
   auto r = ClientFor(server.url(), "good-secret")->Call("ListTables", "{}");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "ChecksumError");
+  EXPECT_EQ(r.error().Name(), "ChecksumError");
 }
 
 TEST(HttpJsonTransport, ServerErrorsAreRetriedClientErrorsAreNot) {
@@ -160,7 +160,7 @@ TEST(HttpJsonTransport, ServerErrorsAreRetriedClientErrorsAreNot) {
   CallStats stats;
   auto r = ClientFor(server.url(), "good-secret")->Call("DescribeTable", "{}", &stats);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "ResourceNotFoundException");
+  EXPECT_EQ(r.error().Name(), "ResourceNotFoundException");
   EXPECT_EQ(r.error().message, "Requested resource not found");
   EXPECT_EQ(stats.attempts, 2);
 }
@@ -179,8 +179,7 @@ TEST(HttpJsonTransport, ASilentServerTimesOutAndIsRetried) {
   o.retry.max_attempts = 2;
   r = ClientFor(server.url(), "good-secret", "", o)->Call("ListTables", "{}", &stats);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "TimeoutError");
-  EXPECT_EQ(r.error().http_status, 0);
+  EXPECT_EQ(r.error().Name(), "TimeoutError");
 }
 
 }  // namespace

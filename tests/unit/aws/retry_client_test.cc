@@ -9,19 +9,26 @@
 #include <vector>
 
 #include "aws/client.h"
+#include "aws/client_error.h"
 #include "aws/error_response.h"
 #include "aws/retry.h"
+#include "ddb/common/error.h"
 
 namespace aws {
 namespace {
 
 using std::chrono::milliseconds;
 
-ddb::Error Err(std::string type, int status) {
-  ddb::Error e;
-  e.type = std::move(type);
-  e.http_status = status;
-  return e;
+// An error as the client has it: its own for a client-side name, else as
+// read off the wire from a DynamoDB endpoint answering `status` with `type`
+// in "__type" ("503": a body without one).
+base::Error Err(const std::string& type, int status) {
+  if (type == "ConnectionError") return ClientError(ClientErrorCode::kConnection, "");
+  if (type == "TimeoutError") return ClientError(ClientErrorCode::kTimeout, "");
+  if (type == "ChecksumError") return ClientError(ClientErrorCode::kChecksum, "");
+  if (type == "NoCredentialsError") return ClientError(ClientErrorCode::kNoCredentials, "");
+  const std::string body = type == "503" ? "" : R"({"__type":")" + type + R"(","message":"m"})";
+  return ParseErrorResponse(status, {}, body, DecodeDynamoDbError);
 }
 
 TEST(RetryClassification, ThrottlingErrors) {
@@ -83,11 +90,11 @@ TEST(Backoff, FullJitterStaysWithinZeroAndTheCeiling) {
 // A transport that replays scripted outcomes.
 class ScriptedTransport : public JsonTransport {
  public:
-  explicit ScriptedTransport(std::deque<ddb::Result<std::string>> script)
+  explicit ScriptedTransport(std::deque<base::Result<std::string>> script)
       : script_(std::move(script)) {}
   const AwsService& service() const override { return kDynamoDB; }
-  ddb::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
-                                     milliseconds timeout) override {
+  base::Result<std::string> RoundTrip(std::string_view operation, std::string_view body,
+                                      milliseconds timeout) override {
     std::lock_guard<std::mutex> lock(mu_);
     timeouts.push_back(timeout);
     if (script_.empty()) return std::string("{}");
@@ -99,11 +106,11 @@ class ScriptedTransport : public JsonTransport {
 
  private:
   std::mutex mu_;
-  std::deque<ddb::Result<std::string>> script_;
+  std::deque<base::Result<std::string>> script_;
 };
 
 struct Harness {
-  explicit Harness(std::deque<ddb::Result<std::string>> script, ClientOptions o = {}) {
+  explicit Harness(std::deque<base::Result<std::string>> script, ClientOptions o = {}) {
     auto t = std::make_unique<ScriptedTransport>(std::move(script));
     transport = t.get();
     o.sleep = [this](milliseconds d) { sleeps.push_back(d); };
@@ -134,7 +141,7 @@ TEST(AwsJsonClient, StopsAtMaxAttempts) {
   CallStats stats;
   auto r = h.client->Call("GetItem", "{}", &stats);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "ThrottlingException");
+  EXPECT_EQ(r.error().Name(), "ThrottlingException");
   EXPECT_EQ(stats.attempts, 3);  // the SDKs' default
   EXPECT_EQ(h.sleeps.size(), 2u);
 }
@@ -144,7 +151,7 @@ TEST(AwsJsonClient, NeverRetriesClientErrors) {
   CallStats stats;
   auto r = h.client->Call("GetItem", "{}", &stats);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "ValidationException");
+  EXPECT_EQ(r.error().Name(), "ValidationException");
   EXPECT_EQ(stats.attempts, 1);
   EXPECT_TRUE(h.sleeps.empty());
 }
@@ -178,7 +185,7 @@ TEST(AwsJsonClient, DoesNotSleepPastTheTotalTimeout) {
   CallStats stats;
   auto r = h.client->Call("GetItem", "{}", &stats);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "ThrottlingException");
+  EXPECT_EQ(r.error().Name(), "ThrottlingException");
   EXPECT_EQ(stats.attempts, 1);
   EXPECT_TRUE(h.sleeps.empty());
 }
@@ -191,43 +198,52 @@ TEST(AwsJsonClient, CallJsonParsesTheResponse) {
   EXPECT_STREQ((*r)["TableNames"][0].GetString(), "a");
   auto bad = h.client->CallJson("ListTables", req);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().type, "SerializationException");
+  EXPECT_EQ(bad.error().code, ClientErrorCode::kInvalidResponse);
   auto empty = h.client->CallJson("TagResource", req);
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->IsObject());
 }
 
 TEST(ErrorResponse, DynamoDBErrorBody) {
-  ddb::Error e = ParseErrorResponse(
+  base::Error e = ParseErrorResponse(
       400, {},
       R"({"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",)"
-      R"("message":"The conditional request failed","Item":{"pk":{"S":"a"}}})");
-  EXPECT_EQ(e.type, "ConditionalCheckFailedException");
-  EXPECT_EQ(e.type_namespace, "com.amazonaws.dynamodb.v20120810");
+      R"("message":"The conditional request failed","Item":{"pk":{"S":"a"}}})",
+      DecodeDynamoDbError);
+  EXPECT_EQ(e.code, ddb::ErrorCode::kConditionalCheckFailed);
   EXPECT_EQ(e.message, "The conditional request failed");
   EXPECT_EQ(e.extra_json, R"("Item":{"pk":{"S":"a"}})");
-  EXPECT_EQ(e.http_status, 400);
 }
 
 TEST(ErrorResponse, CapitalMessageAndNoNamespace) {
-  ddb::Error e = ParseErrorResponse(
-      400, {}, R"({"__type":"com.amazon.coral.service#SerializationException","Message":"bad"})");
-  EXPECT_EQ(e.type, "SerializationException");
+  base::Error e = ParseErrorResponse(
+      400, {}, R"({"__type":"com.amazon.coral.service#SerializationException","Message":"bad"})",
+      DecodeDynamoDbError);
+  EXPECT_EQ(e.code, ddb::ErrorCode::kSerialization);
   EXPECT_EQ(e.message, "bad");
-  e = ParseErrorResponse(400, {}, R"({"__type":"NotAuthorizedException","message":"no"})");
-  EXPECT_EQ(e.type, "NotAuthorizedException");
-  EXPECT_EQ(e.type_namespace, "");
+  // A service without a decoder (Cognito): the name stays in the message.
+  e = ParseErrorResponse(400, {}, R"({"__type":"NotAuthorizedException","message":"no"})", nullptr);
+  EXPECT_EQ(e.code, ClientErrorCode::kServiceError);
+  EXPECT_EQ(e.message, "NotAuthorizedException: no");
   EXPECT_EQ(e.extra_json, "");
+  // A name DynamoDB's decoder does not know, likewise.
+  e = ParseErrorResponse(400, {}, R"({"__type":"x#BrandNewException","message":"new"})",
+                         DecodeDynamoDbError);
+  EXPECT_EQ(e.code, ClientErrorCode::kServiceError);
+  EXPECT_EQ(e.message, "BrandNewException: new");
+  e = ParseErrorResponse(400, {}, R"({"__type":"UnknownOperationException"})", nullptr);
+  EXPECT_EQ(e.code, ClientErrorCode::kUnknownOperation);
+  EXPECT_EQ(e.message, "UnknownOperationException");
 }
 
 TEST(ErrorResponse, HeaderAndStatusFallbacks) {
   HeaderList h = {{"x-amzn-ErrorType", "UserNotFoundException:http://internal.amazon.com/"}};
-  ddb::Error e = ParseErrorResponse(400, h, R"({"message":"User does not exist."})");
-  EXPECT_EQ(e.type, "UserNotFoundException");
-  EXPECT_EQ(e.message, "User does not exist.");
-  e = ParseErrorResponse(503, {}, "<html>Service Unavailable</html>");
-  EXPECT_EQ(e.type, "503");
-  EXPECT_EQ(e.message, "<html>Service Unavailable</html>");
+  base::Error e = ParseErrorResponse(400, h, R"({"message":"User does not exist."})", nullptr);
+  EXPECT_EQ(e.code, ClientErrorCode::kServiceError);
+  EXPECT_EQ(e.message, "UserNotFoundException: User does not exist.");
+  e = ParseErrorResponse(503, {}, "<html>Service Unavailable</html>", DecodeDynamoDbError);
+  EXPECT_EQ(e.code, ClientErrorCode::kServerError);
+  EXPECT_EQ(e.message, "503: <html>Service Unavailable</html>");
   EXPECT_TRUE(IsRetryable(e));
 }
 

@@ -64,7 +64,7 @@ inline std::string Execute(Engine& engine, const std::string& op, const std::str
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   Status st = api == Api::kStreams ? engine.ExecuteStreams(op, doc, w) : engine.Execute(op, doc, w);
-  if (!st.ok()) return "ERROR " + st.error().type + ": " + st.error().message;
+  if (!st.ok()) return "ERROR " + st.error().Name() + ": " + st.error().message;
   return buf.GetString();
 }
 

@@ -61,7 +61,7 @@ TEST(DepthCondition, UnclosedParenthesesAreASyntaxError) {
   Request r;
   auto c = r.Cond(std::string(2500, '('));
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().type, "ValidationException");
+  EXPECT_EQ(c.error().Name(), "ValidationException");
   EXPECT_EQ(c.error().message, EofSyntaxError("ConditionExpression"));
   // A few are an ordinary syntax error at the end, as before.
   EXPECT_EQ(r.CondError("((("),
@@ -113,7 +113,7 @@ TEST(DepthCondition, NotChainHitsTheOperatorLimit) {
   r.Value(":v", N("1"));
   auto c = r.Cond(Repeat("not ", 1000) + "a < :v");
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().type, "ValidationException");
+  EXPECT_EQ(c.error().Name(), "ValidationException");
   EXPECT_EQ(c.error().message, TooManyOperators("ConditionExpression"));
   EXPECT_EQ(KeyCondError(r, Repeat("NOT ", 1000) + "pk = :v"),
             TooManyOperators("KeyConditionExpression"));
@@ -441,7 +441,7 @@ TEST(DepthGuards, EvaluatorAndUpdateStopAtTheLimit) {
   Item item;
   Status s = ApplyUpdate(plan, item);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().type, "ValidationException");
+  EXPECT_EQ(s.error().Name(), "ValidationException");
 }
 
 }  // namespace

@@ -109,7 +109,7 @@ TEST(ConditionParser, UndefinedPlaceholders) {
   EXPECT_EQ(c.error().message,
             "Invalid FilterExpression: An expression attribute name used in the document path is "
             "not defined; attribute name: #n");
-  EXPECT_EQ(c.error().type, "ValidationException");
+  EXPECT_EQ(c.error().Name(), "ValidationException");
 }
 
 TEST(ConditionParser, SyntaxErrors) {

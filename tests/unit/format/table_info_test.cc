@@ -90,7 +90,7 @@ TEST(TableInfoTest, ParseRejectsCorruptText) {
                           R"({"name":"t","id":1,"key":{"hash":{"name":"k","type":"BOOL"}}})"}) {
     auto r = ParseTableInfo(bad);
     ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_EQ(r.error().type, "InternalServerError");
+    EXPECT_EQ(r.error().Name(), "InternalServerError");
   }
 }
 

@@ -98,9 +98,8 @@ TEST(ThrottlerTest, TableWritesThrottleAtTheBurst) {
   for (int i = 0; i < 60; ++i) ASSERT_TRUE(th.Consume(t, Units(10), false).ok()) << i;
   Status st = th.Consume(t, Units(10), false);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().type, "ProvisionedThroughputExceededException");
+  EXPECT_EQ(st.error().Name(), "ProvisionedThroughputExceededException");
   EXPECT_EQ(st.error().message, kTableThroughputExceeded);
-  EXPECT_EQ(st.error().http_status, 400);
   // Reads have their own bucket.
   EXPECT_TRUE(th.CheckRead(t, nullptr).ok());
   g_now += 1;  // +2 units

@@ -216,12 +216,12 @@ class MessagingTest : public ::testing::TestWithParam<Param> {
   // `threads` StartConversation calls released at the same instant, even
   // ones from `a` to `b`, odd ones from `b` to `a`, each with its own text
   // (`prefix` + "t<number>").
-  std::vector<std::optional<ddb::Result<SentMessage>>> RacingStarts(const Participant& a,
-                                                                    const Participant& b,
-                                                                    int threads,
-                                                                    const std::string& prefix) {
+  std::vector<std::optional<base::Result<SentMessage>>> RacingStarts(const Participant& a,
+                                                                     const Participant& b,
+                                                                     int threads,
+                                                                     const std::string& prefix) {
     std::latch go(threads);
-    std::vector<std::optional<ddb::Result<SentMessage>>> results(threads);
+    std::vector<std::optional<base::Result<SentMessage>>> results(threads);
     std::vector<std::thread> running;
     for (int t = 0; t < threads; ++t) {
       running.emplace_back([&, t] {
@@ -337,17 +337,17 @@ TEST_P(MessagingTest, StartConversationReusesTheExistingOne) {
 TEST_P(MessagingTest, StartConversationErrors) {
   auto self = StartConversationWithHandle(*store_, *users_, andrew_.uuid, "andrewbrown", "me");
   ASSERT_FALSE(self.ok());
-  EXPECT_EQ(self.error().type, kSelfConversation);
+  EXPECT_EQ(self.error().code, kSelfConversation);
   auto nobody = StartConversationWithHandle(*store_, *users_, andrew_.uuid, "nobody", "hi");
   ASSERT_FALSE(nobody.ok());
-  EXPECT_EQ(nobody.error().type, users::kUserNotFound);
+  EXPECT_EQ(nobody.error().code, users::kUserNotFound);
   auto empty = StartConversationWithHandle(*store_, *users_, andrew_.uuid, "bayko", "  \n");
   ASSERT_FALSE(empty.ok());
-  EXPECT_EQ(empty.error().type, kBlankMessage);
+  EXPECT_EQ(empty.error().code, kBlankMessage);
   auto longer = StartConversationWithHandle(*store_, *users_, andrew_.uuid, "bayko",
                                             std::string(kMaxMessageChars + 1, 'x'));
   ASSERT_FALSE(longer.ok());
-  EXPECT_EQ(longer.error().type, kMessageTooLong);
+  EXPECT_EQ(longer.error().code, kMessageTooLong);
   // 1024 characters of 2 bytes each is fine.
   std::string accents;
   for (size_t i = 0; i < kMaxMessageChars; ++i) accents += "é";
@@ -375,15 +375,15 @@ TEST_P(MessagingTest, SendMessageMovesBothInboxesAndChecksMembership) {
 
   auto outsider = store_->SendMessage(group, londo_, "let me in");
   ASSERT_FALSE(outsider.ok());
-  EXPECT_EQ(outsider.error().type, kNotAMember);
-  EXPECT_EQ(store_->CheckMember(group, londo_.uuid).error().type, kNotAMember);
+  EXPECT_EQ(outsider.error().code, kNotAMember);
+  EXPECT_EQ(store_->CheckMember(group, londo_.uuid).error().code, kNotAMember);
   EXPECT_TRUE(store_->CheckMember(group, andrew_.uuid).ok());
   auto unknown = store_->SendMessage("00000000-0000-4000-8000-000000000000", andrew_, "x");
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().type, kConversationNotFound);
+  EXPECT_EQ(unknown.error().code, kConversationNotFound);
   auto garbage = store_->SendMessage("not-a-uuid", andrew_, "x");
   ASSERT_FALSE(garbage.ok());
-  EXPECT_EQ(garbage.error().type, kInvalidArgument);
+  EXPECT_EQ(garbage.error().code, kInvalidArgument);
   EXPECT_EQ(Items().size(), 5u);
 }
 
@@ -453,12 +453,12 @@ TEST_P(MessagingTest, PaginatesOver150Messages) {
   auto other = store_->StartConversation(andrew_, londo_, "elsewhere");
   auto replay = store_->ListMessages(other->message_group_uuid, 20, page->older_cursor);
   ASSERT_FALSE(replay.ok());
-  EXPECT_EQ(replay.error().type, kInvalidCursor);
+  EXPECT_EQ(replay.error().code, kInvalidCursor);
   auto bad = store_->ListMessages(group, 20, "not a cursor");
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().type, kInvalidCursor);
-  EXPECT_EQ(store_->ListMessages(group, 0).error().type, kInvalidArgument);
-  EXPECT_EQ(store_->ListMessages(group, 101).error().type, kInvalidArgument);
+  EXPECT_EQ(bad.error().code, kInvalidCursor);
+  EXPECT_EQ(store_->ListMessages(group, 0).error().code, kInvalidArgument);
+  EXPECT_EQ(store_->ListMessages(group, 101).error().code, kInvalidArgument);
 }
 
 TEST_P(MessagingTest, ListConversationsPaginatesNewestFirst) {
@@ -489,7 +489,7 @@ TEST_P(MessagingTest, ListConversationsPaginatesNewestFirst) {
       andrew_.uuid, 10,
       EncodeCursor(rapidjson::Document().Parse(R"({"pk":{"S":"GRP#x"},"sk":{"S":"y"}})")));
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().type, kInvalidCursor);
+  EXPECT_EQ(bad.error().code, kInvalidCursor);
 }
 
 TEST_P(MessagingTest, ConcurrentSendsIntoOneConversation) {
@@ -507,7 +507,7 @@ TEST_P(MessagingTest, ConcurrentSendsIntoOneConversation) {
                                      "t" + std::to_string(t) + " m" + std::to_string(i));
         if (!r.ok()) {
           ++failures;
-          ADD_FAILURE() << r.error().type << ": " << r.error().message;
+          ADD_FAILURE() << r.error().Name() << ": " << r.error().message;
         } else {
           sent[t].push_back(*r);
         }
@@ -554,7 +554,7 @@ TEST_P(MessagingTest, ConcurrentStartsCreateOneConversation) {
     int created = 0;
     for (int t = 0; t < kThreads; ++t) {
       ASSERT_TRUE(results[t]->ok())
-          << results[t]->error().type << ": " << results[t]->error().message;
+          << results[t]->error().Name() << ": " << results[t]->error().message;
       const SentMessage& sent = **results[t];
       groups.insert(sent.message_group_uuid);
       uuids.insert(sent.message.uuid);
@@ -649,11 +649,11 @@ TEST_P(MessagingTest, PairItemNamesTheConversation) {
 
   auto self = store_->LinkConversation(andrew_.uuid, andrew_.uuid, group);
   ASSERT_FALSE(self.ok());
-  EXPECT_EQ(self.error().type, kSelfConversation);
-  EXPECT_EQ(store_->LinkConversation("nope", bayko_.uuid, group).error().type, kInvalidArgument);
-  EXPECT_EQ(store_->LinkConversation(andrew_.uuid, bayko_.uuid, "nope").error().type,
+  EXPECT_EQ(self.error().code, kSelfConversation);
+  EXPECT_EQ(store_->LinkConversation("nope", bayko_.uuid, group).error().code, kInvalidArgument);
+  EXPECT_EQ(store_->LinkConversation(andrew_.uuid, bayko_.uuid, "nope").error().code,
             kInvalidArgument);
-  EXPECT_EQ(store_->FindConversationWith(andrew_.uuid, "nope").error().type, kInvalidArgument);
+  EXPECT_EQ(store_->FindConversationWith(andrew_.uuid, "nope").error().code, kInvalidArgument);
 }
 
 // Data from before pair items (the seed's scripts, older versions): a
@@ -808,10 +808,10 @@ TEST_P(MessagingTest, MissingTableIsTheServicesError) {
   MessageStore store(client_.get(), options);
   auto r = store.ListMessages("5ae290ed-55d1-47a0-bc6d-fe2bc2700399");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "ResourceNotFoundException");
+  EXPECT_EQ(r.error().Name(), "ResourceNotFoundException");
   auto s = store.StartConversation(andrew_, bayko_, "x");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().type, "ResourceNotFoundException");
+  EXPECT_EQ(s.error().Name(), "ResourceNotFoundException");
 }
 
 TEST_P(MessagingTest, TableAdmin) {
@@ -821,14 +821,14 @@ TEST_P(MessagingTest, TableAdmin) {
   EXPECT_TRUE(*TableExists(*client_, table_));
   auto again = CreateMessagesTable(*client_, table_);
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error().type, "ResourceInUseException");
+  EXPECT_EQ(again.error().Name(), "ResourceInUseException");
   auto describe = client_->Call("DescribeTable", R"({"TableName":")" + table_ + R"("})");
   ASSERT_TRUE(describe.ok());
   EXPECT_NE(describe->find("message-group-sk-index"), std::string::npos);
   EXPECT_FALSE(*TableExists(*client_, "no-such-table"));
   auto drop = DeleteTable(*client_, "no-such-table");
   ASSERT_FALSE(drop.ok());
-  EXPECT_EQ(drop.error().type, "ResourceNotFoundException");
+  EXPECT_EQ(drop.error().Name(), "ResourceNotFoundException");
 }
 
 INSTANTIATE_TEST_SUITE_P(All, MessagingTest,
@@ -848,7 +848,7 @@ TEST_P(MessagingTest, MembershipIsRememberedOnceConfirmed) {
   ASSERT_TRUE(first.ok()) << first.error().message;
   const std::string group = first->message_group_uuid;
   ASSERT_TRUE(store_->CheckMember(group, andrew_.uuid).ok());
-  EXPECT_EQ(store_->CheckMember(group, londo_.uuid).error().type, kNotAMember);
+  EXPECT_EQ(store_->CheckMember(group, londo_.uuid).error().code, kNotAMember);
 
   // Take the inbox items away behind the store's back: the remembered
   // member needs no read, the others (and a store without the cache) do.
@@ -860,13 +860,13 @@ TEST_P(MessagingTest, MembershipIsRememberedOnceConfirmed) {
     ASSERT_TRUE(client_->Call("DeleteItem", req).ok());
   }
   EXPECT_TRUE(store_->CheckMember(group, andrew_.uuid).ok());
-  EXPECT_EQ(store_->CheckMember(group, bayko_.uuid).error().type, kConversationNotFound);
-  EXPECT_EQ(store_->CheckMember(group, londo_.uuid).error().type, kConversationNotFound);
+  EXPECT_EQ(store_->CheckMember(group, bayko_.uuid).error().code, kConversationNotFound);
+  EXPECT_EQ(store_->CheckMember(group, londo_.uuid).error().code, kConversationNotFound);
   MessageStoreOptions no_cache;
   no_cache.table = table_;
   no_cache.member_cache_entries = 0;
   MessageStore uncached(client_.get(), no_cache);
-  EXPECT_EQ(uncached.CheckMember(group, andrew_.uuid).error().type, kConversationNotFound);
+  EXPECT_EQ(uncached.CheckMember(group, andrew_.uuid).error().code, kConversationNotFound);
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ TEST(SeedConversationTest, ParsesBothPeopleAndSkipsBlankLines) {
 TEST(SeedConversationTest, NamesTheFirstLineOfAnotherShape) {
   auto lines = ParseDialogue("Person 1: Hello\n\nPerson 3: Who?\nnonsense\n");
   ASSERT_FALSE(lines.ok());
-  EXPECT_EQ(lines.error().type, std::string(kInvalidArgument));
+  EXPECT_EQ(lines.error().code, kInvalidArgument);
   EXPECT_EQ(lines.error().message,
             "dialogue line 3 does not start with \"Person 1: \" or \"Person 2: \"");
 }

@@ -78,7 +78,7 @@ TEST_F(StreamFollowerTest, NoStreamIsReported) {
   auto follower = Follower();
   auto st = follower->Open();
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().type, kNoStream);
+  EXPECT_EQ(st.error().code, kNoStream);
 }
 
 TEST_F(StreamFollowerTest, EnsureMessagesStreamEnablesOnce) {

@@ -30,7 +30,7 @@ std::string DecodeError(const std::string& text) {
   auto r = DecodeAttributeValue(doc);
   EXPECT_FALSE(r.ok()) << text;
   if (r.ok()) return "";
-  return r.error().type + ": " + r.error().message;
+  return r.error().Name() + ": " + r.error().message;
 }
 
 std::string Encode(const AV& v) {
@@ -230,7 +230,7 @@ TEST(DecodeExpressionAttributeValue, RewordsOnlyInvalidParameterErrors) {
     rapidjson::Document doc = Parse(text);
     auto r = DecodeExpressionAttributeValue(doc, ":v");
     EXPECT_FALSE(r.ok()) << text;
-    return r.ok() ? std::string() : r.error().type + ": " + r.error().message;
+    return r.ok() ? std::string() : r.error().Name() + ": " + r.error().message;
   };
   EXPECT_EQ(error(R"({"SS":[]})"),
             kVal +
@@ -325,12 +325,12 @@ TEST(DecodeItem, MapsAndErrors) {
   doc = Parse(R"({"a":{"NULL":false},"b":{"S":1}})");
   bad = DecodeItem(doc);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().type, "SerializationException");
+  EXPECT_EQ(bad.error().Name(), "SerializationException");
 
   doc = Parse("[]");
   bad = DecodeItem(doc);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().type, "SerializationException");
+  EXPECT_EQ(bad.error().Name(), "SerializationException");
   EXPECT_EQ(bad.error().message,
             "Unrecognized collection type java.util.Map<java.lang.String, "
             "com.amazonaws.dynamodb.v20120810.AttributeValue>");

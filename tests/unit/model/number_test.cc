@@ -21,7 +21,7 @@ std::string NormError(std::string_view text) {
   auto r = NormalizeNumber(text);
   EXPECT_FALSE(r.ok()) << text << " unexpectedly normalized to " << (r.ok() ? *r : "");
   if (r.ok()) return "";
-  EXPECT_EQ(r.error().type, "ValidationException");
+  EXPECT_EQ(r.error().Name(), "ValidationException");
   return r.error().message;
 }
 

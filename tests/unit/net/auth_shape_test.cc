@@ -47,14 +47,14 @@ TEST(AuthShape, DateHeaderInsteadOfXAmzDate) {
 TEST(AuthShape, MissingAuthorization) {
   auto err = CheckAuthShape(AuthShapeInput{});
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->type, "MissingAuthenticationTokenException");
+  EXPECT_EQ(err->Name(), "MissingAuthenticationTokenException");
   EXPECT_EQ(err->message, "Request is missing Authentication Token");
 }
 
 TEST(AuthShape, MissingParameters) {
   auto err = CheckAuthShape(Signed("AWS4-HMAC-SHA256 Signature=abc"));
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->type, "IncompleteSignatureException");
+  EXPECT_EQ(err->Name(), "IncompleteSignatureException");
   EXPECT_EQ(err->message,
             "Authorization header requires 'Credential' parameter. Authorization header requires "
             "'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256 Signature=abc");
@@ -65,7 +65,7 @@ TEST(AuthShape, GarbageHeaderListsEverything) {
   in.authorization = "Bearer";
   auto err = CheckAuthShape(in);
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->type, "IncompleteSignatureException");
+  EXPECT_EQ(err->Name(), "IncompleteSignatureException");
   EXPECT_EQ(err->message,
             "Authorization header requires 'Credential' parameter. Authorization header requires "
             "'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
@@ -76,7 +76,7 @@ TEST(AuthShape, GarbageHeaderListsEverything) {
 TEST(AuthShape, PairWithoutEqualSign) {
   auto err = CheckAuthShape(Signed("AWS4-HMAC-SHA256 Signature=b, Credential, SignedHeaders"));
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->type, "IncompleteSignatureException");
+  EXPECT_EQ(err->Name(), "IncompleteSignatureException");
   EXPECT_EQ(err->message,
             "'Credential' not a valid key=value pair (missing equal-sign) in Authorization "
             "header: 'AWS4-HMAC-SHA256 Signature=b, Credential, SignedHeaders'.");
@@ -87,7 +87,7 @@ TEST(AuthShape, BadDateFormat) {
   in.x_amz_date = "201";
   auto err = CheckAuthShape(in);
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->type, "IncompleteSignatureException");
+  EXPECT_EQ(err->Name(), "IncompleteSignatureException");
   EXPECT_EQ(err->message,
             "Date must be in ISO-8601 'basic format'. Got '201'. See "
             "http://en.wikipedia.org/wiki/ISO_8601");
@@ -98,7 +98,7 @@ TEST(AuthShape, HostMustBeSigned) {
       CheckAuthShape(Signed("AWS4-HMAC-SHA256 Credential=a/20240102/us-east-1/dynamodb/"
                             "aws4_request, SignedHeaders=x-amz-date, Signature=00"));
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->type, "InvalidSignatureException");
+  EXPECT_EQ(err->Name(), "InvalidSignatureException");
   EXPECT_EQ(err->message, "'Host' must be a 'SignedHeader' in the AWS Authorization.");
 }
 
@@ -107,7 +107,7 @@ TEST(AuthShape, UnsupportedAlgorithm) {
       CheckAuthShape(Signed("AWS4-HMAC-SHA25 Credential=a/20240102/us-east-1/dynamodb/"
                             "aws4_request, SignedHeaders=host, Signature=00"));
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->type, "IncompleteSignatureException");
+  EXPECT_EQ(err->Name(), "IncompleteSignatureException");
   EXPECT_EQ(err->message,
             "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA25' (only AWS4-HMAC-SHA256 for now). ");
 }
@@ -116,7 +116,7 @@ TEST(AuthShape, CredentialNeedsFiveParts) {
   auto err = CheckAuthShape(
       Signed("AWS4-HMAC-SHA256 Credential=a/b/c/d, SignedHeaders=host, Signature=00"));
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->type, "IncompleteSignatureException");
+  EXPECT_EQ(err->Name(), "IncompleteSignatureException");
   EXPECT_EQ(err->message,
             "Credential must have exactly 5 slash-delimited elements, e.g. "
             "keyid/date/region/service/term, got 'a/b/c/d'");
@@ -131,7 +131,7 @@ TEST(AuthShape, CredentialScope) {
       Signed("AWS4-HMAC-SHA256 Credential=a/20240101/us-east-1/s3/aws4, SignedHeaders=host, "
              "Signature=00"));
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->type, "InvalidSignatureException");
+  EXPECT_EQ(err->Name(), "InvalidSignatureException");
   EXPECT_EQ(err->message,
             "Credential should be scoped to correct service: 'dynamodb'. Credential should be "
             "scoped with a valid terminator: 'aws4_request', not 'aws4'. Date in Credential "
@@ -144,7 +144,7 @@ TEST(AuthShape, QueryStringSignature) {
   in.query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=a%2Fb&X-Amz-Date=20240102T030405Z";
   auto err = CheckAuthShape(in);
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->type, "IncompleteSignatureException");
+  EXPECT_EQ(err->Name(), "IncompleteSignatureException");
   EXPECT_EQ(err->message,
             "AWS query-string parameters must include 'X-Amz-Signature'. AWS query-string "
             "parameters must include 'X-Amz-SignedHeaders'. Re-examine the query-string "
@@ -156,7 +156,7 @@ TEST(AuthShape, QueryStringSignature) {
   in.authorization = kGood;
   err = CheckAuthShape(in);
   ASSERT_TRUE(err);
-  EXPECT_EQ(err->type, "InvalidSignatureException");
+  EXPECT_EQ(err->Name(), "InvalidSignatureException");
 }
 
 }  // namespace

@@ -129,7 +129,7 @@ TEST_F(LocalSeedTest, ConfirmedUserClaimsAnUnlinkedRowButNotAnotherUsersHandle) 
   auto impostor = NewPoolUser("33333333-3333-4333-8333-333333333333", "londo");
   auto st = LinkConfirmedUser(*directory_, impostor);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().type, users::kUserAlreadyExists);
+  EXPECT_EQ(st.error().code, users::kUserAlreadyExists);
   EXPECT_EQ(directory_->FindByHandle("londo")->cognito_user_id, londo.sub);
 }
 

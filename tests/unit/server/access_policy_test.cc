@@ -6,6 +6,9 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "ddb/protocol/wire_error.h"
+#include "net/auth_error.h"
+
 namespace server {
 namespace {
 
@@ -32,8 +35,8 @@ TEST(AccessPolicy, HostRuleWithoutCredentials) {
     EXPECT_FALSE(p.HostAllowed(bad)) << bad;
     auto refused = p.Admit(Req(http::verb::post, bad));
     ASSERT_TRUE(refused.has_value()) << bad;
-    EXPECT_EQ(refused->type, "AccessDeniedException");
-    EXPECT_EQ(refused->http_status, 403);
+    EXPECT_EQ(refused->Name(), "AccessDeniedException");
+    EXPECT_EQ(refused->code, net::AuthErrorCode::kRequestRefused);
   }
   EXPECT_FALSE(p.Admit(Req(http::verb::post, "")).has_value());  // no Host: no browser
 }
@@ -97,6 +100,29 @@ TEST(AccessPolicy, Exposure) {
   EXPECT_FALSE(CheckExposure("0.0.0.0", true).has_value());
 }
 
+// The policy's errors are of the "aws-auth" domain; on the DynamoDB wire
+// they are DynamoDB's errors of the same names (AccessDeniedException is 403
+// for a refusal, 400 for a missing permission).
+TEST(AccessPolicy, ErrorsOnTheDynamoDbWire) {
+  const ddb::Error refused = AsDynamoDbError(Refused("no"));
+  EXPECT_EQ(ddb::protocol::WireType(refused), "com.amazon.coral.service#AccessDeniedException");
+  EXPECT_EQ(ddb::protocol::WireStatus(refused), 403);
+  const ddb::Error denied =
+      AsDynamoDbError(base::Error(net::AuthErrorCode::kAccessDenied, "not allowed"));
+  EXPECT_EQ(ddb::protocol::WireType(denied), "com.amazon.coral.service#AccessDeniedException");
+  EXPECT_EQ(ddb::protocol::WireStatus(denied), 400);
+  const ddb::Error missing =
+      AsDynamoDbError(base::Error(net::AuthErrorCode::kMissingAuthenticationToken, "m"));
+  EXPECT_EQ(missing.code, ddb::ErrorCode::kMissingAuthenticationToken);
+  EXPECT_EQ(ddb::protocol::WireType(missing),
+            "com.amazon.coral.service#MissingAuthenticationTokenException");
+  // Another domain's error reaching the wire is an internal error.
+  const base::Error stray(net::AuthErrorCode::kInvalidSignature, "x");
+  EXPECT_EQ(ddb::protocol::WireType(ddb::Error(ddb::ErrorCode::kInternalServerError, "")),
+            "com.amazonaws.dynamodb.v20120810#InternalServerError");
+  EXPECT_EQ(ddb::protocol::WireStatus(stray), 500);
+}
+
 TEST(AccessPolicy, DeniedWording) {
   AccessOptions o;
   auto creds = std::make_shared<CredentialsFile>();
@@ -104,7 +130,7 @@ TEST(AccessPolicy, DeniedWording) {
   o.credentials = creds;
   AccessPolicy p(o);
   auto e = p.Denied(creds->keys[0], "dynamodb:PutItem", p.TableArn("t"));
-  EXPECT_EQ(e.type, "AccessDeniedException");
+  EXPECT_EQ(e.Name(), "AccessDeniedException");
   EXPECT_EQ(e.message,
             "User: arn:aws:iam::000000000000:user/reader is not authorized to perform: "
             "dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/t "

@@ -133,7 +133,7 @@ TEST(StorageErrorTest, MessageDoesNotNameFiles) {
   std::string v;
   auto r = (*s)->Get("k000000", &v);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "InternalServerError");
+  EXPECT_EQ(r.error().Name(), "InternalServerError");
   EXPECT_EQ(r.error().message, "Internal server error");
   EXPECT_EQ(r.error().message.find(dir.path.string()), std::string::npos);
   auto c = (*s)->NewCursor("k", "l");

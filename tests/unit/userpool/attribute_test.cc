@@ -8,6 +8,7 @@
 
 #include <cctype>
 
+#include "cruddur/users/users_directory.h"
 #include "pool_fixture.h"
 
 namespace cruddur::userpool::testing {
@@ -266,16 +267,16 @@ class HandleRuleTest : public AttributeTest {
       std::lock_guard lock(mu_);
       codes_[u.Attribute("email")] = std::string(code);
     };
-    o.pre_sign_up = [this](const PoolUser& u) -> ddb::Status {
+    o.pre_sign_up = [this](const PoolUser& u) -> base::Status {
       std::lock_guard lock(mu_);
       asked_.push_back(u);
       std::string handle = u.Attribute("preferred_username");
       for (char& c : handle) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (handle == "taken") {
-        return ddb::Error{"Taken",
-                          "Handle " + u.Attribute("preferred_username") + " is already taken", 409};
+        return base::Error{users::kUserAlreadyExists,
+                           "Handle " + u.Attribute("preferred_username") + " is already taken"};
       }
-      return ddb::Status::Ok();
+      return base::Status::Ok();
     };
     auto pool = UserPool::Open(std::move(o));
     ASSERT_TRUE(pool.ok()) << pool.error().message;

@@ -76,7 +76,7 @@ TEST(PasswordPolicy, CognitoDefaultPolicyMessages) {
   for (const auto& [password, rule] : cases) {
     auto st = CheckPasswordPolicy(password);
     ASSERT_FALSE(st.ok()) << password;
-    EXPECT_EQ(st.error().type, kInvalidPassword);
+    EXPECT_EQ(st.error().code, kInvalidPassword);
     EXPECT_EQ(st.error().message, std::string("Password did not conform with policy: ") + rule);
   }
 }

@@ -74,7 +74,7 @@ TEST_F(PersistenceTest, CorruptKeyFileIsAnError) {
   o.data_dir = dir.path();
   auto pool = UserPool::Open(o);
   ASSERT_FALSE(pool.ok());
-  EXPECT_EQ(pool.error().type, "InternalErrorException");
+  EXPECT_EQ(pool.error().Name(), "InternalErrorException");
   EXPECT_NE(pool.error().message.find("userpool-signing-key.pem"), std::string::npos)
       << pool.error().message;
 }
@@ -133,13 +133,13 @@ TEST_F(PersistenceTest, EnsureUserCreatesOnceConfirmed) {
 TEST_F(PersistenceTest, EnsureUserErrors) {
   auto r = pool_->EnsureUser("notanemail", kPassword, {});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "InvalidParameterException");
+  EXPECT_EQ(r.error().Name(), "InvalidParameterException");
   r = pool_->EnsureUser("a@exampro.co", "weak", {});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "InvalidPasswordException");
+  EXPECT_EQ(r.error().Name(), "InvalidPasswordException");
   r = pool_->EnsureUser("a@exampro.co", kPassword, {{"nonsense", "x"}});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, "InvalidParameterException");
+  EXPECT_EQ(r.error().Name(), "InvalidParameterException");
   EXPECT_TRUE(confirmed_.empty());
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cruddur/userpool/user_pool.h"
+#include "cruddur/users/users_directory.h"
 
 namespace cruddur::userpool::testing {
 

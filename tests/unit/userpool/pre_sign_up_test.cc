@@ -24,13 +24,13 @@ class PreSignUpTest : public PoolTest {
       std::lock_guard lock(mu_);
       confirmed_.push_back(u);
     };
-    o.pre_sign_up = [this](const PoolUser& u) -> ddb::Status {
+    o.pre_sign_up = [this](const PoolUser& u) -> base::Status {
       std::lock_guard lock(mu_);
       asked_.push_back(u);
       if (u.Attribute("preferred_username") == "taken") {
-        return ddb::Error{"Taken", "Handle taken is already taken", 409};
+        return base::Error{users::kUserAlreadyExists, "Handle taken is already taken"};
       }
-      return ddb::Status::Ok();
+      return base::Status::Ok();
     };
     auto pool = UserPool::Open(std::move(o));
     ASSERT_TRUE(pool.ok()) << pool.error().message;

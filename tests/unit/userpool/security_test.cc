@@ -205,7 +205,7 @@ TEST_F(SecurityTest, CustomAttributeDeclarationsAreChecked) {
     o.custom_attributes = bad;
     auto pool = UserPool::Open(o);
     ASSERT_FALSE(pool.ok()) << bad[0];
-    EXPECT_EQ(pool.error().type, "InvalidParameterException");
+    EXPECT_EQ(pool.error().Name(), "InvalidParameterException");
   }
   UserPoolOptions o;
   o.pool_id = kPool;

@@ -16,6 +16,7 @@
 #include <ctime>
 #include <memory>
 
+#include "base/base64.h"
 #include "pool_fixture.h"
 
 namespace cruddur::userpool::testing {
@@ -114,8 +115,8 @@ class SrpClient {
     const std::string prk = Hmac(PadHex(u.get()), PadHex(S.get()));
     const std::string key = Hmac(prk, std::string("Caldera Derived Key") + '\x01').substr(0, 16);
     std::string block;
-    EXPECT_TRUE(Base64Decode(secret_block_b64, &block));
-    return Base64Encode(Hmac(key, pool_name + user_id + block + timestamp));
+    EXPECT_EQ(base::Base64Decode(secret_block_b64, &block), base::Base64Problem::kNone);
+    return base::Base64Encode(Hmac(key, pool_name + user_id + block + timestamp));
   }
 
  private:
@@ -208,7 +209,7 @@ TEST_F(SrpTest, ChallengeHasCognitosShape) {
   EXPECT_TRUE(IsHex(p["SALT"].GetString()));
   EXPECT_TRUE(IsHex(p["SRP_B"].GetString()));
   std::string block;
-  EXPECT_TRUE(Base64Decode(p["SECRET_BLOCK"].GetString(), &block));
+  EXPECT_EQ(base::Base64Decode(p["SECRET_BLOCK"].GetString(), &block), base::Base64Problem::kNone);
   EXPECT_GE(block.size(), 32u);
 }
 
@@ -369,12 +370,12 @@ TEST(SrpMath, TimestampsPoolNamesAndBase64) {
   for (const std::string& s :
        std::vector<std::string>{"", "a", "ab", "abc", std::string("\0\xff\x80", 3)}) {
     std::string back;
-    ASSERT_TRUE(Base64Decode(Base64Encode(s), &back)) << s;
+    ASSERT_EQ(base::Base64Decode(base::Base64Encode(s), &back), base::Base64Problem::kNone) << s;
     EXPECT_EQ(back, s);
   }
   std::string out;
-  EXPECT_FALSE(Base64Decode("abc", &out));
-  EXPECT_FALSE(Base64Decode("ab!d", &out));
+  EXPECT_EQ(base::Base64Decode("abc", &out), base::Base64Problem::kLength);
+  EXPECT_EQ(base::Base64Decode("ab!d", &out), base::Base64Problem::kData);
 }
 
 TEST(SrpMath, VerifierIsDeterministicForASalt) {

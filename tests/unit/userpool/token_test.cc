@@ -28,7 +28,7 @@ class TokenTest : public PoolTest {
     c.region = "us-east-1";
     c.user_pool_id = kPool;
     c.client_id = kClient;
-    c.jwks_source = [pool]() -> ddb::Result<std::string> { return pool->JwksJson(); };
+    c.jwks_source = [pool]() -> base::Result<std::string> { return pool->JwksJson(); };
     c.clock = [this] {
       return std::chrono::system_clock::time_point(std::chrono::seconds(now_.load()));
     };

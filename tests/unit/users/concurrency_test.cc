@@ -57,11 +57,11 @@ TEST_P(Concurrency, ConnectionsRacingForOneHandleGetOneWinner) {
         auto res = conns[c]->InsertUser(u);
         if (res.ok()) {
           ++wins;
-        } else if (Is(res.error(), kUserAlreadyExists)) {
+        } else if (res.error().code == kUserAlreadyExists) {
           ++taken;
         } else {
           ++other;
-          ADD_FAILURE() << res.error().type << ": " << res.error().message;
+          ADD_FAILURE() << res.error().Name() << ": " << res.error().message;
         }
       }
     });
@@ -85,7 +85,7 @@ TEST_P(Concurrency, SeedingFromManyConnectionsAtOnceInsertsEachUserOnce) {
         inserted += *n;
       } else {
         ++errors;
-        ADD_FAILURE() << n.error().type << ": " << n.error().message;
+        ADD_FAILURE() << n.error().Name() << ": " << n.error().message;
       }
     });
   }

@@ -61,7 +61,7 @@ TEST(DatabaseAdminTest, RemoveSqliteDatabaseNamesTheFileItCannotRemove) {
   fs::create_directories(dir / "x.sqlite3" / "inside");
   auto s = RemoveSqliteDatabase((dir / "x.sqlite3").string());
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().type, kDatabaseError);
+  EXPECT_EQ(s.error().code, kDatabaseError);
   EXPECT_EQ(s.error().message.rfind("cannot remove " + (dir / "x.sqlite3").string() + ": ", 0), 0u)
       << s.error().message;
   fs::remove_all(dir);
@@ -70,18 +70,18 @@ TEST(DatabaseAdminTest, RemoveSqliteDatabaseNamesTheFileItCannotRemove) {
 TEST(DatabaseAdminTest, NotAPostgresUrlIsInvalidInput) {
   auto r = CreatePostgresDatabase("sqlite:x.sqlite3");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, kInvalidUserInput);
+  EXPECT_EQ(r.error().code, kInvalidUserInput);
   r = DropPostgresDatabase("");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, kInvalidUserInput);
+  EXPECT_EQ(r.error().code, kInvalidUserInput);
 }
 
 TEST(DatabaseAdminTest, UnreachableServerIsUnavailableOnOneLine) {
   // Port 1 on the loopback: nobody listens, the connection is refused at once.
   const char* url = "postgresql://cruddur@127.0.0.1:1/x?connect_timeout=5";
-  auto check = [](const ddb::Result<std::string>& r) {
+  auto check = [](const base::Result<std::string>& r) {
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().type, kDatabaseUnavailable);
+    EXPECT_EQ(r.error().code, kDatabaseUnavailable);
     EXPECT_EQ(r.error().message.rfind("cannot connect to PostgreSQL: ", 0), 0u)
         << r.error().message;
     EXPECT_EQ(r.error().message.find('\n'), std::string::npos) << r.error().message;
@@ -114,7 +114,7 @@ TEST(DatabaseAdminTest, CreateAndDropOnPostgres) {
 
   auto again = CreatePostgresDatabase(url);
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error().type, kDatabaseError);
+  EXPECT_EQ(again.error().code, kDatabaseError);
   EXPECT_EQ(again.error().message.rfind("PostgreSQL: ", 0), 0u) << again.error().message;
   EXPECT_NE(again.error().message.find("already exists"), std::string::npos);
 

@@ -39,7 +39,7 @@ TEST(CheckField, NamesTheFieldAndTheProblem) {
   EXPECT_TRUE(CheckField("handle", "bayko").ok());
   auto st = CheckField("handle", "");
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().type, kInvalidUserInput);
+  EXPECT_EQ(st.error().code, kInvalidUserInput);
   EXPECT_EQ(st.error().message, "handle must not be empty");
   EXPECT_EQ(CheckField("email", "a\tb").error().message, "email contains a control character");
   EXPECT_EQ(CheckField("email", "a\x7f").error().message, "email contains a control character");
@@ -57,7 +57,7 @@ TEST(NormalizeUuid, LowercasesValidUuidsAndRejectsTheRest) {
         "5f101db6-e718-4f12-9df8-1a953569f43g"}) {
     auto b = NormalizeUuid(bad);
     ASSERT_FALSE(b.ok()) << bad;
-    EXPECT_EQ(b.error().type, kInvalidUserInput);
+    EXPECT_EQ(b.error().code, kInvalidUserInput);
   }
 }
 

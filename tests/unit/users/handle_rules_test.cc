@@ -55,11 +55,11 @@ TEST_P(HandleRules, ACaseTwinIsTaken) {
   Insert("bayko");
   auto r = dir->InsertUser(MakeUser("Bayko"));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().type, kUserAlreadyExists);
+  EXPECT_EQ(r.error().code, kUserAlreadyExists);
   EXPECT_EQ(r.error().message, "handle 'Bayko' is taken");
   auto again = dir->InsertUser(MakeUser("BAYKO", "sub-other"));
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error().type, kUserAlreadyExists);
+  EXPECT_EQ(again.error().code, kUserAlreadyExists);
 }
 
 TEST_P(HandleRules, OnlyAsciiLettersFoldOnBothBackends) {
@@ -90,7 +90,7 @@ TEST_P(HandleRules, LookupsIgnoreCase) {
   EXPECT_EQ(pair->receiver.uuid, bayko.uuid);
   auto self = dir->FindMessageUsers("sub-londo", "Londo");
   ASSERT_FALSE(self.ok());
-  EXPECT_EQ(self.error().type, kSelfMessage);
+  EXPECT_EQ(self.error().code, kSelfMessage);
 
   auto linked = dir->UpdateCognitoUserIdByHandle("BAYKO", "sub-bayko");
   ASSERT_OK(linked);
@@ -105,7 +105,7 @@ TEST_P(HandleRules, AnOlderTableIsMigrated) {
   ASSERT_OK(dir->CreateSchema());
   auto twin = dir->InsertUser(MakeUser("londo"));
   ASSERT_FALSE(twin.ok());
-  EXPECT_EQ(twin.error().type, kUserAlreadyExists);
+  EXPECT_EQ(twin.error().code, kUserAlreadyExists);
 }
 
 TEST_P(HandleRules, CollidingRowsRefuseTheMigrationSayingHowToFix) {
@@ -115,7 +115,7 @@ TEST_P(HandleRules, CollidingRowsRefuseTheMigrationSayingHowToFix) {
       "('00000000-0000-4000-8000-000000000001', 'Twin', 'Bayko', 'twin@example.com', 'MOCK')");
   auto st = dir->CreateSchema();
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().type, kHandleCollision);
+  EXPECT_EQ(st.error().code, kHandleCollision);
   EXPECT_CONTAINS(st.error().message, "'Bayko', 'bayko'");
   EXPECT_CONTAINS(st.error().message, "UPDATE users SET handle");
   EXPECT_EQ(st.error().message.find('\n'), std::string::npos);  // one line
@@ -125,7 +125,7 @@ TEST_P(HandleRules, CollidingRowsRefuseTheMigrationSayingHowToFix) {
   ASSERT_OK(dir->CreateSchema());
   auto twin = dir->InsertUser(MakeUser("BAYKO2"));
   ASSERT_FALSE(twin.ok());
-  EXPECT_EQ(twin.error().type, kUserAlreadyExists);
+  EXPECT_EQ(twin.error().code, kUserAlreadyExists);
 }
 
 TEST_P(HandleRules, ARetiredRowIsNeverLinkedAgain) {
@@ -143,7 +143,7 @@ TEST_P(HandleRules, ARetiredRowIsNeverLinkedAgain) {
   for (const char* id : {"sub-lennier", "deleted:sub-lennier"}) {
     auto uuid = dir->FindUuidByCognitoUserId(id);
     ASSERT_FALSE(uuid.ok()) << id;
-    EXPECT_EQ(uuid.error().type, kUserNotFound) << id;
+    EXPECT_EQ(uuid.error().code, kUserNotFound) << id;
   }
   Insert("vir", "sub-vir");
   EXPECT_FALSE(dir->FindMessageUsers("deleted:sub-lennier", "vir").ok());
@@ -152,20 +152,20 @@ TEST_P(HandleRules, ARetiredRowIsNeverLinkedAgain) {
   for (const char* id : {"sub-new", "MOCK"}) {
     auto by_handle = dir->UpdateCognitoUserIdByHandle("Lennier", id);
     ASSERT_FALSE(by_handle.ok()) << id;
-    EXPECT_EQ(by_handle.error().type, kUserAlreadyExists) << id;
+    EXPECT_EQ(by_handle.error().code, kUserAlreadyExists) << id;
     EXPECT_CONTAINS(by_handle.error().message, "stays reserved");
     auto by_email = dir->UpdateCognitoUserIdByEmail("lennier@example.com", id);
     ASSERT_FALSE(by_email.ok()) << id;
-    EXPECT_EQ(by_email.error().type, kUserAlreadyExists) << id;
+    EXPECT_EQ(by_email.error().code, kUserAlreadyExists) << id;
   }
   auto retired_id = dir->UpdateCognitoUserIdByHandle("vir", "deleted:sub-lennier");
   ASSERT_FALSE(retired_id.ok());
-  EXPECT_EQ(retired_id.error().type, kInvalidUserInput);
+  EXPECT_EQ(retired_id.error().code, kInvalidUserInput);
 
   // The handle stays taken, in any case.
   auto twin = dir->InsertUser(MakeUser("LENNIER", "sub-new"));
   ASSERT_FALSE(twin.ok());
-  EXPECT_EQ(twin.error().type, kUserAlreadyExists);
+  EXPECT_EQ(twin.error().code, kUserAlreadyExists);
   EXPECT_EQ(dir->FindByUuid(lennier.uuid)->cognito_user_id, "deleted:sub-lennier");
 
   // Retiring again finds nobody; the placeholder is not an id.
@@ -174,14 +174,14 @@ TEST_P(HandleRules, ARetiredRowIsNeverLinkedAgain) {
   EXPECT_EQ(*again, 0);
   auto mock = dir->RetireCognitoUser("MOCK");
   ASSERT_FALSE(mock.ok());
-  EXPECT_EQ(mock.error().type, kInvalidUserInput);
+  EXPECT_EQ(mock.error().code, kInvalidUserInput);
 }
 
 TEST_P(HandleRules, ALinkedRowIsNotMovedToAnotherCognitoUser) {
   Insert("londo", "sub-1");
   auto moved = dir->UpdateCognitoUserIdByHandle("londo", "sub-2");
   ASSERT_FALSE(moved.ok());
-  EXPECT_EQ(moved.error().type, kUserAlreadyExists);
+  EXPECT_EQ(moved.error().code, kUserAlreadyExists);
   EXPECT_CONTAINS(moved.error().message, "linked to another Cognito user");
   EXPECT_EQ(dir->FindByHandle("londo")->cognito_user_id, "sub-1");
   // The same sub again is harmless; an explicit unlink frees the row.

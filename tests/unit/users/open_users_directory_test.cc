@@ -76,8 +76,7 @@ TEST_F(OpenTest, NotASqliteFileIsUnavailable) {
   std::ofstream(file) << std::string(4096, 'x');
   auto d = OpenUsersDirectory(file.string());
   ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.error().type, kDatabaseUnavailable);
-  EXPECT_EQ(d.error().http_status, 503);
+  EXPECT_EQ(d.error().code, kDatabaseUnavailable);
   EXPECT_CONTAINS(d.error().message, file.string());
 }
 
@@ -86,13 +85,13 @@ TEST_F(OpenTest, UnopenablePathIsUnavailable) {
   std::ofstream(blocker) << "x";
   auto d = OpenUsersDirectory((blocker / "below" / "db.sqlite3").string());
   ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.error().type, kDatabaseUnavailable);
+  EXPECT_EQ(d.error().code, kDatabaseUnavailable);
 }
 
 TEST_F(OpenTest, UnknownSchemeIsInvalidAndDoesNotEchoThePassword) {
   auto d = OpenUsersDirectory("mysql://root:hunter2@localhost/cruddur");
   ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.error().type, kInvalidUserInput);
+  EXPECT_EQ(d.error().code, kInvalidUserInput);
   EXPECT_CONTAINS(d.error().message, "'mysql'");
   EXPECT_EQ(d.error().message.find("hunter2"), std::string::npos);
 }
@@ -103,7 +102,7 @@ TEST_F(OpenTest, UnreachablePostgresIsUnavailableAndDoesNotEchoThePassword) {
                           "postgres://cruddur:hunter2@127.0.0.1:1/cruddur"}) {
     auto d = OpenUsersDirectory(url);
     ASSERT_FALSE(d.ok()) << url;
-    EXPECT_EQ(d.error().type, kDatabaseUnavailable) << url;
+    EXPECT_EQ(d.error().code, kDatabaseUnavailable) << url;
     EXPECT_CONTAINS(d.error().message, "cannot connect");
     EXPECT_EQ(d.error().message.find("hunter2"), std::string::npos) << d.error().message;
   }
@@ -145,7 +144,7 @@ TEST_F(PostgresOpenTest, WrongPasswordIsUnavailableAndNotEchoed) {
   std::string bad = url.substr(0, colon + 1) + "wrong-hunter2" + url.substr(at);
   auto d = OpenUsersDirectory(bad);
   ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.error().type, kDatabaseUnavailable);
+  EXPECT_EQ(d.error().code, kDatabaseUnavailable);
   EXPECT_EQ(d.error().message.find("wrong-hunter2"), std::string::npos) << d.error().message;
 }
 
@@ -169,7 +168,7 @@ TEST_F(PostgresOpenTest, ReconnectsAfterTheServerDropsTheConnection) {
   // one reconnects.
   auto first = (*d)->FindByHandle("londo");
   if (!first.ok()) {
-    EXPECT_EQ(first.error().type, kDatabaseUnavailable) << first.error().message;
+    EXPECT_EQ(first.error().code, kDatabaseUnavailable) << first.error().message;
     auto second = (*d)->FindByHandle("londo");
     EXPECT_OK(second);
   }
