@@ -5,42 +5,39 @@
 namespace aws {
 namespace {
 
-class Category final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "aws-client"; }
-  std::string message(int value) const override {
-    switch (static_cast<ClientErrorCode>(value)) {
-      case ClientErrorCode::kConfig:
-        return "ConfigError";
-      case ClientErrorCode::kNoCredentials:
-        return "NoCredentialsError";
-      case ClientErrorCode::kEndpoint:
-        return "EndpointError";
-      case ClientErrorCode::kConnection:
-        return "ConnectionError";
-      case ClientErrorCode::kTimeout:
-        return "TimeoutError";
-      case ClientErrorCode::kChecksum:
-        return "ChecksumError";
-      case ClientErrorCode::kInvalidResponse:
-        return "InvalidResponseError";
-      case ClientErrorCode::kServiceError:
-        return "ServiceError";
-      case ClientErrorCode::kThrottled:
-        return "Throttled";
-      case ClientErrorCode::kServerError:
-        return "ServerError";
-      case ClientErrorCode::kUnknownOperation:
-        return "UnknownOperation";
-    }
-    return "ClientError";
+// The name of the code `value` of this domain.
+std::string_view CodeName(int value) {
+  switch (static_cast<ClientErrorCode>(value)) {
+    case ClientErrorCode::kConfig:
+      return "ConfigError";
+    case ClientErrorCode::kNoCredentials:
+      return "NoCredentialsError";
+    case ClientErrorCode::kEndpoint:
+      return "EndpointError";
+    case ClientErrorCode::kConnection:
+      return "ConnectionError";
+    case ClientErrorCode::kTimeout:
+      return "TimeoutError";
+    case ClientErrorCode::kChecksum:
+      return "ChecksumError";
+    case ClientErrorCode::kInvalidResponse:
+      return "InvalidResponseError";
+    case ClientErrorCode::kServiceError:
+      return "ServiceError";
+    case ClientErrorCode::kThrottled:
+      return "Throttled";
+    case ClientErrorCode::kServerError:
+      return "ServerError";
+    case ClientErrorCode::kUnknownOperation:
+      return "UnknownOperation";
   }
-};
+  return "ClientError";
+}
 
 }  // namespace
 
 const std::error_category& ClientErrorCategory() {
-  static const Category category;
+  static const base::NamedCategory category("aws-client", &CodeName);
   return category;
 }
 

@@ -16,6 +16,7 @@
 #include <cassert>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -45,6 +46,24 @@ struct Error {
   // ConditionalCheckFailedException with ALL_OLD, "\"CancellationReasons\":
   // [...]" for TransactionCanceledException. Empty for most errors.
   std::string extra_json;
+};
+
+// The std::error_category of a domain whose codes' names come from a
+// function: what every layer's enum needs, written once.
+//   const std::error_category& ErrorCategory() {
+//     static const base::NamedCategory category("users", &CodeName);
+//     return category;
+//   }
+class NamedCategory final : public std::error_category {
+ public:
+  using NameOf = std::string_view (*)(int value);
+  NamedCategory(const char* domain, NameOf name_of) : domain_(domain), name_of_(name_of) {}
+  const char* name() const noexcept override { return domain_; }
+  std::string message(int value) const override { return std::string(name_of_(value)); }
+
+ private:
+  const char* domain_;
+  NameOf name_of_;
 };
 
 // Result<T>: either a T or an Error. A tiny stand-in for C++23 std::expected.

@@ -5,31 +5,28 @@
 namespace net {
 namespace {
 
-class Category final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "aws-auth"; }
-  std::string message(int value) const override {
-    switch (static_cast<AuthErrorCode>(value)) {
-      case AuthErrorCode::kMissingAuthenticationToken:
-        return "MissingAuthenticationTokenException";
-      case AuthErrorCode::kIncompleteSignature:
-        return "IncompleteSignatureException";
-      case AuthErrorCode::kInvalidSignature:
-        return "InvalidSignatureException";
-      case AuthErrorCode::kUnrecognizedClient:
-        return "UnrecognizedClientException";
-      case AuthErrorCode::kAccessDenied:
-      case AuthErrorCode::kRequestRefused:
-        return "AccessDeniedException";
-    }
-    return "UnknownAuthError";
+// The name of the code `value` of this domain.
+std::string_view CodeName(int value) {
+  switch (static_cast<AuthErrorCode>(value)) {
+    case AuthErrorCode::kMissingAuthenticationToken:
+      return "MissingAuthenticationTokenException";
+    case AuthErrorCode::kIncompleteSignature:
+      return "IncompleteSignatureException";
+    case AuthErrorCode::kInvalidSignature:
+      return "InvalidSignatureException";
+    case AuthErrorCode::kUnrecognizedClient:
+      return "UnrecognizedClientException";
+    case AuthErrorCode::kAccessDenied:
+    case AuthErrorCode::kRequestRefused:
+      return "AccessDeniedException";
   }
-};
+  return "UnknownAuthError";
+}
 
 }  // namespace
 
 const std::error_category& AuthErrorCategory() {
-  static const Category category;
+  static const base::NamedCategory category("aws-auth", &CodeName);
   return category;
 }
 

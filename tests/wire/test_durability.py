@@ -161,3 +161,46 @@ def test_in_memory_keeps_nothing(client_for):
         assert client_for(srv.url).list_tables()["TableNames"] == []
     finally:
         srv.stop()
+
+
+def test_counters_after_clean_stop_and_after_kill9(tmp_path, durable_servers, client_for):
+    """ItemCount and TableSizeBytes (table and index) are exact after a clean
+    stop (the server saves them; the next start takes them) and after kill -9
+    (the next start recounts)."""
+    db = tmp_path / "db"
+    srv = durable_servers.start(db)
+    c = client_for(srv.url)
+    name = create_table(
+        c,
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by-g",
+                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "ALL"}}],
+    )
+    for i in range(40):
+        item = {"pk": S(f"k{i}"), "body": S("x" * i)}
+        if i % 4 == 0:
+            item["g"] = S("idx")
+        c.put_item(TableName=name, Item=item)
+    c.delete_item(TableName=name, Key={"pk": S("k0")})
+
+    def counters(client):
+        t = client.describe_table(TableName=name)["Table"]
+        g = t["GlobalSecondaryIndexes"][0]
+        return t["ItemCount"], t["TableSizeBytes"], g["ItemCount"], g["IndexSizeBytes"]
+
+    before = counters(c)
+    assert before[0] == 39 and before[2] == 9
+    assert srv.stop() == 0, srv.log()
+
+    srv2 = durable_servers.start(db)
+    c2 = client_for(srv2.url)
+    assert counters(c2) == before
+    c2.put_item(TableName=name, Item={"pk": S("late"), "g": S("idx")})
+    after = counters(c2)
+    assert after[0] == 40 and after[2] == 10
+    srv2.kill9()
+
+    srv3 = durable_servers.start(db)
+    assert counters(client_for(srv3.url)) == after

@@ -34,18 +34,8 @@ enum class ErrorCode {
   // BatchWriteItem kept returning UnprocessedItems while seeding.
   kUnprocessedItems,
 };
-inline constexpr ErrorCode kInvalidArgument = ErrorCode::kInvalidArgument;
-inline constexpr ErrorCode kBlankMessage = ErrorCode::kBlankMessage;
-inline constexpr ErrorCode kMessageTooLong = ErrorCode::kMessageTooLong;
-inline constexpr ErrorCode kConversationNotFound = ErrorCode::kConversationNotFound;
-inline constexpr ErrorCode kNotAMember = ErrorCode::kNotAMember;
-inline constexpr ErrorCode kSelfConversation = ErrorCode::kSelfConversation;
-inline constexpr ErrorCode kSendContention = ErrorCode::kSendContention;
-inline constexpr ErrorCode kNoRandomness = ErrorCode::kNoRandomness;
-inline constexpr ErrorCode kInvalidCursor = ErrorCode::kInvalidCursor;
-inline constexpr ErrorCode kInvalidTimestamp = ErrorCode::kInvalidTimestamp;
-inline constexpr ErrorCode kNoStream = ErrorCode::kNoStream;
-inline constexpr ErrorCode kUnprocessedItems = ErrorCode::kUnprocessedItems;
+// The codes by their short names (messaging::kNotAMember).
+using enum ErrorCode;
 
 const std::error_category& ErrorCategory();
 inline std::error_code make_error_code(ErrorCode c) {

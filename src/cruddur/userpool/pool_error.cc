@@ -11,56 +11,53 @@ namespace cruddur::userpool {
 
 namespace {
 
-class Category final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "cognito-idp"; }
-  std::string message(int value) const override {
-    switch (static_cast<ErrorCode>(value)) {
-      case kInvalidParameter:
-        return "InvalidParameterException";
-      case kNotAuthorized:
-        return "NotAuthorizedException";
-      case kUserNotFound:
-        return "UserNotFoundException";
-      case kUsernameExists:
-        return "UsernameExistsException";
-      case kAliasExists:
-        return "AliasExistsException";
-      case kUserNotConfirmed:
-        return "UserNotConfirmedException";
-      case kCodeMismatch:
-        return "CodeMismatchException";
-      case kExpiredCode:
-        return "ExpiredCodeException";
-      case kInvalidPassword:
-        return "InvalidPasswordException";
-      case kResourceNotFound:
-        return "ResourceNotFoundException";
-      case kLimitExceeded:
-        return "LimitExceededException";
-      case kUnsupportedUserState:
-        return "UnsupportedUserStateException";
-      case kSerialization:
-        return "SerializationException";
-      case kUnknownOperation:
-        return "UnknownOperationException";
-      case kUserLambdaValidation:
-        return "UserLambdaValidationException";
-      case kUnsupportedTokenType:
-        return "UnsupportedTokenTypeException";
-      case kInternalError:
-        return "InternalErrorException";
-    }
-    return "InternalErrorException";
+// The name of the code `value` of this domain.
+std::string_view CodeName(int value) {
+  switch (static_cast<ErrorCode>(value)) {
+    case kInvalidParameter:
+      return "InvalidParameterException";
+    case kNotAuthorized:
+      return "NotAuthorizedException";
+    case kUserNotFound:
+      return "UserNotFoundException";
+    case kUsernameExists:
+      return "UsernameExistsException";
+    case kAliasExists:
+      return "AliasExistsException";
+    case kUserNotConfirmed:
+      return "UserNotConfirmedException";
+    case kCodeMismatch:
+      return "CodeMismatchException";
+    case kExpiredCode:
+      return "ExpiredCodeException";
+    case kInvalidPassword:
+      return "InvalidPasswordException";
+    case kResourceNotFound:
+      return "ResourceNotFoundException";
+    case kLimitExceeded:
+      return "LimitExceededException";
+    case kUnsupportedUserState:
+      return "UnsupportedUserStateException";
+    case kSerialization:
+      return "SerializationException";
+    case kUnknownOperation:
+      return "UnknownOperationException";
+    case kUserLambdaValidation:
+      return "UserLambdaValidationException";
+    case kUnsupportedTokenType:
+      return "UnsupportedTokenTypeException";
+    case kInternalError:
+      return "InternalErrorException";
   }
-};
+  return "InternalErrorException";
+}
 
 bool IsPoolError(const base::Error& error) { return error.code.category() == ErrorCategory(); }
 
 }  // namespace
 
 const std::error_category& ErrorCategory() {
-  static const Category category;
+  static const base::NamedCategory category("cognito-idp", &CodeName);
   return category;
 }
 

@@ -33,23 +33,8 @@ enum class ErrorCode {
   kUnsupportedTokenType,
   kInternalError,
 };
-inline constexpr ErrorCode kInvalidParameter = ErrorCode::kInvalidParameter;
-inline constexpr ErrorCode kNotAuthorized = ErrorCode::kNotAuthorized;
-inline constexpr ErrorCode kUserNotFound = ErrorCode::kUserNotFound;
-inline constexpr ErrorCode kUsernameExists = ErrorCode::kUsernameExists;
-inline constexpr ErrorCode kAliasExists = ErrorCode::kAliasExists;
-inline constexpr ErrorCode kUserNotConfirmed = ErrorCode::kUserNotConfirmed;
-inline constexpr ErrorCode kCodeMismatch = ErrorCode::kCodeMismatch;
-inline constexpr ErrorCode kExpiredCode = ErrorCode::kExpiredCode;
-inline constexpr ErrorCode kInvalidPassword = ErrorCode::kInvalidPassword;
-inline constexpr ErrorCode kResourceNotFound = ErrorCode::kResourceNotFound;
-inline constexpr ErrorCode kLimitExceeded = ErrorCode::kLimitExceeded;
-inline constexpr ErrorCode kUnsupportedUserState = ErrorCode::kUnsupportedUserState;
-inline constexpr ErrorCode kSerialization = ErrorCode::kSerialization;
-inline constexpr ErrorCode kUnknownOperation = ErrorCode::kUnknownOperation;
-inline constexpr ErrorCode kUserLambdaValidation = ErrorCode::kUserLambdaValidation;
-inline constexpr ErrorCode kUnsupportedTokenType = ErrorCode::kUnsupportedTokenType;
-inline constexpr ErrorCode kInternalError = ErrorCode::kInternalError;
+// The codes by their short names (userpool::kNotAuthorized).
+using enum ErrorCode;
 
 // The "cognito-idp" domain; a code's name is the exception's.
 const std::error_category& ErrorCategory();

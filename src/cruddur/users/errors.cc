@@ -3,36 +3,33 @@
 namespace cruddur::users {
 namespace {
 
-class Category final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "users"; }
-  std::string message(int value) const override {
-    switch (static_cast<ErrorCode>(value)) {
-      case kUserNotFound:
-        return "UserNotFound";
-      case kUserAlreadyExists:
-        return "UserAlreadyExists";
-      case kInvalidUserInput:
-        return "InvalidUserInput";
-      case kSelfMessage:
-        return "SelfMessage";
-      case kDatabaseUnavailable:
-        return "DatabaseUnavailable";
-      case kSchemaMissing:
-        return "UsersSchemaMissing";
-      case kDatabaseError:
-        return "DatabaseError";
-      case kHandleCollision:
-        return "HandleCollision";
-    }
-    return "UsersError";
+// The name of the code `value` of this domain.
+std::string_view CodeName(int value) {
+  switch (static_cast<ErrorCode>(value)) {
+    case kUserNotFound:
+      return "UserNotFound";
+    case kUserAlreadyExists:
+      return "UserAlreadyExists";
+    case kInvalidUserInput:
+      return "InvalidUserInput";
+    case kSelfMessage:
+      return "SelfMessage";
+    case kDatabaseUnavailable:
+      return "DatabaseUnavailable";
+    case kSchemaMissing:
+      return "UsersSchemaMissing";
+    case kDatabaseError:
+      return "DatabaseError";
+    case kHandleCollision:
+      return "HandleCollision";
   }
-};
+  return "UsersError";
+}
 
 }  // namespace
 
 const std::error_category& ErrorCategory() {
-  static const Category category;
+  static const base::NamedCategory category("users", &CodeName);
   return category;
 }
 

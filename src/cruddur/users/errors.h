@@ -32,14 +32,8 @@ enum class ErrorCode {
   // how to fix it.
   kHandleCollision,
 };
-inline constexpr ErrorCode kUserNotFound = ErrorCode::kUserNotFound;
-inline constexpr ErrorCode kUserAlreadyExists = ErrorCode::kUserAlreadyExists;
-inline constexpr ErrorCode kInvalidUserInput = ErrorCode::kInvalidUserInput;
-inline constexpr ErrorCode kSelfMessage = ErrorCode::kSelfMessage;
-inline constexpr ErrorCode kDatabaseUnavailable = ErrorCode::kDatabaseUnavailable;
-inline constexpr ErrorCode kSchemaMissing = ErrorCode::kSchemaMissing;
-inline constexpr ErrorCode kDatabaseError = ErrorCode::kDatabaseError;
-inline constexpr ErrorCode kHandleCollision = ErrorCode::kHandleCollision;
+// The codes by their short names (users::kUserNotFound).
+using enum ErrorCode;
 
 const std::error_category& ErrorCategory();
 inline std::error_code make_error_code(ErrorCode c) {

@@ -1,5 +1,7 @@
 #include "ddb/engine/engine.h"
 
+#include <cstdio>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -12,6 +14,9 @@
 
 namespace ddb {
 namespace {
+
+// A call after Close.
+Error Closed() { return Error{ErrorCode::kServiceUnavailable, "The server is shutting down"}; }
 
 using OpFn = Status (*)(EngineContext&, const rapidjson::Value&, JsonWriter&);
 
@@ -98,6 +103,8 @@ Status Engine::Execute(std::string_view operation, const rapidjson::Value& reque
   auto it = OpTable().find(operation);
   if (it == OpTable().end()) return Error{ErrorCode::kUnknownOperation, ""};
   if (!request.IsObject()) return Serialization("Request body must be a JSON object");
+  std::shared_lock lock(close_mu_);
+  if (closed_) return Closed();
   return it->second(*ctx_, request, out);
 }
 
@@ -110,12 +117,27 @@ Status Engine::ExecuteStreams(std::string_view operation, const rapidjson::Value
   auto it = StreamsOpTable().find(operation);
   if (it == StreamsOpTable().end()) return Error{ErrorCode::kUnknownOperation, ""};
   if (!request.IsObject()) return Serialization("Request body must be a JSON object");
+  std::shared_lock lock(close_mu_);
+  if (closed_) return Closed();
   return it->second(*ctx_, request, out);
 }
 
 void Engine::Close() {
-  if (ctx_) ctx_->background.Stop();
-  if (ctx_ && ctx_->store) ctx_->store->Flush();
+  {
+    std::unique_lock lock(close_mu_);  // waits for the calls in flight
+    if (closed_) return;
+    closed_ = true;
+  }
+  if (!ctx_) return;
+  ctx_->background.Stop();
+  if (!ctx_->store) return;
+  // Nothing writes any more: the next start can take the counters as they
+  // are instead of recounting every item.
+  if (Status saved = ctx_->catalog.SaveStats(); !saved.ok()) {
+    std::fprintf(stderr, "ddb: counters not saved (the next start recounts): %s\n",
+                 saved.error().message.c_str());
+  }
+  ctx_->store->Flush();
 }
 
 }  // namespace ddb

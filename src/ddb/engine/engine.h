@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 
@@ -39,12 +40,18 @@ class Engine {
   Status ExecuteStreams(std::string_view operation, const rapidjson::Value& request,
                         JsonWriter& out);
 
-  // Flushes to disk (clean shutdown).
+  // Clean shutdown: waits for the calls in flight, stops the background
+  // jobs, saves the tables' counters for the next start (so it need not
+  // recount) and flushes to disk. Calls after it answer ServiceUnavailable.
+  // Idempotent.
   void Close();
 
  private:
   Engine() = default;
   std::unique_ptr<EngineContext> ctx_;
+  // Execute holds it shared; Close takes it to set closed_.
+  std::shared_mutex close_mu_;
+  bool closed_ = false;
 };
 
 }  // namespace ddb

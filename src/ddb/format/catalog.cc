@@ -1,8 +1,10 @@
 #include "ddb/format/catalog.h"
 
+#include <algorithm>
 #include <mutex>
 
 #include "ddb/format/keys.h"
+#include "ddb/format/saved_stats.h"
 #include "ddb/format/stored_item.h"
 
 namespace ddb {
@@ -14,7 +16,28 @@ std::mutex& SchemaMutex() {
 
 Catalog::Catalog(Store* store) : store_(store) {}
 
+namespace {
+
+constexpr std::string_view kSavedStatsKey = "clean_stats";
+
+// The counters a clean shutdown saved, if any; the record is deleted (a
+// synced write) so that a crash from here on leads to a recount.
+Result<std::optional<SavedStats>> TakeSavedStats(Store& store) {
+  std::string record;
+  auto got = store.Get(keys::Meta(kSavedStatsKey), &record);
+  if (!got.ok()) return std::move(got).error();
+  if (!*got) return std::optional<SavedStats>();
+  WriteBatch batch;
+  batch.Delete(keys::Meta(kSavedStatsKey));
+  RETURN_IF_ERROR(store.Write(batch));
+  return DecodeSavedStats(record);
+}
+
+}  // namespace
+
 Status Catalog::Load() {
+  ASSIGN_OR_RETURN(std::optional<SavedStats> saved, TakeSavedStats(*store_));
+  bool recounted = false;
   std::string lo(1, keys::kCatalog), hi(1, keys::kCatalog + 1);
   auto cur = store_->NewCursor(lo, hi);
   std::map<std::string, TablePtr, std::less<>> loaded;
@@ -28,7 +51,23 @@ Status Catalog::Load() {
     max_id = std::max(max_id, t->info.id);
     for (auto& i : t->info.gsis) max_id = std::max(max_id, i.id);
     for (auto& i : t->info.lsis) max_id = std::max(max_id, i.id);
-    // Recount items and sizes: the counters are not persisted.
+    if (saved) {
+      auto it = saved->find(t->info.id);
+      auto has_index = [&](const IndexInfo& i) { return it->second.indexes.count(i.id) > 0; };
+      if (it != saved->end() && std::all_of(t->info.gsis.begin(), t->info.gsis.end(), has_index) &&
+          std::all_of(t->info.lsis.begin(), t->info.lsis.end(), has_index)) {
+        t->stats->item_count = it->second.item_count;
+        t->stats->size_bytes = it->second.size_bytes;
+        for (const auto& [index_id, s] : it->second.indexes) {
+          t->stats->AddIndex(index_id, s.item_count, s.size_bytes);
+        }
+        loaded[t->info.name] = std::move(t);
+        continue;
+      }
+    }
+    // No saved counters (a crash, or a folder from before they existed):
+    // recount items and sizes.
+    recounted = true;
     auto items = store_->NewCursor(keys::TablePrefix(t->info.id), keys::TablePrefixEnd(t->info.id));
     int64_t n = 0, bytes = 0;
     for (items->SeekToStart(); items->Valid(); items->Next()) {
@@ -61,7 +100,24 @@ Status Catalog::Load() {
   std::unique_lock lock(mu_);
   tables_ = std::move(loaded);
   next_id_ = std::max(stored_next, max_id + 1);
+  recounted_ = recounted;
   return Status::Ok();
+}
+
+Status Catalog::SaveStats() {
+  SavedStats stats;
+  {
+    std::shared_lock lock(mu_);
+    for (const auto& [name, t] : tables_) {
+      TableStats& s = stats[t->info.id] = t->stats->Snapshot();
+      // An index without entries yet has no counters: save its zeros.
+      for (const auto& i : t->info.gsis) s.indexes.try_emplace(i.id);
+      for (const auto& i : t->info.lsis) s.indexes.try_emplace(i.id);
+    }
+  }
+  WriteBatch batch;
+  batch.Put(keys::Meta(kSavedStatsKey), EncodeSavedStats(stats));
+  return store_->Write(batch);
 }
 
 Result<TablePtr> Catalog::Get(std::string_view name) const {

@@ -56,8 +56,18 @@ class Catalog {
  public:
   explicit Catalog(Store* store);
 
-  // Loads all tables from the store and recounts their items.
+  // Loads all tables from the store with their counters: those a clean
+  // shutdown saved (SaveStats; the record is deleted before Load returns),
+  // else recounted from every item and index entry. recounted() tells which.
   Status Load();
+
+  // Saves every table's counters for the next Load (saved_stats.h). Call it
+  // once nothing writes any more (Engine::Close): a write after it would
+  // make the saved counters wrong.
+  Status SaveStats();
+
+  // True if the last Load recounted the items (no saved counters).
+  bool recounted() const { return recounted_; }
 
   // The table, or ResourceNotFoundException "Requested resource not found"
   // (DynamoDB's wording for an unknown table in data-plane calls).
@@ -86,6 +96,7 @@ class Catalog {
   mutable std::shared_mutex mu_;
   std::map<std::string, TablePtr, std::less<>> tables_;
   std::atomic<uint64_t> next_id_{1};
+  bool recounted_ = false;
 };
 
 }  // namespace ddb

@@ -98,6 +98,7 @@ struct TableStats {
   struct Index {
     int64_t item_count = 0;
     int64_t size_bytes = 0;
+    bool operator==(const Index&) const = default;
   };
   // Per index, by IndexInfo::id.
   std::map<uint64_t, Index> indexes;

@@ -47,18 +47,13 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 36> kNames{{
     {kTrimmedDataAccess, "TrimmedDataAccessException"},
 }};
 
-class Category final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "dynamodb"; }
-  std::string message(int value) const override {
-    return std::string(ErrorCodeName(static_cast<ErrorCode>(value)));
-  }
-};
+// The name of the code `value` of this domain.
+std::string_view CodeName(int value) { return ErrorCodeName(static_cast<ErrorCode>(value)); }
 
 }  // namespace
 
 const std::error_category& ErrorCategory() {
-  static const Category category;
+  static const base::NamedCategory category("dynamodb", &CodeName);
   return category;
 }
 
