@@ -121,6 +121,24 @@ Status ValidateItemKeys(const TableInfo& table, const Item& item) {
   return CheckKeySizes(table.key, hash, range);
 }
 
+Item KeyAttributes(const KeySchema& schema, const PrimaryKey& key) {
+  Item out;
+  out.emplace(schema.hash.name, key.hash);
+  if (schema.range && key.range) out.emplace(schema.range->name, *key.range);
+  return out;
+}
+
+// ---- Item size ------------------------------------------------------------------
+
+Status CheckUpdatedItemSize(size_t size) {
+  // The API Reference lists the message among TransactWriteItems'
+  // ValidationError cancellation reasons.
+  if (size > 400 * 1024) {
+    return Validation("Item size to update has exceeded the maximum allowed size");
+  }
+  return Status::Ok();
+}
+
 // ---- Expression inputs ---------------------------------------------------------
 
 Result<std::unique_ptr<ExprInputs>> ReadExprInputs(const rapidjson::Value& req) {

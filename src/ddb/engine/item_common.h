@@ -27,6 +27,16 @@ Result<PrimaryKey> KeyFromRequest(const KeySchema& schema, const rapidjson::Valu
 // Same checks on an item decoded from PutItem's Item: "Missing the key pk in
 // the item", type mismatches, empty values, key size limits.
 Status ValidateItemKeys(const TableInfo& table, const Item& item);
+// The key attributes of `key` as an Item (the item an UpdateItem creates
+// starts from them).
+Item KeyAttributes(const KeySchema& schema, const PrimaryKey& key);
+
+// ---- Item size ------------------------------------------------------------------
+// Checks the item an UpdateItem (or a transaction's Update) would write
+// against DynamoDB's 400 KB limit: ValidationException "Item size to update
+// has exceeded the maximum allowed size", the update's wording (PutItem's is
+// "Item size has exceeded the maximum allowed size").
+Status CheckUpdatedItemSize(size_t size);
 
 // ---- Expression inputs ---------------------------------------------------------
 // ExpressionAttributeNames / ExpressionAttributeValues of a request, with the

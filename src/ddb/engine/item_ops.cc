@@ -263,22 +263,21 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     std::lock_guard lock(ctx.locks.For(w.key));
     RETURN_IF_ERROR(w.Load(ctx));
     RETURN_IF_ERROR(CheckCondition(ctx, wc, w, return_old_on_fail));
-    Item next;
-    if (w.old_item) {
-      next = *w.old_item;
-    } else {
-      next.emplace(info.key.hash.name, pk.hash);
-      if (info.key.range) next.emplace(info.key.range->name, *pk.range);
+    // An update that only removes leaves a missing item missing: no item, no
+    // stream record, nothing to return (expr::UpdatedItem); the write still
+    // consumes its one write unit.
+    ASSIGN_OR_RETURN(w.new_item,
+                     expr::UpdatedItem(update.get(), w.old_item ? &*w.old_item : nullptr,
+                                       KeyAttributes(info.key, pk)));
+    if (w.new_item) {
+      RETURN_IF_ERROR(ValidateItemKeys(info, *w.new_item));
+      w.new_size = ItemSize(*w.new_item);
+      RETURN_IF_ERROR(CheckUpdatedItemSize(w.new_size));
     }
-    if (update) RETURN_IF_ERROR(expr::ApplyUpdate(*update, next));
-    RETURN_IF_ERROR(ValidateItemKeys(info, next));
-    w.new_size = ItemSize(next);
-    RETURN_IF_ERROR(CheckItemSize(w.new_size));
-    w.new_item = std::move(next);
     RETURN_IF_ERROR(CommitWrite(ctx, w, pk.hash, cap != CapacityMode::kNone, &written));
   }
   const std::optional<Item>& old = w.old_item;
-  const Item& next = *w.new_item;
+  const std::optional<Item>& next = w.new_item;
   out.StartObject();
   switch (rv) {
     case ReturnValues::kNone:
@@ -287,13 +286,13 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       if (old) WriteAttributes(*old, out);
       break;
     case ReturnValues::kAllNew:
-      WriteAttributes(next, out);
+      if (next) WriteAttributes(*next, out);
       break;
     case ReturnValues::kUpdatedOld:
     case ReturnValues::kUpdatedNew: {
       if (!update) break;
       expr::Projection p{expr::UpdatedPaths(*update)};
-      const Item* src = rv == ReturnValues::kUpdatedOld ? (old ? &*old : nullptr) : &next;
+      const std::optional<Item>& src = rv == ReturnValues::kUpdatedOld ? old : next;
       if (src) WriteAttributes(expr::Project(p, *src), out);
       break;
     }

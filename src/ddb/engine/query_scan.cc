@@ -401,11 +401,19 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
   bool reverse = !forward.value_or(true);
   if (r.exclusive_start) {
+    // The start key must satisfy the key condition: its partition key the
+    // queried one, its sort key inside the sort key condition's range
+    // [lower, upper). DynamoDB's messages as dynalite's query tests
+    // (written against DynamoDB) record them: "should return
+    // ValidationException for ExclusiveStartKey with out-of-bounds hash key"
+    // and "... with non-matching range key".
     const std::string& esk = *r.exclusive_start;
     if (esk.compare(0, prefix.size(), prefix) != 0) {
       return Validation(
-          "The provided starting key is invalid: The provided key element does "
-          "not match the schema");
+          "The provided starting key is outside query boundaries based on provided conditions");
+    }
+    if (esk < lower || esk >= upper) {
+      return Validation("The provided starting key does not match the range key predicate");
     }
     if (reverse) {
       if (esk < upper) upper = esk;
@@ -470,7 +478,18 @@ Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out) {
     }
   }
   if (r.exclusive_start) {
-    std::string next = Successor(*r.exclusive_start);
+    // A parallel scan continues only a key of its own segment. DynamoDB's
+    // message as ScyllaDB's maintainers quote it from DynamoDB
+    // (scylladb/scylladb pull request #9270), with the request's own
+    // TotalSegments and Segment; the documentation does not state the rule.
+    const std::string& esk = *r.exclusive_start;
+    if (total && *total > 1 && (esk < lower || esk >= upper)) {
+      return Validation(
+          "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use "
+          "ExclusiveStartKey with correct Segment. TotalSegments: " +
+          std::to_string(*total) + " Segment: " + std::to_string(*segment));
+    }
+    std::string next = Successor(esk);
     if (next > lower) lower = next;
     if (lower > upper) upper = lower;
   }

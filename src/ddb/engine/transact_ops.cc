@@ -29,7 +29,7 @@ namespace ddb::ops {
 namespace {
 
 constexpr size_t kMaxTransactItems = 100;
-constexpr size_t kMaxItemSize = 400 * 1024;
+constexpr size_t kMaxItemSize = 400 * 1024;  // a Put's item
 // The aggregate size of the items a transaction writes or reads.
 constexpr size_t kMaxTransactionBytes = 4u << 20;
 constexpr const char* kTransactionTooLarge =
@@ -246,17 +246,17 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
         continue;
       }
       if (a.kind == TxAction::Kind::kUpdate) {
+        // As UpdateItem: an update that only removes leaves a missing item
+        // missing (expr::UpdatedItem).
         const TableInfo& info = a.w.table->info;
-        Item next = current;
-        if (!a.w.old_item) {
-          next.emplace(info.key.hash.name, a.pk.hash);
-          if (info.key.range) next.emplace(info.key.range->name, *a.pk.range);
-        }
-        Status st = expr::ApplyUpdate(*a.update, next);
-        if (st.ok()) st = ValidateItemKeys(info, next);
-        size_t size = ItemSize(next);
-        if (st.ok() && size > kMaxItemSize) {
-          st = Validation("Item size has exceeded the maximum allowed size");
+        auto next = expr::UpdatedItem(a.update.get(), a.w.old_item ? &*a.w.old_item : nullptr,
+                                      KeyAttributes(info.key, a.pk));
+        Status st = next.ok() ? Status::Ok() : Status(next.error());
+        size_t size = 0;
+        if (st.ok() && *next) {
+          st = ValidateItemKeys(info, **next);
+          size = ItemSize(**next);
+          if (st.ok()) st = CheckUpdatedItemSize(size);
         }
         if (!st.ok()) {
           reasons[i].code = "ValidationError";
@@ -265,7 +265,7 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
           continue;
         }
         a.w.new_size = size;
-        a.w.new_item = std::move(next);
+        a.w.new_item = std::move(*next);
       }
     }
     if (failed) return Cancelled(reasons);
@@ -312,19 +312,19 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
     if (failed) return Cancelled(reasons);
     WriteBatch batch;
     PitrCommit commit;  // restored all or nothing: one commit time
+    // A delete of a missing item and an update that leaves one missing
+    // change nothing: no record in the batch, the logs or the statistics.
+    auto changes = [](const TxAction& a) {
+      return a.kind != TxAction::Kind::kConditionCheck && (a.w.old_item || a.w.new_item);
+    };
     for (auto& a : actions) {
-      if (a.kind == TxAction::Kind::kConditionCheck) continue;
-      if (a.kind == TxAction::Kind::kDelete && !a.w.old_item) continue;
-      a.w.AddTo(batch, &commit);
+      if (changes(a)) a.w.AddTo(batch, &commit);
     }
     RETURN_IF_ERROR(ctx.store->Write(batch));
     collections.Commit();
     for (size_t i = 0; i < actions.size(); ++i) {
       TxAction& a = actions[i];
-      if (a.kind != TxAction::Kind::kConditionCheck &&
-          !(a.kind == TxAction::Kind::kDelete && !a.w.old_item)) {
-        a.w.CommitStats();
-      }
+      if (changes(a)) a.w.CommitStats();
       ctx.throttle.Charge(a.w.table->info, costs[i], false);
       used.Add(a.w.table->info.name, costs[i]);
     }

@@ -130,11 +130,30 @@ using Update = std::shared_ptr<const UpdatePlan>;
 // or rewrite one of these paths; path one: [a], path two: [a, b]".
 Result<Update> ParseUpdate(std::string_view text, ExpressionContext& ctx);
 
-// Applies the update to `item` in place. Runtime errors are
-// ValidationExceptions, e.g. "The provided expression refers to an attribute
-// that does not exist in the item", "An operand in the update expression has
-// an incorrect data type", and the number overflow errors.
+// Applies the update to `item` (an item that exists) in place. Runtime errors
+// are ValidationExceptions, e.g. "The provided expression refers to an
+// attribute that does not exist in the item", "An operand in the update
+// expression has an incorrect data type", "The document path provided in the
+// update expression is invalid for update", "Number overflow. Attempting to
+// store a number with magnitude larger than supported range" (also for a sum
+// that needs more than 38 significant digits, as DynamoDB words it) and
+// "Number underflow. ...". Several SETs of elements of one list are written
+// in ascending index order, so SETs past the end append in index order.
 Status ApplyUpdate(const UpdatePlan& update, Item& item);
+
+// The item an UpdateItem (or a transaction's Update) leaves under a key.
+// `current` is the stored item, null when there is none; `key` holds the
+// request's key attributes; `update` is null when the request has neither
+// UpdateExpression nor AttributeUpdates. Returns the new item, or nullopt
+// when there is none: as DynamoDB does, a missing item is created (from `key`)
+// only by an update that writes a value (SET, ADD, AttributeUpdates PUT/ADD),
+// by an empty AttributeUpdates or by no update at all; one made only of
+// REMOVE and DELETE actions (AttributeUpdates: only Action DELETE) leaves it
+// missing. On a missing item, REMOVE and DELETE do nothing whatever their
+// path (DynamoDB accepts REMOVE x.y there). Errors as ApplyUpdate; nothing is
+// checked against the schema or the size limit here.
+Result<std::optional<Item>> UpdatedItem(const UpdatePlan* update, const Item* current,
+                                        const Item& key);
 
 // The paths an update writes or removes (for UPDATED_OLD / UPDATED_NEW, and
 // for "Cannot update attribute pk. This attribute is part of the key").

@@ -173,6 +173,26 @@ TEST(LegacyAttributeUpdates, Apply) {
   EXPECT_FALSE(TranslateAttributeUpdates(bad).ok());
 }
 
+TEST(LegacyAttributeUpdates, OnlyDeletesCreateNoItem) {
+  // API Reference, AttributeValueUpdate: with no item under the key, "DELETE -
+  // Nothing happens; there is no attribute to delete".
+  const Item key = {{"pk", S("k")}};
+  auto deletes = Json(R"({"a": {"Action": "DELETE"},
+                          "ss": {"Action": "DELETE", "Value": {"SS": ["x"]}}})");
+  auto plan = TranslateAttributeUpdates(deletes);
+  ASSERT_TRUE(plan.ok());
+  auto r = UpdatedItem(plan->get(), nullptr, key);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->has_value());
+  // An empty AttributeUpdates creates the key's item, as a PUT does.
+  auto empty = Json("{}");
+  auto none = TranslateAttributeUpdates(empty);
+  ASSERT_TRUE(none.ok());
+  r = UpdatedItem(none->get(), nullptr, key);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->value_or(Item{}), key);
+}
+
 TEST(LegacyAttributesToGet, Translates) {
   auto a = Json(R"(["a", "n"])");
   auto p = TranslateAttributesToGet(a);

@@ -209,5 +209,89 @@ TEST_F(UpdateTest, Delete) {
             "An operand in the update expression has an incorrect data type");
 }
 
+TEST_F(UpdateTest, SetsOfListElementsAreWrittenInIndexOrder) {
+  // l is [0, 1, 2, 3]: SETs past the end append by index, not by their order
+  // in the expression, and an append never overwrites a replaced element.
+  r_.Value(":x", S("x")).Value(":y", S("y")).Value(":r", S("r"));
+  EXPECT_EQ(Apply("SET l[5] = :x, l[4] = :y"), "");
+  EXPECT_EQ(item_["l"], L({N("0"), N("1"), N("2"), N("3"), S("y"), S("x")}));
+  EXPECT_EQ(Apply("SET l[9] = :x, a = :v, l[1] = :r, l[7] = :y"), "");
+  EXPECT_EQ(item_["l"], L({N("0"), S("r"), N("2"), N("3"), S("y"), S("x"), S("y"), S("x")}));
+  EXPECT_EQ(item_["a"], S("new"));
+  // Elements of different lists keep their own order.
+  item_["m"].map["l"] = L({N("0")});
+  EXPECT_EQ(Apply("SET m.l[3] = :x, l[20] = :r, m.l[2] = :y"), "");
+  EXPECT_EQ(item_["m"].map["l"], L({N("0"), S("y"), S("x")}));
+  EXPECT_EQ(item_["l"].list.back(), S("r"));
+}
+
+TEST_F(UpdateTest, ArithmeticPastTheRangeOrPrecisionOverflows) {
+  constexpr const char* kOverflow =
+      "Number overflow. Attempting to store a number with magnitude larger than supported range";
+  r_.Value(":max", N("9.9999999999999999999999999999999999999e125"))
+      .Value(":e50", N("1e50"))
+      .Value(":half", N("0.5"))
+      .Value(":a", N("1.5e-130"))
+      .Value(":b", N("1.4e-130"));
+  EXPECT_EQ(Apply("SET x = :max + :max"), kOverflow);
+  EXPECT_EQ(Apply("SET x = :e50 + :one"), kOverflow);  // 51 significant digits
+  EXPECT_EQ(Apply("SET x = :e50 - :one"), kOverflow);
+  EXPECT_EQ(Apply("SET x = :big + :half"), kOverflow);  // 39 significant digits
+  item_["n"] = N("99999999999999999999999999999999999999");
+  EXPECT_EQ(Apply("ADD n :half"), kOverflow);
+  EXPECT_EQ(Apply("ADD n :one"), "");
+  EXPECT_EQ(item_["n"], N("100000000000000000000000000000000000000"));
+  EXPECT_EQ(Apply("SET x = :a - :b"),
+            "Number underflow. Attempting to store a number with magnitude smaller than "
+            "supported range");
+}
+
+// UpdatedItem: what an update leaves under a key whose item is `current`.
+class UpdatedItemTest : public UpdateTest {
+ protected:
+  Result<std::optional<Item>> Run(const char* text, const Item* current) {
+    auto u = ParseUpdate(text, r_.ctx);
+    EXPECT_TRUE(u.ok()) << text;
+    if (!u.ok()) return u.error();
+    return UpdatedItem(u->get(), current, key_);
+  }
+  Item key_ = {{"pk", S("k")}};
+};
+
+TEST_F(UpdatedItemTest, UpdatesThatOnlyRemoveCreateNothing) {
+  for (const char* text :
+       {"REMOVE a", "REMOVE a, b.c, d[2]", "DELETE ss :ssa", "REMOVE a DELETE x.y :ssa"}) {
+    auto r = Run(text, nullptr);
+    ASSERT_TRUE(r.ok()) << text;
+    EXPECT_FALSE(r->has_value()) << text;
+  }
+}
+
+TEST_F(UpdatedItemTest, UpdatesThatWriteCreateTheItemFromTheKey) {
+  auto r = Run("SET a = :v REMOVE b.c", nullptr);  // the REMOVE has nothing to act on
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ(**r, (Item{{"pk", S("k")}, {"a", S("new")}}));
+  r = Run("ADD n :one DELETE ss :ssa", nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(**r, (Item{{"pk", S("k")}, {"n", N("1")}}));
+  // No update at all (UpdateItem with only a Key) creates the key's item.
+  auto none = UpdatedItem(nullptr, nullptr, key_);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(**none, key_);
+}
+
+TEST_F(UpdatedItemTest, AnExistingItemIsUpdatedAsApplyUpdateDoes) {
+  auto r = Run("REMOVE s, nope.x", &item_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "The document path provided in the update expression is invalid for update");
+  r = Run("REMOVE s", &item_);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ((*r)->count("s"), 0u);
+  EXPECT_EQ(item_.count("s"), 1u);  // `current` is not changed
+}
+
 }  // namespace
 }  // namespace ddb::expr
