@@ -7,13 +7,26 @@
 namespace net {
 namespace {
 
-constexpr int kGzipWindowBits = 15 + 16;  // 32 KB window, gzip wrapper
+// zlib's windowBits: a 32 KB window with the gzip wrapper, the zlib
+// wrapper, or none (raw deflate).
+constexpr int kGzipWindowBits = 15 + 16;
+constexpr int kZlibWindowBits = 15;
+constexpr int kRawWindowBits = -15;
 
-// One inflate stream per thread, reset between uses (inflateInit allocates
-// its ~40 KB window once).
+// True if `data` starts with a zlib header (RFC 1950 section 2.2): method 8
+// (deflate) and FCHECK making the first two bytes a multiple of 31.
+bool HasZlibHeader(std::string_view data) {
+  if (data.size() < 2) return false;
+  const auto cmf = static_cast<unsigned char>(data[0]);
+  const auto flg = static_cast<unsigned char>(data[1]);
+  return (cmf & 0x0F) == 8 && (cmf >> 4) <= 7 && (cmf * 256 + flg) % 31 == 0;
+}
+
+// One inflate stream per thread and window kind, reset between uses
+// (inflateInit allocates its ~40 KB window once).
 class Inflater {
  public:
-  Inflater() { ok_ = inflateInit2(&zs_, kGzipWindowBits) == Z_OK; }
+  explicit Inflater(int window_bits) { ok_ = inflateInit2(&zs_, window_bits) == Z_OK; }
   ~Inflater() {
     if (ok_) inflateEnd(&zs_);
   }
@@ -26,6 +39,7 @@ class Inflater {
 
 class Deflater {
  public:
+  explicit Deflater(int window_bits) : window_bits_(window_bits) {}
   ~Deflater() {
     if (level_ != 0) deflateEnd(&zs_);
   }
@@ -37,7 +51,7 @@ class Deflater {
     if (level_ != 0) deflateEnd(&zs_);
     zs_ = z_stream{};
     level_ = 0;
-    if (deflateInit2(&zs_, level, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&zs_, level, Z_DEFLATED, window_bits_, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
       return nullptr;
     }
     level_ = level;
@@ -45,15 +59,19 @@ class Deflater {
   }
 
  private:
+  int window_bits_;
   z_stream zs_{};
   int level_ = 0;
 };
 
 }  // namespace
 
-InflateResult GzipInflate(std::string_view compressed, std::string* out, size_t max_output) {
-  thread_local Inflater inflater;
+InflateResult Inflate(Coding coding, std::string_view compressed, std::string* out,
+                      size_t max_output) {
+  thread_local Inflater gzip(kGzipWindowBits), zlib(kZlibWindowBits), raw(kRawWindowBits);
   out->clear();
+  const bool is_gzip = coding == Coding::kGzip;
+  Inflater& inflater = is_gzip ? gzip : HasZlibHeader(compressed) ? zlib : raw;
   z_stream* zs = inflater.get();
   if (zs == nullptr || inflateReset(zs) != Z_OK) return InflateResult::kCorrupt;
   if (compressed.empty()) return InflateResult::kCorrupt;
@@ -76,8 +94,10 @@ InflateResult GzipInflate(std::string_view compressed, std::string* out, size_t 
     const int rc = inflate(zs, Z_NO_FLUSH);
     produced += before - zs->avail_out;
     if (rc == Z_STREAM_END) {
-      // Concatenated members (RFC 1952 section 2.2) decode one after another.
       if (zs->avail_in == 0) break;
+      // Concatenated gzip members (RFC 1952 section 2.2) decode one after
+      // another; a deflate stream is one.
+      if (!is_gzip) return InflateResult::kCorrupt;
       if (inflateReset(zs) != Z_OK) return InflateResult::kCorrupt;
       continue;
     }
@@ -92,10 +112,10 @@ InflateResult GzipInflate(std::string_view compressed, std::string* out, size_t 
   return InflateResult::kOk;
 }
 
-bool GzipDeflate(std::string_view data, std::string* out, int level) {
-  thread_local Deflater deflater;
+bool Deflate(Coding coding, std::string_view data, std::string* out, int level) {
+  thread_local Deflater gzip(kGzipWindowBits), zlib(kZlibWindowBits);
   level = std::clamp(level, 1, 9);
-  z_stream* zs = deflater.get(level);
+  z_stream* zs = (coding == Coding::kGzip ? gzip : zlib).get(level);
   if (zs == nullptr || data.size() > UINT32_MAX) return false;
   out->resize(deflateBound(zs, static_cast<uLong>(data.size())));
   zs->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));

@@ -1,5 +1,6 @@
-// gzip (RFC 1952) compression and decompression with zlib, for
-// Content-Encoding: gzip request bodies and Accept-Encoding: gzip responses.
+// HTTP's content codings with zlib: gzip (RFC 1952) and deflate (the zlib
+// format of RFC 1950, which HTTP calls "deflate"), for Content-Encoding
+// request bodies and Accept-Encoding responses.
 // Each thread reuses its own zlib stream state, so a call allocates nothing
 // beyond the output string's growth.
 #pragma once
@@ -16,12 +17,30 @@ enum class InflateResult {
   kTooLarge,  // the inflated data would exceed `max_output` bytes
 };
 
-// Decompresses gzip data (one or more concatenated members) into `*out`
-// (replaced). At most `max_output` bytes are produced.
-InflateResult GzipInflate(std::string_view compressed, std::string* out, size_t max_output);
+enum class Coding {
+  kGzip,
+  kDeflate,
+};
 
-// Compresses `data` as one gzip member into `*out` (replaced). `level` is
-// zlib's 1 (fastest) .. 9 (smallest). Returns false only on a zlib failure.
-bool GzipDeflate(std::string_view data, std::string* out, int level = 1);
+// Decompresses `compressed` into `*out` (replaced), producing at most
+// `max_output` bytes. gzip: one or more concatenated members. deflate: one
+// zlib stream; raw deflate data (RFC 1951, what some clients send under that
+// name) is accepted too, told apart by the zlib header's check bits. Bytes
+// after a deflate stream's end are kCorrupt.
+InflateResult Inflate(Coding coding, std::string_view compressed, std::string* out,
+                      size_t max_output);
+
+// Compresses `data` (gzip: as one member; deflate: as one zlib stream) into
+// `*out` (replaced). `level` is zlib's 1 (fastest) .. 9 (smallest). Returns
+// false only on a zlib failure.
+bool Deflate(Coding coding, std::string_view data, std::string* out, int level = 1);
+
+// The gzip cases.
+inline InflateResult GzipInflate(std::string_view compressed, std::string* out, size_t max_output) {
+  return Inflate(Coding::kGzip, compressed, out, max_output);
+}
+inline bool GzipDeflate(std::string_view data, std::string* out, int level = 1) {
+  return Deflate(Coding::kGzip, data, out, level);
+}
 
 }  // namespace net

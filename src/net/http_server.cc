@@ -51,29 +51,37 @@ namespace {
 
 std::string_view Trim(std::string_view s) { return base::TrimBlanks(s); }
 
-// True if an Accept-Encoding value lists gzip (or *) with a non-zero q.
-bool AcceptsGzip(std::string_view accept) {
+// The coding of a compressed response for an Accept-Encoding value: gzip
+// when it lists gzip (x-gzip, or *) with a non-zero q, else deflate when it
+// lists deflate so; nullopt for none.
+std::optional<Coding> ResponseCoding(std::string_view accept) {
+  bool gzip = false, deflate = false;
   while (!accept.empty()) {
     size_t comma = accept.find(',');
     std::string_view item = Trim(accept.substr(0, comma));
     accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
     size_t semi = item.find(';');
     std::string_view coding = Trim(item.substr(0, semi));
-    if (!base::AsciiEqualsIgnoreCase(coding, "gzip") &&
-        !base::AsciiEqualsIgnoreCase(coding, "x-gzip") && coding != "*")
-      continue;
-    if (semi == std::string_view::npos) return true;
-    std::string_view params = Trim(item.substr(semi + 1));
-    // "q=0", "q=0.0", "q=0.000" refuse the coding.
-    if (params.size() >= 3 && (params[0] == 'q' || params[0] == 'Q') && params[1] == '=') {
-      std::string_view q = params.substr(2);
-      bool zero = !q.empty() && q[0] == '0';
-      for (size_t i = 1; zero && i < q.size(); ++i) zero = q[i] == '.' || q[i] == '0';
-      if (zero) continue;
+    const bool is_gzip = base::AsciiEqualsIgnoreCase(coding, "gzip") ||
+                         base::AsciiEqualsIgnoreCase(coding, "x-gzip") || coding == "*";
+    const bool is_deflate = base::AsciiEqualsIgnoreCase(coding, "deflate");
+    if (!is_gzip && !is_deflate) continue;
+    if (semi != std::string_view::npos) {
+      std::string_view params = Trim(item.substr(semi + 1));
+      // "q=0", "q=0.0", "q=0.000" refuse the coding.
+      if (params.size() >= 3 && (params[0] == 'q' || params[0] == 'Q') && params[1] == '=') {
+        std::string_view q = params.substr(2);
+        bool zero = !q.empty() && q[0] == '0';
+        for (size_t i = 1; zero && i < q.size(); ++i) zero = q[i] == '.' || q[i] == '0';
+        if (zero) continue;
+      }
     }
-    return true;
+    gzip = gzip || is_gzip;
+    deflate = deflate || is_deflate;
   }
-  return false;
+  if (gzip) return Coding::kGzip;
+  if (deflate) return Coding::kDeflate;
+  return std::nullopt;
 }
 
 HttpResponse DefaultErrorResponse(unsigned status, std::string_view message) {
@@ -515,7 +523,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     unread_input_ = true;
     keep_alive_ = false;
     version_ = 11;
-    accepts_gzip_ = false;
+    response_coding_.reset();
   }
 
   void OnReadError(error_code ec) {
@@ -567,15 +575,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     StopReading();  // the body is the handler's now
     version_ = req.version();
     keep_alive_ = req.keep_alive();
-    accepts_gzip_ = AcceptsGzip(req[http::field::accept_encoding]);
+    response_coding_ = ResponseCoding(req[http::field::accept_encoding]);
 
     auto encoding = Trim(req[http::field::content_encoding]);
     if (!encoding.empty() && !base::AsciiEqualsIgnoreCase(encoding, "identity")) {
-      if (!base::AsciiEqualsIgnoreCase(encoding, "gzip") &&
+      const bool deflate = base::AsciiEqualsIgnoreCase(encoding, "deflate");
+      if (!deflate && !base::AsciiEqualsIgnoreCase(encoding, "gzip") &&
           !base::AsciiEqualsIgnoreCase(encoding, "x-gzip")) {
         return Reject(415, "Unsupported Content-Encoding: " + std::string(encoding));
       }
-      switch (GzipInflate(req.body(), &scratch_, state_->options.max_body_bytes)) {
+      const Coding coding = deflate ? Coding::kDeflate : Coding::kGzip;
+      switch (Inflate(coding, req.body(), &scratch_, state_->options.max_body_bytes)) {
         case InflateResult::kOk:
           break;
         case InflateResult::kTooLarge:
@@ -584,7 +594,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                  std::to_string(state_->options.max_body_bytes) +
                                  " bytes once decompressed");
         case InflateResult::kCorrupt:
-          return Reject(400, "Request body is not valid gzip data");
+          return Reject(400, deflate ? "Request body is not valid deflate data"
+                                     : "Request body is not valid gzip data");
       }
       req.body().swap(scratch_);
       req.erase(http::field::content_encoding);
@@ -602,12 +613,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
     res_.version(version_);
     res_.keep_alive(keep_alive_ && !state_->stopping.load(std::memory_order_relaxed));
     const auto& opts = state_->options;
-    if (accepts_gzip_ && res_.body().size() >= opts.gzip_min_bytes &&
+    if (response_coding_ && res_.body().size() >= opts.gzip_min_bytes &&
         res_.find(http::field::content_encoding) == res_.end()) {
-      if (GzipDeflate(res_.body(), &scratch_, opts.gzip_level) &&
+      if (Deflate(*response_coding_, res_.body(), &scratch_, opts.gzip_level) &&
           scratch_.size() < res_.body().size()) {
         res_.body().swap(scratch_);
-        res_.set(http::field::content_encoding, "gzip");
+        res_.set(http::field::content_encoding,
+                 *response_coding_ == Coding::kGzip ? "gzip" : "deflate");
       }
     }
     if (!opts.crc32_header.empty()) {
@@ -827,7 +839,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string scratch_;  // gzip in/out, reused across requests
   unsigned version_ = 11;
   bool keep_alive_ = true;
-  bool accepts_gzip_ = false;
+  // The coding of this request's response (Accept-Encoding), if any.
+  std::optional<Coding> response_coding_;
   bool awaiting_response_ = false;
   bool unread_input_ = false;
   std::optional<asio::steady_timer> drain_timer_;

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "ddb/partiql/target.h"
+
 namespace server {
 namespace {
 
@@ -18,6 +20,12 @@ enum class Where : uint8_t {
   kRestorePitr,    // "TargetTableName" and "SourceTableName" / "SourceTableArn"
   kStreamArn,      // the table of "StreamArn"
   kShardIterator,  // the table of the ARN a "ShardIterator" starts with
+  // PartiQL: the table of "Statement" / of each "Statements"[].Statement /
+  // "TransactStatements"[].Statement; read for SELECT and EXISTS, write for
+  // INSERT, UPDATE and DELETE.
+  kStatement,
+  kStatements,
+  kTransactStatements,
 };
 
 struct Action {
@@ -33,6 +41,9 @@ constexpr std::array kDynamoDbActions = {
     Action{"Query", ActionGroup::kRead, Where::kTableName},
     Action{"Scan", ActionGroup::kRead, Where::kTableName},
     Action{"TransactGetItems", ActionGroup::kRead, Where::kTransactItems},
+    Action{"ExecuteStatement", ActionGroup::kRead, Where::kStatement},
+    Action{"BatchExecuteStatement", ActionGroup::kRead, Where::kStatements},
+    Action{"ExecuteTransaction", ActionGroup::kRead, Where::kTransactStatements},
     Action{"DescribeTable", ActionGroup::kRead, Where::kTableName},
     Action{"ListTables", ActionGroup::kRead, Where::kNone},
     Action{"DescribeTimeToLive", ActionGroup::kRead, Where::kTableName},
@@ -93,6 +104,30 @@ void Add(std::vector<Need>& needs, ActionGroup group, std::string_view table) {
 void AddNamed(std::vector<Need>& needs, ActionGroup group, std::string_view table) {
   std::string name = TableRef(table);
   needs.push_back(Need{group, name.empty() ? std::string("*") : std::move(name)});
+}
+
+// The need of one PartiQL statement: read or write on its table ("*" when
+// it cannot be read; the engine then rejects it).
+void AddStatement(std::vector<Need>& needs, std::string_view statement) {
+  auto target = ddb::partiql::TargetOf(statement);
+  if (!target) {
+    AddNamed(needs, ActionGroup::kWrite, "");
+    return;
+  }
+  AddNamed(needs, target->read_only ? ActionGroup::kRead : ActionGroup::kWrite, target->table);
+}
+
+// The needs of each "Statement" of the list member `member`.
+void AddStatements(std::vector<Need>& needs, const rapidjson::Value& body, const char* member) {
+  auto it = body.IsObject() ? body.FindMember(member) : body.MemberEnd();
+  bool any = false;
+  if (body.IsObject() && it != body.MemberEnd() && it->value.IsArray()) {
+    for (auto& entry : it->value.GetArray()) {
+      AddStatement(needs, StringMember(entry, "Statement"));
+      any = true;
+    }
+  }
+  if (!any) AddNamed(needs, ActionGroup::kRead, "");
 }
 
 }  // namespace
@@ -242,6 +277,15 @@ std::vector<Need> RequiredAccess(std::string_view operation, bool streams,
     }
     case Where::kStreamArn:
       AddNamed(needs, group, TableOfArn(StringMember(body, "StreamArn")));
+      break;
+    case Where::kStatement:
+      AddStatement(needs, StringMember(body, "Statement"));
+      break;
+    case Where::kStatements:
+      AddStatements(needs, body, "Statements");
+      break;
+    case Where::kTransactStatements:
+      AddStatements(needs, body, "TransactStatements");
       break;
     case Where::kShardIterator: {
       std::string_view iterator = StringMember(body, "ShardIterator");

@@ -9,6 +9,9 @@
 //                  ListTagsOfResource, DescribeLimits, DescribeEndpoints
 //   write          PutItem, UpdateItem, DeleteItem, BatchWriteItem,
 //                  TransactWriteItems (its ConditionCheck entries need read)
+//   read / write   ExecuteStatement, BatchExecuteStatement,
+//                  ExecuteTransaction: per statement, read on its table for
+//                  SELECT and EXISTS, write for INSERT, UPDATE and DELETE
 //   admin          the control plane: CreateTable, UpdateTable, DeleteTable,
 //                  CreateBackup, DeleteBackup, RestoreTableFromBackup,
 //                  RestoreTableToPointInTime (source and target),

@@ -10,6 +10,7 @@ import os
 import subprocess
 import time
 import urllib.parse
+import zlib
 
 import pytest
 import requests
@@ -181,6 +182,40 @@ def test_gzip_request_body(endpoint, dynamodb, table_s):
     assert r.status_code == 200, r.text
     got = dynamodb.get_item(TableName=table_s, Key={"pk": {"S": k}}, ConsistentRead=True)["Item"]
     assert got["v"] == {"S": "zipped"}
+
+
+def test_deflate_request_body(endpoint, dynamodb, table_s):
+    """Content-Encoding: deflate (RFC 9110 section 8.4.1.2: the zlib format),
+    and raw deflate data as some clients send it; garbage is a 400."""
+    for name, compress in (("zlib", zlib.compress),
+                           ("raw", lambda b: zlib.compress(b)[2:-4])):
+        k = random_key()
+        payload = {"TableName": table_s, "Item": {"pk": {"S": k}, "v": {"S": name}}}
+        r = raw_call(endpoint, "PutItem", compress(json.dumps(payload).encode()),
+                     extra_headers={"Content-Encoding": "deflate"})
+        assert r.status_code == 200, r.text
+        got = dynamodb.get_item(TableName=table_s, Key={"pk": {"S": k}}, ConsistentRead=True)["Item"]
+        assert got["v"] == {"S": name}
+    r = raw_call(endpoint, "PutItem", b"not deflate at all", extra_headers={"Content-Encoding": "deflate"})
+    assert r.status_code == 400
+
+
+def test_accept_encoding_deflate(endpoint, dynamodb, table_s):
+    """A client that accepts deflate but not gzip gets a zlib-format body."""
+    k = random_key()
+    big = "compress me " * 2000
+    dynamodb.put_item(TableName=table_s, Item={"pk": {"S": k}, "big": {"S": big}})
+    key = {"TableName": table_s, "Key": {"pk": {"S": k}}, "ConsistentRead": True}
+    status, headers, raw = _raw_response(endpoint, "GetItem", key, {"Accept-Encoding": "deflate"})
+    assert status == 200
+    assert headers.get("content-encoding") == "deflate"
+    assert json.loads(zlib.decompress(raw))["Item"]["big"]["S"] == big
+    # gzip is preferred when both are accepted; q=0 refuses a coding
+    status, headers, raw = _raw_response(endpoint, "GetItem", key, {"Accept-Encoding": "deflate, gzip"})
+    assert headers.get("content-encoding") == "gzip"
+    status, headers, raw = _raw_response(endpoint, "GetItem", key, {"Accept-Encoding": "deflate;q=0"})
+    assert "content-encoding" not in headers
+    assert json.loads(raw)["Item"]["big"]["S"] == big
 
 
 def _raw_response(endpoint, target, payload, extra_headers):

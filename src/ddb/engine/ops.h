@@ -47,6 +47,11 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out);
 
+// partiql_ops.cc: PartiQL statements, translated into the operations above
+Status ExecuteStatement(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status BatchExecuteStatement(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status ExecuteTransaction(EngineContext& ctx, const Request& req, JsonWriter& out);
+
 // ttl.cc
 Status UpdateTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status DescribeTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out);

@@ -88,5 +88,34 @@ TEST(Gzip, CorruptInputs) {
   EXPECT_EQ(GzipInflate(packed, &out, 100), InflateResult::kOk);
 }
 
+// HTTP's "deflate": the zlib format, and raw deflate data as some clients
+// send it; one stream, nothing after it.
+TEST(Deflate, ZlibAndRawStreams) {
+  const std::string data = "deflate me, deflate me, deflate me, deflate me";
+  std::string packed, out;
+  ASSERT_TRUE(Deflate(Coding::kDeflate, data, &packed));
+  ASSERT_GE(packed.size(), 2u);
+  EXPECT_EQ(
+      (static_cast<unsigned char>(packed[0]) * 256 + static_cast<unsigned char>(packed[1])) % 31,
+      0);  // a zlib header
+  ASSERT_EQ(Inflate(Coding::kDeflate, packed, &out, 1000), InflateResult::kOk);
+  EXPECT_EQ(out, data);
+  // The same data without the zlib wrapper (2-byte header, 4-byte Adler-32).
+  const std::string raw = packed.substr(2, packed.size() - 6);
+  ASSERT_EQ(Inflate(Coding::kDeflate, raw, &out, 1000), InflateResult::kOk);
+  EXPECT_EQ(out, data);
+  // Limits, corruption, trailing bytes, a gzip member under the wrong name.
+  EXPECT_EQ(Inflate(Coding::kDeflate, packed, &out, data.size() - 1), InflateResult::kTooLarge);
+  EXPECT_EQ(Inflate(Coding::kDeflate, packed + packed, &out, 1000), InflateResult::kCorrupt);
+  EXPECT_EQ(Inflate(Coding::kDeflate, "", &out, 1000), InflateResult::kCorrupt);
+  std::string bad = packed;
+  bad[bad.size() - 1] ^= 0x55;  // Adler-32
+  EXPECT_EQ(Inflate(Coding::kDeflate, bad, &out, 1000), InflateResult::kCorrupt);
+  std::string gz;
+  ASSERT_TRUE(GzipDeflate(data, &gz));
+  EXPECT_EQ(Inflate(Coding::kDeflate, gz, &out, 1000), InflateResult::kCorrupt);
+  EXPECT_EQ(Inflate(Coding::kGzip, packed, &out, 1000), InflateResult::kCorrupt);
+}
+
 }  // namespace
 }  // namespace net

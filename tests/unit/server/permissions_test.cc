@@ -107,7 +107,26 @@ TEST(RequiredAccess, ControlPlane) {
   EXPECT_EQ(Needs("ListBackups", R"({"TableName":"t"})"),
             (std::vector<P>{{ActionGroup::kRead, "t"}}));
   // Unknown operations need admin everywhere.
-  EXPECT_EQ(Needs("ExecuteStatement", R"({})"), (std::vector<P>{{ActionGroup::kAdmin, "*"}}));
+  EXPECT_EQ(Needs("ExportTableToPointInTime", R"({})"),
+            (std::vector<P>{{ActionGroup::kAdmin, "*"}}));
+}
+
+TEST(RequiredAccess, PartiqlStatementsNeedWhatTheyDo) {
+  EXPECT_EQ(Needs("ExecuteStatement", R"({"Statement":"SELECT * FROM \"t\" WHERE a = ?"})"),
+            (std::vector<P>{{ActionGroup::kRead, "t"}}));
+  EXPECT_EQ(Needs("ExecuteStatement", R"({"Statement":"INSERT INTO t VALUE {'a': 1}"})"),
+            (std::vector<P>{{ActionGroup::kWrite, "t"}}));
+  EXPECT_EQ(Needs("ExecuteStatement", R"({"Statement":"not a statement"})"),
+            (std::vector<P>{{ActionGroup::kWrite, "*"}}));
+  EXPECT_EQ(Needs("ExecuteStatement", R"({})"), (std::vector<P>{{ActionGroup::kWrite, "*"}}));
+  EXPECT_EQ(Needs("BatchExecuteStatement",
+                  R"({"Statements":[{"Statement":"UPDATE a SET x = 1 WHERE k = 1"},)"
+                  R"({"Statement":"DELETE FROM b WHERE k = 1"}]})"),
+            (std::vector<P>{{ActionGroup::kWrite, "a"}, {ActionGroup::kWrite, "b"}}));
+  EXPECT_EQ(Needs("ExecuteTransaction",
+                  R"j({"TransactStatements":[{"Statement":"EXISTS(SELECT * FROM a WHERE k = 1)"},)j"
+                  R"j({"Statement":"DELETE FROM b WHERE k = 1"}]})j"),
+            (std::vector<P>{{ActionGroup::kRead, "a"}, {ActionGroup::kWrite, "b"}}));
 }
 
 TEST(RequiredAccess, Streams) {
