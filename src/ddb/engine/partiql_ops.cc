@@ -143,12 +143,13 @@ Result<rapidjson::Document> Run(EngineContext& ctx, OpFn fn, const rapidjson::Va
   return d;
 }
 
-// Copies member `name` of `from` into `to`, when present.
-void CopyMember(const rapidjson::Value& from, const char* name, rapidjson::Document& to) {
-  if (const auto* v = Member(from, name)) {
-    to.AddMember(rapidjson::StringRef(name), rapidjson::Value(*v, to.GetAllocator()),
-                 to.GetAllocator());
-  }
+// The members an error carries beyond its message (Error::extra_json: Item,
+// CancellationReasons) as an object; false if there are none.
+bool ParseExtraJson(const Error& e, rapidjson::Document* d) {
+  if (e.extra_json.empty()) return false;
+  const std::string obj = "{" + e.extra_json + "}";
+  d->Parse(obj.data(), obj.size());
+  return !d->HasParseError();
 }
 
 void WriteMember(const rapidjson::Value& obj, const char* name, JsonWriter& out) {
@@ -291,14 +292,9 @@ void WriteBatchError(const Error& e, JsonWriter& out) {
   out.String(BatchErrorCode(e));
   out.Key("Message");
   out.String(e.message.c_str(), static_cast<rapidjson::SizeType>(e.message.size()));
-  if (!e.extra_json.empty()) {
-    // ConditionalCheckFailed with ReturnValuesOnConditionCheckFailure:
-    // the error carries "Item":{...}.
-    rapidjson::Document d;
-    std::string obj = "{" + e.extra_json + "}";
-    d.Parse(obj.data(), obj.size());
-    if (!d.HasParseError()) WriteMember(d, "Item", out);
-  }
+  // ConditionalCheckFailed with ReturnValuesOnConditionCheckFailure: the
+  // error carries "Item":{...}.
+  if (rapidjson::Document d; ParseExtraJson(e, &d)) WriteMember(d, "Item", out);
   out.EndObject();
 }
 
@@ -313,6 +309,7 @@ struct RunOptions {
   std::optional<std::string> next_token;
 };
 
+// Adds member `name` with a copy of `v` to `body`, when `v` is present.
 void AddOption(rapidjson::Document& body, const char* name, const rapidjson::Value* v) {
   if (v)
     body.AddMember(rapidjson::StringRef(name), rapidjson::Value(*v, body.GetAllocator()),
@@ -343,11 +340,9 @@ Result<rapidjson::Document> RunStatement(EngineContext& ctx, EngineRequest& r,
 // TransactionCanceledException of a transaction with INSERTs: their failed
 // conditions are reported as DuplicateItem.
 Error InsertCancellations(Error e, const std::vector<bool>& inserts) {
-  if (e.code != ErrorCode::kTransactionCanceled || e.extra_json.empty()) return e;
+  if (e.code != ErrorCode::kTransactionCanceled) return e;
   rapidjson::Document d;
-  std::string obj = "{" + e.extra_json + "}";
-  d.Parse(obj.data(), obj.size());
-  const auto* reasons = d.HasParseError() ? nullptr : Member(d, "CancellationReasons");
+  const auto* reasons = ParseExtraJson(e, &d) ? Member(d, "CancellationReasons") : nullptr;
   if (!reasons || !reasons->IsArray()) return e;
   std::string codes;
   auto& alloc = d.GetAllocator();
@@ -547,8 +542,8 @@ Status ExecuteTransaction(EngineContext& ctx, const Request& req, JsonWriter& ou
     items.PushBack(entry, alloc);
   }
   body.AddMember("TransactItems", items, alloc);
-  CopyMember(req, "ReturnConsumedCapacity", body);
-  if (writes) CopyMember(req, "ClientRequestToken", body);
+  AddOption(body, "ReturnConsumedCapacity", Member(req, "ReturnConsumedCapacity"));
+  if (writes) AddOption(body, "ClientRequestToken", Member(req, "ClientRequestToken"));
   auto response = Run(ctx, reads ? &TransactGetItems : &TransactWriteItems, body);
   if (!response.ok()) return InsertCancellations(std::move(response).error(), inserts);
   out.StartObject();
