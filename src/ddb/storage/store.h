@@ -71,8 +71,9 @@ class WriteBatch {
 // Store::NewCursor; must not outlive its Store.
 class Cursor {
  public:
+  // `cache_only`: the iterator reads on the cache-only tier (CacheOnlyScope).
   Cursor(std::unique_ptr<rocksdb::Iterator> it, std::string lower, std::string upper, bool reverse,
-         TombstoneCompactor* compactor);
+         bool cache_only, TombstoneCompactor* compactor);
   // Reports the range walked to the store's compactor if the cursor stepped
   // over many deleted keys (StoreOptions::compact_after_tombstones).
   ~Cursor();
@@ -102,6 +103,7 @@ class Cursor {
   std::unique_ptr<rocksdb::Iterator> it_;
   std::string lower_, upper_;
   bool reverse_;
+  bool cache_only_;
   TombstoneCompactor* compactor_;
   uint64_t tombstones_ = 0;
   // The keys walked so far are within [walk_first_, walk_last_] (once
@@ -117,7 +119,9 @@ class Cursor {
 // on its event loop inside such a scope and hands them to a worker, to run
 // again, only when they miss: the loop never waits for the disk, and a
 // cached read costs no thread hand-off. Scopes nest; a thread's first scope
-// resets missed().
+// resets missed(). Two exceptions: a reverse cursor always misses (RocksDB
+// 7.8's reverse iteration on that tier can lose keys without an error), and
+// an in-memory store's reads never miss (there is no disk to wait for).
 class CacheOnlyScope {
  public:
   CacheOnlyScope();
@@ -157,7 +161,8 @@ class Store {
 
  private:
   Store() = default;
-  std::unique_ptr<rocksdb::Env> env_;
+  bool in_memory() const { return env_ != nullptr; }
+  std::unique_ptr<rocksdb::Env> env_;  // set for an in-memory store
   std::unique_ptr<rocksdb::DB> db_;
   // Stopped (and destroyed) before db_ closes.
   std::unique_ptr<TombstoneCompactor> compactor_;

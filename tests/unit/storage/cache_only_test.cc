@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -92,6 +93,65 @@ TEST(CacheOnlyTest, MemtableReadsNeverMiss) {
   auto c = (*s)->NewCursor("", "z");
   c->SeekToStart();
   EXPECT_TRUE(c->Valid());
+  EXPECT_FALSE(scope.missed());
+}
+
+// RocksDB 7.8's reverse iteration on the cache-only tier can end early with
+// an OK status, so a reverse cursor never reads from memory only: it misses
+// even when every block it needs is cached, and reads the disk outside a
+// scope.
+TEST(CacheOnlyTest, ReverseCursorAlwaysMissesOnADiskStore) {
+  TempDir dir;
+  WriteFlushed(dir.path.string(), 100);
+  auto s = Store::Open({.path = dir.path.string()});
+  ASSERT_TRUE(s.ok());
+  WriteBatch b;
+  b.Put("k000100", "in the memtable");
+  ASSERT_TRUE((*s)->Write(b).ok());
+  {
+    CacheOnlyScope scope;
+    auto c = (*s)->NewCursor("k000100", "k000101", /*reverse=*/true);
+    c->SeekToStart();
+    EXPECT_FALSE(c->Valid());
+    EXPECT_TRUE(scope.missed());
+    EXPECT_FALSE(c->status().ok());
+  }
+  auto c = (*s)->NewCursor("k", "l", /*reverse=*/true);
+  int n = 0;
+  std::string last = "l";
+  for (c->SeekToStart(); c->Valid(); c->Next(), ++n) {
+    EXPECT_LT(std::string(c->key()), last);
+    last = std::string(c->key());
+  }
+  ASSERT_TRUE(c->status().ok());
+  EXPECT_EQ(n, 101);
+}
+
+// An in-memory store has no disk to wait for: no read misses, forward or
+// reverse, even of keys flushed out of the memtable.
+TEST(CacheOnlyTest, InMemoryStoreNeverMisses) {
+  auto s = Store::Open({.in_memory = true, .cache_bytes = 64 << 10});
+  ASSERT_TRUE(s.ok());
+  for (int i = 0; i < 2000; ++i) {
+    WriteBatch b;
+    char key[16];
+    std::snprintf(key, sizeof key, "k%06d", i);
+    b.Put(key, std::string(1024, 'v'));
+    ASSERT_TRUE((*s)->Write(b).ok());
+  }
+  (*s)->Flush();
+  CacheOnlyScope scope;
+  for (bool reverse : {false, true}) {
+    auto c = (*s)->NewCursor("k", "l", reverse);
+    int n = 0;
+    for (c->SeekToStart(); c->Valid(); c->Next()) ++n;
+    ASSERT_TRUE(c->status().ok());
+    EXPECT_EQ(n, 2000) << reverse;
+  }
+  std::string v;
+  auto r = (*s)->Get("k000007", &v);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(*r);
   EXPECT_FALSE(scope.missed());
 }
 
