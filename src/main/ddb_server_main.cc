@@ -67,6 +67,11 @@ constexpr const char* kDescription =
     "one budget: see the connection-limit flags below. At start the open-file soft limit\n"
     "is raised to the hard limit.\n"
     "\n"
+    "ExportTableToPointInTime writes to a folder standing in for S3: bucket B and prefix\n"
+    "P are the folder --export-root/B/P (default <db-path>/exports; with --in-memory there\n"
+    "is none unless --export-root is given). Nothing outside that folder is read or\n"
+    "written: absolute paths, '..' and symbolic links below it are refused.\n"
+    "\n"
     "The audit log (JSON lines in CloudTrail's shape, default <db-path>/audit.log, rotated\n"
     "by size) records every control-plane operation and every denied request: time, key\n"
     "id, source, operation, resource, outcome; never an item, secret or token. Repeated\n"
@@ -154,6 +159,10 @@ int main(int argc, char** argv) {
                  "Default recovery period of point-in-time recovery, in days")
       ->default_val(35)
       ->check(CLI::Range(int64_t{1}, int64_t{35}));
+  std::string export_root;
+  app.add_option("--export-root", export_root,
+                 "Folder standing in for S3 in table exports: S3Bucket B, S3Prefix P is\n"
+                 "<dir>/B/P (default <db-path>/exports; none with --in-memory)");
   app.add_flag("--shared-db", shared_db, "Accepted for DynamoDB Local; always one database");
   app.add_option("--cors", cors,
                  "Browser origins allowed, comma-separated ('*': any origin); default\n"
@@ -187,6 +196,8 @@ int main(int argc, char** argv) {
   options.throttling = !no_throttling;
   options.item_collection_limit_bytes = collection_limit;
   options.access.allowed_origins = server::SplitOrigins(cors);
+  options.export_root =
+      !export_root.empty() ? export_root : (options.in_memory ? "" : options.db_path + "/exports");
   options.audit_log = server::ResolveAuditLog(audit_log, options.in_memory ? "" : options.db_path);
   if (!credentials_path.empty()) {
     auto loaded = server::LoadCredentialsFile(credentials_path);

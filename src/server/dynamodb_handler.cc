@@ -133,11 +133,22 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
   const auto origin = AccessPolicy::OriginOf(req);
   const std::string_view cors = origin.value_or(std::string_view());
 
+  // What DynamoDB answers a request it has no operation for (the wire form
+  // of a GET off the root path is a guess: DynamoDB's status there is a 4xx).
+  const auto unknown_operation = [&] {
+    auto res = MakeResponse(404, "text/xml", id, cors);
+    res.body() = "<UnknownOperationException/>\n";
+    return res;
+  };
   switch (req.method()) {
     case http::verb::post:
       break;
     case http::verb::get: {
-      // The health check DynamoDB (and DynamoDB Local) answers on any path.
+      // DynamoDB answers the health check on the root path only (ScyllaDB's
+      // test_health.py, checked against DynamoDB); a query string does not
+      // change the path.
+      std::string_view target(req.target().data(), req.target().size());
+      if (target.substr(0, target.find('?')) != "/") return responder.Send(unknown_operation());
       auto res = MakeResponse(200, "text/plain", id, cors);
       res.body() = health_body_;
       return responder.Send(std::move(res));
@@ -145,11 +156,8 @@ void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
     case http::verb::options:
       if (origin) return responder.Send(access_->Preflight(req, id));
       [[fallthrough]];
-    default: {
-      auto res = MakeResponse(404, "text/xml", id, cors);
-      res.body() = "<UnknownOperationException/>\n";
-      return responder.Send(std::move(res));
-    }
+    default:
+      return responder.Send(unknown_operation());
   }
 
   // Default-initialized (not make_unique): the arenas need no zeroing.

@@ -9,17 +9,20 @@ namespace {
 
 // Where an operation's tables are in its request.
 enum class Where : uint8_t {
-  kNone,           // names no table
-  kTableName,      // "TableName"
-  kOptionalTable,  // "TableName" if present, else none
-  kRequestItems,   // the keys of "RequestItems"
-  kTransactItems,  // "TransactItems"[].{Put,Update,Delete,ConditionCheck,Get}.TableName
-  kResourceArn,    // the table of "ResourceArn"
-  kBackupArn,      // the table of "BackupArn"
-  kRestoreBackup,  // "TargetTableName" and the table of "BackupArn"
-  kRestorePitr,    // "TargetTableName" and "SourceTableName" / "SourceTableArn"
-  kStreamArn,      // the table of "StreamArn"
-  kShardIterator,  // the table of the ARN a "ShardIterator" starts with
+  kNone,              // names no table
+  kTableName,         // "TableName"
+  kOptionalTable,     // "TableName" if present, else none
+  kRequestItems,      // the keys of "RequestItems"
+  kTransactItems,     // "TransactItems"[].{Put,Update,Delete,ConditionCheck,Get}.TableName
+  kResourceArn,       // the table of "ResourceArn"
+  kBackupArn,         // the table of "BackupArn"
+  kRestoreBackup,     // "TargetTableName" and the table of "BackupArn"
+  kRestorePitr,       // "TargetTableName" and "SourceTableName" / "SourceTableArn"
+  kStreamArn,         // the table of "StreamArn"
+  kShardIterator,     // the table of the ARN a "ShardIterator" starts with
+  kTableArn,          // the table of "TableArn"
+  kOptionalTableArn,  // the table of "TableArn" if present, else none
+  kExportArn,         // the table of "ExportArn"
   // PartiQL: the table of "Statement" / of each "Statements"[].Statement /
   // "TransactStatements"[].Statement; read for SELECT and EXISTS, write for
   // INSERT, UPDATE and DELETE.
@@ -53,6 +56,8 @@ constexpr std::array kDynamoDbActions = {
     Action{"ListTagsOfResource", ActionGroup::kRead, Where::kResourceArn},
     Action{"DescribeLimits", ActionGroup::kRead, Where::kNone},
     Action{"DescribeEndpoints", ActionGroup::kRead, Where::kNone},
+    Action{"DescribeExport", ActionGroup::kRead, Where::kExportArn},
+    Action{"ListExports", ActionGroup::kRead, Where::kOptionalTableArn},
     // write
     Action{"PutItem", ActionGroup::kWrite, Where::kTableName},
     Action{"UpdateItem", ActionGroup::kWrite, Where::kTableName},
@@ -69,6 +74,7 @@ constexpr std::array kDynamoDbActions = {
     Action{"RestoreTableToPointInTime", ActionGroup::kAdmin, Where::kRestorePitr},
     Action{"UpdateTimeToLive", ActionGroup::kAdmin, Where::kTableName},
     Action{"UpdateContinuousBackups", ActionGroup::kAdmin, Where::kTableName},
+    Action{"ExportTableToPointInTime", ActionGroup::kAdmin, Where::kTableArn},
     Action{"TagResource", ActionGroup::kAdmin, Where::kResourceArn},
     Action{"UntagResource", ActionGroup::kAdmin, Where::kResourceArn},
 };
@@ -277,6 +283,15 @@ std::vector<Need> RequiredAccess(std::string_view operation, bool streams,
     }
     case Where::kStreamArn:
       AddNamed(needs, group, TableOfArn(StringMember(body, "StreamArn")));
+      break;
+    case Where::kTableArn:
+      AddNamed(needs, group, TableOfArn(StringMember(body, "TableArn")));
+      break;
+    case Where::kOptionalTableArn:
+      Add(needs, group, TableOfArn(StringMember(body, "TableArn")));
+      break;
+    case Where::kExportArn:
+      AddNamed(needs, group, TableOfArn(StringMember(body, "ExportArn")));
       break;
     case Where::kStatement:
       AddStatement(needs, StringMember(body, "Statement"));

@@ -6,7 +6,8 @@
 //   read           GetItem, BatchGetItem, Query, Scan, TransactGetItems,
 //                  DescribeTable, ListTables, DescribeTimeToLive,
 //                  DescribeContinuousBackups, DescribeBackup, ListBackups,
-//                  ListTagsOfResource, DescribeLimits, DescribeEndpoints
+//                  ListTagsOfResource, DescribeLimits, DescribeEndpoints,
+//                  DescribeExport (the table of ExportArn), ListExports
 //   write          PutItem, UpdateItem, DeleteItem, BatchWriteItem,
 //                  TransactWriteItems (its ConditionCheck entries need read)
 //   read / write   ExecuteStatement, BatchExecuteStatement,
@@ -16,7 +17,8 @@
 //                  CreateBackup, DeleteBackup, RestoreTableFromBackup,
 //                  RestoreTableToPointInTime (source and target),
 //                  UpdateTimeToLive, UpdateContinuousBackups, TagResource,
-//                  UntagResource
+//                  UntagResource, ExportTableToPointInTime (the table of
+//                  TableArn)
 //   streams        ListStreams, DescribeStream, GetShardIterator, GetRecords
 //   userpool-admin the local user pool's IAM-authorized operations (Admin*,
 //                  ListUsers, ...); the resource is the pool id
@@ -27,8 +29,9 @@
 // when, for every table it names, some grant of the key has the needed
 // group and a pattern matching the table. Operations that name no table
 // (ListTables, DescribeLimits, DescribeEndpoints, ListBackups without a
-// TableName, ListStreams without one) need the group on any pattern. An
-// operation missing from the table needs admin on every table ("*" alone).
+// TableName, ListExports without a TableArn, ListStreams without one) need
+// the group on any pattern. An operation missing from the table needs admin
+// on every table ("*" alone).
 #pragma once
 
 #include <rapidjson/document.h>
@@ -78,8 +81,8 @@ struct Need {
 // The needs of DynamoDB operation `operation` (streams: `streams` true) with
 // request body `body`. Tables come from TableName, RequestItems' keys,
 // TransactItems' entries, and the table part of ResourceArn, BackupArn,
-// StreamArn, SourceTableArn and of a ShardIterator. An unknown operation
-// needs admin on "*".
+// TableArn, ExportArn, StreamArn, SourceTableArn and of a ShardIterator. An
+// unknown operation needs admin on "*".
 std::vector<Need> RequiredAccess(std::string_view operation, bool streams,
                                  const rapidjson::Value& body);
 

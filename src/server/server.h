@@ -41,6 +41,10 @@ struct ServerOptions {
   double ttl_sweep_seconds = 60;
   // Point-in-time recovery period in days (ddb::EngineOptions::pitr_recovery_days).
   int64_t pitr_recovery_days = 35;
+  // The folder standing in for S3 in table exports
+  // (ddb::EngineOptions::export_root); "" = none. ddb-server's --export-root
+  // defaults to <db_path>/exports unless in_memory.
+  std::string export_root;
   // Connection deadlines, connection cap and buffered request bytes of the
   // HTTP server (defaults in net/connection_limits.h; flags in
   // server/http_limit_flags.h).

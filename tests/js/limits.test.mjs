@@ -153,9 +153,13 @@ test('BatchWriteItem takes 1 to 25 requests', async () => {
 test('BatchGetItem takes up to 100 keys, over all its tables', async () => {
   const TOO_MANY = 'Too many items requested for the BatchGetItem call';
   const ukeys = (n) => Array.from({length: n}, (_, i) => ({pk: S(`bg${i}`)}));
+  // One table's Keys over 100 break the list's length constraint (dynalite's
+  // test/batchGetItem.js, run against DynamoDB); over 100 across tables is
+  // TOO_MANY.
   await expectError(
       send(new BatchGetItemCommand({RequestItems: {[u]: {Keys: ukeys(101)}}})),
-      'ValidationException', TOO_MANY);
+      'ValidationException',
+      /^1 validation error detected: Value '\[.+\]' at 'requestItems\..+\.member\.keys' failed to satisfy constraint: Member must have length less than or equal to 100$/);
   await expectError(
       send(new BatchGetItemCommand({
         RequestItems: {

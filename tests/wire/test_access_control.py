@@ -209,6 +209,7 @@ def write_paths(table, other):
         ("UpdateContinuousBackups", {"TableName": table, "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True}}),
         ("TagResource", {"ResourceArn": table_arn(table), "Tags": [{"Key": "k", "Value": "v"}]}),
         ("UntagResource", {"ResourceArn": table_arn(table), "TagKeys": ["k"]}),
+        ("ExportTableToPointInTime", {"TableArn": table_arn(table), "S3Bucket": "bucket"}),
     ]
 
 
@@ -247,6 +248,12 @@ def test_read_only_key_may_read_everything(secured):
     ro.list_backups()
     ro.describe_limits()
     ro.describe_endpoints()
+    ro.list_exports()
+    ro.list_exports(TableArn=table_arn(MESSAGES))
+    # Allowed, and answered: no such export.
+    with pytest.raises(ClientError) as e:
+        ro.describe_export(ExportArn=table_arn(MESSAGES) + "/export/01234567890123-abcdef01")
+    assert code_of(e)[0] == "ExportNotFoundException"
 
 
 def test_table_scoped_key(secured):

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from wire_util import create_table, delete_table_quietly, expect_error, expect_validation, full_scan, unique_name
+from wire_util import create_table, delete_table_quietly, expect_error, expect_validation, full_scan, raw_call, unique_name
 
 
 def S(v):
@@ -342,3 +342,49 @@ def test_restore_to_a_time_between_two_writes(dynamodb, table_factory, cleanup):
             dynamodb.restore_table_to_point_in_time(
                 SourceTableName=name, TargetTableName=unique_name("pitr-no"), RestoreDateTime=outside
             )
+
+
+def test_continuous_backups_of_a_table_that_never_had_pitr(endpoint, dynamodb, raw_client, table_factory):
+    """API Reference, DescribeContinuousBackups: ContinuousBackupsStatus is
+    ENABLED for every table (on-demand backups); PITR is DISABLED until
+    turned on, with no restorable times."""
+    name = table_factory()
+    d = dynamodb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"]
+    assert d == {
+        "ContinuousBackupsStatus": "ENABLED",
+        "PointInTimeRecoveryDescription": {"PointInTimeRecoveryStatus": "DISABLED"},
+    }
+    # Turning off what was never on answers the same.
+    r = dynamodb.update_continuous_backups(
+        TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False}
+    )["ContinuousBackupsDescription"]
+    assert r == d
+    # UpdateContinuousBackups' validation (the model: the specification and
+    # its PointInTimeRecoveryEnabled are required; RecoveryPeriodInDays 1..35).
+    with expect_validation(
+        message="1 validation error detected: Value null at 'pointInTimeRecoverySpecification' "
+        "failed to satisfy constraint: Member must not be null"
+    ):
+        raw_client.update_continuous_backups(TableName=name)
+    with expect_validation(
+        message="1 validation error detected: Value null at "
+        "'pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled' failed to satisfy constraint: "
+        "Member must not be null"
+    ):
+        raw_client.update_continuous_backups(TableName=name, PointInTimeRecoverySpecification={})
+    # RecoveryPeriodInDays is newer than the 2022 botocore model: raw HTTP.
+    r = raw_call(
+        endpoint,
+        "UpdateContinuousBackups",
+        {"TableName": name, "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 36}},
+    )
+    assert r.status_code == 400 and r.json()["message"] == (
+        "1 validation error detected: Value '36' at "
+        "'pointInTimeRecoverySpecification.recoveryPeriodInDays' failed to satisfy constraint: "
+        "Member must have value less than or equal to 35"
+    )
+    missing = unique_name("nope")
+    with expect_error("TableNotFoundException", message=f"Table not found: {missing}"):
+        dynamodb.update_continuous_backups(
+            TableName=missing, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+        )

@@ -60,7 +60,13 @@ def test_batch_write_rejects_more_than_25(raw_client, table_factory):
 
 def test_batch_get_rejects_more_than_100_and_duplicates(raw_client, table_factory):
     a = table_factory()
-    with expect_validation(message="Too many items requested for the BatchGetItem call"):
+    # More than 100 keys for one table break KeysAndAttributes.Keys' length
+    # constraint (dynalite's test/batchGetItem.js, "should return
+    # ValidationException when fetching more than 100 keys").
+    with expect_validation(
+        match=r"^1 validation error detected: Value '\[.+\]' at 'requestItems\..+\.member\.keys' failed to "
+        r"satisfy constraint: Member must have length less than or equal to 100$"
+    ):
         raw_client.batch_get_item(RequestItems={a: {"Keys": [{"pk": {"S": str(i)}} for i in range(101)]}})
     with expect_validation(message="Provided list of item keys contains duplicates"):
         raw_client.batch_get_item(RequestItems={a: {"Keys": [{"pk": {"S": "1"}}, {"pk": {"S": "1"}}]}})

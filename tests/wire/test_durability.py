@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+from botocore.exceptions import ClientError
 
 from wire_util import ServerProcess, create_table, random_key
 
@@ -135,6 +136,74 @@ def test_kill9_keeps_acknowledged_writes(tmp_path, durable_servers, client_for):
     n = int(c2.get_item(TableName=name, Key={"pk": S("counter")}, ConsistentRead=True)["Item"]["n"]["N"])
     # every acknowledged ADD is there; at most one unacknowledged one (in flight at the kill) too
     assert adds <= n <= adds + 1
+
+
+def _add_one(name, key="counter"):
+    return [{"Update": {"TableName": name, "Key": {"pk": S(key)}, "UpdateExpression": "ADD n :one",
+                        "ExpressionAttributeValues": {":one": N(1)}}}]
+
+
+def test_client_request_token_survives_a_clean_restart(tmp_path, durable_servers, client_for):
+    """A TransactWriteItems token is stored with its transaction: after a
+    restart within its ten minutes a replay still does not run again, and
+    other parameters are still a mismatch."""
+    db = tmp_path / "db"
+    srv = durable_servers.start(db)
+    c = client_for(srv.url)
+    name = create_table(c)
+    c.transact_write_items(TransactItems=_add_one(name), ClientRequestToken="restart-token")
+    assert srv.stop() == 0, srv.log()
+
+    srv2 = durable_servers.start(db)
+    c2 = client_for(srv2.url)
+    c2.transact_write_items(TransactItems=_add_one(name), ClientRequestToken="restart-token")
+    assert c2.get_item(TableName=name, Key={"pk": S("counter")}, ConsistentRead=True)["Item"]["n"] == N(1)
+    with pytest.raises(ClientError) as e:
+        c2.transact_write_items(TransactItems=_add_one(name, "other"), ClientRequestToken="restart-token")
+    assert e.value.response["Error"]["Code"] == "IdempotentParameterMismatchException"
+
+
+def test_kill9_keeps_acknowledged_client_request_tokens(tmp_path, durable_servers, client_for):
+    """Transactions with fresh tokens run until kill -9; after the restart a
+    replay of every acknowledged one changes nothing."""
+    db = tmp_path / "db"
+    srv = durable_servers.start(db)
+    c = client_for(srv.url)
+    name = create_table(c)
+    acked = []
+    stop = threading.Event()
+
+    def run():
+        cl = client_for(srv.url)
+        i = 0
+        while not stop.is_set():
+            token = f"kill9-{i}"
+            try:
+                cl.transact_write_items(TransactItems=_add_one(name), ClientRequestToken=token)
+            except Exception:
+                return  # server gone: not acknowledged
+            acked.append(token)
+            i += 1
+
+    th = threading.Thread(target=run)
+    th.start()
+    time.sleep(1.5)
+    assert len(acked) > 5, "transactions should be flowing before the kill"
+    srv.kill9()
+    stop.set()
+    th.join(30)
+
+    srv2 = durable_servers.start(db)
+    c2 = client_for(srv2.url)
+
+    def counter():
+        return int(c2.get_item(TableName=name, Key={"pk": S("counter")}, ConsistentRead=True)["Item"]["n"]["N"])
+
+    n = counter()
+    assert len(acked) <= n <= len(acked) + 1  # at most the one in flight besides
+    for token in acked:
+        c2.transact_write_items(TransactItems=_add_one(name), ClientRequestToken=token)
+    assert counter() == n, "a replayed token ran its transaction again after kill -9"
 
 
 def test_kill9_right_after_create_table(tmp_path, durable_servers, client_for):

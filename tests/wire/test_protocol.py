@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from wire_util import (
+    REGION,
     SERVER_BIN,
     ServerProcess,
     crc32_of,
@@ -32,6 +33,17 @@ JSON_CT = "application/x-amz-json-1.0"
 def test_health_check(endpoint):
     r = requests.get(endpoint + "/", timeout=10)
     assert r.status_code == 200
+    assert r.text == f"healthy: dynamodb.{REGION}.amazonaws.com "
+    assert requests.get(endpoint + "/?probe=1", timeout=10).text == r.text
+
+
+@pytest.mark.parametrize("path", ["/abc", "/-", "/index.htm", "/health", "//", "/healthy"])
+def test_health_check_only_on_the_root_path(endpoint, path):
+    """Other paths are no health check (ScyllaDB's test_health.py, verified
+    against DynamoDB: a 4xx). Ours is the answer to an unknown operation."""
+    r = requests.get(endpoint + path, timeout=10)
+    assert 400 <= r.status_code <= 404
+    assert "healthy" not in r.text
 
 
 def test_success_headers(endpoint):
@@ -379,3 +391,12 @@ def test_region_and_host_flags(client_for):
         assert arn.startswith("arn:aws:dynamodb:eu-west-1:"), arn
     finally:
         srv.stop()
+
+
+def test_describe_endpoints(dynamodb):
+    """DescribeEndpoints answers as DynamoDB does: the regional endpoint,
+    cached for a day. SDKs ask for it only with endpoint discovery on, and
+    not when given an endpoint URL, so naming DynamoDB's own host here sends
+    no client elsewhere."""
+    r = dynamodb.describe_endpoints()
+    assert r["Endpoints"] == [{"Address": f"dynamodb.{REGION}.amazonaws.com", "CachePeriodInMinutes": 1440}]

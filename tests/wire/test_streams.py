@@ -24,7 +24,7 @@ from stream_util import (  # noqa: F401  (streams is a fixture)
     stream_arn,
     streams,
 )
-from wire_util import N, S, ServerProcess, create_table, error_of, unique_name
+from wire_util import N, S, ServerProcess, create_table, error_message, error_of, error_type, raw_call, unique_name
 
 
 @pytest.fixture(scope="session")
@@ -409,3 +409,58 @@ def test_cruddur_stream_function_refreshes_inboxes(dynamodb, streams, table_fact
     for i in grp:
         assert i["sk"]["S"] == last_sk
         assert i["message"]["S"] == "message number 24"
+
+
+def _describe_stream_raw(url, payload):
+    """DescribeStream as raw HTTP: the 2022 botocore model has no ShardFilter."""
+    r = raw_call(url, "DescribeStream", payload, extra_headers={"X-Amz-Target": "DynamoDBStreams_20120810.DescribeStream"})
+    return r.status_code, r.json()
+
+
+@pytest.mark.local_only
+def test_describe_stream_shard_filter_child_shards(monkeypatch, client_for):
+    """ShardFilter {Type: CHILD_SHARDS, ShardId}: only the given shard's
+    children (API Reference, DescribeStream and ShardFilter: Type in
+    [CHILD_SHARDS], ShardId 28..65 characters)."""
+    monkeypatch.setenv("DDB_STREAM_SHARD_SECONDS", "1")
+    srv = ServerProcess(["--in-memory"])
+    try:
+        c = client_for(srv.url)
+        st = client_for(srv.url, service="dynamodbstreams")
+        name = create_table(c, StreamSpecification=STREAM)
+        arn = stream_arn(c, name)
+        for i in range(3):
+            c.put_item(TableName=name, Item={"pk": S("k"), "n": N(i)})
+            time.sleep(1.05)
+        c.put_item(TableName=name, Item={"pk": S("k"), "n": N(3)})
+        shards = shards_of(st, arn)
+        assert len(shards) >= 3
+        for parent, child in zip(shards, shards[1:]):
+            status, body = _describe_stream_raw(
+                srv.url, {"StreamArn": arn, "ShardFilter": {"Type": "CHILD_SHARDS", "ShardId": parent["ShardId"]}}
+            )
+            assert status == 200, body
+            assert body["StreamDescription"]["Shards"] == [child]
+            assert body["StreamDescription"]["StreamArn"] == arn
+        status, body = _describe_stream_raw(
+            srv.url, {"StreamArn": arn, "ShardFilter": {"Type": "CHILD_SHARDS", "ShardId": shards[-1]["ShardId"]}}
+        )
+        assert status == 200 and body["StreamDescription"]["Shards"] == []
+
+        status, body = _describe_stream_raw(srv.url, {"StreamArn": arn, "ShardFilter": {"Type": "PARENT", "ShardId": "s" * 66}})
+        assert status == 400 and error_type(body) == "ValidationException"
+        assert error_message(body) == (
+            "2 validation errors detected: Value 'PARENT' at 'shardFilter.type' failed to satisfy constraint: "
+            "Member must satisfy enum value set: [CHILD_SHARDS]; Value '" + "s" * 66 + "' at 'shardFilter.shardId' "
+            "failed to satisfy constraint: Member must have length less than or equal to 65"
+        )
+        status, body = _describe_stream_raw(srv.url, {"StreamArn": arn, "ShardFilter": {"Type": "CHILD_SHARDS", "ShardId": "shardId-1"}})
+        assert status == 400 and error_message(body) == (
+            "1 validation error detected: Value 'shardId-1' at 'shardFilter.shardId' failed to satisfy constraint: "
+            "Member must have length greater than or equal to 28"
+        )
+        missing = "shardId-00000000000000000001-00000000"
+        status, body = _describe_stream_raw(srv.url, {"StreamArn": arn, "ShardFilter": {"Type": "CHILD_SHARDS", "ShardId": missing}})
+        assert status == 400 and error_type(body) == "ResourceNotFoundException"
+    finally:
+        srv.stop()

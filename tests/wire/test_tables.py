@@ -538,3 +538,53 @@ def test_index_name_length_limit(raw_client):
     gsi = {"IndexName": "i" * 256, "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}
     with expect_validation(match=r"indexName.*255|255"):
         _create(raw_client, KeySchema=key_schema()[0], AttributeDefinitions=ad, GlobalSecondaryIndexes=[gsi])
+
+
+def test_tags_unicode_lengths_and_limits(dynamodb, raw_client, table_factory):
+    """Tag rules (API Reference, Tag; User Guide, tagging restrictions):
+    Unicode letters, numbers and spaces allowed; key 1..128 and value 0..256
+    characters inclusive; an empty value allowed; re-tagging a key replaces
+    its value; the aws: prefix reserved; at most 50 tags."""
+    name = table_factory()
+    arn = dynamodb.describe_table(TableName=name)["Table"]["TableArn"]
+    tags = [
+        {"Key": "законные буквы", "Value": "ѮѮѮvalue"},
+        {"Key": "é" * 128, "Value": "ü" * 256},  # counted in characters, not UTF-8 bytes
+        {"Key": "empty", "Value": ""},
+        {"Key": "k_.:/=+-@ 7", "Value": "v_.:/=+-@ 7"},
+    ]
+    dynamodb.tag_resource(ResourceArn=arn, Tags=tags)
+    got = {t["Key"]: t["Value"] for t in _tags(dynamodb, arn)}
+    assert got == {t["Key"]: t["Value"] for t in tags}
+    dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": "empty", "Value": "now set"}])
+    assert {t["Key"]: t["Value"] for t in _tags(dynamodb, arn)}["empty"] == "now set"
+
+    too_long_key = "é" * 129
+    with expect_validation(message="The Tag Key provided is invalid, Key: " + too_long_key):
+        raw_client.tag_resource(ResourceArn=arn, Tags=[{"Key": too_long_key, "Value": "v"}])
+    too_long_value = "ü" * 257
+    with expect_validation(message="The Tag Value provided is invalid, Value: " + too_long_value):
+        raw_client.tag_resource(ResourceArn=arn, Tags=[{"Key": "k", "Value": too_long_value}])
+    with expect_validation(message="The Tag Key provided is invalid, Key: a!"):
+        raw_client.tag_resource(ResourceArn=arn, Tags=[{"Key": "a!", "Value": "v"}])
+    with expect_validation(message="Tag Key cannot be prefixed with aws:, Key: aws:owner"):
+        raw_client.tag_resource(ResourceArn=arn, Tags=[{"Key": "aws:owner", "Value": "v"}])
+    dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": f"n{i}", "Value": "v"} for i in range(46)])  # 50 in all
+    with expect_validation(message="Number of Tags exceed the current limit for the provided ResourceArn"):
+        dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": "one-more", "Value": "v"}])
+    dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": "n0", "Value": "replaced"}])  # a replacement fits
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="tag characters are checked bytewise in table_ops_validation.cc (not this change's file): "
+    "every non-ASCII character passes, and ASCII control characters count as spaces",
+)
+def test_tags_outside_the_allowed_pattern(dynamodb, raw_client, table_factory):
+    """The pattern ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$ (API Reference, Tag):
+    a symbol such as an emoji (\\p{So}) or a tab (\\p{Cc}) is not allowed."""
+    name = table_factory()
+    arn = dynamodb.describe_table(TableName=name)["Table"]["TableArn"]
+    for key in ("smile😀", "tab\there"):
+        with expect_validation(message="The Tag Key provided is invalid, Key: " + key):
+            raw_client.tag_resource(ResourceArn=arn, Tags=[{"Key": key, "Value": "v"}])

@@ -176,3 +176,69 @@ def test_idempotency_mismatch_message(dynamodb, table_factory):
         message="The request uses the same client token as a previous, but non-identical request.",
     ):
         dynamodb.transact_write_items(TransactItems=[put(t, "b")], ClientRequestToken=token)
+
+
+def _increment(t):
+    return {
+        "Update": {
+            "TableName": t,
+            "Key": {"pk": {"S": "n"}},
+            "UpdateExpression": "ADD c :one",
+            "ExpressionAttributeValues": {":one": {"N": "1"}},
+        }
+    }
+
+
+def test_client_request_token_replay_reports_read_capacity(dynamodb, table_factory):
+    """API Reference, TransactWriteItems ClientRequestToken: the first call
+    returns the write capacity consumed, a replay "the number of read capacity
+    units consumed in reading the item" (how many is our guess: one strongly
+    consistent read per item)."""
+    t = table_factory()
+    dynamodb.put_item(TableName=t, Item={"pk": {"S": "n"}, "c": {"N": "0"}})
+    token = "tok-" + uuid.uuid4().hex[:16]
+    first = dynamodb.transact_write_items(TransactItems=[_increment(t)], ClientRequestToken=token, ReturnConsumedCapacity="TOTAL")
+    assert first["ConsumedCapacity"] == [{"TableName": t, "CapacityUnits": 2.0, "WriteCapacityUnits": 2.0}]
+    again = dynamodb.transact_write_items(TransactItems=[_increment(t)], ClientRequestToken=token, ReturnConsumedCapacity="TOTAL")
+    assert again["ConsumedCapacity"] == [{"TableName": t, "CapacityUnits": 1.0, "ReadCapacityUnits": 1.0}]
+    assert dynamodb.get_item(TableName=t, Key={"pk": {"S": "n"}}, ConsistentRead=True)["Item"]["c"] == {"N": "1"}
+
+
+def test_client_request_token_of_a_cancelled_transaction_runs_again(dynamodb, table_factory):
+    """Only a transaction that succeeded is remembered: a retry of a cancelled
+    one with its token runs anew."""
+    t = table_factory()
+    token = "tok-" + uuid.uuid4().hex[:16]
+    guarded = [
+        {"Put": {"TableName": t, "Item": {"pk": {"S": "new"}}, "ConditionExpression": "attribute_exists(gate)"}}
+    ]
+    with expect_error("TransactionCanceledException"):
+        dynamodb.transact_write_items(TransactItems=guarded, ClientRequestToken=token)
+    dynamodb.put_item(TableName=t, Item={"pk": {"S": "new"}, "gate": {"BOOL": True}})
+    dynamodb.transact_write_items(TransactItems=guarded, ClientRequestToken=token)
+    assert dynamodb.get_item(TableName=t, Key={"pk": {"S": "new"}}, ConsistentRead=True)["Item"] == {"pk": {"S": "new"}}
+    # now remembered: a replay, not a cancellation (the gate is gone)
+    dynamodb.transact_write_items(TransactItems=guarded, ClientRequestToken=token)
+
+
+def test_concurrent_uses_of_one_token_apply_once(dynamodb, table_factory):
+    """Requests racing with one token: the transaction runs once; the others
+    are replays or TransactionInProgressException (botocore retries it)."""
+    t = table_factory()
+    dynamodb.put_item(TableName=t, Item={"pk": {"S": "n"}, "c": {"N": "0"}})
+    token = "tok-" + uuid.uuid4().hex[:16]
+    errors = []
+
+    def go():
+        try:
+            dynamodb.transact_write_items(TransactItems=[_increment(t)], ClientRequestToken=token)
+        except ClientError as e:
+            errors.append(e.response["Error"]["Code"])
+
+    threads = [threading.Thread(target=go) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert set(errors) <= {"TransactionInProgressException"}
+    assert dynamodb.get_item(TableName=t, Key={"pk": {"S": "n"}}, ConsistentRead=True)["Item"]["c"] == {"N": "1"}

@@ -69,6 +69,13 @@ enum class ErrorCode {
   // Streams.
   kExpiredIterator,
   kTrimmedDataAccess,
+  // Exports to and imports from S3 (a folder here: engine/export_root.h);
+  // the import codes are reserved for ImportTable (not implemented yet).
+  kExportNotFound,
+  kExportConflict,
+  kInvalidExportTime,
+  kImportConflict,
+  kImportNotFound,
 };
 
 // The "dynamodb" domain.

@@ -20,6 +20,7 @@
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
+#include "ddb/engine/validation_items.h"
 #include "ddb/engine/write_accounting.h"
 #include "ddb/expr/legacy.h"
 #include "ddb/format/pitr_log.h"
@@ -32,24 +33,10 @@ constexpr size_t kMaxBatchWriteItems = 25;
 constexpr size_t kMaxResponseBytes = 16u << 20;
 constexpr size_t kMaxItemSize = 400 * 1024;
 
-Result<const rapidjson::Value*> RequireRequestItems(const Request& req) {
-  const auto* items = Member(req, "RequestItems");
-  if (!items) {
-    return Validation(
-        "1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: "
-        "Member must not be null");
-  }
-  if (!items->IsObject()) return Serialization("Unexpected value type in payload");
-  if (items->MemberCount() == 0) {
-    return Validation(
-        "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: "
-        "Member must have length greater than or equal to 1");
-  }
-  return items;
-}
-
 struct GetGroup {
+  std::string table_name;
   TablePtr table;
+  std::vector<Item> key_items;  // as sent, decoded
   std::vector<PrimaryKey> keys;
   std::vector<const rapidjson::Value*> raw_keys;
   std::optional<expr::Projection> projection;
@@ -61,34 +48,33 @@ struct GetGroup {
 }  // namespace
 
 Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireRequestItems(req));
+  RETURN_IF_ERROR(ValidateBatchGetItemMembers(req));
+  const rapidjson::Value* items = Member(req, "RequestItems");
   ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
+  // Phase 3, per table in dynalite's order (validations/batchGetItem.js):
+  // mixed parameters, the keys' values, duplicate keys, the 100-key limit,
+  // the expressions. Duplicates are found before the table is looked up.
   std::vector<GetGroup> groups;
   size_t total = 0;
   for (auto& m : items->GetObject()) {
-    std::string name(m.name.GetString(), m.name.GetStringLength());
-    RETURN_IF_ERROR(ValidateTableName(name, "requestItems.key"));
-    if (!m.value.IsObject()) return Serialization("Unexpected value type in payload");
-    const auto* keys = Member(m.value, "Keys");
-    if (!keys || !keys->IsArray() || keys->Empty()) {
-      return Validation(
-          "1 validation error detected: Value null at 'requestItems." + name +
-          ".member.keys' failed to satisfy constraint: Member must have length greater than or "
-          "equal to 1");
-    }
-    total += keys->Size();
-    if (total > kMaxBatchGetKeys) {
-      return Validation("Too many items requested for the BatchGetItem call");
-    }
-  }
-  for (auto& m : items->GetObject()) {
     GetGroup g;
-    std::string name(m.name.GetString(), m.name.GetStringLength());
-    ASSIGN_OR_RETURN(g.table, ctx.catalog.Get(name));
+    g.table_name.assign(m.name.GetString(), m.name.GetStringLength());
     g.request = &m.value;
+    RETURN_IF_ERROR(CheckNoMixedParameters(m.value, {"AttributesToGet"}, {"ProjectionExpression"}));
+    std::set<std::string> seen;
+    for (auto& k : Member(m.value, "Keys")->GetArray()) {
+      ASSIGN_OR_RETURN(Item key, DecodeKey(&k));
+      if (!seen.insert(ItemToJson(key)).second) {
+        return Validation("Provided list of item keys contains duplicates");
+      }
+      if (++total > kMaxBatchGetKeys) {
+        return Validation("Too many items requested for the BatchGetItem call");
+      }
+      g.key_items.push_back(std::move(key));
+      g.raw_keys.push_back(&k);
+    }
     ASSIGN_OR_RETURN(auto consistent, OptBool(m.value, "ConsistentRead"));
     g.consistent = consistent.value_or(false);
-    RETURN_IF_ERROR(CheckNoMixedParameters(m.value, {"AttributesToGet"}, {"ProjectionExpression"}));
     ASSIGN_OR_RETURN(g.in, ReadExprInputs(m.value));
     ASSIGN_OR_RETURN(auto proj, OptString(m.value, "ProjectionExpression"));
     if (proj) {
@@ -99,16 +85,17 @@ Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
     RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(*g.in, proj.has_value(),
                                                         "ProjectionExpression is null"));
     RETURN_IF_ERROR(g.in->ctx.CheckAllUsed());
-    std::set<std::string> seen;
-    for (auto& k : Member(m.value, "Keys")->GetArray()) {
-      ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(g.table->info.key, &k));
-      if (!seen.insert(StorageKey(g.table->info, pk)).second) {
-        return Validation("Provided list of item keys contains duplicates");
-      }
-      g.keys.push_back(std::move(pk));
-      g.raw_keys.push_back(&k);
-    }
     groups.push_back(std::move(g));
+  }
+  // Phases 4-5: every table, then every key against its table's schema.
+  for (auto& g : groups) {
+    ASSIGN_OR_RETURN(g.table, ctx.catalog.Get(g.table_name));
+  }
+  for (auto& g : groups) {
+    for (const Item& key : g.key_items) {
+      ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromItem(g.table->info.key, key));
+      g.keys.push_back(std::move(pk));
+    }
   }
 
   CapacityByTable used;
@@ -189,42 +176,27 @@ Status BatchGetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireRequestItems(req));
+  RETURN_IF_ERROR(ValidateBatchWriteItemMembers(req));
+  const rapidjson::Value* items = Member(req, "RequestItems");
   ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
   ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
   size_t total = 0;
-  for (auto& m : items->GetObject()) {
-    std::string name(m.name.GetString(), m.name.GetStringLength());
-    RETURN_IF_ERROR(ValidateTableName(name, "requestItems.key"));
-    if (!m.value.IsArray()) return Serialization("Unexpected value type in payload");
-    if (m.value.Empty()) {
-      return Validation(
-          "1 validation error detected: Value '{" + name +
-          "=[]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy "
-          "constraint: [Member must have length less than or equal to 25, Member must have "
-          "length greater than or equal to 1]");
-    }
-    if (m.value.Size() > kMaxBatchWriteItems) {
-      return Validation(
-          "1 validation error detected: Value '{" + name +
-          "=[...]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy "
-          "constraint: [Member must have length less than or equal to 25, Member must have "
-          "length greater than or equal to 1]");
-    }
-    total += m.value.Size();
-  }
+  for (auto& m : items->GetObject()) total += m.value.Size();
   if (total > kMaxBatchWriteItems) {
     return Validation("Too many items requested for the BatchWriteItem call");
   }
-  std::vector<ItemWrite> writes;
-  std::vector<const rapidjson::Value*> raw;  // each write's request element
-  std::vector<AttributeValue> hashes;        // each write's partition key
-  std::set<std::string> seen;
+  // Phase 3 (validations/batchWriteItem.js): each request's kind, its
+  // values and its item's size.
+  struct Pending {
+    const rapidjson::Value* raw;
+    std::string table_name;
+    std::optional<Item> item;  // a put's item, else a delete's key
+    Item key;
+  };
+  std::vector<Pending> pending;
   for (auto& m : items->GetObject()) {
     std::string name(m.name.GetString(), m.name.GetStringLength());
-    ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(name));
     for (auto& w : m.value.GetArray()) {
-      if (!w.IsObject()) return Serialization("Unexpected value type in payload");
       const auto* put = Member(w, "PutRequest");
       const auto* del = Member(w, "DeleteRequest");
       if ((put != nullptr) == (del != nullptr)) {
@@ -232,35 +204,51 @@ Status BatchWriteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
             "Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
             "the supported datatypes");
       }
-      ItemWrite iw{table};
+      Pending p{&w, name, std::nullopt, {}};
       if (put) {
-        const auto* item_json = Member(*put, "Item");
-        if (!item_json || !item_json->IsObject()) {
-          return Validation(
-              "1 validation error detected: Value null at 'requestItems." + name +
-              ".member.putRequest.item' failed to satisfy constraint: Member must not be null");
-        }
-        ASSIGN_OR_RETURN(Item item, DecodeItem(*item_json));
-        RETURN_IF_ERROR(ValidateItemKeys(table->info, item));
-        iw.new_size = ItemSize(item);
-        if (iw.new_size > kMaxItemSize) {
+        ASSIGN_OR_RETURN(Item item, DecodeItem(*Member(*put, "Item")));
+        if (ItemSize(item) > kMaxItemSize) {
           return Validation("Item size has exceeded the maximum allowed size");
         }
-        PrimaryKey pk = KeyOfItem(table->info.key, item);
-        iw.key = StorageKey(table->info, pk);
-        iw.new_item = std::move(item);
-        hashes.push_back(std::move(pk.hash));
+        p.item = std::move(item);
       } else {
-        ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(*del, "Key")));
-        iw.key = StorageKey(table->info, pk);
-        hashes.push_back(std::move(pk.hash));
+        ASSIGN_OR_RETURN(p.key, DecodeKey(Member(*del, "Key")));
       }
-      if (!seen.insert(iw.key).second) {
-        return Validation("Provided list of item keys contains duplicates");
-      }
-      writes.push_back(std::move(iw));
-      raw.push_back(&w);
+      pending.push_back(std::move(p));
     }
+  }
+  // Phase 4: every table. Phase 5: keys against the schemas, then duplicates
+  // (dynalite's test "should check table exists first before checking for
+  // duplicate keys").
+  std::map<std::string, TablePtr> tables;
+  for (auto& m : items->GetObject()) {
+    std::string name(m.name.GetString(), m.name.GetStringLength());
+    ASSIGN_OR_RETURN(tables[name], ctx.catalog.Get(name));
+  }
+  std::vector<ItemWrite> writes;
+  std::vector<const rapidjson::Value*> raw;  // each write's request element
+  std::vector<AttributeValue> hashes;        // each write's partition key
+  std::set<std::string> seen;
+  for (Pending& p : pending) {
+    const TablePtr& table = tables[p.table_name];
+    ItemWrite iw{table};
+    if (p.item) {
+      RETURN_IF_ERROR(ValidateItemKeys(table->info, *p.item));
+      iw.new_size = ItemSize(*p.item);
+      PrimaryKey pk = KeyOfItem(table->info.key, *p.item);
+      iw.key = StorageKey(table->info, pk);
+      iw.new_item = std::move(*p.item);
+      hashes.push_back(std::move(pk.hash));
+    } else {
+      ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromItem(table->info.key, p.key));
+      iw.key = StorageKey(table->info, pk);
+      hashes.push_back(std::move(pk.hash));
+    }
+    if (!seen.insert(iw.key).second) {
+      return Validation("Provided list of item keys contains duplicates");
+    }
+    writes.push_back(std::move(iw));
+    raw.push_back(p.raw);
   }
   std::vector<std::string> keys;
   for (const auto& w : writes) {

@@ -5,7 +5,9 @@
 #include <string>
 #include <unordered_map>
 
+#include "ddb/common/clock.h"
 #include "ddb/engine/engine_context.h"
+#include "ddb/engine/export_records.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/ttl.h"
 #include "ddb/jobs/index_backfill.h"
@@ -55,6 +57,9 @@ const std::unordered_map<std::string_view, OpFn>& OpTable() {
       {"UpdateContinuousBackups", &ops::UpdateContinuousBackups},
       {"DescribeContinuousBackups", &ops::DescribeContinuousBackups},
       {"RestoreTableToPointInTime", &ops::RestoreTableToPointInTime},
+      {"ExportTableToPointInTime", &ops::ExportTableToPointInTime},
+      {"DescribeExport", &ops::DescribeExport},
+      {"ListExports", &ops::ListExports},
   };
   return table;
 }
@@ -77,6 +82,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   e->ctx_ = std::make_unique<EngineContext>(options, std::move(store));
   EngineContext& ctx = *e->ctx_;
   RETURN_IF_ERROR(ctx.catalog.Load());
+  RETURN_IF_ERROR(ctx.transactions.OpenTokens(ctx.store.get()));
   ResumeIndexBackfills(ctx.Jobs());
   StreamOptions stream_options;
   stream_options.retention_seconds = options.stream_retention_seconds;
@@ -88,6 +94,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   ctx.pitr = std::make_shared<PitrLog>(ctx.store.get(), &ctx.catalog);
   RETURN_IF_ERROR(ctx.pitr->Open());
   StartPitrTrim(ctx.background, *ctx.pitr);
+  // Exports a stop or crash interrupted are not resumed (export_records.h).
+  RETURN_IF_ERROR(exports::FailInterruptedExports(*ctx.store, NowEpochSeconds()));
   EngineContext* c = &ctx;
   StartTtlSweeper(
       ctx.Jobs(), options.ttl_sweep_seconds,

@@ -37,6 +37,12 @@ struct EngineOptions {
   // minutes; then GetRecords fails with ExpiredIteratorException). Lowered
   // only by tests.
   double stream_iterator_seconds = 15 * 60;
+  // The folder standing in for Amazon S3 in ExportTableToPointInTime
+  // (engine/export_root.h): bucket B, prefix P is <export_root>/B/P. "" (the
+  // default): none, and exports answer a ValidationException.
+  // ddb-server's --export-root defaults to <db-path>/exports (none with
+  // --in-memory).
+  std::string export_root;
 };
 
 }  // namespace ddb

@@ -34,9 +34,19 @@ Status CheckKeySizes(const KeySchema& schema, const AttributeValue& hash,
 }  // namespace
 
 Result<PrimaryKey> KeyFromRequest(const KeySchema& schema, const rapidjson::Value* key_json) {
+  ASSIGN_OR_RETURN(Item key, DecodeKey(key_json));
+  return KeyFromItem(schema, key);
+}
+
+Result<Item> DecodeKey(const rapidjson::Value* key_json) {
+  if (!key_json || !key_json->IsObject()) {
+    return Validation("The provided key element does not match the schema");
+  }
+  return DecodeItem(*key_json);
+}
+
+Result<PrimaryKey> KeyFromItem(const KeySchema& schema, const Item& key) {
   static const char* kMismatch = "The provided key element does not match the schema";
-  if (!key_json || !key_json->IsObject()) return Validation(kMismatch);
-  ASSIGN_OR_RETURN(Item key, DecodeItem(*key_json));
   size_t want = schema.range ? 2 : 1;
   if (key.size() != want) return Validation(kMismatch);
   PrimaryKey pk;

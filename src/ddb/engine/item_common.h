@@ -24,6 +24,12 @@ namespace ddb {
 // schema's types, no empty strings/binaries) and returns it.
 // `param` is "Key" or "ExclusiveStartKey" (changes the message prefix).
 Result<PrimaryKey> KeyFromRequest(const KeySchema& schema, const rapidjson::Value* key_json);
+// The two halves of KeyFromRequest: decoding the Key's attribute values
+// (needs no table: DynamoDB checks them before the table exists), then
+// matching them to the schema. A missing or non-object `key_json` is the
+// schema mismatch.
+Result<Item> DecodeKey(const rapidjson::Value* key_json);
+Result<PrimaryKey> KeyFromItem(const KeySchema& schema, const Item& key);
 // Same checks on an item decoded from PutItem's Item: "Missing the key pk in
 // the item", type mismatches, empty values, key size limits.
 Status ValidateItemKeys(const TableInfo& table, const Item& item);

@@ -11,6 +11,7 @@
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
+#include "ddb/engine/validation_items.h"
 #include "ddb/engine/write_accounting.h"
 #include "ddb/expr/legacy.h"
 
@@ -130,30 +131,28 @@ Status PutOrDelete(EngineContext& ctx, ItemWrite& w, const PrimaryKey& pk, const
 }  // namespace
 
 Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  // Phases 1-2 (validation.h), then the rules that need no table, in
+  // dynalite's order (validations/putItem.js): mixed parameters, the item's
+  // values, ReturnValues, the item's size, the condition and placeholders.
+  RETURN_IF_ERROR(ValidatePutItemMembers(req));
   ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
-  const auto* item_json = Member(req, "Item");
-  if (!item_json) {
-    return Validation(
-        "1 validation error detected: Value null at 'item' failed to satisfy constraint: Member "
-        "must not be null");
-  }
-  if (!item_json->IsObject()) return Serialization("Unexpected value type in payload");
-  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
-  ASSIGN_OR_RETURN(Item item, DecodeItem(*item_json));
-  RETURN_IF_ERROR(ValidateItemKeys(table->info, item));
+  RETURN_IF_ERROR(
+      CheckNoMixedParameters(req, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}));
+  ASSIGN_OR_RETURN(Item item, DecodeItem(*Member(req, "Item")));
+  ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, false));
   size_t size = ItemSize(item);
   RETURN_IF_ERROR(CheckItemSize(size));
-  ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, false));
   ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
   ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
   ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
-  RETURN_IF_ERROR(
-      CheckNoMixedParameters(req, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}));
   ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
   ASSIGN_OR_RETURN(WriteCondition wc, ReadCondition(req, *in));
   RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(
       *in, Member(req, "ConditionExpression") != nullptr, "ConditionExpression is null"));
   RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+  // Phases 4-5: the table, then the item's keys against its schema.
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  RETURN_IF_ERROR(ValidateItemKeys(table->info, item));
 
   PrimaryKey pk = KeyOfItem(table->info.key, item);
   ItemWrite w{table, StorageKey(table->info, pk), std::move(item), size};
@@ -161,12 +160,12 @@ Status PutItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  RETURN_IF_ERROR(ValidateGetItemMembers(req));
   ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
-  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
-  ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(req, "Key")));
+  RETURN_IF_ERROR(CheckNoMixedParameters(req, {"AttributesToGet"}, {"ProjectionExpression"}));
+  ASSIGN_OR_RETURN(Item key_item, DecodeKey(Member(req, "Key")));
   ASSIGN_OR_RETURN(auto consistent, OptBool(req, "ConsistentRead"));
   ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
-  RETURN_IF_ERROR(CheckNoMixedParameters(req, {"AttributesToGet"}, {"ProjectionExpression"}));
   ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
   std::optional<expr::Projection> projection;
   ASSIGN_OR_RETURN(auto proj_text, OptString(req, "ProjectionExpression"));
@@ -187,6 +186,8 @@ Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
   RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(*in, proj_text.has_value(),
                                                       "ProjectionExpression is null"));
   RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromItem(table->info.key, key_item));
 
   std::string key = StorageKey(table->info, pk);
   // Admitted while the table's read bucket is not exhausted; charged after
@@ -221,17 +222,16 @@ Status GetItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  RETURN_IF_ERROR(ValidateUpdateItemMembers(req));
   ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
-  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
-  const TableInfo& info = table->info;
-  ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(info.key, Member(req, "Key")));
+  RETURN_IF_ERROR(CheckNoMixedParameters(req,
+                                         {"AttributeUpdates", "Expected", "ConditionalOperator"},
+                                         {"UpdateExpression", "ConditionExpression"}));
+  ASSIGN_OR_RETURN(Item key_item, DecodeKey(Member(req, "Key")));
   ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, true));
   ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
   ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
   ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
-  RETURN_IF_ERROR(CheckNoMixedParameters(req,
-                                         {"AttributeUpdates", "Expected", "ConditionalOperator"},
-                                         {"UpdateExpression", "ConditionExpression"}));
   ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
   expr::Update update;
   ASSIGN_OR_RETURN(auto update_text, OptString(req, "UpdateExpression"));
@@ -245,6 +245,9 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
       *in, update_text.has_value() || Member(req, "ConditionExpression") != nullptr,
       "UpdateExpression and ConditionExpression are null"));
   RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  const TableInfo& info = table->info;
+  ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromItem(info.key, key_item));
   if (update) {
     for (const expr::Path& p : expr::UpdatedPaths(*update)) {
       if (p.empty() || p[0].is_index) continue;
@@ -303,20 +306,22 @@ Status UpdateItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status DeleteItem(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  RETURN_IF_ERROR(ValidateDeleteItemMembers(req));
   ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
-  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
-  ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(table->info.key, Member(req, "Key")));
+  RETURN_IF_ERROR(
+      CheckNoMixedParameters(req, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}));
+  ASSIGN_OR_RETURN(Item key_item, DecodeKey(Member(req, "Key")));
   ASSIGN_OR_RETURN(ReturnValues rv, ReadReturnValues(req, false));
   ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
   ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
   ASSIGN_OR_RETURN(bool return_old_on_fail, ReadReturnOldOnConditionFailure(req));
-  RETURN_IF_ERROR(
-      CheckNoMixedParameters(req, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}));
   ASSIGN_OR_RETURN(auto in, ReadExprInputs(req));
   ASSIGN_OR_RETURN(WriteCondition wc, ReadCondition(req, *in));
   RETURN_IF_ERROR(CheckPlaceholdersWithoutExpressions(
       *in, Member(req, "ConditionExpression") != nullptr, "ConditionExpression is null"));
   RETURN_IF_ERROR(in->ctx.CheckAllUsed());
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
+  ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromItem(table->info.key, key_item));
 
   ItemWrite w{table, StorageKey(table->info, pk), std::nullopt};
   return PutOrDelete(ctx, w, pk, wc, return_old_on_fail, cap, metrics, rv, out);

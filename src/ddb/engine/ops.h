@@ -68,6 +68,11 @@ Status UpdateContinuousBackups(EngineContext& ctx, const Request& req, JsonWrite
 Status DescribeContinuousBackups(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status RestoreTableToPointInTime(EngineContext& ctx, const Request& req, JsonWriter& out);
 
+// export_ops.cc: exports to the folder standing in for S3 (export_root.h)
+Status ExportTableToPointInTime(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DescribeExport(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status ListExports(EngineContext& ctx, const Request& req, JsonWriter& out);
+
 // stream_ops.cc: DynamoDB Streams (DynamoDBStreams_20120810, Engine::ExecuteStreams)
 Status ListStreams(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status DescribeStream(EngineContext& ctx, const Request& req, JsonWriter& out);

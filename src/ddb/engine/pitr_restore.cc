@@ -17,8 +17,8 @@ constexpr size_t kScratchBatchBytes = 4u << 20;
 
 }  // namespace
 
-Result<TablePtr> RestoreAsOf(EngineContext& ctx, TableInfo info, Cursor& items,
-                             size_t items_prefix_len, Cursor& undo) {
+Status ReadAsOf(EngineContext& ctx, Cursor& items, size_t items_prefix_len, Cursor& undo,
+                const std::function<Status(const backups::RestoreSource&)>& consume) {
   const std::string scratch = keys::RestoreScratchPrefix(ctx.catalog.NextId());
   struct ScratchCleanup {
     EngineContext& ctx;
@@ -81,7 +81,18 @@ Result<TablePtr> RestoreAsOf(EngineContext& ctx, TableInfo info, Cursor& items,
       return true;
     }
   };
-  return backups::RestoreInto(ctx, std::move(info), next);
+  return consume(next);
+}
+
+Result<TablePtr> RestoreAsOf(EngineContext& ctx, TableInfo info, Cursor& items,
+                             size_t items_prefix_len, Cursor& undo) {
+  TablePtr restored;
+  RETURN_IF_ERROR(ReadAsOf(
+      ctx, items, items_prefix_len, undo, [&](const backups::RestoreSource& next) -> Status {
+        ASSIGN_OR_RETURN(restored, backups::RestoreInto(ctx, std::move(info), next));
+        return Status::Ok();
+      }));
+  return restored;
 }
 
 }  // namespace ddb

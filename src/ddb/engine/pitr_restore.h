@@ -13,12 +13,23 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 
+#include "ddb/engine/backup.h"
 #include "ddb/engine/engine_context.h"
 #include "ddb/format/catalog.h"
 #include "ddb/storage/store.h"
 
 namespace ddb {
+
+// The items of `items` (a cursor over the source table's items; each key is
+// the table prefix, `items_prefix_len` bytes, then the item key) as they
+// were before the changes of `undo` (PitrLog::NewUndoCursor), handed to
+// `consume` as a source (backups::RestoreSource) valid during the call.
+// Returns what `consume` returns, or the error of reading the log. Used by
+// RestoreAsOf and by ExportTableToPointInTime (export_job.h).
+Status ReadAsOf(EngineContext& ctx, Cursor& items, size_t items_prefix_len, Cursor& undo,
+                const std::function<Status(const backups::RestoreSource&)>& consume);
 
 // Creates the restored table `info` (backups::RestoreInto) with the items of
 // `items` (a cursor over the source table's items; each key is the table

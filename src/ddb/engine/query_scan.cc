@@ -7,6 +7,7 @@
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
+#include "ddb/engine/validation_items.h"
 #include "ddb/expr/legacy.h"
 #include "ddb/format/index_keys.h"
 #include "ddb/format/keys.h"
@@ -21,15 +22,20 @@ enum class Select { kAllAttributes, kAllProjected, kSpecific, kCount };
 
 // Options common to Query and Scan.
 struct ReadRequest {
-  TablePtr table;
+  std::string table_name;
+  std::optional<std::string> index_name;
+  TablePtr table;  // set by BindTable
   std::unique_ptr<ExprInputs> in;
   std::optional<int64_t> limit;
   bool consistent = false;
   CapacityMode cap = CapacityMode::kNone;
   Select select = Select::kAllAttributes;
+  std::optional<std::string> select_name;  // as sent
   std::optional<expr::Projection> projection;
   expr::Condition filter;
-  // ExclusiveStartKey as a storage key (table item key or index entry key).
+  // ExclusiveStartKey's attributes as sent (decoded, not yet matched to the
+  // schema), and as a storage key (table item key or index entry key).
+  std::optional<Item> start_item;
   std::optional<std::string> exclusive_start;
   // The index read (null: the table itself).
   const IndexInfo* index = nullptr;
@@ -40,31 +46,17 @@ struct ReadRequest {
   const KeySchema& key() const { return index ? index->key : table->info.key; }
 };
 
-Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_query) {
+// Phase 3 of Query and Scan (validation.h): the members read and the rules
+// that need no table -- mixed parameters, expressions, Select with the
+// projection, the start key's values. The members must have passed
+// Validate{Query,Scan}Members.
+Result<ReadRequest> ReadCommon(const Request& req, bool is_query) {
   ReadRequest r;
-  ASSIGN_OR_RETURN(std::string table_name, RequireTableName(req));
-  ASSIGN_OR_RETURN(r.table, ctx.catalog.Get(table_name));
-  ASSIGN_OR_RETURN(auto index_name, OptString(req, "IndexName"));
-  if (index_name) {
-    r.index = r.table->info.FindIndex(*index_name, &r.global);
-    if (!r.index) {
-      return Validation("The table does not have the specified index: " + *index_name);
-    }
-    if (r.global && r.index->backfilling) {
-      return Validation("Cannot read from backfilling global secondary index: " + *index_name);
-    }
-  }
+  ASSIGN_OR_RETURN(r.table_name, RequireTableName(req));
+  ASSIGN_OR_RETURN(r.index_name, OptString(req, "IndexName"));
   ASSIGN_OR_RETURN(r.limit, OptInt32(req, "Limit"));
-  if (r.limit && *r.limit < 1) {
-    return Validation("1 validation error detected: Value '" + std::to_string(*r.limit) +
-                      "' at 'limit' failed to satisfy constraint: Member must have value greater "
-                      "than or equal to 1");
-  }
   ASSIGN_OR_RETURN(auto consistent, OptBool(req, "ConsistentRead"));
   r.consistent = consistent.value_or(false);
-  if (r.consistent && r.global) {
-    return Validation("Consistent reads are not supported on global secondary indexes");
-  }
   ASSIGN_OR_RETURN(r.cap, ReadCapacityMode(req));
   const char* filter_param = is_query ? "QueryFilter" : "ScanFilter";
   RETURN_IF_ERROR(CheckNoMixedParameters(
@@ -87,46 +79,69 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
   } else if (const auto* f = Member(req, filter_param)) {
     ASSIGN_OR_RETURN(r.filter, expr::TranslateFilter(*f, Member(req, "ConditionalOperator")));
   }
-  ASSIGN_OR_RETURN(auto select, OptString(req, "Select"));
-  if (select) {
-    if (*select == "ALL_ATTRIBUTES") {
-      r.select = Select::kAllAttributes;
-    } else if (*select == "ALL_PROJECTED_ATTRIBUTES") {
+  ASSIGN_OR_RETURN(r.select_name, OptString(req, "Select"));
+  if (r.select_name) {
+    // The enum itself was checked with the other members.
+    const std::string& select = *r.select_name;
+    if (select == "ALL_PROJECTED_ATTRIBUTES") {
       r.select = Select::kAllProjected;
-    } else if (*select == "SPECIFIC_ATTRIBUTES") {
+    } else if (select == "SPECIFIC_ATTRIBUTES") {
       r.select = Select::kSpecific;
-    } else if (*select == "COUNT") {
+    } else if (select == "COUNT") {
       r.select = Select::kCount;
-    } else {
-      return Validation("1 validation error detected: Value '" + *select +
-                        "' at 'select' failed to satisfy constraint: Member must satisfy enum "
-                        "value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, "
-                        "ALL_PROJECTED_ATTRIBUTES]");
     }
-    if (r.select == Select::kAllProjected && !r.index) {
+    if (r.select == Select::kAllProjected && !r.index_name) {
       return Validation(
           "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
-    }
-    if (r.select == Select::kAllAttributes && r.index && r.index->projection_type != "ALL") {
-      if (r.global) {
-        return Validation(
-            "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
-            "supported for global secondary index " +
-            r.index->name + " because its projection type is not ALL");
-      }
-      r.fetch_base = true;
     }
     if (r.projection && r.select != Select::kSpecific) {
       return Validation(
           "Cannot specify the AttributesToGet or ProjectionExpression when "
           "choosing to get " +
-          *select);
+          select);
     }
     if (!r.projection && r.select == Select::kSpecific) {
       return Validation(
           "Must specify the AttributesToGet or ProjectionExpression when choosing "
           "to get SPECIFIC_ATTRIBUTES");
     }
+  }
+  if (const auto* esk = Member(req, "ExclusiveStartKey")) {
+    auto item = DecodeItem(*esk);
+    if (!item.ok()) {
+      return Validation("The provided starting key is invalid: " + item.error().message);
+    }
+    r.start_item = std::move(*item);
+  }
+  return r;
+}
+
+// Phases 4 and 5: the table (ResourceNotFoundException), then the rules that
+// need its schema -- the index, consistent reads of a GSI, Select and the
+// projection against the index's projection, the start key.
+Status BindTable(EngineContext& ctx, ReadRequest& r) {
+  ASSIGN_OR_RETURN(r.table, ctx.catalog.Get(r.table_name));
+  if (r.index_name) {
+    r.index = r.table->info.FindIndex(*r.index_name, &r.global);
+    if (!r.index) {
+      return Validation("The table does not have the specified index: " + *r.index_name);
+    }
+    if (r.global && r.index->backfilling) {
+      return Validation("Cannot read from backfilling global secondary index: " + *r.index_name);
+    }
+  }
+  if (r.consistent && r.global) {
+    return Validation("Consistent reads are not supported on global secondary indexes");
+  }
+  if (r.select_name && r.select == Select::kAllAttributes && r.index &&
+      r.index->projection_type != "ALL") {
+    if (r.global) {
+      return Validation(
+          "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+          "supported for global secondary index " +
+          r.index->name + " because its projection type is not ALL");
+    }
+    r.fetch_base = true;
   }
   if (r.index && r.index->projection_type != "ALL" && r.projection) {
     // Attributes outside the index's projection: an LSI fetches them from the
@@ -144,38 +159,35 @@ Result<ReadRequest> ReadCommon(EngineContext& ctx, const Request& req, bool is_q
       r.fetch_base = true;
     }
   }
-  if (const auto* esk = Member(req, "ExclusiveStartKey")) {
+  if (r.start_item) {
     const std::string kInvalid = "The provided starting key is invalid: ";
+    const Item& item = *r.start_item;
     if (!r.index) {
-      auto k = KeyFromRequest(r.table->info.key, esk);
+      auto k = KeyFromItem(r.table->info.key, item);
       if (!k.ok()) return Validation(kInvalid + k.error().message);
       r.exclusive_start = StorageKey(r.table->info, *k);
     } else {
-      if (!esk->IsObject())
-        return Validation(kInvalid + "The provided key element does not match the schema");
-      auto item = DecodeItem(*esk);
-      if (!item.ok()) return Validation(kInvalid + item.error().message);
       // The key must hold exactly the index and table key attributes, each
       // of its schema type; the table's key is checked first, since the
       // index entry's key ends with it (a common pagination mistake is an
       // ExclusiveStartKey holding only the index key).
       const std::string kMismatch = kInvalid + "The provided key element does not match the schema";
       auto has = [&](const KeyAttr& a) {
-        auto it = item->find(a.name);
-        return it != item->end() && it->second.type == a.type;
+        auto it = item.find(a.name);
+        return it != item.end() && it->second.type == a.type;
       };
       const KeySchema& table_key = r.table->info.key;
       if (!has(table_key.hash) || (table_key.range && !has(*table_key.range))) {
         return Validation(kMismatch);
       }
-      auto entry = IndexEntryKey(r.table->info, *r.index, *item);
-      Item keys_only = KeyItem(r.table->info.key, *item);
-      for (auto& [n, v] : KeyItem(r.index->key, *item)) keys_only.emplace(n, v);
-      if (!entry || keys_only.size() != item->size()) return Validation(kMismatch);
+      auto entry = IndexEntryKey(r.table->info, *r.index, item);
+      Item keys_only = KeyItem(r.table->info.key, item);
+      for (auto& [n, v] : KeyItem(r.index->key, item)) keys_only.emplace(n, v);
+      if (!entry || keys_only.size() != item.size()) return Validation(kMismatch);
       r.exclusive_start = *entry;
     }
   }
-  return r;
+  return Status::Ok();
 }
 
 // Scans [lower, upper) in the given direction and writes Items / Count /
@@ -284,9 +296,8 @@ Status CheckKeyValueType(const KeyAttr& attr, const AttributeValue& v) {
 }  // namespace
 
 Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  ASSIGN_OR_RETURN(ReadRequest r, ReadCommon(ctx, req, true));
-  const TableInfo& info = r.table->info;
-  const KeySchema& schema = r.key();
+  RETURN_IF_ERROR(ValidateQueryMembers(req));
+  ASSIGN_OR_RETURN(ReadRequest r, ReadCommon(req, true));
   expr::KeyCondition kc;
   ASSIGN_OR_RETURN(auto kce, OptString(req, "KeyConditionExpression"));
   if (kce) {
@@ -299,6 +310,9 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
         "request.");
   }
   RETURN_IF_ERROR(r.in->ctx.CheckAllUsed());
+  RETURN_IF_ERROR(BindTable(ctx, r));
+  const TableInfo& info = r.table->info;
+  const KeySchema& schema = r.key();
   // Match the key condition to the schema (the two conjuncts may name the
   // keys in either order).
   expr::NormalizeKeyCondition(kc, schema.hash.name);
@@ -427,23 +441,10 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  ASSIGN_OR_RETURN(ReadRequest r, ReadCommon(ctx, req, false));
-  RETURN_IF_ERROR(r.in->ctx.CheckAllUsed());
-  const TableInfo& info = r.table->info;
+  RETURN_IF_ERROR(ValidateScanMembers(req));
+  ASSIGN_OR_RETURN(ReadRequest r, ReadCommon(req, false));
   ASSIGN_OR_RETURN(auto segment, OptInt32(req, "Segment"));
   ASSIGN_OR_RETURN(auto total, OptInt32(req, "TotalSegments"));
-  if (total && (*total < 1 || *total > 1000000)) {
-    return Validation(
-        "1 validation error detected: Value '" + std::to_string(*total) +
-        "' at 'totalSegments' failed to satisfy constraint: Member must have value " +
-        (*total < 1 ? "greater than or equal to 1" : "less than or equal to 1000000"));
-  }
-  if (segment && (*segment < 0 || *segment > 999999)) {
-    return Validation(
-        "1 validation error detected: Value '" + std::to_string(*segment) +
-        "' at 'segment' failed to satisfy constraint: Member must have value " +
-        (*segment < 0 ? "greater than or equal to 0" : "less than or equal to 999999"));
-  }
   if (segment && !total) {
     return Validation(
         "The TotalSegments parameter is required but was not present in the request when "
@@ -460,6 +461,9 @@ Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out) {
         "TotalSegments: Segment: " +
         std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
   }
+  RETURN_IF_ERROR(r.in->ctx.CheckAllUsed());
+  RETURN_IF_ERROR(BindTable(ctx, r));
+  const TableInfo& info = r.table->info;
   std::string base = r.index ? IndexPrefix(r.index->id) : keys::TablePrefix(info.id);
   std::string lower = base;
   std::string upper = r.index ? IndexPrefixEnd(r.index->id) : keys::TablePrefixEnd(info.id);

@@ -34,9 +34,8 @@ bool IsTableNameChar(char c) {
          c == '.' || c == '-';
 }
 
-// "arn:aws:dynamodb:<region>:<account>:table/<name>" -> "<name>"; nullopt if
-// `s` is not a table ARN. DynamoDB accepts a table ARN wherever a TableName
-// is expected.
+}  // namespace
+
 std::optional<std::string_view> TableNameFromArn(std::string_view s) {
   if (s.substr(0, 4) != "arn:") return std::nullopt;
   size_t pos = 0;
@@ -51,8 +50,6 @@ std::optional<std::string_view> TableNameFromArn(std::string_view s) {
   if (name.empty() || name.find('/') != std::string_view::npos) return std::nullopt;
   return name;
 }
-
-}  // namespace
 
 const rapidjson::Value* Member(const rapidjson::Value& req, std::string_view name) {
   if (!req.IsObject()) return nullptr;
@@ -83,6 +80,8 @@ Result<std::optional<int64_t>> OptInt(const rapidjson::Value& req, std::string_v
 }
 
 Result<std::optional<int64_t>> OptInt32(const rapidjson::Value& req, std::string_view name) {
+  const auto* member = Member(req, name);
+  if (member && !member->IsNumber()) return TypeMismatch(*member, "Integer");
   ASSIGN_OR_RETURN(auto v, OptInt(req, name));
   if (v && (*v > INT32_MAX || *v < INT32_MIN)) {
     return Serialization("NUMBER_VALUE cannot be converted to Integer");

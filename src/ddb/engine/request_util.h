@@ -33,6 +33,11 @@ Result<std::optional<bool>> OptBool(const rapidjson::Value& req, std::string_vie
 // constraint: Member must have length greater than or equal to 3".
 Status ValidateTableName(std::string_view name, std::string_view param);
 
+// "arn:aws:dynamodb:<region>:<account>:table/<name>" -> "<name>"; nullopt if
+// `s` is not a table ARN. DynamoDB accepts a table ARN wherever a TableName
+// is expected.
+std::optional<std::string_view> TableNameFromArn(std::string_view s);
+
 // Reads and validates TableName (required). Message for a missing one:
 // "1 validation error detected: Value null at 'tableName' failed to satisfy
 // constraint: Member must not be null".

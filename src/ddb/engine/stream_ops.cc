@@ -60,6 +60,47 @@ Result<std::optional<int64_t>> ReadLimit(const rapidjson::Value& req, int64_t ma
   return limit;
 }
 
+// DescribeStream's ShardFilter ({"Type": "CHILD_SHARDS", "ShardId": ...}, in
+// the API since 2024; the 2022 botocore model lacks it): the parent shard
+// whose children alone are described, or nullopt without a filter. Errors:
+// DynamoDB's constraint messages for Type (enum [CHILD_SHARDS]) and ShardId
+// (length 28..65), every failed one listed. Both members are optional in the
+// model; a filter missing either is rejected as null (a guess: what
+// DynamoDB does with a half filter is not documented).
+Result<std::optional<std::string>> ReadShardFilter(const rapidjson::Value& req) {
+  const rapidjson::Value* filter = Member(req, "ShardFilter");
+  if (!filter) return std::optional<std::string>();
+  if (!filter->IsObject()) return Serialization("Unexpected value type in payload");
+  ASSIGN_OR_RETURN(auto type, OptString(*filter, "Type"));
+  ASSIGN_OR_RETURN(auto shard, OptString(*filter, "ShardId"));
+  std::vector<std::string> errors;
+  auto fail = [&](const std::string& value, const char* path, const std::string& rule) {
+    errors.push_back("Value " + value + " at '" + path + "' failed to satisfy constraint: " + rule);
+  };
+  if (!type) {
+    fail("null", "shardFilter.type", "Member must not be null");
+  } else if (*type != "CHILD_SHARDS") {
+    fail("'" + *type + "'", "shardFilter.type",
+         "Member must satisfy enum value set: [CHILD_SHARDS]");
+  }
+  if (!shard) {
+    fail("null", "shardFilter.shardId", "Member must not be null");
+  } else if (shard->size() < 28) {
+    fail("'" + *shard + "'", "shardFilter.shardId",
+         "Member must have length greater than or equal to 28");
+  } else if (shard->size() > 65) {
+    fail("'" + *shard + "'", "shardFilter.shardId",
+         "Member must have length less than or equal to 65");
+  }
+  if (!errors.empty()) {
+    std::string msg = std::to_string(errors.size()) + " validation error" +
+                      (errors.size() > 1 ? "s" : "") + " detected: ";
+    for (size_t i = 0; i < errors.size(); ++i) msg += (i ? "; " : "") + errors[i];
+    return Validation(msg);
+  }
+  return std::optional<std::string>(*shard);
+}
+
 void WriteString(JsonWriter& w, const char* key, const std::string& v) {
   w.Key(key);
   w.String(v.c_str(), static_cast<rapidjson::SizeType>(v.size()));
@@ -113,14 +154,24 @@ Status DescribeStream(EngineContext& ctx, const Request& req, JsonWriter& out) {
   if (!arn) return NullParam("streamArn");
   ASSIGN_OR_RETURN(auto limit, ReadLimit(req, kMaxDescribeLimit));
   ASSIGN_OR_RETURN(auto start, OptString(req, "ExclusiveStartShardId"));
+  ASSIGN_OR_RETURN(auto parent, ReadShardFilter(req));
   ASSIGN_OR_RETURN(StreamDesc d, ctx.streams->Find(*arn));
   int64_t now = NowMs();
   ShardSpan span = ctx.streams->SpanOf(d, now);
-  int64_t first = span.first;
+  int64_t first = span.first, last = span.last;
   if (start) {
     auto k = ParseShardId(d, *start);
     if (!k) return ShardNotFound(*start);
     first = std::max(first, *k + 1);
+  }
+  if (parent) {
+    // Shards form one chain (each rolls over into the next), so a shard's
+    // only child is the next one, once it exists. A shard id that is not
+    // one of the stream's is not found (as for ExclusiveStartShardId; a guess).
+    auto k = ParseShardId(d, *parent);
+    if (!k) return ShardNotFound(*parent);
+    first = std::max(first, *k + 1);
+    last = std::min(last, *k + 1);
   }
   out.StartObject();
   out.Key("StreamDescription");
@@ -150,7 +201,7 @@ Status DescribeStream(EngineContext& ctx, const Request& req, JsonWriter& out) {
   int64_t max = limit.value_or(kMaxDescribeLimit);
   int64_t n = 0;
   std::string last_id;
-  for (int64_t k = first; k <= span.last; ++k) {
+  for (int64_t k = first; k <= last; ++k) {
     if (n == max) break;
     out.StartObject();
     std::string id = ShardId(d, k);
@@ -167,7 +218,7 @@ Status DescribeStream(EngineContext& ctx, const Request& req, JsonWriter& out) {
     ++n;
   }
   out.EndArray();
-  if (n == max && first + n <= span.last) WriteString(out, "LastEvaluatedShardId", last_id);
+  if (n == max && first + n <= last) WriteString(out, "LastEvaluatedShardId", last_id);
   out.EndObject();
   out.EndObject();
   return Status::Ok();

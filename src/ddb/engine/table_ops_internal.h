@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "ddb/engine/table_description.h"
+#include "ddb/engine/validation.h"
 #include "ddb/format/catalog.h"
 #include "ddb/format/table_info.h"
 
@@ -37,31 +38,15 @@ inline constexpr size_t kMaxLocalIndexes = 5;
 // The table operations serialize their catalog changes with SchemaMutex()
 // (format/catalog.h).
 
-// Collects "Value <v> at '<path>' failed to satisfy constraint: <rule>"
-// entries (at most ten, as DynamoDB reports).
-class Constraints {
- public:
-  // `value` is already rendered: "null" or "'text'".
-  void Fail(const std::string& value, const std::string& path, std::string_view rule);
-  void Null(const std::string& path) { Fail("null", path, "Member must not be null"); }
-  // OK if nothing failed, else the ValidationException listing every entry.
-  Status ToStatus() const;
-
- private:
-  std::vector<std::string> errors_;
-};
-
-std::string Quote(std::string_view s);                         // 'text'
-std::string Join(const std::vector<std::string>& v);           // a, b, c
-std::string ElemPath(const std::string& list_path, size_t i);  // <path>.<i+1>.member
+// Constraints, Quote, ElemPath, CheckName and CheckEnum live in validation.h;
+// their old names here stay valid (backup.h names ops::tables::Constraints).
+using ::ddb::CheckEnum;
+using ::ddb::CheckName;
+using ::ddb::Constraints;
+using ::ddb::ElemPath;
+using ::ddb::Quote;
+std::string Join(const std::vector<std::string>& v);  // a, b, c
 bool Contains(const std::vector<std::string>& v, const std::string& s);
-
-// A table or index name: 3..255 characters of [a-zA-Z0-9_.-].
-void CheckName(Constraints& c, const std::string& name, const std::string& path);
-// Checks `v` (if present) against an enum; `shown` is DynamoDB's rendering of
-// the set, e.g. "[PROVISIONED, PAY_PER_REQUEST]".
-void CheckEnum(Constraints& c, const std::optional<std::string>& v, const std::string& path,
-               std::initializer_list<std::string_view> allowed, std::string_view shown);
 
 // Typed access to nested members, with DynamoDB's SerializationException
 // wording on a type mismatch. Absent (or JSON null) members read as null.

@@ -40,48 +40,10 @@ bool ValidTagChars(std::string_view s) {
 
 // ---- Shape validation ------------------------------------------------------
 
-void Constraints::Fail(const std::string& value, const std::string& path, std::string_view rule) {
-  if (errors_.size() >= 10) return;
-  errors_.push_back("Value " + value + " at '" + path +
-                    "' failed to satisfy constraint: " + std::string(rule));
-}
-
-Status Constraints::ToStatus() const {
-  if (errors_.empty()) return Status::Ok();
-  std::string msg = std::to_string(errors_.size()) + " validation error" +
-                    (errors_.size() > 1 ? "s" : "") + " detected: ";
-  for (size_t i = 0; i < errors_.size(); ++i) msg += (i ? "; " : "") + errors_[i];
-  return Validation(std::move(msg));
-}
-
-std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
-
 std::string Join(const std::vector<std::string>& v) {
   std::string s;
   for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
   return s;
-}
-
-// A table or index name: 3..255 characters of [a-zA-Z0-9_.-].
-void CheckName(Constraints& c, const std::string& name, const std::string& path) {
-  if (name.size() < 3)
-    c.Fail(Quote(name), path, "Member must have length greater than or equal to 3");
-  if (name.size() > 255)
-    c.Fail(Quote(name), path, "Member must have length less than or equal to 255");
-  bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.' || ch == '-';
-  });
-  if (!ok)
-    c.Fail(Quote(name), path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-}
-
-// Checks `v` against an enum; `shown` is DynamoDB's rendering of the set.
-void CheckEnum(Constraints& c, const std::optional<std::string>& v, const std::string& path,
-               std::initializer_list<std::string_view> allowed, std::string_view shown) {
-  if (!v) return;
-  if (std::find(allowed.begin(), allowed.end(), *v) == allowed.end()) {
-    c.Fail(Quote(*v), path, "Member must satisfy enum value set: " + std::string(shown));
-  }
 }
 
 // A structure member: absent -> null, present -> an object.
@@ -111,10 +73,6 @@ Status CheckElement(const Value& v, std::string_view shape) {
                          std::string(shape));
   }
   return Serialization("Unexpected value type in payload");
-}
-
-std::string ElemPath(const std::string& list_path, size_t i) {
-  return list_path + "." + std::to_string(i + 1) + ".member";
 }
 
 Result<std::vector<KeyElem>> ParseKeySchema(const Value& obj, const std::string& path,

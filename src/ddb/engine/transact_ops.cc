@@ -22,13 +22,14 @@
 #include "ddb/engine/item_write.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
+#include "ddb/engine/validation_items.h"
 #include "ddb/engine/write_accounting.h"
+#include "ddb/format/client_tokens.h"
 #include "ddb/format/pitr_log.h"
 
 namespace ddb::ops {
 namespace {
 
-constexpr size_t kMaxTransactItems = 100;
 constexpr size_t kMaxItemSize = 400 * 1024;  // a Put's item
 // The aggregate size of the items a transaction writes or reads.
 constexpr size_t kMaxTransactionBytes = 4u << 20;
@@ -37,6 +38,8 @@ constexpr const char* kTransactionTooLarge =
 
 struct TxAction {
   enum class Kind { kConditionCheck, kPut, kDelete, kUpdate } kind;
+  std::string table_name;
+  Item sent;  // a Put's item, else the Key, decoded
   ItemWrite w;
   PrimaryKey pk;
   expr::Condition cond;
@@ -45,23 +48,6 @@ struct TxAction {
   std::unique_ptr<ExprInputs> in;
 };
 
-Result<const rapidjson::Value*> RequireTransactItems(const Request& req) {
-  const auto* items = Member(req, "TransactItems");
-  if (!items) {
-    return Validation(
-        "1 validation error detected: Value null at 'transactItems' failed to satisfy "
-        "constraint: Member must not be null");
-  }
-  if (!items->IsArray()) return Serialization("Unexpected field type");
-  if (items->Empty() || items->Size() > kMaxTransactItems) {
-    return Validation(
-        "1 validation error detected: Value '[...]' at 'transactItems' failed to satisfy "
-        "constraint: Member must have length " +
-        std::string(items->Empty() ? "greater than or equal to 1" : "less than or equal to 100"));
-  }
-  return items;
-}
-
 std::string Fingerprint(const rapidjson::Value& v) {
   rapidjson::StringBuffer b;
   rapidjson::Writer<rapidjson::StringBuffer> w(b);
@@ -69,8 +55,12 @@ std::string Fingerprint(const rapidjson::Value& v) {
   return b.GetString();
 }
 
-Result<TxAction> ParseWriteAction(EngineContext& ctx, const rapidjson::Value& item) {
-  if (!item.IsObject()) return Serialization("Unexpected value type in payload");
+// Phase 3 of one action (validation.h): what needs no table -- its kind,
+// its values, its item's size, its expressions and placeholders. Errors here
+// fail the whole request with a ValidationException (as ScyllaDB's
+// test_transact.py records of DynamoDB: syntax errors, missing and unused
+// placeholders).
+Result<TxAction> ParseWriteAction(const rapidjson::Value& item) {
   static const char* kKinds[] = {"ConditionCheck", "Put", "Delete", "Update"};
   const rapidjson::Value* body = nullptr;
   int which = -1;
@@ -86,49 +76,48 @@ Result<TxAction> ParseWriteAction(EngineContext& ctx, const rapidjson::Value& it
   if (!body) {
     return Validation("TransactItems can only contain one of Check, Put, Update or Delete");
   }
-  if (!body->IsObject()) return Serialization("Unexpected value type in payload");
   TxAction a;
   a.kind = static_cast<TxAction::Kind>(which);
-  ASSIGN_OR_RETURN(std::string table_name, RequireTableName(*body));
-  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(table_name));
-  a.w.table = table;
-  const TableInfo& info = table->info;
+  ASSIGN_OR_RETURN(a.table_name, RequireTableName(*body));
   ASSIGN_OR_RETURN(a.return_old, ReadReturnOldOnConditionFailure(*body));
   ASSIGN_OR_RETURN(a.in, ReadExprInputs(*body));
-  ASSIGN_OR_RETURN(auto cond_text, OptString(*body, "ConditionExpression"));
-  if (cond_text) {
-    ASSIGN_OR_RETURN(a.cond, expr::ParseCondition(*cond_text, "ConditionExpression", a.in->ctx));
-  } else if (a.kind == TxAction::Kind::kConditionCheck) {
-    return Validation(
-        "1 validation error detected: Value null at 'transactItems.1.member.conditionCheck."
-        "conditionExpression' failed to satisfy constraint: Member must not be null");
-  }
   if (a.kind == TxAction::Kind::kPut) {
-    const auto* item_json = Member(*body, "Item");
-    if (!item_json || !item_json->IsObject()) {
-      return Validation(
-          "1 validation error detected: Value null at 'transactItems.1.member.put.item' failed to "
-          "satisfy constraint: Member must not be null");
-    }
-    ASSIGN_OR_RETURN(Item it, DecodeItem(*item_json));
-    RETURN_IF_ERROR(ValidateItemKeys(info, it));
-    a.w.new_size = ItemSize(it);
+    ASSIGN_OR_RETURN(a.sent, DecodeItem(*Member(*body, "Item")));
+    a.w.new_size = ItemSize(a.sent);
     if (a.w.new_size > kMaxItemSize) {
       return Validation("Item size has exceeded the maximum allowed size");
     }
-    a.pk = KeyOfItem(info.key, it);
-    a.w.new_item = std::move(it);
   } else {
-    ASSIGN_OR_RETURN(a.pk, KeyFromRequest(info.key, Member(*body, "Key")));
+    ASSIGN_OR_RETURN(a.sent, DecodeKey(Member(*body, "Key")));
+  }
+  ASSIGN_OR_RETURN(auto cond_text, OptString(*body, "ConditionExpression"));
+  if (cond_text) {
+    ASSIGN_OR_RETURN(a.cond, expr::ParseCondition(*cond_text, "ConditionExpression", a.in->ctx));
   }
   if (a.kind == TxAction::Kind::kUpdate) {
     ASSIGN_OR_RETURN(auto text, OptString(*body, "UpdateExpression"));
-    if (!text) {
-      return Validation(
-          "1 validation error detected: Value null at 'transactItems.1.member.update."
-          "updateExpression' failed to satisfy constraint: Member must not be null");
-    }
     ASSIGN_OR_RETURN(a.update, expr::ParseUpdate(*text, a.in->ctx));
+  }
+  RETURN_IF_ERROR(a.in->ctx.CheckAllUsed());
+  return a;
+}
+
+// Phase 5 of one action: its key (or Put's item) against the table's schema.
+// DynamoDB answers these with a TransactionCanceledException whose reason
+// for the action is ValidationError (ScyllaDB's
+// test_transact_write_cancellation_reasons_validationerror: a Put whose key
+// has the wrong type); that the Key of the other kinds and an Update of a
+// key attribute are answered the same way is a guess.
+Status BindWriteAction(TxAction& a) {
+  const TableInfo& info = a.w.table->info;
+  if (a.kind == TxAction::Kind::kPut) {
+    RETURN_IF_ERROR(ValidateItemKeys(info, a.sent));
+    a.pk = KeyOfItem(info.key, a.sent);
+    a.w.new_item = std::move(a.sent);
+  } else {
+    ASSIGN_OR_RETURN(a.pk, KeyFromItem(info.key, a.sent));
+  }
+  if (a.kind == TxAction::Kind::kUpdate) {
     for (const expr::Path& p : expr::UpdatedPaths(*a.update)) {
       if (p.empty() || p[0].is_index) continue;
       if (p[0].name == info.key.hash.name ||
@@ -138,9 +127,8 @@ Result<TxAction> ParseWriteAction(EngineContext& ctx, const rapidjson::Value& it
       }
     }
   }
-  RETURN_IF_ERROR(a.in->ctx.CheckAllUsed());
   a.w.key = StorageKey(info, a.pk);
-  return a;
+  return Status::Ok();
 }
 
 struct Reason {
@@ -186,39 +174,74 @@ std::string ReasonCode(const Error& e) {
   return "ValidationError";
 }
 
+// The response to a replay of a committed transaction (its ClientRequestToken
+// remembered): nothing is written; the capacity reported is "the number of
+// read capacity units consumed in reading the item" (API Reference,
+// TransactWriteItems, ClientRequestToken). How DynamoDB counts those reads is
+// a guess: one strongly consistent read of each action's item as it is now.
+Status WriteReplay(EngineContext& ctx, const std::vector<TxAction>& actions, CapacityMode cap,
+                   JsonWriter& out) {
+  CapacityByTable used;
+  for (const auto& a : actions) {
+    std::string stored;
+    ASSIGN_OR_RETURN(bool found, ctx.store->Get(a.w.key, &stored));
+    Consumed units;
+    units.table = ReadUnits(found ? StoredItemSize(stored) : 0, true);
+    ctx.throttle.Charge(a.w.table->info, units, true);
+    used.Add(a.w.table->info.name, units);
+  }
+  out.StartObject();
+  used.Write(cap, true, out);
+  out.EndObject();
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireTransactItems(req));
+  RETURN_IF_ERROR(ValidateTransactWriteItemsMembers(req));
+  const rapidjson::Value* items = Member(req, "TransactItems");
   ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
   ASSIGN_OR_RETURN(bool metrics, ReadReturnItemCollectionMetrics(req));
   ASSIGN_OR_RETURN(auto token, OptString(req, "ClientRequestToken"));
   std::string fingerprint;
   if (token) {
-    if (token->empty() || token->size() > 36) {
-      return Validation("1 validation error detected: Value '" + *token +
-                        "' at 'clientRequestToken' failed to satisfy constraint: Member must "
-                        "have length less than or equal to 36");
-    }
-    fingerprint = Fingerprint(*items);
-    ASSIGN_OR_RETURN(auto cached, ctx.transactions.LookupToken(*token, fingerprint));
-    if (cached) {
-      out.RawValue(cached->data(), cached->size(), rapidjson::kObjectType);
-      return Status::Ok();
-    }
+    fingerprint = RequestFingerprint(Fingerprint(*items));
   }
   std::vector<TxAction> actions;
-  std::set<std::string> seen;
   size_t put_bytes = 0;
   for (auto& item : items->GetArray()) {
-    ASSIGN_OR_RETURN(TxAction a, ParseWriteAction(ctx, item));
-    if (!seen.insert(a.w.key).second) {
-      return Validation("Transaction request cannot include multiple operations on one item");
-    }
+    ASSIGN_OR_RETURN(TxAction a, ParseWriteAction(item));
     if (a.kind == TxAction::Kind::kPut) put_bytes += a.w.new_size;
     actions.push_back(std::move(a));
   }
+  // Phase 4: every table; phase 5: every action against its schema, the
+  // first failure cancelling the transaction (the other actions' reasons
+  // are None: DynamoDB stops at the first, per ScyllaDB's test).
+  for (auto& a : actions) {
+    ASSIGN_OR_RETURN(a.w.table, ctx.catalog.Get(a.table_name));
+  }
+  for (size_t i = 0; i < actions.size(); ++i) {
+    if (Status st = BindWriteAction(actions[i]); !st.ok()) {
+      std::vector<Reason> reasons(actions.size());
+      reasons[i].code = "ValidationError";
+      reasons[i].message = st.error().message;
+      return Cancelled(reasons);
+    }
+  }
+  std::set<std::string> seen;
+  for (const auto& a : actions) {
+    if (!seen.insert(a.w.key).second) {
+      return Validation("Transaction request cannot include multiple operations on one item");
+    }
+  }
   if (put_bytes > kMaxTransactionBytes) return Validation(kTransactionTooLarge);
+  std::optional<TokenClaim> claim;  // transactions.h: remembered with the commit
+  if (token) {
+    ASSIGN_OR_RETURN(TokenClaim c, ctx.transactions.ClaimToken(*token, fingerprint));
+    claim.emplace(std::move(c));
+    if (claim->replay()) return WriteReplay(ctx, actions, cap, out);
+  }
   std::vector<std::string> keys;
   for (const auto& a : actions) keys.push_back(a.w.key);
   CapacityByTable used;
@@ -320,7 +343,9 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
     for (auto& a : actions) {
       if (changes(a)) a.w.AddTo(batch, &commit);
     }
+    if (claim) claim->AddTo(batch);
     RETURN_IF_ERROR(ctx.store->Write(batch));
+    if (claim) claim->Committed();
     collections.Commit();
     for (size_t i = 0; i < actions.size(); ++i) {
       TxAction& a = actions[i];
@@ -357,45 +382,58 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
     }
   }
   w.EndObject();
-  if (token) ctx.transactions.RememberToken(*token, fingerprint, body.GetString());
   out.RawValue(body.GetString(), body.GetSize(), rapidjson::kObjectType);
   return Status::Ok();
 }
 
 Status TransactGetItems(EngineContext& ctx, const Request& req, JsonWriter& out) {
-  ASSIGN_OR_RETURN(const rapidjson::Value* items, RequireTransactItems(req));
+  RETURN_IF_ERROR(ValidateTransactGetItemsMembers(req));
+  const rapidjson::Value* items = Member(req, "TransactItems");
   ASSIGN_OR_RETURN(CapacityMode cap, ReadCapacityMode(req));
   struct Get {
+    std::string table_name;
+    Item key_item;
     TablePtr table;
     std::string key;
     std::optional<expr::Projection> projection;
     std::unique_ptr<ExprInputs> in;
   };
+  // Phase 3: each Get's values and expressions.
   std::vector<Get> gets;
-  std::set<std::string> seen;
   for (auto& item : items->GetArray()) {
-    if (!item.IsObject()) return Serialization("Unexpected value type in payload");
     const auto* body = Member(item, "Get");
-    if (!body || !body->IsObject()) {
-      return Validation(
-          "1 validation error detected: Value null at 'transactItems.1.member.get' failed to "
-          "satisfy constraint: Member must not be null");
-    }
     Get g;
-    ASSIGN_OR_RETURN(std::string table_name, RequireTableName(*body));
-    ASSIGN_OR_RETURN(g.table, ctx.catalog.Get(table_name));
-    ASSIGN_OR_RETURN(PrimaryKey pk, KeyFromRequest(g.table->info.key, Member(*body, "Key")));
-    g.key = StorageKey(g.table->info, pk);
+    ASSIGN_OR_RETURN(g.table_name, RequireTableName(*body));
+    ASSIGN_OR_RETURN(g.key_item, DecodeKey(Member(*body, "Key")));
     ASSIGN_OR_RETURN(g.in, ReadExprInputs(*body));
     ASSIGN_OR_RETURN(auto proj, OptString(*body, "ProjectionExpression"));
     if (proj) {
       ASSIGN_OR_RETURN(g.projection, expr::ParseProjection(*proj, g.in->ctx));
     }
     RETURN_IF_ERROR(g.in->ctx.CheckAllUsed());
+    gets.push_back(std::move(g));
+  }
+  // Phase 4: the tables. Phase 5: a key that does not match its table's
+  // schema cancels the transaction with a ValidationError reason for that
+  // Get (the reasons TransactGetItems' API reference lists).
+  for (auto& g : gets) {
+    ASSIGN_OR_RETURN(g.table, ctx.catalog.Get(g.table_name));
+  }
+  for (size_t i = 0; i < gets.size(); ++i) {
+    auto pk = KeyFromItem(gets[i].table->info.key, gets[i].key_item);
+    if (!pk.ok()) {
+      std::vector<Reason> reasons(gets.size());
+      reasons[i].code = "ValidationError";
+      reasons[i].message = pk.error().message;
+      return Cancelled(reasons);
+    }
+    gets[i].key = StorageKey(gets[i].table->info, *pk);
+  }
+  std::set<std::string> seen;
+  for (const auto& g : gets) {
     if (!seen.insert(g.key).second) {
       return Validation("Transaction request cannot include multiple operations on one item");
     }
-    gets.push_back(std::move(g));
   }
   std::vector<std::string> keys;
   for (const auto& g : gets) keys.push_back(g.key);

@@ -10,6 +10,8 @@
 //   "\x05" "i" <backup id:8> <item key>         a backup's copied item (backup_records.h)
 //   "\x06" "\x00" <table id:8> <time:8> <n:4>  a point-in-time undo record (pitr_records.h)
 //   "\x06" "\x01" <restore id:8> <item key>    a point-in-time restore's scratch (pitr_records.h)
+//   "\x07" <client request token>              a TransactWriteItems token (client_tokens.h)
+//   "\x08" "e" <export arn>                     an export's record (engine/export_records.h)
 //
 // <pk part> is the 8-byte partition hash followed by the self-delimiting
 // partition key value (key_codec.h), so a table's items are ordered by hash
@@ -29,8 +31,10 @@ inline constexpr char kCatalog = '\x01';
 inline constexpr char kItem = '\x02';
 inline constexpr char kIndex = '\x03';
 inline constexpr char kStream = '\x04';
-inline constexpr char kBackup = '\x05';  // on-demand backups: backup_records.h
-inline constexpr char kPitr = '\x06';    // point-in-time recovery: pitr_records.h
+inline constexpr char kBackup = '\x05';       // on-demand backups: backup_records.h
+inline constexpr char kPitr = '\x06';         // point-in-time recovery: pitr_records.h
+inline constexpr char kClientToken = '\x07';  // TransactWriteItems tokens: client_tokens.h
+inline constexpr char kExport = '\x08';       // table exports: engine/export_records.h
 
 inline std::string Meta(std::string_view name) { return std::string(1, kMeta) + std::string(name); }
 inline std::string CatalogKey(std::string_view table) {
@@ -118,6 +122,12 @@ inline std::string BackupItemsPrefix(uint64_t backup_id) {
   return k;
 }
 inline constexpr size_t kBackupItemsPrefixLen = 10;  // kind, 'i', id
+
+// TransactWriteItems' ClientRequestTokens (client_tokens.h), by token.
+inline std::string ClientTokenPrefix() { return std::string(1, kClientToken); }
+inline std::string ClientTokenKey(std::string_view token) {
+  return ClientTokenPrefix() + std::string(token);
+}
 
 // The smallest string greater than every string with prefix `p`.
 inline std::string PrefixEnd(std::string p) {

@@ -8,7 +8,7 @@ namespace {
 
 using enum ErrorCode;
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 36> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 41> kNames{{
     {kValidation, "ValidationException"},
     {kSerialization, "SerializationException"},
     {kUnknownOperation, "UnknownOperationException"},
@@ -45,6 +45,11 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 36> kNames{{
     {kInvalidRestoreTime, "InvalidRestoreTimeException"},
     {kExpiredIterator, "ExpiredIteratorException"},
     {kTrimmedDataAccess, "TrimmedDataAccessException"},
+    {kExportNotFound, "ExportNotFoundException"},
+    {kExportConflict, "ExportConflictException"},
+    {kInvalidExportTime, "InvalidExportTimeException"},
+    {kImportConflict, "ImportConflictException"},
+    {kImportNotFound, "ImportNotFoundException"},
 }};
 
 // The name of the code `value` of this domain.

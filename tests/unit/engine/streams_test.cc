@@ -265,5 +265,66 @@ TEST_F(StreamsTest, ShardRolloverAndRetention) {
             std::string::npos);
 }
 
+// DescribeStream's ShardFilter (CHILD_SHARDS): only the child of the given
+// shard -- the next shard of the chain, once it exists -- with DynamoDB's
+// constraint messages for the filter's members.
+TEST_F(StreamsTest, ShardFilterChildShards) {
+  engine_.reset();
+  Open(60);  // a new shard every minute
+  std::string arn = CreateTableWithStream("tb6", "KEYS_ONLY");
+  Ok("PutItem", R"({"TableName":"tb6","Item":{"pk":{"S":"a"}}})");
+  g_now = g_now.load() + 61;
+  Ok("PutItem", R"({"TableName":"tb6","Item":{"pk":{"S":"b"}}})");
+  g_now = g_now.load() + 61;
+  Ok("PutItem", R"({"TableName":"tb6","Item":{"pk":{"S":"c"}}})");
+  std::vector<std::string> ids = ShardIds(arn);
+  ASSERT_EQ(ids.size(), 3u);
+  auto children = [&](const std::string& parent, const std::string& extra = "") {
+    return CallStreams("DescribeStream",
+                       R"({"StreamArn":")" + arn +
+                           R"(","ShardFilter":{"Type":"CHILD_SHARDS","ShardId":")" + parent +
+                           "\"}" + extra + "}");
+  };
+  for (size_t i = 0; i < 2; ++i) {
+    auto d = testing::ParseObject(children(ids[i]));
+    auto& shards = d["StreamDescription"]["Shards"];
+    ASSERT_EQ(shards.Size(), 1u);
+    EXPECT_EQ(shards[0]["ShardId"].GetString(), ids[i + 1]);
+    EXPECT_EQ(shards[0]["ParentShardId"].GetString(), ids[i]);
+    EXPECT_FALSE(d["StreamDescription"].HasMember("LastEvaluatedShardId"));
+  }
+  // The open shard has no child yet.
+  auto open = testing::ParseObject(children(ids[2]));
+  EXPECT_EQ(open["StreamDescription"]["Shards"].Size(), 0u);
+  // With ExclusiveStartShardId past the child: nothing.
+  auto past =
+      testing::ParseObject(children(ids[0], R"(,"ExclusiveStartShardId":")" + ids[1] + "\""));
+  EXPECT_EQ(past["StreamDescription"]["Shards"].Size(), 0u);
+
+  const std::string unknown = "shardId-00000000000000000001-00000000";
+  EXPECT_EQ(children(unknown),
+            "ERROR ResourceNotFoundException: Requested resource not found: "
+            "Shard: " +
+                unknown + " not found");
+  EXPECT_EQ(CallStreams("DescribeStream",
+                        R"({"StreamArn":")" + arn +
+                            R"(","ShardFilter":{"Type":"PARENT_SHARDS","ShardId":"short"}})"),
+            "ERROR ValidationException: 2 validation errors detected: Value 'PARENT_SHARDS' at "
+            "'shardFilter.type' failed to satisfy constraint: Member must satisfy enum value set: "
+            "[CHILD_SHARDS]; Value 'short' at 'shardFilter.shardId' failed to satisfy constraint: "
+            "Member must have length greater than or equal to 28");
+  EXPECT_EQ(children(std::string(66, 'x')),
+            "ERROR ValidationException: 1 validation error detected: Value '" +
+                std::string(66, 'x') +
+                "' at 'shardFilter.shardId' failed to satisfy constraint: Member must have length "
+                "less than or equal to 65");
+  EXPECT_EQ(CallStreams("DescribeStream",
+                        R"({"StreamArn":")" + arn + R"(","ShardFilter":{"Type":"CHILD_SHARDS"}})"),
+            "ERROR ValidationException: 1 validation error detected: Value null at "
+            "'shardFilter.shardId' failed to satisfy constraint: Member must not be null");
+  EXPECT_EQ(CallStreams("DescribeStream", R"({"StreamArn":")" + arn + R"(","ShardFilter":"x"})"),
+            "ERROR SerializationException: Unexpected value type in payload");
+}
+
 }  // namespace
 }  // namespace ddb

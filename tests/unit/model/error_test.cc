@@ -23,7 +23,7 @@ const OtherCategory kOther;
 
 TEST(ErrorCodes, EveryNameDecodesToItsCode) {
   for (int v = static_cast<int>(ErrorCode::kValidation);
-       v <= static_cast<int>(ErrorCode::kTrimmedDataAccess); ++v) {
+       v <= static_cast<int>(ErrorCode::kImportNotFound); ++v) {
     const auto code = static_cast<ErrorCode>(v);
     const std::string_view name = ErrorCodeName(code);
     EXPECT_NE(name, "UnknownError") << v;

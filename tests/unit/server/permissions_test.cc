@@ -107,8 +107,24 @@ TEST(RequiredAccess, ControlPlane) {
   EXPECT_EQ(Needs("ListBackups", R"({"TableName":"t"})"),
             (std::vector<P>{{ActionGroup::kRead, "t"}}));
   // Unknown operations need admin everywhere.
-  EXPECT_EQ(Needs("ExportTableToPointInTime", R"({})"),
+  EXPECT_EQ(Needs("SomeFutureOperation", R"({})"), (std::vector<P>{{ActionGroup::kAdmin, "*"}}));
+}
+
+TEST(RequiredAccess, ExportsAreOnTheirTable) {
+  EXPECT_EQ(Needs("ExportTableToPointInTime",
+                  R"({"TableArn":"arn:aws:dynamodb:r:1:table/t","S3Bucket":"b"})"),
+            (std::vector<P>{{ActionGroup::kAdmin, "t"}}));
+  // No TableArn: checked as "*" (the engine then refuses the request).
+  EXPECT_EQ(Needs("ExportTableToPointInTime", R"({"S3Bucket":"b"})"),
             (std::vector<P>{{ActionGroup::kAdmin, "*"}}));
+  EXPECT_EQ(Needs("DescribeExport",
+                  R"({"ExportArn":"arn:aws:dynamodb:r:1:table/t/export/01234567890123-abcdef01"})"),
+            (std::vector<P>{{ActionGroup::kRead, "t"}}));
+  EXPECT_EQ(Needs("ListExports", R"({"TableArn":"arn:aws:dynamodb:r:1:table/t"})"),
+            (std::vector<P>{{ActionGroup::kRead, "t"}}));
+  EXPECT_EQ(Needs("ListExports", R"({})"), (std::vector<P>{{ActionGroup::kRead, ""}}));
+  EXPECT_TRUE(IsControlPlaneOperation("ExportTableToPointInTime"));
+  EXPECT_FALSE(IsControlPlaneOperation("DescribeExport"));
 }
 
 TEST(RequiredAccess, PartiqlStatementsNeedWhatTheyDo) {

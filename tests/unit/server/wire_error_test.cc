@@ -50,6 +50,8 @@ TEST(WireError, TypeAndStatusOfEveryCode) {
        "com.amazonaws.dynamodb.v20120810#TransactionCanceledException", 400},
       {ErrorCode::kTrimmedDataAccess, "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException",
        400},
+      {ErrorCode::kExportNotFound, "com.amazonaws.dynamodb.v20120810#ExportNotFoundException", 400},
+      {ErrorCode::kImportConflict, "com.amazonaws.dynamodb.v20120810#ImportConflictException", 400},
   };
   for (const Row& r : rows) {
     const Error e(r.code, "m");

@@ -1,0 +1,330 @@
+// Table exports: ExportTableToPointInTime, DescribeExport, ListExports.
+//
+// An export writes a table as it was at ExportTime (default: now) to the
+// folder standing in for S3 (export_root.h, --export-root), in the layout
+// DynamoDB writes to S3 (export_writer.h). It needs point-in-time recovery
+// on the table, as DynamoDB does, and reads the table through the restore's
+// machinery (pitr_restore.h: the current items merged with the undo log
+// newer than ExportTime), from cursors opened by the request, so writes go
+// on while the background job (export_job.h) writes the files. The record
+// (export_records.h) is durable; an export a restart interrupts becomes
+// FAILED. Only FULL_EXPORT in DYNAMODB_JSON is done: ION and
+// INCREMENTAL_EXPORT are refused with a ValidationException.
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+
+#include "ddb/common/clock.h"
+#include "ddb/common/mix64.h"
+#include "ddb/engine/backup.h"
+#include "ddb/engine/export_job.h"
+#include "ddb/engine/export_records.h"
+#include "ddb/engine/export_writer.h"
+#include "ddb/engine/ops.h"
+#include "ddb/engine/request_util.h"
+#include "ddb/engine/table_ops_internal.h"
+#include "ddb/format/keys.h"
+#include "ddb/format/pitr_log.h"
+
+namespace ddb::ops {
+namespace {
+
+using namespace tables;  // NOLINT: Constraints, Quote, CheckEnum
+using exports::ExportRecord;
+
+constexpr size_t kMinExportArnLength = 37;
+constexpr size_t kMaxArnLength = 1024;
+constexpr int64_t kMaxListResults = 25;
+// DynamoDB: "A client token is valid for 8 hours after the first request
+// that uses it".
+constexpr double kClientTokenSeconds = 8 * 3600;
+
+// S3Bucket's pattern in the service model: ^[a-z0-9A-Z]+[\.\-\w]*[a-z0-9A-Z]+$
+bool ValidBucketName(std::string_view b) {
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  if (b.size() < 2 || !alnum(b.front()) || !alnum(b.back())) return false;
+  for (char c : b) {
+    if (!alnum(c) && c != '.' && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+void CheckPattern(Constraints& c, const std::optional<std::string>& v, const std::string& path,
+                  bool ok, std::string_view pattern) {
+  if (v && !ok) {
+    c.Fail(Quote(*v), path,
+           "Member must satisfy regular expression pattern: " + std::string(pattern));
+  }
+}
+
+void CheckMaxLength(Constraints& c, const std::optional<std::string>& v, const std::string& path,
+                    size_t max) {
+  if (v && v->size() > max) {
+    c.Fail(Quote(*v), path, "Member must have length less than or equal to " + std::to_string(max));
+  }
+}
+
+bool ValidClientToken(const std::string& t) {
+  return !t.empty() && t.find('$') == std::string::npos;
+}
+
+// <table arn>/export/<ms since epoch, 14 digits>-<8 hex>, as DynamoDB forms
+// it (the id part's form is taken from the guide's examples).
+std::string MakeExportId(double now, uint64_t seq) {
+  auto ms = static_cast<long long>(now * 1000.0 + 0.5);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%014lld-%08" PRIx64, ms,
+                Mix64(seq ^ static_cast<uint64_t>(ms) ^ 0x5eed) & 0xffffffffULL);
+  return buf;
+}
+
+Error ExportNotFound(const std::string& arn) {
+  // Wording a guess: the reference names the exception only.
+  return Error{ErrorCode::kExportNotFound, "Export not found: " + arn};
+}
+
+// The table a TableArn names; TableNotFoundException for an ARN of no table
+// here (another region or account included).
+Result<TablePtr> TableOfArn(EngineContext& ctx, const std::string& arn) {
+  const size_t at = arn.find(":table/");
+  if (arn.rfind("arn:", 0) != 0 || at == std::string::npos) {
+    return Validation(std::string(kInvalid) + "Invalid TableArn: " + arn);  // wording a guess
+  }
+  const std::string name = arn.substr(at + 7);
+  TablePtr t = name.find('/') == std::string::npos ? ctx.catalog.Find(name) : nullptr;
+  if (!t || t->info.Arn() != arn) {
+    return backups::TableNotFoundForBackup(name);  // as the PITR calls; wording a guess
+  }
+  return t;
+}
+
+// Serializes accepting exports, so that one ClientToken makes one export.
+std::mutex& AcceptMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+// The request's parameters, compared with an earlier export's when the
+// ClientToken is reused.
+bool SameRequest(const ExportRecord& a, const ExportRecord& b, bool time_given) {
+  return a.table_arn == b.table_arn && a.bucket == b.bucket && a.bucket_owner == b.bucket_owner &&
+         a.prefix == b.prefix && a.sse_algorithm == b.sse_algorithm &&
+         a.kms_key_id == b.kms_key_id && a.format == b.format && a.type == b.type &&
+         (!time_given || a.export_time == b.export_time);
+}
+
+void WriteDescriptionResponse(const ExportRecord& r, JsonWriter& out) {
+  out.StartObject();
+  out.Key("ExportDescription");
+  exports::WriteExportDescription(r, out);
+  out.EndObject();
+}
+
+}  // namespace
+
+Status ExportTableToPointInTime(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  Constraints c;
+  ASSIGN_OR_RETURN(auto table_arn, OptString(req, "TableArn"));
+  ASSIGN_OR_RETURN(auto bucket, OptString(req, "S3Bucket"));
+  ASSIGN_OR_RETURN(auto owner, OptString(req, "S3BucketOwner"));
+  ASSIGN_OR_RETURN(auto prefix, OptString(req, "S3Prefix"));
+  ASSIGN_OR_RETURN(auto sse, OptString(req, "S3SseAlgorithm"));
+  ASSIGN_OR_RETURN(auto kms, OptString(req, "S3SseKmsKeyId"));
+  ASSIGN_OR_RETURN(auto format, OptString(req, "ExportFormat"));
+  ASSIGN_OR_RETURN(auto token, OptString(req, "ClientToken"));
+  ASSIGN_OR_RETURN(auto type, OptString(req, "ExportType"));
+  const auto* when = Member(req, "ExportTime");
+  if (when && !when->IsNumber()) return Serialization("Unexpected value type in payload");
+  RETURN_IF_ERROR(
+      OptStruct(req, "IncrementalExportSpecification", "IncrementalExportSpecification"));
+  if (!table_arn) c.Null("tableArn");
+  if (!bucket) {
+    c.Null("s3Bucket");
+  } else {
+    CheckMaxLength(c, bucket, "s3Bucket", 255);
+    CheckPattern(c, bucket, "s3Bucket", ValidBucketName(*bucket),
+                 "^[a-z0-9A-Z]+[\\.\\-\\w]*[a-z0-9A-Z]+$");
+  }
+  CheckPattern(
+      c, owner, "s3BucketOwner",
+      owner && owner->size() == 12 && owner->find_first_not_of("0123456789") == std::string::npos,
+      "[0-9]{12}");
+  CheckMaxLength(c, prefix, "s3Prefix", 1024);
+  CheckEnum(c, sse, "s3SseAlgorithm", {"AES256", "KMS"}, "[AES256, KMS]");
+  if (kms && kms->empty()) {
+    c.Fail("''", "s3SseKmsKeyId", "Member must have length greater than or equal to 1");
+  }
+  CheckMaxLength(c, kms, "s3SseKmsKeyId", 2048);
+  CheckEnum(c, format, "exportFormat", {"DYNAMODB_JSON", "ION"}, "[DYNAMODB_JSON, ION]");
+  CheckPattern(c, token, "clientToken", token && ValidClientToken(*token), "^[^\\$]+$");
+  CheckEnum(c, type, "exportType", {"FULL_EXPORT", "INCREMENTAL_EXPORT"},
+            "[FULL_EXPORT, INCREMENTAL_EXPORT]");
+  RETURN_IF_ERROR(c.ToStatus());
+  // This server's limits (not DynamoDB's): say so plainly.
+  if (format && *format == "ION") {
+    return Validation("ExportFormat ION is not supported by this server; use DYNAMODB_JSON");
+  }
+  if (type && *type == "INCREMENTAL_EXPORT") {
+    return Validation(
+        "ExportType INCREMENTAL_EXPORT is not supported by this server; use "
+        "FULL_EXPORT");
+  }
+  const ExportRoot root(ctx.options.export_root);
+  if (!root.configured()) {
+    return Validation(
+        "Exports need a folder standing in for S3: start the server with --export-root DIR");
+  }
+  // The location's shape first (no folder is touched yet).
+  RETURN_IF_ERROR(ExportRoot::SplitPrefix(prefix.value_or("")));
+
+  ExportRecord r;
+  r.table_arn = *table_arn;
+  r.bucket = *bucket;
+  r.bucket_owner = owner.value_or("");
+  r.prefix = prefix.value_or("");
+  r.sse_algorithm = sse.value_or("");
+  r.kms_key_id = kms.value_or("");
+  r.format = format.value_or("DYNAMODB_JSON");
+  r.type = type.value_or("FULL_EXPORT");
+  r.client_token = token.value_or("");
+
+  std::lock_guard accept(AcceptMutex());
+  const double now = NowEpochSeconds();
+  if (!r.client_token.empty()) {
+    ASSIGN_OR_RETURN(std::vector<ExportRecord> all, exports::LoadExports(*ctx.store));
+    for (const ExportRecord& e : all) {
+      if (e.client_token != r.client_token || now - e.start_time > kClientTokenSeconds) continue;
+      if (!SameRequest(e, r, when != nullptr)) {
+        // The reference names ImportConflictException for this case, which
+        // ExportTableToPointInTime does not declare; its declared
+        // ExportConflictException is used instead (a guess).
+        return Error{
+            ErrorCode::kExportConflict,
+            "An export with the same ClientToken but different parameters exists: " + e.arn};
+      }
+      WriteDescriptionResponse(e, out);
+      return Status::Ok();
+    }
+  }
+
+  exports::ExportJob job;
+  {
+    std::lock_guard lock(SchemaMutex());
+    ASSIGN_OR_RETURN(TablePtr table, TableOfArn(ctx, r.table_arn));
+    const TableInfo& info = table->info;
+    if (!info.pitr_enabled) {
+      // PITR's own wording (pitr.cc); DynamoDB's for exports is a guess.
+      return Error{ErrorCode::kPointInTimeRecoveryUnavailable,
+                   "Point in time recovery is not enabled for table '" + info.name + "'"};
+    }
+    int64_t time_us = 0;
+    if (when) {
+      const double t = when->GetDouble();
+      if (!(t >= PitrEarliestRestorable(info, now) && t <= now)) {
+        // Wording a guess (the reference: "The specified ExportTime is
+        // outside of the point in time recovery window").
+        return Error{ErrorCode::kInvalidExportTime,
+                     "ExportTime must be between EarliestRestorableDateTime and "
+                     "LatestRestorableDateTime."};
+      }
+      time_us = std::llround(t * 1e6);
+    } else {
+      time_us = ctx.pitr->LatestTime();
+    }
+    r.seq = ctx.catalog.NextId();
+    r.export_id = MakeExportId(now, r.seq);
+    r.arn = info.Arn() + "/export/" + r.export_id;
+    r.table_id = TableIdOf(info);
+    r.table_name = info.name;
+    r.start_time = now;
+    r.export_time = when ? when->GetDouble() : static_cast<double>(time_us / 1000) / 1000.0;
+    ctx.pitr->WaitForCommits(time_us);
+    job.items = ctx.store->NewCursor(keys::TablePrefix(info.id), keys::TablePrefixEnd(info.id));
+    job.items_prefix_len = keys::TablePrefix(info.id).size();
+    job.undo = ctx.pitr->NewUndoCursor(info.id, time_us);
+  }
+  // The folder and its _started marker: a location outside the root, or
+  // not writable, is refused here rather than failing the export later.
+  ASSIGN_OR_RETURN(ExportDir dir, exports::CreateExportFolder(root, r));
+  job.dir = std::make_unique<ExportDir>(std::move(dir));
+  RETURN_IF_ERROR(exports::SaveExport(*ctx.store, r));
+  job.record = r;
+  exports::StartExportJob(ctx, std::move(job));
+  WriteDescriptionResponse(r, out);
+  return Status::Ok();
+}
+
+Status DescribeExport(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  Constraints c;
+  ASSIGN_OR_RETURN(auto arn, OptString(req, "ExportArn"));
+  if (!arn) {
+    c.Null("exportArn");
+  } else if (arn->size() < kMinExportArnLength) {
+    c.Fail(Quote(*arn), "exportArn", "Member must have length greater than or equal to 37");
+  } else {
+    CheckMaxLength(c, arn, "exportArn", kMaxArnLength);
+  }
+  RETURN_IF_ERROR(c.ToStatus());
+  ASSIGN_OR_RETURN(auto r, exports::LoadExport(*ctx.store, *arn));
+  if (!r) return ExportNotFound(*arn);
+  WriteDescriptionResponse(*r, out);
+  return Status::Ok();
+}
+
+Status ListExports(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  Constraints c;
+  ASSIGN_OR_RETURN(auto table_arn, OptString(req, "TableArn"));
+  ASSIGN_OR_RETURN(auto max, OptInt32(req, "MaxResults"));
+  ASSIGN_OR_RETURN(auto next, OptString(req, "NextToken"));
+  if (max && *max < 1) {
+    c.Fail(Quote(std::to_string(*max)), "maxResults",
+           "Member must have value greater than or equal to 1");
+  } else if (max && *max > kMaxListResults) {
+    c.Fail(Quote(std::to_string(*max)), "maxResults",
+           "Member must have value less than or equal to 25");
+  }
+  RETURN_IF_ERROR(c.ToStatus());
+  ASSIGN_OR_RETURN(std::vector<ExportRecord> all, exports::LoadExports(*ctx.store));
+  std::vector<const ExportRecord*> matching;
+  for (const ExportRecord& r : all) {
+    if (table_arn && r.table_arn != *table_arn) continue;
+    matching.push_back(&r);
+  }
+  // NextToken: the ARN of the last export of the previous page (opaque to
+  // clients). Creation order, oldest first (DynamoDB's order is not
+  // documented: a guess).
+  size_t first = 0;
+  if (next) {
+    auto pos = std::find_if(matching.begin(), matching.end(),
+                            [&](const ExportRecord* r) { return r->arn == *next; });
+    if (pos == matching.end()) {
+      return Validation("Invalid NextToken: " + *next);  // wording a guess
+    }
+    first = static_cast<size_t>(pos - matching.begin()) + 1;
+  }
+  const size_t page = static_cast<size_t>(max.value_or(kMaxListResults));
+  const size_t end = std::min(matching.size(), first + page);
+  out.StartObject();
+  out.Key("ExportSummaries");
+  out.StartArray();
+  for (size_t i = first; i < end; ++i) {
+    out.StartObject();
+    out.Key("ExportArn");
+    out.String(matching[i]->arn);
+    out.Key("ExportStatus");
+    out.String(matching[i]->status);
+    out.Key("ExportType");
+    out.String(matching[i]->type);
+    out.EndObject();
+  }
+  out.EndArray();
+  if (end < matching.size()) {
+    out.Key("NextToken");
+    out.String(matching[end - 1]->arn);
+  }
+  out.EndObject();
+  return Status::Ok();
+}
+
+}  // namespace ddb::ops
