@@ -33,7 +33,7 @@ run: build
 	@./scripts/web.sh || echo "make run: the web app did not build (see above); starting without it" >&2
 	@PORT=$(PORT) API_PORT=$(API_PORT) DATA=$(DATA) ./scripts/run.sh
 
-# Every test, under AddressSanitizer + UBSan: unit tests (CTest), then wire
+# Every test, under AddressSanitizer + UBSan: unit tests (scripts/unit-tests.sh), then wire
 # tests through boto3 and the AWS CLI against the sanitized server.
 test: build-asan
 	@./scripts/test.sh build-asan

@@ -2,7 +2,7 @@
 # Runs every test against the binaries in the given build directory:
 # the dependency check (tests/deps: include cycles against their allowlist,
 # cycles between the CMake libraries, unused shared libraries of the binaries),
-# GoogleTest unit tests through CTest, then the wire tests (pytest + boto3 +
+# GoogleTest unit tests (scripts/unit-tests.sh: each binary whole), then the wire tests (pytest + boto3 +
 # AWS CLI), then the JavaScript SDK tests (node --test + @aws-sdk/client-dynamodb)
 # against that build's ddb-server, then the web app's unit tests (vitest) and
 # browser end-to-end tests (web/e2e/run.sh: Chromium against that build's
@@ -43,8 +43,8 @@ fi
 echo "== dependencies (tests/deps: include cycles, CMake library cycles, ldd -u of $BUILD/bin)"
 step deps ./tests/deps/check_deps.py --build "$BUILD"
 
-echo "== unit tests (ctest, $BUILD)"
-step unit ctest --test-dir "$BUILD" --output-on-failure -j2
+echo "== unit tests (GoogleTest binaries of $BUILD, each run whole, two at a time)"
+step unit ./scripts/unit-tests.sh "$BUILD"
 
 echo "== wire tests (pytest + boto3 + AWS CLI, $BUILD/bin/ddb-server)"
 step wire env DDB_SERVER_BIN="$PWD/$BUILD/bin/ddb-server" ./tests/wire/run.sh
