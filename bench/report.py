@@ -20,6 +20,7 @@ import sys
 from util import goal_writer, machine_line, read_facts, read_rows, verdict
 
 OURS, DYNALITE, NOOP = "ddb-server", "dynalite", "nginx"
+MEMORY = "ddb-memory"  # ddb-server --in-memory (issue 15)
 BASELINE = "baseline"  # BENCH_BASELINE: another ddb-server binary, side by side
 OPS = ["GetItem", "PutItem", "Query", "UpdateItem"]  # the goals of issue 2
 # Every run's operation (bench/ddb.lua's names), in table order, with its label.
@@ -35,7 +36,13 @@ OP_LABEL = {
 }
 ITEMS_PER_REQUEST = {"BatchWriteItem": 25, "TransactWriteItems": 4}  # items written
 DYNALITE_LACKS = {"TransactWriteItems": "no transactions in dynalite"}
-LABEL = {OURS: "ddb-server", DYNALITE: "dynalite", NOOP: "nginx (no-op)", BASELINE: "baseline"}
+LABEL = {
+    OURS: "ddb-server",
+    MEMORY: "--in-memory",
+    DYNALITE: "dynalite",
+    NOOP: "nginx (no-op)",
+    BASELINE: "baseline",
+}
 BULK_GOAL_ITEMS, BULK_GOAL_S = 1_000_000, 60
 
 
@@ -55,7 +62,7 @@ def main(tsv, facts_path):
     p("CPU us/req: the server's own utime+stime over the run / requests completed; items/s:"
       " items written (25 per BatchWriteItem, 4 per TransactWriteItems)")
     machine_line(facts, p)
-    for server in (OURS, BASELINE, DYNALITE, NOOP):
+    for server in (OURS, MEMORY, BASELINE, DYNALITE, NOOP):
         if server in facts:
             p(f"{server}: {facts[server]}")
     p("")
@@ -64,7 +71,7 @@ def main(tsv, facts_path):
     dynalite_ran = any(server == DYNALITE for server, _, _ in rows)
     order = [(op, 16) for op in OP_LABEL] + [("GetItem", 1)]
     for op, conns in order:
-        for server in (BASELINE, OURS, DYNALITE, NOOP):
+        for server in (BASELINE, OURS, MEMORY, DYNALITE, NOOP):
             r = rows.get((server, op, conns))
             if r is None:
                 if server == DYNALITE and dynalite_ran and conns == 16 and op in DYNALITE_LACKS \
@@ -151,6 +158,10 @@ def main(tsv, facts_path):
     else:
         line(what, "n/a", "(< 2x)", "n/a")
 
+    p("")
+    p("goals (issue 15: durable writes at a fraction of dynalite's cost)")
+    issue15(row, line)
+
     if any(server == BASELINE for server, _, _ in rows):
         p("")
         p("against the baseline (issue 10: reads leave the event loop only when they need the disk)")
@@ -166,6 +177,30 @@ def main(tsv, facts_path):
 
     print("\n".join(out))
     return 0
+
+
+def issue15(row, line):
+    """The engine's goal lines of issue 15 (the API's are in bench/api.py)."""
+
+    def ratio_line(what, num, den, goal, ok, fmt="{:.2f}x"):
+        if num and den:
+            r = num["cpu_per_req"] / den["cpu_per_req"]
+            line(what, fmt.format(r), goal, verdict(ok(r), num["errors"] + den["errors"]))
+        else:
+            line(what, "n/a", goal, "n/a")
+
+    for op in ("PutItem", "UpdateItem"):
+        ratio_line(f"durable {op} CPU/req / dynalite's", row(OURS, op), row(DYNALITE, op),
+                   "(<= 0.25x)", lambda r: r <= 0.25)
+    for op in ("PutItem", "UpdateItem"):
+        ratio_line(f"in-memory {op} CPU/req / its GetItem's", row(MEMORY, op),
+                   row(MEMORY, "GetItem"), "(<= 1.5x)", lambda r: r <= 1.5)
+    ratio_line("GetItem CPU/req / the no-op's", row(OURS, "GetItem"), row(NOOP, "GetItem"),
+               "(<= 1.5x)", lambda r: r <= 1.5)
+    ratio_line("Query CPU/req / dynalite's", row(OURS, "Query"), row(DYNALITE, "Query"),
+               "(<= 0.10x)", lambda r: r <= 0.10, "{:.3f}x")
+    line("exec to listening, 10 M items, clean stop", "n/a", "(< 100 ms)",
+         "n/a (needs the 10 M-item load of bench-scale, not written yet)")
 
 
 def bulk(facts, line, p):

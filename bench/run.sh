@@ -20,6 +20,9 @@
 # time from starting wrk to its exit after the last answer, and a check
 # (bench/bulk.py) that the table then holds exactly those items.
 #
+# Also ddb-server --in-memory on GetItem, PutItem and UpdateItem (issue 15:
+# the write path's cost without the disk).
+#
 # Last, the issues' goals with PASS/MISS. The report is also written to
 # build/bench-results.txt. Then, with every server above stopped, the API of
 # issue 5 (bench/api.sh: `cruddur serve` alone), its section appended, and the
@@ -154,6 +157,19 @@ start ddb-server "$SERVER" --port "${PORT[ddb-server]}" --db-path "$TMP/ddb-data
 STARTUP+=("$START_MS")
 log "ddb-server listening on ${PORT[ddb-server]} (pid ${PID[ddb-server]}); startup ms: ${STARTUP[*]}"
 
+# --- ddb-server --in-memory: the write path's own cost, without the disk
+# (issue 15), on GetItem, PutItem and UpdateItem.
+PORT[ddb-memory]=$($UTIL freeport)
+if start ddb-memory "$SERVER" --port "${PORT[ddb-memory]}" --in-memory; then
+  log "ddb-server --in-memory listening on ${PORT[ddb-memory]} (pid ${PID[ddb-memory]})"
+  for op in GetItem PutItem UpdateItem; do
+    PLAN=("${PLAN[@]/#$op ddb-server/$op ddb-server ddb-memory}")
+  done
+else
+  unset 'PORT[ddb-memory]'
+  STATUS+=("ddb-memory=did not start")
+fi
+
 # --- The baseline (BENCH_BASELINE), durable like ddb-server.
 BASELINE=${BENCH_BASELINE:-}
 if [ -n "$BASELINE" ]; then
@@ -239,6 +255,10 @@ $PY "$BENCH/load.py" "http://127.0.0.1:${PORT[ddb-server]}" --table bench_noinde
   die "loading ddb-server failed"
 if [ -n "${PID[baseline]:-}" ]; then
   $PY "$BENCH/load.py" "http://127.0.0.1:${PORT[baseline]}" >&2 || die "loading the baseline failed"
+fi
+if [ -n "${PID[ddb-memory]:-}" ]; then
+  $PY "$BENCH/load.py" "http://127.0.0.1:${PORT[ddb-memory]}" >&2 ||
+    die "loading ddb-server --in-memory failed"
 fi
 if [ -n "${PID[dynalite]:-}" ]; then
   if ! $PY "$BENCH/load.py" "http://127.0.0.1:${PORT[dynalite]}" --no-transactions >&2; then
