@@ -14,6 +14,17 @@
 --   Post <group> <token>   POST /api/messages {"message", "message_group_uuid":
 --                          <group>} with the token; each request has a new
 --                          text ("bench t<thread> #<n>")
+--   PostMany <groups> <token>
+--                          as Post, into the space-separated conversations
+--                          <groups> in turn
+--   Transact <table> <group>
+--                          POST / to the DynamoDB endpoint: the
+--                          TransactWriteItems of a send (bench/api.sh's
+--                          reference for the POST runs), five actions: Put
+--                          the message MSG#<group>, and for each of two
+--                          inboxes a Delete and a Put (Puts conditioned on
+--                          attribute_not_exists(pk), as the app's); every key
+--                          is new, so transactions never collide
 --   GetVary <path> <token> GET <path> with a token whose signature changes
 --                          in each request: four characters after the middle
 --                          one of the signature (give a token whose middle
@@ -35,6 +46,8 @@ op = "Get" -- global: done() reads it from a thread with thread:get("op")
 local fixed_request = nil
 local post_headers = nil
 local post_group = nil
+local post_groups = nil -- PostMany: the JSON strings of the conversations
+local tx_table, tx_group, tx_headers = nil, nil, nil
 local counter = 0
 local vary_path, vary_head, vary_tail = nil, nil, nil
 local B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -70,8 +83,17 @@ function init(args)
     vary_path = a
     vary_head = head .. sig:sub(1, mid)
     vary_tail = sig:sub(mid + 5)
-  elseif op == "Post" then
+  elseif op == "Transact" then
+    tx_table, tx_group = json_string(a), b
+    tx_headers = lib.dynamodb_headers("TransactWriteItems")
+  elseif op == "Post" or op == "PostMany" then
     post_group = json_string(a)
+    if op == "PostMany" then
+      post_groups = {}
+      for g in a:gmatch("%S+") do
+        post_groups[#post_groups + 1] = json_string(g)
+      end
+    end
     post_headers = {
       ["Authorization"] = "Bearer " .. b,
       ["Content-Type"] = "application/json",
@@ -96,8 +118,30 @@ function request()
     return wrk.format("GET", vary_path,
         {["Authorization"] = "Bearer " .. vary_head .. table.concat(chars) .. vary_tail})
   end
+  if tx_table then
+    local id = string.format("%d-%d-%s", thread_id or 1, counter, lib.random_letters(6))
+    local function put(pk, extra)
+      return string.format('{"Put":{"TableName":%s,"Item":{"pk":{"S":"%s"},"sk":{"S":"%s"},' ..
+          '"message":{"S":"bench"}%s},"ConditionExpression":"attribute_not_exists(pk)"}}',
+          tx_table, pk, id, extra)
+    end
+    local function delete(pk)
+      return string.format('{"Delete":{"TableName":%s,"Key":{"pk":{"S":"%s"},' ..
+          '"sk":{"S":"old-%s"}}}}', tx_table, pk, id)
+    end
+    local inbox = ',"message_group_uuid":{"S":"' .. tx_group .. '"}'
+    local body = '{"TransactItems":[' .. table.concat({
+        put("MSG#" .. tx_group, ""), delete("GRP#bench-a"), put("GRP#bench-a", inbox),
+        delete("GRP#bench-b"), put("GRP#bench-b", inbox)}, ",") ..
+        '],"ReturnConsumedCapacity":"TOTAL"}'
+    return wrk.format("POST", "/", tx_headers, body)
+  end
+  local group = post_group
+  if post_groups then
+    group = post_groups[counter % #post_groups + 1]
+  end
   local body = string.format('{"message":"bench t%d #%d","message_group_uuid":%s}',
-      thread_id or 1, counter, post_group)
+      thread_id or 1, counter, group)
   return wrk.format("POST", "/api/messages", post_headers, body)
 end
 

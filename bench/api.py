@@ -14,6 +14,12 @@
                                      whose signature check fails;
                                      bench/api.lua GetVary relies on which)
     api.py count DDB_URL TABLE PK    prints how many items partition PK holds
+    api.py groups DDB_URL TABLE GROUP N
+                                     writes N more conversations of GROUP's two
+                                     members (their two inbox items each, as
+                                     the app writes them, under new group
+                                     uuids) straight into the table; prints
+                                     the N uuids, space-separated
     api.py report RESULTS FACTS      prints the report section and its goals
 
 RESULTS: one line per wrk run, tab-separated:
@@ -22,9 +28,11 @@ FACTS: key=value lines: machine, seconds, threads, mode, messages_before and
 messages_after (the conversation's size around the POST run), note.
 """
 
+import datetime
 import json
 import sys
 import time
+import uuid
 import urllib.error
 import urllib.request
 
@@ -41,6 +49,8 @@ LABEL = {
     "GetMessages": "GET /api/messages/{g}",
     "GetGroups": "GET /api/message_groups",
     "PostMessage": "POST /api/messages",
+    "Transact": "engine TransactWrite x5",
+    "PostMany": "POST, 100 conversations",
     "GetMessagesAfter": "  GET messages, after",
     "GetGroupsAfter": "  GET message_groups, after",
     "BadSignature": "GET, bad signature",
@@ -95,6 +105,32 @@ def count(ddb_url, table, pk):
         if not start:
             print(total)
             return 0
+
+
+def groups(ddb_url, table, group, n):
+    import boto3
+
+    client = boto3.client("dynamodb", endpoint_url=ddb_url, region_name="us-east-1",
+                          aws_access_key_id="local", aws_secret_access_key="local")
+    inboxes = client.query(
+        TableName=table, IndexName="message-group-sk-index",
+        KeyConditionExpression="message_group_uuid = :g",
+        ExpressionAttributeValues={":g": {"S": group}})["Items"]
+    inboxes = [i for i in inboxes if i["pk"]["S"].startswith("GRP#")]
+    if len(inboxes) != 2:
+        print(f"api.py: {group} has {len(inboxes)} inbox items, not 2", file=sys.stderr)
+        return 1
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+    made = []
+    for i in range(n):
+        g = str(uuid.uuid4())
+        sk = (start + datetime.timedelta(minutes=i)).isoformat(timespec="microseconds")
+        for item in inboxes:
+            client.put_item(TableName=table,
+                            Item=dict(item, sk={"S": sk}, message_group_uuid={"S": g}))
+        made.append(g)
+    print(" ".join(made))
+    return 0
 
 
 def call(method, url, token, body=None):
@@ -224,10 +260,42 @@ def report(tsv, facts_path):
             p(f"    = {share:.0f}% of a GET messages' CPU ({get['cpu_per_req']:.1f} us): what each"
               " GET pays unless the verifier")
             p("    caches verified tokens (the GET runs reuse one token)")
+    p("")
+    issue15(rows, line, p)
     if "note" in facts:
         p(f"  {facts['note']}")
     print("\n".join(x.rstrip() for x in out))
     return 0
+
+
+def issue15(rows, line, p):
+    """The API goal lines of issue 15: sends against the engine's own
+    transaction of the same shape."""
+    post, many, tx = rows.get("PostMessage"), rows.get("PostMany"), rows.get("Transact")
+    p("goals (issue 15: sends that never stall)")
+    what = "POST, 1 conversation: failed sends"
+    if post:
+        line(what, f"{post['errors']}", "(0)", verdict(post["errors"] == 0))
+    else:
+        line(what, "n/a", "(0)", "n/a")
+
+    def ratio(what, num, den, key, goal, ok):
+        if num and den and den[key] > 0:
+            r = num[key] / den[key]
+            line(what, f"{r:.2f}x", goal, verdict(ok(r), num["errors"] + den["errors"]))
+        else:
+            line(what, "n/a", goal, "n/a")
+
+    ratio("POST p99, 1 conversation / TransactWrite's", post, tx, "p99_ms", "(<= 5x)",
+          lambda r: r <= 5)
+    ratio("POST req/s, 100 conversations / TransactW's", many, tx, "rps", "(>= 0.5x)",
+          lambda r: r >= 0.5)
+    ratio("POST CPU/req / TransactWrite's", post, tx, "cpu_per_req", "(<= 2x)", lambda r: r <= 2)
+    for op, what in (("GetMessages", "GET messages"), ("GetGroups", "GET message_groups")):
+        ratio(f"{what} req/s / engine Query's", rows.get(op), rows.get("Query"), "rps",
+              "(>= 0.9x)", lambda r: r >= 0.9)
+        ratio(f"{what} CPU/req / engine Query's", rows.get(op), rows.get("Query"),
+              "cpu_per_req", "(<= 1.2x)", lambda r: r <= 1.2)
 
 
 def main(argv):
@@ -237,6 +305,8 @@ def main(argv):
         return check(argv[1].rstrip("/"), argv[2], argv[3])
     if len(argv) == 4 and argv[0] == "count":
         return count(argv[1], argv[2], argv[3])
+    if len(argv) == 5 and argv[0] == "groups":
+        return groups(argv[1], argv[2], argv[3], int(argv[4]))
     if len(argv) == 2 and argv[0] == "tamper":
         print(tamper(argv[1]))
         return 0
