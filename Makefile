@@ -6,7 +6,7 @@ PORT ?= 8000
 API_PORT ?= 4567
 DATA ?= ./data
 
-.PHONY: all deps build build-asan run test unit-test wire-test bench fuzz format clean deb package-test
+.PHONY: all deps build build-asan run test unit-test wire-test bench bench-scale fuzz format clean deb package-test
 
 all: build
 
@@ -63,6 +63,13 @@ bench:
 	@./scripts/install-deps.sh bench
 	@$(MAKE) --no-print-directory build
 	@./bench/run.sh
+
+# Reads at 10 thousand .. 10 million items, the load rate, and start-up after a
+# clean stop with them (bench/scale.sh; about 15 minutes and 3 GB of disk).
+bench-scale:
+	@./scripts/install-deps.sh bench
+	@$(MAKE) --no-print-directory build
+	@./bench/scale.sh
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -3,7 +3,11 @@
 -- then stops wrk; run it with one thread and one connection (one client,
 -- sequential calls):
 --
---   wrk -t1 -c1 -d600s -s bench/bulk.lua http://127.0.0.1:PORT/ -- ITEMS [TABLE]
+--   wrk -t1 -c1 -d600s -s bench/bulk.lua http://127.0.0.1:PORT/ -- ITEMS [TABLE [FIRST]]
+--
+-- (bench/scale.sh runs it with -c4 and FIRST: items FIRST .. FIRST+ITEMS-1,
+-- to grow a table in steps; the connections of its one thread share the
+-- counters below.)
 --
 -- Item i (0-based) is {pk: "b%07d" of i, data: 180 letters, n: i % 1000}:
 -- about 200 bytes by DynamoDB's item size rule. The 180 letters are one of
@@ -34,6 +38,7 @@ local POOL = 1000
 items, batches = 0, 0 -- batches: calls to make, ceil(items / 25)
 acked, failed = 0, 0  -- answered 200 with nothing unprocessed / otherwise
 local tbl = "bulk"
+local first_item = 0  -- FIRST
 local sent = 0        -- batch calls generated so far
 local calls = 0       -- calls of request()
 local headers, pool = nil, {}
@@ -49,6 +54,7 @@ function init(args)
     os.exit(2)
   end
   tbl = args[2] or tbl
+  first_item = tonumber(args[3] or "0") or 0
   batches = math.ceil(items / BATCH_ITEMS)
   math.randomseed(os.time())
   for i = 1, POOL do
@@ -64,8 +70,8 @@ function request()
   if calls == 1 or sent >= batches then
     return idle_request
   end
-  local first = sent * BATCH_ITEMS
-  local last = math.min(first + BATCH_ITEMS, items) - 1
+  local first = first_item + sent * BATCH_ITEMS
+  local last = first_item + math.min((sent + 1) * BATCH_ITEMS, items) - 1
   local puts = {}
   for i = first, last do
     puts[#puts + 1] = string.format(
