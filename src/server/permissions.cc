@@ -23,6 +23,8 @@ enum class Where : uint8_t {
   kTableArn,          // the table of "TableArn"
   kOptionalTableArn,  // the table of "TableArn" if present, else none
   kExportArn,         // the table of "ExportArn"
+  kImportArn,         // the table of "ImportArn"
+  kImportTable,       // "TableCreationParameters".TableName (the new table)
   // PartiQL: the table of "Statement" / of each "Statements"[].Statement /
   // "TransactStatements"[].Statement; read for SELECT and EXISTS, write for
   // INSERT, UPDATE and DELETE.
@@ -58,6 +60,8 @@ constexpr std::array kDynamoDbActions = {
     Action{"DescribeEndpoints", ActionGroup::kRead, Where::kNone},
     Action{"DescribeExport", ActionGroup::kRead, Where::kExportArn},
     Action{"ListExports", ActionGroup::kRead, Where::kOptionalTableArn},
+    Action{"DescribeImport", ActionGroup::kRead, Where::kImportArn},
+    Action{"ListImports", ActionGroup::kRead, Where::kOptionalTableArn},
     // write
     Action{"PutItem", ActionGroup::kWrite, Where::kTableName},
     Action{"UpdateItem", ActionGroup::kWrite, Where::kTableName},
@@ -75,6 +79,7 @@ constexpr std::array kDynamoDbActions = {
     Action{"UpdateTimeToLive", ActionGroup::kAdmin, Where::kTableName},
     Action{"UpdateContinuousBackups", ActionGroup::kAdmin, Where::kTableName},
     Action{"ExportTableToPointInTime", ActionGroup::kAdmin, Where::kTableArn},
+    Action{"ImportTable", ActionGroup::kAdmin, Where::kImportTable},
     Action{"TagResource", ActionGroup::kAdmin, Where::kResourceArn},
     Action{"UntagResource", ActionGroup::kAdmin, Where::kResourceArn},
 };
@@ -293,6 +298,15 @@ std::vector<Need> RequiredAccess(std::string_view operation, bool streams,
     case Where::kExportArn:
       AddNamed(needs, group, TableOfArn(StringMember(body, "ExportArn")));
       break;
+    case Where::kImportArn:
+      AddNamed(needs, group, TableOfArn(StringMember(body, "ImportArn")));
+      break;
+    case Where::kImportTable: {
+      auto params = body.IsObject() ? body.FindMember("TableCreationParameters") : body.MemberEnd();
+      AddNamed(needs, group,
+               params != body.MemberEnd() ? StringMember(params->value, "TableName") : "");
+      break;
+    }
     case Where::kStatement:
       AddStatement(needs, StringMember(body, "Statement"));
       break;

@@ -7,7 +7,8 @@
 //                  DescribeTable, ListTables, DescribeTimeToLive,
 //                  DescribeContinuousBackups, DescribeBackup, ListBackups,
 //                  ListTagsOfResource, DescribeLimits, DescribeEndpoints,
-//                  DescribeExport (the table of ExportArn), ListExports
+//                  DescribeExport (the table of ExportArn), ListExports,
+//                  DescribeImport (the table of ImportArn), ListImports
 //   write          PutItem, UpdateItem, DeleteItem, BatchWriteItem,
 //                  TransactWriteItems (its ConditionCheck entries need read)
 //   read / write   ExecuteStatement, BatchExecuteStatement,
@@ -18,7 +19,8 @@
 //                  RestoreTableToPointInTime (source and target),
 //                  UpdateTimeToLive, UpdateContinuousBackups, TagResource,
 //                  UntagResource, ExportTableToPointInTime (the table of
-//                  TableArn)
+//                  TableArn), ImportTable (the new table:
+//                  TableCreationParameters.TableName)
 //   streams        ListStreams, DescribeStream, GetShardIterator, GetRecords
 //   userpool-admin the local user pool's IAM-authorized operations (Admin*,
 //                  ListUsers, ...); the resource is the pool id
@@ -29,9 +31,9 @@
 // when, for every table it names, some grant of the key has the needed
 // group and a pattern matching the table. Operations that name no table
 // (ListTables, DescribeLimits, DescribeEndpoints, ListBackups without a
-// TableName, ListExports without a TableArn, ListStreams without one) need
-// the group on any pattern. An operation missing from the table needs admin
-// on every table ("*" alone).
+// TableName, ListExports and ListImports without a TableArn, ListStreams
+// without one) need the group on any pattern. An operation missing from the
+// table needs admin on every table ("*" alone).
 #pragma once
 
 #include <rapidjson/document.h>

@@ -210,6 +210,9 @@ def write_paths(table, other):
         ("TagResource", {"ResourceArn": table_arn(table), "Tags": [{"Key": "k", "Value": "v"}]}),
         ("UntagResource", {"ResourceArn": table_arn(table), "TagKeys": ["k"]}),
         ("ExportTableToPointInTime", {"TableArn": table_arn(table), "S3Bucket": "bucket"}),
+        ("ImportTable", {"S3BucketSource": {"S3Bucket": "bucket"}, "InputFormat": "DYNAMODB_JSON",
+                         "TableCreationParameters": {"TableName": table + "-imported", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                                                     "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST"}}),
     ]
 
 
@@ -254,6 +257,11 @@ def test_read_only_key_may_read_everything(secured):
     with pytest.raises(ClientError) as e:
         ro.describe_export(ExportArn=table_arn(MESSAGES) + "/export/01234567890123-abcdef01")
     assert code_of(e)[0] == "ExportNotFoundException"
+    ro.list_imports()
+    ro.list_imports(TableArn=table_arn(MESSAGES))
+    with pytest.raises(ClientError) as e:
+        ro.describe_import(ImportArn=table_arn(MESSAGES) + "/import/01234567890123-abcdef01")
+    assert code_of(e)[0] == "ImportNotFoundException"
 
 
 def test_table_scoped_key(secured):

@@ -270,3 +270,319 @@ def test_in_memory_server_has_no_export_root():
         assert "--export-root" in e.value.response["Error"]["Message"]
     finally:
         assert srv.stop() == 0, srv.log()
+
+
+# ---- Imports: ImportTable, DescribeImport, ListImports ----------------------------
+
+IMPORT_ARN_RE = re.compile(r"^arn:aws:dynamodb:[^:]+:\d{12}:table/[^/]+/import/\d{14}-[0-9a-f]{8}$")
+
+
+def wait_import(c, arn, timeout=30):
+    deadline = time.time() + timeout
+    while True:
+        d = c.describe_import(ImportArn=arn)["ImportTableDescription"]
+        if d["ImportStatus"] != "IN_PROGRESS" or time.time() > deadline:
+            return d
+        time.sleep(0.05)
+
+
+def creation_params(name, gsi=True):
+    p = {
+        "TableName": name,
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                 {"AttributeName": "sk", "AttributeType": "N"}],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+    if gsi:
+        p["AttributeDefinitions"].append({"AttributeName": "g", "AttributeType": "S"})
+        p["GlobalSecondaryIndexes"] = [{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                        "Projection": {"ProjectionType": "ALL"}}]
+    return p
+
+
+def scan_all(c, name, **kw):
+    items, start = [], None
+    while True:
+        if start:
+            kw["ExclusiveStartKey"] = start
+        page = c.scan(TableName=name, **kw)
+        items += page["Items"]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return items
+
+
+def every_type_item(i):
+    return {"pk": {"S": f"p{i % 3}"}, "sk": {"N": str(i)}, "g": {"S": f"g{i % 2}"}, "s": {"S": "é\n\"x\""},
+            "n": {"N": "-1500"}, "b": {"B": bytes([0, i, 255])}, "ss": {"SS": ["x", "y"]}, "ns": {"NS": ["1", "2.5"]},
+            "bs": {"BS": [b"\x01", b"\x02"]}, "m": {"M": {"k": {"L": [{"S": "v"}, {"N": "3"}]}}},
+            "l": {"L": [{"NULL": True}, {"BOOL": False}, {"M": {}}]}, "t": {"BOOL": True}, "z": {"NULL": True}}
+
+
+def test_export_then_import_round_trip_with_every_type_and_a_gsi(exporter):
+    c = exporter.admin
+    src = make_table(c)
+    c.update_table(TableName=src, AttributeDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+                   GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": "by-g",
+                                                            "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                                            "Projection": {"ProjectionType": "ALL"}}}])
+    items = [every_type_item(i) for i in range(40)]
+    for item in items:
+        c.put_item(TableName=src, Item=item)
+    export = c.export_table_to_point_in_time(TableArn=table_arn(src), S3Bucket="bk", S3Prefix="ex")
+    done = wait_done(c, export["ExportDescription"]["ExportArn"])
+    assert done["ExportStatus"] == "COMPLETED", done
+    export_id = done["ExportArn"].rsplit("/", 1)[1]
+
+    target = "import-" + uuid.uuid4().hex[:8]
+    r = c.import_table(S3BucketSource={"S3Bucket": "bk", "S3KeyPrefix": f"ex/AWSDynamoDB/{export_id}/data/"},
+                       InputFormat="DYNAMODB_JSON", InputCompressionType="GZIP",
+                       TableCreationParameters=creation_params(target))
+    d = r["ImportTableDescription"]
+    assert d["ImportStatus"] == "IN_PROGRESS"
+    assert IMPORT_ARN_RE.match(d["ImportArn"]) and d["ImportArn"].startswith(table_arn(target) + "/import/")
+    assert d["TableArn"] == table_arn(target)
+    assert d["TableCreationParameters"]["TableName"] == target
+    assert d["InputFormat"] == "DYNAMODB_JSON" and d["InputCompressionType"] == "GZIP"
+    assert d["S3BucketSource"]["S3Bucket"] == "bk"
+    assert d["ClientToken"]
+
+    done = wait_import(c, d["ImportArn"])
+    assert done["ImportStatus"] == "COMPLETED", done
+    assert (done["ProcessedItemCount"], done["ImportedItemCount"], done["ErrorCount"]) == (40, 40, 0)
+    assert done["ProcessedSizeBytes"] > 0 and done["EndTime"] >= done["StartTime"]
+    t = c.describe_table(TableName=target)["Table"]
+    assert t["TableStatus"] == "ACTIVE" and t["ItemCount"] == 40
+    assert [g["IndexName"] for g in t["GlobalSecondaryIndexes"]] == ["by-g"]
+
+    def by_key(xs):
+        return sorted(xs, key=lambda it: (it["pk"]["S"], int(it["sk"]["N"])))
+    assert by_key(scan_all(c, target)) == by_key(scan_all(c, src))
+    assert by_key(scan_all(c, target)) == by_key(items)
+    # The index was maintained by the import's writes.
+    q = c.query(TableName=target, IndexName="by-g", KeyConditionExpression="g = :g",
+                ExpressionAttributeValues={":g": {"S": "g1"}})
+    assert q["Count"] == 20
+    # Describe and List agree.
+    summaries = c.list_imports(TableArn=table_arn(target))["ImportSummaryList"]
+    assert [(s["ImportArn"], s["ImportStatus"], s["InputFormat"]) for s in summaries] == [
+        (d["ImportArn"], "COMPLETED", "DYNAMODB_JSON")]
+
+
+def test_import_counts_bad_records_as_errors_and_skips_them(exporter):
+    c = exporter.admin
+    folder = os.path.join(exporter.root, "bk", "raw")
+    os.makedirs(folder)
+    lines = [
+        json.dumps({"Item": {"pk": {"S": "a"}, "sk": {"N": "1"}, "v": {"S": "ok"}}}),
+        "{not json",
+        json.dumps({"Item": {"sk": {"N": "2"}}}),  # no partition key
+        json.dumps({"Item": {"pk": {"N": "3"}, "sk": {"N": "3"}}}),  # wrong key type
+        "",
+        json.dumps({"Item": {"pk": {"S": "b"}, "sk": {"N": "4"}}}),
+    ]
+    with open(os.path.join(folder, "part-1.json"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    target = "import-" + uuid.uuid4().hex[:8]
+    arn = c.import_table(S3BucketSource={"S3Bucket": "bk", "S3KeyPrefix": "raw/part"}, InputFormat="DYNAMODB_JSON",
+                         TableCreationParameters=creation_params(target, gsi=False))["ImportTableDescription"]["ImportArn"]
+    d = wait_import(c, arn)
+    assert d["ImportStatus"] == "COMPLETED", d
+    assert d["InputCompressionType"] == "NONE"
+    assert (d["ProcessedItemCount"], d["ImportedItemCount"], d["ErrorCount"]) == (5, 2, 3)
+    assert sorted(i["pk"]["S"] for i in scan_all(c, target)) == ["a", "b"]
+    assert "raw/part-1.json record 2" in exporter.srv.log()
+
+
+def test_csv_import_reads_strings_and_typed_keys(exporter):
+    c = exporter.admin
+    folder = os.path.join(exporter.root, "bk", "csv")
+    os.makedirs(folder)
+    with gzip.open(os.path.join(folder, "a.csv.gz"), "wt", newline="") as f:
+        f.write('pk,sk,name,note\r\np1,1,Ann,"says ""hi"", twice"\r\np2,2.50,Bob,\r\np3,x,Bad,\r\n')
+    target = "import-" + uuid.uuid4().hex[:8]
+    arn = c.import_table(S3BucketSource={"S3Bucket": "bk", "S3KeyPrefix": "csv/"}, InputFormat="CSV",
+                         InputCompressionType="GZIP",
+                         TableCreationParameters=creation_params(target, gsi=False))["ImportTableDescription"]["ImportArn"]
+    d = wait_import(c, arn)
+    assert d["ImportStatus"] == "COMPLETED", d
+    assert (d["ProcessedItemCount"], d["ImportedItemCount"], d["ErrorCount"]) == (3, 2, 1)
+    items = {i["pk"]["S"]: i for i in scan_all(c, target)}
+    assert items["p1"] == {"pk": {"S": "p1"}, "sk": {"N": "1"}, "name": {"S": "Ann"}, "note": {"S": 'says "hi", twice'}}
+    assert items["p2"] == {"pk": {"S": "p2"}, "sk": {"N": "2.5"}, "name": {"S": "Bob"}}
+
+    # A header list and another delimiter: the first line is data.
+    with open(os.path.join(folder, "b.txt"), "w") as f:
+        f.write("p9|9|42\n")
+    target2 = "import-" + uuid.uuid4().hex[:8]
+    arn = c.import_table(S3BucketSource={"S3Bucket": "bk", "S3KeyPrefix": "csv/b"}, InputFormat="CSV",
+                         InputFormatOptions={"Csv": {"Delimiter": "|", "HeaderList": ["pk", "sk", "count"]}},
+                         TableCreationParameters=creation_params(target2, gsi=False))["ImportTableDescription"]["ImportArn"]
+    d = wait_import(c, arn)
+    assert d["ImportStatus"] == "COMPLETED" and d["ImportedItemCount"] == 1, d
+    assert d["InputFormatOptions"] == {"Csv": {"Delimiter": "|", "HeaderList": ["pk", "sk", "count"]}}
+    assert scan_all(c, target2) == [{"pk": {"S": "p9"}, "sk": {"N": "9"}, "count": {"S": "42"}}]
+
+
+def test_import_errors(exporter):
+    c = exporter.admin
+    os.makedirs(os.path.join(exporter.root, "bk", "src"))
+    with open(os.path.join(exporter.root, "bk", "src", "f.json"), "w") as f:
+        f.write(json.dumps({"Item": {"pk": {"S": "a"}, "sk": {"N": "1"}}}) + "\n")
+    src = {"S3Bucket": "bk", "S3KeyPrefix": "src/"}
+
+    def code(**kw):
+        args = {"S3BucketSource": src, "InputFormat": "DYNAMODB_JSON",
+                "TableCreationParameters": creation_params("import-" + uuid.uuid4().hex[:8], gsi=False)}
+        args.update(kw)
+        with pytest.raises(ClientError) as e:
+            c.import_table(**args)
+        return e.value.response["Error"]["Code"], e.value.response["Error"]["Message"]
+
+    existing = make_table(c, pitr=False)
+    assert code(TableCreationParameters=creation_params(existing, gsi=False))[0] == "ResourceInUseException"
+    err, msg = code(InputFormat="ION")
+    assert err == "ValidationException" and "ION" in msg
+    err, msg = code(InputCompressionType="ZSTD")
+    assert err == "ValidationException" and "ZSTD" in msg
+    bad = creation_params("import-x", gsi=False)
+    bad["KeySchema"] = [{"AttributeName": "nope", "KeyType": "HASH"}]
+    assert code(TableCreationParameters=bad)[0] == "ValidationException"
+    assert code(S3BucketSource={"S3Bucket": "bk", "S3KeyPrefix": "missing/"})[0] == "ValidationException"
+    assert code(S3BucketSource={"S3Bucket": "nobucket"})[0] == "ValidationException"
+    # No table was left behind by a refused import.
+    assert [t for t in c.list_tables()["TableNames"] if t.startswith("import-")] == []
+
+    # ClientToken: the same request answers the same import; other parameters conflict.
+    name = "import-" + uuid.uuid4().hex[:8]
+    kw = dict(S3BucketSource=src, InputFormat="DYNAMODB_JSON", TableCreationParameters=creation_params(name, gsi=False),
+              ClientToken="tok-1")
+    first = c.import_table(**kw)["ImportTableDescription"]["ImportArn"]
+    assert c.import_table(**kw)["ImportTableDescription"]["ImportArn"] == first
+    kw["InputCompressionType"] = "NONE"
+    with pytest.raises(ClientError) as e:
+        c.import_table(**kw)
+    assert e.value.response["Error"]["Code"] == "ImportConflictException"
+
+    with pytest.raises(ClientError) as e:
+        c.describe_import(ImportArn=table_arn("nothere") + "/import/01700000000000-abcdef12")
+    assert e.value.response["Error"]["Code"] == "ImportNotFoundException"
+
+
+def test_import_reads_nothing_outside_the_export_root(exporter, tmp_path):
+    c = exporter.admin
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.json").write_text(json.dumps({"Item": {"pk": {"S": "leak"}, "sk": {"N": "1"}}}) + "\n")
+    os.makedirs(os.path.join(exporter.root, "bk", "in"))
+    with open(os.path.join(exporter.root, "bk", "in", "ok.json"), "w") as f:
+        f.write(json.dumps({"Item": {"pk": {"S": "fine"}, "sk": {"N": "1"}}}) + "\n")
+    os.symlink(outside, os.path.join(exporter.root, "bk", "link"))
+    os.symlink(outside / "secret.json", os.path.join(exporter.root, "bk", "in", "linked.json"))
+    os.symlink(outside, os.path.join(exporter.root, "bk", "in", "linkdir"))
+    os.symlink(outside, os.path.join(exporter.root, "linked-bucket"))
+    for bucket, prefix in [("bk", "../../outside/"), ("bk", "/tmp/"), ("bk", "in/../../outside/"), ("bk", "link/"),
+                           ("bk", "link/secret"), ("linked-bucket", "")]:
+        with pytest.raises(ClientError) as e:
+            c.import_table(S3BucketSource={"S3Bucket": bucket, "S3KeyPrefix": prefix}, InputFormat="DYNAMODB_JSON",
+                           TableCreationParameters=creation_params("import-" + uuid.uuid4().hex[:8], gsi=False))
+        assert e.value.response["Error"]["Code"] == "ValidationException", (bucket, prefix)
+    # Links met inside the prefix are skipped, never followed.
+    name = "import-" + uuid.uuid4().hex[:8]
+    arn = c.import_table(S3BucketSource={"S3Bucket": "bk", "S3KeyPrefix": "in"}, InputFormat="DYNAMODB_JSON",
+                         TableCreationParameters=creation_params(name, gsi=False))["ImportTableDescription"]["ImportArn"]
+    d = wait_import(c, arn)
+    assert d["ImportStatus"] == "COMPLETED" and d["ImportedItemCount"] == 1, d
+    assert [i["pk"]["S"] for i in scan_all(c, name)] == ["fine"]
+
+
+def test_import_records_survive_a_restart_and_list_pages(exporter):
+    c = exporter.admin
+    os.makedirs(os.path.join(exporter.root, "bk", "src"))
+    with open(os.path.join(exporter.root, "bk", "src", "f.json"), "w") as f:
+        f.write(json.dumps({"Item": {"pk": {"S": "a"}, "sk": {"N": "1"}}}) + "\n")
+    arns = []
+    for _ in range(3):
+        name = "import-" + uuid.uuid4().hex[:8]
+        arns.append(c.import_table(S3BucketSource={"S3Bucket": "bk", "S3KeyPrefix": "src/"}, InputFormat="DYNAMODB_JSON",
+                                   TableCreationParameters=creation_params(name, gsi=False))["ImportTableDescription"]["ImportArn"])
+    for a in arns:
+        assert wait_import(c, a)["ImportStatus"] == "COMPLETED"
+    exporter.restart()
+    c = exporter.admin
+    d = c.describe_import(ImportArn=arns[0])["ImportTableDescription"]
+    assert d["ImportStatus"] == "COMPLETED" and d["ImportedItemCount"] == 1
+    seen, token = [], None
+    while True:
+        kw = {"PageSize": 2}
+        if token:
+            kw["NextToken"] = token
+        page = c.list_imports(**kw)
+        seen += [s["ImportArn"] for s in page["ImportSummaryList"]]
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert seen == arns
+
+
+def test_import_permissions_and_audit_log(exporter):
+    c = exporter.admin
+    os.makedirs(os.path.join(exporter.root, "bk", "src"))
+    with open(os.path.join(exporter.root, "bk", "src", "f.json"), "w") as f:
+        f.write(json.dumps({"Item": {"pk": {"S": "a"}, "sk": {"N": "1"}}}) + "\n")
+    ro = client(exporter.url, "AKIDREADONLY")
+    name = "import-" + uuid.uuid4().hex[:8]
+    kw = dict(S3BucketSource={"S3Bucket": "bk", "S3KeyPrefix": "src/"}, InputFormat="DYNAMODB_JSON",
+              TableCreationParameters=creation_params(name, gsi=False))
+    with pytest.raises(ClientError) as e:
+        ro.import_table(**kw)
+    assert e.value.response["Error"]["Code"] == "AccessDeniedException"
+    arn = c.import_table(**kw)["ImportTableDescription"]["ImportArn"]
+    wait_import(c, arn)
+    assert ro.describe_import(ImportArn=arn)["ImportTableDescription"]["ImportStatus"] == "COMPLETED"
+    assert arn in [s["ImportArn"] for s in ro.list_imports()["ImportSummaryList"]]
+    with open(os.path.join(exporter.db, "audit.log")) as f:
+        events = [json.loads(line) for line in f if line.strip()]
+    imports = [e for e in events if e["eventName"] == "ImportTable"]
+    assert [(e["accessKeyId"], e["outcome"]) for e in imports] == [("AKIDREADONLY", "denied"), ("AKIDADMIN", "success")], imports
+    assert imports[1]["resources"] == [table_arn(name)]
+
+
+def test_bin_ddb_export_and_import_scripts(exporter):
+    """bin/ddb/export turns on PITR locally, exports the messages table and
+    prints its folder; bin/ddb/import imports it into a new table."""
+    import subprocess
+    import sys
+    sys.path.insert(0, os.path.dirname(__file__))
+    from serve_util import CRUDDUR_BIN, REPO
+    if not os.path.exists(CRUDDUR_BIN):
+        pytest.skip(f"{CRUDDUR_BIN} not built")
+    c = exporter.admin
+    table = "msgs-" + uuid.uuid4().hex[:6]
+    c.create_table(TableName=table, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                   AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
+                   BillingMode="PAY_PER_REQUEST")
+    for i in range(5):
+        c.put_item(TableName=table, Item={"pk": {"S": "g"}, "sk": {"S": str(i)}, "message": {"S": f"m{i}"}})
+    env = dict(os.environ, AWS_ENDPOINT_URL=exporter.url, DDB_MESSAGE_TABLE=table, CRUDDUR_BIN=CRUDDUR_BIN,
+               AWS_ACCESS_KEY_ID="AKIDADMIN", AWS_SECRET_ACCESS_KEY="admin-secret")
+
+    def run(script, *args):
+        return subprocess.run([os.path.join(REPO, "bin", "ddb", script), *args], env=env, capture_output=True,
+                              text=True, timeout=60, stdin=subprocess.DEVNULL)
+    r = run("export", "dev")
+    assert r.returncode == 0, r.stderr
+    folder = r.stdout.strip()
+    assert folder.startswith("s3://cruddur-exports/dev/AWSDynamoDB/"), r.stdout
+    assert "enabled point-in-time recovery" in r.stderr
+    key = folder[len("s3://cruddur-exports/"):]
+    r = run("import", key + "data/", table + "-copy")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == table + "-copy"
+    assert len(scan_all(c, table + "-copy")) == 5
+    # Errors: one line, non-zero.
+    r = run("import", "nothing-here/", table + "-x")
+    assert r.returncode != 0 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    r = run("import")
+    assert r.returncode != 0 and "usage" in r.stderr

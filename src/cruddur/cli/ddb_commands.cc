@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cruddur/cli/command_support.h"
+#include "cruddur/cli/ddb_transfer_commands.h"
 #include "cruddur/messaging/message_store.h"
 #include "cruddur/messaging/seed_conversation.h"
 #include "cruddur/messaging/table_admin.h"
@@ -206,6 +207,7 @@ void AddDdbCommands(CLI::App& app, Action& action) {
       ->check(CLI::Range(1, 100));
   c->add_option("--cursor", a->cursor, "Continue (printed as 'more:')");
   OnChosen(c, action, [a] { DdbListConversations(*a); });
+  AddDdbTransferCommands(ddb, action);
 }
 
 }  // namespace cruddur::cli

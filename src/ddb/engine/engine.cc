@@ -8,6 +8,7 @@
 #include "ddb/common/clock.h"
 #include "ddb/engine/engine_context.h"
 #include "ddb/engine/export_records.h"
+#include "ddb/engine/import_records.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/ttl.h"
 #include "ddb/jobs/index_backfill.h"
@@ -60,6 +61,9 @@ const std::unordered_map<std::string_view, OpFn>& OpTable() {
       {"ExportTableToPointInTime", &ops::ExportTableToPointInTime},
       {"DescribeExport", &ops::DescribeExport},
       {"ListExports", &ops::ListExports},
+      {"ImportTable", &ops::ImportTable},
+      {"DescribeImport", &ops::DescribeImport},
+      {"ListImports", &ops::ListImports},
   };
   return table;
 }
@@ -96,6 +100,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   StartPitrTrim(ctx.background, *ctx.pitr);
   // Exports a stop or crash interrupted are not resumed (export_records.h).
   RETURN_IF_ERROR(exports::FailInterruptedExports(*ctx.store, NowEpochSeconds()));
+  // So are imports; their unfinished tables are dropped (import_records.h).
+  RETURN_IF_ERROR(imports::FailInterruptedImports(ctx, NowEpochSeconds()));
   EngineContext* c = &ctx;
   StartTtlSweeper(
       ctx.Jobs(), options.ttl_sweep_seconds,

@@ -77,6 +77,24 @@ Result<Fd> ExportDir::CreateFile(std::string_view name) const {
   return Fd(f);
 }
 
+Result<Fd> ExportDir::OpenFile(std::string_view name) const {
+  if (!PlainComponent(name)) return NotAPlainFolder(name);
+  const std::string n(name);
+  int f = ::openat(fd(), n.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (f < 0) {
+    if (errno == ELOOP || errno == ENOENT) {
+      return Validation("S3 object is not a file under the export root: '" + n + "'");
+    }
+    return IoError("open", name, errno);
+  }
+  struct stat st;
+  if (::fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(f);
+    return Validation("S3 object is not a file under the export root: '" + n + "'");
+  }
+  return Fd(f);
+}
+
 Result<std::vector<std::string>> ExportRoot::SplitPrefix(std::string_view prefix) {
   std::vector<std::string> parts;
   if (prefix.ends_with('/')) prefix.remove_suffix(1);

@@ -59,6 +59,9 @@ class ExportDir {
   Result<ExportDir> Sub(std::string_view name, bool create) const;
   // Creates file `name` for writing (mode 0600; it must not exist).
   Result<Fd> CreateFile(std::string_view name) const;
+  // Opens the existing regular file `name` for reading (never through a
+  // link: ValidationException, as for a missing file). Used by ImportTable.
+  Result<Fd> OpenFile(std::string_view name) const;
 
  private:
   Fd fd_;

@@ -31,8 +31,14 @@ Result<PrimaryKey> KeyFromRequest(const KeySchema& schema, const rapidjson::Valu
 Result<Item> DecodeKey(const rapidjson::Value* key_json);
 Result<PrimaryKey> KeyFromItem(const KeySchema& schema, const Item& key);
 // Same checks on an item decoded from PutItem's Item: "Missing the key pk in
-// the item", type mismatches, empty values, key size limits.
+// the item", type mismatches, empty values, key size limits (the table's key
+// 2048/1024 bytes, then each secondary index's key 2048/1024 bytes).
 Status ValidateItemKeys(const TableInfo& table, const Item& item);
+// A Query's partition-key value (already of the key's type): an empty string
+// is DynamoDB's ValidationException "... cannot contain an empty string value.
+// Key: <name>" (as public emulators checked against AWS record it); an empty
+// binary is not refused and simply matches nothing.
+Status CheckQueryPartitionValue(const KeyAttr& attr, const AttributeValue& v);
 // The key attributes of `key` as an Item (the item an UpdateItem creates
 // starts from them).
 Item KeyAttributes(const KeySchema& schema, const PrimaryKey& key);

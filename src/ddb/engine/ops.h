@@ -73,6 +73,11 @@ Status ExportTableToPointInTime(EngineContext& ctx, const Request& req, JsonWrit
 Status DescribeExport(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status ListExports(EngineContext& ctx, const Request& req, JsonWriter& out);
 
+// import_ops.cc: imports from the folder standing in for S3 (import_reader.h)
+Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status DescribeImport(EngineContext& ctx, const Request& req, JsonWriter& out);
+Status ListImports(EngineContext& ctx, const Request& req, JsonWriter& out);
+
 // stream_ops.cc: DynamoDB Streams (DynamoDBStreams_20120810, Engine::ExecuteStreams)
 Status ListStreams(EngineContext& ctx, const Request& req, JsonWriter& out);
 Status DescribeStream(EngineContext& ctx, const Request& req, JsonWriter& out);

@@ -101,6 +101,7 @@ partiql::TableKeys KeysOf(const TableInfo& info) {
       n.range = k.range->name;
       n.range_type = k.range->type;
     }
+    n.scan_only = k.multi_attribute();
     return n;
   };
   partiql::TableKeys keys;

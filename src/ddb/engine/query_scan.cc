@@ -6,6 +6,7 @@
 #include "ddb/engine/capacity.h"
 #include "ddb/engine/item_common.h"
 #include "ddb/engine/ops.h"
+#include "ddb/engine/query_multi_key.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/validation_items.h"
 #include "ddb/expr/legacy.h"
@@ -293,15 +294,31 @@ Status CheckKeyValueType(const KeyAttr& attr, const AttributeValue& v) {
   return Status::Ok();
 }
 
+Status CheckFilterKeys(const Request& req, const ReadRequest& r,
+                       const std::vector<std::string>& key_names);
+Status ReadRange(EngineContext& ctx, ReadRequest& r, const std::string& prefix, std::string lower,
+                 std::string upper, bool reverse, JsonWriter& out);
+
 }  // namespace
 
 Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
   RETURN_IF_ERROR(ValidateQueryMembers(req));
   ASSIGN_OR_RETURN(ReadRequest r, ReadCommon(req, true));
   expr::KeyCondition kc;
+  // The expression's conjuncts: a GSI with multi-attribute keys takes up to
+  // 8, a rule only its schema (known after BindTable) can check.
+  std::vector<expr::KeyCondition::Sort> parts;
+  bool have_kc = true;
   ASSIGN_OR_RETURN(auto kce, OptString(req, "KeyConditionExpression"));
   if (kce) {
-    ASSIGN_OR_RETURN(kc, expr::ParseKeyCondition(*kce, r.in->ctx));
+    ASSIGN_OR_RETURN(parts, expr::ParseKeyConditionParts(*kce, r.in->ctx));
+    if (!r.index_name) {
+      ASSIGN_OR_RETURN(kc, expr::KeyConditionFromParts(std::move(parts)));
+    } else if (parts.size() <= 2) {
+      ASSIGN_OR_RETURN(kc, expr::KeyConditionFromParts(parts));
+    } else {
+      have_kc = false;
+    }
   } else if (const auto* legacy = Member(req, "KeyConditions")) {
     ASSIGN_OR_RETURN(kc, expr::TranslateKeyConditions(*legacy));
   } else {
@@ -311,6 +328,23 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
   RETURN_IF_ERROR(r.in->ctx.CheckAllUsed());
   RETURN_IF_ERROR(BindTable(ctx, r));
+  if (r.index && r.index->key.multi_attribute()) {
+    if (have_kc && (!kce || !r.index_name)) {
+      parts.clear();
+      parts.push_back({kc.hash_name, expr::SortOp::kEq, kc.hash_value, {}});
+      if (kc.sort) parts.push_back(*kc.sort);
+    }
+    ASSIGN_OR_RETURN(QueryRange range, PlanMultiKeyQuery(*r.index, parts));
+    std::vector<std::string> key_names;
+    for (const KeyAttr* a : r.index->key.AllAttrs()) key_names.push_back(a->name);
+    RETURN_IF_ERROR(CheckFilterKeys(req, r, key_names));
+    ASSIGN_OR_RETURN(auto forward, OptBool(req, "ScanIndexForward"));
+    return ReadRange(ctx, r, range.partition, std::move(range.lower), std::move(range.upper),
+                     !forward.value_or(true), out);
+  }
+  if (!have_kc) {
+    ASSIGN_OR_RETURN(kc, expr::KeyConditionFromParts(std::move(parts)));
+  }
   const TableInfo& info = r.table->info;
   const KeySchema& schema = r.key();
   // Match the key condition to the schema (the two conjuncts may name the
@@ -320,6 +354,7 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
     return Validation("Query condition missed key schema element: " + schema.hash.name);
   }
   RETURN_IF_ERROR(CheckKeyValueType(schema.hash, kc.hash_value));
+  RETURN_IF_ERROR(CheckQueryPartitionValue(schema.hash, kc.hash_value));
   if (kc.sort) {
     if (!schema.range || kc.sort->name != schema.range->name) {
       return Validation("Query condition missed key schema element: " +
@@ -344,18 +379,9 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
     }
   }
   if (r.filter) {
-    // A Query filter may not name the key attributes of the table or of the
-    // index being read.
-    std::set<std::string> names;
-    expr::CollectTopLevelNames(*r.filter, &names);
-    std::vector<const KeyAttr*> keys = {&schema.hash, schema.range ? &*schema.range : nullptr};
-    for (const KeyAttr* k : keys) {
-      if (k && names.count(k->name)) {
-        return Validation(
-            std::string(Member(req, "QueryFilter") ? "QueryFilter" : "Filter Expression") +
-            " can only contain non-primary key attributes: Primary key attribute: " + k->name);
-      }
-    }
+    std::vector<std::string> key_names = {schema.hash.name};
+    if (schema.range) key_names.push_back(schema.range->name);
+    RETURN_IF_ERROR(CheckFilterKeys(req, r, key_names));
   }
   ASSIGN_OR_RETURN(auto forward, OptBool(req, "ScanIndexForward"));
 
@@ -413,7 +439,33 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
       }
     }
   }
-  bool reverse = !forward.value_or(true);
+  return ReadRange(ctx, r, prefix, std::move(lower), std::move(upper), !forward.value_or(true),
+                   out);
+}
+
+namespace {
+
+// A Query filter may not name the key attributes (`key_names`) of the
+// table or of the index being read.
+Status CheckFilterKeys(const Request& req, const ReadRequest& r,
+                       const std::vector<std::string>& key_names) {
+  if (!r.filter) return Status::Ok();
+  std::set<std::string> names;
+  expr::CollectTopLevelNames(*r.filter, &names);
+  for (const std::string& k : key_names) {
+    if (names.count(k)) {
+      return Validation(
+          std::string(Member(req, "QueryFilter") ? "QueryFilter" : "Filter Expression") +
+          " can only contain non-primary key attributes: Primary key attribute: " + k);
+    }
+  }
+  return Status::Ok();
+}
+
+// Query's read of [lower, upper) inside the partition whose keys start with
+// `prefix`, after the ExclusiveStartKey's checks.
+Status ReadRange(EngineContext& ctx, ReadRequest& r, const std::string& prefix, std::string lower,
+                 std::string upper, bool reverse, JsonWriter& out) {
   if (r.exclusive_start) {
     // The start key must satisfy the key condition: its partition key the
     // queried one, its sort key inside the sort key condition's range
@@ -439,6 +491,8 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
   if (lower >= upper) upper = lower;
   return RunRead(ctx, r, lower, upper, reverse, out);
 }
+
+}  // namespace
 
 Status Scan(EngineContext& ctx, const Request& req, JsonWriter& out) {
   RETURN_IF_ERROR(ValidateScanMembers(req));

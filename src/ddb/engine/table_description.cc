@@ -9,22 +9,20 @@
 namespace ddb {
 namespace {
 
+// Every attribute, in KeySchema order: a multi-attribute GSI key's HASH
+// attributes, then its RANGE attributes, as CreateTable was given them.
 void DescribeKeySchema(const KeySchema& k, JsonWriter& w) {
-  w.StartArray();
-  w.StartObject();
-  w.Key("AttributeName");
-  w.String(k.hash.name);
-  w.Key("KeyType");
-  w.String("HASH");
-  w.EndObject();
-  if (k.range) {
+  auto element = [&](const KeyAttr& a, const char* type) {
     w.StartObject();
     w.Key("AttributeName");
-    w.String(k.range->name);
+    w.String(a.name);
     w.Key("KeyType");
-    w.String("RANGE");
+    w.String(type);
     w.EndObject();
-  }
+  };
+  w.StartArray();
+  for (const KeyAttr* a : k.HashAttrs()) element(*a, "HASH");
+  for (const KeyAttr* a : k.RangeAttrs()) element(*a, "RANGE");
   w.EndArray();
 }
 

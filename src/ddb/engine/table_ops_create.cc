@@ -61,7 +61,8 @@ Result<std::optional<std::vector<IndexReq>>> ParseIndexes(const Value& req, cons
     } else {
       CheckName(c, *idx.name, p + ".indexName");
     }
-    ASSIGN_OR_RETURN(idx.key, ParseKeySchema(e, p + ".keySchema", c));
+    ASSIGN_OR_RETURN(idx.key,
+                     ParseKeySchema(e, p + ".keySchema", c, global ? 2 * kMaxKeyAttrsPerRole : 2));
     if (global) {
       ASSIGN_OR_RETURN(idx.throughput, ParseThroughput(e, p + ".provisionedThroughput", c));
     }
@@ -94,6 +95,60 @@ Status CheckKeySchema(const std::vector<KeyElem>& key, const std::vector<std::st
   return Status::Ok();
 }
 
+// A GSI's KeySchema may list up to four HASH and up to four RANGE elements
+// (multi-attribute keys). The first element must be HASH and the HASH
+// elements come before the RANGE ones (the Developer Guide's
+// multi-attribute keys page lists the partition-key attributes, then the
+// sort-key attributes). The messages past CheckKeySchema's are guesses:
+// DynamoDB's wording for these cases is not documented.
+Status CheckGlobalIndexKeySchema(const std::vector<KeyElem>& key,
+                                 const std::vector<std::string>& defs) {
+  size_t hashes = 0;
+  for (const auto& k : key) hashes += *k.type == "HASH";
+  if (key.size() <= 2 && !(key.size() == 2 && hashes == 2)) return CheckKeySchema(key, defs);
+  std::vector<std::string> keys = Names(key);
+  for (const auto& k : keys) {
+    if (!Contains(defs, k)) {
+      return Validation(
+          std::string(kInvalid) +
+          "Some index key attributes are not defined in AttributeDefinitions. Keys: [" +
+          Join(keys) + "], AttributeDefinitions: [" + Join(defs) + "]");
+    }
+  }
+  if (key.size() == 2 && keys[0] == keys[1]) {
+    return Validation(
+        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (std::find(keys.begin(), keys.begin() + i, keys[i]) != keys.begin() + i) {
+      // Guess.
+      return Validation("Invalid KeySchema: Duplicate attribute name in KeySchema: " + keys[i]);
+    }
+  }
+  if (*key[0].type != "HASH") {
+    return Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  }
+  bool seen_range = false;
+  for (const auto& k : key) {
+    if (*k.type == "RANGE") {
+      seen_range = true;
+    } else if (seen_range) {
+      // Guess.
+      return Validation(
+          "Invalid KeySchema: All HASH key type KeySchemaElements must come before the RANGE "
+          "key type KeySchemaElements");
+    }
+  }
+  if (hashes > kMaxKeyAttrsPerRole || key.size() - hashes > kMaxKeyAttrsPerRole) {
+    // Guess.
+    return Validation(std::string("Invalid KeySchema: A global secondary index KeySchema can ") +
+                      "have at most " + std::to_string(kMaxKeyAttrsPerRole) + " " +
+                      (hashes > kMaxKeyAttrsPerRole ? "HASH" : "RANGE") +
+                      " key type KeySchemaElements");
+  }
+  return Status::Ok();
+}
+
 Status CheckProjection(const ProjectionReq& p) {
   if (!p.type) return Validation(std::string(kInvalid) + "Unknown ProjectionType: null");
   if (p.has_non_key && *p.type != "INCLUDE") {
@@ -121,10 +176,21 @@ AttrType KeyTypeOf(const std::vector<KeyElem>& defs, const std::string& name) {
   return AttrType::kS;
 }
 
+// `key` has passed CheckKeySchema or CheckGlobalIndexKeySchema: HASH
+// elements first.
 KeySchema ToKeySchema(const std::vector<KeyElem>& key, const std::vector<KeyElem>& defs) {
   KeySchema k;
   k.hash = {*key[0].name, KeyTypeOf(defs, *key[0].name)};
-  if (key.size() == 2) k.range = KeyAttr{*key[1].name, KeyTypeOf(defs, *key[1].name)};
+  for (size_t i = 1; i < key.size(); ++i) {
+    KeyAttr a{*key[i].name, KeyTypeOf(defs, *key[i].name)};
+    if (*key[i].type == "HASH") {
+      k.more_hash.push_back(std::move(a));
+    } else if (!k.range) {
+      k.range = std::move(a);
+    } else {
+      k.more_range.push_back(std::move(a));
+    }
+  }
   return k;
 }
 
@@ -154,7 +220,8 @@ Status CheckIndexes(const std::vector<IndexReq>& indexes, bool global,
                       "specifying a LocalSecondaryIndex");
   }
   for (const auto& idx : indexes) {
-    RETURN_IF_ERROR(CheckKeySchema(idx.key, defs));
+    RETURN_IF_ERROR(global ? CheckGlobalIndexKeySchema(idx.key, defs)
+                           : CheckKeySchema(idx.key, defs));
     if (!global) {
       if (idx.key.size() != 2) {
         return Validation(std::string(kInvalid) +
@@ -202,7 +269,7 @@ using namespace tables;  // NOLINT: the shared helpers of the table operations
 
 // ---- CreateTable -------------------------------------------------------------------
 
-Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
+Result<TableInfo> tables::TableInfoFromCreateRequest(EngineContext& ctx, const Value& req) {
   Constraints c;
   ASSIGN_OR_RETURN(auto defs, ParseAttributeDefinitions(req, c, true));
   ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
@@ -297,7 +364,7 @@ Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   RETURN_IF_ERROR(CheckTableClass(table_class));
   if (tags) {
     RETURN_IF_ERROR(ValidateTags(*tags));
-    if (tags->size() > kMaxTags) return TooManyTags();
+    if (tags->size() > kMaxTags) return TooManyTags().error();
   }
 
   double now = NowEpochSeconds();
@@ -331,6 +398,11 @@ Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
   info.region = ctx.options.region;
   info.account = ctx.options.account;
+  return info;
+}
+
+Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  ASSIGN_OR_RETURN(TableInfo info, TableInfoFromCreateRequest(ctx, req));
 
   // Under the schema lock, so that a table dropped and created again cannot
   // slip between another operation's read and rewrite of its catalog entry.

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ddb/engine/engine_context.h"
 #include "ddb/engine/table_description.h"
 #include "ddb/engine/validation.h"
 #include "ddb/format/catalog.h"
@@ -48,11 +49,7 @@ using ::ddb::Quote;
 std::string Join(const std::vector<std::string>& v);  // a, b, c
 bool Contains(const std::vector<std::string>& v, const std::string& s);
 
-// Typed access to nested members, with DynamoDB's SerializationException
-// wording on a type mismatch. Absent (or JSON null) members read as null.
-// `shape` names the structure in messages, e.g. "ProvisionedThroughput".
-Result<const Value*> OptStruct(const Value& obj, std::string_view name, std::string_view shape);
-Result<const Value*> OptList(const Value& obj, std::string_view name);
+// Typed access to nested members: OptStruct and OptList (validation.h).
 // A structure inside a list (JSON null reads as an empty structure).
 Status CheckElement(const Value& v, std::string_view shape);
 
@@ -93,8 +90,10 @@ struct StreamReq {
 
 // Readers: each records shape violations in `c` (under `path`) and returns
 // an Error only for a SerializationException.
+// Member "KeySchema", required; at most `max_elements` elements (2, or 8
+// for a GSI, whose keys may have up to 4 + 4 attributes).
 Result<std::vector<KeyElem>> ParseKeySchema(const Value& obj, const std::string& path,
-                                            Constraints& c);  // member "KeySchema", required
+                                            Constraints& c, size_t max_elements = 2);
 Result<std::optional<std::vector<KeyElem>>> ParseAttributeDefinitions(const Value& req,
                                                                       Constraints& c,
                                                                       bool required);
@@ -112,6 +111,10 @@ Result<std::optional<std::vector<IndexReq>>> ParseIndexes(const Value& req, cons
 
 // The key-schema rules shared by the table and its indexes.
 Status CheckKeySchema(const std::vector<KeyElem>& key, const std::vector<std::string>& defs);
+// A GSI's key schema, which may have multi-attribute keys: the rules of
+// CheckKeySchema, then at most 4 HASH and 4 RANGE elements, HASH first.
+Status CheckGlobalIndexKeySchema(const std::vector<KeyElem>& key,
+                                 const std::vector<std::string>& defs);
 Status CheckProjection(const ProjectionReq& p);
 AttrType KeyTypeOf(const std::vector<KeyElem>& defs, const std::string& name);
 KeySchema ToKeySchema(const std::vector<KeyElem>& key, const std::vector<KeyElem>& defs);
@@ -136,6 +139,12 @@ Status TooManyTags();
 
 // A stream label: the enabling time, "YYYY-MM-DDTHH:MM:SS.mmm" (UTC).
 std::string StreamLabel(double now);
+
+// CreateTable's validation (shape, then semantic rules) of `req` and the
+// TableInfo it describes (status ACTIVE, creation time now, this engine's
+// region and account); nothing is created. ImportTable validates its
+// TableCreationParameters with it (import_ops.cc).
+Result<TableInfo> TableInfoFromCreateRequest(EngineContext& ctx, const Value& req);
 
 // ResourceNotFoundException "Requested resource not found: Table: <name> not found".
 Error TableNotFound(const std::string& name);

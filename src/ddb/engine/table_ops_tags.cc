@@ -31,8 +31,10 @@ Result<std::string> RequireResourceArn(const Value& req) {
   return std::move(*arn);
 }
 
+// "ResourcArn" (sic): DynamoDB's own spelling, as dynalite's tests (checked
+// against DynamoDB) and real error output quoted in public issues show.
 Error ArnNotFound(const std::string& arn) {
-  return ResourceNotFound("Requested resource not found: ResourceArn: " + arn + " not found");
+  return ResourceNotFound("Requested resource not found: ResourcArn: " + arn + " not found");
 }
 
 // Stores a table's changed tags; TagResource and UntagResource answer {}.

@@ -88,7 +88,8 @@ Result<std::vector<IndexUpdateReq>> ParseIndexUpdates(const Value& req, Constrai
         if (!u.throughput.present) c.Null(ap + ".provisionedThroughput");
       } else if (u.action == "Create") {
         u.create.name = u.name;
-        ASSIGN_OR_RETURN(u.create.key, ParseKeySchema(*a, ap + ".keySchema", c));
+        ASSIGN_OR_RETURN(u.create.key,
+                         ParseKeySchema(*a, ap + ".keySchema", c, 2 * kMaxKeyAttrsPerRole));
         ASSIGN_OR_RETURN(u.create.projection, ParseProjection(*a, ap + ".projection", c));
         ASSIGN_OR_RETURN(u.create.throughput,
                          ParseThroughput(*a, ap + ".provisionedThroughput", c));
@@ -235,7 +236,7 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
           }
         }
       }
-      RETURN_IF_ERROR(CheckKeySchema(u.create.key, Names(all)));
+      RETURN_IF_ERROR(CheckGlobalIndexKeySchema(u.create.key, Names(all)));
       RETURN_IF_ERROR(CheckProjection(u.create.projection));
       const bool on_demand = billing.value_or(info.billing_mode) == "PAY_PER_REQUEST";
       if (!on_demand && !u.create.throughput.present) {
@@ -257,8 +258,7 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
       idx.status = "CREATING";
       idx.backfilling = true;
       idx.id = ctx.catalog.NextId();
-      for (const KeyAttr* k : {&idx.key.hash, idx.key.range ? &*idx.key.range : nullptr}) {
-        if (!k) continue;
+      for (const KeyAttr* k : idx.key.AllAttrs()) {
         bool known = false;
         for (const auto& d : info.attribute_definitions) known |= d.name == k->name;
         if (!known) info.attribute_definitions.push_back(*k);

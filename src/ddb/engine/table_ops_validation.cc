@@ -1,13 +1,13 @@
 // Shared request readers and validation rules of the table operations (see
 // table_ops_internal.h).
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <set>
 
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/table_ops_internal.h"
+#include "ddb/engine/tag_text.h"
 
 namespace ddb::ops::tables {
 namespace {
@@ -21,19 +21,11 @@ std::string KeySchemaRepr(const std::vector<KeyElem>& key) {
   return "'[" + Join(parts) + "]'";
 }
 
-// Characters, not bytes: UTF-8 continuation bytes are not counted.
-size_t CharCount(std::string_view s) {
-  return static_cast<size_t>(std::count_if(
-      s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
-}
-
-// Tag keys and values: Unicode letters, digits, white space and _ . : / = + - @.
-bool ValidTagChars(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char ch) {
-    auto u = static_cast<unsigned char>(ch);
-    return u >= 0x80 || std::isalnum(u) || std::isspace(u) ||
-           std::string_view("_.:/=+-@").find(ch) != std::string_view::npos;
-  });
+// A tag key or value: only allowed characters, and at most `max_length`
+// UTF-16 code units (tag_text.h).
+bool ValidTagText(std::string_view s, size_t min_length, size_t max_length) {
+  TagText t = ScanTagText(s);
+  return t.allowed && t.utf16_length >= min_length && t.utf16_length <= max_length;
 }
 
 }  // namespace
@@ -44,25 +36,6 @@ std::string Join(const std::vector<std::string>& v) {
   std::string s;
   for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
   return s;
-}
-
-// A structure member: absent -> null, present -> an object.
-Result<const Value*> OptStruct(const Value& obj, std::string_view name, std::string_view shape) {
-  const Value* v = Member(obj, name);
-  if (!v || v->IsObject()) return v;
-  if (v->IsArray()) {
-    return Serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810." +
-                         std::string(shape));
-  }
-  return Serialization("Unexpected field type");
-}
-
-// A list member: absent -> null, present -> an array.
-Result<const Value*> OptList(const Value& obj, std::string_view name) {
-  const Value* v = Member(obj, name);
-  if (!v || v->IsArray()) return v;
-  if (v->IsObject()) return Serialization("Start of structure or map found where not expected");
-  return Serialization("Unexpected field type");
 }
 
 // A structure inside a list. JSON null elements read as empty structures.
@@ -76,7 +49,7 @@ Status CheckElement(const Value& v, std::string_view shape) {
 }
 
 Result<std::vector<KeyElem>> ParseKeySchema(const Value& obj, const std::string& path,
-                                            Constraints& c) {
+                                            Constraints& c, size_t max_elements) {
   std::vector<KeyElem> out;
   ASSIGN_OR_RETURN(const Value* list, OptList(obj, "KeySchema"));
   if (!list) {
@@ -92,8 +65,9 @@ Result<std::vector<KeyElem>> ParseKeySchema(const Value& obj, const std::string&
     out.push_back(std::move(k));
   }
   if (out.empty()) c.Fail("'[]'", path, "Member must have length greater than or equal to 1");
-  if (out.size() > 2)
-    c.Fail(KeySchemaRepr(out), path, "Member must have length less than or equal to 2");
+  if (out.size() > max_elements)
+    c.Fail(KeySchemaRepr(out), path,
+           "Member must have length less than or equal to " + std::to_string(max_elements));
   for (size_t i = 0; i < out.size(); ++i) {
     std::string p = ElemPath(path, i);
     const auto& k = out[i];
@@ -195,7 +169,7 @@ Status ValidateTags(const std::vector<TagReq>& tags) {
     if (!ValidTagKey(*t.key)) {
       return Validation("The Tag Key provided is invalid, Key: " + *t.key);
     }
-    if (CharCount(*t.value) > 256 || !ValidTagChars(*t.value)) {
+    if (!ValidTagText(*t.value, 0, 256)) {
       return Validation("The Tag Value provided is invalid, Value: " + *t.value);
     }
     if (t.key->rfind("aws:", 0) == 0) {
@@ -208,10 +182,7 @@ Status ValidateTags(const std::vector<TagReq>& tags) {
   return Status::Ok();
 }
 
-bool ValidTagKey(std::string_view key) {
-  size_t len = CharCount(key);
-  return len >= 1 && len <= 128 && ValidTagChars(key);
-}
+bool ValidTagKey(std::string_view key) { return ValidTagText(key, 1, 128); }
 
 Status TooManyTags() {
   return Validation("Number of Tags exceed the current limit for the provided ResourceArn");

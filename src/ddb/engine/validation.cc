@@ -133,6 +133,24 @@ Status CheckNameListMember(const rapidjson::Value& obj, std::string_view member,
   return Status::Ok();
 }
 
+Result<const rapidjson::Value*> OptStruct(const rapidjson::Value& obj, std::string_view name,
+                                          std::string_view shape) {
+  const rapidjson::Value* v = Member(obj, name);
+  if (!v || v->IsObject()) return v;
+  if (v->IsArray()) {
+    return Serialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810." +
+                         std::string(shape));
+  }
+  return Serialization("Unexpected field type");
+}
+
+Result<const rapidjson::Value*> OptList(const rapidjson::Value& obj, std::string_view name) {
+  const rapidjson::Value* v = Member(obj, name);
+  if (!v || v->IsArray()) return v;
+  if (v->IsObject()) return Serialization("Start of structure or map found where not expected");
+  return Serialization("Unexpected field type");
+}
+
 Status CheckStringMember(const rapidjson::Value& obj, std::string_view member) {
   RETURN_IF_ERROR(OptString(obj, member));
   return Status::Ok();

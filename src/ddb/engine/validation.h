@@ -77,6 +77,12 @@ Status CheckIntMember(const rapidjson::Value& obj, std::string_view member, cons
 // A list of strings (AttributesToGet): at least one element.
 Status CheckNameListMember(const rapidjson::Value& obj, std::string_view member,
                            const std::string& path, Constraints& c);
+// Typed access to nested members, with DynamoDB's SerializationException
+// wording on a type mismatch. Absent (or JSON null) members read as null.
+// `shape` names the structure in messages, e.g. "ProvisionedThroughput".
+Result<const rapidjson::Value*> OptStruct(const rapidjson::Value& obj, std::string_view name,
+                                          std::string_view shape);
+Result<const rapidjson::Value*> OptList(const rapidjson::Value& obj, std::string_view name);
 // A string member with no constraint (an expression): type only.
 Status CheckStringMember(const rapidjson::Value& obj, std::string_view member);
 // A boolean member: type only.

@@ -39,14 +39,6 @@ Status CheckListElement(const Value& v, std::string_view shape) {
   return Serialization("Unexpected value type in payload");
 }
 
-// A list member: absent -> null, present -> an array.
-Result<const Value*> OptArray(const Value& obj, std::string_view name) {
-  const Value* v = Member(obj, name);
-  if (!v || v->IsArray()) return v;
-  if (v->IsObject()) return Serialization("Start of structure or map found where not expected");
-  return Serialization("Unexpected field type");
-}
-
 // DynamoDB renders a map value in these messages with Java's toString; the
 // exact text of nested structures cannot be reproduced, so a map is shown
 // as {name=...} (a guess at the shape; clients match the rest).
@@ -227,7 +219,7 @@ Status ValidateBatchGetItemMembers(const Value& req) {
         "requestItems." + std::string(m.name.GetString(), m.name.GetStringLength()) + ".member";
     static const Value kEmpty(rapidjson::kObjectType);
     const Value& body = m.value.IsObject() ? m.value : kEmpty;
-    ASSIGN_OR_RETURN(const Value* keys, OptArray(body, "Keys"));
+    ASSIGN_OR_RETURN(const Value* keys, OptList(body, "Keys"));
     if (!keys) {
       c.Null(path + ".keys");
     } else {
@@ -301,7 +293,7 @@ Status ValidateBatchWriteItemMembers(const Value& req) {
 Status ValidateTransactGetItemsMembers(const Value& req) {
   Constraints c;
   RETURN_IF_ERROR(CheckReturnConsumedCapacity(req, c));
-  ASSIGN_OR_RETURN(const Value* items, OptArray(req, "TransactItems"));
+  ASSIGN_OR_RETURN(const Value* items, OptList(req, "TransactItems"));
   if (!items) {
     c.Null("transactItems");
     return c.ToStatus();
@@ -336,7 +328,7 @@ Status ValidateTransactWriteItemsMembers(const Value& req) {
   } else if (token && token->size() > 36) {
     c.Fail(Quote(*token), "clientRequestToken", "Member must have length less than or equal to 36");
   }
-  ASSIGN_OR_RETURN(const Value* items, OptArray(req, "TransactItems"));
+  ASSIGN_OR_RETURN(const Value* items, OptList(req, "TransactItems"));
   if (!items) {
     c.Null("transactItems");
     return c.ToStatus();

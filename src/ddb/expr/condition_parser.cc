@@ -150,11 +150,25 @@ Result<Condition> ParseCondition(std::string_view text, std::string_view which,
   return Condition(std::move(node));
 }
 
-Result<KeyCondition> ParseKeyCondition(std::string_view text, ExpressionContext& ctx) {
+Result<std::vector<KeyCondition::Sort>> ParseKeyConditionParts(std::string_view text,
+                                                               ExpressionContext& ctx) {
   ASSIGN_OR_RETURN(std::unique_ptr<ConditionNode> node,
                    ParseConditionNode(text, "KeyConditionExpression", ctx));
   std::vector<KeyPart> parts;
   RETURN_IF_ERROR(CollectKeyParts(*node, parts, 0));
+  std::vector<KeyCondition::Sort> out;
+  for (const KeyPart& p : parts) {
+    KeyCondition::Sort s;
+    s.name = (*p.path)[0].name;
+    s.op = p.op;
+    s.v1 = *p.v1;
+    if (p.v2 != nullptr) s.v2 = *p.v2;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<KeyCondition> KeyConditionFromParts(std::vector<KeyCondition::Sort> parts) {
   if (parts.size() > 2) return Validation("Conditions can be of length 1 or 2 only");
   // The hash key condition is the (first) equality.
   size_t hash = parts.size();
@@ -166,18 +180,15 @@ Result<KeyCondition> ParseKeyCondition(std::string_view text, ExpressionContext&
   }
   if (hash == parts.size()) return Validation("Query key condition not supported");
   KeyCondition kc;
-  kc.hash_name = (*parts[hash].path)[0].name;
-  kc.hash_value = *parts[hash].v1;
-  if (parts.size() == 2) {
-    const KeyPart& s = parts[1 - hash];
-    KeyCondition::Sort sort;
-    sort.name = (*s.path)[0].name;
-    sort.op = s.op;
-    sort.v1 = *s.v1;
-    if (s.v2 != nullptr) sort.v2 = *s.v2;
-    kc.sort = std::move(sort);
-  }
+  kc.hash_name = std::move(parts[hash].name);
+  kc.hash_value = std::move(parts[hash].v1);
+  if (parts.size() == 2) kc.sort = std::move(parts[1 - hash]);
   return kc;
+}
+
+Result<KeyCondition> ParseKeyCondition(std::string_view text, ExpressionContext& ctx) {
+  ASSIGN_OR_RETURN(auto parts, ParseKeyConditionParts(text, ctx));
+  return KeyConditionFromParts(std::move(parts));
 }
 
 void NormalizeKeyCondition(KeyCondition& kc, std::string_view hash_key_name) {

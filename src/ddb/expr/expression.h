@@ -103,6 +103,16 @@ struct KeyCondition {
 // condition not supported".
 Result<KeyCondition> ParseKeyCondition(std::string_view text, ExpressionContext& ctx);
 
+// The conjuncts of a KeyConditionExpression, in the expression's order, with
+// ParseKeyCondition's shape checks but not its "1 or 2 conditions" rule:
+// a GSI with multi-attribute keys takes up to 8 (its caller checks them
+// against the schema).
+Result<std::vector<KeyCondition::Sort>> ParseKeyConditionParts(std::string_view text,
+                                                               ExpressionContext& ctx);
+// ParseKeyCondition's second half: the rules that make `parts` one hash-key
+// equality and at most one sort-key condition.
+Result<KeyCondition> KeyConditionFromParts(std::vector<KeyCondition::Sort> parts);
+
 // When both conjuncts are equalities the parser cannot tell the hash key from
 // the sort key: it takes the first as the hash. Given the schema's hash key
 // name, swaps the two when that guess was wrong.

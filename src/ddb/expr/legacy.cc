@@ -353,6 +353,26 @@ Result<Update> TranslateAttributeUpdates(const rapidjson::Value& attribute_updat
       if (!has_value) {
         return Invalid("Only DELETE action is allowed when no attribute value is specified");
       }
+      if (v.type == AttrType::kL) {
+        // ADD of a list appends to the attribute's list, or creates it (types
+        // N, sets and L are accepted: dynalite's tests, checked against
+        // DynamoDB): SET a = list_append(if_not_exists(a, []), value).
+        Operand existing;
+        existing.kind = Operand::Kind::kIfNotExists;
+        existing.path = a.path;
+        AttributeValue empty;
+        empty.type = AttrType::kL;
+        existing.args.push_back(ValueOperand(std::move(empty)));
+        Operand append;
+        append.kind = Operand::Kind::kListAppend;
+        append.args.push_back(std::move(existing));
+        append.args.push_back(ValueOperand(std::move(v)));
+        a.kind = UpdateAction::Kind::kSet;
+        a.value = std::move(append);
+        plan->updated_paths.push_back(a.path);
+        plan->actions.push_back(std::move(a));
+        continue;
+      }
       if (v.type != AttrType::kN && !v.is_set()) {
         return Invalid("ADD action is not supported for the type " +
                        std::string(AttrTypeName(v.type)));

@@ -20,6 +20,12 @@ std::string IndexPartitionPrefix(uint64_t index_id, const AttributeValue& hash) 
   return k;
 }
 
+std::string IndexPartitionPrefix(uint64_t index_id, const std::vector<AttributeValue>& hash) {
+  std::string k = IndexPrefix(index_id);
+  for (const auto& v : hash) AppendPartitionKey(v, &k);
+  return k;
+}
+
 void AppendEscapedSortKeyPrefix(const AttributeValue& v, std::string* out) {
   std::string raw;
   AppendSortKey(v, &raw);
@@ -50,15 +56,31 @@ const AttributeValue* KeyValue(const Item& item, const KeyAttr& attr) {
 
 std::optional<std::string> IndexEntryKey(const TableInfo& table, const IndexInfo& index,
                                          const Item& item) {
-  const AttributeValue* h = KeyValue(item, index.key.hash);
+  const KeySchema& key = index.key;
+  const AttributeValue* h = KeyValue(item, key.hash);
   if (!h) return std::nullopt;
   const AttributeValue* r = nullptr;
-  if (index.key.range) {
-    r = KeyValue(item, *index.key.range);
+  if (key.range) {
+    r = KeyValue(item, *key.range);
     if (!r) return std::nullopt;
   }
   std::string k = IndexPartitionPrefix(index.id, *h);
-  if (r) AppendDelimitedSortKey(*r, &k);
+  if (key.multi_attribute()) {
+    // Every further attribute must be there too (sparse), in order.
+    for (const auto& a : key.more_hash) {
+      const AttributeValue* v = KeyValue(item, a);
+      if (!v) return std::nullopt;
+      AppendPartitionKey(*v, &k);
+    }
+    if (r) AppendDelimitedSortKey(*r, &k);
+    for (const auto& a : key.more_range) {
+      const AttributeValue* v = KeyValue(item, a);
+      if (!v) return std::nullopt;
+      AppendDelimitedSortKey(*v, &k);
+    }
+  } else if (r) {
+    AppendDelimitedSortKey(*r, &k);
+  }
   // The base key makes the entry unique.
   PrimaryKey base = KeyOfItem(table.key, item);
   AppendPartitionKey(base.hash, &k);
@@ -77,6 +99,8 @@ Item ProjectForIndex(const TableInfo& table, const IndexInfo& index, const Item&
   if (table.key.range) copy(table.key.range->name);
   copy(index.key.hash.name);
   if (index.key.range) copy(index.key.range->name);
+  for (const auto& a : index.key.more_hash) copy(a.name);
+  for (const auto& a : index.key.more_range) copy(a.name);
   if (index.projection_type == "INCLUDE") {
     for (const auto& n : index.non_key_attributes) copy(n);
   }

@@ -7,6 +7,14 @@
 // The index sort part is escaped and terminated (0x00 -> 0x00 0xFF, end
 // 0x00 0x01) so that it stays order-preserving when the base key follows it.
 // An item lacking an index key attribute has no entry (sparse indexes).
+//
+// A GSI with a multi-attribute key (table_info.h) has as its partition part
+// the partition parts (hash and value, key_codec.h) of its partition-key
+// attributes one after the other, and as its sort part the delimited sort
+// parts of its sort-key attributes one after the other: the entries of one
+// partition are ordered by the sort-key attributes left to right, and a
+// Query with equality on the first k sort-key attributes reads one prefix.
+// A one-attribute key encodes as above, unchanged.
 #pragma once
 
 #include <optional>
@@ -24,6 +32,10 @@ std::string IndexPrefix(uint64_t index_id);
 std::string IndexPrefixEnd(uint64_t index_id);
 // Prefix of one index partition.
 std::string IndexPartitionPrefix(uint64_t index_id, const AttributeValue& hash);
+// Prefix of one partition of an index whose partition key has these values
+// (one per partition-key attribute, in KeySchema order; one value gives the
+// same prefix as the overload above).
+std::string IndexPartitionPrefix(uint64_t index_id, const std::vector<AttributeValue>& hash);
 // The order-preserving, self-delimiting form of an index sort key value.
 void AppendDelimitedSortKey(const AttributeValue& v, std::string* out);
 // The escaped bytes of a value without the terminator (for begins_with).

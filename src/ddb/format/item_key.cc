@@ -23,6 +23,8 @@ Item KeyItem(const KeySchema& schema, const Item& item) {
   };
   copy(schema.hash);
   if (schema.range) copy(*schema.range);
+  for (const auto& a : schema.more_hash) copy(a);
+  for (const auto& a : schema.more_range) copy(a);
   return out;
 }
 

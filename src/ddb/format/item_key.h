@@ -19,7 +19,8 @@ struct PrimaryKey {
 // The primary key of a stored item (which has all key attributes).
 PrimaryKey KeyOfItem(const KeySchema& schema, const Item& item);
 std::string StorageKey(const TableInfo& table, const PrimaryKey& key);
-// The key attributes of `item` as an Item (for LastEvaluatedKey).
+// The key attributes of `item` as an Item (for LastEvaluatedKey): every
+// attribute of a multi-attribute key.
 Item KeyItem(const KeySchema& schema, const Item& item);
 
 }  // namespace ddb

@@ -40,6 +40,9 @@ void WriteKeyAttr(const KeyAttr& k, JsonWriter& w) {
   w.EndObject();
 }
 
+// A multi-attribute key's further attributes are two optional members
+// ("more_hash", "more_range"), absent for one-attribute keys, so catalogs
+// written before multi-attribute keys parse unchanged.
 void WriteKeySchema(const KeySchema& k, JsonWriter& w) {
   w.StartObject();
   w.Key("hash");
@@ -48,6 +51,15 @@ void WriteKeySchema(const KeySchema& k, JsonWriter& w) {
     w.Key("range");
     WriteKeyAttr(*k.range, w);
   }
+  auto write_more = [&](const char* name, const std::vector<KeyAttr>& more) {
+    if (more.empty()) return;
+    w.Key(name);
+    w.StartArray();
+    for (const auto& a : more) WriteKeyAttr(a, w);
+    w.EndArray();
+  };
+  write_more("more_hash", k.more_hash);
+  write_more("more_range", k.more_range);
   w.EndObject();
 }
 
@@ -153,6 +165,20 @@ Status ParseKeySchema(const rapidjson::Value* v, KeySchema* out) {
     RETURN_IF_ERROR(ParseKeyAttr(*range, &r));
     out->range = std::move(r);
   }
+  auto parse_more = [&](const char* name, std::vector<KeyAttr>* more) -> Status {
+    const auto* list = Field(*v, name);
+    if (!list) return Status::Ok();
+    if (!list->IsArray() || list->Size() >= kMaxKeyAttrsPerRole) return Corrupt(name);
+    for (const auto& e : list->GetArray()) {
+      KeyAttr a;
+      RETURN_IF_ERROR(ParseKeyAttr(e, &a));
+      more->push_back(std::move(a));
+    }
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(parse_more("more_hash", &out->more_hash));
+  RETURN_IF_ERROR(parse_more("more_range", &out->more_range));
+  if (!out->range && !out->more_range.empty()) return Corrupt("more_range without range");
   return Status::Ok();
 }
 
@@ -200,6 +226,25 @@ Status ParseIndexes(const rapidjson::Value* v, std::vector<IndexInfo>* out) {
 }  // namespace
 
 const char* KeyAttrTypeName(AttrType t) { return KeyTypeName(t); }
+
+std::vector<const KeyAttr*> KeySchema::HashAttrs() const {
+  std::vector<const KeyAttr*> out{&hash};
+  for (const auto& a : more_hash) out.push_back(&a);
+  return out;
+}
+
+std::vector<const KeyAttr*> KeySchema::RangeAttrs() const {
+  std::vector<const KeyAttr*> out;
+  if (range) out.push_back(&*range);
+  for (const auto& a : more_range) out.push_back(&a);
+  return out;
+}
+
+std::vector<const KeyAttr*> KeySchema::AllAttrs() const {
+  std::vector<const KeyAttr*> out = HashAttrs();
+  for (const KeyAttr* a : RangeAttrs()) out.push_back(a);
+  return out;
+}
 
 std::string TableInfo::Arn() const {
   return "arn:aws:dynamodb:" + region + ":" + account + ":table/" + name;

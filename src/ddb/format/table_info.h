@@ -22,10 +22,30 @@ struct KeyAttr {
   AttrType type = AttrType::kS;  // S, N or B
 };
 
+// A key schema. Tables and LSIs have one partition-key attribute and at most
+// one sort-key attribute. A GSI may have multi-attribute keys (DynamoDB,
+// November 2025): up to four partition-key and up to four sort-key
+// attributes; `hash` and `range` are then the first of each and `more_hash`
+// / `more_range` the others, in KeySchema order (more_range is empty when
+// range is unset). A one-attribute key has both lists empty, so its entries
+// encode exactly as before multi-attribute keys existed (index_keys.h).
 struct KeySchema {
   KeyAttr hash;
   std::optional<KeyAttr> range;
+  std::vector<KeyAttr> more_hash;
+  std::vector<KeyAttr> more_range;
+
+  bool multi_attribute() const { return !more_hash.empty() || !more_range.empty(); }
+  // The partition-key attributes, then (for RangeAttrs) the sort-key
+  // attributes, in KeySchema order; pointers into this schema.
+  std::vector<const KeyAttr*> HashAttrs() const;
+  std::vector<const KeyAttr*> RangeAttrs() const;
+  // Every key attribute: HashAttrs() then RangeAttrs().
+  std::vector<const KeyAttr*> AllAttrs() const;
 };
+
+// The most partition-key and the most sort-key attributes of a GSI.
+inline constexpr size_t kMaxKeyAttrsPerRole = 4;
 
 struct Throughput {
   int64_t read = 0;  // 0 for PAY_PER_REQUEST

@@ -246,7 +246,7 @@ Result<EngineRequest> TranslateSelect(const Statement& s, const TableKeys& keys)
       rest.push_back(e);
     }
   }
-  const bool query = hash && !Mentions(rest, *target);
+  const bool query = !target->scan_only && hash && !Mentions(rest, *target);
   ExpressionBuilder b;
   if (!s.projection.empty()) AddString(r.body, "ProjectionExpression", ProjectionText(b, s));
   if (query) {

@@ -25,6 +25,9 @@ struct KeyNames {
   AttrType hash_type = AttrType::kS;
   std::optional<std::string> range;
   AttrType range_type = AttrType::kS;
+  // A GSI with a multi-attribute key: a SELECT on it is always a Scan with
+  // the WHERE clause as filter (its Query needs every key attribute).
+  bool scan_only = false;
 };
 
 // The key schemas a statement on one table may use.

@@ -419,7 +419,7 @@ TEST_F(TableOpsTest, Tags) {
             Validation(std::string(kInvalid) + "ARNs must start with 'arn:': tb1"));
   EXPECT_EQ(Call("ListTagsOfResource",
                  R"({"ResourceArn":"arn:aws:dynamodb:us-east-1:000000000000:table/zz9"})"),
-            "ERROR ResourceNotFoundException: Requested resource not found: ResourceArn: "
+            "ERROR ResourceNotFoundException: Requested resource not found: ResourcArn: "
             "arn:aws:dynamodb:us-east-1:000000000000:table/zz9 not found");
   EXPECT_EQ(Call("ListTagsOfResource", R"({"ResourceArn":")" + arn + R"(/index/i1"})"),
             Validation(std::string(kInvalid) +

@@ -127,6 +127,22 @@ TEST(RequiredAccess, ExportsAreOnTheirTable) {
   EXPECT_FALSE(IsControlPlaneOperation("DescribeExport"));
 }
 
+TEST(RequiredAccess, ImportsAreOnTheNewTable) {
+  EXPECT_EQ(Needs("ImportTable", R"({"TableCreationParameters":{"TableName":"new"}})"),
+            (std::vector<P>{{ActionGroup::kAdmin, "new"}}));
+  // No table name: checked as "*" (the engine then refuses the request).
+  EXPECT_EQ(Needs("ImportTable", R"({"InputFormat":"CSV"})"),
+            (std::vector<P>{{ActionGroup::kAdmin, "*"}}));
+  EXPECT_EQ(Needs("DescribeImport",
+                  R"({"ImportArn":"arn:aws:dynamodb:r:1:table/t/import/01234567890123-abcdef01"})"),
+            (std::vector<P>{{ActionGroup::kRead, "t"}}));
+  EXPECT_EQ(Needs("ListImports", R"({"TableArn":"arn:aws:dynamodb:r:1:table/t"})"),
+            (std::vector<P>{{ActionGroup::kRead, "t"}}));
+  EXPECT_EQ(Needs("ListImports", R"({})"), (std::vector<P>{{ActionGroup::kRead, ""}}));
+  EXPECT_TRUE(IsControlPlaneOperation("ImportTable"));
+  EXPECT_FALSE(IsControlPlaneOperation("DescribeImport"));
+}
+
 TEST(RequiredAccess, PartiqlStatementsNeedWhatTheyDo) {
   EXPECT_EQ(Needs("ExecuteStatement", R"({"Statement":"SELECT * FROM \"t\" WHERE a = ?"})"),
             (std::vector<P>{{ActionGroup::kRead, "t"}}));

@@ -1,0 +1,177 @@
+#include "ddb/engine/import_job.h"
+
+#include <cstdio>
+#include <memory>
+#include <mutex>
+
+#include "ddb/common/clock.h"
+#include "ddb/engine/item_common.h"
+#include "ddb/engine/item_write.h"
+#include "ddb/engine/service_write.h"
+#include "ddb/format/item_key.h"
+
+namespace ddb::imports {
+namespace {
+
+constexpr size_t kMaxItemSize = 400 * 1024;
+// Progress is saved after every object and every kSaveEvery records.
+constexpr int64_t kSaveEvery = 10000;
+
+enum class Outcome { kCompleted, kStopped, kTableGone, kFailed };
+
+class Importer {
+ public:
+  Importer(EngineContext& ctx, ImportJob& job, const std::atomic<bool>& stopping)
+      : ctx_(ctx), job_(job), r_(job.record), stopping_(stopping) {}
+
+  Outcome Run() {
+    const ExportRoot root(ctx_.options.export_root);
+    for (const SourceObject& o : job_.objects) {
+      TablePtr t = Table();
+      if (!t) return Outcome::kTableGone;
+      auto reader = OpenSource(root, r_.bucket, o, job_.gzip, t->info, job_.csv);
+      r_.processed_bytes += o.size;
+      if (!reader.ok()) {
+        CountError(o, 0, reader.error());
+        continue;
+      }
+      int64_t record_no = 0;
+      while (true) {
+        if (stopping_) return Outcome::kStopped;
+        SourceRecord rec;
+        auto more = (*reader)->Next(&rec);
+        if (!more.ok()) {
+          CountError(o, record_no + 1, more.error());
+          break;
+        }
+        if (!*more) break;
+        ++record_no;
+        ++r_.processed_items;
+        if (rec.problem.ok()) {
+          Status written = Write(std::move(rec.item));
+          if (!written.ok()) {
+            if (written.error().code == ErrorCode::kResourceNotFound) return Outcome::kTableGone;
+            if (written.error().code != ErrorCode::kValidation) {
+              std::fprintf(stderr, "ddb: import %s: write failed: %s\n", r_.arn.c_str(),
+                           written.error().message.c_str());
+              return Outcome::kFailed;
+            }
+            CountError(o, record_no, written.error());
+          } else {
+            ++r_.imported_items;
+          }
+        } else {
+          CountError(o, record_no, rec.problem.error());
+        }
+        if (r_.processed_items % kSaveEvery == 0) Save();
+      }
+      Save();
+    }
+    return Outcome::kCompleted;
+  }
+
+  // The import's table, if it is still the one the import created.
+  TablePtr Table() const {
+    TablePtr t = ctx_.catalog.Find(r_.table_name);
+    return t && t->info.id == r_.table_uid ? t : nullptr;
+  }
+
+  void Save() {
+    if (Status st = SaveImport(*ctx_.store, r_); !st.ok()) {
+      std::fprintf(stderr, "ddb: import %s: record not saved: %s\n", r_.arn.c_str(),
+                   st.error().message.c_str());
+    }
+  }
+
+ private:
+  // ValidationException: the item is refused (an error of the import);
+  // ResourceNotFound: the table is gone; anything else fails the import.
+  Status Write(Item item) {
+    TablePtr t = Table();
+    if (!t) return Error{ErrorCode::kResourceNotFound, "table deleted"};
+    RETURN_IF_ERROR(ValidateItemKeys(t->info, item));
+    const size_t size = ItemSize(item);
+    if (size > kMaxItemSize) {
+      return Validation("Item size has exceeded the maximum allowed size");  // PutItem's wording
+    }
+    const std::string key = StorageKey(t->info, KeyOfItem(t->info.key, item));
+    ItemWrite w{t, key, std::move(item), size};
+    std::lock_guard lock(ctx_.locks.For(key));
+    RETURN_IF_ERROR(w.Load(ctx_));
+    return ApplyServiceWrite(ctx_, w);
+  }
+
+  void CountError(const SourceObject& o, int64_t record_no, const Error& e) {
+    ++r_.error_count;
+    if (logged_ < kMaxLoggedErrors) {
+      std::fprintf(stderr, "ddb: import %s: s3://%s/%s record %lld: %s\n", r_.arn.c_str(),
+                   r_.bucket.c_str(), o.key.c_str(), static_cast<long long>(record_no),
+                   e.message.c_str());
+    } else if (logged_ == kMaxLoggedErrors) {
+      std::fprintf(stderr, "ddb: import %s: further errors are counted, not logged\n",
+                   r_.arn.c_str());
+    }
+    ++logged_;
+  }
+
+  EngineContext& ctx_;
+  ImportJob& job_;
+  ImportRecord& r_;
+  const std::atomic<bool>& stopping_;
+  size_t logged_ = 0;
+};
+
+}  // namespace
+
+void RunImportJob(EngineContext& ctx, ImportJob& job, const std::atomic<bool>& stopping) {
+  Importer importer(ctx, job, stopping);
+  ImportRecord& r = job.record;
+  Outcome outcome = importer.Run();
+  if (outcome == Outcome::kStopped) {
+    // Left IN_PROGRESS with its CREATING table: FailInterruptedImports at the
+    // next start fails it and drops the table, as after a crash.
+    importer.Save();
+    return;
+  }
+  if (outcome == Outcome::kCompleted) {
+    std::lock_guard lock(SchemaMutex());
+    TablePtr t = importer.Table();
+    if (!t) {
+      outcome = Outcome::kTableGone;
+    } else {
+      TableInfo active = t->info;
+      active.status = "ACTIVE";
+      if (auto replaced = ctx.catalog.Replace(active); !replaced.ok()) {
+        std::fprintf(stderr, "ddb: import %s: table not made ACTIVE: %s\n", r.arn.c_str(),
+                     replaced.error().message.c_str());
+        outcome = Outcome::kFailed;
+      }
+    }
+  }
+  r.end_time = NowEpochSeconds();
+  if (outcome == Outcome::kCompleted) {
+    r.status = "COMPLETED";
+  } else {
+    r.status = "FAILED";
+    // FailureCode values are not documented: ours, guesses.
+    if (outcome == Outcome::kTableGone) {
+      r.failure_code = "TableDeleted";
+      r.failure_message = "The table being imported into was deleted before the import completed";
+    } else {
+      r.failure_code = "InternalServerError";
+      r.failure_message = "The import could not write to its table";
+      std::lock_guard lock(SchemaMutex());
+      if (importer.Table()) (void)ctx.catalog.Drop(r.table_name);
+    }
+  }
+  importer.Save();
+}
+
+void StartImportJob(EngineContext& ctx, ImportJob job) {
+  auto shared = std::make_shared<ImportJob>(std::move(job));
+  EngineContext* c = &ctx;
+  ctx.background.Run(
+      [c, shared](const std::atomic<bool>& stopping) { RunImportJob(*c, *shared, stopping); });
+}
+
+}  // namespace ddb::imports
