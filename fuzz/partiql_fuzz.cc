@@ -31,9 +31,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   keys.table.range = "sk";
   keys.table.range_type = ddb::AttrType::kN;
   keys.indexes["gsi"].hash = "g";
+  ddb::partiql::KeyNames& multi = keys.indexes["multi"];  // a multi-attribute key
+  multi.hash = "t";
+  multi.more_hash.push_back({"r", ddb::AttrType::kS});
+  multi.range = "n";
+  multi.range_type = ddb::AttrType::kN;
+  multi.more_range.push_back({"b", ddb::AttrType::kS});
   const ddb::partiql::Statement& s = statement.value();
   if (s.is_read()) {
     (void)ddb::partiql::TranslateSelect(s, keys);
+    (void)ddb::partiql::TranslateSelectAll(s, keys);
     (void)ddb::partiql::TranslateGet(s, keys);
   } else {
     (void)ddb::partiql::TranslateWrite(s, keys);

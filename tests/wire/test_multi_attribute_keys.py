@@ -431,6 +431,74 @@ def test_partiql_select_on_the_index(raw_client, tables):
     assert sorted(i["pk"]["S"] for i in r["Items"]) == ["m1", "m2"]
 
 
+def test_partiql_select_with_every_partition_attribute_is_a_query(raw_client, tables):
+    # ql-reference.select.html: an equality on the partition key reads one
+    # partition; on this index that is an equality on every partition-key
+    # attribute. Items of ~4 KB make a Query's capacity (its partition only)
+    # differ from a Scan's (the whole index).
+    name = make_table(raw_client, tables)
+    pad = S("x" * 3900)
+    for pk, t, r, rnd, b in [
+        ("m1", "WINTER", "EU", 1, "upper"),
+        ("m2", "WINTER", "EU", 1, "lower"),
+        ("m3", "WINTER", "EU", 2, "upper"),
+        ("m4", "WINTER", "US", 1, "upper"),
+        ("m5", "SUMMER", "EU", 1, "upper"),
+        ("m6", "SUMMER", "US", 3, "upper"),
+    ]:
+        raw_client.put_item(TableName=name, Item=match(pk, t, r, rnd, b, pad=pad))
+
+    def json_query(cond, values, **kw):
+        return raw_client.query(
+            TableName=name,
+            IndexName="matches",
+            KeyConditionExpression=cond,
+            ExpressionAttributeNames={k: v for k, v in {"#r": "region", "#rd": "round"}.items() if k in cond},
+            ExpressionAttributeValues=values,
+            ReturnConsumedCapacity="TOTAL",
+            **kw,
+        )
+
+    scan = raw_client.scan(TableName=name, IndexName="matches", ReturnConsumedCapacity="TOTAL")
+    cases = [
+        ("tournament = ? AND region = ?", [S("WINTER"), S("EU")], "tournament = :a AND #r = :b", {}),
+        ('region = ? AND tournament = ? AND "round" = ?', [S("EU"), S("WINTER"), N(1)],
+         "#r = :a AND tournament = :b AND #rd = :c", {}),
+        ('tournament = ? AND region = ? AND "round" >= ?', [S("WINTER"), S("EU"), N(2)],
+         "tournament = :a AND #r = :b AND #rd >= :c", {}),
+        ('tournament = ? AND region = ? AND "round" = ? AND begins_with(bracket, ?)',
+         [S("WINTER"), S("EU"), N(1), S("up")],
+         "tournament = :a AND #r = :b AND #rd = :c AND begins_with(bracket, :d)", {}),
+        ('tournament = ? AND region = ? ORDER BY "round" DESC', [S("WINTER"), S("EU")],
+         "tournament = :a AND #r = :b", {"ScanIndexForward": False}),
+    ]
+    for where, params, cond, kw in cases:
+        values = {f":{c}": v for c, v in zip("abcd", params)}
+        want = json_query(cond, values, **kw)
+        r = raw_client.execute_statement(
+            Statement=f'SELECT * FROM "{name}"."matches" WHERE {where}',
+            Parameters=params,
+            ReturnConsumedCapacity="TOTAL",
+        )
+        assert r["Items"] == want["Items"], where
+        assert r["ConsumedCapacity"] == want["ConsumedCapacity"], where
+        assert r["ConsumedCapacity"]["CapacityUnits"] < scan["ConsumedCapacity"]["CapacityUnits"]
+    # Without every partition-key attribute: a Scan of the index.
+    r = raw_client.execute_statement(
+        Statement=f'SELECT pk FROM "{name}"."matches" WHERE tournament = ?',
+        Parameters=[S("WINTER")],
+        ReturnConsumedCapacity="TOTAL",
+    )
+    assert sorted(i["pk"]["S"] for i in r["Items"]) == ["m1", "m2", "m3", "m4"]
+    assert r["ConsumedCapacity"] == scan["ConsumedCapacity"]
+    # IN on one partition-key attribute: one Query per value.
+    r = raw_client.execute_statement(
+        Statement=f'SELECT pk FROM "{name}"."matches" WHERE tournament = ? AND region IN [?, ?]',
+        Parameters=[S("WINTER"), S("US"), S("EU")],
+    )
+    assert [i["pk"]["S"] for i in r["Items"]] == ["m4", "m2", "m1", "m3"]
+
+
 def test_restore_from_backup_rebuilds_the_index(raw_client, tables):
     name = make_table(raw_client, tables)
     seed(raw_client, name)
@@ -456,6 +524,35 @@ def test_legacy_key_conditions_with_two_conditions(raw_client, tables):
         },
     )
     assert [i["pk"]["S"] for i in r["Items"]] == ["m2", "m1", "m3", "m4"]
+
+
+def test_legacy_key_conditions_with_more_than_two_conditions(raw_client, tables):
+    # API_Query.html (KeyConditions): a multi-attribute index takes a
+    # condition per key attribute, as its KeyConditionExpression does.
+    name = make_table(raw_client, tables)
+    seed(raw_client, name)
+
+    def legacy(conds, **kw):
+        return raw_client.query(TableName=name, KeyConditions=conds, **kw)
+
+    eq = lambda v: {"ComparisonOperator": "EQ", "AttributeValueList": [v]}
+    hash_eq = {"tournament": eq(S("WINTER")), "region": eq(S("EU"))}
+    r = legacy(dict(hash_eq, round=eq(N(1))), IndexName="matches")
+    assert [i["pk"]["S"] for i in r["Items"]] == ["m2", "m1"]
+    r = legacy(dict(hash_eq, round=eq(N(1)), bracket={"ComparisonOperator": "BEGINS_WITH", "AttributeValueList": [S("up")]}),
+               IndexName="matches")
+    assert [i["pk"]["S"] for i in r["Items"]] == ["m1"]
+    r = legacy(dict(hash_eq, round={"ComparisonOperator": "GT", "AttributeValueList": [N(1)]}), IndexName="matches")
+    assert [i["pk"]["S"] for i in r["Items"]] == ["m3", "m4"]
+    # The index's own rules: a skipped sort-key attribute.
+    with expect_validation(match="Query condition missed key schema element: round"):
+        legacy(dict(hash_eq, bracket=eq(S("upper"))), IndexName="matches")
+    # More conditions than key attributes, and the table's key: DynamoDB's
+    # one-or-two rule.
+    with expect_validation(message="Conditions can be of length 1 or 2 only"):
+        legacy({"pk": eq(S("m1")), "tournament": eq(S("WINTER")), "region": eq(S("EU"))})
+    with expect_validation(match="Query condition missed key schema element"):
+        legacy(dict(hash_eq, round=eq(N(1)), bracket=eq(S("upper")), pk=eq(S("m1"))), IndexName="matches")
 
 
 def test_empty_string_partition_value_is_refused(raw_client, tables):

@@ -90,6 +90,101 @@ def test_select_partition_key_equality_is_a_query(dynamodb, music):
     assert "NextToken" not in r
 
 
+def query_capacity(dynamodb, table, artist):
+    r = dynamodb.query(
+        TableName=table,
+        KeyConditionExpression="Artist = :a",
+        ExpressionAttributeValues={":a": {"S": artist}},
+        ReturnConsumedCapacity="TOTAL",
+    )
+    return r["ConsumedCapacity"]["CapacityUnits"]
+
+
+def test_select_in_on_partition_key_is_one_query_per_value(dynamodb, music):
+    # ql-reference.select.html: an IN (or OR of equalities) on the partition
+    # key does not scan; ql-operators.html: at most 50 partition-key values.
+    # Each value is read as a Query, in the order of the list (a guess: the
+    # documentation does not give the order), each sorted by the sort key.
+    want = ["Call Me Today", "Happy Day", "PartiQL Rocks", "Zebra"]
+    queries = query_capacity(dynamodb, music, "No One You Know") + query_capacity(dynamodb, music, "Acme Band")
+    for where in [
+        "Artist IN ['No One You Know', 'Acme Band']",
+        "Artist IN ('No One You Know', 'Acme Band', 'No One You Know')",
+        "Artist = 'No One You Know' OR Artist = 'Acme Band'",
+        "(Artist = 'No One You Know' OR 'Acme Band' = Artist) AND Genre <> 'x'",
+    ]:
+        r = execute(dynamodb, f'SELECT SongTitle FROM "{music}" WHERE {where}', ReturnConsumedCapacity="TOTAL")
+        assert [i["SongTitle"]["S"] for i in r["Items"]] == want, where
+        assert r["ConsumedCapacity"]["TableName"] == music
+        assert r["ConsumedCapacity"]["CapacityUnits"] == queries, where
+        assert "NextToken" not in r
+    # Parameters, a sort-key condition and a filter apply to every value.
+    r = execute(
+        dynamodb,
+        f'SELECT SongTitle FROM "{music}" WHERE Artist IN ? AND SongTitle >= ? AND Genre = ?',
+        [{"L": [{"S": "Acme Band"}, {"S": "No One You Know"}, {"S": "nobody"}]}, {"S": "C"}, {"S": "Pop"}],
+    )
+    assert [i["SongTitle"]["S"] for i in r["Items"]] == ["Happy Day", "Call Me Today"]
+    # An IN on a non-key attribute is still a Scan's filter.
+    r = execute(dynamodb, f"SELECT SongTitle FROM \"{music}\" WHERE Genre IN ['Pop']")
+    assert titles(r["Items"]) == ["Call Me Today", "Happy Day"]
+
+
+def test_select_in_on_partition_key_pages_across_values(dynamodb, music):
+    # API_ExecuteStatement.html: Limit counts the items evaluated across the
+    # whole statement; NextToken continues from the value and key reached.
+    stmt = f"SELECT SongTitle FROM \"{music}\" WHERE Artist IN ['No One You Know', 'Acme Band']"
+    for limit in (1, 2, 3):
+        seen, token = [], None
+        for _ in range(10):
+            kw = {"Limit": limit}
+            if token:
+                kw["NextToken"] = token
+            r = execute(dynamodb, stmt, **kw)
+            assert len(r["Items"]) <= limit
+            seen += [i["SongTitle"]["S"] for i in r["Items"]]
+            token = r.get("NextToken")
+            if not token:
+                break
+        assert seen == ["Call Me Today", "Happy Day", "PartiQL Rocks", "Zebra"], limit
+    # A token belongs to its statement (wording is a guess).
+    token = execute(dynamodb, stmt, Limit=1)["NextToken"]
+    with expect_validation(match="NextToken"):
+        execute(dynamodb, f"SELECT SongTitle FROM \"{music}\" WHERE Artist IN ['Acme Band']", NextToken=token)
+    with expect_validation(match="NextToken"):
+        execute(dynamodb, f'SELECT * FROM "{music}"', NextToken=token)
+
+
+def test_select_in_on_partition_key_limit(dynamodb, music):
+    # ql-operators.html: IN takes at most 50 partition-key values (the
+    # message is a guess).
+    values = ", ".join(f"'a{i}'" for i in range(50))
+    assert execute(dynamodb, f'SELECT * FROM "{music}" WHERE Artist IN [{values}]')["Items"] == []
+    with expect_validation(match="50"):
+        execute(dynamodb, f"SELECT * FROM \"{music}\" WHERE Artist IN [{values}, 'x']")
+
+
+def test_select_is_null_and_is_not_null(dynamodb, music):
+    # ql-operators.html: IS tests for a PartiQL type, NULL or MISSING. As in
+    # PartiQL, a missing attribute IS NULL too (DynamoDB does not document
+    # its reading: a guess).
+    for title, extra in [("n1", {"NULL": True}), ("n2", {"S": "x"}), ("n3", None)]:
+        item = {"Artist": {"S": "Null Band"}, "SongTitle": {"S": title}}
+        if extra:
+            item["Extra"] = extra
+        dynamodb.put_item(TableName=music, Item=item)
+
+    def where(cond):
+        r = execute(dynamodb, f"SELECT SongTitle FROM \"{music}\" WHERE Artist = 'Null Band' AND {cond}")
+        return [i["SongTitle"]["S"] for i in r["Items"]]
+
+    assert where("Extra IS NULL") == ["n1", "n3"]
+    assert where("Extra IS NOT NULL") == ["n2"]
+    assert where("Extra IS MISSING") == ["n3"]
+    assert where("Extra IS NOT MISSING") == ["n1", "n2"]
+    assert where("NOT (Extra IS NULL)") == ["n2"]
+
+
 def test_select_projection_and_nested_paths(dynamodb, music):
     # ql-reference.select.html: "a projection list of one or more attribute
     # names or document paths".

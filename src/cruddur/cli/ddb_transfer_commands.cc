@@ -53,12 +53,33 @@ std::string Member(const rapidjson::Value& v, const char* name) {
   return it != v.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
 }
 
-// Polls `describe` until the status member leaves IN_PROGRESS; the description.
-rapidjson::Document Wait(aws::AwsJsonClient& c, const char* op, const std::string& body,
-                         const char* key, const char* status, bool prod) {
+// The operation and members that describe a background job.
+struct JobKind {
+  const char* what;         // in messages
+  const char* describe;     // the operation
+  const char* arn;          // its request's ARN member
+  const char* description;  // its response's description member
+  const char* status;       // the description's status member
+};
+constexpr JobKind kExportJob{"export", "DescribeExport", "ExportArn", "ExportDescription",
+                             "ExportStatus"};
+constexpr JobKind kImportJob{"import", "DescribeImport", "ImportArn", "ImportTableDescription",
+                             "ImportStatus"};
+
+// Polls the job `arn` until its status leaves IN_PROGRESS; the describe
+// response once COMPLETED, else throws Failure (the status and the
+// FailureMessage).
+rapidjson::Document WaitCompleted(aws::AwsJsonClient& c, const JobKind& k, const std::string& arn,
+                                  bool prod) {
+  const std::string body = "{" + Quoted(k.arn) + ":" + Quoted(arn) + "}";
   while (true) {
-    auto d = CallOrFail(c, op, body, prod);
-    if (Member(d[key], status) != "IN_PROGRESS") return d;
+    auto done = CallOrFail(c, k.describe, body, prod);
+    const auto& d = done[k.description];
+    const std::string status = Member(d, k.status);
+    if (status == "COMPLETED") return done;
+    if (status != "IN_PROGRESS") {
+      throw Failure{std::string(k.what) + " " + status + ": " + Member(d, "FailureMessage")};
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(prod ? 5000 : 200));
   }
 }
@@ -100,12 +121,8 @@ void Export(const TransferArgs& a) {
   auto started = CallOrFail(*client, "ExportTableToPointInTime", req, prod, table);
   const std::string export_arn = Member(started["ExportDescription"], "ExportArn");
   std::cerr << "exporting " << table << " (" << export_arn << ")\n";
-  auto done = Wait(*client, "DescribeExport", R"({"ExportArn":)" + Quoted(export_arn) + "}",
-                   "ExportDescription", "ExportStatus", prod);
+  auto done = WaitCompleted(*client, kExportJob, export_arn, prod);
   const auto& d = done["ExportDescription"];
-  if (Member(d, "ExportStatus") != "COMPLETED") {
-    throw Failure{"export " + Member(d, "ExportStatus") + ": " + Member(d, "FailureMessage")};
-  }
   const std::string manifest = Member(d, "ExportManifest");
   const std::string folder = manifest.substr(0, manifest.rfind('/'));
   std::cout << "s3://" << bucket << "/" << folder << "/\n";
@@ -162,12 +179,8 @@ void Import(const TransferArgs& a) {
   auto started = CallOrFail(*client, "ImportTable", req, prod);
   const std::string arn = Member(started["ImportTableDescription"], "ImportArn");
   std::cerr << "importing into " << target << " (" << arn << ")\n";
-  auto done = Wait(*client, "DescribeImport", R"({"ImportArn":)" + Quoted(arn) + "}",
-                   "ImportTableDescription", "ImportStatus", prod);
+  auto done = WaitCompleted(*client, kImportJob, arn, prod);
   const auto& d = done["ImportTableDescription"];
-  if (Member(d, "ImportStatus") != "COMPLETED") {
-    throw Failure{"import " + Member(d, "ImportStatus") + ": " + Member(d, "FailureMessage")};
-  }
   std::cout << target << "\n";
   std::cerr << d["ImportedItemCount"].GetInt64() << " items imported, "
             << d["ErrorCount"].GetInt64() << " errors\n";

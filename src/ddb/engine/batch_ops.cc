@@ -31,7 +31,6 @@ namespace {
 constexpr size_t kMaxBatchGetKeys = 100;
 constexpr size_t kMaxBatchWriteItems = 25;
 constexpr size_t kMaxResponseBytes = 16u << 20;
-constexpr size_t kMaxItemSize = 400 * 1024;
 
 struct GetGroup {
   std::string table_name;

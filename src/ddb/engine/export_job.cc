@@ -42,10 +42,8 @@ void StartExportJob(EngineContext& ctx, ExportJob job) {
       r.end_time = NowEpochSeconds();
       r.manifest.clear();
       if (st.error().code == ErrorCode::kServiceUnavailable) {
-        r.failure_code = "ExportInterrupted";  // our own code, as FailInterruptedExports
-        r.failure_message =
-            "The export was interrupted by a server stop before it completed; request a new "
-            "export";
+        r.failure_code = kInterruptedCode;  // as FailInterruptedExports
+        r.failure_message = kInterruptedMessage;
       } else {
         // The detail went to stderr where it named server paths; the
         // client sees the code. FailureCode values are not documented: a

@@ -10,17 +10,16 @@
 // (export_records.h) is durable; an export a restart interrupts becomes
 // FAILED. Only FULL_EXPORT in DYNAMODB_JSON is done: ION and
 // INCREMENTAL_EXPORT are refused with a ValidationException.
-#include <cinttypes>
 #include <cmath>
 #include <cstdio>
 #include <mutex>
 
 #include "ddb/common/clock.h"
-#include "ddb/common/mix64.h"
 #include "ddb/engine/backup.h"
 #include "ddb/engine/export_job.h"
 #include "ddb/engine/export_records.h"
 #include "ddb/engine/export_writer.h"
+#include "ddb/engine/job_records.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/table_ops_internal.h"
@@ -36,19 +35,6 @@ using exports::ExportRecord;
 constexpr size_t kMinExportArnLength = 37;
 constexpr size_t kMaxArnLength = 1024;
 constexpr int64_t kMaxListResults = 25;
-// DynamoDB: "A client token is valid for 8 hours after the first request
-// that uses it".
-constexpr double kClientTokenSeconds = 8 * 3600;
-
-// S3Bucket's pattern in the service model: ^[a-z0-9A-Z]+[\.\-\w]*[a-z0-9A-Z]+$
-bool ValidBucketName(std::string_view b) {
-  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
-  if (b.size() < 2 || !alnum(b.front()) || !alnum(b.back())) return false;
-  for (char c : b) {
-    if (!alnum(c) && c != '.' && c != '-' && c != '_') return false;
-  }
-  return true;
-}
 
 void CheckPattern(Constraints& c, const std::optional<std::string>& v, const std::string& path,
                   bool ok, std::string_view pattern) {
@@ -63,20 +49,6 @@ void CheckMaxLength(Constraints& c, const std::optional<std::string>& v, const s
   if (v && v->size() > max) {
     c.Fail(Quote(*v), path, "Member must have length less than or equal to " + std::to_string(max));
   }
-}
-
-bool ValidClientToken(const std::string& t) {
-  return !t.empty() && t.find('$') == std::string::npos;
-}
-
-// <table arn>/export/<ms since epoch, 14 digits>-<8 hex>, as DynamoDB forms
-// it (the id part's form is taken from the guide's examples).
-std::string MakeExportId(double now, uint64_t seq) {
-  auto ms = static_cast<long long>(now * 1000.0 + 0.5);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%014lld-%08" PRIx64, ms,
-                Mix64(seq ^ static_cast<uint64_t>(ms) ^ 0x5eed) & 0xffffffffULL);
-  return buf;
 }
 
 Error ExportNotFound(const std::string& arn) {
@@ -143,7 +115,7 @@ Status ExportTableToPointInTime(EngineContext& ctx, const Request& req, JsonWrit
     c.Null("s3Bucket");
   } else {
     CheckMaxLength(c, bucket, "s3Bucket", 255);
-    CheckPattern(c, bucket, "s3Bucket", ValidBucketName(*bucket),
+    CheckPattern(c, bucket, "s3Bucket", job_records::ValidBucketName(*bucket),
                  "^[a-z0-9A-Z]+[\\.\\-\\w]*[a-z0-9A-Z]+$");
   }
   CheckPattern(
@@ -157,7 +129,8 @@ Status ExportTableToPointInTime(EngineContext& ctx, const Request& req, JsonWrit
   }
   CheckMaxLength(c, kms, "s3SseKmsKeyId", 2048);
   CheckEnum(c, format, "exportFormat", {"DYNAMODB_JSON", "ION"}, "[DYNAMODB_JSON, ION]");
-  CheckPattern(c, token, "clientToken", token && ValidClientToken(*token), "^[^\\$]+$");
+  CheckPattern(c, token, "clientToken", token && job_records::ValidClientToken(*token),
+               "^[^\\$]+$");
   CheckEnum(c, type, "exportType", {"FULL_EXPORT", "INCREMENTAL_EXPORT"},
             "[FULL_EXPORT, INCREMENTAL_EXPORT]");
   RETURN_IF_ERROR(c.ToStatus());
@@ -193,17 +166,16 @@ Status ExportTableToPointInTime(EngineContext& ctx, const Request& req, JsonWrit
   const double now = NowEpochSeconds();
   if (!r.client_token.empty()) {
     ASSIGN_OR_RETURN(std::vector<ExportRecord> all, exports::LoadExports(*ctx.store));
-    for (const ExportRecord& e : all) {
-      if (e.client_token != r.client_token || now - e.start_time > kClientTokenSeconds) continue;
-      if (!SameRequest(e, r, when != nullptr)) {
+    if (const ExportRecord* e = job_records::FindByClientToken(all, r.client_token, now)) {
+      if (!SameRequest(*e, r, when != nullptr)) {
         // The reference names ImportConflictException for this case, which
         // ExportTableToPointInTime does not declare; its declared
         // ExportConflictException is used instead (a guess).
         return Error{
             ErrorCode::kExportConflict,
-            "An export with the same ClientToken but different parameters exists: " + e.arn};
+            "An export with the same ClientToken but different parameters exists: " + e->arn};
       }
-      WriteDescriptionResponse(e, out);
+      WriteDescriptionResponse(*e, out);
       return Status::Ok();
     }
   }
@@ -233,7 +205,8 @@ Status ExportTableToPointInTime(EngineContext& ctx, const Request& req, JsonWrit
       time_us = ctx.pitr->LatestTime();
     }
     r.seq = ctx.catalog.NextId();
-    r.export_id = MakeExportId(now, r.seq);
+    // <table arn>/export/<id>, as DynamoDB forms it.
+    r.export_id = job_records::MakeJobId(now, r.seq, 0x5eed);
     r.arn = info.Arn() + "/export/" + r.export_id;
     r.table_id = TableIdOf(info);
     r.table_name = info.name;
@@ -286,42 +259,29 @@ Status ListExports(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
   RETURN_IF_ERROR(c.ToStatus());
   ASSIGN_OR_RETURN(std::vector<ExportRecord> all, exports::LoadExports(*ctx.store));
-  std::vector<const ExportRecord*> matching;
-  for (const ExportRecord& r : all) {
-    if (table_arn && r.table_arn != *table_arn) continue;
-    matching.push_back(&r);
-  }
   // NextToken: the ARN of the last export of the previous page (opaque to
   // clients). Creation order, oldest first (DynamoDB's order is not
   // documented: a guess).
-  size_t first = 0;
-  if (next) {
-    auto pos = std::find_if(matching.begin(), matching.end(),
-                            [&](const ExportRecord* r) { return r->arn == *next; });
-    if (pos == matching.end()) {
-      return Validation("Invalid NextToken: " + *next);  // wording a guess
-    }
-    first = static_cast<size_t>(pos - matching.begin()) + 1;
-  }
-  const size_t page = static_cast<size_t>(max.value_or(kMaxListResults));
-  const size_t end = std::min(matching.size(), first + page);
+  auto page = job_records::PageAfter(all, table_arn, next,
+                                     static_cast<size_t>(max.value_or(kMaxListResults)));
+  if (!page) return Validation("Invalid NextToken: " + *next);  // wording a guess
   out.StartObject();
   out.Key("ExportSummaries");
   out.StartArray();
-  for (size_t i = first; i < end; ++i) {
+  for (const ExportRecord* r : page->records) {
     out.StartObject();
     out.Key("ExportArn");
-    out.String(matching[i]->arn);
+    out.String(r->arn);
     out.Key("ExportStatus");
-    out.String(matching[i]->status);
+    out.String(r->status);
     out.Key("ExportType");
-    out.String(matching[i]->type);
+    out.String(r->type);
     out.EndObject();
   }
   out.EndArray();
-  if (end < matching.size()) {
+  if (page->more_after) {
     out.Key("NextToken");
-    out.String(matching[end - 1]->arn);
+    out.String(page->more_after->arn);
   }
   out.EndObject();
   return Status::Ok();

@@ -1,20 +1,14 @@
 #include "ddb/engine/export_records.h"
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-
-#include <algorithm>
-
-#include "ddb/format/keys.h"
+#include "ddb/engine/job_records.h"
 
 namespace ddb::exports {
 namespace {
 
-struct StringField {
-  const char* key;
-  std::string ExportRecord::*member;
-};
-constexpr StringField kStrings[] = {
+using job_records::Field;
+using job_records::WriteOptionalString;
+
+constexpr Field<ExportRecord, std::string> kStrings[] = {
     {"arn", &ExportRecord::arn},
     {"export_id", &ExportRecord::export_id},
     {"status", &ExportRecord::status},
@@ -33,129 +27,46 @@ constexpr StringField kStrings[] = {
     {"failure_code", &ExportRecord::failure_code},
     {"failure_message", &ExportRecord::failure_message},
 };
-
-struct DoubleField {
-  const char* key;
-  double ExportRecord::*member;
-};
-constexpr DoubleField kDoubles[] = {
+constexpr Field<ExportRecord, double> kDoubles[] = {
     {"export_time", &ExportRecord::export_time},
     {"start_time", &ExportRecord::start_time},
     {"end_time", &ExportRecord::end_time},
 };
-
-struct IntField {
-  const char* key;
-  int64_t ExportRecord::*member;
-};
-constexpr IntField kInts[] = {
+constexpr Field<ExportRecord, int64_t> kInts[] = {
     {"item_count", &ExportRecord::item_count},
     {"billed_size_bytes", &ExportRecord::billed_size_bytes},
 };
-
-std::string Prefix() { return std::string{keys::kExport, 'e'}; }
-
-// A member written only when not empty.
-void OptionalString(JsonWriter& w, const char* key, const std::string& v) {
-  if (v.empty()) return;
-  w.Key(key);
-  w.String(v);
-}
+constexpr Field<ExportRecord, uint64_t> kUints[] = {
+    {"seq", &ExportRecord::seq},
+};
+constexpr job_records::RecordSchema<ExportRecord> kSchema{
+    'e', "corrupt export record", kStrings, kDoubles, kInts, kUints};
 
 }  // namespace
 
-std::string SerializeExport(const ExportRecord& r) {
-  rapidjson::StringBuffer buf;
-  JsonWriter w(buf);
-  w.StartObject();
-  for (const auto& f : kStrings) {
-    w.Key(f.key);
-    w.String(r.*f.member);
-  }
-  for (const auto& f : kDoubles) {
-    w.Key(f.key);
-    w.Double(r.*f.member);
-  }
-  for (const auto& f : kInts) {
-    w.Key(f.key);
-    w.Int64(r.*f.member);
-  }
-  w.Key("seq");
-  w.Uint64(r.seq);
-  w.EndObject();
-  return std::string(buf.GetString(), buf.GetSize());
-}
+std::string SerializeExport(const ExportRecord& r) { return job_records::Serialize(kSchema, r); }
 
 Result<ExportRecord> ParseExport(std::string_view json) {
-  rapidjson::Document d;
-  d.Parse(json.data(), json.size());
-  auto bad = [] { return Internal("corrupt export record"); };
-  if (d.HasParseError() || !d.IsObject()) return bad();
-  ExportRecord r;
-  for (const auto& f : kStrings) {
-    auto it = d.FindMember(f.key);
-    if (it == d.MemberEnd() || !it->value.IsString()) return bad();
-    (r.*f.member).assign(it->value.GetString(), it->value.GetStringLength());
-  }
-  for (const auto& f : kDoubles) {
-    auto it = d.FindMember(f.key);
-    if (it == d.MemberEnd() || !it->value.IsNumber()) return bad();
-    r.*f.member = it->value.GetDouble();
-  }
-  for (const auto& f : kInts) {
-    auto it = d.FindMember(f.key);
-    if (it == d.MemberEnd() || !it->value.IsInt64()) return bad();
-    r.*f.member = it->value.GetInt64();
-  }
-  auto seq = d.FindMember("seq");
-  if (seq == d.MemberEnd() || !seq->value.IsUint64()) return bad();
-  r.seq = seq->value.GetUint64();
-  return r;
+  return job_records::Parse(kSchema, json);
 }
 
-std::string ExportKey(std::string_view arn) { return Prefix() + std::string(arn); }
+std::string ExportKey(std::string_view arn) { return job_records::RecordKey(kSchema.kind, arn); }
 
 Status SaveExport(Store& store, const ExportRecord& r) {
-  WriteBatch b;
-  b.Put(ExportKey(r.arn), SerializeExport(r));
-  return store.Write(b);
+  return job_records::Save(store, kSchema, r);
 }
 
 Result<std::optional<ExportRecord>> LoadExport(const Store& store, std::string_view arn) {
-  std::string value;
-  ASSIGN_OR_RETURN(bool found, store.Get(ExportKey(arn), &value));
-  if (!found) return std::optional<ExportRecord>();
-  ASSIGN_OR_RETURN(ExportRecord r, ParseExport(value));
-  return std::optional<ExportRecord>(std::move(r));
+  return job_records::Load(store, kSchema, arn);
 }
 
 Result<std::vector<ExportRecord>> LoadExports(const Store& store) {
-  std::vector<ExportRecord> all;
-  const std::string prefix = Prefix();
-  auto cur = store.NewCursor(prefix, keys::PrefixEnd(prefix));
-  for (cur->SeekToStart(); cur->Valid(); cur->Next()) {
-    ASSIGN_OR_RETURN(ExportRecord r, ParseExport(cur->value()));
-    all.push_back(std::move(r));
-  }
-  RETURN_IF_ERROR(cur->status());
-  std::sort(all.begin(), all.end(),
-            [](const ExportRecord& a, const ExportRecord& b) { return a.seq < b.seq; });
-  return all;
+  return job_records::LoadAll(store, kSchema);
 }
 
 Status FailInterruptedExports(Store& store, double now) {
-  ASSIGN_OR_RETURN(std::vector<ExportRecord> all, LoadExports(store));
-  for (ExportRecord& r : all) {
-    if (r.status != "IN_PROGRESS") continue;
-    r.status = "FAILED";
-    r.end_time = now;
-    // Our own code: AWS never restarts under an export.
-    r.failure_code = "ExportInterrupted";
-    r.failure_message =
-        "The export was interrupted by a server stop before it completed; request a new export";
-    RETURN_IF_ERROR(SaveExport(store, r));
-  }
-  return Status::Ok();
+  return job_records::FailInterrupted(store, kSchema, now, kInterruptedCode, kInterruptedMessage,
+                                      [](ExportRecord&) { return Status::Ok(); });
 }
 
 void WriteExportDescription(const ExportRecord& r, JsonWriter& w) {
@@ -170,22 +81,22 @@ void WriteExportDescription(const ExportRecord& r, JsonWriter& w) {
     w.Key("EndTime");
     w.Double(r.end_time);
   }
-  OptionalString(w, "ExportManifest", r.manifest);
+  WriteOptionalString(w, "ExportManifest", r.manifest);
   w.Key("TableArn");
   w.String(r.table_arn);
   w.Key("TableId");
   w.String(r.table_id);
   w.Key("ExportTime");
   w.Double(r.export_time);
-  OptionalString(w, "ClientToken", r.client_token);
+  WriteOptionalString(w, "ClientToken", r.client_token);
   w.Key("S3Bucket");
   w.String(r.bucket);
-  OptionalString(w, "S3BucketOwner", r.bucket_owner);
-  OptionalString(w, "S3Prefix", r.prefix);
-  OptionalString(w, "S3SseAlgorithm", r.sse_algorithm);
-  OptionalString(w, "S3SseKmsKeyId", r.kms_key_id);
-  OptionalString(w, "FailureCode", r.failure_code);
-  OptionalString(w, "FailureMessage", r.failure_message);
+  WriteOptionalString(w, "S3BucketOwner", r.bucket_owner);
+  WriteOptionalString(w, "S3Prefix", r.prefix);
+  WriteOptionalString(w, "S3SseAlgorithm", r.sse_algorithm);
+  WriteOptionalString(w, "S3SseKmsKeyId", r.kms_key_id);
+  WriteOptionalString(w, "FailureCode", r.failure_code);
+  WriteOptionalString(w, "FailureMessage", r.failure_message);
   w.Key("ExportFormat");
   w.String(r.format);
   if (r.status == "COMPLETED") {

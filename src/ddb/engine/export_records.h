@@ -1,7 +1,7 @@
 // The durable record of a table export (ExportTableToPointInTime,
 // DescribeExport, ListExports: export_ops.cc), kept in the store so that
 // DescribeExport and ListExports answer after a restart:
-//   "\x08" "e" <export arn>  ->  SerializeExport's JSON   (keys.h)
+//   "\x08" "e" <export arn>  ->  SerializeExport's JSON   (job_records.h)
 // An export is written IN_PROGRESS when it is accepted and rewritten
 // COMPLETED or FAILED by its job (export_job.h). A record still IN_PROGRESS
 // when the engine opens belongs to an export a stop or crash interrupted:
@@ -51,8 +51,14 @@ Result<std::optional<ExportRecord>> LoadExport(const Store& store, std::string_v
 // Every export, in creation order.
 Result<std::vector<ExportRecord>> LoadExports(const Store& store);
 
-// Marks every IN_PROGRESS export FAILED (FailureCode "ExportInterrupted"):
-// called when the engine opens, before any export can start.
+// The failure of an export a server stop interrupted (our own code: AWS
+// never restarts under an export).
+inline constexpr char kInterruptedCode[] = "ExportInterrupted";
+inline constexpr char kInterruptedMessage[] =
+    "The export was interrupted by a server stop before it completed; request a new export";
+
+// Marks every IN_PROGRESS export FAILED (kInterruptedCode): called when the
+// engine opens, before any export can start.
 Status FailInterruptedExports(Store& store, double now);
 
 // Writes the ExportDescription object of `r`.

@@ -28,7 +28,7 @@ inline constexpr size_t kMaxLoggedErrors = 100;
 struct ImportJob {
   ImportRecord record;  // saved IN_PROGRESS
   std::vector<SourceObject> objects;
-  bool gzip = false;
+  Compression compression = Compression::kNone;
   std::optional<CsvFormat> csv;  // set for CSV
 };
 

@@ -6,21 +6,20 @@
 // source (import_reader.h: the objects under S3BucketSource in the folder
 // standing in for S3, --export-root), then ACTIVE. The record
 // (import_records.h) is durable; an import a restart interrupts becomes
-// FAILED and its table is dropped. DYNAMODB_JSON and CSV, GZIP or NONE, are
-// read; ION and ZSTD are refused with a ValidationException.
+// FAILED and its table is dropped. DYNAMODB_JSON and CSV, GZIP, ZSTD or
+// NONE, are read; ION is refused with a ValidationException.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <cinttypes>
 #include <cstdio>
 #include <mutex>
 
 #include "ddb/common/clock.h"
-#include "ddb/common/mix64.h"
 #include "ddb/engine/import_job.h"
 #include "ddb/engine/import_reader.h"
 #include "ddb/engine/import_records.h"
+#include "ddb/engine/job_records.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/table_ops_internal.h"
@@ -35,17 +34,6 @@ constexpr size_t kMinImportArnLength = 37;
 constexpr size_t kMaxArnLength = 1024;
 constexpr int64_t kMaxPageSize = 25;
 constexpr size_t kMinNextTokenLength = 112;  // ImportNextToken: ([0-9a-f]{16})+, 112..1024
-// As for exports: "A client token is valid for 8 hours after the first
-// request that uses it".
-constexpr double kClientTokenSeconds = 8 * 3600;
-
-// S3Bucket's pattern in the service model: ^[a-z0-9A-Z]+[\.\-\w]*[a-z0-9A-Z]+$
-bool ValidBucketName(std::string_view b) {
-  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
-  if (b.size() < 2 || !alnum(b.front()) || !alnum(b.back())) return false;
-  return std::all_of(b.begin(), b.end(),
-                     [&](char c) { return alnum(c) || c == '.' || c == '-' || c == '_'; });
-}
 
 // CsvHeader's pattern: [\x20-\x21\x23-\x2B\x2D-\x7E]* (no '"', no ',').
 bool ValidCsvHeader(std::string_view h) {
@@ -58,16 +46,6 @@ std::string JsonText(const rapidjson::Value& v) {
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
   v.Accept(w);
   return std::string(buf.GetString(), buf.GetSize());
-}
-
-// <14-digit ms>-<8 hex>, the form of the guide's example import ARNs.
-std::string MakeImportId(double now, uint64_t seq) {
-  auto ms = static_cast<long long>(now * 1000.0 + 0.5);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%014lld-%08llx", ms,
-                static_cast<unsigned long long>(Mix64(seq ^ static_cast<uint64_t>(ms) ^ 0x1e57) &
-                                                0xffffffffULL));
-  return buf;
 }
 
 // NextToken: the hex of the last ARN of the previous page, padded with
@@ -180,7 +158,7 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   ASSIGN_OR_RETURN(auto compression, OptString(req, "InputCompressionType"));
   ASSIGN_OR_RETURN(const rapidjson::Value* params,
                    OptStruct(req, "TableCreationParameters", "TableCreationParameters"));
-  if (token && (token->empty() || token->find('$') != std::string::npos)) {
+  if (token && !job_records::ValidClientToken(*token)) {
     c.Fail(Quote(*token), "clientToken",
            "Member must satisfy regular expression pattern: ^[^\\$]+$");
   }
@@ -196,7 +174,7 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
     } else if (bucket->size() > 255) {
       c.Fail(Quote(*bucket), "s3BucketSource.s3Bucket",
              "Member must have length less than or equal to 255");
-    } else if (!ValidBucketName(*bucket)) {
+    } else if (!job_records::ValidBucketName(*bucket)) {
       c.Fail(
           Quote(*bucket), "s3BucketSource.s3Bucket",
           "Member must satisfy regular expression pattern: ^[a-z0-9A-Z]+[\\.\\-\\w]*[a-z0-9A-Z]+$");
@@ -226,10 +204,6 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   if (*format == "ION") {
     return Validation("InputFormat ION is not supported by this server; use DYNAMODB_JSON or CSV");
   }
-  if (compression && *compression == "ZSTD") {
-    return Validation(
-        "InputCompressionType ZSTD is not supported by this server; use GZIP or NONE");
-  }
   // The new table, validated as CreateTable validates (its messages name
   // CreateTable's members, without the "tableCreationParameters." prefix
   // DynamoDB may add: a known difference).
@@ -253,15 +227,14 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   const double now = NowEpochSeconds();
   if (!r.client_token.empty()) {
     ASSIGN_OR_RETURN(std::vector<ImportRecord> all, imports::LoadImports(*ctx.store));
-    for (const ImportRecord& e : all) {
-      if (e.client_token != r.client_token || now - e.start_time > kClientTokenSeconds) continue;
-      if (!SameRequest(e, r)) {
+    if (const ImportRecord* e = job_records::FindByClientToken(all, r.client_token, now)) {
+      if (!SameRequest(*e, r)) {
         // Wording a guess; the exception is the reference's.
         return Error{
             ErrorCode::kImportConflict,
-            "An import with the same ClientToken but different parameters exists: " + e.arn};
+            "An import with the same ClientToken but different parameters exists: " + e->arn};
       }
-      WriteDescriptionResponse(ctx, e, out);
+      WriteDescriptionResponse(ctx, *e, out);
       return Status::Ok();
     }
   }
@@ -269,7 +242,7 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   // before anything is created.
   imports::ImportJob job;
   ASSIGN_OR_RETURN(job.objects, imports::ListSource(root, r.bucket, r.prefix));
-  job.gzip = r.compression == "GZIP";
+  job.compression = imports::CompressionFromName(r.compression);
   if (r.format == "CSV") job.csv = csv;
 
   {
@@ -278,7 +251,7 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
     // CreateTable's wording).
     ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Create(std::move(info)));
     r.seq = ctx.catalog.NextId();
-    r.import_id = MakeImportId(now, r.seq);
+    r.import_id = job_records::MakeJobId(now, r.seq, 0x1e57);
     r.arn = table->info.Arn() + "/import/" + r.import_id;
     r.table_arn = table->info.Arn();
     r.table_id = TableIdOf(table->info);
@@ -335,32 +308,22 @@ Status ListImports(EngineContext& ctx, const Request& req, JsonWriter& out) {
   }
   RETURN_IF_ERROR(c.ToStatus());
   ASSIGN_OR_RETURN(std::vector<ImportRecord> all, imports::LoadImports(*ctx.store));
-  std::vector<const ImportRecord*> matching;
-  for (const ImportRecord& r : all) {
-    if (table_arn && r.table_arn != *table_arn) continue;
-    matching.push_back(&r);
-  }
   // Creation order, oldest first (DynamoDB's order is not documented: a guess).
-  size_t first = 0;
-  if (next) {
-    std::optional<std::string> after = DecodeNextToken(*next);
-    auto pos = after ? std::find_if(matching.begin(), matching.end(),
-                                    [&](const ImportRecord* r) { return r->arn == *after; })
-                     : matching.end();
-    if (pos == matching.end()) return Validation("Invalid NextToken");  // wording a guess
-    first = static_cast<size_t>(pos - matching.begin()) + 1;
-  }
-  const size_t page = static_cast<size_t>(page_size.value_or(kMaxPageSize));
-  const size_t end = std::min(matching.size(), first + page);
+  std::optional<std::string> after = next ? DecodeNextToken(*next) : std::nullopt;
+  auto page = next && !after
+                  ? std::nullopt
+                  : job_records::PageAfter(all, table_arn, after,
+                                           static_cast<size_t>(page_size.value_or(kMaxPageSize)));
+  if (!page) return Validation("Invalid NextToken");  // wording a guess
   const std::string log_group = imports::LogGroupArn(ctx);
   out.StartObject();
   out.Key("ImportSummaryList");
   out.StartArray();
-  for (size_t i = first; i < end; ++i) imports::WriteImportSummary(*matching[i], log_group, out);
+  for (const ImportRecord* r : page->records) imports::WriteImportSummary(*r, log_group, out);
   out.EndArray();
-  if (end < matching.size()) {
+  if (page->more_after) {
     out.Key("NextToken");
-    out.String(EncodeNextToken(matching[end - 1]->arn));
+    out.String(EncodeNextToken(page->more_after->arn));
   }
   out.EndObject();
   return Status::Ok();

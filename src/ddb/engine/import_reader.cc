@@ -6,11 +6,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
+#include <zstd_errors.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include "base/base64.h"
 #include "ddb/model/json_codec.h"
@@ -97,15 +100,30 @@ Status Walk(const ExportDir& dir, std::vector<std::string>& path, std::string_vi
   return Status::Ok();
 }
 
-// The decompressed bytes of one object, one at a time.
+// The decompressed bytes of one object, one at a time. Memory is bounded:
+// a 64 KiB buffer, plus gzip's 32 KiB window or a zstd frame's window, at
+// most 2^kZstdWindowLogMax bytes (zstd's own default limit; a frame that
+// needs more, written with `zstd --long=28` or above, is refused as the zstd
+// tool refuses it without --memory).
 class ByteReader {
  public:
-  ByteReader(Fd fd, bool gzip) : buf_(kBufferBytes, '\0') {
-    if (gzip) {
+  static constexpr int kZstdWindowLogMax = 27;
+
+  ByteReader(Fd fd, Compression compression) : buf_(kBufferBytes, '\0') {
+    if (compression == Compression::kGzip) {
       gz_ = ::gzdopen(fd.release(), "rb");
       if (!gz_) status_ = Internal();
-    } else {
-      fd_ = std::move(fd);
+      return;
+    }
+    fd_ = std::move(fd);
+    if (compression == Compression::kZstd) {
+      zstd_.reset(::ZSTD_createDCtx());
+      if (!zstd_ || ::ZSTD_isError(::ZSTD_DCtx_setParameter(zstd_.get(), ZSTD_d_windowLogMax,
+                                                            kZstdWindowLogMax))) {
+        status_ = Internal();
+        return;
+      }
+      raw_.resize(::ZSTD_DStreamInSize());
     }
   }
   ~ByteReader() {
@@ -122,6 +140,10 @@ class ByteReader {
   const Status& status() const { return status_; }
 
  private:
+  struct FreeDCtx {
+    void operator()(ZSTD_DCtx* d) const { ::ZSTD_freeDCtx(d); }
+  };
+
   int Fill() {
     if (!status_.ok() || done_) return -1;
     ssize_t n = 0;
@@ -141,15 +163,12 @@ class ByteReader {
           return -1;
         }
       }
+    } else if (zstd_) {
+      n = FillZstd();
+      if (n < 0) return -1;
     } else {
-      do {
-        n = ::read(fd_.get(), buf_.data(), buf_.size());
-      } while (n < 0 && errno == EINTR);
-      if (n < 0) {
-        std::fprintf(stderr, "ddb: import: read: %s\n", std::strerror(errno));
-        status_ = Internal();
-        return -1;
-      }
+      n = ReadRaw(buf_.data(), buf_.size());
+      if (n < 0) return -1;
     }
     if (n == 0) {
       done_ = true;
@@ -160,8 +179,57 @@ class ByteReader {
     return static_cast<unsigned char>(buf_[0]);
   }
 
+  // Reads up to `size` bytes of the object as stored: 0 at its end, -1 on
+  // an I/O error (status_ set).
+  ssize_t ReadRaw(char* to, size_t size) {
+    ssize_t n;
+    do {
+      n = ::read(fd_.get(), to, size);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      std::fprintf(stderr, "ddb: import: read: %s\n", std::strerror(errno));
+      status_ = Internal();
+    }
+    return n;
+  }
+
+  // Decompresses into buf_ until some bytes come out: their count, 0 at the
+  // end of the object (after a complete frame), -1 on an error (status_ set).
+  // Wordings ours, as for gzip.
+  ssize_t FillZstd() {
+    ZSTD_outBuffer out{buf_.data(), buf_.size(), 0};
+    while (out.pos == 0) {
+      if (in_.pos == in_.size) {
+        ssize_t got = ReadRaw(raw_.data(), raw_.size());
+        if (got < 0) return -1;
+        if (got == 0) {
+          if (frame_open_) {
+            status_ = Validation("not valid ZSTD data: the stream is truncated");
+            return -1;
+          }
+          return 0;
+        }
+        in_ = {raw_.data(), static_cast<size_t>(got), 0};
+      }
+      size_t r = ::ZSTD_decompressStream(zstd_.get(), &out, &in_);
+      if (::ZSTD_isError(r)) {
+        status_ = Validation(std::string(::ZSTD_getErrorCode(r) == ZSTD_error_prefix_unknown
+                                             ? "not ZSTD data (InputCompressionType is ZSTD): "
+                                             : "not valid ZSTD data: ") +
+                             ::ZSTD_getErrorName(r));
+        return -1;
+      }
+      frame_open_ = r != 0;  // 0: a frame ended (another may follow)
+    }
+    return static_cast<ssize_t>(out.pos);
+  }
+
   Fd fd_;
   gzFile gz_ = nullptr;
+  std::unique_ptr<ZSTD_DCtx, FreeDCtx> zstd_;
+  std::string raw_;  // zstd's compressed input
+  ZSTD_inBuffer in_{nullptr, 0, 0};
+  bool frame_open_ = false;
   std::string buf_;
   size_t pos_ = 0, len_ = 0;
   bool done_ = false, checked_ = false;
@@ -362,6 +430,12 @@ class CsvReader : public RecordReader {
 
 }  // namespace
 
+Compression CompressionFromName(std::string_view name) {
+  if (name == "GZIP") return Compression::kGzip;
+  if (name == "ZSTD") return Compression::kZstd;
+  return Compression::kNone;
+}
+
 Result<std::vector<SourceObject>> ListSource(const ExportRoot& root, std::string_view bucket,
                                              std::string_view prefix) {
   ASSIGN_OR_RETURN(std::vector<std::string> parts, ExportRoot::SplitPrefix(prefix));
@@ -384,14 +458,14 @@ Result<std::vector<SourceObject>> ListSource(const ExportRoot& root, std::string
 }
 
 Result<std::unique_ptr<RecordReader>> OpenSource(const ExportRoot& root, std::string_view bucket,
-                                                 const SourceObject& object, bool gzip,
-                                                 const TableInfo& table,
+                                                 const SourceObject& object,
+                                                 Compression compression, const TableInfo& table,
                                                  const std::optional<CsvFormat>& csv) {
   if (object.path.empty()) return Internal();
   ASSIGN_OR_RETURN(ExportDir dir,
                    root.Open(bucket, JoinPath(object.path, object.path.size() - 1), false));
   ASSIGN_OR_RETURN(Fd fd, dir.OpenFile(object.path.back()));
-  auto bytes = std::make_unique<ByteReader>(std::move(fd), gzip);
+  auto bytes = std::make_unique<ByteReader>(std::move(fd), compression);
   RETURN_IF_ERROR(bytes->status());
   if (csv) return std::unique_ptr<RecordReader>(new CsvReader(std::move(bytes), table, *csv));
   return std::unique_ptr<RecordReader>(new JsonLinesReader(std::move(bytes)));

@@ -13,7 +13,9 @@
 //   the key attributes of the table and its indexes, which take the type
 //   their AttributeDefinition gives (N: a number, B: base64). An empty field
 //   leaves the attribute out (a guess: an empty string cannot be a key).
-// Compression: GZIP or NONE per object.
+// Compression: GZIP, ZSTD or NONE, the same for every object; decompressed
+// as a stream in bounded memory. A ZSTD object may hold several frames (as
+// concatenated .zst files do), decoded one after the other.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,12 @@ namespace ddb::imports {
 // DynamoDB's quota on the objects of one import (Developer Guide, "Import
 // quotas and validation": 50,000 S3 objects).
 inline constexpr size_t kMaxSourceObjects = 50000;
+
+// InputCompressionType.
+enum class Compression { kNone, kGzip, kZstd };
+
+// "GZIP" -> kGzip, "ZSTD" -> kZstd, anything else ("NONE", "") -> kNone.
+Compression CompressionFromName(std::string_view name);
 
 // One S3 object of the source.
 struct SourceObject {
@@ -68,16 +76,16 @@ class RecordReader {
  public:
   virtual ~RecordReader() = default;
   // The next record into `r`: false at the object's end. An Error when the
-  // object itself cannot be read on (not gzip data, a corrupt stream, an I/O
-  // error): the caller skips the rest of the object.
+  // object itself cannot be read on (not gzip or zstd data, a corrupt or
+  // truncated stream, an I/O error): the caller skips the rest of the object.
   virtual Result<bool> Next(SourceRecord* r) = 0;
 };
 
 // Opens `object` (again one component at a time) and returns its reader.
 // `table` gives the key attributes' types (CSV) and `csv` is set for CSV.
 Result<std::unique_ptr<RecordReader>> OpenSource(const ExportRoot& root, std::string_view bucket,
-                                                 const SourceObject& object, bool gzip,
-                                                 const TableInfo& table,
+                                                 const SourceObject& object,
+                                                 Compression compression, const TableInfo& table,
                                                  const std::optional<CsvFormat>& csv);
 
 }  // namespace ddb::imports

@@ -2,7 +2,7 @@
 // ListImports: import_ops.cc), kept in the store next to the export records
 // so that DescribeImport and ListImports answer after a restart:
 //   "\x08" "i" <import arn>  ->  SerializeImport's JSON
-// (keys::kExport, the kind "i" beside the exports' "e": export_records.h).
+// (job_records.h: the kind "i" beside the exports' "e").
 // An import is written IN_PROGRESS when it is accepted and rewritten
 // COMPLETED or FAILED by its job (import_job.h). A record still IN_PROGRESS
 // when the engine opens belongs to an import a stop or crash interrupted:

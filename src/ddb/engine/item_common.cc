@@ -176,7 +176,7 @@ Item KeyAttributes(const KeySchema& schema, const PrimaryKey& key) {
 Status CheckUpdatedItemSize(size_t size) {
   // The API Reference lists the message among TransactWriteItems'
   // ValidationError cancellation reasons.
-  if (size > 400 * 1024) {
+  if (size > kMaxItemSize) {
     return Validation("Item size to update has exceeded the maximum allowed size");
   }
   return Status::Ok();

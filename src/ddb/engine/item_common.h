@@ -6,6 +6,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,6 +45,10 @@ Status CheckQueryPartitionValue(const KeyAttr& attr, const AttributeValue& v);
 Item KeyAttributes(const KeySchema& schema, const PrimaryKey& key);
 
 // ---- Item size ------------------------------------------------------------------
+// DynamoDB's limit on an item's size (ItemSize), 400 KB: a PutItem's item, a
+// BatchWriteItem's or a transaction's Put, an imported item, an updated item.
+inline constexpr size_t kMaxItemSize = 400 * 1024;
+
 // Checks the item an UpdateItem (or a transaction's Update) would write
 // against DynamoDB's 400 KB limit: ValidationException "Item size to update
 // has exceeded the maximum allowed size", the update's wording (PutItem's is

@@ -18,8 +18,6 @@
 namespace ddb::ops {
 namespace {
 
-constexpr size_t kMaxItemSize = 400 * 1024;
-
 // The condition of a write request: ConditionExpression or Expected.
 struct WriteCondition {
   expr::Condition cond;  // null = unconditional

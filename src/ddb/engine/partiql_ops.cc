@@ -101,7 +101,8 @@ partiql::TableKeys KeysOf(const TableInfo& info) {
       n.range = k.range->name;
       n.range_type = k.range->type;
     }
-    n.scan_only = k.multi_attribute();
+    for (const KeyAttr& a : k.more_hash) n.more_hash.push_back({a.name, a.type});
+    for (const KeyAttr& a : k.more_range) n.more_range.push_back({a.name, a.type});
     return n;
   };
   partiql::TableKeys keys;
@@ -189,27 +190,83 @@ Error WriteError(const EngineRequest& r, Error e) {
 }
 
 // ---- NextToken ----------------------------------------------------------------------
-// The token is the base64 of the LastEvaluatedKey's JSON: the next page is
-// the same statement's read from there.
+// A SELECT is one read or, for a multi-partition SELECT, one Query per
+// partition-key value. The token is the base64 of
+// {"s": <statement id>, "i": <read index>, "k": <its LastEvaluatedKey>}
+// ("k" absent: that read from its start). The statement id binds it to the
+// statement's text and parameters: a token of another statement is refused.
 
-std::string EncodeNextToken(const rapidjson::Value& last_key) {
+// The id of a statement: FNV-1a (64 bits, hex) of its text and its
+// Parameters' JSON. Not a secret: it only tells statements apart.
+std::string StatementId(const std::string& text, const rapidjson::Value* params) {
+  std::string input = text;
+  input.push_back('\0');
+  if (params) {
+    rapidjson::StringBuffer b;
+    rapidjson::Writer<rapidjson::StringBuffer> w(b);
+    params->Accept(w);
+    input.append(b.GetString(), b.GetSize());
+  }
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : input) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  static const char* kHex = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[i] = kHex[h & 0xf];
+  return out;
+}
+
+std::string EncodeNextToken(const std::string& statement_id, size_t index,
+                            const rapidjson::Value* last_key) {
   rapidjson::StringBuffer b;
   rapidjson::Writer<rapidjson::StringBuffer> w(b);
-  last_key.Accept(w);
+  w.StartObject();
+  w.Key("s");
+  w.String(statement_id.c_str(), static_cast<rapidjson::SizeType>(statement_id.size()));
+  w.Key("i");
+  w.Uint64(index);
+  if (last_key) {
+    w.Key("k");
+    last_key->Accept(w);
+  }
+  w.EndObject();
   return base::Base64Encode(std::string_view(b.GetString(), b.GetSize()));
 }
 
-Status AddExclusiveStartKey(const std::string& token, rapidjson::Document& body) {
+// Where a page starts: the read's index and its ExclusiveStartKey (null:
+// from its start).
+struct PagePosition {
+  size_t index = 0;
+  rapidjson::Document key;
+};
+
+// Decodes `token` of the statement `statement_id` of `reads` reads.
+Status DecodeNextToken(const std::string& token, const std::string& statement_id, size_t reads,
+                       PagePosition* pos) {
   // Wording is this engine's: DynamoDB's documentation does not give it.
   const Error invalid = Validation("Invalid NextToken: " + token.substr(0, 64));
   if (token.empty() || token.size() > kMaxNextTokenLength) return invalid;
   std::string json;
   if (base::Base64Decode(token, &json) != base::Base64Problem::kNone) return invalid;
-  rapidjson::Document d(&body.GetAllocator());
+  rapidjson::Document d;
   d.Parse(json.data(), json.size());
   if (d.HasParseError() || !d.IsObject()) return invalid;
-  body.AddMember("ExclusiveStartKey", rapidjson::Value(d, body.GetAllocator()),
-                 body.GetAllocator());
+  const auto* id = Member(d, "s");
+  const auto* index = Member(d, "i");
+  const auto* key = Member(d, "k");
+  if (!id || !id->IsString() || !index || !index->IsUint64() || (key && !key->IsObject())) {
+    return invalid;
+  }
+  if (std::string_view(id->GetString(), id->GetStringLength()) != statement_id) {
+    // Guess: DynamoDB's wording for a token of another statement is not
+    // documented.
+    return Validation("The NextToken does not belong to this statement");
+  }
+  if (index->GetUint64() >= reads) return invalid;
+  pos->index = index->GetUint64();
+  if (key) pos->key.CopyFrom(*key, pos->key.GetAllocator());
   return Status::Ok();
 }
 
@@ -229,6 +286,13 @@ class CapacitySum {
     }
   }
   bool empty() const { return tables_.empty(); }
+  // ConsumedCapacity as one object: the first table's (a statement reads
+  // one table).
+  void WriteOne(JsonWriter& out) const {
+    if (order_.empty()) return;
+    out.Key("ConsumedCapacity");
+    tables_.at(order_[0]).Accept(out);
+  }
   void Write(JsonWriter& out) const {
     out.Key("ConsumedCapacity");
     out.StartArray();
@@ -307,7 +371,7 @@ struct RunOptions {
   const rapidjson::Value* limit = nullptr;       // Limit
   const rapidjson::Value* capacity = nullptr;    // ReturnConsumedCapacity
   const rapidjson::Value* on_failure = nullptr;  // ReturnValuesOnConditionCheckFailure
-  std::optional<std::string> next_token;
+  const rapidjson::Value* start_key = nullptr;   // ExclusiveStartKey
 };
 
 // Adds member `name` with a copy of `v` to `body`, when `v` is present.
@@ -325,7 +389,7 @@ Result<rapidjson::Document> RunStatement(EngineContext& ctx, EngineRequest& r,
     AddOption(r.body, "ConsistentRead", o.consistent);
     if (r.op != EngineRequest::Op::kGetItem) {
       AddOption(r.body, "Limit", o.limit);
-      if (o.next_token) RETURN_IF_ERROR(AddExclusiveStartKey(*o.next_token, r.body));
+      AddOption(r.body, "ExclusiveStartKey", o.start_key);
     }
   } else {
     AddOption(r.body, "ReturnValuesOnConditionCheckFailure", o.on_failure);
@@ -391,48 +455,94 @@ constexpr const char* kMixedTransaction =
 constexpr const char* kMixedBatch =
     "Batch must contain either only read statements or only write statements";
 
+// A SELECT of ExecuteStatement: its reads (one, or one Query per
+// partition-key value) from the NextToken's position, with Limit counting
+// the items evaluated across them.
+Status ExecuteSelect(EngineContext& ctx, const Request& req, const Statement& s,
+                     const std::string& statement_id, JsonWriter& out) {
+  ASSIGN_OR_RETURN(auto next_token, OptString(req, "NextToken"));
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Get(s.table));
+  ASSIGN_OR_RETURN(std::vector<EngineRequest> reads,
+                   partiql::TranslateSelectAll(s, KeysOf(table->info)));
+  PagePosition pos;
+  if (next_token) RETURN_IF_ERROR(DecodeNextToken(*next_token, statement_id, reads.size(), &pos));
+  const rapidjson::Value* limit = Member(req, "Limit");
+  std::optional<int64_t> remaining;
+  if (limit && limit->IsInt64()) remaining = limit->GetInt64();
+  rapidjson::Document items(rapidjson::kArrayType);
+  rapidjson::Document last_key;  // null: none
+  std::optional<std::string> token;
+  CapacitySum used;
+  for (size_t i = pos.index; i < reads.size(); ++i) {
+    // The first read takes Limit as sent (its checks are the Query's and
+    // Scan's); the others what is left of it.
+    rapidjson::Value left;
+    if (remaining) left.SetInt64(*remaining);
+    RunOptions o;
+    o.consistent = Member(req, "ConsistentRead");
+    o.limit = i == pos.index ? limit : (remaining ? &left : nullptr);
+    o.capacity = Member(req, "ReturnConsumedCapacity");
+    o.start_key = i == pos.index && pos.key.IsObject() ? &pos.key : nullptr;
+    ASSIGN_OR_RETURN(rapidjson::Document response, RunStatement(ctx, reads[i], o));
+    if (const auto* got = Member(response, "Items"); got && got->IsArray()) {
+      for (const auto& item : got->GetArray()) {
+        items.PushBack(rapidjson::Value(item, items.GetAllocator()), items.GetAllocator());
+      }
+    }
+    used.Add(response);
+    if (const auto* scanned = Member(response, "ScannedCount");
+        remaining && scanned && scanned->IsInt64()) {
+      *remaining -= scanned->GetInt64();
+    }
+    if (const auto* last = Member(response, "LastEvaluatedKey")) {
+      token = EncodeNextToken(statement_id, i, last);
+      last_key.CopyFrom(*last, last_key.GetAllocator());
+      break;
+    }
+    if (remaining && *remaining <= 0 && i + 1 < reads.size()) {
+      token = EncodeNextToken(statement_id, i + 1, nullptr);
+      break;
+    }
+  }
+  out.StartObject();
+  out.Key("Items");
+  items.Accept(out);
+  if (token) {
+    out.Key("NextToken");
+    out.String(token->c_str(), static_cast<rapidjson::SizeType>(token->size()));
+  }
+  if (last_key.IsObject()) {
+    out.Key("LastEvaluatedKey");
+    last_key.Accept(out);
+  }
+  used.WriteOne(out);
+  out.EndObject();
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ExecuteStatement(EngineContext& ctx, const Request& req, JsonWriter& out) {
   ASSIGN_OR_RETURN(std::string text, ReadStatementText(req, "statement"));
   ASSIGN_OR_RETURN(auto params, ReadParameters(req, "parameters"));
-  ASSIGN_OR_RETURN(auto next_token, OptString(req, "NextToken"));
   ASSIGN_OR_RETURN(Statement s, partiql::Parse(text, params));
   if (s.kind == Statement::Kind::kExists) {
     // Wording is this engine's; the documentation: "The EXISTS function can
     // only be used in transactions."
     return Validation("EXISTS can only be used in a transaction");
   }
+  if (s.is_read())
+    return ExecuteSelect(ctx, req, s, StatementId(text, Member(req, "Parameters")), out);
   ASSIGN_OR_RETURN(Translated t, Translate(ctx, s, false));
   RunOptions o;
-  o.consistent = Member(req, "ConsistentRead");
-  o.limit = Member(req, "Limit");
   o.capacity = Member(req, "ReturnConsumedCapacity");
   o.on_failure = Member(req, "ReturnValuesOnConditionCheckFailure");
-  o.next_token = next_token;
   ASSIGN_OR_RETURN(rapidjson::Document response, RunStatement(ctx, t.request, o));
   out.StartObject();
   out.Key("Items");
-  if (s.is_read()) {
-    const auto* items = Member(response, "Items");
-    if (items) {
-      items->Accept(out);
-    } else {
-      out.StartArray();
-      out.EndArray();
-    }
-    if (const auto* last = Member(response, "LastEvaluatedKey")) {
-      std::string token = EncodeNextToken(*last);
-      out.Key("NextToken");
-      out.String(token.c_str(), static_cast<rapidjson::SizeType>(token.size()));
-      out.Key("LastEvaluatedKey");
-      last->Accept(out);
-    }
-  } else {
-    out.StartArray();
-    if (const auto* attrs = Member(response, "Attributes")) attrs->Accept(out);
-    out.EndArray();
-  }
+  out.StartArray();
+  if (const auto* attrs = Member(response, "Attributes")) attrs->Accept(out);
+  out.EndArray();
   WriteMember(response, "ConsumedCapacity", out);
   out.EndObject();
   return Status::Ok();

@@ -309,6 +309,7 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
   // 8, a rule only its schema (known after BindTable) can check.
   std::vector<expr::KeyCondition::Sort> parts;
   bool have_kc = true;
+  const rapidjson::Value* legacy = nullptr;  // KeyConditions
   ASSIGN_OR_RETURN(auto kce, OptString(req, "KeyConditionExpression"));
   if (kce) {
     ASSIGN_OR_RETURN(parts, expr::ParseKeyConditionParts(*kce, r.in->ctx));
@@ -319,8 +320,14 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
     } else {
       have_kc = false;
     }
-  } else if (const auto* legacy = Member(req, "KeyConditions")) {
-    ASSIGN_OR_RETURN(kc, expr::TranslateKeyConditions(*legacy));
+  } else if (legacy = Member(req, "KeyConditions"); legacy) {
+    if (r.index_name && legacy->IsObject() && legacy->MemberCount() > 2) {
+      // A GSI with a multi-attribute key takes a condition per key attribute.
+      ASSIGN_OR_RETURN(parts, expr::TranslateKeyConditionParts(*legacy));
+      have_kc = false;
+    } else {
+      ASSIGN_OR_RETURN(kc, expr::TranslateKeyConditions(*legacy));
+    }
   } else {
     return Validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
@@ -342,7 +349,9 @@ Status Query(EngineContext& ctx, const Request& req, JsonWriter& out) {
     return ReadRange(ctx, r, range.partition, std::move(range.lower), std::move(range.upper),
                      !forward.value_or(true), out);
   }
-  if (!have_kc) {
+  if (!have_kc && legacy) {
+    ASSIGN_OR_RETURN(kc, expr::TranslateKeyConditions(*legacy));  // its length rule's error
+  } else if (!have_kc) {
     ASSIGN_OR_RETURN(kc, expr::KeyConditionFromParts(std::move(parts)));
   }
   const TableInfo& info = r.table->info;

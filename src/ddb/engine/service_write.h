@@ -2,6 +2,8 @@
 // client: no capacity charged, no condition.
 #pragma once
 
+#include <vector>
+
 #include "ddb/engine/engine_context.h"
 #include "ddb/engine/item_write.h"
 
@@ -11,5 +13,13 @@ namespace ddb {
 // indexes, statistics, the logs and (LSI tables) item-collection sizes
 // exact.
 Status ApplyServiceWrite(EngineContext& ctx, const ItemWrite& w);
+
+// Applies several writes in one atomic, synced batch (one commit time): what
+// a bulk writer (ImportTable's job) uses so that a thousand items cost one
+// fsync, not a thousand. The caller holds every item's lock (distinct keys)
+// and has Load()ed each write. Item-collection sizes of LSI tables are
+// checked and kept exact as ApplyServiceWrite does; the first write that
+// would pass the collection limit fails the whole batch (nothing written).
+Status ApplyServiceWrites(EngineContext& ctx, const std::vector<ItemWrite>& writes);
 
 }  // namespace ddb

@@ -33,6 +33,7 @@ Status DeleteTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   std::lock_guard lock(SchemaMutex());  // the protection check and the drop, atomically
   TablePtr table = ctx.catalog.Find(name);
   if (!table) return TableNotFound(name);
+  RETURN_IF_ERROR(CheckChangeable(*table));
   if (table->info.deletion_protection) {
     return Validation(
         "Resource cannot be deleted as it is currently protected against deletion. Disable "

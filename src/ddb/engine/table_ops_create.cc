@@ -71,9 +71,11 @@ Result<std::optional<std::vector<IndexReq>>> ParseIndexes(const Value& req, cons
   return std::optional<std::vector<IndexReq>>(std::move(out));
 }
 
-// The key-schema rules shared by the table and its indexes.
-Status CheckKeySchema(const std::vector<KeyElem>& key, const std::vector<std::string>& defs) {
-  std::vector<std::string> keys = Names(key);
+namespace {
+
+// The key's attribute names: each defined in AttributeDefinitions, and a
+// two-element key's two names different.
+Status CheckKeyNames(const std::vector<std::string>& keys, const std::vector<std::string>& defs) {
   for (const auto& k : keys) {
     if (!Contains(defs, k)) {
       return Validation(
@@ -86,6 +88,15 @@ Status CheckKeySchema(const std::vector<KeyElem>& key, const std::vector<std::st
     return Validation(
         "Both the Hash Key and the Range Key element in the KeySchema have the same name");
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+// The key-schema rules shared by the table and its indexes.
+Status CheckKeySchema(const std::vector<KeyElem>& key, const std::vector<std::string>& defs) {
+  std::vector<std::string> keys = Names(key);
+  RETURN_IF_ERROR(CheckKeyNames(keys, defs));
   if (key[0].type != "HASH") {
     return Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   }
@@ -107,18 +118,7 @@ Status CheckGlobalIndexKeySchema(const std::vector<KeyElem>& key,
   for (const auto& k : key) hashes += *k.type == "HASH";
   if (key.size() <= 2 && !(key.size() == 2 && hashes == 2)) return CheckKeySchema(key, defs);
   std::vector<std::string> keys = Names(key);
-  for (const auto& k : keys) {
-    if (!Contains(defs, k)) {
-      return Validation(
-          std::string(kInvalid) +
-          "Some index key attributes are not defined in AttributeDefinitions. Keys: [" +
-          Join(keys) + "], AttributeDefinitions: [" + Join(defs) + "]");
-    }
-  }
-  if (key.size() == 2 && keys[0] == keys[1]) {
-    return Validation(
-        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
-  }
+  RETURN_IF_ERROR(CheckKeyNames(keys, defs));
   for (size_t i = 0; i < keys.size(); ++i) {
     if (std::find(keys.begin(), keys.begin() + i, keys[i]) != keys.begin() + i) {
       // Guess.

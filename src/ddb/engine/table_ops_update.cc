@@ -186,6 +186,7 @@ Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   std::lock_guard lock(SchemaMutex());
   TablePtr table = ctx.catalog.Find(table_name);
   if (!table) return TableNotFound(table_name);
+  RETURN_IF_ERROR(CheckChangeable(*table));
   TableInfo info = table->info;
   const double now = NowEpochSeconds();
 

@@ -30,7 +30,6 @@
 namespace ddb::ops {
 namespace {
 
-constexpr size_t kMaxItemSize = 400 * 1024;  // a Put's item
 // The aggregate size of the items a transaction writes or reads.
 constexpr size_t kMaxTransactionBytes = 4u << 20;
 constexpr const char* kTransactionTooLarge =

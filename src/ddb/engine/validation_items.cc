@@ -192,27 +192,42 @@ Status ValidateScanMembers(const Value& req) {
   return c.ToStatus();
 }
 
-Status ValidateBatchGetItemMembers(const Value& req) {
-  Constraints c;
-  RETURN_IF_ERROR(CheckReturnConsumedCapacity(req, c));
+namespace {
+
+// A batch's RequestItems map (table name -> `value_type`, at most
+// `max_tables`): its shape's errors, its length and table names into `c`.
+// The map; null when absent (recorded in `c`).
+Result<const Value*> CheckRequestItems(const Value& req, std::string_view value_type,
+                                       size_t max_tables, Constraints& c) {
   const Value* items = Member(req, "RequestItems");
   if (!items) {
     c.Null("requestItems");
-    return c.ToStatus();
+    return items;
   }
   if (items->IsArray()) {
-    return Serialization(
-        "Unrecognized collection type java.util.Map<java.lang.String, "
-        "com.amazonaws.dynamodb.v20120810.KeysAndAttributes>");
+    return Serialization("Unrecognized collection type java.util.Map<java.lang.String, " +
+                         std::string(value_type) + ">");
   }
   if (!items->IsObject()) return Serialization("Unexpected field type");
   if (items->MemberCount() == 0) {
     c.Fail("'{}'", "requestItems", "Member must have length greater than or equal to 1");
-  } else if (items->MemberCount() > 100) {
+  } else if (items->MemberCount() > max_tables) {
     c.Fail(Quote(MapShown(*items)), "requestItems",
-           "Member must have length less than or equal to 100");
+           "Member must have length less than or equal to " + std::to_string(max_tables));
   }
   CheckTableNameKeys(*items, c);
+  return items;
+}
+
+}  // namespace
+
+Status ValidateBatchGetItemMembers(const Value& req) {
+  Constraints c;
+  RETURN_IF_ERROR(CheckReturnConsumedCapacity(req, c));
+  ASSIGN_OR_RETURN(
+      const Value* items,
+      CheckRequestItems(req, "com.amazonaws.dynamodb.v20120810.KeysAndAttributes", 100, c));
+  if (!items) return c.ToStatus();
   for (auto& m : items->GetObject()) {
     RETURN_IF_ERROR(CheckListElement(m.value, "KeysAndAttributes"));
     std::string path =
@@ -240,24 +255,11 @@ Status ValidateBatchWriteItemMembers(const Value& req) {
   Constraints c;
   RETURN_IF_ERROR(CheckReturnConsumedCapacity(req, c));
   RETURN_IF_ERROR(CheckReturnItemCollectionMetrics(req, c));
-  const Value* items = Member(req, "RequestItems");
-  if (!items) {
-    c.Null("requestItems");
-    return c.ToStatus();
-  }
-  if (items->IsArray()) {
-    return Serialization(
-        "Unrecognized collection type java.util.Map<java.lang.String, "
-        "java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>>");
-  }
-  if (!items->IsObject()) return Serialization("Unexpected field type");
-  if (items->MemberCount() == 0) {
-    c.Fail("'{}'", "requestItems", "Member must have length greater than or equal to 1");
-  } else if (items->MemberCount() > 25) {
-    c.Fail(Quote(MapShown(*items)), "requestItems",
-           "Member must have length less than or equal to 25");
-  }
-  CheckTableNameKeys(*items, c);
+  ASSIGN_OR_RETURN(
+      const Value* items,
+      CheckRequestItems(req, "java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>", 25,
+                        c));
+  if (!items) return c.ToStatus();
   for (auto& m : items->GetObject()) {
     if (!m.value.IsArray() && !m.value.IsNull()) {
       if (m.value.IsObject()) {

@@ -258,16 +258,19 @@ Result<Condition> TranslateFilter(const rapidjson::Value& filter,
   return Combine(std::move(parts), use_or);
 }
 
-Result<KeyCondition> TranslateKeyConditions(const rapidjson::Value& key_conditions) {
-  if (!key_conditions.IsObject()) return Validation("KeyConditions must be a map");
-  size_t n = key_conditions.MemberCount();
-  if (n < 1 || n > 2) return Validation("Conditions can be of length 1 or 2 only");
-  struct Part {
-    std::string attr;
-    SortOp op;
-    std::vector<AttributeValue> values;
-  };
-  std::vector<Part> parts;
+namespace {
+
+// One KeyConditions entry: its attribute, operator and values.
+struct KeyPart {
+  std::string attr;
+  SortOp op;
+  std::vector<AttributeValue> values;
+};
+
+// The KeyConditions entries in the request's order, each checked alone
+// (operator name, argument count, an indexable operator).
+Result<std::vector<KeyPart>> ReadKeyParts(const rapidjson::Value& key_conditions) {
+  std::vector<KeyPart> parts;
   for (const auto& member : key_conditions.GetObject()) {
     std::string attr(member.name.GetString(), member.name.GetStringLength());
     const rapidjson::Value& cond = member.value;
@@ -300,8 +303,29 @@ Result<KeyCondition> TranslateKeyConditions(const rapidjson::Value& key_conditio
     } else {
       return Validation("Attempted conditional constraint is not an indexable operation");
     }
-    parts.push_back(Part{attr, op, std::move(values)});
+    parts.push_back(KeyPart{attr, op, std::move(values)});
   }
+  return parts;
+}
+
+KeyCondition::Sort AsSort(const KeyPart& p) {
+  KeyCondition::Sort sort;
+  sort.name = p.attr;
+  sort.op = p.op;
+  sort.v1 = p.values[0];
+  if (p.values.size() > 1) sort.v2 = p.values[1];
+  return sort;
+}
+
+Error BadLength() { return Validation("Conditions can be of length 1 or 2 only"); }
+
+}  // namespace
+
+Result<KeyCondition> TranslateKeyConditions(const rapidjson::Value& key_conditions) {
+  if (!key_conditions.IsObject()) return Validation("KeyConditions must be a map");
+  size_t n = key_conditions.MemberCount();
+  if (n < 1 || n > 2) return BadLength();
+  ASSIGN_OR_RETURN(std::vector<KeyPart> parts, ReadKeyParts(key_conditions));
   size_t hash = parts.size();
   for (size_t i = 0; i < parts.size(); ++i) {
     if (parts[i].op == SortOp::kEq) {
@@ -313,16 +337,19 @@ Result<KeyCondition> TranslateKeyConditions(const rapidjson::Value& key_conditio
   KeyCondition kc;
   kc.hash_name = parts[hash].attr;
   kc.hash_value = parts[hash].values[0];
-  if (parts.size() == 2) {
-    Part& s = parts[1 - hash];
-    KeyCondition::Sort sort;
-    sort.name = s.attr;
-    sort.op = s.op;
-    sort.v1 = s.values[0];
-    if (s.values.size() > 1) sort.v2 = s.values[1];
-    kc.sort = std::move(sort);
-  }
+  if (parts.size() == 2) kc.sort = AsSort(parts[1 - hash]);
   return kc;
+}
+
+Result<std::vector<KeyCondition::Sort>> TranslateKeyConditionParts(
+    const rapidjson::Value& key_conditions) {
+  if (!key_conditions.IsObject()) return Validation("KeyConditions must be a map");
+  size_t n = key_conditions.MemberCount();
+  if (n < 1 || n > kMaxKeyConditionParts) return BadLength();
+  ASSIGN_OR_RETURN(std::vector<KeyPart> parts, ReadKeyParts(key_conditions));
+  std::vector<KeyCondition::Sort> out;
+  for (const KeyPart& p : parts) out.push_back(AsSort(p));
+  return out;
 }
 
 Result<Update> TranslateAttributeUpdates(const rapidjson::Value& attribute_updates) {

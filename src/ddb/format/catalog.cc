@@ -120,9 +120,20 @@ Status Catalog::SaveStats() {
   return store_->Write(batch);
 }
 
+bool IsServing(std::string_view status) { return status != "CREATING" && status != "DELETING"; }
+
+Status CheckChangeable(const Table& table) {
+  if (table.info.status == "CREATING") {
+    return ResourceInUse(
+        "Attempt to change a resource which is still in use: Table is being created: " +
+        table.info.name);
+  }
+  return Status::Ok();
+}
+
 Result<TablePtr> Catalog::Get(std::string_view name) const {
   TablePtr t = Find(name);
-  if (!t) return ResourceNotFound();
+  if (!t || !IsServing(t->info.status)) return ResourceNotFound();
   return t;
 }
 

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ddb/format/table_info.h"
@@ -46,6 +47,17 @@ struct Table {
 };
 using TablePtr = std::shared_ptr<const Table>;
 
+// True if a table in `status` serves data-plane calls: ACTIVE or UPDATING.
+// DynamoDB refuses them on a CREATING or DELETING table with
+// ResourceNotFoundException (dynalite's getTable, checked against DynamoDB).
+bool IsServing(std::string_view status);
+
+// Ok if `table` may be changed (DeleteTable, UpdateTable); for a CREATING
+// table ResourceInUseException "Attempt to change a resource which is still
+// in use: Table is being created: <name>" (DynamoDB's answer, as dynalite's
+// deleteTable and updateTable tests record it).
+Status CheckChangeable(const Table& table);
+
 // Serializes the read-modify-write changes of the catalog (the table
 // operations, a backfill marking its index ACTIVE, restores): two updates of
 // one table never lose each other's change, and a table cannot be dropped or
@@ -69,10 +81,15 @@ class Catalog {
   // True if the last Load recounted the items (no saved counters).
   bool recounted() const { return recounted_; }
 
-  // The table, or ResourceNotFoundException "Requested resource not found"
-  // (DynamoDB's wording for an unknown table in data-plane calls).
+  // The table for data-plane access (items, queries, batches, transactions,
+  // PartiQL), or ResourceNotFoundException "Requested resource not found"
+  // (DynamoDB's wording for an unknown table in data-plane calls) if it is
+  // absent or not serving (IsServing: a table being created by an import or
+  // a restore answers as if it did not exist, as DynamoDB does).
   Result<TablePtr> Get(std::string_view name) const;
-  TablePtr Find(std::string_view name) const;  // null if absent
+  // The table whatever its status, or null if absent: for the control plane
+  // (DescribeTable shows CREATING) and the jobs that fill a CREATING table.
+  TablePtr Find(std::string_view name) const;
 
   // Adds a new table (assigning info.id and index ids). ResourceInUseException
   // "Table already exists: <name>" if the name is taken.

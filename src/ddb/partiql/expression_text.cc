@@ -100,6 +100,21 @@ Result<std::string> ExpressionBuilder::Condition(const Expr& e) {
       if (!Is(e.args[0], Expr::Kind::kPath)) return Unsupported("IS MISSING of a non-path");
       return std::string(e.negated ? "attribute_exists(" : "attribute_not_exists(") +
              PathText(e.args[0].path) + ")";
+    case Expr::Kind::kIsNull: {
+      // PartiQL's IS NULL holds for a NULL value and for a missing
+      // attribute (MISSING IS NULL is true); IS NOT NULL for a present,
+      // non-NULL one. DynamoDB does not document its reading: a guess after
+      // the PartiQL specification.
+      if (!Is(e.args[0], Expr::Kind::kPath)) return Unsupported("IS NULL of a non-path");
+      const std::string path = PathText(e.args[0].path);
+      const std::string null_type = Value(AttributeValue::S("NULL"));
+      if (e.negated) {
+        return "attribute_exists(" + path + ") AND NOT attribute_type(" + path + ", " + null_type +
+               ")";
+      }
+      return "attribute_not_exists(" + path + ") OR attribute_type(" + path + ", " + null_type +
+             ")";
+    }
     case Expr::Kind::kCall: {
       const std::string& f = e.op;
       if (f == "attribute_exists" || f == "attribute_not_exists") {
@@ -128,7 +143,10 @@ Result<std::string> ExpressionBuilder::Condition(const Expr& e) {
 
 Result<std::string> ExpressionBuilder::Conjunct(const Expr& e) {
   ASSIGN_OR_RETURN(std::string c, Condition(e));
-  if (e.kind == Expr::Kind::kAnd || e.kind == Expr::Kind::kOr) return "(" + c + ")";
+  // IS [NOT] NULL is written as an AND / OR of functions.
+  if (e.kind == Expr::Kind::kAnd || e.kind == Expr::Kind::kOr || e.kind == Expr::Kind::kIsNull) {
+    return "(" + c + ")";
+  }
   return c;
 }
 

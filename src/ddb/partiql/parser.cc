@@ -299,10 +299,11 @@ class Parser {
     }
     if (ts_.AcceptKeyword("IS")) {
       bool negated = ts_.AcceptKeyword("NOT");
-      RETURN_IF_ERROR(ts_.ExpectKeyword("MISSING"));
+      const bool is_null = ts_.AcceptKeyword("NULL");
+      if (!is_null) RETURN_IF_ERROR(ts_.ExpectKeyword("MISSING"));
       std::vector<Expr> args;
       args.push_back(std::move(left));
-      Expr e = Node(Expr::Kind::kIsMissing, std::move(args));
+      Expr e = Node(is_null ? Expr::Kind::kIsNull : Expr::Kind::kIsMissing, std::move(args));
       e.negated = negated;
       return e;
     }

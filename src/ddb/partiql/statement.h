@@ -31,6 +31,7 @@ struct Expr {
     kBetween,    // args[0] BETWEEN args[1] AND args[2]
     kIn,         // args[0] IN [args[1], ...]
     kIsMissing,  // args[0] IS MISSING (negated: IS NOT MISSING)
+    kIsNull,     // args[0] IS NULL (negated: IS NOT NULL)
   };
   Kind kind = Kind::kValue;
   std::string op;  // kCompare, kArith; the function name of kCall

@@ -50,7 +50,23 @@ void TopNames(const Expr& e, std::set<std::string>* out) {
 bool Mentions(const Conjuncts& c, const KeyNames& k) {
   std::set<std::string> names;
   for (const Expr* e : c) TopNames(*e, &names);
-  return names.count(k.hash) || (k.range && names.count(*k.range));
+  for (const KeyPart& p : k.HashParts()) {
+    if (names.count(p.name)) return true;
+  }
+  for (const KeyPart& p : k.RangeParts()) {
+    if (names.count(p.name)) return true;
+  }
+  return false;
+}
+
+bool IsKeyAttribute(const KeyNames& k, const std::string& name) {
+  for (const KeyPart& p : k.HashParts()) {
+    if (p.name == name) return true;
+  }
+  for (const KeyPart& p : k.RangeParts()) {
+    if (p.name == name) return true;
+  }
+  return false;
 }
 
 // The conjunction of `c`, without enclosing parentheses (callers embedding
@@ -67,11 +83,10 @@ Result<std::string> AndOf(ExpressionBuilder& b, const Conjuncts& c) {
 
 // A sort-key condition the Query's key condition can hold: = < <= > >= on a
 // value of the key's type, BETWEEN two such values, begins_with.
-bool IsSortCondition(const Expr& e, const KeyNames& k) {
-  if (!k.range) return false;
-  const std::string& name = *k.range;
+bool IsSortCondition(const Expr& e, const KeyPart& k) {
+  const std::string& name = k.name;
   auto typed = [&](const Expr& v) {
-    return v.kind == Expr::Kind::kValue && v.value.type == k.range_type;
+    return v.kind == Expr::Kind::kValue && v.value.type == k.type;
   };
   switch (e.kind) {
     case Expr::Kind::kCompare:
@@ -82,7 +97,7 @@ bool IsSortCondition(const Expr& e, const KeyNames& k) {
       return IsAttribute(e.args[0], name) && typed(e.args[1]) && typed(e.args[2]);
     case Expr::Kind::kCall:
       return e.op == "begins_with" && e.args.size() == 2 && IsAttribute(e.args[0], name) &&
-             typed(e.args[1]) && k.range_type != AttrType::kN;
+             typed(e.args[1]) && k.type != AttrType::kN;
     default:
       return false;
   }
@@ -91,8 +106,8 @@ bool IsSortCondition(const Expr& e, const KeyNames& k) {
 // The key condition text of a sort-key condition accepted above.
 // Placeholders are made in reading order (each in its own statement: the
 // order of evaluation of a + b is unspecified).
-std::string SortConditionText(ExpressionBuilder& b, const Expr& e, const KeyNames& k) {
-  const std::string key = b.Name(*k.range);
+std::string SortConditionText(ExpressionBuilder& b, const Expr& e, const std::string& name) {
+  const std::string key = b.Name(name);
   if (e.kind == Expr::Kind::kBetween) {
     std::string low = b.Value(e.args[1].value);
     std::string high = b.Value(e.args[2].value);
@@ -101,7 +116,7 @@ std::string SortConditionText(ExpressionBuilder& b, const Expr& e, const KeyName
   if (e.kind == Expr::Kind::kCall) {
     return "begins_with(" + key + ", " + b.Value(e.args[1].value) + ")";
   }
-  if (IsAttribute(e.args[0], *k.range)) return key + " " + e.op + " " + b.Value(e.args[1].value);
+  if (IsAttribute(e.args[0], name)) return key + " " + e.op + " " + b.Value(e.args[1].value);
   // value op key: flip the operator.
   std::string op = e.op;
   if (op == "<") {
@@ -216,6 +231,19 @@ const char* ReturnValuesName(Returning r) {
 
 }  // namespace
 
+std::vector<KeyPart> KeyNames::HashParts() const {
+  std::vector<KeyPart> out{{hash, hash_type}};
+  out.insert(out.end(), more_hash.begin(), more_hash.end());
+  return out;
+}
+
+std::vector<KeyPart> KeyNames::RangeParts() const {
+  std::vector<KeyPart> out;
+  if (range) out.push_back({*range, range_type});
+  out.insert(out.end(), more_range.begin(), more_range.end());
+  return out;
+}
+
 Result<EngineRequest> TranslateSelect(const Statement& s, const TableKeys& keys) {
   const KeyNames* target = &keys.table;
   EngineRequest r;
@@ -229,38 +257,65 @@ Result<EngineRequest> TranslateSelect(const Statement& s, const TableKeys& keys)
     AddString(r.body, "IndexName", *s.index);
   }
   Conjuncts conj = Split(s.where);
-  // A Query needs an equality on the partition key with a value of its type;
-  // the other conjuncts become the filter, which may not name key attributes
-  // (DynamoDB's rule for Query filters): then the whole clause is a Scan's
-  // filter instead.
-  const Expr* hash = nullptr;
-  const Expr* sort = nullptr;
-  Conjuncts rest;
-  for (const Expr* e : conj) {
-    const AttributeValue* v = EqualityOn(*e, target->hash);
-    if (!hash && v && v->type == target->hash_type) {
-      hash = e;
-    } else if (!sort && IsSortCondition(*e, *target)) {
-      sort = e;
-    } else {
-      rest.push_back(e);
+  // A Query needs an equality on every partition-key attribute with a value
+  // of its type; the sort-key attributes join the key condition left to
+  // right, each with an equality but the last, which may have any sort-key
+  // condition (the Query path's rule for multi-attribute keys, and the one
+  // sort-key condition of a one-attribute key). The other conjuncts become
+  // the filter, which may not name key attributes (DynamoDB's rule for
+  // Query filters): then the whole clause is a Scan's filter instead.
+  std::vector<std::pair<std::string, const AttributeValue*>> hash;
+  std::set<const Expr*> used;
+  for (const KeyPart& p : target->HashParts()) {
+    for (const Expr* e : conj) {
+      const AttributeValue* v = EqualityOn(*e, p.name);
+      if (!used.count(e) && v && v->type == p.type) {
+        hash.emplace_back(p.name, v);
+        used.insert(e);
+        break;
+      }
     }
   }
-  const bool query = !target->scan_only && hash && !Mentions(rest, *target);
+  std::vector<std::pair<std::string, const Expr*>> sort;  // in sort-key order
+  for (const KeyPart& p : target->RangeParts()) {
+    const Expr* eq = nullptr;
+    const Expr* other = nullptr;
+    for (const Expr* e : conj) {
+      if (used.count(e) || !IsSortCondition(*e, p)) continue;
+      if (!eq && e->kind == Expr::Kind::kCompare && e->op == "=") {
+        eq = e;
+      } else if (!other) {
+        other = e;
+      }
+    }
+    const Expr* chosen = eq ? eq : other;
+    if (!chosen) break;
+    sort.emplace_back(p.name, chosen);
+    used.insert(chosen);
+    if (!eq) break;
+  }
+  Conjuncts rest;
+  for (const Expr* e : conj) {
+    if (!used.count(e)) rest.push_back(e);
+  }
+  const bool query = hash.size() == target->HashParts().size() && !Mentions(rest, *target);
   ExpressionBuilder b;
   if (!s.projection.empty()) AddString(r.body, "ProjectionExpression", ProjectionText(b, s));
   if (query) {
     r.op = EngineRequest::Op::kQuery;
-    std::string kc = b.Name(target->hash);
-    kc += " = " + b.Value(*EqualityOn(*hash, target->hash));
-    if (sort) kc += " AND " + SortConditionText(b, *sort, *target);
+    std::string kc;
+    for (const auto& [name, value] : hash) {
+      std::string key = b.Name(name);
+      kc += (kc.empty() ? "" : " AND ") + key + " = " + b.Value(*value);
+    }
+    for (const auto& [name, e] : sort) kc += " AND " + SortConditionText(b, *e, name);
     AddString(r.body, "KeyConditionExpression", kc);
     if (!rest.empty()) {
       ASSIGN_OR_RETURN(std::string filter, AndOf(b, rest));
       AddString(r.body, "FilterExpression", filter);
     }
     if (s.order_by) {
-      if (*s.order_by != target->hash && (!target->range || *s.order_by != *target->range)) {
+      if (!IsKeyAttribute(*target, *s.order_by)) {
         // Wording is this engine's.
         return Validation(
             "ORDER BY is only supported on the key attributes of the table or "

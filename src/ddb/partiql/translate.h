@@ -13,21 +13,35 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ddb/common/error.h"
 #include "ddb/partiql/statement.h"
 
 namespace ddb::partiql {
 
-// A key schema's attribute names and types (S, N or B).
+// One key attribute: its name and type (S, N or B).
+struct KeyPart {
+  std::string name;
+  AttrType type = AttrType::kS;
+};
+
+// A key schema's attribute names and types.
 struct KeyNames {
   std::string hash;
   AttrType hash_type = AttrType::kS;
   std::optional<std::string> range;
   AttrType range_type = AttrType::kS;
-  // A GSI with a multi-attribute key: a SELECT on it is always a Scan with
-  // the WHERE clause as filter (its Query needs every key attribute).
-  bool scan_only = false;
+  // A GSI with a multi-attribute key: its partition-key and sort-key
+  // attributes after the first of each, in KeySchema order (empty for
+  // one-attribute keys). A Query on it needs an equality on every
+  // partition-key attribute.
+  std::vector<KeyPart> more_hash;
+  std::vector<KeyPart> more_range;
+
+  // Every partition-key (sort-key) attribute in KeySchema order.
+  std::vector<KeyPart> HashParts() const;
+  std::vector<KeyPart> RangeParts() const;
 };
 
 // The key schemas a statement on one table may use.
@@ -59,12 +73,23 @@ struct EngineRequest {
 };
 
 // SELECT for ExecuteStatement: a Query when the WHERE clause has an equality
-// on the partition key of the table or index read (with a sort-key
-// condition as a key condition when there is one, the rest as the filter),
+// on every partition-key attribute of the table or index read (with the
+// sort-key conditions the Query path accepts, left to right, in the key
+// condition, the rest as the filter),
 // else a Scan with the whole WHERE clause as the filter. Errors:
 // "The table does not have the specified index: <name>"; ORDER BY without
 // a partition-key equality; unsupported constructs.
 Result<EngineRequest> TranslateSelect(const Statement& s, const TableKeys& keys);
+
+// SELECT for ExecuteStatement, with an IN list (or an OR of equalities) on
+// a partition-key attribute read as one Query per value ("multi-partition"
+// reads, ql-reference.select.html): the requests in the list's order,
+// duplicates dropped, each TranslateSelect's of the statement with that
+// condition an equality. Otherwise, or when a value's statement would not
+// be a Query, the one request TranslateSelect makes. Errors: TranslateSelect's,
+// and more than kMaxPartitionValues values.
+inline constexpr size_t kMaxPartitionValues = 50;  // ql-operators.html
+Result<std::vector<EngineRequest>> TranslateSelectAll(const Statement& s, const TableKeys& keys);
 
 // SELECT naming one item (BatchExecuteStatement, ExecuteTransaction): a
 // GetItem. The WHERE clause must be equalities on every key attribute and

@@ -142,6 +142,35 @@ TEST(LegacyKeyConditions, Translates) {
             "Conditions can be of length 1 or 2 only");
 }
 
+TEST(LegacyKeyConditions, PartsForMultiAttributeKeys) {
+  auto k = Json(R"({"a": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]},
+                    "b": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "y"}]},
+                    "c": {"ComparisonOperator": "BEGINS_WITH", "AttributeValueList": [{"S": "z"}]}})");
+  auto parts = TranslateKeyConditionParts(k);
+  ASSERT_TRUE(parts.ok()) << parts.error().message;
+  ASSERT_EQ(parts->size(), 3u);
+  EXPECT_EQ((*parts)[0].name, "a");
+  EXPECT_EQ((*parts)[1].v1, S("y"));
+  EXPECT_EQ((*parts)[2].op, SortOp::kBeginsWith);
+  // Each entry keeps its checks.
+  auto bad = Json(R"({"a": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]},
+                      "b": {"ComparisonOperator": "NE", "AttributeValueList": [{"S": "y"}]},
+                      "c": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "z"}]}})");
+  EXPECT_EQ(TranslateKeyConditionParts(bad).error().message,
+            "Attempted conditional constraint is not an indexable operation");
+  // None, or more than 8 (4 HASH + 4 RANGE): the length rule.
+  EXPECT_EQ(TranslateKeyConditionParts(Json("{}")).error().message,
+            "Conditions can be of length 1 or 2 only");
+  std::string nine = "{";
+  for (int i = 0; i < 9; ++i) {
+    nine += std::string(i ? "," : "") + "\"k" + std::to_string(i) +
+            R"(": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]})";
+  }
+  nine += "}";
+  EXPECT_EQ(TranslateKeyConditionParts(Json(nine.c_str())).error().message,
+            "Conditions can be of length 1 or 2 only");
+}
+
 TEST(LegacyAttributeUpdates, Apply) {
   auto u = Json(R"({"a": {"Action": "PUT", "Value": {"S": "new"}},
                     "n": {"Action": "ADD", "Value": {"N": "2"}},

@@ -64,6 +64,9 @@ TEST(PartiqlParser, ConditionForms) {
        }) {
     Ok(text);
   }
+  Statement null = Ok("SELECT * FROM t WHERE a.b IS NOT NULL");
+  EXPECT_EQ(null.where->kind, Expr::Kind::kIsNull);
+  EXPECT_TRUE(null.where->negated);
   Statement s = Ok("SELECT * FROM t WHERE a NOT IN [1, 2]");
   EXPECT_EQ(s.where->kind, Expr::Kind::kNot);
   EXPECT_EQ(s.where->args[0].kind, Expr::Kind::kIn);

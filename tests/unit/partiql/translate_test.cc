@@ -56,6 +56,113 @@ TEST(PartiqlTranslate, PartitionKeyEqualityIsAQuery) {
   EXPECT_EQ(Member(r, "FilterExpression"), "<absent>");
 }
 
+// A GSI keyed on (t, r) HASH and (n, b) RANGE.
+TableKeys MultiKeys() {
+  TableKeys k = MusicKeys();
+  KeyNames multi;
+  multi.hash = "t";
+  multi.more_hash.push_back({"r", AttrType::kS});
+  multi.range = "n";
+  multi.range_type = AttrType::kN;
+  multi.more_range.push_back({"b", AttrType::kS});
+  k.indexes.emplace("multi", multi);
+  return k;
+}
+
+EngineRequest SelectMulti(std::string_view text) {
+  auto r = TranslateSelect(Parsed(text), MultiKeys());
+  EXPECT_TRUE(r.ok()) << text << ": " << (r.ok() ? "" : r.error().message);
+  return r.ok() ? std::move(*r) : EngineRequest{};
+}
+
+TEST(PartiqlTranslate, MultiAttributeKeyNeedsEveryPartitionAttribute) {
+  EngineRequest r = SelectMulti("SELECT * FROM Music.multi WHERE r = 'eu' AND t = 'w'");
+  EXPECT_EQ(r.op, EngineRequest::Op::kQuery);
+  EXPECT_EQ(Member(r, "KeyConditionExpression"), "#n0 = :v0 AND #n1 = :v1");
+  EXPECT_NE(Member(r, "ExpressionAttributeNames").find(R"("#n0":"t")"), std::string::npos);
+  EXPECT_NE(Member(r, "ExpressionAttributeNames").find(R"("#n1":"r")"), std::string::npos);
+  EXPECT_EQ(Member(r, "ExpressionAttributeValues"), R"({":v0":{"S":"w"},":v1":{"S":"eu"}})");
+  // One partition attribute only: a Scan.
+  r = SelectMulti("SELECT * FROM Music.multi WHERE t = 'w'");
+  EXPECT_EQ(r.op, EngineRequest::Op::kScan);
+  // A value of another type: a Scan.
+  r = SelectMulti("SELECT * FROM Music.multi WHERE t = 'w' AND r = 1");
+  EXPECT_EQ(r.op, EngineRequest::Op::kScan);
+}
+
+TEST(PartiqlTranslate, MultiAttributeSortKeyLeftToRight) {
+  EngineRequest r =
+      SelectMulti("SELECT * FROM Music.multi WHERE b > 'x' AND t = 'w' AND n = 1 AND r = 'eu'");
+  EXPECT_EQ(r.op, EngineRequest::Op::kQuery);
+  EXPECT_EQ(Member(r, "KeyConditionExpression"),
+            "#n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 > :v3");
+  EXPECT_EQ(Member(r, "FilterExpression"), "<absent>");
+  r = SelectMulti(
+      "SELECT * FROM Music.multi WHERE t = 'w' AND r = 'eu' AND n BETWEEN 1 AND 2 AND x = 1");
+  EXPECT_EQ(r.op, EngineRequest::Op::kQuery);
+  EXPECT_EQ(Member(r, "KeyConditionExpression"),
+            "#n0 = :v0 AND #n1 = :v1 AND #n2 BETWEEN :v2 AND :v3");
+  EXPECT_NE(Member(r, "FilterExpression"), "<absent>");
+  // A sort attribute skipped, or after a range condition: the filter would
+  // name a key attribute, so a Scan.
+  EXPECT_EQ(SelectMulti("SELECT * FROM Music.multi WHERE t = 'w' AND r = 'eu' AND b = 'x'").op,
+            EngineRequest::Op::kScan);
+  EXPECT_EQ(
+      SelectMulti("SELECT * FROM Music.multi WHERE t = 'w' AND r = 'eu' AND n > 1 AND b = 'x'").op,
+      EngineRequest::Op::kScan);
+  // ORDER BY any key attribute of the index.
+  r = SelectMulti("SELECT * FROM Music.multi WHERE t = 'w' AND r = 'eu' ORDER BY b DESC");
+  EXPECT_EQ(Member(r, "ScanIndexForward"), "false");
+}
+
+std::vector<EngineRequest> SelectAll(std::string_view text, const TableKeys& keys = MusicKeys()) {
+  auto r = TranslateSelectAll(Parsed(text), keys);
+  EXPECT_TRUE(r.ok()) << text << ": " << (r.ok() ? "" : r.error().message);
+  return r.ok() ? std::move(*r) : std::vector<EngineRequest>{};
+}
+
+TEST(PartiqlTranslate, PartitionKeyInIsOneQueryPerValue) {
+  auto reads = SelectAll("SELECT * FROM Music WHERE Artist IN ['b', 'a', 'b'] AND SongTitle > 'x'");
+  ASSERT_EQ(reads.size(), 2u);
+  for (const auto& r : reads) {
+    EXPECT_EQ(r.op, EngineRequest::Op::kQuery);
+    EXPECT_EQ(Member(r, "KeyConditionExpression"), "#n0 = :v0 AND #n1 > :v1");
+  }
+  EXPECT_EQ(Member(reads[0], "ExpressionAttributeValues"), R"({":v0":{"S":"b"},":v1":{"S":"x"}})");
+  EXPECT_EQ(Member(reads[1], "ExpressionAttributeValues"), R"({":v0":{"S":"a"},":v1":{"S":"x"}})");
+  reads = SelectAll("SELECT * FROM Music WHERE Artist = 'a' OR 'c' = Artist");
+  ASSERT_EQ(reads.size(), 2u);
+  EXPECT_EQ(Member(reads[1], "ExpressionAttributeValues"), R"({":v0":{"S":"c"}})");
+  // Not partition-key enumerations: one Scan.
+  for (const char* text : {
+           "SELECT * FROM Music WHERE Artist IN ['a', 1]",
+           "SELECT * FROM Music WHERE Artist = 'a' OR Genre = 'b'",
+           "SELECT * FROM Music WHERE Genre IN ['a', 'b']",
+           "SELECT * FROM Music WHERE Artist NOT IN ['a', 'b']",
+           "SELECT * FROM Music WHERE Artist IN ['a', 'b'] AND SongTitle <> 'x'",
+       }) {
+    reads = SelectAll(text);
+    ASSERT_EQ(reads.size(), 1u) << text;
+    EXPECT_EQ(reads[0].op, EngineRequest::Op::kScan) << text;
+  }
+  // One value of a multi-attribute partition key.
+  reads = SelectAll("SELECT * FROM Music.multi WHERE t = 'w' AND r IN ['a', 'b']", MultiKeys());
+  ASSERT_EQ(reads.size(), 2u);
+  EXPECT_EQ(reads[0].op, EngineRequest::Op::kQuery);
+}
+
+TEST(PartiqlTranslate, PartitionKeyInTakesAtMost50Values) {
+  std::string list;
+  for (int i = 0; i < 50; ++i) list += (i ? ", '" : "'") + std::to_string(i) + "'";
+  EXPECT_EQ(SelectAll("SELECT * FROM Music WHERE Artist IN [" + list + "]").size(), 50u);
+  auto r = TranslateSelectAll(Parsed("SELECT * FROM Music WHERE Artist IN [" + list + ", 'x']"),
+                              MusicKeys());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kValidation);
+  // On a non-key attribute the list is a filter's.
+  EXPECT_EQ(SelectAll("SELECT * FROM Music WHERE Genre IN [" + list + ", 'x']").size(), 1u);
+}
+
 TEST(PartiqlTranslate, SortKeyConditionsBecomeKeyConditions) {
   EngineRequest r = Select("SELECT * FROM Music WHERE 'x' > SongTitle AND Artist = 'a' AND n = 1");
   EXPECT_EQ(r.op, EngineRequest::Op::kQuery);
@@ -100,6 +207,15 @@ TEST(PartiqlTranslate, OrderBy) {
   EXPECT_FALSE(
       TranslateSelect(Parsed("SELECT * FROM Music WHERE Artist = 'a' ORDER BY x"), MusicKeys())
           .ok());
+}
+
+TEST(PartiqlTranslate, IsNullHoldsForNullAndMissing) {
+  EngineRequest r = Select("SELECT * FROM Music WHERE x IS NULL");
+  EXPECT_EQ(Member(r, "FilterExpression"), "attribute_not_exists(#n0) OR attribute_type(#n0, :v0)");
+  EXPECT_EQ(Member(r, "ExpressionAttributeValues"), R"({":v0":{"S":"NULL"}})");
+  r = Select("SELECT * FROM Music WHERE x.y IS NOT NULL AND z = 1");
+  EXPECT_EQ(Member(r, "FilterExpression"),
+            "(attribute_exists(#n0.#n1) AND NOT attribute_type(#n0.#n1, :v0)) AND #n2 = :v1");
 }
 
 TEST(PartiqlTranslate, UnknownIndex) {
