@@ -420,3 +420,17 @@ def test_chunked_body_sent_a_byte_at_a_time(dynamodb, endpoint):
         data = s.recv(65536)
     assert data.startswith(b"HTTP/1.1 "), data[:100]
     alive(dynamodb)
+
+
+def test_deeply_nested_partiql_next_token_is_refused(dynamodb, table_s):
+    """A NextToken is the client's: one that decodes to JSON nested thousands
+    deep is an invalid token, parsed with the same depth limit as a request
+    (it used to be parsed without one)."""
+    import base64
+
+    inner = '{"s":"0","i":0,"k":' + "[" * 12000 + "]" * 12000 + "}"
+    token = base64.b64encode(inner.encode()).decode()
+    assert len(token) <= 32768
+    with expect_error("ValidationException", match=r"^Invalid NextToken"):
+        dynamodb.execute_statement(Statement=f'SELECT * FROM "{table_s}"', NextToken=token)
+    alive(dynamodb)

@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "base/base64.h"
+#include "base/bounded_json.h"
 #include "ddb/model/json_codec.h"
 #include "ddb/model/number.h"
 
@@ -25,6 +26,8 @@ namespace {
 // A record longer than this is refused (DynamoDB's items are at most
 // 400 KB; their JSON text with base64 binaries is longer).
 constexpr size_t kMaxRecordBytes = 4 * 1024 * 1024;
+// {"Item": {...}} around an item of at most 32 levels (json_codec.h).
+constexpr unsigned kMaxImportLineDepth = 80;
 constexpr size_t kBufferBytes = 64 * 1024;
 
 std::string JoinPath(const std::vector<std::string>& parts, size_t n) {
@@ -241,8 +244,12 @@ bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::str
 // Wordings of the record errors are ours (AWS logs them to CloudWatch).
 Status ParseJsonLine(std::string_view line, Item* item) {
   rapidjson::Document d;
-  d.Parse(line.data(), line.size());
-  if (d.HasParseError()) return Validation("the line is not valid JSON");
+  // Bounded: a line is as untrusted as a request body (a file nested
+  // thousands deep must not overflow the job's stack).
+  base::JsonParseOutcome parsed =
+      base::ParseBoundedJson<rapidjson::kParseDefaultFlags>(&d, line, kMaxImportLineDepth, nullptr);
+  if (parsed.too_deep) return Validation("the line nests deeper than an item may");
+  if (parsed.error != rapidjson::kParseErrorNone) return Validation("the line is not valid JSON");
   if (!d.IsObject()) return Validation("the line is not a JSON object");
   auto it = d.FindMember("Item");
   if (it == d.MemberEnd() || !it->value.IsObject()) {

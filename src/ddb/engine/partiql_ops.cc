@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/base64.h"
+#include "base/bounded_json.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/partiql/json_value.h"
@@ -27,6 +28,7 @@ using partiql::Statement;
 
 constexpr size_t kMaxStatementLength = 8192;
 constexpr size_t kMaxNextTokenLength = 32768;
+constexpr unsigned kMaxNextTokenDepth = 80;
 constexpr size_t kMaxBatchStatements = 25;
 constexpr size_t kMaxTransactStatements = 100;
 constexpr const char* kDuplicateItemMessage = "Duplicate primary key exists in table";
@@ -251,8 +253,11 @@ Status DecodeNextToken(const std::string& token, const std::string& statement_id
   std::string json;
   if (base::Base64Decode(token, &json) != base::Base64Problem::kNone) return invalid;
   rapidjson::Document d;
-  d.Parse(json.data(), json.size());
-  if (d.HasParseError() || !d.IsObject()) return invalid;
+  // Bounded: the token is the client's (a key nested thousands deep must not
+  // overflow the stack); a LastEvaluatedKey nests as deep as an item.
+  base::JsonParseOutcome parsed =
+      base::ParseBoundedJson<rapidjson::kParseDefaultFlags>(&d, json, kMaxNextTokenDepth, nullptr);
+  if (parsed.error != rapidjson::kParseErrorNone || !d.IsObject()) return invalid;
   const auto* id = Member(d, "s");
   const auto* index = Member(d, "i");
   const auto* key = Member(d, "k");

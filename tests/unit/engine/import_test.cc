@@ -163,6 +163,18 @@ TEST_F(ImportTest, ARepeatedKeyKeepsTheLastLineAcrossBatches) {
   EXPECT_EQ(old["Count"].GetInt(), 0);
 }
 
+// A line nested thousands deep is a bad record, not a crash of the job (its
+// JSON is parsed with a depth limit).
+TEST_F(ImportTest, ADeeplyNestedLineIsABadRecord) {
+  Write(root_ / "bk" / "deep" / "a.json",
+        "{\"Item\":{\"pk\":{\"S\":\"a\"}}}\n{\"Item\":" + std::string(50000, '[') +
+            std::string(50000, ']') + "}\n{\"Item\":{\"pk\":{\"S\":\"b\"}}}\n");
+  auto d = Wait(Start("deep", "deep/"));
+  EXPECT_STREQ(d["ImportTableDescription"]["ImportStatus"].GetString(), "COMPLETED");
+  EXPECT_EQ(Count(d, "ImportedItemCount"), 2);
+  EXPECT_EQ(Count(d, "ErrorCount"), 1);
+}
+
 TEST_F(ImportTest, CsvValuesAreStringsAndKeysTakeTheirType) {
   Ok("CreateTable", Params("unused"));
   Write(root_ / "bk" / "c.csv", "g;pk;note\n5;x;\"a;b\"\"c\"\nnotanumber;y;z\n");
