@@ -2,14 +2,15 @@
 // client: no capacity charged, no condition.
 #pragma once
 
-#include <vector>
+#include <span>
 
 #include "ddb/engine/engine_context.h"
 #include "ddb/engine/item_write.h"
 
 namespace ddb {
 
-// Applies `w`. The caller holds the item's lock and has Load()ed `w`. Keeps
+// Applies `w` (ApplyServiceWrites of one write). The caller holds the item's
+// lock and has Load()ed `w`. Keeps
 // indexes, statistics, the logs and (LSI tables) item-collection sizes
 // exact.
 Status ApplyServiceWrite(EngineContext& ctx, const ItemWrite& w);
@@ -20,6 +21,6 @@ Status ApplyServiceWrite(EngineContext& ctx, const ItemWrite& w);
 // and has Load()ed each write. Item-collection sizes of LSI tables are
 // checked and kept exact as ApplyServiceWrite does; the first write that
 // would pass the collection limit fails the whole batch (nothing written).
-Status ApplyServiceWrites(EngineContext& ctx, const std::vector<ItemWrite>& writes);
+Status ApplyServiceWrites(EngineContext& ctx, std::span<const ItemWrite> writes);
 
 }  // namespace ddb
