@@ -60,12 +60,23 @@ Result<ReadRequest> ReadCommon(const Request& req, bool is_query) {
   r.consistent = consistent.value_or(false);
   ASSIGN_OR_RETURN(r.cap, ReadCapacityMode(req));
   const char* filter_param = is_query ? "QueryFilter" : "ScanFilter";
+  // KeyConditions conflicts only with KeyConditionExpression: beside
+  // FilterExpression or ProjectionExpression alone it is accepted, and it is
+  // named in the message only when KeyConditionExpression is present.
+  // Evidence: dynalite's tests (checked against DynamoDB), "all expressions
+  // and non-expression without KeyConditionExpression": Non-expression
+  // parameters {AttributesToGet, QueryFilter, ConditionalOperator}, with
+  // KeyConditions sent; and its validateExpressionParams special case.
+  const bool key_conditions_conflict = is_query && Member(req, "KeyConditionExpression") != nullptr;
   RETURN_IF_ERROR(CheckNoMixedParameters(
       req,
-      is_query ? std::initializer_list<std::string_view>{"AttributesToGet", "QueryFilter",
-                                                         "ConditionalOperator", "KeyConditions"}
-               : std::initializer_list<std::string_view>{"AttributesToGet", "ScanFilter",
-                                                         "ConditionalOperator"},
+      !is_query ? std::initializer_list<std::string_view>{"AttributesToGet", "ScanFilter",
+                                                          "ConditionalOperator"}
+      : key_conditions_conflict
+          ? std::initializer_list<std::string_view>{"AttributesToGet", "QueryFilter",
+                                                    "ConditionalOperator", "KeyConditions"}
+          : std::initializer_list<std::string_view>{"AttributesToGet", "QueryFilter",
+                                                    "ConditionalOperator"},
       {"ProjectionExpression", "FilterExpression", "KeyConditionExpression"}));
   ASSIGN_OR_RETURN(r.in, ReadExprInputs(req));
   ASSIGN_OR_RETURN(auto proj_text, OptString(req, "ProjectionExpression"));

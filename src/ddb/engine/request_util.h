@@ -43,4 +43,11 @@ std::optional<std::string_view> TableNameFromArn(std::string_view s);
 // constraint: Member must not be null".
 Result<std::string> RequireTableName(const rapidjson::Value& req);
 
+// The control-plane operations that name one table (CreateTable,
+// DeleteTable, DescribeTable, UpdateTable, DescribeTimeToLive,
+// UpdateTimeToLive) refuse a request without TableName (absent or null)
+// before any other check, with "The parameter 'TableName' is required but
+// was not present in the request"; Ok otherwise.
+Status CheckTableNamePresent(const rapidjson::Value& req);
+
 }  // namespace ddb

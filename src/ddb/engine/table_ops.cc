@@ -21,6 +21,7 @@ constexpr int64_t kListTablesMaxLimit = 100;
 }  // namespace
 
 Status DescribeTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  RETURN_IF_ERROR(CheckTableNamePresent(req));
   ASSIGN_OR_RETURN(std::string name, RequireTableName(req));
   TablePtr table = ctx.catalog.Find(name);
   if (!table) return TableNotFound(name);
@@ -29,6 +30,7 @@ Status DescribeTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
 }
 
 Status DeleteTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  RETURN_IF_ERROR(CheckTableNamePresent(req));
   ASSIGN_OR_RETURN(std::string name, RequireTableName(req));
   std::lock_guard lock(SchemaMutex());  // the protection check and the drop, atomically
   TablePtr table = ctx.catalog.Find(name);

@@ -402,6 +402,7 @@ Result<TableInfo> tables::TableInfoFromCreateRequest(EngineContext& ctx, const V
 }
 
 Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  RETURN_IF_ERROR(CheckTableNamePresent(req));
   ASSIGN_OR_RETURN(TableInfo info, TableInfoFromCreateRequest(ctx, req));
 
   // Under the schema lock, so that a table dropped and created again cannot

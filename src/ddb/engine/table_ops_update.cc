@@ -106,6 +106,7 @@ Result<std::vector<IndexUpdateReq>> ParseIndexUpdates(const Value& req, Constrai
 // ---- UpdateTable -------------------------------------------------------------------
 
 Status UpdateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  RETURN_IF_ERROR(CheckTableNamePresent(req));
   Constraints c;
   ASSIGN_OR_RETURN(auto defs, ParseAttributeDefinitions(req, c, false));
   ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));

@@ -39,6 +39,7 @@ namespace ops {
 using namespace tables;  // NOLINT: Constraints, OptStruct, TableNotFound
 
 Status UpdateTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  RETURN_IF_ERROR(CheckTableNamePresent(req));
   Constraints c;
   ASSIGN_OR_RETURN(auto name, OptString(req, "TableName"));
   if (!name) {
@@ -106,6 +107,7 @@ Status UpdateTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out)
 }
 
 Status DescribeTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out) {
+  RETURN_IF_ERROR(CheckTableNamePresent(req));
   ASSIGN_OR_RETURN(std::string name, RequireTableName(req));
   TablePtr table = ctx.catalog.Find(name);
   if (!table) return TableNotFound(name);

@@ -245,7 +245,19 @@ TEST_F(TableOpsTest, CreateTableTagsStreamsAndClass) {
 TEST_F(TableOpsTest, DescribeAndDeleteTable) {
   EXPECT_EQ(Call("DescribeTable", R"({"TableName":"nope"})"),
             "ERROR ResourceNotFoundException: Requested resource not found: Table: nope not found");
-  EXPECT_EQ(Call("DescribeTable", R"({})"),
+  // The control-plane wording (dynalite's tests, checked against DynamoDB).
+  for (const char* op : {"DescribeTable", "DeleteTable", "CreateTable", "UpdateTable",
+                         "DescribeTimeToLive", "UpdateTimeToLive"}) {
+    EXPECT_EQ(Call(op, R"({})"), Validation("The parameter 'TableName' is required but was not "
+                                            "present in the request"))
+        << op;
+    EXPECT_EQ(Call(op, R"({"TableName":null})"),
+              Validation("The parameter 'TableName' is required but was not present in the "
+                         "request"))
+        << op;
+  }
+  // The data plane keeps the constraint list.
+  EXPECT_EQ(Call("GetItem", R"({"Key":{}})"),
             Validation("1 validation error detected: Value null at 'tableName' failed to satisfy "
                        "constraint: Member must not be null"));
   EXPECT_EQ(Call("DescribeTable", R"({"TableName":""})"),
@@ -421,6 +433,24 @@ TEST_F(TableOpsTest, Tags) {
                  R"({"ResourceArn":"arn:aws:dynamodb:us-east-1:000000000000:table/zz9"})"),
             "ERROR ResourceNotFoundException: Requested resource not found: ResourcArn: "
             "arn:aws:dynamodb:us-east-1:000000000000:table/zz9 not found");
+  // Another account's or region's table: AccessDeniedException, whether or
+  // not a table of that name exists here.
+  for (const char* other : {"arn:aws:dynamodb:us-east-1:111111111111:table/tb1",
+                            "arn:aws:dynamodb:eu-west-1:000000000000:table/tb1"}) {
+    const std::string denied =
+        "ERROR AccessDeniedException: User: arn:aws:iam::000000000000:root "
+        "is not authorized to perform: dynamodb:";
+    const std::string tail = std::string(" on resource: ") + other +
+                             " because no resource-based policy allows the dynamodb:";
+    EXPECT_EQ(Call("ListTagsOfResource", std::string(R"({"ResourceArn":")") + other + R"("})"),
+              denied + "ListTagsOfResource" + tail + "ListTagsOfResource action");
+    EXPECT_EQ(Call("TagResource", std::string(R"({"ResourceArn":")") + other +
+                                      R"(","Tags":[{"Key":"k","Value":"v"}]})"),
+              denied + "TagResource" + tail + "TagResource action");
+    EXPECT_EQ(
+        Call("UntagResource", std::string(R"({"ResourceArn":")") + other + R"(","TagKeys":["k"]})"),
+        denied + "UntagResource" + tail + "UntagResource action");
+  }
   EXPECT_EQ(Call("ListTagsOfResource", R"({"ResourceArn":")" + arn + R"(/index/i1"})"),
             Validation(std::string(kInvalid) +
                        "Invalid resource arn provided, only table or stream is accepted. Provided "
