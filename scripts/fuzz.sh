@@ -56,6 +56,7 @@ dict_of() {
   case "$1" in
     *_expression_fuzz | key_condition_fuzz) echo fuzz/expression.dict ;;
     json_codec_fuzz | legacy_params_fuzz | userpool_request_fuzz) echo fuzz/json.dict ;;
+    ion_reader_fuzz) echo fuzz/ion.dict ;;
   esac
 }
 

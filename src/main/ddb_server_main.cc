@@ -7,14 +7,23 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "base/malloc_arenas.h"
 #include "base/owner_only.h"
+#include "ddb/common/clock.h"
 #include "server/audit_log_flags.h"
 #include "server/credentials_file.h"
 #include "server/http_limit_flags.h"
@@ -113,6 +122,57 @@ std::vector<std::string> TranslateArgs(int argc, char** argv) {
   return out;
 }
 
+// --test-clock-offset-file (hidden, for tests): the engine's clock runs
+// the number of seconds the file holds ahead of the real clock, so that a
+// test can let 15 minutes pass (incremental exports' shortest window) or a
+// day. The file is read again every 20 ms; only moving it forward is
+// meaningful (the point-in-time log's times never go back anyway). The
+// HTTP server, SigV4 and the audit log keep the real clock.
+std::atomic<int64_t> g_clock_offset_ms{0};
+
+double OffsetClock() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  return static_cast<double>(ms + g_clock_offset_ms.load(std::memory_order_relaxed)) / 1000.0;
+}
+
+class ClockOffsetFollower {
+ public:
+  explicit ClockOffsetFollower(std::string path) : path_(std::move(path)) {
+    Read();
+    ddb::SetClockForTesting(&OffsetClock);
+    thread_ = std::thread([this] {
+      std::unique_lock lock(mu_);
+      while (!cv_.wait_for(lock, std::chrono::milliseconds(20), [this] { return stop_; })) Read();
+    });
+  }
+  ~ClockOffsetFollower() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  // A missing, empty or malformed file leaves the offset as it was.
+  void Read() {
+    std::ifstream f(path_);
+    double seconds = 0;
+    if (f >> seconds && std::isfinite(seconds) && std::fabs(seconds) < 1e9) {
+      g_clock_offset_ms.store(std::llround(seconds * 1000.0), std::memory_order_relaxed);
+    }
+  }
+
+  std::string path_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -159,6 +219,9 @@ int main(int argc, char** argv) {
                  "Default recovery period of point-in-time recovery, in days")
       ->default_val(35)
       ->check(CLI::Range(int64_t{1}, int64_t{35}));
+  std::string clock_offset_file;
+  // Hidden: moves the engine's clock in tests (ClockOffsetFollower above).
+  app.add_option("--test-clock-offset-file", clock_offset_file)->group("");
   std::string export_root;
   app.add_option("--export-root", export_root,
                  "Folder standing in for S3 in table exports: S3Bucket B, S3Prefix P is\n"
@@ -226,6 +289,11 @@ int main(int argc, char** argv) {
   // A client vanishing mid-write must not kill the server.
   signal(SIGPIPE, SIG_IGN);
 
+  std::unique_ptr<ClockOffsetFollower> clock_offset;
+  if (!clock_offset_file.empty()) {
+    clock_offset = std::make_unique<ClockOffsetFollower>(clock_offset_file);
+  }
+
   auto started = server::Server::Start(options);
   if (!started.ok()) {
     std::fprintf(stderr, "ddb-server: %s\n", started.error().message.c_str());
@@ -243,5 +311,8 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "ddb-server: %s received, shutting down\n",
                sig == SIGINT ? "SIGINT" : "SIGTERM");
   srv->Stop();
+  srv.reset();
+  clock_offset.reset();
+  ddb::SetClockForTesting(nullptr);
   return 0;
 }

@@ -23,7 +23,8 @@ if [ -z "${DDB_ENDPOINT:-}" ]; then
     export DDB_SERVER_BIN="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 fi
 
-if [ ! -d "$here/node_modules/@aws-sdk/client-dynamodb" ] || [ ! -d "$here/node_modules/@aws-sdk/client-dynamodb-streams" ]; then
+if [ ! -d "$here/node_modules/@aws-sdk/client-dynamodb" ] || [ ! -d "$here/node_modules/@aws-sdk/client-dynamodb-streams" ] ||
+    [ ! -d "$here/node_modules/ion-js" ]; then
     echo "run.sh: installing dependencies (npm ci --prefix tests/js)"
     npm ci --prefix "$here" --no-audit --no-fund || { echo "run.sh: npm ci failed" >&2; exit 2; }
 fi

@@ -39,8 +39,23 @@ constexpr Field<ExportRecord, int64_t> kInts[] = {
 constexpr Field<ExportRecord, uint64_t> kUints[] = {
     {"seq", &ExportRecord::seq},
 };
+constexpr Field<ExportRecord, std::string> kOptionalStrings[] = {
+    {"view_type", &ExportRecord::view_type},
+};
+constexpr Field<ExportRecord, double> kOptionalDoubles[] = {
+    {"export_from_time", &ExportRecord::export_from_time},
+    {"export_to_time", &ExportRecord::export_to_time},
+};
 constexpr job_records::RecordSchema<ExportRecord> kSchema{
-    'e', "corrupt export record", kStrings, kDoubles, kInts, kUints};
+    .kind = 'e',
+    .corrupt = "corrupt export record",
+    .strings = kStrings,
+    .doubles = kDoubles,
+    .ints = kInts,
+    .uints = kUints,
+    .optional_strings = kOptionalStrings,
+    .optional_doubles = kOptionalDoubles,
+};
 
 }  // namespace
 
@@ -86,8 +101,10 @@ void WriteExportDescription(const ExportRecord& r, JsonWriter& w) {
   w.String(r.table_arn);
   w.Key("TableId");
   w.String(r.table_id);
-  w.Key("ExportTime");
-  w.Double(r.export_time);
+  if (r.type != "INCREMENTAL_EXPORT") {
+    w.Key("ExportTime");
+    w.Double(r.export_time);
+  }
   WriteOptionalString(w, "ClientToken", r.client_token);
   w.Key("S3Bucket");
   w.String(r.bucket);
@@ -107,6 +124,19 @@ void WriteExportDescription(const ExportRecord& r, JsonWriter& w) {
   }
   w.Key("ExportType");
   w.String(r.type);
+  if (r.type == "INCREMENTAL_EXPORT") {
+    // DynamoDB echoes the window it used (ExportToTime filled in when the
+    // request left it out) and the view type (defaulted).
+    w.Key("IncrementalExportSpecification");
+    w.StartObject();
+    w.Key("ExportFromTime");
+    w.Double(r.export_from_time);
+    w.Key("ExportToTime");
+    w.Double(r.export_to_time);
+    w.Key("ExportViewType");
+    w.String(r.view_type);
+    w.EndObject();
+  }
   w.EndObject();
 }
 

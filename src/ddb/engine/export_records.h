@@ -26,12 +26,19 @@ struct ExportRecord {
   uint64_t seq = 0;                    // creation order (an engine id)
   std::string status = "IN_PROGRESS";  // IN_PROGRESS, COMPLETED, FAILED
   std::string table_arn, table_id, table_name;
+  // export_time: FULL_EXPORT's ExportTime (0 for an incremental export).
   double export_time = 0, start_time = 0, end_time = 0;  // end_time 0: not ended
   std::string client_token;
   // The request's S3 members ("" = absent).
   std::string bucket, bucket_owner, prefix, sse_algorithm, kms_key_id;
   std::string format = "DYNAMODB_JSON";
-  std::string type = "FULL_EXPORT";
+  std::string type = "FULL_EXPORT";  // or INCREMENTAL_EXPORT
+  // INCREMENTAL_EXPORT only (IncrementalExportSpecification): the changes
+  // in [export_from_time, export_to_time) and the view type (NEW_IMAGE or
+  // NEW_AND_OLD_IMAGES). Stored only when set (job_records.h's optional
+  // fields), so records of full exports are as they always were.
+  double export_from_time = 0, export_to_time = 0;
+  std::string view_type;
   // Once COMPLETED.
   int64_t item_count = 0, billed_size_bytes = 0;
   std::string manifest;  // the S3 key of manifest-summary.json

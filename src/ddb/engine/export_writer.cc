@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -127,47 +128,45 @@ std::string IsoTime(double epoch_seconds) {
   return buf;
 }
 
-std::string ExportFolderKey(const ExportRecord& r) {
+Result<ExportLayout> CreateExportFolder(const ExportRoot& root, const ExportRecord& r) {
   std::string prefix = r.prefix;
   if (prefix.ends_with('/')) prefix.pop_back();
-  return (prefix.empty() ? "" : prefix + "/") + "AWSDynamoDB/" + r.export_id;
-}
-
-Result<ExportDir> CreateExportFolder(const ExportRoot& root, const ExportRecord& r) {
-  ASSIGN_OR_RETURN(ExportDir dir, root.Open(r.bucket, r.prefix, true));
-  ASSIGN_OR_RETURN(dir, dir.Sub("AWSDynamoDB", true));
-  ASSIGN_OR_RETURN(dir, dir.Sub(r.export_id, true));
+  const std::string base = (prefix.empty() ? "" : prefix + "/") + "AWSDynamoDB";
+  ASSIGN_OR_RETURN(ExportDir top, root.Open(r.bucket, r.prefix, true));
+  ASSIGN_OR_RETURN(ExportDir aws, top.Sub("AWSDynamoDB", true));
+  ASSIGN_OR_RETURN(ExportDir dir, aws.Sub(r.export_id, true));
   RETURN_IF_ERROR(WriteSmallFile(dir, "_started", ""));
-  return dir;
+  const bool incremental = r.type == "INCREMENTAL_EXPORT";
+  // An incremental export's data files go to the folder the exports of the
+  // prefix share.
+  ASSIGN_OR_RETURN(ExportDir data, (incremental ? aws : dir).Sub("data", true));
+  const std::string key = base + "/" + r.export_id;
+  return ExportLayout{std::move(dir), key, std::move(data), (incremental ? base : key) + "/data"};
 }
 
-ExportWriter::ExportWriter(ExportDir dir, std::string key_prefix, size_t max_items_per_file)
-    : dir_(std::move(dir)),
-      key_prefix_(std::move(key_prefix)),
+ExportWriter::ExportWriter(ExportLayout layout, std::string_view extension,
+                           size_t max_items_per_file)
+    : layout_(std::move(layout)),
+      extension_(extension),
       max_items_(max_items_per_file ? max_items_per_file : 1) {}
 
 ExportWriter::~ExportWriter() = default;
 
-Status ExportWriter::Add(std::string_view item_json, size_t item_size) {
-  if (!data_dir_) {
-    ASSIGN_OR_RETURN(ExportDir d, dir_.Sub("data", true));
-    data_dir_ = std::make_unique<ExportDir>(std::move(d));
-  }
-  if (!file_) {
-    file_name_ = RandomFileStem() + ".json.gz";
-    ASSIGN_OR_RETURN(Fd fd, data_dir_->CreateFile(file_name_));
-    file_ = std::make_unique<GzipFileWriter>(std::move(fd));
-    file_items_ = 0;
-  }
-  std::string line;
-  line.reserve(item_json.size() + 10);
-  line += "{\"Item\":";
-  line += item_json;
-  line += "}\n";
+Status ExportWriter::OpenDataFile() {
+  file_name_ = RandomFileStem() + extension_;
+  ASSIGN_OR_RETURN(Fd fd, layout_.data_dir.CreateFile(file_name_));
+  file_ = std::make_unique<GzipFileWriter>(std::move(fd));
+  file_items_ = 0;
+  return Status::Ok();
+}
+
+Status ExportWriter::Add(std::string_view line, size_t billed_bytes) {
+  if (!file_) RETURN_IF_ERROR(OpenDataFile());
   RETURN_IF_ERROR(file_->Write(line));
+  RETURN_IF_ERROR(file_->Write("\n"));
   ++file_items_;
   ++items_;
-  bytes_ += static_cast<int64_t>(item_size);
+  bytes_ += static_cast<int64_t>(billed_bytes);
   if (static_cast<size_t>(file_items_) >= max_items_) RETURN_IF_ERROR(CloseDataFile());
   return Status::Ok();
 }
@@ -186,7 +185,7 @@ Status ExportWriter::CloseDataFile() {
   w.Key("etag");
   w.String(Hex(reinterpret_cast<const unsigned char*>(md5.data()), md5.size()));
   w.Key("dataFileS3Key");
-  w.String(key_prefix_ + "/data/" + file_name_);
+  w.String(layout_.data_key + "/" + file_name_);
   w.EndObject();
   manifest_files_.append(buf.GetString(), buf.GetSize());
   manifest_files_ += '\n';
@@ -194,24 +193,19 @@ Status ExportWriter::CloseDataFile() {
 }
 
 Status ExportWriter::Finish(ExportRecord& r, double end) {
-  // An empty table still gets one (empty) data file, as DynamoDB writes one
-  // per partition.
-  if (items_ == 0 && !file_ && manifest_files_.empty()) {
-    ASSIGN_OR_RETURN(ExportDir d, dir_.Sub("data", true));
-    data_dir_ = std::make_unique<ExportDir>(std::move(d));
-    file_name_ = RandomFileStem() + ".json.gz";
-    ASSIGN_OR_RETURN(Fd fd, data_dir_->CreateFile(file_name_));
-    file_ = std::make_unique<GzipFileWriter>(std::move(fd));
-    file_items_ = 0;
-  }
+  // Nothing to write still makes one (empty) data file, as DynamoDB writes
+  // one per partition.
+  if (items_ == 0 && !file_ && manifest_files_.empty()) RETURN_IF_ERROR(OpenDataFile());
   if (file_) RETURN_IF_ERROR(CloseDataFile());
-  RETURN_IF_ERROR(WriteSmallFile(dir_, "manifest-files.json", manifest_files_));
-  RETURN_IF_ERROR(WriteSmallFile(dir_, "manifest-files.checksum", HexMd5(manifest_files_)));
+  const ExportDir& dir = layout_.dir;
+  RETURN_IF_ERROR(WriteSmallFile(dir, "manifest-files.json", manifest_files_));
+  RETURN_IF_ERROR(WriteSmallFile(dir, "manifest-files.checksum", HexMd5(manifest_files_)));
 
+  const bool incremental = r.type == "INCREMENTAL_EXPORT";
   r.item_count = items_;
-  r.billed_size_bytes = bytes_;
+  r.billed_size_bytes = incremental ? std::max(bytes_, kIncrementalMinBilledBytes) : bytes_;
   r.end_time = end;
-  r.manifest = key_prefix_ + "/manifest-summary.json";
+  r.manifest = layout_.key + "/manifest-summary.json";
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   auto string_or_null = [&](const char* key, const std::string& v) {
@@ -224,7 +218,7 @@ Status ExportWriter::Finish(ExportRecord& r, double end) {
   };
   w.StartObject();
   w.Key("version");
-  w.String("2020-06-30");
+  w.String(incremental ? "2023-08-01" : "2020-06-30");
   w.Key("exportArn");
   w.String(r.arn);
   w.Key("startTime");
@@ -235,27 +229,38 @@ Status ExportWriter::Finish(ExportRecord& r, double end) {
   w.String(r.table_arn);
   w.Key("tableId");
   w.String(r.table_id);
-  w.Key("exportTime");
-  w.String(IsoTime(r.export_time));
+  if (incremental) {
+    w.Key("exportFromTime");
+    w.String(IsoTime(r.export_from_time));
+    w.Key("exportToTime");
+    w.String(IsoTime(r.export_to_time));
+  } else {
+    w.Key("exportTime");
+    w.String(IsoTime(r.export_time));
+  }
   w.Key("s3Bucket");
   w.String(r.bucket);
   string_or_null("s3Prefix", r.prefix);
   string_or_null("s3SseAlgorithm", r.sse_algorithm);
   string_or_null("s3SseKmsKeyId", r.kms_key_id);
   w.Key("manifestFilesS3Key");
-  w.String(key_prefix_ + "/manifest-files.json");
+  w.String(layout_.key + "/manifest-files.json");
   w.Key("billedSizeBytes");
-  w.Int64(bytes_);
+  w.Int64(r.billed_size_bytes);
   w.Key("itemCount");
   w.Int64(items_);
   w.Key("outputFormat");
   w.String(r.format);
+  if (incremental) {
+    w.Key("outputView");
+    w.String(r.view_type);
+  }
   w.Key("exportType");
   w.String(r.type);
   w.EndObject();
   std::string summary(buf.GetString(), buf.GetSize());
-  RETURN_IF_ERROR(WriteSmallFile(dir_, "manifest-summary.checksum", HexMd5(summary)));
-  return WriteSmallFile(dir_, "manifest-summary.json", summary);
+  RETURN_IF_ERROR(WriteSmallFile(dir, "manifest-summary.checksum", HexMd5(summary)));
+  return WriteSmallFile(dir, "manifest-summary.json", summary);
 }
 
 }  // namespace ddb::exports

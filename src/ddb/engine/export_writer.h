@@ -3,7 +3,8 @@
 // under the export's folder <prefix>/AWSDynamoDB/<ExportId>/:
 //
 //   _started                   empty; written first
-//   data/<26 chars>.json.gz    gzip'd DynamoDB JSON, one {"Item":{...}} per line
+//   data/<26 chars>.json.gz    gzip'd data lines (export_lines.h), one per
+//   data/<26 chars>.ion.gz     item or change; .ion.gz for ExportFormat ION
 //   manifest-files.json        one JSON line per data file: itemCount,
 //                              md5Checksum (base64 MD5 of the .gz file),
 //                              etag (hex MD5: a single-part upload's ETag),
@@ -14,12 +15,20 @@
 //                              startTime, endTime, tableArn, tableId,
 //                              exportTime, s3Bucket, s3Prefix, s3SseAlgorithm,
 //                              s3SseKmsKeyId, manifestFilesS3Key,
-//                              billedSizeBytes, itemCount, outputFormat,
-//                              exportType
+//                              billedSizeBytes, itemCount, outputFormat
+//                              (DYNAMODB_JSON or ION), exportType
+//
+// An incremental export puts its data files in the folder its exports
+// share, <prefix>/AWSDynamoDB/data/, and its summary has version
+// "2023-08-01", exportFromTime and exportToTime instead of exportTime, and
+// outputView (the view type), as the guide's incremental example shows
+// them. Its billedSizeBytes is at least 10,000,000 (DynamoDB bills an
+// incremental export at least 10 MB and reports that, even for no change).
 //
 // DynamoDB writes at least one file per partition; this writer starts a new
 // data file every `max_items_per_file` items, and writes one (empty) data file
-// for an empty table. Every file is fsynced before the manifests name it.
+// when there is nothing to write. Every file is fsynced before the manifests
+// name it.
 #pragma once
 
 #include <cstddef>
@@ -40,17 +49,27 @@ class GzipFileWriter;  // export_writer.cc
 // "2020-11-04T07:28:34.028Z" (UTC, milliseconds).
 std::string IsoTime(double epoch_seconds);
 
+// The least BilledSizeBytes of an incremental export.
+inline constexpr int64_t kIncrementalMinBilledBytes = 10'000'000;
+
+// Where an export's files go.
+struct ExportLayout {
+  ExportDir dir;         // <prefix>/AWSDynamoDB/<id>: _started, the manifests
+  std::string key;       // its S3 key: "<prefix>/AWSDynamoDB/<id>" or "AWSDynamoDB/<id>"
+  ExportDir data_dir;    // <id>/data, or AWSDynamoDB/data for an incremental export
+  std::string data_key;  // its S3 key
+};
+
 class ExportWriter {
  public:
-  // `dir` is the export's folder (already holding `_started`: see
-  // WriteStartedMarker), `key_prefix` its S3 key ("<prefix>/AWSDynamoDB/<id>"
-  // or "AWSDynamoDB/<id>").
-  ExportWriter(ExportDir dir, std::string key_prefix, size_t max_items_per_file = 100000);
+  // `extension` is the data files' (export_lines.h's DataFileExtension).
+  ExportWriter(ExportLayout layout, std::string_view extension, size_t max_items_per_file = 100000);
   ~ExportWriter();
 
-  // Adds one item, its stored DynamoDB JSON text (`{"a":{"S":"x"},...}`) and
-  // its DynamoDB size. InternalServerError on an I/O error.
-  Status Add(std::string_view item_json, size_t item_size);
+  // Adds one data line (without its newline) and the bytes it bills (the
+  // DynamoDB size of the item or images it holds). InternalServerError on
+  // an I/O error.
+  Status Add(std::string_view line, size_t billed_bytes);
 
   // Closes the last data file and writes the manifests, completing `r`'s
   // item_count, billed_size_bytes, end_time (`end`) and manifest (the S3 key
@@ -58,11 +77,11 @@ class ExportWriter {
   Status Finish(ExportRecord& r, double end);
 
  private:
+  Status OpenDataFile();
   Status CloseDataFile();
 
-  ExportDir dir_;
-  std::unique_ptr<ExportDir> data_dir_;
-  std::string key_prefix_;
+  ExportLayout layout_;
+  std::string extension_;
   size_t max_items_;
   std::unique_ptr<GzipFileWriter> file_;
   std::string file_name_;
@@ -72,12 +91,9 @@ class ExportWriter {
 };
 
 // Creates the export's folder <prefix>/AWSDynamoDB/<export id> under
-// <root>/<bucket> and its empty `_started` file: the request's check that
-// the location is writable. ValidationException for a location outside the
-// root (export_root.h).
-Result<ExportDir> CreateExportFolder(const ExportRoot& root, const ExportRecord& r);
-
-// The S3 key of the export's folder: "<prefix>/AWSDynamoDB/<id>".
-std::string ExportFolderKey(const ExportRecord& r);
+// <root>/<bucket> with its empty `_started` file, and its data folder: the
+// request's check that the location is writable. ValidationException for a
+// location outside the root (export_root.h).
+Result<ExportLayout> CreateExportFolder(const ExportRoot& root, const ExportRecord& r);
 
 }  // namespace ddb::exports

@@ -35,7 +35,7 @@ class Importer {
     for (const SourceObject& o : job_.objects) {
       TablePtr t = Table();
       if (!t) return Outcome::kTableGone;
-      auto reader = OpenSource(root, r_.bucket, o, job_.compression, t->info, job_.csv);
+      auto reader = OpenSource(root, r_.bucket, o, job_.compression, t->info, job_.csv, job_.ion);
       r_.processed_bytes += o.size;
       if (!reader.ok()) {
         CountError(o, 0, reader.error());

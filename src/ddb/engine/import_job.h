@@ -4,7 +4,7 @@
 // indexes, statistics and the logs stay exact, no capacity charged), then
 // makes the table ACTIVE and records the import COMPLETED (import_records.h).
 //
-// A record that cannot be an item (bad JSON, a missing key attribute, a key
+// A record that cannot be an item (bad JSON or Ion, a missing key attribute, a key
 // of the wrong type, an item over 400 KB) is skipped and counted in
 // ErrorCount, as DynamoDB does; DynamoDB logs each to CloudWatch, this server
 // writes one line to stderr for each of the first kMaxLoggedErrors. An
@@ -30,6 +30,7 @@ struct ImportJob {
   std::vector<SourceObject> objects;
   Compression compression = Compression::kNone;
   std::optional<CsvFormat> csv;  // set for CSV
+  bool ion = false;              // set for ION
 };
 
 // Starts `job` on a background thread of the engine.

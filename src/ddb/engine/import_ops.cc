@@ -6,8 +6,8 @@
 // source (import_reader.h: the objects under S3BucketSource in the folder
 // standing in for S3, --export-root), then ACTIVE. The record
 // (import_records.h) is durable; an import a restart interrupts becomes
-// FAILED and its table is dropped. DYNAMODB_JSON and CSV, GZIP, ZSTD or
-// NONE, are read; ION is refused with a ValidationException.
+// FAILED and its table is dropped. DYNAMODB_JSON, CSV and ION (Amazon Ion
+// text, ion_reader.h), GZIP, ZSTD or NONE, are read.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -200,10 +200,6 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   if (!params) c.Null("tableCreationParameters");
   RETURN_IF_ERROR(c.ToStatus());
 
-  // This server's limits (not DynamoDB's): say so plainly.
-  if (*format == "ION") {
-    return Validation("InputFormat ION is not supported by this server; use DYNAMODB_JSON or CSV");
-  }
   // The new table, validated as CreateTable validates (its messages name
   // CreateTable's members, without the "tableCreationParameters." prefix
   // DynamoDB may add: a known difference).
@@ -244,6 +240,7 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   ASSIGN_OR_RETURN(job.objects, imports::ListSource(root, r.bucket, r.prefix));
   job.compression = imports::CompressionFromName(r.compression);
   if (r.format == "CSV") job.csv = csv;
+  job.ion = r.format == "ION";
 
   {
     std::lock_guard lock(SchemaMutex());

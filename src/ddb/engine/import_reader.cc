@@ -17,6 +17,7 @@
 
 #include "base/base64.h"
 #include "base/bounded_json.h"
+#include "ddb/engine/ion_reader.h"
 #include "ddb/model/json_codec.h"
 #include "ddb/model/number.h"
 
@@ -108,7 +109,7 @@ Status Walk(const ExportDir& dir, std::vector<std::string>& path, std::string_vi
 // most 2^kZstdWindowLogMax bytes (zstd's own default limit; a frame that
 // needs more, written with `zstd --long=28` or above, is refused as the zstd
 // tool refuses it without --memory).
-class ByteReader {
+class ByteReader : public ion::ByteSource {
  public:
   static constexpr int kZstdWindowLogMax = 27;
 
@@ -129,14 +130,14 @@ class ByteReader {
       raw_.resize(::ZSTD_DStreamInSize());
     }
   }
-  ~ByteReader() {
+  ~ByteReader() override {
     if (gz_) ::gzclose(gz_);
   }
   ByteReader(const ByteReader&) = delete;
   ByteReader& operator=(const ByteReader&) = delete;
 
   // The next byte, or -1 at the end or on an error (status()).
-  int Get() {
+  int Get() override {
     if (pos_ < len_) return static_cast<unsigned char>(buf_[pos_++]);
     return Fill();
   }
@@ -295,6 +296,25 @@ class JsonLinesReader : public RecordReader {
 
  private:
   std::unique_ptr<ByteReader> in_;
+};
+
+// Ion text (ion_reader.h): the reader's own problems are the records'.
+class IonReader : public RecordReader {
+ public:
+  explicit IonReader(std::unique_ptr<ByteReader> in) : in_(std::move(in)), ion_(*in_) {}
+
+  Result<bool> Next(SourceRecord* r) override {
+    *r = SourceRecord{};
+    const bool more = ion_.Next(&r->item, &r->problem);
+    // An I/O or decompression error ends the object as for the other
+    // formats (the partial record it cut is not counted).
+    RETURN_IF_ERROR(in_->status());
+    return more;
+  }
+
+ private:
+  std::unique_ptr<ByteReader> in_;
+  ion::RecordReader ion_;
 };
 
 class CsvReader : public RecordReader {
@@ -467,7 +487,7 @@ Result<std::vector<SourceObject>> ListSource(const ExportRoot& root, std::string
 Result<std::unique_ptr<RecordReader>> OpenSource(const ExportRoot& root, std::string_view bucket,
                                                  const SourceObject& object,
                                                  Compression compression, const TableInfo& table,
-                                                 const std::optional<CsvFormat>& csv) {
+                                                 const std::optional<CsvFormat>& csv, bool ion) {
   if (object.path.empty()) return Internal();
   ASSIGN_OR_RETURN(ExportDir dir,
                    root.Open(bucket, JoinPath(object.path, object.path.size() - 1), false));
@@ -475,6 +495,7 @@ Result<std::unique_ptr<RecordReader>> OpenSource(const ExportRoot& root, std::st
   auto bytes = std::make_unique<ByteReader>(std::move(fd), compression);
   RETURN_IF_ERROR(bytes->status());
   if (csv) return std::unique_ptr<RecordReader>(new CsvReader(std::move(bytes), table, *csv));
+  if (ion) return std::unique_ptr<RecordReader>(new IonReader(std::move(bytes)));
   return std::unique_ptr<RecordReader>(new JsonLinesReader(std::move(bytes)));
 }
 

@@ -13,6 +13,10 @@
 //   the key attributes of the table and its indexes, which take the type
 //   their AttributeDefinition gives (N: a number, B: base64). An empty field
 //   leaves the attribute out (a guess: an empty string cannot be a key).
+// - ION: Amazon Ion text, a top-level struct {Item:{...}} per record (as an
+//   ION export writes it, one per line after a $ion_1_0 marker), read by
+//   ion_reader.h's bounded reader; a record that is not well-formed Ion is
+//   skipped to the end of its line.
 // Compression: GZIP, ZSTD or NONE, the same for every object; decompressed
 // as a stream in bounded memory. A ZSTD object may hold several frames (as
 // concatenated .zst files do), decoded one after the other.
@@ -82,10 +86,12 @@ class RecordReader {
 };
 
 // Opens `object` (again one component at a time) and returns its reader.
-// `table` gives the key attributes' types (CSV) and `csv` is set for CSV.
+// `table` gives the key attributes' types (CSV); `csv` is set for CSV,
+// `ion` for ION, neither for DYNAMODB_JSON.
 Result<std::unique_ptr<RecordReader>> OpenSource(const ExportRoot& root, std::string_view bucket,
                                                  const SourceObject& object,
                                                  Compression compression, const TableInfo& table,
-                                                 const std::optional<CsvFormat>& csv);
+                                                 const std::optional<CsvFormat>& csv,
+                                                 bool ion = false);
 
 }  // namespace ddb::imports

@@ -33,7 +33,7 @@ struct ImportRecord {
   std::string client_token;
   // S3BucketSource ("" = absent).
   std::string bucket, bucket_owner, prefix;
-  std::string format;       // DYNAMODB_JSON or CSV
+  std::string format;       // DYNAMODB_JSON, ION or CSV
   std::string compression;  // GZIP or NONE ("" = not given: NONE)
   // The request's InputFormatOptions and TableCreationParameters as JSON
   // text, echoed by the descriptions ("" = absent).

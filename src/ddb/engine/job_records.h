@@ -6,7 +6,10 @@
 //     imports);
 //   - the value: a JSON object of the record's fields, in its
 //     RecordSchema's order (strings, doubles, int64s, uint64s), every field
-//     required when read;
+//     required when read; then the optional fields (strings, doubles),
+//     written only when set (not "" or 0) and read as unset when absent, so
+//     that a field added later leaves the records written before it (and
+//     the records that do not use it) byte for byte as they were;
 //   - loading one, loading all in creation order (`seq`);
 //   - failing the IN_PROGRESS records left by a stop or crash;
 //   - the ClientToken lookup and the List* paging of the operations;
@@ -55,6 +58,8 @@ struct RecordSchema {
   std::span<const Field<R, double>> doubles;
   std::span<const Field<R, int64_t>> ints;
   std::span<const Field<R, uint64_t>> uints;
+  std::span<const Field<R, std::string>> optional_strings = {};
+  std::span<const Field<R, double>> optional_doubles = {};
 };
 
 // "\x08" <kind> <arn>.
@@ -99,6 +104,16 @@ std::string Serialize(const RecordSchema<R>& s, const R& r) {
     w.Key(f.key);
     w.Uint64(r.*f.member);
   }
+  for (const auto& f : s.optional_strings) {
+    if ((r.*f.member).empty()) continue;
+    w.Key(f.key);
+    w.String(r.*f.member);
+  }
+  for (const auto& f : s.optional_doubles) {
+    if (r.*f.member == 0) continue;
+    w.Key(f.key);
+    w.Double(r.*f.member);
+  }
   w.EndObject();
   return std::string(buf.GetString(), buf.GetSize());
 }
@@ -130,6 +145,18 @@ Result<R> Parse(const RecordSchema<R>& s, std::string_view json) {
     auto it = d.FindMember(f.key);
     if (it == d.MemberEnd() || !it->value.IsUint64()) return bad();
     r.*f.member = it->value.GetUint64();
+  }
+  for (const auto& f : s.optional_strings) {
+    auto it = d.FindMember(f.key);
+    if (it == d.MemberEnd()) continue;
+    if (!it->value.IsString()) return bad();
+    (r.*f.member).assign(it->value.GetString(), it->value.GetStringLength());
+  }
+  for (const auto& f : s.optional_doubles) {
+    auto it = d.FindMember(f.key);
+    if (it == d.MemberEnd()) continue;
+    if (!it->value.IsNumber()) return bad();
+    r.*f.member = it->value.GetDouble();
   }
   return r;
 }

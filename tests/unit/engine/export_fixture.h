@@ -1,7 +1,8 @@
 // Test support for the export and import tests (export_test.cc,
-// import_test.cc): an engine whose --export-root is a fresh temporary
-// folder, opened over an in-memory store or, to test restarts, a durable
-// one in the same folder; a store holding a record as written by hand.
+// export_incremental_test.cc, import_test.cc): an engine whose
+// --export-root is a fresh temporary folder, opened over an in-memory store
+// or, to test restarts, a durable one in the same folder; a store holding a
+// record as written by hand; reading what an export wrote.
 //
 //   class MyTest : public testing::ExportRootFixture {
 //    protected:
@@ -10,10 +11,14 @@
 #pragma once
 
 #include <unistd.h>
+#include <zlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "ddb/storage/store.h"
 #include "engine_test_util.h"
@@ -72,6 +77,38 @@ inline std::unique_ptr<Store> StoreHolding(const std::string& key, const std::st
     return nullptr;
   }
   return std::move(*store);
+}
+
+// The bytes of a file ("" if it cannot be read).
+inline std::string ReadWholeFile(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+// The decompressed bytes of a gzip file (a test failure if it cannot be
+// opened).
+inline std::string GunzipFile(const std::filesystem::path& p) {
+  gzFile f = gzopen(p.c_str(), "rb");
+  EXPECT_NE(f, nullptr) << p;
+  if (!f) return "";
+  std::string out;
+  char buf[4096];
+  int n;
+  while ((n = gzread(f, buf, sizeof buf)) > 0) out.append(buf, n);
+  gzclose(f);
+  return out;
+}
+
+// The lines of `s` that are not empty.
+inline std::vector<std::string> NonEmptyLines(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
 }
 
 }  // namespace ddb::testing

@@ -1,8 +1,8 @@
 // Table imports (ImportTable, DescribeImport, ListImports:
 // engine/import_ops.cc) from a temporary folder standing in for S3: an
-// export imported back into a new table (every attribute type, a GSI),
-// CSV, records that fail, the folder's containment (engine/import_reader.h)
-// and an import a restart interrupted (engine/import_records.h).
+// export imported back into a new table (every attribute type, a GSI; in
+// DynamoDB JSON and in Ion), CSV, records that fail (JSON and Ion), the folder's containment
+// (engine/import_reader.h) and an import a restart interrupted (engine/import_records.h).
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
@@ -73,12 +73,16 @@ class ImportTest : public testing::ExportRootFixture {
     return Ok("DescribeImport", R"({"ImportArn":")" + arn + R"("})");
   }
 
+  void ExportAndImportBack(const std::string& format);
+
   static int64_t Count(const rapidjson::Document& d, const char* member) {
     return d["ImportTableDescription"][member].GetInt64();
   }
 };
 
-TEST_F(ImportTest, AnExportImportsBackIntoANewTableWithEveryType) {
+// Exports table src in `format` (DYNAMODB_JSON or ION) and imports the
+// export's data files back into table dst, in the same format.
+void ImportTest::ExportAndImportBack(const std::string& format) {
   Ok("CreateTable", Params("src", true));
   Ok("UpdateContinuousBackups",
      R"({"TableName":"src","PointInTimeRecoverySpecification":{"PointInTimeRecoveryEnabled":true}})");
@@ -93,7 +97,8 @@ TEST_F(ImportTest, AnExportImportsBackIntoANewTableWithEveryType) {
     Ok("PutItem", R"({"TableName":"src","Item":)" + it + "}");
   }
   auto e = Ok("ExportTableToPointInTime", std::string(R"({"TableArn":")") + kTable +
-                                              R"(src","S3Bucket":"bk","S3Prefix":"ex"})");
+                                              R"(src","S3Bucket":"bk","S3Prefix":"ex",)" +
+                                              R"("ExportFormat":")" + format + R"("})");
   std::string export_arn = e["ExportDescription"]["ExportArn"].GetString();
   for (int i = 0; i < 500; ++i) {
     auto d = Ok("DescribeExport", R"({"ExportArn":")" + export_arn + R"("})");
@@ -102,8 +107,9 @@ TEST_F(ImportTest, AnExportImportsBackIntoANewTableWithEveryType) {
   }
   const std::string id = export_arn.substr(export_arn.rfind('/') + 1);
 
-  std::string arn = Start("dst", "ex/AWSDynamoDB/" + id + "/data/",
-                          R"("InputFormat":"DYNAMODB_JSON","InputCompressionType":"GZIP")", true);
+  std::string arn =
+      Start("dst", "ex/AWSDynamoDB/" + id + "/data/",
+            R"("InputFormat":")" + format + R"(","InputCompressionType":"GZIP")", true);
   ASSERT_EQ(arn.rfind(std::string(kTable) + "dst/import/", 0), 0u) << arn;
   auto d = Wait(arn);
   EXPECT_STREQ(d["ImportTableDescription"]["ImportStatus"].GetString(), "COMPLETED");
@@ -121,6 +127,45 @@ TEST_F(ImportTest, AnExportImportsBackIntoANewTableWithEveryType) {
   auto q = Ok("Query", R"({"TableName":"dst","IndexName":"by-g","KeyConditionExpression":"g = :g",)"
                        R"("ExpressionAttributeValues":{":g":{"N":"7"}}})");
   EXPECT_EQ(q["Count"].GetInt(), 30);
+}
+
+TEST_F(ImportTest, AnExportImportsBackIntoANewTableWithEveryType) {
+  ExportAndImportBack("DYNAMODB_JSON");
+}
+
+TEST_F(ImportTest, AnIonExportImportsBackIntoANewTableWithEveryType) {
+  ExportAndImportBack("ION");
+  auto list = Ok("ListImports", "{}");
+  EXPECT_STREQ(list["ImportSummaryList"][0]["InputFormat"].GetString(), "ION");
+}
+
+// Ion records that are no items count as errors, as bad JSON lines do; a
+// malformed one is skipped to the end of its line; a record spread over
+// lines is read.
+TEST_F(ImportTest, IonBadRecordsAreCountedAndSkipped) {
+  Write(root_ / "bk" / "ion" / "a.ion",
+        "$ion_1_0 {Item:{pk:\"a\",n:6d2}}\n"
+        "$ion_1_0 {Item:{pk:\"b\",n:sym}}\n"          // a symbol value
+        "$ion_1_0 {Item:{pk:\"c\",n:2007-01-01T}}\n"  // a timestamp: a syntax error
+        "$ion_1_0 {Item:{n:1}}\n"                     // no key
+        "$ion_1_0 {Item:{pk:1}}\n"                    // a key of the wrong type
+        "$ion_1_0 {Item:{pk:\"d\",x:" +
+            std::string(100000, '[') +
+            "\n"  // too deep
+            "/* a comment */ {\n  'Item' : {\n    \"pk\": '''e''',\n  }\n}\n");
+  auto d = Wait(Start("ion", "ion/", R"("InputFormat":"ION")"));
+  EXPECT_STREQ(d["ImportTableDescription"]["ImportStatus"].GetString(), "COMPLETED");
+  EXPECT_EQ(Count(d, "ProcessedItemCount"), 7);
+  EXPECT_EQ(Count(d, "ImportedItemCount"), 2);
+  EXPECT_EQ(Count(d, "ErrorCount"), 5);
+  EXPECT_EQ(Call("GetItem", R"({"TableName":"ion","Key":{"pk":{"S":"a"}}})"),
+            R"({"Item":{"n":{"N":"600"},"pk":{"S":"a"}}})");
+  EXPECT_EQ(Call("GetItem", R"({"TableName":"ion","Key":{"pk":{"S":"e"}}})"),
+            R"({"Item":{"pk":{"S":"e"}}})");
+  // Not gzip data when GZIP is given: the object counts one error.
+  auto g = Wait(Start("ion2", "ion/", R"("InputFormat":"ION","InputCompressionType":"GZIP")"));
+  EXPECT_EQ(Count(g, "ErrorCount"), 1);
+  EXPECT_EQ(Count(g, "ImportedItemCount"), 0);
 }
 
 TEST_F(ImportTest, BadRecordsAreCountedAndSkipped) {
