@@ -14,6 +14,7 @@ import time
 import uuid
 
 import pytest
+from botocore.exceptions import ClientError
 
 from access_util import client, table_arn, write_credentials_file
 from wire_util import ServerProcess
@@ -181,3 +182,11 @@ def test_ion_import_counts_records_that_are_no_items(server):
     assert items["g"]["sk"] == {"N": "70"} and items["g"]["n"] == {"N": "16"}
     assert sorted(items["g"]["ns"]["NS"]) == ["100", "2"]
     assert "raw/a.ion.gz record 2" in server.log()
+    # CSV options belong to CSV (DynamoDB's answer for another format).
+    with pytest.raises(ClientError) as e:
+        c.import_table(S3BucketSource={"S3Bucket": "bk", "S3KeyPrefix": "raw/"}, InputFormat="ION",
+                       InputFormatOptions={"Csv": {"Delimiter": ";"}},
+                       TableCreationParameters=creation_params("ion-x-" + uuid.uuid4().hex[:6]))
+    assert e.value.response["Error"]["Code"] == "ValidationException"
+    assert e.value.response["Error"]["Message"] == (
+        "Invalid Request: Unsupported InputFormatOptions for the given input format: ION.")

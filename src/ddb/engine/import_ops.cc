@@ -199,6 +199,15 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   RETURN_IF_ERROR(ParseCsvOptions(req, c, &csv));
   if (!params) c.Null("tableCreationParameters");
   RETURN_IF_ERROR(c.ToStatus());
+  // CSV options with another format: DynamoDB's answer (observed on the
+  // service for DYNAMODB_JSON; ION alike).
+  if (*format != "CSV") {
+    if (const auto* opts = Member(req, "InputFormatOptions"); opts && Member(*opts, "Csv")) {
+      return Validation(
+          "Invalid Request: Unsupported InputFormatOptions for the given input format: " + *format +
+          ".");
+    }
+  }
 
   // The new table, validated as CreateTable validates (its messages name
   // CreateTable's members, without the "tableCreationParameters." prefix

@@ -162,6 +162,13 @@ TEST_F(ImportTest, IonBadRecordsAreCountedAndSkipped) {
             R"({"Item":{"n":{"N":"600"},"pk":{"S":"a"}}})");
   EXPECT_EQ(Call("GetItem", R"({"TableName":"ion","Key":{"pk":{"S":"e"}}})"),
             R"({"Item":{"pk":{"S":"e"}}})");
+  // CSV options belong to CSV.
+  EXPECT_EQ(Call("ImportTable",
+                 R"({"S3BucketSource":{"S3Bucket":"bk","S3KeyPrefix":"ion/"},"InputFormat":"ION",)"
+                 R"("InputFormatOptions":{"Csv":{"Delimiter":";"}},"TableCreationParameters":)" +
+                     Params("ion3") + "}"),
+            "ERROR ValidationException: Invalid Request: Unsupported InputFormatOptions for the "
+            "given input format: ION.");
   // Not gzip data when GZIP is given: the object counts one error.
   auto g = Wait(Start("ion2", "ion/", R"("InputFormat":"ION","InputCompressionType":"GZIP")"));
   EXPECT_EQ(Count(g, "ErrorCount"), 1);
