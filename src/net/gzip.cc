@@ -128,4 +128,49 @@ bool Deflate(Coding coding, std::string_view data, std::string* out, int level) 
   return true;
 }
 
+struct StreamDeflater::State {
+  z_stream zs{};
+  bool ok = false;
+  bool finished = false;
+};
+
+StreamDeflater::StreamDeflater(Coding coding, int level) : state_(std::make_unique<State>()) {
+  // Window 2^12 and memLevel 5: deflate's state is 2^14 + 2^14 bytes plus
+  // its fixed part, against ~256 KB at zlib's defaults.
+  constexpr int kStreamWindowBits = 12;
+  const int bits = coding == Coding::kGzip ? kStreamWindowBits + 16 : kStreamWindowBits;
+  state_->ok = deflateInit2(&state_->zs, std::clamp(level, 1, 9), Z_DEFLATED, bits, 5,
+                            Z_DEFAULT_STRATEGY) == Z_OK;
+}
+
+StreamDeflater::~StreamDeflater() {
+  if (state_->ok) deflateEnd(&state_->zs);
+}
+
+bool StreamDeflater::Write(std::string_view data, bool finish, std::string* out) {
+  State& st = *state_;
+  if (!st.ok || st.finished || data.size() > UINT32_MAX) return false;
+  z_stream& zs = st.zs;
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  const int flush = finish ? Z_FINISH : Z_SYNC_FLUSH;
+  for (;;) {
+    const size_t before = out->size();
+    const size_t room = deflateBound(&zs, zs.avail_in) + 64;
+    out->resize(before + room);
+    zs.next_out = reinterpret_cast<Bytef*>(out->data() + before);
+    zs.avail_out = static_cast<uInt>(room);
+    const int rc = deflate(&zs, flush);
+    out->resize(before + room - zs.avail_out);
+    if (rc == Z_STREAM_END) {
+      st.finished = true;
+      return true;
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) return false;
+    // Done when the input is used up and zlib had output room to spare.
+    if (zs.avail_in == 0 && zs.avail_out > 0 && !finish) return true;
+    if (rc == Z_BUF_ERROR && zs.avail_out > 0) return false;
+  }
+}
+
 }  // namespace net

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,27 @@ InflateResult Inflate(Coding coding, std::string_view compressed, std::string* o
 // `*out` (replaced). `level` is zlib's 1 (fastest) .. 9 (smallest). Returns
 // false only on a zlib failure.
 bool Deflate(Coding coding, std::string_view data, std::string* out, int level = 1);
+
+// Compresses one stream piece by piece (a streaming response): the output
+// of every Write ends on a byte boundary (zlib's sync flush), so a client
+// can decode all it received so far. A 4 KB window and a small hash table
+// keep it at about 40 KB of memory per stream. Not thread-safe.
+class StreamDeflater {
+ public:
+  StreamDeflater(Coding coding, int level = 1);
+  ~StreamDeflater();
+  StreamDeflater(const StreamDeflater&) = delete;
+  StreamDeflater& operator=(const StreamDeflater&) = delete;
+
+  // Appends the compressed form of `data` (may be empty) to `*out`; with
+  // `finish`, also the end of the stream (gzip's trailer), after which
+  // nothing more may be written. False on a zlib failure, or after finish.
+  bool Write(std::string_view data, bool finish, std::string* out);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // The gzip cases.
 inline InflateResult GzipInflate(std::string_view compressed, std::string* out, size_t max_output) {

@@ -29,8 +29,9 @@
 #include <vector>
 
 #include "base/ascii.h"
-#include "base/blanks.h"
+#include "net/accept_encoding.h"
 #include "net/byte_budget.h"
+#include "net/content_encoding.h"
 #include "net/crc32.h"
 #include "net/fd_limit.h"
 #include "net/gzip.h"
@@ -48,41 +49,6 @@ using error_code = boost::system::error_code;
 using Socket = asio::basic_stream_socket<tcp, asio::io_context::executor_type>;
 
 namespace {
-
-std::string_view Trim(std::string_view s) { return base::TrimBlanks(s); }
-
-// The coding of a compressed response for an Accept-Encoding value: gzip
-// when it lists gzip (x-gzip, or *) with a non-zero q, else deflate when it
-// lists deflate so; nullopt for none.
-std::optional<Coding> ResponseCoding(std::string_view accept) {
-  bool gzip = false, deflate = false;
-  while (!accept.empty()) {
-    size_t comma = accept.find(',');
-    std::string_view item = Trim(accept.substr(0, comma));
-    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
-    size_t semi = item.find(';');
-    std::string_view coding = Trim(item.substr(0, semi));
-    const bool is_gzip = base::AsciiEqualsIgnoreCase(coding, "gzip") ||
-                         base::AsciiEqualsIgnoreCase(coding, "x-gzip") || coding == "*";
-    const bool is_deflate = base::AsciiEqualsIgnoreCase(coding, "deflate");
-    if (!is_gzip && !is_deflate) continue;
-    if (semi != std::string_view::npos) {
-      std::string_view params = Trim(item.substr(semi + 1));
-      // "q=0", "q=0.0", "q=0.000" refuse the coding.
-      if (params.size() >= 3 && (params[0] == 'q' || params[0] == 'Q') && params[1] == '=') {
-        std::string_view q = params.substr(2);
-        bool zero = !q.empty() && q[0] == '0';
-        for (size_t i = 1; zero && i < q.size(); ++i) zero = q[i] == '.' || q[i] == '0';
-        if (zero) continue;
-      }
-    }
-    gzip = gzip || is_gzip;
-    deflate = deflate || is_deflate;
-  }
-  if (gzip) return Coding::kGzip;
-  if (deflate) return Coding::kDeflate;
-  return std::nullopt;
-}
 
 HttpResponse DefaultErrorResponse(unsigned status, std::string_view message) {
   HttpResponse res{static_cast<http::status>(status), 11};
@@ -169,12 +135,11 @@ struct StreamChannel {
   asio::io_context::executor_type executor;
   const size_t max_queued;
   std::mutex mu;
-  std::deque<std::string> queue;  // framed bytes, not yet written
+  std::deque<std::string> queue;  // bytes written, not yet framed or sent
   size_t queued = 0;
   bool closed = false;        // no more writes accepted
   bool end = false;           // write the last chunk once the queue is empty
   bool flush_posted = false;  // a Flush is on its way to the loop
-  bool chunked = true;        // HTTP/1.1: chunk framing
   std::weak_ptr<Connection> conn;
   std::function<void()> on_close;  // taken (and called) once
 
@@ -473,6 +438,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Reads the next chunk of the body, once the budget allows it.
   void ReadBody() {
     if (ParseBufferedBody()) return;
+    // The parser consumes body bytes as they come; what it leaves buffered
+    // is an unfinished chunk header (extensions) or trailer block, which
+    // Beast does not limit: hold it to the header limit.
+    if (buffer_.size() > state_->options.max_header_bytes) {
+      StopReading();
+      PrepareRejection();
+      return Reject(state_->options.refusals.header_too_large,
+                    "Chunk header or trailers exceed the limit of " +
+                        std::to_string(state_->options.max_header_bytes) + " bytes");
+    }
     uint64_t want = kReadBytes;
     if (auto rest = parser_->content_length_remaining()) {
       want = std::clamp<uint64_t>(*rest, 1, kReadBytes);
@@ -538,7 +513,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return Reject(413, "Request body exceeds the limit of " +
                              std::to_string(state_->options.max_body_bytes) + " bytes");
     }
-    if (ec == http::error::header_limit) return Reject(431, "Request header block too large");
+    if (ec == http::error::header_limit) {
+      return Reject(state_->options.refusals.header_too_large,
+                    "Request line and headers exceed the limit of " +
+                        std::to_string(state_->options.max_header_bytes) + " bytes");
+    }
     return Reject(400, "Malformed HTTP request: " + ec.message());
   }
 
@@ -575,29 +554,43 @@ class Connection : public std::enable_shared_from_this<Connection> {
     StopReading();  // the body is the handler's now
     version_ = req.version();
     keep_alive_ = req.keep_alive();
-    response_coding_ = ResponseCoding(req[http::field::accept_encoding]);
+    // Of repeated Accept-Encoding fields DynamoDB reads the last.
+    response_coding_.reset();
+    for (auto [it, end] = req.equal_range(http::field::accept_encoding); it != end; ++it) {
+      response_coding_ = NegotiateResponseCoding(it->value());
+    }
 
-    auto encoding = Trim(req[http::field::content_encoding]);
-    if (!encoding.empty() && !base::AsciiEqualsIgnoreCase(encoding, "identity")) {
-      const bool deflate = base::AsciiEqualsIgnoreCase(encoding, "deflate");
-      if (!deflate && !base::AsciiEqualsIgnoreCase(encoding, "gzip") &&
-          !base::AsciiEqualsIgnoreCase(encoding, "x-gzip")) {
-        return Reject(415, "Unsupported Content-Encoding: " + std::string(encoding));
+    const auto& refusals = state_->options.refusals;
+    auto [first, end] = req.equal_range(http::field::content_encoding);
+    if (first != end) {
+      const BodyCoding body_coding =
+          std::next(first) != end ? BodyCoding::kUnsupported : ParseContentEncoding(first->value());
+      if (body_coding == BodyCoding::kUnsupported) {
+        std::string named(first->value().substr(0, 64));
+        if (std::next(first) != end) named += ", ...";
+        return Reject(refusals.unsupported_coding, "Unsupported Content-Encoding: " + named);
       }
-      const Coding coding = deflate ? Coding::kDeflate : Coding::kGzip;
-      switch (Inflate(coding, req.body(), &scratch_, state_->options.max_body_bytes)) {
-        case InflateResult::kOk:
-          break;
-        case InflateResult::kTooLarge:
-          keep_alive_ = false;
-          return Reject(413, "Request body exceeds the limit of " +
-                                 std::to_string(state_->options.max_body_bytes) +
-                                 " bytes once decompressed");
-        case InflateResult::kCorrupt:
-          return Reject(400, deflate ? "Request body is not valid deflate data"
-                                     : "Request body is not valid gzip data");
+      if (body_coding != BodyCoding::kIdentity) {
+        const bool deflate = body_coding == BodyCoding::kDeflate;
+        const Coding coding = deflate ? Coding::kDeflate : Coding::kGzip;
+        const InflateResult inflated =
+            Inflate(coding, req.body(), &scratch_, state_->options.max_body_bytes);
+        if (inflated == InflateResult::kOk) {
+          req.body().swap(scratch_);
+          ReleaseScratch();
+        } else {
+          ReleaseScratch();
+          if (inflated == InflateResult::kTooLarge) {
+            keep_alive_ = false;
+            return Reject(413, "Request body exceeds the limit of " +
+                                   std::to_string(state_->options.max_body_bytes) +
+                                   " bytes once decompressed");
+          }
+          return Reject(refusals.undecodable_body, deflate
+                                                       ? "Request body is not valid deflate data"
+                                                       : "Request body is not valid gzip data");
+        }
       }
-      req.body().swap(scratch_);
       req.erase(http::field::content_encoding);
       req.content_length(req.body().size());
     }
@@ -621,6 +614,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         res_.set(http::field::content_encoding,
                  *response_coding_ == Coding::kGzip ? "gzip" : "deflate");
       }
+      ReleaseScratch();
     }
     if (!opts.crc32_header.empty()) {
       char digits[16];
@@ -630,6 +624,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     res_.prepare_payload();
     io_.WriteMessage(res_,
                      [self = shared_from_this()](error_code ec, size_t) { self->OnWrite(ec); });
+  }
+
+  // An idle keep-alive connection keeps no large buffer from its last
+  // request or response.
+  void ReleaseScratch() {
+    if (scratch_.capacity() > (64u << 10)) std::string().swap(scratch_);
   }
 
   void OnWrite(error_code ec) {
@@ -665,19 +665,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     head.keep_alive(false);
     head.body().clear();
     head.erase(http::field::content_length);
-    const bool chunked = version_ >= 11;
-    if (chunked) head.set(http::field::transfer_encoding, "chunked");
+    stream_chunked_ = version_ >= 11;
+    if (stream_chunked_) head.set(http::field::transfer_encoding, "chunked");
+    if (response_coding_ && head.find(http::field::content_encoding) == head.end()) {
+      stream_deflater_ =
+          std::make_unique<StreamDeflater>(*response_coding_, state_->options.gzip_level);
+      head.set(http::field::content_encoding,
+               *response_coding_ == Coding::kGzip ? "gzip" : "deflate");
+    }
     std::ostringstream out;
     out << head.base();
-    {
-      std::lock_guard<std::mutex> lock(stream_->mu);
-      stream_->chunked = chunked;
-      // Writes queued before the stream started were framed as chunks.
-      if (!chunked) {
-        for (auto& c : stream_->queue) c = Unframe(c);
-      }
-      stream_->queue.push_front(out.str());
-    }
+    stream_head_ = out.str();
     WatchPeer();
     FlushStream();
   }
@@ -685,19 +683,30 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // On the loop: writes what is queued (the last chunk too once ended).
   void FlushStream() {
     if (!stream_ || phase_ == Phase::kDone || stream_writing_) return;
-    std::string bytes;
+    std::deque<std::string> pieces;
     bool last = false;
     {
       std::lock_guard<std::mutex> lock(stream_->mu);
       stream_->flush_posted = false;
-      for (auto& c : stream_->queue) bytes += c;
-      stream_->queue.clear();
+      pieces.swap(stream_->queue);
       stream_->queued = 0;
-      if (stream_->end && !last_chunk_sent_) {
-        if (stream_->chunked) bytes += "0\r\n\r\n";
-        last_chunk_sent_ = last = true;
-      }
+      if (stream_->end && !last_chunk_sent_) last_chunk_sent_ = last = true;
     }
+    std::string bytes = std::move(stream_head_);
+    stream_head_.clear();
+    if (stream_deflater_ && (!pieces.empty() || last)) {
+      // One compressed chunk per flush; the last one ends the coding too.
+      std::string packed;
+      for (size_t i = 0; i < pieces.size(); ++i) {
+        const bool finish = last && i + 1 == pieces.size();
+        if (!stream_deflater_->Write(pieces[i], finish, &packed)) return Close();
+      }
+      if (pieces.empty() && !stream_deflater_->Write({}, true, &packed)) return Close();
+      pieces.clear();
+      if (!packed.empty()) pieces.push_back(std::move(packed));
+    }
+    for (const std::string& piece : pieces) AppendFramed(piece, &bytes);
+    if (last && stream_chunked_) bytes += "0\r\n\r\n";
     if (bytes.empty()) {
       if (last_chunk_sent_) return Close();
       return SetPhase(Phase::kStream, state_->options.limits.idle_timeout_seconds);
@@ -741,22 +750,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (stream_) stream_->Shut();
   }
 
-  // The framed form of `bytes` for `ch`.
-  static std::string Frame(const StreamChannel& ch, std::string_view bytes) {
-    if (!ch.chunked) return std::string(bytes);
+ private:
+  // Appends `bytes` to `*out` as the stream frames it: one chunk over
+  // HTTP/1.1, bare over HTTP/1.0.
+  void AppendFramed(std::string_view bytes, std::string* out) const {
+    if (bytes.empty()) return;
+    if (!stream_chunked_) {
+      out->append(bytes);
+      return;
+    }
     char size[20];
     int n = std::snprintf(size, sizeof size, "%zx\r\n", bytes.size());
-    std::string out;
-    out.reserve(static_cast<size_t>(n) + bytes.size() + 2);
-    out.append(size, static_cast<size_t>(n)).append(bytes).append("\r\n");
-    return out;
-  }
-
- private:
-  static std::string Unframe(const std::string& chunk) {
-    size_t start = chunk.find("\r\n");
-    if (start == std::string::npos || chunk.size() < start + 4) return chunk;
-    return chunk.substr(start + 2, chunk.size() - start - 4);
+    out->append(size, static_cast<size_t>(n)).append(bytes).append("\r\n");
   }
 
   // The stream is over: the response counts as written, writers learn it.
@@ -849,7 +854,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::shared_ptr<StreamChannel> stream_;  // while answering with a stream
   bool stream_writing_ = false;
   bool last_chunk_sent_ = false;
-  std::string stream_out_;  // the bytes being written
+  std::string stream_out_;   // the bytes being written
+  std::string stream_head_;  // the stream's status and headers, until sent
+  bool stream_chunked_ = true;
+  std::unique_ptr<StreamDeflater> stream_deflater_;  // a compressed stream's coder
 };
 
 void StreamChannel::PostFlushLocked() {
@@ -879,7 +887,7 @@ bool ResponseStream::Write(std::string_view bytes) {
     ch.PostFlushLocked();
     return false;
   }
-  ch.queue.push_back(Connection::Frame(ch, bytes));
+  ch.queue.emplace_back(bytes);
   ch.queued += bytes.size();
   ch.PostFlushLocked();
   return true;

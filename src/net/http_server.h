@@ -11,11 +11,20 @@
 // Per connection: keep-alive, and one request at a time in arrival order
 // (pipelined requests wait in the read buffer until the previous response is
 // written). Request bodies over `max_body_bytes` get 413 and the connection
-// closes. `Content-Encoding: gzip` bodies are inflated (same limit) before
-// the handler sees them; `Expect: 100-continue` is answered. Responses over
-// `gzip_min_bytes` are gzip-compressed when the request accepts gzip. When
-// `crc32_header` is set, every response carries the CRC32 of the body bytes
-// as sent (after compression), in decimal.
+// closes. `Content-Encoding: gzip` or `deflate` bodies, with Content-Length
+// or chunked, are inflated (same limit, checked while inflating, so memory
+// stays bounded) before the handler sees them (net/content_encoding.h);
+// `Expect: 100-continue` is answered. Responses of at least
+// `gzip_min_bytes` are compressed with the coding the request's
+// Accept-Encoding prefers (net/accept_encoding.h), streams whatever their
+// size. When `crc32_header` is set, every response carries the CRC32 of the
+// body bytes as sent (after compression), in decimal.
+//
+// Every request the server refuses itself gets a whole HTTP response (the
+// status, the ErrorResponder's body, `Connection: close` unless the request
+// was read in full) and never more memory than the limits: the request line
+// and header block together at most `max_header_bytes`, a chunk header or
+// the trailers at most that too.
 //
 // Protection from clients (`limits`, see net/connection_limits.h): every
 // connection phase has a deadline (waiting for a request, its header, its
@@ -84,14 +93,18 @@ struct StreamOptions {
 // Write for idle_timeout_seconds is ended (cleanly), so a stream that must
 // stay open sends heartbeats more often than that. HttpServer::Stop ends
 // every stream (queued bytes and the last chunk get up to one second) and
-// waits for that like for any response. Streams skip gzip and the CRC32
-// header. A stream whose handles are all dropped without End stays open
-// until its idle deadline.
+// waits for that like for any response. A stream is compressed when the
+// request accepts gzip or deflate (Content-Encoding set on the head; each
+// flush of queued writes is one chunk that decodes on its own, zlib's sync
+// flush), unless the head sets a Content-Encoding itself; it never carries
+// the CRC32 header. A stream whose handles are all dropped without End
+// stays open until its idle deadline.
 class ResponseStream {
  public:
   ResponseStream() = default;  // closed
 
-  // Queues `bytes` (non-empty) as one chunk. False if the stream is closed
+  // Queues `bytes` (non-empty) as one chunk (uncompressed streams; a
+  // compressed one sends each flush as one chunk). False if the stream is closed
   // or this Write overflowed the queue (see StreamOptions).
   bool Write(std::string_view bytes);
   // Ends the stream after the queued chunks. Idempotent.
@@ -138,22 +151,40 @@ class Responder {
 
 using HttpHandler = std::function<void(HttpRequest&&, Responder)>;
 
-// Builds the response for a request the server itself rejects (too large:
-// 413, undecodable body: 400, unsupported Content-Encoding: 415, malformed
-// HTTP: 400, a deadline missed: 408, over the connection cap: 503) with
-// `message` describing the problem.
+// Builds the response for a request the server itself rejects (body too
+// large: 413, header block too large, unsupported Content-Encoding, a body
+// that does not inflate: see RefusalStatuses, malformed HTTP: 400, a
+// deadline missed: 408, over the connection cap: 503) with `message`
+// describing the problem.
 using ErrorResponder = std::function<HttpResponse(unsigned status, std::string_view message)>;
+
+// The statuses of the refusals whose answer differs between protocols. The
+// defaults are RFC 9110's; ddb-server uses DynamoDB's (see
+// server::MakeHttpServerOptions).
+struct RefusalStatuses {
+  // The request line and header block exceed max_header_bytes (also a
+  // chunk header or the trailers of a chunked body).
+  unsigned header_too_large = 431;
+  // A Content-Encoding other than gzip, x-gzip, deflate or identity, or a
+  // list of codings.
+  unsigned unsupported_coding = 415;
+  // A gzip or deflate body that does not inflate: not that format,
+  // truncated, empty, a bad checksum, or bytes after its end.
+  unsigned undecodable_body = 400;
+};
 
 struct HttpServerOptions {
   // Event-loop threads; 0 = the number of cores.
   unsigned threads = 0;
   // Largest request body accepted (after gzip inflation too).
   uint64_t max_body_bytes = 16u << 20;
-  // Largest request header block. Keep it at most 64 KiB: Beast stores a
-  // field's size in 16 bits and throws on a longer field, which would drop
-  // the connection without an answer instead of this limit's 431.
+  // Largest request line plus header block (refusals.header_too_large
+  // beyond). Keep it at most 64 KiB: Beast stores a field's size in 16 bits
+  // and throws on a longer field, which would drop the connection without
+  // an answer instead of this limit's refusal.
   uint32_t max_header_bytes = 64u << 10;
-  // Responses with bodies smaller than this are never compressed.
+  // Responses with bodies smaller than this are never compressed (streams
+  // are compressed whatever their size).
   size_t gzip_min_bytes = 1024;
   // zlib level for response compression (1 = fastest).
   int gzip_level = 1;
@@ -162,6 +193,8 @@ struct HttpServerOptions {
   // Builds the server's own error responses (also 408 on a deadline and
   // 503 over the connection cap); if empty, a text/plain body.
   ErrorResponder error_response;
+  // The statuses of those refusals that differ between protocols.
+  RefusalStatuses refusals;
   // Deadlines, connection cap and buffered-bytes budget (each field says its
   // default; see net/connection_limits.h).
   ConnectionLimits limits;

@@ -29,6 +29,9 @@ base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options
   }
   ddb::EngineOptions eo;
   eo.region = options.region;
+  // The account in table, stream and backup ARNs is the one the permission
+  // checks use: the credentials file's account_id (else 000000000000).
+  if (options.access.credentials) eo.account = options.access.credentials->account_id;
   eo.store.path = options.db_path;
   eo.store.in_memory = options.in_memory;
   eo.store.sync = !options.in_memory;

@@ -198,7 +198,8 @@ def test_gzip_request_body(endpoint, dynamodb, table_s):
 
 def test_deflate_request_body(endpoint, dynamodb, table_s):
     """Content-Encoding: deflate (RFC 9110 section 8.4.1.2: the zlib format),
-    and raw deflate data as some clients send it; garbage is a 400."""
+    and raw deflate data as some clients send it; garbage is a 400 (DynamoDB
+    answers 500: see test_http_encoding.py)."""
     for name, compress in (("zlib", zlib.compress),
                            ("raw", lambda b: zlib.compress(b)[2:-4])):
         k = random_key()
@@ -222,8 +223,11 @@ def test_accept_encoding_deflate(endpoint, dynamodb, table_s):
     assert status == 200
     assert headers.get("content-encoding") == "deflate"
     assert json.loads(zlib.decompress(raw))["Item"]["big"]["S"] == big
-    # gzip is preferred when both are accepted; q=0 refuses a coding
+    # Of equally weighted codings the first listed wins, as in DynamoDB
+    # (test_http_encoding.py); q=0 refuses a coding
     status, headers, raw = _raw_response(endpoint, "GetItem", key, {"Accept-Encoding": "deflate, gzip"})
+    assert headers.get("content-encoding") == "deflate"
+    status, headers, raw = _raw_response(endpoint, "GetItem", key, {"Accept-Encoding": "gzip, deflate"})
     assert headers.get("content-encoding") == "gzip"
     status, headers, raw = _raw_response(endpoint, "GetItem", key, {"Accept-Encoding": "deflate;q=0"})
     assert "content-encoding" not in headers

@@ -297,6 +297,8 @@ void Start(const ServeConfig& c, Stack& s) {
   if (c.in_process_engine()) {
     ddb::EngineOptions eo;
     eo.region = c.region;
+    // ARNs carry the credentials file's account, as the permission checks do.
+    if (access && access->credentials()) eo.account = access->credentials()->account_id;
     eo.store.path = c.data_dir + "/ddb";
     eo.store.in_memory = c.in_memory;
     eo.store.sync = !c.in_memory;

@@ -33,7 +33,8 @@ Result<Item> DecodeKey(const rapidjson::Value* key_json);
 Result<PrimaryKey> KeyFromItem(const KeySchema& schema, const Item& key);
 // Same checks on an item decoded from PutItem's Item: "Missing the key pk in
 // the item", type mismatches, empty values, key size limits (the table's key
-// 2048/1024 bytes, then each secondary index's key 2048/1024 bytes).
+// 2048/1024 bytes, then each secondary index's key 2048/1024 bytes, every
+// attribute of a GSI's multi-attribute key on its own).
 Status ValidateItemKeys(const TableInfo& table, const Item& item);
 // A Query's partition-key value (already of the key's type): an empty string
 // is DynamoDB's ValidationException "... cannot contain an empty string value.

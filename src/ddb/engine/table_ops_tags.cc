@@ -7,6 +7,7 @@
 #include "ddb/engine/ops.h"
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/table_ops_internal.h"
+#include "ddb/format/catalog.h"
 
 namespace ddb::ops {
 namespace {
@@ -101,8 +102,13 @@ Result<TablePtr> ResolveArn(EngineContext& ctx, std::string_view operation,
     }
     return ArnNotFound(arn);  // stream ARNs: streams carry no tags of their own here
   }
+  // A CREATING table's ARN is not found, for reads and changes alike: DynamoDB
+  // answered ListTagsOfResource on a table just created with "Requested
+  // resource not found: ResourcArn: <arn> not found", and tagging a table
+  // still being created fails the same way (cloud-custodian issues 3177,
+  // 3361, 3514).
   TablePtr t = ctx.catalog.Find(rest);
-  if (!t || t->info.Arn() != arn) return ArnNotFound(arn);
+  if (!t || t->info.Arn() != arn || !IsServing(t->info.status)) return ArnNotFound(arn);
   return t;
 }
 

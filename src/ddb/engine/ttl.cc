@@ -7,6 +7,7 @@
 #include "ddb/engine/request_util.h"
 #include "ddb/engine/service_write.h"
 #include "ddb/engine/table_ops_internal.h"
+#include "ddb/format/catalog.h"
 #include "ddb/jobs/ttl_sweeper.h"
 
 namespace ddb {
@@ -72,6 +73,12 @@ Status UpdateTimeToLive(EngineContext& ctx, const Request& req, JsonWriter& out)
   std::lock_guard lock(SchemaMutex());
   TablePtr table = ctx.catalog.Find(*name);
   if (!table) return TableNotFound(*name);
+  // A CREATING table (an import or a restore filling it) is refused as
+  // UpdateTable refuses it: ResourceInUseException "... Table is being
+  // created: NAME". DynamoDB documents ResourceInUseException for this call
+  // and tools report it refusing a table not yet ACTIVE; the message is a
+  // guess (UpdateTable's). DescribeTimeToLive still answers (a guess).
+  RETURN_IF_ERROR(CheckChangeable(*table));
   const TableInfo& cur = table->info;
   // What is asked is checked before the once-per-hour rule, as DynamoDB does.
   if (cur.ttl_enabled && cur.ttl_attribute != *attribute) {

@@ -139,5 +139,50 @@ TEST_F(TableStatusTest, DeleteAndUpdateTableAnswerResourceInUse) {
   EXPECT_EQ(Call("DeleteTable", R"({"TableName":"live"})").rfind("ERROR", 0), std::string::npos);
 }
 
+// The table-level control calls on a CREATING table (the comments at each
+// call in the engine name the evidence): UpdateTimeToLive is refused as
+// UpdateTable is; the tag calls do not find the ARN; the backup and PITR
+// calls answer "Table not found"; DescribeTimeToLive answers.
+TEST_F(TableStatusTest, TableLevelCallsOnACreatingTable) {
+  const std::string in_use =
+      "ERROR ResourceInUseException: Attempt to change a resource which is still in use: Table is "
+      "being created: busy";
+  EXPECT_EQ(Call("UpdateTimeToLive", R"({"TableName":"busy","TimeToLiveSpecification":)"
+                                     R"({"AttributeName":"ttl","Enabled":true}})"),
+            in_use);
+  auto ttl = Doc("DescribeTimeToLive", R"({"TableName":"busy"})");
+  EXPECT_STREQ(ttl["TimeToLiveDescription"]["TimeToLiveStatus"].GetString(), "DISABLED");
+
+  const std::string arn = "arn:aws:dynamodb:us-east-1:000000000000:table/busy";
+  const std::string arn_not_found =
+      "ERROR ResourceNotFoundException: Requested resource not found: ResourcArn: " + arn +
+      " not found";
+  EXPECT_EQ(
+      Call("TagResource", R"({"ResourceArn":")" + arn + R"(","Tags":[{"Key":"k","Value":"v"}]})"),
+      arn_not_found);
+  EXPECT_EQ(Call("UntagResource", R"({"ResourceArn":")" + arn + R"(","TagKeys":["k"]})"),
+            arn_not_found);
+  EXPECT_EQ(Call("ListTagsOfResource", R"({"ResourceArn":")" + arn + R"("})"), arn_not_found);
+
+  const std::string table_not_found = "ERROR TableNotFoundException: Table not found: busy";
+  EXPECT_EQ(Call("CreateBackup", R"({"TableName":"busy","BackupName":"bk1"})"), table_not_found);
+  EXPECT_EQ(Call("DescribeContinuousBackups", R"({"TableName":"busy"})"), table_not_found);
+  EXPECT_EQ(
+      Call("UpdateContinuousBackups", R"({"TableName":"busy","PointInTimeRecoverySpecification":)"
+                                      R"({"PointInTimeRecoveryEnabled":true}})"),
+      table_not_found);
+
+  // The same calls on the ACTIVE table succeed.
+  Ok("UpdateTimeToLive", R"({"TableName":"live","TimeToLiveSpecification":)"
+                         R"({"AttributeName":"ttl","Enabled":true}})");
+  const std::string live = "arn:aws:dynamodb:us-east-1:000000000000:table/live";
+  Ok("TagResource", R"({"ResourceArn":")" + live + R"(","Tags":[{"Key":"k","Value":"v"}]})");
+  auto tags = Doc("ListTagsOfResource", R"({"ResourceArn":")" + live + R"("})");
+  EXPECT_EQ(tags["Tags"].Size(), 1u);
+  Ok("CreateBackup", R"({"TableName":"live","BackupName":"bk1"})");
+  Ok("UpdateContinuousBackups", R"({"TableName":"live","PointInTimeRecoverySpecification":)"
+                                R"({"PointInTimeRecoveryEnabled":true}})");
+}
+
 }  // namespace
 }  // namespace ddb
