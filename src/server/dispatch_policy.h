@@ -1,10 +1,12 @@
-// Where each DynamoDB operation runs. Operations that may write (and so wait
-// for a synced write-ahead log) go to the worker pool, where many of them can
-// wait at once and share one fsync (group commit). Read-only operations run
-// inline on the connection's event loop from memory only (memtables and the
-// block cache, ddb::CacheOnlyScope): skipping the hand-off saves two thread
-// switches. A read that would need the disk is run again on the worker pool,
-// so the loop never waits for the disk.
+// Where each DynamoDB operation runs. Everything that answers from the
+// store runs inline on the connection's event loop, inside a
+// ddb::CacheOnlyScope: skipping the hand-off to a worker saves two thread
+// switches. A read that would need the disk, or a write that would have to
+// wait for a write stall, is run again on the worker pool, so the loop never
+// waits for the disk; an item write's fsync is not waited for on the loop
+// either: its answer goes out when the store's group commit has synced it
+// (Engine::AfterSync). The table operations (which may copy, delete or scan
+// a whole table) and anything unknown run on the worker pool.
 #pragma once
 
 #include <string_view>
@@ -12,8 +14,9 @@
 namespace server {
 
 enum class Lane {
-  kInline,  // on the event-loop thread
-  kWorker,  // on the worker pool
+  kInline,       // reads, on the event-loop thread
+  kInlineWrite,  // item writes, on the event-loop thread, answered after the sync
+  kWorker,       // on the worker pool
 };
 
 // The lane for a DynamoDB operation name (e.g. "GetItem"). Unknown names go

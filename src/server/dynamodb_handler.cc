@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/field.hpp>
 #include <cstring>
+#include <future>
 #include <optional>
 
 #include "base/ascii.h"
@@ -114,7 +115,13 @@ DynamoDbHandler::DynamoDbHandler(ddb::Engine* engine, HandlerOptions options)
 
 DynamoDbHandler::~DynamoDbHandler() { Drain(); }
 
-void DynamoDbHandler::Drain() { workers_.join(); }
+void DynamoDbHandler::Drain() {
+  workers_.join();
+  // Writes answered after their sync (Lane::kInlineWrite): answered now.
+  std::promise<void> answered;
+  engine_->AfterSync([&answered](ddb::Status) { answered.set_value(); });
+  answered.get_future().wait();
+}
 
 void DynamoDbHandler::Handle(net::HttpRequest&& req, net::Responder responder) {
   char id_buf[net::kRequestIdLength];
@@ -234,20 +241,25 @@ void DynamoDbHandler::Dispatch(std::unique_ptr<Call> call, const net::HttpReques
 
   call->operation.assign(op->operation);
   call->service = op->service;
-  if (!on_loop) return Run(*call);
-  if (LaneFor(call->operation) == Lane::kInline) {
-    // Run on the loop from memory only; a read that would need the disk is
-    // abandoned (reads have no effects) and run again on a worker.
+  if (!on_loop) return Run(std::move(call));
+  const Lane lane = LaneFor(call->operation);
+  if (lane != Lane::kWorker) {
+    // Run on the loop from memory only (dispatch_policy.h). A call that
+    // missed before writing anything had no effects: it runs again on a
+    // worker. One that wrote is answered once its writes are synced.
     ddb::protocol::Reply reply;
-    {
-      ddb::CacheOnlyScope memory_only;
-      ddb::protocol::Execute(*engine_, call->service, call->operation, call->doc, &reply);
-      if (!memory_only.missed()) {
-        return call->Reply(static_cast<unsigned>(reply.status), std::move(reply.body));
-      }
+    ddb::CacheOnlyScope memory_only;
+    std::optional<ddb::DeferredSyncScope> deferred;
+    if (lane == Lane::kInlineWrite) deferred.emplace();
+    ddb::protocol::Execute(*engine_, call->service, call->operation, call->doc, &reply);
+    if (deferred && deferred->wrote_unsynced()) {
+      return ReplyAfterSync(std::move(call), std::move(reply));
+    }
+    if (!memory_only.missed()) {
+      return call->Reply(static_cast<unsigned>(reply.status), std::move(reply.body));
     }
   }
-  boost::asio::post(workers_, [this, call = std::move(call)]() mutable { Run(*call); });
+  boost::asio::post(workers_, [this, call = std::move(call)]() mutable { Run(std::move(call)); });
 }
 
 void DynamoDbHandler::AuditDenial(const Call& call, const net::HttpRequest& req,
@@ -260,10 +272,21 @@ void DynamoDbHandler::AuditDenial(const Call& call, const net::HttpRequest& req,
   call.audit_log->Record(e);
 }
 
-void DynamoDbHandler::Run(Call& call) {
+void DynamoDbHandler::Run(std::unique_ptr<Call> call) {
   ddb::protocol::Reply reply;
-  ddb::protocol::Execute(*engine_, call.service, call.operation, call.doc, &reply);
-  call.Reply(static_cast<unsigned>(reply.status), std::move(reply.body));
+  // No item lock is held during the fsync: the answer waits for it instead.
+  ddb::DeferredSyncScope deferred;
+  ddb::protocol::Execute(*engine_, call->service, call->operation, call->doc, &reply);
+  if (deferred.wrote_unsynced()) return ReplyAfterSync(std::move(call), std::move(reply));
+  call->Reply(static_cast<unsigned>(reply.status), std::move(reply.body));
+}
+
+void DynamoDbHandler::ReplyAfterSync(std::unique_ptr<Call> call, ddb::protocol::Reply reply) {
+  std::shared_ptr<Call> waiting(std::move(call));
+  engine_->AfterSync([waiting, reply = std::move(reply)](ddb::Status synced) mutable {
+    if (!synced.ok()) return waiting->Fail(synced.error());
+    waiting->Reply(static_cast<unsigned>(reply.status), std::move(reply.body));
+  });
 }
 
 net::HttpServerOptions MakeHttpServerOptions(unsigned io_threads) {

@@ -34,6 +34,7 @@
 #include <string>
 
 #include "ddb/engine/engine.h"
+#include "ddb/protocol/dynamodb_json.h"
 #include "net/audit_log.h"
 #include "net/http_server.h"
 #include "server/access_policy.h"
@@ -43,8 +44,8 @@ namespace server {
 struct HandlerOptions {
   // Region named in the health check.
   std::string region = "us-east-1";
-  // Threads for operations that may write (they block on fsync; more
-  // threads let more writes share one sync).
+  // Threads for what leaves the event loops (dispatch_policy.h): table
+  // operations, and item reads and writes that need the disk.
   unsigned worker_threads = 16;
   // Who may call (access_policy.h); null = no credentials file, the default
   // origins, no extra host names.
@@ -62,17 +63,20 @@ class DynamoDbHandler {
   // The HttpServer handler. Thread-safe.
   void Handle(net::HttpRequest&& request, net::Responder responder);
 
-  // Waits for all queued work to finish and stops the worker threads.
-  // Call after HttpServer::Stop and before closing the engine.
+  // Waits for all queued work to finish and stops the worker threads, then
+  // answers the writes still waiting for their sync. Call after
+  // HttpServer::Stop and before closing the engine.
   void Drain();
 
  private:
   struct Call;
   // Parses and checks the request, then runs it: on the loop from memory
-  // when `on_loop` and the operation reads (dispatch_policy.h), else on a
-  // worker (Run).
+  // when `on_loop` and the operation reads or writes items
+  // (dispatch_policy.h), else on a worker (Run).
   void Dispatch(std::unique_ptr<Call> call, const net::HttpRequest& req, bool on_loop);
-  void Run(Call& call);
+  void Run(std::unique_ptr<Call> call);
+  // Answers a call that wrote once its writes are synced (Engine::AfterSync).
+  void ReplyAfterSync(std::unique_ptr<Call> call, ddb::protocol::Reply reply);
   // Records a refusal of a parsed request (when there is an audit log).
   void AuditDenial(const Call& call, const net::HttpRequest& req, std::string_view operation,
                    bool streams, const base::Error& error, std::string_view reason = {});

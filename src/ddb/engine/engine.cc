@@ -139,6 +139,11 @@ Status Engine::ExecuteStreams(std::string_view operation, const rapidjson::Value
   return it->second(*ctx_, request, out);
 }
 
+void Engine::AfterSync(std::function<void(Status)> done) {
+  if (!ctx_ || !ctx_->store) return done(Status::Ok());
+  ctx_->store->AfterSync(std::move(done));
+}
+
 void Engine::Close() {
   {
     std::unique_lock lock(close_mu_);  // waits for the calls in flight

@@ -6,6 +6,7 @@
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -39,6 +40,12 @@ class Engine {
   static bool SupportsStreams(std::string_view operation);
   Status ExecuteStreams(std::string_view operation, const rapidjson::Value& request,
                         JsonWriter& out);
+
+  // Runs `done` once every write completed so far is in the synced log
+  // (Store::AfterSync), at once for a store that does not sync: how a write
+  // made inside a deferred ddb::CacheOnlyScope (storage/store.h) is
+  // acknowledged. `done` runs on another thread and must be quick.
+  void AfterSync(std::function<void(Status)> done);
 
   // Clean shutdown: waits for the calls in flight, stops the background
   // jobs, saves the tables' counters for the next start (so it need not

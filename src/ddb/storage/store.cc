@@ -28,16 +28,21 @@ Error StorageError(const rocksdb::Status& s) {
   return Internal();
 }
 
-// CacheOnlyScope's state for this thread.
+// CacheOnlyScope's and DeferredSyncScope's state for this thread.
 struct CacheOnlyState {
-  int depth = 0;  // nested scopes
+  int depth = 0;  // nested CacheOnlyScopes
   bool missed = false;
+  int deferred = 0;    // nested DeferredSyncScopes
+  bool wrote = false;  // a deferred write succeeded: no more misses
 };
 thread_local CacheOnlyState tls_cache_only;
 
 // Reads of an in-memory store never wait for a disk, so they never need the
 // cache-only tier (and never miss).
-bool CacheOnly(bool in_memory) { return tls_cache_only.depth > 0 && !in_memory; }
+// After a deferred write, the call cannot be run again: its reads may wait.
+bool CacheOnly(bool in_memory) {
+  return tls_cache_only.depth > 0 && !in_memory && !tls_cache_only.wrote;
+}
 
 rocksdb::ReadOptions MakeReadOptions(bool in_memory) {
   rocksdb::ReadOptions ro;
@@ -201,11 +206,17 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     if (auto e = base::MakeOwnerOnly(path, true); !e.empty()) return Internal(e);
     store->sync_ = options.sync;
   }
+  // RocksDB's defaults are for many cores: on a small machine, writers
+  // spinning and yielding for each other's memtable inserts cost more than
+  // one thread inserting the group's batches.
+  o.allow_concurrent_memtable_write = false;
+  o.enable_write_thread_adaptive_yield = false;
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(o, path, &db);
   // For the operator starting the server, not a client: the whole story.
   if (!s.ok()) return Internal("cannot open the database: " + s.ToString());
   store->db_.reset(db);
+  if (store->sync_) store->syncer_ = std::make_unique<WalSyncer>(db);
   store->compactor_ = std::make_unique<TombstoneCompactor>(db, options.compact_after_tombstones,
                                                            options.compact_inline);
   return store;
@@ -213,6 +224,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
 
 Store::~Store() {
   if (compactor_) compactor_->Stop();  // before the database closes
+  if (syncer_) syncer_->Stop();
   if (db_) {
     db_->Close().PermitUncheckedError();
     db_.reset();
@@ -229,11 +241,34 @@ Result<bool> Store::Get(std::string_view key, std::string* value) const {
 
 Status Store::Write(WriteBatch& batch) {
   rocksdb::WriteOptions wo;
-  wo.sync = sync_;
   wo.disableWAL = !sync_ && env_ != nullptr;
+  if (!syncer_) {
+    rocksdb::Status s = db_->Write(wo, batch.rep());
+    if (!s.ok()) return StorageError(s);
+    return Status::Ok();
+  }
+  // Never RocksDB's synced write (wal_syncer.h says why): the batch goes to
+  // the log unsynced, then this thread or the scope's caller waits for the
+  // syncer.
+  CacheOnlyState& scope = tls_cache_only;
+  const bool deferred = scope.deferred > 0;
+  wo.no_slowdown = deferred && scope.depth > 0 && !scope.wrote;
   rocksdb::Status s = db_->Write(wo, batch.rep());
+  if (wo.no_slowdown && s.IsIncomplete()) {
+    scope.missed = true;  // a write stall: nothing written, run it again
+    return Internal();
+  }
   if (!s.ok()) return StorageError(s);
-  return Status::Ok();
+  if (deferred) {
+    scope.wrote = true;
+    return Status::Ok();
+  }
+  return syncer_->Wait();
+}
+
+void Store::AfterSync(WalSyncer::Done done) {
+  if (!syncer_) return done(Status::Ok());
+  syncer_->After(std::move(done));
 }
 
 std::unique_ptr<Cursor> Store::NewCursor(std::string_view lower, std::string_view upper,
@@ -300,6 +335,14 @@ CacheOnlyScope::CacheOnlyScope() {
 }
 CacheOnlyScope::~CacheOnlyScope() { --tls_cache_only.depth; }
 bool CacheOnlyScope::missed() const { return tls_cache_only.missed; }
+
+DeferredSyncScope::DeferredSyncScope() {
+  if (tls_cache_only.deferred++ == 0) tls_cache_only.wrote = false;
+}
+DeferredSyncScope::~DeferredSyncScope() {
+  if (--tls_cache_only.deferred == 0) tls_cache_only.wrote = false;
+}
+bool DeferredSyncScope::wrote_unsynced() const { return tls_cache_only.wrote; }
 
 uint64_t Store::CompactionsRun() const { return compactor_ ? compactor_->compactions() : 0; }
 

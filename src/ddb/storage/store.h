@@ -4,7 +4,9 @@
 // format/keys.h). A Store is safe for concurrent use from many threads.
 // Writes are atomic batches; with `sync` (the default for durable stores) a
 // write returns only after its batch is in the synced write-ahead log, and
-// concurrent writers share one fsync (RocksDB's group commit).
+// concurrent writers share one fsync (WalSyncer's group commit). Inside a
+// DeferredSyncScope, a write returns before the sync and its caller
+// acknowledges it only from AfterSync().
 #pragma once
 
 #include <cstdint>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "ddb/common/error.h"
+#include "ddb/storage/wal_syncer.h"
 
 namespace rocksdb {
 class DB;
@@ -128,8 +131,30 @@ class CacheOnlyScope {
   ~CacheOnlyScope();
   CacheOnlyScope(const CacheOnlyScope&) = delete;
   CacheOnlyScope& operator=(const CacheOnlyScope&) = delete;
-  // True if a read in this scope needed the disk (its result is unusable).
+  // True if a read in this scope needed the disk (its result is unusable),
+  // or a write in it had to wait (see DeferredSyncScope).
   bool missed() const;
+};
+
+// While a DeferredSyncScope is alive on a thread, a durable store's Write on
+// that thread does not wait for the disk: the batch is applied (visible to
+// readers at once) with its log record handed to the OS, and the caller
+// acknowledges the write only when Store::AfterSync() says it is synced, so
+// no item lock is held during an fsync. Inside a CacheOnlyScope too (a call
+// on an event loop), a write that would have to wait (RocksDB's write
+// stall) is refused as a miss until the scope's first write succeeds:
+// nothing was written, and the whole call can run again on a worker. After
+// that first write the CacheOnlyScope never misses: later reads may read the
+// disk and later writes may wait, since a call that has written cannot be
+// run again. Scopes nest; a thread's first scope resets wrote_unsynced().
+class DeferredSyncScope {
+ public:
+  DeferredSyncScope();
+  ~DeferredSyncScope();
+  DeferredSyncScope(const DeferredSyncScope&) = delete;
+  DeferredSyncScope& operator=(const DeferredSyncScope&) = delete;
+  // True if a write in this scope is not yet known to be synced.
+  bool wrote_unsynced() const;
 };
 
 class Store {
@@ -152,6 +177,9 @@ class Store {
   uint64_t ApproximateSize(std::string_view lower, std::string_view upper) const;
   // Flushes memtables (used at clean shutdown).
   void Flush();
+  // Runs `done` (on another thread, or here for a store that does not sync)
+  // once every write completed so far is in the synced log.
+  void AfterSync(WalSyncer::Done done);
 
   // Read-triggered compactions (StoreOptions::compact_after_tombstones):
   // WaitForCompactions waits until every range reported so far has been
@@ -166,6 +194,8 @@ class Store {
   std::unique_ptr<rocksdb::DB> db_;
   // Stopped (and destroyed) before db_ closes.
   std::unique_ptr<TombstoneCompactor> compactor_;
+  // Set for a durable store that syncs; stopped before db_ closes.
+  std::unique_ptr<WalSyncer> syncer_;
   bool sync_ = true;
 };
 

@@ -1,0 +1,66 @@
+// WalSyncer: group commit for a durable store. Writes are applied without
+// waiting for the disk (their write-ahead log record handed to the OS), and
+// one thread syncs the log for everyone who is waiting: every callback
+// registered before a sync starts runs after that sync, so one fsync
+// acknowledges all the writes that arrived while the previous one ran.
+//
+// Why not RocksDB's own `sync` writes: a synced write holds RocksDB's write
+// queue for the length of its fsync, so every other write, including one
+// from an event loop that must not wait for the disk, queues behind it.
+// DB::SyncWAL syncs outside the write queue: writes go on meanwhile.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "ddb/common/error.h"
+
+namespace rocksdb {
+class DB;
+}
+
+namespace ddb {
+
+class WalSyncer {
+ public:
+  // Runs `done` once the log holds, synced, every write completed before
+  // this call: Ok, or InternalServerError when the sync failed (the writes
+  // may then be lost in a power failure; RocksDB also stops taking writes).
+  using Done = std::function<void(Status)>;
+
+  // `db` must outlive the syncer (Stop() first).
+  explicit WalSyncer(rocksdb::DB* db);
+  ~WalSyncer();  // Stop()s
+  WalSyncer(const WalSyncer&) = delete;
+  WalSyncer& operator=(const WalSyncer&) = delete;
+
+  // Thread-safe. `done` runs on the syncer's thread; it must not block for
+  // long (it holds up the next sync) and must not call After() itself.
+  void After(Done done);
+  // After(), then waits for it: for writes made off the event loop.
+  Status Wait();
+  // Syncs what is pending, runs its callbacks and ends the thread. Later
+  // After() calls run their callbacks at once, with a final sync each.
+  void Stop();
+
+  // Syncs done so far (tests: several waiters share one).
+  uint64_t syncs() const;
+
+ private:
+  void Run();
+  Status SyncOnce();
+
+  rocksdb::DB* db_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Done> pending_;
+  bool stopping_ = false;
+  bool stopped_ = false;
+  uint64_t syncs_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace ddb

@@ -1,0 +1,174 @@
+// Group commit (WalSyncer) and writes whose sync is deferred
+// (DeferredSyncScope): visible at once, acknowledged after the sync, never
+// run twice.
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <future>
+#include <vector>
+
+#include "ddb/storage/store.h"
+#include "ddb/storage/wal_syncer.h"
+
+namespace ddb {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() /
+                  ("deferred_sync_test_" + std::to_string(getpid()) + "_" + std::to_string(rand()));
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+Status Synced(Store& s) {
+  std::promise<Status> p;
+  s.AfterSync([&p](Status st) { p.set_value(std::move(st)); });
+  return p.get_future().get();
+}
+
+TEST(DeferredSyncTest, ADeferredWriteIsVisibleAtOnceAndSurvivesReopenAfterItsSync) {
+  TempDir dir;
+  {
+    auto s = Store::Open({.path = dir.path.string()});
+    ASSERT_TRUE(s.ok());
+    CacheOnlyScope memory_only;
+    DeferredSyncScope scope;
+    EXPECT_FALSE(scope.wrote_unsynced());
+    WriteBatch b;
+    b.Put("k", "v");
+    ASSERT_TRUE((*s)->Write(b).ok());
+    EXPECT_TRUE(scope.wrote_unsynced());
+    EXPECT_FALSE(memory_only.missed());
+    std::string v;
+    ASSERT_TRUE(*(*s)->Get("k", &v));
+    EXPECT_EQ(v, "v");
+    EXPECT_TRUE(Synced(**s).ok());
+  }
+  auto s = Store::Open({.path = dir.path.string()});
+  ASSERT_TRUE(s.ok());
+  std::string v;
+  ASSERT_TRUE(*(*s)->Get("k", &v));
+  EXPECT_EQ(v, "v");
+}
+
+TEST(DeferredSyncTest, OutsideADeferredScopeAWriteWaitsForItsSync) {
+  TempDir dir;
+  auto s = Store::Open({.path = dir.path.string()});
+  ASSERT_TRUE(s.ok());
+  {
+    DeferredSyncScope scope;
+    {
+      WriteBatch b;
+      b.Put("x", "1");
+      ASSERT_TRUE((*s)->Write(b).ok());
+    }
+    EXPECT_TRUE(scope.wrote_unsynced());
+  }
+  {
+    DeferredSyncScope scope;  // a new scope starts clean
+    EXPECT_FALSE(scope.wrote_unsynced());
+  }
+  {
+    CacheOnlyScope memory_only;  // reads only: the write waits for its sync
+    WriteBatch b;
+    b.Put("a", "1");
+    ASSERT_TRUE((*s)->Write(b).ok());
+    EXPECT_FALSE(memory_only.missed());
+  }
+  WriteBatch b;
+  b.Put("b", "2");
+  ASSERT_TRUE((*s)->Write(b).ok());
+  std::string v;
+  EXPECT_TRUE(*(*s)->Get("a", &v));
+  EXPECT_TRUE(*(*s)->Get("b", &v));
+}
+
+TEST(DeferredSyncTest, AfterAWriteTheScopeReadsTheDiskInsteadOfMissing) {
+  TempDir dir;
+  {
+    auto s = Store::Open({.path = dir.path.string()});
+    ASSERT_TRUE(s.ok());
+    WriteBatch b;
+    for (int i = 0; i < 100; ++i) b.Put("k" + std::to_string(i), std::string(1024, 'x'));
+    ASSERT_TRUE((*s)->Write(b).ok());
+    (*s)->Flush();
+  }
+  auto s = Store::Open({.path = dir.path.string()});
+  ASSERT_TRUE(s.ok());
+  CacheOnlyScope scope;
+  DeferredSyncScope deferred;
+  std::string v;
+  EXPECT_FALSE((*s)->Get("k42", &v).ok());  // cold, nothing written yet: a miss
+  EXPECT_TRUE(scope.missed());
+  WriteBatch b;
+  b.Put("new", "1");
+  ASSERT_TRUE((*s)->Write(b).ok());
+  // A call that wrote cannot run again: its reads now read the disk.
+  auto r = (*s)->Get("k43", &v);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(*r);
+  EXPECT_TRUE(Synced(**s).ok());
+}
+
+TEST(DeferredSyncTest, AnInMemoryStoreAcknowledgesAtOnce) {
+  auto s = Store::Open({.in_memory = true});
+  ASSERT_TRUE(s.ok());
+  DeferredSyncScope scope;
+  WriteBatch b;
+  b.Put("k", "v");
+  ASSERT_TRUE((*s)->Write(b).ok());
+  EXPECT_FALSE(scope.wrote_unsynced());  // nothing to wait for
+  bool ran = false;
+  (*s)->AfterSync([&ran](Status st) { ran = st.ok(); });
+  EXPECT_TRUE(ran);  // on this thread, before AfterSync returned
+}
+
+// Callbacks registered while a sync runs share the next one.
+TEST(WalSyncerTest, WaitersArrivingDuringASyncShareTheNextOne) {
+  TempDir dir;
+  rocksdb::Options o;
+  o.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(o, dir.path.string(), &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  {
+    WalSyncer syncer(db.get());
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::promise<void> first_running;
+    syncer.After([&](Status) {
+      first_running.set_value();
+      released.wait();  // holds the syncer while the others arrive
+    });
+    first_running.get_future().wait();
+    constexpr int kWaiters = 50;
+    std::atomic<int> ok{0};
+    std::vector<std::promise<void>> done(kWaiters);
+    for (int i = 0; i < kWaiters; ++i) {
+      syncer.After([&, i](Status st) {
+        if (st.ok()) ++ok;
+        done[i].set_value();
+      });
+    }
+    release.set_value();
+    for (auto& d : done) d.get_future().wait();
+    EXPECT_EQ(ok.load(), kWaiters);
+    EXPECT_EQ(syncer.syncs(), 2u);  // the first callback's, then one for all 50
+    syncer.Stop();
+    bool late = false;
+    syncer.After([&late](Status st) { late = st.ok(); });  // after Stop: at once
+    EXPECT_TRUE(late);
+  }
+  ASSERT_TRUE(db->Close().ok());
+}
+
+}  // namespace
+}  // namespace ddb
