@@ -248,13 +248,13 @@ void DynamoDbHandler::Dispatch(std::unique_ptr<Call> call, const net::HttpReques
     // missed before writing anything had no effects: it runs again on a
     // worker. One that wrote is answered once its writes are synced.
     ddb::protocol::Reply reply;
+    // Reads are deferred too: ListStreams and DescribeStream may record a
+    // stream that ended, and a replayed transaction rests on writes that may
+    // not be synced yet.
     ddb::CacheOnlyScope memory_only;
-    std::optional<ddb::DeferredSyncScope> deferred;
-    if (lane == Lane::kInlineWrite) deferred.emplace();
+    ddb::DeferredSyncScope deferred;
     ddb::protocol::Execute(*engine_, call->service, call->operation, call->doc, &reply);
-    if (deferred && deferred->wrote_unsynced()) {
-      return ReplyAfterSync(std::move(call), std::move(reply));
-    }
+    if (deferred.wrote_unsynced()) return ReplyAfterSync(std::move(call), std::move(reply));
     if (!memory_only.missed()) {
       return call->Reply(static_cast<unsigned>(reply.status), std::move(reply.body));
     }

@@ -353,6 +353,7 @@ Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, const RestoreSo
     std::string key = prefix + item_key;
     ASSIGN_OR_RETURN(Item item, DecodeStoredItem(stored));
     ItemWrite w{table, key, std::move(item), StoredItemSize(stored)};
+    SyncAtExit synced(*ctx.store);  // waits after the lock is released
     std::lock_guard lock(ctx.locks.For(key));
     RETURN_IF_ERROR(w.Load(ctx));
     if (w.old_item) continue;  // written to the new table meanwhile: that write wins

@@ -14,6 +14,7 @@
 #include "ddb/jobs/index_backfill.h"
 #include "ddb/jobs/log_trim.h"
 #include "ddb/jobs/ttl_sweeper.h"
+#include "ddb/storage/store.h"
 
 namespace ddb {
 namespace {
@@ -122,7 +123,12 @@ Status Engine::Execute(std::string_view operation, const rapidjson::Value& reque
   if (!request.IsObject()) return Serialization("Request body must be a JSON object");
   std::shared_lock lock(close_mu_);
   if (closed_) return Closed();
-  return it->second(*ctx_, request, out);
+  // A caller outside the server's scopes (the cruddur API's in-process
+  // calls) is answered after the sync, with no item lock held across it.
+  SyncAtExit synced(*ctx_->store);
+  Status done = it->second(*ctx_, request, out);
+  RETURN_IF_ERROR(synced.Wait());
+  return done;
 }
 
 bool Engine::SupportsStreams(std::string_view operation) {
@@ -136,7 +142,10 @@ Status Engine::ExecuteStreams(std::string_view operation, const rapidjson::Value
   if (!request.IsObject()) return Serialization("Request body must be a JSON object");
   std::shared_lock lock(close_mu_);
   if (closed_) return Closed();
-  return it->second(*ctx_, request, out);
+  SyncAtExit synced(*ctx_->store);
+  Status done = it->second(*ctx_, request, out);
+  RETURN_IF_ERROR(synced.Wait());
+  return done;
 }
 
 void Engine::AfterSync(std::function<void(Status)> done) {

@@ -120,11 +120,13 @@ class Importer {
   Status Flush() {
     if (pending_.empty()) return Status::Ok();
     std::vector<std::string> keys(pending_keys_.begin(), pending_keys_.end());
+    SyncAtExit synced(*ctx_.store);  // waits after the locks are released
     Status st = [&]() -> Status {
       KeyLocks::MultiLock lock(ctx_.locks, keys);
       for (ItemWrite& w : pending_) RETURN_IF_ERROR(w.Load(ctx_));
       return ApplyServiceWrites(ctx_, pending_);
     }();
+    if (st.ok()) st = synced.Wait();
     pending_.clear();
     pending_keys_.clear();
     pending_bytes_ = 0;

@@ -239,7 +239,11 @@ Status TransactWriteItems(EngineContext& ctx, const Request& req, JsonWriter& ou
   if (token) {
     ASSIGN_OR_RETURN(TokenClaim c, ctx.transactions.ClaimToken(*token, fingerprint));
     claim.emplace(std::move(c));
-    if (claim->replay()) return WriteReplay(ctx, actions, cap, out);
+    if (claim->replay()) {
+      // The transaction it repeats may not be synced yet: answer after it is.
+      RETURN_IF_ERROR(ctx.store->SyncBeforeAnswer());
+      return WriteReplay(ctx, actions, cap, out);
+    }
   }
   std::vector<std::string> keys;
   for (const auto& a : actions) keys.push_back(a.w.key);

@@ -21,6 +21,7 @@ constexpr double kTtlChangeIntervalSeconds = 3600;
 bool DeleteExpiredItem(EngineContext& ctx, const std::string& table_name, uint64_t table_id,
                        const std::string& key, double now) {
   if (!ctx.transactions.CheckNotHeld(key).ok()) return false;  // next pass
+  SyncAtExit synced(*ctx.store);                               // waits after the lock is released
   std::lock_guard lock(ctx.locks.For(key));
   // The table as it is now: dropped, re-created or TTL switched off meanwhile
   // means no deletion.

@@ -155,6 +155,7 @@ uint64_t Catalog::NextId() {
 }
 
 Result<TablePtr> Catalog::Create(TableInfo info) {
+  SyncAtExit synced(*store_);  // no fsync under mu_, which every call reads
   std::unique_lock lock(mu_);
   if (tables_.count(info.name)) return ResourceInUse("Table already exists: " + info.name);
   info.id = next_id_.fetch_add(1);
@@ -174,6 +175,7 @@ Result<TablePtr> Catalog::Create(TableInfo info) {
 }
 
 Result<TablePtr> Catalog::Replace(const TableInfo& info) {
+  SyncAtExit synced(*store_);  // no fsync under mu_, which every call reads
   std::unique_lock lock(mu_);
   auto it = tables_.find(info.name);
   // A table dropped and re-created meanwhile is another table.
@@ -189,6 +191,7 @@ Result<TablePtr> Catalog::Replace(const TableInfo& info) {
 }
 
 Result<TablePtr> Catalog::Drop(std::string_view name) {
+  SyncAtExit synced(*store_);  // no fsync under mu_, which every call reads
   std::unique_lock lock(mu_);
   auto it = tables_.find(name);
   if (it == tables_.end()) return ResourceNotFound();

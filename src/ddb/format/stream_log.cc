@@ -210,6 +210,7 @@ std::shared_ptr<StreamTicket> StreamLog::Append(const ItemChange& c, WriteBatch&
 // ---- Trimming -------------------------------------------------------------------------
 
 void StreamLog::Trim() {
+  SyncAtExit synced(*store_);  // no fsync under mu_, which writers need
   int64_t now = NowMs();
   uint64_t cutoff = CutoffSeq(now);
   if (cutoff == 0) return;
@@ -255,6 +256,7 @@ void StreamLog::Trim() {
 // ---- Reading ---------------------------------------------------------------------------
 
 std::vector<StreamDesc> StreamLog::List() {
+  SyncAtExit synced(*store_);  // RefreshLocked may write: not under mu_
   std::lock_guard lock(mu_);
   RefreshLocked();
   std::vector<StreamDesc> out;
@@ -263,6 +265,7 @@ std::vector<StreamDesc> StreamLog::List() {
 }
 
 Result<StreamDesc> StreamLog::Find(std::string_view arn) {
+  SyncAtExit synced(*store_);  // RefreshLocked may write: not under mu_
   std::lock_guard lock(mu_);
   RefreshLocked();
   auto it = streams_.find(std::string(arn));

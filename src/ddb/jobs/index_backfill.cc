@@ -27,6 +27,7 @@ bool IndexChunk(const JobContext& ctx, const std::string& table_name, uint64_t t
   if (!table || table->info.id != table_id) return false;
   const IndexInfo* index = FindById(table->info, index_id);
   if (!index) return false;
+  SyncAtExit synced(ctx.store);  // after the locks are released
   KeyLocks::MultiLock lock(ctx.locks, item_keys);
   WriteBatch batch;
   int64_t added = 0, bytes = 0;

@@ -252,6 +252,9 @@ Status Store::Write(WriteBatch& batch) {
   // syncer.
   CacheOnlyState& scope = tls_cache_only;
   const bool deferred = scope.deferred > 0;
+  // A call on the loop that has missed will run again on a worker: it must
+  // not write now (its answer is thrown away), even if a later write would fit.
+  if (deferred && scope.depth > 0 && scope.missed && !scope.wrote) return Internal();
   wo.no_slowdown = deferred && scope.depth > 0 && !scope.wrote;
   rocksdb::Status s = db_->Write(wo, batch.rep());
   if (wo.no_slowdown && s.IsIncomplete()) {
@@ -264,6 +267,30 @@ Status Store::Write(WriteBatch& batch) {
     return Status::Ok();
   }
   return syncer_->Wait();
+}
+
+Status Store::WaitForSync() {
+  if (!syncer_) return Status::Ok();
+  return syncer_->Wait();
+}
+
+Status Store::SyncBeforeAnswer() {
+  if (!syncer_) return Status::Ok();
+  if (tls_cache_only.deferred > 0) {
+    tls_cache_only.wrote = true;
+    return Status::Ok();
+  }
+  return syncer_->Wait();
+}
+
+SyncAtExit::SyncAtExit(Store& store) : store_(store), outermost_(tls_cache_only.deferred == 0) {}
+
+SyncAtExit::~SyncAtExit() { (void)Wait(); }
+
+Status SyncAtExit::Wait() {
+  if (waited_ || !outermost_ || !scope_.wrote_unsynced()) return Status::Ok();
+  waited_ = true;
+  return store_.WaitForSync();
 }
 
 void Store::AfterSync(WalSyncer::Done done) {

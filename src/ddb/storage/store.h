@@ -29,6 +29,7 @@ class WriteBatch;
 namespace ddb {
 
 class TombstoneCompactor;
+class Store;
 
 struct StoreOptions {
   // Directory of the database; created if missing. Ignored when in_memory.
@@ -157,6 +158,29 @@ class DeferredSyncScope {
   bool wrote_unsynced() const;
 };
 
+// Makes the writes of this thread inside it deferred (DeferredSyncScope) and,
+// when it is the outermost such scope, waits for their sync at Wait() or at
+// its end. Declared before the locks a write is made under, it waits after
+// they are released, so no lock is held across an fsync. Inside another
+// DeferredSyncScope (a call that the server answers after the sync) it does
+// not wait: the outer scope's owner does.
+class SyncAtExit {
+ public:
+  explicit SyncAtExit(Store& store);
+  ~SyncAtExit();  // Wait()s, ignoring a failed sync
+  SyncAtExit(const SyncAtExit&) = delete;
+  SyncAtExit& operator=(const SyncAtExit&) = delete;
+  // Waits (once) for the sync of what was written so far: InternalServerError
+  // if it failed.
+  Status Wait();
+
+ private:
+  Store& store_;
+  bool outermost_;
+  bool waited_ = false;
+  DeferredSyncScope scope_;
+};
+
 class Store {
  public:
   // Opens (or creates) the store. Errors: InternalServerError with RocksDB's
@@ -180,6 +204,13 @@ class Store {
   // Runs `done` (on another thread, or here for a store that does not sync)
   // once every write completed so far is in the synced log.
   void AfterSync(WalSyncer::Done done);
+  // Waits until every write completed so far is in the synced log.
+  Status WaitForSync();
+  // An answer that rests on writes which may not be synced yet (e.g. a
+  // transaction replayed from its token): inside a DeferredSyncScope the
+  // answer then waits for the next sync, as a write's does; outside, this
+  // waits for it.
+  Status SyncBeforeAnswer();
 
   // Read-triggered compactions (StoreOptions::compact_after_tombstones):
   // WaitForCompactions waits until every range reported so far has been

@@ -48,10 +48,15 @@ uint64_t WalSyncer::syncs() const {
 }
 
 Status WalSyncer::SyncOnce() {
+  {
+    std::lock_guard lock(mu_);
+    if (!failed_.ok()) return failed_;
+  }
   rocksdb::Status s = db_->SyncWAL();
   {
     std::lock_guard lock(mu_);
     ++syncs_;
+    if (!s.ok() && failed_.ok()) failed_ = Internal();
   }
   if (s.ok()) return Status::Ok();
   // The detail names files of the data folder: the server's log only.

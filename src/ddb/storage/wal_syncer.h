@@ -28,7 +28,8 @@ class WalSyncer {
  public:
   // Runs `done` once the log holds, synced, every write completed before
   // this call: Ok, or InternalServerError when the sync failed (the writes
-  // may then be lost in a power failure; RocksDB also stops taking writes).
+  // may then be lost in a power failure; RocksDB also stops taking writes),
+  // or any sync before it failed.
   using Done = std::function<void(Status)>;
 
   // `db` must outlive the syncer (Stop() first).
@@ -57,6 +58,9 @@ class WalSyncer {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<Done> pending_;
+  // The first failed sync: every later one reports it too (Linux reports a
+  // failed fsync's error once, so the next fsync can pass without the data).
+  Status failed_;
   bool stopping_ = false;
   bool stopped_ = false;
   uint64_t syncs_ = 0;

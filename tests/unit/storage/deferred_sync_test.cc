@@ -105,17 +105,83 @@ TEST(DeferredSyncTest, AfterAWriteTheScopeReadsTheDiskInsteadOfMissing) {
   ASSERT_TRUE(s.ok());
   CacheOnlyScope scope;
   DeferredSyncScope deferred;
-  std::string v;
-  EXPECT_FALSE((*s)->Get("k42", &v).ok());  // cold, nothing written yet: a miss
-  EXPECT_TRUE(scope.missed());
   WriteBatch b;
   b.Put("new", "1");
   ASSERT_TRUE((*s)->Write(b).ok());
-  // A call that wrote cannot run again: its reads now read the disk.
+  // A call that wrote cannot run again: its reads now read the disk (cold
+  // keys, which would have missed before the write).
+  std::string v;
   auto r = (*s)->Get("k43", &v);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(*r);
+  EXPECT_FALSE(scope.missed());
   EXPECT_TRUE(Synced(**s).ok());
+}
+
+TEST(DeferredSyncTest, ACallThatMissedWritesNothingBeforeItRunsAgain) {
+  TempDir dir;
+  {
+    auto s = Store::Open({.path = dir.path.string()});
+    ASSERT_TRUE(s.ok());
+    WriteBatch b;
+    for (int i = 0; i < 100; ++i) b.Put("k" + std::to_string(i), std::string(1024, 'x'));
+    ASSERT_TRUE((*s)->Write(b).ok());
+    (*s)->Flush();
+  }
+  auto s = Store::Open({.path = dir.path.string()});
+  ASSERT_TRUE(s.ok());
+  {
+    CacheOnlyScope memory_only;
+    DeferredSyncScope deferred;
+    std::string v;
+    EXPECT_FALSE((*s)->Get("k7", &v).ok());  // a miss: the call will run again
+    WriteBatch b;
+    b.Put("written-by-the-abandoned-run", "1");
+    EXPECT_FALSE((*s)->Write(b).ok());  // so it must not write now
+    EXPECT_TRUE(memory_only.missed());
+    EXPECT_FALSE(deferred.wrote_unsynced());
+  }
+  std::string v;
+  EXPECT_FALSE(*(*s)->Get("written-by-the-abandoned-run", &v));
+}
+
+TEST(DeferredSyncTest, SyncAtExitWaitsOnlyWhenOutermost) {
+  TempDir dir;
+  auto s = Store::Open({.path = dir.path.string()});
+  ASSERT_TRUE(s.ok());
+  {
+    DeferredSyncScope outer;  // e.g. the server's call, answered after the sync
+    {
+      SyncAtExit inner(**s);
+      WriteBatch b;
+      b.Put("a", "1");
+      ASSERT_TRUE((*s)->Write(b).ok());
+      EXPECT_TRUE(inner.Wait().ok());  // does not wait: the outer scope's owner does
+    }
+    EXPECT_TRUE(outer.wrote_unsynced());
+  }
+  {
+    SyncAtExit alone(**s);  // e.g. a background job: waits itself
+    WriteBatch b;
+    b.Put("b", "2");
+    ASSERT_TRUE((*s)->Write(b).ok());
+    EXPECT_TRUE(alone.Wait().ok());
+    EXPECT_TRUE(alone.Wait().ok());  // once
+  }
+  DeferredSyncScope after;  // the thread's scopes start clean again
+  EXPECT_FALSE(after.wrote_unsynced());
+}
+
+TEST(DeferredSyncTest, AnAnswerRestingOnUnsyncedWritesWaitsForTheSync) {
+  TempDir dir;
+  auto s = Store::Open({.path = dir.path.string()});
+  ASSERT_TRUE(s.ok());
+  {
+    DeferredSyncScope scope;
+    ASSERT_TRUE((*s)->SyncBeforeAnswer().ok());
+    EXPECT_TRUE(scope.wrote_unsynced());  // the answer goes out after the next sync
+  }
+  EXPECT_TRUE((*s)->SyncBeforeAnswer().ok());  // outside a scope: waited here
 }
 
 TEST(DeferredSyncTest, AnInMemoryStoreAcknowledgesAtOnce) {
