@@ -39,29 +39,10 @@
 #include <string_view>
 
 #include "ddb/common/error.h"
+#include "ddb/engine/ion_source.h"
 #include "ddb/model/attribute_value.h"
 
 namespace ddb::ion {
-
-// Where the reader's bytes come from.
-class ByteSource {
- public:
-  virtual ~ByteSource() = default;
-  // The next byte (0..255), or -1 at the end (or on an error the source
-  // keeps for its owner to report).
-  virtual int Get() = 0;
-};
-
-// A ByteSource over a string (tests, the fuzz target).
-class StringSource : public ByteSource {
- public:
-  explicit StringSource(std::string_view s) : s_(s) {}
-  int Get() override { return pos_ < s_.size() ? static_cast<unsigned char>(s_[pos_++]) : -1; }
-
- private:
-  std::string_view s_;
-  size_t pos_ = 0;
-};
 
 struct ReaderLimits {
   // Structs and lists nested in one record, the record's own struct

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-#include "ddb/engine/ion_reader.h"
+#include "ddb/engine/ion_source.h"
 
 namespace ddb::ion {
 
