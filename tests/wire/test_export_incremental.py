@@ -30,6 +30,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from access_util import KEYS, REGION, table_arn, write_credentials_file
+from import_util import make_pitr_table
 from wire_util import ServerProcess
 
 pytestmark = pytest.mark.local_only
@@ -120,16 +121,7 @@ def clocked(tmp_path):
 
 
 def make_table(c, pitr=True):
-    name = "incr-" + uuid.uuid4().hex[:8]
-    c.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    if pitr:
-        c.update_continuous_backups(TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
-    return name
+    return make_pitr_table(c, "incr-" + uuid.uuid4().hex[:8], pitr)
 
 
 def put(c, table, pk, v):

@@ -17,6 +17,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from access_util import client, table_arn, write_credentials_file
+from import_util import make_pitr_table
 from wire_util import ServerProcess
 
 pytestmark = pytest.mark.local_only
@@ -32,15 +33,7 @@ def server(tmp_path):
     assert srv.stop() == 0, srv.log()
 
 
-def make_table(c, name, pitr=True):
-    c.create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    if pitr:
-        c.update_continuous_backups(TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+make_table = make_pitr_table
 
 
 def creation_params(name):

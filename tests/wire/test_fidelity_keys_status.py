@@ -30,13 +30,11 @@
    - UpdateTable with a StreamSpecification: ResourceInUseException (already
      in test_table_status.py; repeated here with the other changes).
 """
-import json
-import os
 
 import pytest
 from botocore.exceptions import ClientError
 
-from import_util import import_server, pk_table, wait_import  # noqa: F401 (fixture)
+from import_util import import_server, start_long_import, wait_import  # noqa: F401 (fixture)
 from wire_util import delete_table_quietly, expect_validation, unique_name, wait_table_active
 
 
@@ -155,14 +153,8 @@ IN_USE = "Attempt to change a resource which is still in use: Table is being cre
 @pytest.mark.local_only
 def test_table_level_calls_on_a_creating_table(import_server):
     c = import_server.admin
-    src = os.path.join(import_server.root, "bk", "big")
-    os.makedirs(src)
-    with open(os.path.join(src, "items.json"), "w") as f:
-        for i in range(ITEMS):
-            f.write(json.dumps({"Item": {"pk": {"S": f"k{i}"}, "pad": {"S": "x" * 100}}}) + "\n")
     name = "creating"
-    imp = c.import_table(S3BucketSource={"S3Bucket": "bk", "S3KeyPrefix": "big/"}, InputFormat="DYNAMODB_JSON",
-                         TableCreationParameters=pk_table(name))["ImportTableDescription"]["ImportArn"]
+    imp = start_long_import(import_server, name, ITEMS)
     table = c.describe_table(TableName=name)["Table"]
     if table["TableStatus"] != "CREATING":
         pytest.skip("the import finished before the first call")

@@ -10,13 +10,11 @@ The window is caught without any hook: the import reads a large object, and a
 call that succeeds is accepted only if the table is ACTIVE by then (the status
 only ever goes from CREATING to ACTIVE). The full matrix, deterministically,
 is tests/unit/engine/table_status_test.cc."""
-import json
-import os
 
 import pytest
 from botocore.exceptions import ClientError
 
-from import_util import import_server, pk_table, wait_import  # noqa: F401 (fixture)
+from import_util import import_server, start_long_import, wait_import  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.local_only
 
@@ -37,14 +35,8 @@ def refused_or_active(c, name, call, code, message):
 
 def test_a_creating_table(import_server):
     c = import_server.admin
-    src = os.path.join(import_server.root, "bk", "big")
-    os.makedirs(src)
-    with open(os.path.join(src, "items.json"), "w") as f:
-        for i in range(ITEMS):
-            f.write(json.dumps({"Item": {"pk": {"S": f"k{i}"}, "pad": {"S": "x" * 100}}}) + "\n")
     name = "creating"
-    arn = c.import_table(S3BucketSource={"S3Bucket": "bk", "S3KeyPrefix": "big/"}, InputFormat="DYNAMODB_JSON",
-                         TableCreationParameters=pk_table(name))["ImportTableDescription"]["ImportArn"]
+    arn = start_long_import(import_server, name, ITEMS)
     if c.describe_table(TableName=name)["Table"]["TableStatus"] != "CREATING":
         pytest.skip("the import finished before the first call")
     assert name in c.list_tables()["TableNames"]

@@ -28,6 +28,16 @@ struct TempDir {
   }
 };
 
+// 100 keys k0..k99 flushed to table files: a reopened store has none in memory.
+void WriteFlushed(const TempDir& dir) {
+  auto s = Store::Open({.path = dir.path.string()});
+  ASSERT_TRUE(s.ok());
+  WriteBatch b;
+  for (int i = 0; i < 100; ++i) b.Put("k" + std::to_string(i), std::string(1024, 'x'));
+  ASSERT_TRUE((*s)->Write(b).ok());
+  (*s)->Flush();
+}
+
 Status Synced(Store& s) {
   std::promise<Status> p;
   s.AfterSync([&p](Status st) { p.set_value(std::move(st)); });
@@ -93,14 +103,7 @@ TEST(DeferredSyncTest, OutsideADeferredScopeAWriteWaitsForItsSync) {
 
 TEST(DeferredSyncTest, AfterAWriteTheScopeReadsTheDiskInsteadOfMissing) {
   TempDir dir;
-  {
-    auto s = Store::Open({.path = dir.path.string()});
-    ASSERT_TRUE(s.ok());
-    WriteBatch b;
-    for (int i = 0; i < 100; ++i) b.Put("k" + std::to_string(i), std::string(1024, 'x'));
-    ASSERT_TRUE((*s)->Write(b).ok());
-    (*s)->Flush();
-  }
+  WriteFlushed(dir);
   auto s = Store::Open({.path = dir.path.string()});
   ASSERT_TRUE(s.ok());
   CacheOnlyScope scope;
@@ -120,14 +123,7 @@ TEST(DeferredSyncTest, AfterAWriteTheScopeReadsTheDiskInsteadOfMissing) {
 
 TEST(DeferredSyncTest, ACallThatMissedWritesNothingBeforeItRunsAgain) {
   TempDir dir;
-  {
-    auto s = Store::Open({.path = dir.path.string()});
-    ASSERT_TRUE(s.ok());
-    WriteBatch b;
-    for (int i = 0; i < 100; ++i) b.Put("k" + std::to_string(i), std::string(1024, 'x'));
-    ASSERT_TRUE((*s)->Write(b).ok());
-    (*s)->Flush();
-  }
+  WriteFlushed(dir);
   auto s = Store::Open({.path = dir.path.string()});
   ASSERT_TRUE(s.ok());
   {
