@@ -121,14 +121,7 @@ Status Engine::Execute(std::string_view operation, const rapidjson::Value& reque
   auto it = OpTable().find(operation);
   if (it == OpTable().end()) return Error{ErrorCode::kUnknownOperation, ""};
   if (!request.IsObject()) return Serialization("Request body must be a JSON object");
-  std::shared_lock lock(close_mu_);
-  if (closed_) return Closed();
-  // A caller outside the server's scopes (the cruddur API's in-process
-  // calls) is answered after the sync, with no item lock held across it.
-  SyncAtExit synced(*ctx_->store);
-  Status done = it->second(*ctx_, request, out);
-  RETURN_IF_ERROR(synced.Wait());
-  return done;
+  return Run(it->second, request, out);
 }
 
 bool Engine::SupportsStreams(std::string_view operation) {
@@ -140,10 +133,16 @@ Status Engine::ExecuteStreams(std::string_view operation, const rapidjson::Value
   auto it = StreamsOpTable().find(operation);
   if (it == StreamsOpTable().end()) return Error{ErrorCode::kUnknownOperation, ""};
   if (!request.IsObject()) return Serialization("Request body must be a JSON object");
+  return Run(it->second, request, out);
+}
+
+Status Engine::Run(Op op, const rapidjson::Value& request, JsonWriter& out) {
   std::shared_lock lock(close_mu_);
   if (closed_) return Closed();
+  // A caller outside the server's scopes (the cruddur API's in-process
+  // calls) is answered after the sync, with no item lock held across it.
   SyncAtExit synced(*ctx_->store);
-  Status done = it->second(*ctx_, request, out);
+  Status done = op(*ctx_, request, out);
   RETURN_IF_ERROR(synced.Wait());
   return done;
 }

@@ -54,7 +54,11 @@ class Engine {
   void Close();
 
  private:
+  using Op = Status (*)(EngineContext&, const rapidjson::Value&, JsonWriter&);
   Engine() = default;
+  // Runs one operation unless closed, and waits for its writes' sync when
+  // the caller is outside the server's DeferredSyncScope.
+  Status Run(Op op, const rapidjson::Value& request, JsonWriter& out);
   std::unique_ptr<EngineContext> ctx_;
   // Execute holds it shared; Close takes it to set closed_.
   std::shared_mutex close_mu_;
