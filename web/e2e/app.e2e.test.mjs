@@ -438,8 +438,13 @@ describe('Cruddur web app in Chromium', { timeout: 600_000 }, () => {
       // forgot password: a code (in the log), a new password, sign in with it
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(`${web.url}/signin`);
-      await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      // The e-mail typed into sign-in goes along to the reset page. Wait for
+      // that page before typing: its route loads lazily, and keys typed
+      // meanwhile land on the sign-in form still showing.
       await page.getByLabel('E-mail').fill(email);
+      await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+      assert.equal(await page.getByLabel('E-mail').inputValue(), email);
       await page.getByRole('button', { name: 'Send the code' }).click();
       await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
       await page.getByText('Running locally: no e-mail is sent').waitFor();
@@ -478,7 +483,10 @@ async function explainFailure(page, steps) {
       seen = `page: unreadable (${inner.message})`;
     }
     const tail = stack.log().trimEnd().split('\n').slice(-40).join('\n');
-    e.message = `${e.message}\n${seen}\nserver log (last 40 lines):\n${tail}`;
+    // The test reporter prints `stack`, which was fixed when the error was made.
+    const more = `\n${seen}\nserver log (last 40 lines):\n${tail}`;
+    e.message += more;
+    if (typeof e.stack === 'string') e.stack += more;
     throw e;
   }
 }

@@ -118,7 +118,8 @@ export function SignInPage() {
         </button>
       </form>
       <p className="auth-links">
-        <Link to="/forgot">Forgot your password?</Link> · <Link to="/signup">Create an account</Link>
+        {/* The address typed so far goes along: nobody wants to type it twice. */}
+        <Link to={email ? `/forgot?email=${encodeURIComponent(email)}` : '/forgot'}>Forgot your password?</Link> · <Link to="/signup">Create an account</Link>
       </p>
     </AuthCard>
   );
