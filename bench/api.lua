@@ -20,11 +20,14 @@
 --   Transact <table> <group>
 --                          POST / to the DynamoDB endpoint: the
 --                          TransactWriteItems of a send (bench/api.sh's
---                          reference for the POST runs), five actions: Put
---                          the message MSG#<group>, and for each of two
---                          inboxes a Delete and a Put (Puts conditioned on
---                          attribute_not_exists(pk), as the app's); every key
---                          is new, so transactions never collide
+--                          reference for the POST runs), five actions and a
+--                          ClientRequestToken, as the app's: Put the message
+--                          MSG#<g>, and for each of two inboxes (indexed by
+--                          message_group_uuid <g>) a Delete of the item the
+--                          conversation's previous transaction put and a Put
+--                          of the new one (Puts conditioned on
+--                          attribute_not_exists(pk)); 64 conversations <g>
+--                          per wrk thread in turn, all new keys
 --   GetVary <path> <token> GET <path> with a token whose signature changes
 --                          in each request: four characters after the middle
 --                          one of the signature (give a token whose middle
@@ -48,6 +51,8 @@ local post_headers = nil
 local post_group = nil
 local post_groups = nil -- PostMany: the JSON strings of the conversations
 local tx_table, tx_group, tx_headers = nil, nil, nil
+local TX_SLOTS = 64 -- Transact: conversations per wrk thread
+local tx_prev = {} -- Transact: slot -> the id of the inbox items it put last
 local counter = 0
 local vary_path, vary_head, vary_tail = nil, nil, nil
 local B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -120,6 +125,14 @@ function request()
   end
   if tx_table then
     local id = string.format("%d-%d-%s", thread_id or 1, counter, lib.random_letters(6))
+    -- TX_SLOTS conversations in turn, each with its two inbox items: a
+    -- transaction deletes the pair the slot's previous one put (an existing
+    -- item, and its index entry, as a send's move of the inboxes deletes)
+    -- and puts the new pair.
+    local slot = counter % TX_SLOTS
+    local prev = tx_prev[slot]
+    tx_prev[slot] = id
+    local group = string.format("%s-%d-%d", tx_group, thread_id or 1, slot)
     local function put(pk, extra)
       return string.format('{"Put":{"TableName":%s,"Item":{"pk":{"S":"%s"},"sk":{"S":"%s"},' ..
           '"message":{"S":"bench"}%s},"ConditionExpression":"attribute_not_exists(pk)"}}',
@@ -127,13 +140,13 @@ function request()
     end
     local function delete(pk)
       return string.format('{"Delete":{"TableName":%s,"Key":{"pk":{"S":"%s"},' ..
-          '"sk":{"S":"old-%s"}}}}', tx_table, pk, id)
+          '"sk":{"S":"%s"}}}}', tx_table, pk, prev or ("none-" .. id))
     end
-    local inbox = ',"message_group_uuid":{"S":"' .. tx_group .. '"}'
+    local inbox = ',"message_group_uuid":{"S":"' .. group .. '"}'
+    local a, b = "GRP#bench-a-" .. group, "GRP#bench-b-" .. group
     local body = '{"TransactItems":[' .. table.concat({
-        put("MSG#" .. tx_group, ""), delete("GRP#bench-a"), put("GRP#bench-a", inbox),
-        delete("GRP#bench-b"), put("GRP#bench-b", inbox)}, ",") ..
-        '],"ReturnConsumedCapacity":"TOTAL"}'
+        put("MSG#" .. group, ""), delete(a), put(a, inbox), delete(b), put(b, inbox)}, ",") ..
+        '],"ClientRequestToken":"' .. id .. '","ReturnConsumedCapacity":"TOTAL"}'
     return wrk.format("POST", "/", tx_headers, body)
   end
   local group = post_group

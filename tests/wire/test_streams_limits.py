@@ -368,7 +368,14 @@ def test_point_in_time_restore_while_writing(dynamodb, endpoint, table_factory):
     t.start()
     targets = []
     try:
-        when = int(time.time()) + 1  # boto3 sends RestoreDateTime in whole seconds
+        # boto3 sends RestoreDateTime in whole seconds. Writes acknowledged
+        # before that second must exist: the first one, and at least 0.2 s of
+        # others (a second that began 1 ms after the writer had none).
+        while not log and not errors and t.is_alive():
+            time.sleep(0.01)
+        when = int(time.time()) + 1
+        if when - time.time() < 0.2:
+            when += 1
         while time.time() < when + 1.2:
             time.sleep(0.05)
         # Restore while the writer goes on, to the second just passed and to

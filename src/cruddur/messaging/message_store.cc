@@ -400,7 +400,19 @@ base::Result<std::vector<Inbox>> MessageStore::ReadInboxes(std::string_view grou
   SetS(values, ":g", group_uuid, a);
   q.AddMember("ExpressionAttributeValues", values, a);
   SetString(q, "ReturnConsumedCapacity", "TOTAL", a);
+  // Newest first, two at a time, until both participants' inbox items are
+  // in: every send deletes the inbox items it replaces, and a store reading
+  // the group's index entries oldest first steps over each of those deletes
+  // (RocksDB's tombstones, until compaction) before it reaches the live two.
+  q.AddMember("ScanIndexForward", false, a);
+  q.AddMember("Limit", 2, a);
   std::map<std::string, Inbox> by_owner;  // newest per owner
+  const auto both_in = [&by_owner] {
+    for (const auto& [owner, inbox] : by_owner) {
+      if (by_owner.count(inbox.conversation.other.uuid) == 0) return false;
+    }
+    return by_owner.size() >= 2;
+  };
   while (true) {
     ASSIGN_OR_RETURN(auto out, client_->CallJson("Query", q));
     AddCapacity(read_units, out);
@@ -414,7 +426,7 @@ base::Result<std::vector<Inbox>> MessageStore::ReadInboxes(std::string_view grou
         by_owner[inbox.owner_uuid] = std::move(inbox);
       }
     }
-    if (!out.HasMember("LastEvaluatedKey")) break;
+    if (!out.HasMember("LastEvaluatedKey") || both_in()) break;
     q.RemoveMember("ExclusiveStartKey");
     SetStartKey(q, out["LastEvaluatedKey"]);
   }

@@ -17,7 +17,7 @@ void WalSyncer::After(Done done) {
     std::lock_guard lock(mu_);
     if (!stopped_) {
       pending_.push_back(std::move(done));
-      if (pending_.size() == 1) cv_.notify_one();
+      if (pending_.size() == 1 && !syncing_) cv_.notify_one();
       return;
     }
   }
@@ -26,10 +26,35 @@ void WalSyncer::After(Done done) {
 }
 
 Status WalSyncer::Wait() {
+  std::vector<Done> batch;
+  bool mine = false;
+  {
+    std::lock_guard lock(mu_);
+    if (!syncing_ && !stopping_) {
+      // Nobody is syncing: a sync started now comes after the caller's
+      // writes, and after those of every pending callback: it answers all.
+      syncing_ = true;
+      mine = true;
+      batch.swap(pending_);
+    }
+  }
+  if (mine) return SyncFor(batch);
+  // A sync is running, and may have begun before our writes: the next one.
   std::promise<Status> synced;
   std::future<Status> result = synced.get_future();
   After([&synced](Status s) { synced.set_value(std::move(s)); });
   return result.get();
+}
+
+Status WalSyncer::SyncFor(std::vector<Done>& batch) {
+  const Status s = SyncOnce();
+  for (Done& done : batch) done(s);
+  batch.clear();
+  std::lock_guard lock(mu_);
+  syncing_ = false;
+  // Callbacks registered meanwhile wait for the syncer thread's next sync.
+  if (!pending_.empty() || stopping_) cv_.notify_one();
+  return s;
 }
 
 void WalSyncer::Stop() {
@@ -70,18 +95,17 @@ void WalSyncer::Run() {
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+      cv_.wait(lock, [&] { return !syncing_ && (stopping_ || !pending_.empty()); });
       if (pending_.empty()) {
         stopped_ = true;  // stopping, nothing left
         return;
       }
       batch.swap(pending_);
+      syncing_ = true;
     }
     // Every write behind these callbacks completed before its After():
     // this sync covers all of them.
-    const Status s = SyncOnce();
-    for (Done& done : batch) done(s);
-    batch.clear();
+    SyncFor(batch);
   }
 }
 

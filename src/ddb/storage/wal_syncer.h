@@ -38,10 +38,14 @@ class WalSyncer {
   WalSyncer(const WalSyncer&) = delete;
   WalSyncer& operator=(const WalSyncer&) = delete;
 
-  // Thread-safe. `done` runs on the syncer's thread; it must not block for
+  // Thread-safe. `done` runs on the syncer's thread (or on a Wait()ing
+  // caller's, which syncs for everyone then); it must not block for
   // long (it holds up the next sync) and must not call After() itself.
   void After(Done done);
-  // After(), then waits for it: for writes made off the event loop.
+  // Waits until the log holds, synced, every write completed before this
+  // call: for writes made off the event loop. When no sync is running the
+  // caller syncs on its own thread (for the callbacks pending too): a hand-off
+  // to the syncer thread and back would cost it two wake-ups.
   Status Wait();
   // Syncs what is pending, runs its callbacks and ends the thread. Later
   // After() calls run their callbacks at once, with a final sync each.
@@ -53,6 +57,9 @@ class WalSyncer {
  private:
   void Run();
   Status SyncOnce();
+  // Syncs once and runs `batch`'s callbacks; `syncing_` is set by the caller
+  // and cleared here.
+  Status SyncFor(std::vector<Done>& batch);
 
   rocksdb::DB* db_;
   mutable std::mutex mu_;
@@ -61,6 +68,9 @@ class WalSyncer {
   // The first failed sync: every later one reports it too (Linux reports a
   // failed fsync's error once, so the next fsync can pass without the data).
   Status failed_;
+  // A sync is running (on the syncer's thread or a Wait()ing caller's): one
+  // at a time, so a sync's callbacks are those registered before it began.
+  bool syncing_ = false;
   bool stopping_ = false;
   bool stopped_ = false;
   uint64_t syncs_ = 0;

@@ -1,5 +1,7 @@
 // base/uuid.h: random version-4 uuids and the 8-4-4-4-12 checks.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <set>
 #include <string>
@@ -21,6 +23,32 @@ TEST(Uuid, NewUuidV4IsLowercaseVersion4AndDistinct) {
     EXPECT_NE(std::string("89ab").find((*u)[19]), std::string::npos) << *u;
     EXPECT_TRUE(seen.insert(*u).second);
   }
+}
+
+// The bytes are drawn ahead per thread: a forked child must not hand out
+// the uuid its parent hands out next.
+TEST(Uuid, AForkedChildDrawsOtherUuidsThanItsParent) {
+  ASSERT_TRUE(NewUuidV4().has_value());  // the parent's pool is full now
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto u = NewUuidV4();
+    const std::string text = u ? *u : "";
+    (void)!write(fds[1], text.data(), text.size());
+    _exit(0);
+  }
+  close(fds[1]);
+  char buf[64] = {};
+  const ssize_t n = read(fds[0], buf, sizeof buf);
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_EQ(n, 36);
+  auto mine = NewUuidV4();
+  ASSERT_TRUE(mine.has_value());
+  EXPECT_NE(std::string(buf, 36), *mine);
 }
 
 TEST(Uuid, IsUuidAcceptsEitherCaseOnly8_4_4_4_12Hex) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <future>
@@ -228,6 +229,47 @@ TEST(WalSyncerTest, WaitersArrivingDuringASyncShareTheNextOne) {
     bool late = false;
     syncer.After([&late](Status st) { late = st.ok(); });  // after Stop: at once
     EXPECT_TRUE(late);
+  }
+  ASSERT_TRUE(db->Close().ok());
+}
+
+// Wait() syncs on the caller's thread when no sync runs; while one runs
+// (it may have begun before the caller's writes) it waits for the next.
+TEST(WalSyncerTest, AWaiterDuringASyncIsAnsweredByTheNextOne) {
+  TempDir dir;
+  rocksdb::Options o;
+  o.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(o, dir.path.string(), &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  {
+    WalSyncer syncer(db.get());
+    EXPECT_TRUE(syncer.Wait().ok());  // nobody syncing: the caller's own sync
+    EXPECT_EQ(syncer.syncs(), 1u);
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::promise<void> running;
+    syncer.After([&](Status) {
+      running.set_value();
+      released.wait();  // the syncer's sync is not over until released
+    });
+    running.get_future().wait();
+    std::future<Status> waiter = std::async(std::launch::async, [&] { return syncer.Wait(); });
+    EXPECT_EQ(waiter.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+    release.set_value();
+    EXPECT_TRUE(waiter.get().ok());
+    EXPECT_EQ(syncer.syncs(), 3u);  // the caller's, the held one, the waiter's
+    // Many callers at once: every one answered, no more syncs than callers.
+    std::vector<std::future<Status>> many;
+    for (int i = 0; i < 8; ++i) {
+      many.push_back(std::async(std::launch::async, [&] {
+        Status last = Status::Ok();
+        for (int j = 0; j < 50 && last.ok(); ++j) last = syncer.Wait();
+        return last;
+      }));
+    }
+    for (auto& f : many) EXPECT_TRUE(f.get().ok());
+    EXPECT_LE(syncer.syncs(), 3u + 8 * 50);
   }
   ASSERT_TRUE(db->Close().ok());
 }
