@@ -64,29 +64,49 @@ Micros SortTime(const std::string& sk) {
   return t.ok() ? *t : INT64_MAX;
 }
 
-std::string Normalized(const std::string& sk) {
-  auto n = NormalizeTimestamp(sk);
-  return n.ok() ? *n : sk;
+// The fixed form of `sk` (the text itself if it does not parse), with its
+// SortTime in `*sort` if given: one parse for both. What Cruddur writes is
+// already in the fixed form and is taken as it is.
+std::string Normalized(const std::string& sk, Micros* sort = nullptr) {
+  auto t = ParseTimestamp(sk);
+  if (sort != nullptr) *sort = t.ok() ? *t : INT64_MAX;
+  if (!t.ok()) return sk;
+  const bool fixed = sk.size() == kTimestampLength && sk[19] == '.' &&
+                     std::string_view(sk).substr(kTimestampLength - 6) == "+00:00";
+  return fixed ? sk : FormatTimestamp(*t);
 }
 
-Message MessageFromItem(const rapidjson::Value& item) {
+Message MessageFromItem(const rapidjson::Value& item, Micros* sort = nullptr) {
   Message m;
   m.uuid = GetS(item, "message_uuid");
   m.sender = {GetS(item, "user_uuid"), GetS(item, "user_display_name"), GetS(item, "user_handle")};
   m.message = GetS(item, "message");
   m.sk = GetS(item, "sk");
-  m.created_at = Normalized(m.sk);
+  m.created_at = Normalized(m.sk, sort);
   return m;
 }
 
-Conversation ConversationFromItem(const rapidjson::Value& item) {
+Conversation ConversationFromItem(const rapidjson::Value& item, Micros* sort = nullptr) {
   Conversation c;
   c.message_group_uuid = GetS(item, "message_group_uuid");
   c.other = {GetS(item, "user_uuid"), GetS(item, "user_display_name"), GetS(item, "user_handle")};
   c.message = GetS(item, "message");
   c.sk = GetS(item, "sk");
-  c.created_at = Normalized(c.sk);
+  c.created_at = Normalized(c.sk, sort);
   return c;
+}
+
+// `rows` (time, value) in time order, `newest_first` or oldest first, equal
+// times keeping their order; the values only.
+template <typename T>
+std::vector<T> InTimeOrder(std::vector<std::pair<Micros, T>> rows, bool newest_first) {
+  std::stable_sort(rows.begin(), rows.end(), [newest_first](const auto& x, const auto& y) {
+    return newest_first ? x.first > y.first : x.first < y.first;
+  });
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (auto& row : rows) out.push_back(std::move(row.second));
+  return out;
 }
 
 // A Query on the table's pk, newest first.
@@ -251,15 +271,19 @@ base::Result<MessagePage> MessageStore::ListMessages(std::string_view group_uuid
                                        limit, cursor));
   MessagePage page;
   page.consumed_capacity = json::CapacityUnits(out);
+  std::vector<std::pair<Micros, Message>> rows;
   if (out.HasMember("Items") && out["Items"].IsArray()) {
-    for (const auto& item : out["Items"].GetArray()) page.messages.push_back(MessageFromItem(item));
+    rows.reserve(out["Items"].Size());
+    for (const auto& item : out["Items"].GetArray()) {
+      Micros t = 0;
+      Message m = MessageFromItem(item, &t);
+      rows.emplace_back(t, std::move(m));
+    }
   }
-  std::reverse(page.messages.begin(), page.messages.end());
+  std::reverse(rows.begin(), rows.end());
   // The table orders sk lexically; mixed legacy forms (naive / offset) of
   // the same instant can disagree with time order, so order the page by time.
-  std::stable_sort(
-      page.messages.begin(), page.messages.end(),
-      [](const Message& x, const Message& y) { return SortTime(x.sk) < SortTime(y.sk); });
+  page.messages = InTimeOrder(std::move(rows), /*newest_first=*/false);
   if (out.HasMember("LastEvaluatedKey")) page.older_cursor = EncodeCursor(out["LastEvaluatedKey"]);
   return page;
 }
@@ -271,14 +295,16 @@ base::Result<ConversationPage> MessageStore::ListConversations(std::string_view 
                                        limit, cursor));
   ConversationPage page;
   page.consumed_capacity = json::CapacityUnits(out);
+  std::vector<std::pair<Micros, Conversation>> rows;
   if (out.HasMember("Items") && out["Items"].IsArray()) {
+    rows.reserve(out["Items"].Size());
     for (const auto& item : out["Items"].GetArray()) {
-      page.conversations.push_back(ConversationFromItem(item));
+      Micros t = 0;
+      Conversation c = ConversationFromItem(item, &t);
+      rows.emplace_back(t, std::move(c));
     }
   }
-  std::stable_sort(
-      page.conversations.begin(), page.conversations.end(),
-      [](const Conversation& x, const Conversation& y) { return SortTime(x.sk) > SortTime(y.sk); });
+  page.conversations = InTimeOrder(std::move(rows), /*newest_first=*/true);
   if (out.HasMember("LastEvaluatedKey")) page.next_cursor = EncodeCursor(out["LastEvaluatedKey"]);
   return page;
 }
