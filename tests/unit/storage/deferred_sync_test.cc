@@ -194,14 +194,21 @@ TEST(DeferredSyncTest, AnInMemoryStoreAcknowledgesAtOnce) {
   EXPECT_TRUE(ran);  // on this thread, before AfterSync returned
 }
 
-// Callbacks registered while a sync runs share the next one.
-TEST(WalSyncerTest, WaitersArrivingDuringASyncShareTheNextOne) {
-  TempDir dir;
+// A plain RocksDB database in `dir` for a WalSyncer of its own; null if it
+// does not open.
+std::unique_ptr<rocksdb::DB> OpenRocksDb(const TempDir& dir) {
   rocksdb::Options o;
   o.create_if_missing = true;
   rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open(o, dir.path.string(), &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
+  if (!rocksdb::DB::Open(o, dir.path.string(), &raw).ok()) return nullptr;
+  return std::unique_ptr<rocksdb::DB>(raw);
+}
+
+// Callbacks registered while a sync runs share the next one.
+TEST(WalSyncerTest, WaitersArrivingDuringASyncShareTheNextOne) {
+  TempDir dir;
+  std::unique_ptr<rocksdb::DB> db = OpenRocksDb(dir);
+  ASSERT_NE(db, nullptr);
   {
     WalSyncer syncer(db.get());
     std::promise<void> release;
@@ -237,11 +244,8 @@ TEST(WalSyncerTest, WaitersArrivingDuringASyncShareTheNextOne) {
 // (it may have begun before the caller's writes) it waits for the next.
 TEST(WalSyncerTest, AWaiterDuringASyncIsAnsweredByTheNextOne) {
   TempDir dir;
-  rocksdb::Options o;
-  o.create_if_missing = true;
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open(o, dir.path.string(), &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
+  std::unique_ptr<rocksdb::DB> db = OpenRocksDb(dir);
+  ASSERT_NE(db, nullptr);
   {
     WalSyncer syncer(db.get());
     EXPECT_TRUE(syncer.Wait().ok());  // nobody syncing: the caller's own sync
