@@ -70,10 +70,7 @@ Micros SortTime(const std::string& sk) {
 std::string Normalized(const std::string& sk, Micros* sort = nullptr) {
   auto t = ParseTimestamp(sk);
   if (sort != nullptr) *sort = t.ok() ? *t : INT64_MAX;
-  if (!t.ok()) return sk;
-  const bool fixed = sk.size() == kTimestampLength && sk[19] == '.' &&
-                     std::string_view(sk).substr(kTimestampLength - 6) == "+00:00";
-  return fixed ? sk : FormatTimestamp(*t);
+  return t.ok() ? FixedForm(sk, *t) : sk;
 }
 
 Message MessageFromItem(const rapidjson::Value& item, Micros* sort = nullptr) {
@@ -96,17 +93,31 @@ Conversation ConversationFromItem(const rapidjson::Value& item, Micros* sort = n
   return c;
 }
 
-// `rows` (time, value) in time order, `newest_first` or oldest first, equal
-// times keeping their order; the values only.
+// The Items of a Query answered newest first, each made a T by `from_item`,
+// in time order: `oldest_first` or newest first. The table orders sk
+// lexically, and mixed legacy forms (naive / offset) of the same instant can
+// disagree with time order; items of equal times keep the answer's order
+// (reversed for oldest first).
 template <typename T>
-std::vector<T> InTimeOrder(std::vector<std::pair<Micros, T>> rows, bool newest_first) {
-  std::stable_sort(rows.begin(), rows.end(), [newest_first](const auto& x, const auto& y) {
-    return newest_first ? x.first > y.first : x.first < y.first;
-  });
-  std::vector<T> out;
-  out.reserve(rows.size());
-  for (auto& row : rows) out.push_back(std::move(row.second));
-  return out;
+std::vector<T> PageInTimeOrder(const rapidjson::Document& out,
+                               T (*from_item)(const rapidjson::Value&, Micros*),
+                               bool oldest_first) {
+  std::vector<std::pair<Micros, T>> rows;
+  if (out.HasMember("Items") && out["Items"].IsArray()) {
+    rows.reserve(out["Items"].Size());
+    for (const auto& item : out["Items"].GetArray()) {
+      Micros t = 0;
+      T value = from_item(item, &t);
+      rows.emplace_back(t, std::move(value));
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& x, const auto& y) { return x.first > y.first; });
+  if (oldest_first) std::reverse(rows.begin(), rows.end());
+  std::vector<T> page;
+  page.reserve(rows.size());
+  for (auto& row : rows) page.push_back(std::move(row.second));
+  return page;
 }
 
 // A Query on the table's pk, newest first.
@@ -271,19 +282,7 @@ base::Result<MessagePage> MessageStore::ListMessages(std::string_view group_uuid
                                        limit, cursor));
   MessagePage page;
   page.consumed_capacity = json::CapacityUnits(out);
-  std::vector<std::pair<Micros, Message>> rows;
-  if (out.HasMember("Items") && out["Items"].IsArray()) {
-    rows.reserve(out["Items"].Size());
-    for (const auto& item : out["Items"].GetArray()) {
-      Micros t = 0;
-      Message m = MessageFromItem(item, &t);
-      rows.emplace_back(t, std::move(m));
-    }
-  }
-  std::reverse(rows.begin(), rows.end());
-  // The table orders sk lexically; mixed legacy forms (naive / offset) of
-  // the same instant can disagree with time order, so order the page by time.
-  page.messages = InTimeOrder(std::move(rows), /*newest_first=*/false);
+  page.messages = PageInTimeOrder<Message>(out, MessageFromItem, /*oldest_first=*/true);
   if (out.HasMember("LastEvaluatedKey")) page.older_cursor = EncodeCursor(out["LastEvaluatedKey"]);
   return page;
 }
@@ -295,16 +294,8 @@ base::Result<ConversationPage> MessageStore::ListConversations(std::string_view 
                                        limit, cursor));
   ConversationPage page;
   page.consumed_capacity = json::CapacityUnits(out);
-  std::vector<std::pair<Micros, Conversation>> rows;
-  if (out.HasMember("Items") && out["Items"].IsArray()) {
-    rows.reserve(out["Items"].Size());
-    for (const auto& item : out["Items"].GetArray()) {
-      Micros t = 0;
-      Conversation c = ConversationFromItem(item, &t);
-      rows.emplace_back(t, std::move(c));
-    }
-  }
-  page.conversations = InTimeOrder(std::move(rows), /*newest_first=*/true);
+  page.conversations =
+      PageInTimeOrder<Conversation>(out, ConversationFromItem, /*oldest_first=*/false);
   if (out.HasMember("LastEvaluatedKey")) page.next_cursor = EncodeCursor(out["LastEvaluatedKey"]);
   return page;
 }

@@ -104,9 +104,17 @@ base::Result<Micros> ParseTimestamp(std::string_view s) {
          offset;
 }
 
+std::string FixedForm(std::string_view text, Micros t) {
+  // Fixed width with six fractional digits and a zero offset: parsing and
+  // formatting again gives the same text.
+  const bool fixed = text.size() == kTimestampLength && text[19] == '.' &&
+                     text.substr(kTimestampLength - 6) == "+00:00";
+  return fixed ? std::string(text) : FormatTimestamp(t);
+}
+
 base::Result<std::string> NormalizeTimestamp(std::string_view text) {
   ASSIGN_OR_RETURN(Micros t, ParseTimestamp(text));
-  return FormatTimestamp(t);
+  return FixedForm(text, t);
 }
 
 std::string DisplayDateTime(std::string_view text) {

@@ -39,7 +39,12 @@ Micros NowMicros();
 // date or time, more than 6 fractional digits.
 base::Result<Micros> ParseTimestamp(std::string_view text);
 
-// The fixed form of any accepted timestamp: FormatTimestamp(ParseTimestamp()).
+// The fixed form of `text`, an accepted timestamp that parsed to `t`:
+// `text` itself when it is already in that form (what Cruddur writes), else
+// FormatTimestamp(t).
+std::string FixedForm(std::string_view text, Micros t);
+
+// The fixed form of any accepted timestamp: FixedForm(text, ParseTimestamp()).
 base::Result<std::string> NormalizeTimestamp(std::string_view text);
 
 // For display: "2026-11-24 00:23" (UTC) from a fixed-format or accepted
