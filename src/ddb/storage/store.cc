@@ -188,6 +188,16 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   table.cache_index_and_filter_blocks = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // Both are partitioned into 4 KB blocks under a small pinned top level: a
+  // point read loads one index partition and one filter partition, not the
+  // whole file's index and filter (a few hundred KB each at 64 MB files).
+  // With a cache smaller than all of them (10 million items: ~35 MB against
+  // 32 MB), whole blocks were evicted and read back, checksummed, on nearly
+  // every random read: 187 us of CPU per GetItem instead of ~25 (`make
+  // bench-scale`, README). Files written before keep their own format.
+  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  table.partition_filters = true;
+  table.pin_top_level_index_and_filter = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   o.compression = rocksdb::kNoCompression;
 
