@@ -6,7 +6,7 @@
 RESULTS_TSV: one line per wrk run (bench/lib.sh result_row), tab-separated:
     items op requests duration_us rps p50_us p99_us cpu_us errors
 FACTS: key=value lines: machine, seconds, threads, load_conns, loaded,
-load_us, load_cpu_us, startup_ms (space-separated), rss_kb_idle,
+load_us, load_cpu_us, settle_s (space-separated), startup_ms (space-separated), rss_kb_idle,
 item_count_after_restart.
 """
 
@@ -54,6 +54,9 @@ def main(tsv, facts_path):
         p(f"load: {loaded:,} items by BatchWriteItem of 25, {facts.get('load_conns', '?')}"
           f" connections: {seconds:.1f} s, {loaded / seconds:,.0f} items/s, server CPU"
           f" {1e6 * cpu / loaded:.1f} us/item")
+    if facts.get("settle_s"):
+        p(f"after each step's load, the reads waited for the server to be quiet (its compactions"
+          f" done): {', '.join(facts['settle_s'].split())} s")
     p("")
     p(f"goals (issue 15, from {steps[0]:,} to {steps[-1]:,} items)" if steps else "goals")
     line = goal_writer(p)

@@ -7,7 +7,8 @@
 # throttling). bench/load.py's table "bench" (10,000 items, a GSI) is loaded
 # once; table "bulk" (bench/bulk.lua's ~200-byte items, key pk) grows in steps
 # to BENCH_SCALE_ITEMS (default 10,000,000): 10 thousand, 100 thousand, 1
-# million, 10 million. At each step, with wrk at 16 connections: GetItem and
+# million, 10 million. At each step, once the server is quiet after the load
+# (its background compactions done), with wrk at 16 connections: GetItem and
 # Query (20 items) on "bench" (bench/ddb.lua), and GetItem of random items of
 # the whole of "bulk" (bench/scale.lua). Then a clean stop (SIGTERM) and three
 # starts, each timed from exec to accepting connections, the idle RSS after
@@ -107,8 +108,26 @@ measure() {
   log "$(printf '%9s %-11s ' "$step" "$name")$(result_summary)"
 }
 
+# settle: waits until the server is quiet after a load (under 5% of a core
+# for two seconds in a row, at most 600 s): RocksDB's compactions of what was
+# just loaded would otherwise run during the reads and count in their CPU per
+# request. SETTLE_S = the seconds it took.
+settle() {
+  local prev now quiet=0 waited=0
+  prev=$($UTIL cpu "$PID")
+  while ((quiet < 2 && waited < 600)); do
+    nap 1
+    waited=$((waited + 1))
+    now=$($UTIL cpu "$PID")
+    if ((now - prev < 50000)); then quiet=$((quiet + 1)); else quiet=0; fi
+    prev=$now
+  done
+  SETTLE_S=$waited
+}
+
 loaded=0
 load_us=0
+settle_s=""
 load_cpu_us=0
 for step in "${STEPS[@]}"; do
   n=$((step - loaded))
@@ -128,6 +147,9 @@ for step in "${STEPS[@]}"; do
   load_us=$((load_us + $(usec_between "$t0" "$t1")))
   load_cpu_us=$((load_cpu_us + cpu1 - cpu0))
   loaded=$step
+  settle
+  settle_s="$settle_s $SETTLE_S"
+  log "server quiet after the load: ${SETTLE_S} s"
   measure "$step" GetItem -s "$BENCH/ddb.lua" "$URL/" -- GetItem - "$THREADS"
   measure "$step" Query -s "$BENCH/ddb.lua" "$URL/" -- Query - "$THREADS"
   measure "$step" GetItemAny -s "$BENCH/scale.lua" "$URL/" -- "$step" bulk
@@ -135,6 +157,7 @@ done
 echo "loaded=$loaded" >>"$FACTS"
 echo "load_us=$load_us" >>"$FACTS"
 echo "load_cpu_us=$load_cpu_us" >>"$FACTS"
+echo "settle_s=${settle_s# }" >>"$FACTS"
 
 # --- A clean stop, then three timed starts.
 STARTUP=()
