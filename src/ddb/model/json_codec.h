@@ -9,6 +9,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -17,7 +18,19 @@
 
 namespace ddb {
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+// rapidjson's Writer, with a RawValue that copies the text in one memcpy.
+// rapidjson's own copies it a character at a time through its transcoder:
+// stored items go out as raw JSON, and that loop was 10% of the CPU of a
+// 20-item Query.
+class JsonWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
+ public:
+  using Writer::Writer;
+  bool RawValue(const Ch* json, size_t length, rapidjson::Type type) {
+    Prefix(type);
+    std::memcpy(os_->Push(length), json, length);
+    return EndValue(true);
+  }
+};
 
 // Decodes one AttributeValue. Errors are ValidationExceptions worded as
 // DynamoDB words them, for example:

@@ -378,5 +378,34 @@ TEST(Encode, ItemRoundTrip) {
   EXPECT_EQ(ItemToJson(*back), json);
 }
 
+// JsonWriter::RawValue copies raw JSON in as a value wherever a value may go:
+// commas between array elements and after object keys as rapidjson writes
+// them, and the writer's nesting stays right for what follows.
+TEST(JsonWriterTest, RawValueInArraysAndObjects) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartObject();
+  w.Key("Items");
+  w.StartArray();
+  const std::string a = R"({"pk":{"S":"a"}})", b = R"({"pk":{"S":"\u00e9"}})";
+  EXPECT_TRUE(w.RawValue(a.data(), a.size(), rapidjson::kObjectType));
+  EXPECT_TRUE(w.RawValue(b.data(), b.size(), rapidjson::kObjectType));
+  w.EndArray();
+  w.Key("Item");
+  EXPECT_TRUE(w.RawValue(a.data(), a.size(), rapidjson::kObjectType));
+  w.Key("Count");
+  w.Int(2);
+  w.EndObject();
+  EXPECT_TRUE(w.IsComplete());
+  EXPECT_EQ(
+      std::string(buf.GetString(), buf.GetSize()),
+      R"({"Items":[{"pk":{"S":"a"}},{"pk":{"S":"\u00e9"}}],"Item":{"pk":{"S":"a"}},"Count":2})");
+  rapidjson::StringBuffer alone;
+  JsonWriter top(alone);
+  EXPECT_TRUE(top.RawValue(a.data(), a.size(), rapidjson::kObjectType));
+  EXPECT_TRUE(top.IsComplete());
+  EXPECT_EQ(std::string(alone.GetString(), alone.GetSize()), a);
+}
+
 }  // namespace
 }  // namespace ddb
