@@ -1,27 +1,20 @@
 // Reads that must not touch the disk (CacheOnlyScope), and storage errors
 // that must not tell a client where the data lives.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include "ddb/storage/store.h"
+#include "temp_dir.h"
 
 namespace ddb {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("cache_only_test_" + std::to_string(getpid()) + "_" + std::to_string(rand()));
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using storage_test::TempDir;
 
 // Writes `n` keys of 1 KiB values and closes the store with them flushed to
 // table files, so a reopened store has none of them in memory.

@@ -3,7 +3,6 @@
 // run twice.
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -14,20 +13,12 @@
 
 #include "ddb/storage/store.h"
 #include "ddb/storage/wal_syncer.h"
+#include "temp_dir.h"
 
 namespace ddb {
 namespace {
 
-namespace fs = std::filesystem;
-
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("deferred_sync_test_" + std::to_string(getpid()) + "_" + std::to_string(rand()));
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using storage_test::TempDir;
 
 // 100 keys k0..k99 flushed to table files: a reopened store has none in memory.
 void WriteFlushed(const TempDir& dir) {

@@ -7,7 +7,6 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/table_properties.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -17,20 +16,12 @@
 #include <vector>
 
 #include "ddb/storage/store.h"
+#include "temp_dir.h"
 
 namespace ddb {
 namespace {
 
-namespace fs = std::filesystem;
-
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("table_format_test_" + std::to_string(getpid()) + "_" + std::to_string(rand()));
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using storage_test::TempDir;
 
 std::string Key(int i) {
   char buf[16];
