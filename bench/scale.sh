@@ -127,8 +127,8 @@ settle() {
 
 loaded=0
 load_us=0
-settle_s=""
 load_cpu_us=0
+settle_s=""
 for step in "${STEPS[@]}"; do
   n=$((step - loaded))
   wlog=$TMP/wrk-bulk-$step.log

@@ -3,18 +3,16 @@
 #include "ddb/storage/store.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "temp_dir.h"
 
 namespace ddb {
 namespace {
 
-std::string TempDir() {
-  auto p = std::filesystem::temp_directory_path() /
-           ("store_test_" + std::to_string(getpid()) + "_" + std::to_string(rand()));
-  return p.string();
-}
+using storage_test::TempDir;
 
 std::vector<std::string> Keys(Store& s, std::string lo, std::string hi, bool reverse) {
   std::vector<std::string> out;
@@ -64,7 +62,8 @@ TEST(StoreTest, DeleteRangeRemovesOnlyTheRange) {
 }
 
 TEST(StoreTest, DurableStoreSurvivesReopen) {
-  std::string dir = TempDir();
+  TempDir tmp;
+  const std::string dir = tmp.path.string();
   {
     auto s = Store::Open({.path = dir});
     ASSERT_TRUE(s.ok()) << s.error().message;
@@ -79,17 +78,16 @@ TEST(StoreTest, DurableStoreSurvivesReopen) {
     ASSERT_TRUE(*(*s)->Get("key", &v));
     EXPECT_EQ(v, "value");
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST(StoreTest, SecondOpenOfSameDirectoryFailsWithError) {
-  std::string dir = TempDir();
+  TempDir tmp;
+  const std::string dir = tmp.path.string();
   auto a = Store::Open({.path = dir});
   ASSERT_TRUE(a.ok());
   auto b = Store::Open({.path = dir});
   EXPECT_FALSE(b.ok());
   a = Store::Open({.in_memory = true});
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -4,23 +4,18 @@
 // many tombstones has its range compacted, after which reads of the range
 // step over (almost) none; data is unchanged throughout.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 
 #include "ddb/storage/store.h"
+#include "temp_dir.h"
 
 namespace ddb {
 namespace {
 
 constexpr int kMoves = 5000;
 
-std::string TempDir() {
-  auto p = std::filesystem::temp_directory_path() /
-           ("tombstone_test_" + std::to_string(getpid()) + "_" + std::to_string(rand()));
-  return p.string();
-}
+using storage_test::TempDir;
 
 std::string Key(int i) {
   char b[32];
@@ -61,7 +56,8 @@ Read ReadPartition(Store& s, bool reverse) {
 }
 
 TEST(TombstoneCompactionTest, ReadingPastManyTombstonesCompactsThemAway) {
-  std::string dir = TempDir();
+  TempDir tmp;
+  const std::string dir = tmp.path.string();
   {
     auto s = Store::Open({.path = dir});
     ASSERT_TRUE(s.ok()) << s.error().message;
@@ -95,7 +91,6 @@ TEST(TombstoneCompactionTest, ReadingPastManyTombstonesCompactsThemAway) {
     EXPECT_EQ(keys, (std::vector<std::string>{"o/1", Key(kMoves), "q/1"}));
     EXPECT_LT(c->tombstones_skipped(), 10u);
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST(TombstoneCompactionTest, ForwardReadsTriggerToo) {
