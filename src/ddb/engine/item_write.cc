@@ -23,14 +23,22 @@ Status ItemWrite::Load(EngineContext& engine) {
 }
 
 void ItemWrite::AddTo(WriteBatch& batch, PitrCommit* commit) const {
+  std::string stored;
   if (new_item) {
-    batch.Put(key, EncodeStoredItem(*new_item, new_size));
+    stored = EncodeStoredItem(*new_item, new_size);
+    batch.Put(key, stored);
   } else if (old_item) {
     batch.Delete(key);
   }
   index_deltas.clear();
-  AddIndexChanges(table->info, old_item ? &*old_item : nullptr, new_item ? &*new_item : nullptr,
-                  batch, &index_deltas);
+  ItemTransition t;
+  if (old_item) t = {&*old_item, old_size};
+  if (new_item) {
+    t.new_item = &*new_item;
+    t.new_size = new_size;
+    t.new_stored = &stored;
+  }
+  AddIndexChanges(table->info, t, batch, &index_deltas);
   if (ctx) {
     const ItemChange change = Change();
     stream_ticket = ctx->streams ? ctx->streams->Append(change, batch) : nullptr;

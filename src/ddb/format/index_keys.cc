@@ -107,24 +107,31 @@ Item ProjectForIndex(const TableInfo& table, const IndexInfo& index, const Item&
   return out;
 }
 
-void AddIndexChanges(const TableInfo& table, const Item* old_item, const Item* new_item,
-                     WriteBatch& batch, std::vector<IndexDelta>* deltas) {
+void AddIndexChanges(const TableInfo& table, const ItemTransition& t, WriteBatch& batch,
+                     std::vector<IndexDelta>* deltas) {
   auto apply = [&](const IndexInfo& index) {
+    const bool all = index.projection_type == "ALL";
     std::optional<std::string> old_key, new_key;
-    if (old_item) old_key = IndexEntryKey(table, index, *old_item);
-    if (new_item) new_key = IndexEntryKey(table, index, *new_item);
+    if (t.old_item) old_key = IndexEntryKey(table, index, *t.old_item);
+    if (t.new_item) new_key = IndexEntryKey(table, index, *t.new_item);
     if (old_key && old_key != new_key) batch.Delete(*old_key);
     IndexDelta d{index.id};
     if (old_key) {
       d.items -= 1;
-      d.bytes -= static_cast<int64_t>(ItemSize(ProjectForIndex(table, index, *old_item)));
+      d.bytes -= static_cast<int64_t>(all ? t.old_size
+                                          : ItemSize(ProjectForIndex(table, index, *t.old_item)));
     }
     if (new_key) {
-      Item projected = ProjectForIndex(table, index, *new_item);
-      size_t size = ItemSize(projected);
-      batch.Put(*new_key, EncodeStoredItem(projected, size));
+      if (all && t.new_stored) {
+        batch.Put(*new_key, *t.new_stored);
+        d.bytes += static_cast<int64_t>(t.new_size);
+      } else {
+        Item projected = ProjectForIndex(table, index, *t.new_item);
+        size_t size = ItemSize(projected);
+        batch.Put(*new_key, EncodeStoredItem(projected, size));
+        d.bytes += static_cast<int64_t>(size);
+      }
       d.items += 1;
-      d.bytes += static_cast<int64_t>(size);
     }
     if (deltas && (d.items != 0 || d.bytes != 0)) deltas->push_back(d);
   };

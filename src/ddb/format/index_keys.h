@@ -55,12 +55,26 @@ struct IndexDelta {
   uint64_t index_id = 0;
   int64_t items = 0;
   int64_t bytes = 0;
+  bool operator==(const IndexDelta&) const = default;
 };
 
-// Adds to `batch` the changes that take every index of `table` from `old_item`
-// to `new_item` (either may be null: insert / delete). When `deltas` is not
-// null, appends each index's statistics change.
-void AddIndexChanges(const TableInfo& table, const Item* old_item, const Item* new_item,
-                     WriteBatch& batch, std::vector<IndexDelta>* deltas = nullptr);
+// The two states of an item across a write (either may be null: insert /
+// delete), with what the write already knows of them: their DynamoDB sizes
+// and the new item's stored form (stored_item.h). An index projecting ALL
+// stores exactly that form, so it reuses it instead of copying, measuring
+// and encoding the item once more.
+struct ItemTransition {
+  const Item* old_item = nullptr;
+  size_t old_size = 0;
+  const Item* new_item = nullptr;
+  size_t new_size = 0;
+  const std::string* new_stored = nullptr;  // EncodeStoredItem(*new_item, new_size)
+};
+
+// Adds to `batch` the changes that take every index of `table` from the old
+// item to the new one. When `deltas` is not null, appends each index's
+// statistics change.
+void AddIndexChanges(const TableInfo& table, const ItemTransition& t, WriteBatch& batch,
+                     std::vector<IndexDelta>* deltas = nullptr);
 
 }  // namespace ddb
