@@ -21,5 +21,7 @@ size_t StoredItemSize(std::string_view stored);
 // The JSON text part (ready to be written raw into a response).
 std::string_view StoredItemJson(std::string_view stored);
 Result<Item> DecodeStoredItem(std::string_view stored);
+// The same, faster: the string's terminating NUL ends the JSON text.
+Result<Item> DecodeStoredItem(const std::string& stored);
 
 }  // namespace ddb

@@ -204,6 +204,19 @@ TEST(AwsJsonClient, CallJsonParsesTheResponse) {
   EXPECT_TRUE(empty->IsObject());
 }
 
+TEST(AwsJsonClient, CallJsonReadsTheWholeResponse) {
+  // A NUL does not end the text early: inside a string it is refused.
+  Harness h({std::string("{\"TableNames\":[\"a\0b\"]}", 22),
+             std::string("{\"TableNames\":[\"caf\xc3\xa9\"]}")});
+  rapidjson::Document req(rapidjson::kObjectType);
+  auto nul = h.client->CallJson("ListTables", req);
+  ASSERT_FALSE(nul.ok());
+  EXPECT_EQ(nul.error().code, ClientErrorCode::kInvalidResponse);
+  auto accented = h.client->CallJson("ListTables", req);
+  ASSERT_TRUE(accented.ok());
+  EXPECT_STREQ((*accented)["TableNames"][0].GetString(), "caf\xc3\xa9");
+}
+
 TEST(ErrorResponse, DynamoDBErrorBody) {
   base::Error e = ParseErrorResponse(
       400, {},
