@@ -93,6 +93,10 @@ using Clock = std::chrono::steady_clock;
 
 // Largest single read from a socket; a body's budget is taken per read.
 constexpr size_t kReadBytes = 64 << 10;
+// Smallest read of a request's first bytes: a whole usual request (a PutItem
+// with its header is ~700 bytes), so that it takes one receive, not two or
+// three of Beast's natural 512. Idle connections keep a buffer this size.
+constexpr size_t kHeaderReadBytes = 4096;
 // Refused connections being answered at once; beyond this they just close.
 constexpr int64_t kMaxRefusing = 256;
 
@@ -338,7 +342,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->body_limit(state_->options.max_body_bytes);
     if (buffer_.size() == 0) {
       // Idle connections keep no large read buffer.
-      if (buffer_.capacity() > 4096) buffer_.shrink_to_fit();
+      if (buffer_.capacity() > kHeaderReadBytes) buffer_.shrink_to_fit();
       if (phase_ == Phase::kHandshake) {
         phase_ = Phase::kIdle;  // the handshake's deadline runs on
       } else {
@@ -367,7 +371,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void ReadHeaderBytes() {
     io_.ReadSome(
-        buffer_.prepare(beast::read_size(buffer_, kReadBytes)),
+        buffer_.prepare(std::max(beast::read_size(buffer_, kReadBytes), kHeaderReadBytes)),
         [self = shared_from_this()](error_code ec, size_t n) { self->OnHeaderBytes(ec, n); });
   }
 
