@@ -147,7 +147,9 @@ void Execute(Engine& engine, Service service, std::string_view operation,
 
 void Handle(Engine& engine, std::string_view target, std::string_view body, Reply* reply) {
   RequestDocument doc;
-  Status parsed = ParseRequestBody(body, &doc);
+  // A NUL-terminated copy (one memcpy) lets plain ASCII take the faster
+  // parse of ParseRequestBody's std::string form.
+  Status parsed = ParseRequestBody(std::string(body), &doc);
   if (!parsed.ok()) {
     reply->status = WireStatus(parsed.error());
     return WriteErrorBody(parsed.error(), &reply->body);
