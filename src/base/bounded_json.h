@@ -130,23 +130,18 @@ inline bool IsPlainAscii(std::string_view text) {
   return true;
 }
 
-// Parses `text` into `*doc` with RapidJSON flags `kFlags` (iterative parsing
-// is always added), refusing input nested deeper than `max_depth` objects and
-// arrays (the top-level value counts as depth 1). `stack_allocator` (may be
-// null) serves the parser's own stack. On failure `*doc` is null and the
-// outcome says why; on success `*doc` holds the value.
-template <unsigned kFlags, typename Document>
-JsonParseOutcome ParseBoundedJson(Document* doc, std::string_view text, unsigned max_depth,
-                                  typename Document::AllocatorType* stack_allocator = nullptr) {
+namespace internal {
+
+// Parses `stream` into `*doc` through a DepthFilter (ParseBoundedJson).
+template <unsigned kFlags, typename Document, typename Stream>
+JsonParseOutcome ParseFiltered(Document* doc, Stream& stream, unsigned max_depth,
+                               typename Document::AllocatorType* stack_allocator) {
   using Reader =
       rapidjson::GenericReader<typename Document::EncodingType, typename Document::EncodingType,
                                typename Document::AllocatorType>;
   JsonParseOutcome outcome;
   auto generate = [&](Document& target) {
-    internal::DepthFilter<Document> filter(target, max_depth);
-    rapidjson::MemoryStream bytes(text.data(), text.size());
-    rapidjson::EncodedInputStream<typename Document::EncodingType, rapidjson::MemoryStream> stream(
-        bytes);
+    DepthFilter<Document> filter(target, max_depth);
     Reader reader(stack_allocator);
     rapidjson::ParseResult r =
         reader.template Parse<kFlags | rapidjson::kParseIterativeFlag>(stream, filter);
@@ -162,6 +157,22 @@ JsonParseOutcome ParseBoundedJson(Document* doc, std::string_view text, unsigned
   return outcome;
 }
 
+}  // namespace internal
+
+// Parses `text` into `*doc` with RapidJSON flags `kFlags` (iterative parsing
+// is always added), refusing input nested deeper than `max_depth` objects and
+// arrays (the top-level value counts as depth 1). `stack_allocator` (may be
+// null) serves the parser's own stack. On failure `*doc` is null and the
+// outcome says why; on success `*doc` holds the value.
+template <unsigned kFlags, typename Document>
+JsonParseOutcome ParseBoundedJson(Document* doc, std::string_view text, unsigned max_depth,
+                                  typename Document::AllocatorType* stack_allocator = nullptr) {
+  rapidjson::MemoryStream bytes(text.data(), text.size());
+  rapidjson::EncodedInputStream<typename Document::EncodingType, rapidjson::MemoryStream> stream(
+      bytes);
+  return internal::ParseFiltered<kFlags>(doc, stream, max_depth, stack_allocator);
+}
+
 // The same for a std::string, whose terminating NUL lets plain ASCII text
 // (IsPlainAscii) take RapidJSON's fastest input stream: it scans strings and
 // whitespace 16 bytes at a time (RAPIDJSON_SSE2, CMakeLists.txt), and has no
@@ -173,27 +184,9 @@ JsonParseOutcome ParseBoundedJson(Document* doc, const std::string& text, unsign
   if (!IsPlainAscii(text)) {
     return ParseBoundedJson<kFlags>(doc, std::string_view(text), max_depth, stack_allocator);
   }
-  using Reader =
-      rapidjson::GenericReader<typename Document::EncodingType, typename Document::EncodingType,
-                               typename Document::AllocatorType>;
-  constexpr unsigned kAsciiFlags =
-      (kFlags & ~unsigned{rapidjson::kParseValidateEncodingFlag}) | rapidjson::kParseIterativeFlag;
-  JsonParseOutcome outcome;
-  auto generate = [&](Document& target) {
-    internal::DepthFilter<Document> filter(target, max_depth);
-    rapidjson::StringStream stream(text.c_str());
-    Reader reader(stack_allocator);
-    rapidjson::ParseResult r = reader.template Parse<kAsciiFlags>(stream, filter);
-    outcome.error = r.Code();
-    outcome.offset = r.Offset();
-    outcome.too_deep = filter.too_deep();
-    outcome.lone_surrogate = filter.lone_surrogate();
-    if (outcome.lone_surrogate) outcome.error = rapidjson::kParseErrorStringUnicodeSurrogateInvalid;
-    return !r.IsError();
-  };
-  doc->Populate(generate);
-  if (!outcome.ok()) doc->SetNull();
-  return outcome;
+  rapidjson::StringStream stream(text.c_str());
+  return internal::ParseFiltered<kFlags & ~unsigned{rapidjson::kParseValidateEncodingFlag}>(
+      doc, stream, max_depth, stack_allocator);
 }
 
 }  // namespace base
