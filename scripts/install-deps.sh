@@ -17,7 +17,7 @@ TEST_PKGS=(libgtest-dev zstd python3 python3-boto3 python3-botocore python3-pyte
   chromium)
 # `make run` builds the web app (scripts/web.sh) before starting.
 RUN_PKGS=(nodejs npm)
-BENCH_PKGS=(wrk nginx-light nodejs npm)
+BENCH_PKGS=(wrk nginx-light nodejs npm valgrind)
 
 want=("${BUILD_PKGS[@]}")
 case "${1:-build}" in

@@ -36,7 +36,7 @@ std::string MakeArn(const TableInfo& t, double created, uint64_t id) {
   auto ms = static_cast<long long>(created * 1000.0 + 0.5);
   char buf[48];
   std::snprintf(buf, sizeof buf, "%014lld-%08" PRIx64, ms,
-                Mix64(id ^ static_cast<uint64_t>(ms)) & 0xffffffffULL);
+                Mix64(id ^ static_cast<uint64_t>(ms)) & uint64_t{0xffffffff});
   return t.Arn() + "/backup/" + buf;
 }
 

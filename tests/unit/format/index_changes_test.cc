@@ -16,13 +16,6 @@
 namespace ddb {
 namespace {
 
-AttributeValue S(const std::string& s) {
-  AttributeValue v;
-  v.type = AttrType::kS;
-  v.scalar = s;
-  return v;
-}
-
 // A table keyed on pk with two GSIs on g: one projecting ALL, one KEYS_ONLY.
 TableInfo Table() {
   TableInfo t;
@@ -87,9 +80,15 @@ Changes ChangesOf(const Item* before, const Item* after, bool give_stored) {
   return c;
 }
 
-const Item kOld{{"pk", S("p1")}, {"g", S("g1")}, {"data", S("short")}};
-const Item kNew{{"pk", S("p1")}, {"g", S("g1")}, {"data", S("a longer value")}};
-const Item kMoved{{"pk", S("p1")}, {"g", S("g2")}, {"data", S("short")}};
+const Item kOld{{"pk", AttributeValue::S("p1")},
+                {"g", AttributeValue::S("g1")},
+                {"data", AttributeValue::S("short")}};
+const Item kNew{{"pk", AttributeValue::S("p1")},
+                {"g", AttributeValue::S("g1")},
+                {"data", AttributeValue::S("a longer value")}};
+const Item kMoved{{"pk", AttributeValue::S("p1")},
+                  {"g", AttributeValue::S("g2")},
+                  {"data", AttributeValue::S("short")}};
 
 TEST(IndexChangesTest, AnAllIndexStoresTheWritesOwnFormOfTheItem) {
   Changes c = ChangesOf(&kOld, &kNew, true);
@@ -98,7 +97,7 @@ TEST(IndexChangesTest, AnAllIndexStoresTheWritesOwnFormOfTheItem) {
   ASSERT_EQ(c.ops.size(), 2u);
   EXPECT_TRUE(c.ops[0].put);
   EXPECT_EQ(c.ops[0].value, EncodeStoredItem(kNew, size));
-  Item keys_only{{"pk", S("p1")}, {"g", S("g1")}};
+  Item keys_only{{"pk", AttributeValue::S("p1")}, {"g", AttributeValue::S("g1")}};
   EXPECT_EQ(c.ops[1].value, EncodeStoredItem(keys_only, ItemSize(keys_only)));
   // The ALL index grows by the item's growth; the keys-only one not at all.
   ASSERT_EQ(c.deltas.size(), 1u);

@@ -11,23 +11,13 @@
 namespace ddb {
 namespace {
 
-AttributeValue S(std::string s) {
-  AttributeValue v;
-  v.type = AttrType::kS;
-  v.scalar = std::move(s);
-  return v;
-}
-
 TEST(StoredItemTest, BothDecodersReadBackWhatWasWritten) {
-  Item item{{"pk", S("p1")},
-            {"nul", S(std::string("a\0b", 3))},
-            {"quote", S("say \"hi\"\\ \n\t")},
-            {"utf8", S("caf\xc3\xa9 \xf0\x9f\x98\x80")},
-            {"long", S(std::string(1000, 'x'))}};
-  AttributeValue n;
-  n.type = AttrType::kN;
-  n.scalar = "12.5";
-  item["n"] = n;
+  Item item{{"pk", AttributeValue::S("p1")},
+            {"nul", AttributeValue::S(std::string("a\0b", 3))},
+            {"quote", AttributeValue::S("say \"hi\"\\ \n\t")},
+            {"utf8", AttributeValue::S("caf\xc3\xa9 \xf0\x9f\x98\x80")},
+            {"long", AttributeValue::S(std::string(1000, 'x'))},
+            {"n", AttributeValue::N("12.5")}};
   const std::string stored = EncodeStoredItem(item, ItemSize(item));
   EXPECT_EQ(StoredItemSize(stored), ItemSize(item));
   Result<Item> from_string = DecodeStoredItem(stored);
@@ -39,7 +29,7 @@ TEST(StoredItemTest, BothDecodersReadBackWhatWasWritten) {
 }
 
 TEST(StoredItemTest, ACorruptRecordIsAnErrorNotAnItem) {
-  const std::string cut = EncodeStoredItem({{"pk", S("p1")}}, 3).substr(0, 10);
+  const std::string cut = EncodeStoredItem({{"pk", AttributeValue::S("p1")}}, 3).substr(0, 10);
   EXPECT_FALSE(DecodeStoredItem(cut).ok());
   EXPECT_FALSE(DecodeStoredItem(std::string_view(cut)).ok());
   Result<Item> empty = DecodeStoredItem(std::string("ab"));
