@@ -18,6 +18,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1 # instructions.py imports load.py: no bench/__pycache__
 KIND=${1:?usage: $0 ddb|api OP [N] [BIN]}
 OP=${2:?usage: $0 ddb|api OP [N] [BIN]}
 N=${3:-1000}
@@ -28,7 +29,7 @@ cleanup() {
   if [ -n "$VPID" ]; then kill -TERM "$VPID" 2> /dev/null || true; wait "$VPID" 2> /dev/null || true; fi
 }
 trap cleanup EXIT
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { $PY "$ROOT/bench/util.py" freeport; }
 wait_port() {
   for _ in $(seq 600); do
     (echo > "/dev/tcp/127.0.0.1/$1") 2> /dev/null && return 0

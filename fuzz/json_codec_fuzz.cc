@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The X-Amz-Target check reads a header; any bytes may arrive there.
   (void)ddb::protocol::ParseServiceTarget(body);
   ddb::protocol::RequestDocument doc;
-  if (!ddb::protocol::ParseRequestBody(body, &doc).ok()) return 0;
+  if (!ddb::protocol::ParseRequestBody(std::string(body), &doc).ok()) return 0;
   Walk(doc, 6);
   return 0;
 }

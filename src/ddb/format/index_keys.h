@@ -65,10 +65,11 @@ struct IndexDelta {
 // and encoding the item once more.
 struct ItemTransition {
   const Item* old_item = nullptr;
-  size_t old_size = 0;
+  size_t old_size = 0;  // ItemSize(*old_item), when there is one
   const Item* new_item = nullptr;
-  size_t new_size = 0;
-  const std::string* new_stored = nullptr;  // EncodeStoredItem(*new_item, new_size)
+  size_t new_size = 0;  // ItemSize(*new_item), when there is one
+  // EncodeStoredItem(*new_item, new_size), or null to have it encoded here.
+  const std::string* new_stored = nullptr;
 };
 
 // Adds to `batch` the changes that take every index of `table` from the old

@@ -63,10 +63,10 @@ Result<Target> ParseServiceTarget(std::string_view target) {
   return Target{Service::kDynamoDB, op};
 }
 
-namespace {
-
-// The answer to a parsed request body.
-Status RequestBodyStatus(const base::JsonParseOutcome& parsed, const RequestDocument& doc) {
+Status ParseRequestBody(const std::string& body, RequestDocument* doc,
+                        rapidjson::MemoryPoolAllocator<>* stack_allocator) {
+  base::JsonParseOutcome parsed =
+      base::ParseBoundedJson<kParseFlags>(doc, body, kMaxRequestJsonDepth, stack_allocator);
   if (parsed.too_deep) {
     // The same answer DynamoDB gives an item nested past 32 levels, which is
     // what a request this deep almost always is (json_codec.h).
@@ -84,22 +84,8 @@ Status RequestBodyStatus(const base::JsonParseOutcome& parsed, const RequestDocu
     msg += rapidjson::GetParseError_En(parsed.error);
     return Serialization(std::move(msg));
   }
-  if (!doc.IsObject()) return Serialization(NotAnObjectMessage(doc));
+  if (!doc->IsObject()) return Serialization(NotAnObjectMessage(*doc));
   return Status::Ok();
-}
-
-}  // namespace
-
-Status ParseRequestBody(std::string_view body, RequestDocument* doc,
-                        rapidjson::MemoryPoolAllocator<>* stack_allocator) {
-  return RequestBodyStatus(
-      base::ParseBoundedJson<kParseFlags>(doc, body, kMaxRequestJsonDepth, stack_allocator), *doc);
-}
-
-Status ParseRequestBody(const std::string& body, RequestDocument* doc,
-                        rapidjson::MemoryPoolAllocator<>* stack_allocator) {
-  return RequestBodyStatus(
-      base::ParseBoundedJson<kParseFlags>(doc, body, kMaxRequestJsonDepth, stack_allocator), *doc);
 }
 
 void WriteErrorBody(const Error& error, std::string* out) {

@@ -64,9 +64,8 @@ inline constexpr unsigned kMaxRequestJsonDepth = 80;
 // Nested deeper than kMaxRequestJsonDepth: ValidationException "Nesting
 // Levels have exceeded supported limits: ..." (DynamoDB's answer to an item
 // nested too deep). `stack_allocator` (may be null) serves the parser's stack.
-Status ParseRequestBody(std::string_view body, RequestDocument* doc,
-                        rapidjson::MemoryPoolAllocator<>* stack_allocator = nullptr);
-// The same, faster for plain ASCII (base::ParseBoundedJson's std::string form).
+// A std::string, so that plain ASCII takes base::ParseBoundedJson's faster
+// form (its terminating NUL ends the text).
 Status ParseRequestBody(const std::string& body, RequestDocument* doc,
                         rapidjson::MemoryPoolAllocator<>* stack_allocator = nullptr);
 
