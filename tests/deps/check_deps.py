@@ -213,7 +213,7 @@ def link_graph():
         elif cmd == "target_link_libraries" and args:
             deps = [a for a in args[1:] if a not in ("PRIVATE", "PUBLIC", "INTERFACE")]
             links.setdefault(args[0], set()).update(deps)
-    # Keep only edges between targets of this file (not ZLIB::ZLIB, ${ROCKSDB_LIB}, ...).
+    # Keep only edges between targets of this file (not ZLIB::ZLIB, ${ROCKSDB_ARCHIVE}, ...).
     return {t: {d for d in ds if d in links} for t, ds in links.items()}, layer_of_dir
 
 
