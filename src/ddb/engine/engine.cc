@@ -11,6 +11,7 @@
 #include "ddb/engine/import_records.h"
 #include "ddb/engine/ops.h"
 #include "ddb/engine/ttl.h"
+#include "ddb/format/keys.h"
 #include "ddb/jobs/index_backfill.h"
 #include "ddb/jobs/log_trim.h"
 #include "ddb/jobs/ttl_sweeper.h"
@@ -82,7 +83,9 @@ const std::unordered_map<std::string_view, OpFn>& StreamsOpTable() {
 }  // namespace
 
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
-  ASSIGN_OR_RETURN(auto store, Store::Open(options.store));
+  StoreOptions store_options = options.store;
+  store_options.ascending_prefix = keys::AscendingPrefix;
+  ASSIGN_OR_RETURN(auto store, Store::Open(store_options));
   std::unique_ptr<Engine> e(new Engine());
   e->ctx_ = std::make_unique<EngineContext>(options, std::move(store));
   EngineContext& ctx = *e->ctx_;

@@ -102,9 +102,7 @@ std::string IsoSeconds(double epoch_seconds) {
   struct tm tm;
   gmtime_r(&secs, &tm);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  return std::string(buf, std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm));
 }
 
 Error InvalidExportTime(std::string message) {

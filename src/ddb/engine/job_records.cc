@@ -60,7 +60,7 @@ std::string MakeJobId(double now, uint64_t seq, uint64_t salt) {
   auto ms = static_cast<long long>(now * 1000.0 + 0.5);
   char buf[48];
   std::snprintf(buf, sizeof buf, "%014lld-%08" PRIx64, ms,
-                Mix64(seq ^ static_cast<uint64_t>(ms) ^ salt) & 0xffffffffULL);
+                static_cast<uint64_t>(Mix64(seq ^ static_cast<uint64_t>(ms) ^ salt) & 0xffffffffu));
   return buf;
 }
 

@@ -64,6 +64,20 @@ void AppendPartitionKey(const AttributeValue& partition_key, std::string* out) {
   out->append(partition_key.scalar);
 }
 
+size_t PartitionPartSize(std::string_view encoded) {
+  size_t pos = 9;  // the hash and the type tag
+  uint32_t length = 0;
+  for (int shift = 0; shift <= 28; shift += 7) {
+    if (pos >= encoded.size()) return 0;
+    auto byte = static_cast<uint8_t>(encoded[pos++]);
+    length |= static_cast<uint32_t>(byte & 0x7F) << shift;
+    if (byte < 0x80) {
+      return encoded.size() - pos >= length ? pos + length : 0;
+    }
+  }
+  return 0;
+}
+
 // S and B: the raw bytes (bytewise order is DynamoDB's order). N: the
 // order-preserving number encoding of number.h.
 void AppendSortKey(const AttributeValue& sort_key, std::string* out) {

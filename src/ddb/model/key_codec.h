@@ -23,6 +23,10 @@ uint64_t PartitionHash(const AttributeValue& partition_key);
 // partition key value (type tag + length + bytes).
 void AppendPartitionKey(const AttributeValue& partition_key, std::string* out);
 
+// The length of the partition key part (AppendPartitionKey's bytes) at the
+// start of `encoded`, or 0 if `encoded` does not start with a whole one.
+size_t PartitionPartSize(std::string_view encoded);
+
 // Appends the order-preserving encoding of a sort key value (S/N/B). It is
 // the last part of a key, so it needs no terminator: for values of the same
 // type, x < y  <=>  encoding(x) < encoding(y) bytewise.

@@ -5,6 +5,7 @@
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -67,6 +68,7 @@ void WriteBatch::Put(std::string_view key, std::string_view value) {
 void WriteBatch::Delete(std::string_view key) { rep_->Delete(ToSlice(key)); }
 void WriteBatch::DeleteRange(std::string_view begin, std::string_view end) {
   rep_->DeleteRange(ToSlice(begin), ToSlice(end));
+  range_begins_.emplace_back(begin);
 }
 size_t WriteBatch::Count() const { return rep_->Count(); }
 
@@ -167,6 +169,25 @@ Status Cursor::status() const {
   return StorageError(it_->status());
 }
 
+namespace {
+
+// StoreOptions::ascending_prefix as the memtable's insert-hint prefix
+// extractor (RocksDB's memtable_insert_with_hint_prefix_extractor).
+class AscendingPrefix : public rocksdb::SliceTransform {
+ public:
+  explicit AscendingPrefix(size_t (*prefix)(std::string_view)) : prefix_(prefix) {}
+  const char* Name() const override { return "cruddur.AscendingPrefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    return rocksdb::Slice(key.data(), prefix_(ToView(key)));
+  }
+  bool InDomain(const rocksdb::Slice& key) const override { return prefix_(ToView(key)) != 0; }
+
+ private:
+  size_t (*prefix_)(std::string_view);
+};
+
+}  // namespace
+
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   std::unique_ptr<Store> store(new Store());
   rocksdb::Options o;
@@ -200,6 +221,11 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   table.pin_top_level_index_and_filter = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   o.compression = rocksdb::kNoCompression;
+  store->ascending_prefix_ = options.ascending_prefix;
+  if (options.ascending_prefix) {
+    o.memtable_insert_with_hint_prefix_extractor =
+        std::make_shared<AscendingPrefix>(options.ascending_prefix);
+  }
 
   std::string path = options.path;
   if (options.in_memory) {
@@ -250,6 +276,13 @@ Result<bool> Store::Get(std::string_view key, std::string* value) const {
 }
 
 Status Store::Write(WriteBatch& batch) {
+  if (ascending_prefix_) {
+    for (const std::string& begin : batch.range_begins()) {
+      if (ascending_prefix_(begin) != 0) {
+        return Internal("a range deletion from a key with an insert-hint prefix");
+      }
+    }
+  }
   rocksdb::WriteOptions wo;
   wo.disableWAL = !sync_ && env_ != nullptr;
   if (!syncer_) {

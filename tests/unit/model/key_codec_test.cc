@@ -106,6 +106,20 @@ void ExpectEncodingOrder(std::vector<AV> values, Cmp cmp) {
   }
 }
 
+TEST(PartitionPartSize, MeasuresTheWholePartAndRejectsATruncatedOne) {
+  for (const AV& pk : {AV::S("p"), AV::N("-12.5"), AV::B(std::string(300, 'b'))}) {
+    std::string part;
+    AppendPartitionKey(pk, &part);
+    EXPECT_EQ(PartitionPartSize(part), part.size());
+    EXPECT_EQ(PartitionPartSize(part + "sort"), part.size());  // a sort key part follows
+    for (size_t n = 0; n < part.size(); ++n) {
+      EXPECT_EQ(PartitionPartSize(part.substr(0, n)), 0u) << n;
+    }
+  }
+  // A length varint that never ends.
+  EXPECT_EQ(PartitionPartSize(std::string(9, 'h') + std::string(6, '\xff')), 0u);
+}
+
 TEST(AppendSortKey, StringsSortBytewise) {
   std::vector<AV> values;
   for (const char* s : {"", "a", "A", "ab", "b", "z", "\xC3\xA9", "\xF0\x9F\x98\x80", "10", "9",
