@@ -1,21 +1,15 @@
 #include "net/crc32.h"
 
-#include <zlib.h>
+// ISA-L's CRC32 (the reflected IEEE polynomial, zlib's and gzip's) folds 64
+// bytes at a time with carry-less multiplication where the processor has it
+// (every x86-64 since 2010): about 0.2 instructions a byte against zlib
+// 1.2.13's ~5, which was 16% of a Query's instructions (its ~4.5 KB answer).
+#include <isa-l/crc.h>
 
 namespace net {
 
 uint32_t Crc32(std::string_view bytes, uint32_t crc) {
-  // zlib's crc32 takes a uInt length; feed large inputs in slices.
-  const auto* p = reinterpret_cast<const Bytef*>(bytes.data());
-  size_t left = bytes.size();
-  uLong c = crc;
-  while (left > 0) {
-    uInt n = left > (1u << 30) ? (1u << 30) : static_cast<uInt>(left);
-    c = crc32(c, p, n);
-    p += n;
-    left -= n;
-  }
-  return static_cast<uint32_t>(c);
+  return crc32_gzip_refl(crc, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
 }  // namespace net

@@ -1,4 +1,4 @@
-// CRC32 (IEEE 802.3, zlib's crc32): the checksum DynamoDB sends in the
+// CRC32 (IEEE 802.3, as zlib's crc32 computes it): the checksum DynamoDB sends in the
 // x-amz-crc32 response header and that botocore verifies over the exact body
 // bytes it receives.
 #pragma once
