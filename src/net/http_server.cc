@@ -35,6 +35,7 @@
 #include "net/crc32.h"
 #include "net/fd_limit.h"
 #include "net/gzip.h"
+#include "net/response_head.h"
 #include "net/tls.h"
 
 namespace net {
@@ -626,8 +627,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
       res_.set(opts.crc32_header, std::string_view(digits, end - digits));
     }
     res_.prepare_payload();
-    io_.WriteMessage(res_,
-                     [self = shared_from_this()](error_code ec, size_t) { self->OnWrite(ec); });
+    // TLS keeps Beast's serializer: the gathered write below, through
+    // beast::ssl_stream, stalled on a 100 KB body (TlsServerTest) and was not
+    // chased further; the plain path is the one that carries the load.
+    if (io_.tls()) {
+      return io_.WriteMessage(
+          res_, [self = shared_from_this()](error_code ec, size_t) { self->OnWrite(ec); });
+    }
+    head_.clear();
+    AppendResponseHead(res_, &head_);
+    const std::array<asio::const_buffer, 2> bytes{asio::buffer(head_), asio::buffer(res_.body())};
+    io_.Write(bytes, [self = shared_from_this()](error_code ec, size_t) { self->OnWrite(ec); });
   }
 
   // An idle keep-alive connection keeps no large buffer from its last
@@ -845,6 +855,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool waiting_budget_ = false;
   bool continue_writing_ = false;
   HttpResponse res_;
+  std::string head_;     // res_'s status line and fields, as written (response_head.h)
   std::string scratch_;  // gzip in/out, reused across requests
   unsigned version_ = 11;
   bool keep_alive_ = true;
