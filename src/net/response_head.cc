@@ -2,7 +2,8 @@
 
 namespace net {
 
-void AppendResponseHead(const HttpResponse& res, std::string* out) {
+void AppendResponseHead(const boost::beast::http::response<boost::beast::http::string_body>& res,
+                        std::string* out) {
   // "HTTP/X.Y ### " as Beast writes it (three status digits).
   const unsigned version = res.version();
   const unsigned code = res.result_int();

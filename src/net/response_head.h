@@ -7,14 +7,16 @@
 // response with its Content-Length set (prepare_payload) needs none of it.
 #pragma once
 
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <string>
-
-#include "net/http_server.h"
 
 namespace net {
 
-// Appends `res`'s status line, its fields in order and the blank line to
-// `*out`, byte for byte what Beast's http::serializer writes before the body.
-void AppendResponseHead(const HttpResponse& res, std::string* out);
+// Appends `res`'s (an HttpResponse's) status line, its fields in order and
+// the blank line to `*out`, byte for byte what Beast's http::serializer
+// writes before the body.
+void AppendResponseHead(const boost::beast::http::response<boost::beast::http::string_body>& res,
+                        std::string* out);
 
 }  // namespace net

@@ -12,6 +12,7 @@ namespace net {
 namespace {
 
 namespace http = boost::beast::http;
+using HttpResponse = http::response<http::string_body>;
 
 std::string BeastBytes(const HttpResponse& res) {
   std::ostringstream os;
