@@ -90,12 +90,13 @@ inline std::string StreamRecordKey(uint64_t stream_id, uint64_t seq) {
 // table: 25% more CPU) for nothing. A bare prefix (a table's, a log's: what
 // every DeleteRange of the engine starts from) has none, as the store requires.
 inline size_t AscendingPrefix(std::string_view key) {
-  constexpr size_t kPartition = 1 + 8 + 8;  // kItem, table id, partition hash
+  constexpr size_t kTable = 1 + 8;           // kItem, table id
+  constexpr size_t kPartition = kTable + 8;  // and the partition hash
   if (key.size() < 2) return 0;
   switch (key[0]) {
     case kItem: {
-      size_t part = key.size() > kPartition ? PartitionPartSize(key.substr(9)) : 0;
-      return part != 0 && 9 + part < key.size() ? kPartition : 0;
+      size_t part = key.size() > kPartition ? PartitionPartSize(key.substr(kTable)) : 0;
+      return part != 0 && kTable + part < key.size() ? kPartition : 0;
     }
     case kStream:
       return key[1] == '\x01' && key.size() > 10 ? 10 : 0;

@@ -173,9 +173,9 @@ namespace {
 
 // StoreOptions::ascending_prefix as the memtable's insert-hint prefix
 // extractor (RocksDB's memtable_insert_with_hint_prefix_extractor).
-class AscendingPrefix : public rocksdb::SliceTransform {
+class HintPrefixExtractor : public rocksdb::SliceTransform {
  public:
-  explicit AscendingPrefix(size_t (*prefix)(std::string_view)) : prefix_(prefix) {}
+  explicit HintPrefixExtractor(size_t (*prefix)(std::string_view)) : prefix_(prefix) {}
   const char* Name() const override { return "cruddur.AscendingPrefix"; }
   rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
     return rocksdb::Slice(key.data(), prefix_(ToView(key)));
@@ -224,7 +224,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   store->ascending_prefix_ = options.ascending_prefix;
   if (options.ascending_prefix) {
     o.memtable_insert_with_hint_prefix_extractor =
-        std::make_shared<AscendingPrefix>(options.ascending_prefix);
+        std::make_shared<HintPrefixExtractor>(options.ascending_prefix);
   }
 
   std::string path = options.path;
