@@ -91,10 +91,24 @@ class AwsJsonClient {
                                              const rapidjson::Value& request,
                                              CallStats* stats = nullptr);
 
+  // CallJson, cheaper for large answers: the body is parsed in place
+  // (RapidJSON's in-situ mode) in a copy that the document's allocator
+  // holds, so its strings are not copied out of the text. Such a string
+  // stays a reference to that buffer also in a Value copied from the
+  // document into another (Value(v, other_allocator)): read the answer, or
+  // serialize it, while the document lives; never keep a copy longer.
+  base::Result<rapidjson::Document> CallJsonInPlace(std::string_view operation,
+                                                    const rapidjson::Value& request,
+                                                    CallStats* stats = nullptr);
+
   JsonTransport& transport() { return *transport_; }
   const ClientOptions& options() const { return options_; }
 
  private:
+  base::Result<rapidjson::Document> CallParsed(std::string_view operation,
+                                               const rapidjson::Value& request, bool in_place,
+                                               CallStats* stats);
+
   std::unique_ptr<JsonTransport> transport_;
   ClientOptions options_;
 };

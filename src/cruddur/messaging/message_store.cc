@@ -8,6 +8,7 @@
 #include <random>
 #include <shared_mutex>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "base/ascii.h"
@@ -210,7 +211,9 @@ rapidjson::Value DeleteInbox(const std::string& table, const std::string& owner_
   return action;
 }
 
-// One page of a partition, newest first, continuing `cursor` (checked).
+// One page of a partition, newest first, continuing `cursor` (checked). The
+// answer is parsed in place (CallJsonInPlace): its readers copy what they
+// keep into strings, or serialize it (EncodeCursor).
 base::Result<rapidjson::Document> PageQuery(aws::AwsJsonClient& client, const std::string& table,
                                             const std::string& pk, int limit,
                                             std::string_view cursor) {
@@ -220,7 +223,7 @@ base::Result<rapidjson::Document> PageQuery(aws::AwsJsonClient& client, const st
     ASSIGN_OR_RETURN(auto start, DecodeCursor(cursor, {"pk", "sk"}, "pk", pk));
     SetStartKey(q, start);
   }
-  return client.CallJson("Query", q);
+  return client.CallJsonInPlace("Query", q);
 }
 
 bool IsRaceLost(const base::Error& e) {
@@ -273,6 +276,7 @@ MessageStore::MessageStore(aws::AwsJsonClient* client, MessageStoreOptions optio
   if (!options_.clock) options_.clock = NowMicros;
   if (options_.max_send_attempts < 1) options_.max_send_attempts = 1;
   if (options_.member_cache_entries > 0) members_ = std::make_shared<MemberCache>();
+  if (options_.inbox_cache_entries > 0) inboxes_ = std::make_shared<InboxCache>();
 }
 
 base::Result<MessagePage> MessageStore::ListMessages(std::string_view group_uuid, int limit,
@@ -476,6 +480,28 @@ void MessageStore::RememberMember(std::string_view group_uuid, std::string_view 
   members_->pairs.insert(std::move(key));
 }
 
+struct MessageStore::InboxCache {
+  std::mutex mu;
+  std::unordered_map<std::string, std::vector<Inbox>> by_group;
+};
+
+std::optional<std::vector<Inbox>> MessageStore::TakeInboxes(const std::string& group_uuid) {
+  if (!inboxes_) return std::nullopt;
+  std::lock_guard lock(inboxes_->mu);
+  auto it = inboxes_->by_group.find(group_uuid);
+  if (it == inboxes_->by_group.end()) return std::nullopt;
+  std::vector<Inbox> taken = std::move(it->second);
+  inboxes_->by_group.erase(it);
+  return taken;
+}
+
+void MessageStore::RememberInboxes(const std::string& group_uuid, std::vector<Inbox> inboxes) {
+  if (!inboxes_) return;
+  std::lock_guard lock(inboxes_->mu);
+  if (inboxes_->by_group.size() >= options_.inbox_cache_entries) inboxes_->by_group.clear();
+  inboxes_->by_group[group_uuid] = std::move(inboxes);
+}
+
 base::Status MessageStore::CheckMember(std::string_view group_uuid, std::string_view user_uuid) {
   if (KnownMember(group_uuid, user_uuid)) return base::Status::Ok();
   ASSIGN_OR_RETURN(auto inboxes, ConversationInboxes(group_uuid));
@@ -539,6 +565,8 @@ base::Result<SentMessage> MessageStore::CreateConversation(const Participant& se
       sent.message_group_uuid = group;
       sent.message = {message_uuid, sender, std::string(text), sk, sk};
       sent.new_conversation = true;
+      RememberInboxes(group, {Inbox{sender.uuid, Conversation{group, receiver, "", sk, sk}},
+                              Inbox{receiver.uuid, Conversation{group, sender, "", sk, sk}}});
       return sent;
     }
     if (!IsRaceLost(out.error())) return std::move(out).error();
@@ -573,7 +601,12 @@ base::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
   int attempt = 0;    // transactions tried by this send
   int lag_waits = 0;  // re-reads of a GSI that did not show an inbox item yet
   while (true) {
-    auto inboxes = ReadInboxes(group, &sent.read_capacity);
+    // What this store's last send here wrote, if it remembers (taken out:
+    // after a failure the next round reads), else the GSI.
+    std::optional<std::vector<Inbox>> remembered = TakeInboxes(group);
+    const bool from_cache = remembered.has_value();
+    auto inboxes = from_cache ? base::Result<std::vector<Inbox>>(std::move(*remembered))
+                              : ReadInboxes(group, &sent.read_capacity);
     if (!inboxes.ok()) {
       if (group_exists && inboxes.error().code == kConversationNotFound &&
           lag_waits < kIndexLagWaits) {
@@ -588,6 +621,11 @@ base::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
       if (i.owner_uuid == sender.uuid) mine = &i;
     }
     if (mine == nullptr) {
+      // Remembered inboxes are both participants': no lag to wait for.
+      if (from_cache) {
+        RememberInboxes(group, std::move(*inboxes));
+        return MakeError(kNotAMember, "not a member of conversation " + group);
+      }
       if (group_exists && lag_waits < kIndexLagWaits) {
         IndexLagWait(lag_waits++);
         continue;
@@ -615,15 +653,21 @@ base::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
     rapidjson::Value items(rapidjson::kArrayType);
     items.PushBack(PutNew(options_.table, MessageItem(group, sk, message_uuid, sender, text, a), a),
                    a);
-    // Moves `owner`'s inbox to this message unless it already shows a later one.
+    // Moves `owner`'s inbox to this message unless it already shows a later
+    // one; `after` gets the inbox as it is once the transaction is done.
+    std::vector<Inbox> after;
     auto move_inbox = [&](const std::string& owner, const Inbox* current,
                           const Participant& other_side) {
       if (current != nullptr) {
-        if (SortTime(current->conversation.sk) >= t) return;  // never back in time
+        if (SortTime(current->conversation.sk) >= t) {  // never back in time
+          after.push_back(*current);
+          return;
+        }
         items.PushBack(DeleteInbox(options_.table, owner, current->conversation.sk, group, a), a);
       }
       items.PushBack(PutNew(options_.table, InboxItem(owner, sk, group, text, other_side, a), a),
                      a);
+      after.push_back(Inbox{owner, Conversation{group, other_side, "", sk, sk}});
     };
     move_inbox(sender.uuid, mine, other);
     move_inbox(other.uuid, theirs, sender);
@@ -637,9 +681,14 @@ base::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
       sent.write_capacity += json::CapacityUnits(*out);
       sent.message_group_uuid = group;
       sent.message = {message_uuid, sender, std::string(text), sk, sk};
+      RememberInboxes(group, std::move(after));
       return sent;
     }
     if (!IsRaceLost(out.error())) return std::move(out).error();
+    if (from_cache) {  // another writer moved an inbox since: read them now
+      --attempt;
+      continue;
+    }
     if (attempt >= options_.max_send_attempts) break;
     Backoff(attempt);
   }

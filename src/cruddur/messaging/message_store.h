@@ -143,6 +143,9 @@ struct MessageStoreOptions {
   std::function<Micros()> clock = NowMicros;
   // (group, member) pairs CheckMember remembers; 0 disables it.
   size_t member_cache_entries = 100000;
+  // Conversations whose inbox items a send remembers from the last send
+  // (or start) of this store; 0 disables it (every send reads them).
+  size_t inbox_cache_entries = 4096;
 };
 
 class MessageStore {
@@ -226,7 +229,13 @@ class MessageStore {
   // transaction is cancelled (another send won a race, or the
   // time collided with another message) the send re-reads the inboxes and
   // tries again with a time at least 1 µs later, so two sends in the same
-  // microsecond both survive. Each attempt carries its own
+  // microsecond both survive. The store remembers the inbox items its last
+  // successful send (or start) in a conversation left (bounded;
+  // MessageStoreOptions::inbox_cache_entries), and the next send there
+  // writes from that without reading the GSI: the transaction's conditions
+  // fail if another writer has moved an inbox item since, and then the send
+  // reads the inboxes and tries again at once (a cancelled attempt that
+  // counts in `attempts` but not towards max_send_attempts). Each attempt carries its own
   // ClientRequestToken, so the client's retries of one attempt cannot apply
   // it twice. The inbox items are read from the GSI, which DynamoDB updates
   // a moment after the table: when the other participant's inbox item is
@@ -264,9 +273,16 @@ class MessageStore {
   bool KnownMember(std::string_view group_uuid, std::string_view user_uuid) const;
   void RememberMember(std::string_view group_uuid, std::string_view user_uuid);
 
+  // The group's inbox items as this store last wrote them, taken out of the
+  // cache (a send puts back what it writes), or nullopt.
+  struct InboxCache;
+  std::optional<std::vector<Inbox>> TakeInboxes(const std::string& group_uuid);
+  void RememberInboxes(const std::string& group_uuid, std::vector<Inbox> inboxes);
+
   aws::AwsJsonClient* client_;
   MessageStoreOptions options_;
   std::shared_ptr<MemberCache> members_;
+  std::shared_ptr<InboxCache> inboxes_;
   // Sends into one conversation take turns (SendMessage); shared by copies.
   std::shared_ptr<ddb::KeyLocks> send_turns_ = std::make_shared<ddb::KeyLocks>();
 };

@@ -137,7 +137,8 @@ base::Status StreamFollower::ReadShard(const std::string& shard_id, FollowedBatc
     auto& a = req.GetAllocator();
     SetString(req, "ShardIterator", iterators_[shard_id], a);
     req.AddMember("Limit", options_.records_limit, a);
-    auto out = streams_->CallJson("GetRecords", req);
+    // Parsed in place: what is kept of a record is copied into strings.
+    auto out = streams_->CallJsonInPlace("GetRecords", req);
     if (!out.ok()) {
       const std::error_code code = out.error().code;
       if (code == ddb::ErrorCode::kExpiredIterator || code == ddb::ErrorCode::kTrimmedDataAccess) {

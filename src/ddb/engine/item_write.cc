@@ -40,7 +40,8 @@ void ItemWrite::AddTo(WriteBatch& batch, PitrCommit* commit) const {
   }
   AddIndexChanges(table->info, t, batch, &index_deltas);
   if (ctx) {
-    const ItemChange change = Change();
+    ItemChange change = Change();
+    change.new_stored = stored;
     stream_ticket = ctx->streams ? ctx->streams->Append(change, batch) : nullptr;
     PitrCommit own;
     pitr_ticket =

@@ -8,6 +8,7 @@
 
 #include "ddb/common/mix64.h"
 #include "ddb/format/item_key.h"
+#include "ddb/format/stored_item.h"
 #include "ddb/model/json_codec.h"
 
 namespace ddb::streams {
@@ -145,7 +146,12 @@ std::string EncodeRecord(const ItemChange& c, uint64_t stream_id, uint64_t seq,
   EncodeItem(keys_item, out);
   if (new_image) {
     out.Key("NewImage");
-    EncodeItem(*c.new_item, out);
+    if (!c.new_stored.empty()) {  // the same text, already encoded
+      const std::string_view json = StoredItemJson(c.new_stored);
+      out.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    } else {
+      EncodeItem(*c.new_item, out);
+    }
   }
   if (old_image) {
     out.Key("OldImage");
