@@ -30,7 +30,7 @@ struct ItemChange {
   std::string_view old_stored;     // old_item as stored (stored_item.h)
   const Item* new_item = nullptr;  // null: the item is deleted
   size_t new_size = 0;
-  std::string_view new_stored;  // new_item as stored, if known (else empty)
+  std::string_view new_stored;               // new_item as stored, if known (else empty)
   const StreamIdentity* identity = nullptr;  // null: an ordinary write
 };
 

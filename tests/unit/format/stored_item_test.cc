@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "ddb/format/stream_records.h"
+
 namespace ddb {
 namespace {
 
@@ -35,6 +37,31 @@ TEST(StoredItemTest, ACorruptRecordIsAnErrorNotAnItem) {
   Result<Item> empty = DecodeStoredItem(std::string("ab"));
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->empty());
+}
+
+// A stream record's NewImage is the stored text itself when the write passes
+// it (ItemChange::new_stored): the record is the one encoded from the item.
+TEST(StoredItemTest, StreamRecordsTakeTheStoredTextAsTheNewImage) {
+  TableInfo table;
+  table.name = "t";
+  table.region = "us-east-1";
+  table.key.hash = {"pk", AttrType::kS};
+  Item item{{"pk", AttributeValue::S("p1")},
+            {"quote", AttributeValue::S("say \"hi\"\\ \n\t")},
+            {"utf8", AttributeValue::S("caf\xc3\xa9")},
+            {"m", AttributeValue::M({{"n", AttributeValue::N("12.5")}})}};
+  const std::string stored = EncodeStoredItem(item, ItemSize(item));
+  ItemChange change;
+  change.table = &table;
+  change.new_item = &item;
+  change.new_size = ItemSize(item);
+  for (const std::string view : {"NEW_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"}) {
+    const std::string encoded = streams::EncodeRecord(change, 7, 9, view, 1700000000000);
+    ItemChange with_text = change;
+    with_text.new_stored = stored;
+    EXPECT_EQ(streams::EncodeRecord(with_text, 7, 9, view, 1700000000000), encoded) << view;
+    EXPECT_EQ(encoded.find("\"NewImage\"") != std::string::npos, view != "KEYS_ONLY") << view;
+  }
 }
 
 }  // namespace

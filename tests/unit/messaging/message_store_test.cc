@@ -718,13 +718,22 @@ TEST_P(MessagingTest, CapacityPerPattern) {
   // 1.0); the transaction puts 4 items (table 8, GSI 2: two inbox items).
   EXPECT_DOUBLE_EQ(created->read_capacity, 2.0);
   EXPECT_DOUBLE_EQ(created->write_capacity, 10.0);
-  // C, existing: the pair item (1.0), then D.
-  EXPECT_DOUBLE_EQ(again->read_capacity, 1.5);
+  // C, existing: the pair item (1.0), then D, which remembers the inboxes
+  // the start wrote.
+  EXPECT_DOUBLE_EQ(again->read_capacity, 1.0);
   EXPECT_DOUBLE_EQ(again->write_capacity, 14.0);
-  // D: the GSI query (0.5); the message put and both inbox moves (table 10,
-  // GSI 4).
-  EXPECT_DOUBLE_EQ(sent->read_capacity, 0.5);
+  // D: the message put and both inbox moves (table 10, GSI 4); the inboxes
+  // remembered, so no read.
+  EXPECT_DOUBLE_EQ(sent->read_capacity, 0.0);
   EXPECT_DOUBLE_EQ(sent->write_capacity, 14.0);
+  // D by a store that does not remember them: the GSI query (0.5).
+  MessageStoreOptions fresh_options;
+  fresh_options.table = table_;
+  MessageStore fresh(client_.get(), fresh_options);
+  auto read = fresh.SendMessage(created->message_group_uuid, bayko_, "read first");
+  ASSERT_TRUE(read.ok());
+  EXPECT_DOUBLE_EQ(read->read_capacity, 0.5);
+  EXPECT_DOUBLE_EQ(read->write_capacity, 14.0);
 
   // C on older data, the first time: pair item missing (1.0), the inbox
   // search finds the conversation (1.0), the pair item is linked (1.0 WCU),
@@ -739,8 +748,53 @@ TEST_P(MessagingTest, CapacityPerPattern) {
   EXPECT_DOUBLE_EQ(legacy->write_capacity, 15.0);
   auto next = store_->StartConversation(andrew_, londo_, "newer");
   ASSERT_TRUE(next.ok());
-  EXPECT_DOUBLE_EQ(next->read_capacity, 1.5);
+  EXPECT_DOUBLE_EQ(next->read_capacity, 1.0);  // the inboxes remembered
   EXPECT_DOUBLE_EQ(next->write_capacity, 14.0);
+}
+
+// A send writes from the inboxes its store remembers; when another writer
+// (here a second store, as another process would) has moved them since, the
+// transaction is cancelled and the send reads them and succeeds at once.
+TEST_P(MessagingTest, RememberedInboxesThatAnotherWriterMovedAreReadAgain) {
+  auto first = store_->StartConversation(andrew_, bayko_, "first");
+  ASSERT_TRUE(first.ok());
+  const std::string group = first->message_group_uuid;
+  auto cached = store_->SendMessage(group, bayko_, "from memory");
+  ASSERT_TRUE(cached.ok()) << cached.error().message;
+  EXPECT_EQ(cached->attempts, 1);
+  EXPECT_DOUBLE_EQ(cached->read_capacity, 0.0);
+
+  MessageStoreOptions other_options;
+  other_options.table = table_;
+  MessageStore other(client_.get(), other_options);
+  auto elsewhere = other.SendMessage(group, andrew_, "from elsewhere");
+  ASSERT_TRUE(elsewhere.ok()) << elsewhere.error().message;
+  EXPECT_EQ(elsewhere->attempts, 1);
+
+  auto stale = store_->SendMessage(group, bayko_, "after the other");
+  ASSERT_TRUE(stale.ok()) << stale.error().message;
+  EXPECT_EQ(stale->attempts, 2);  // the remembered inboxes' try, cancelled
+  EXPECT_DOUBLE_EQ(stale->read_capacity, 0.5);
+  for (const Participant* p : {&andrew_, &bayko_}) {
+    auto inbox = store_->ListConversations(p->uuid);
+    ASSERT_TRUE(inbox.ok());
+    ASSERT_EQ(inbox->conversations.size(), 1u);
+    EXPECT_EQ(inbox->conversations[0].message, "after the other");
+    EXPECT_EQ(inbox->conversations[0].sk, stale->message.sk);
+  }
+  auto all = AllMessages(group, 20);
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[3].message, "after the other");
+  EXPECT_EQ(Items().size(), 7u);  // four messages, two inbox items, the pair item
+
+  // An outsider is refused from the remembered inboxes, which stay.
+  auto outsider = store_->SendMessage(group, londo_, "let me in");
+  ASSERT_FALSE(outsider.ok());
+  EXPECT_EQ(outsider.error().code, kNotAMember);
+  auto again = store_->SendMessage(group, andrew_, "still remembered");
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->attempts, 1);
+  EXPECT_DOUBLE_EQ(again->read_capacity, 0.0);
 }
 
 // The seed's bin/ddb/seed writes naive `datetime.now().isoformat()` keys: the
