@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <random>
@@ -270,6 +272,27 @@ std::string PairKey(std::string_view user_uuid, std::string_view other_uuid) {
   return "PAIR#" + x + "#" + y;
 }
 
+// One send waiting for its conversation's turn (SendInto). It lives on its
+// caller's stack; the leader that writes it sets `outcome` (under
+// SendQueues::mu) and no longer touches it after.
+struct MessageStore::PendingSend {
+  const Participant* sender;
+  std::string_view text;
+  bool group_exists;
+  SentMessage sent;  // the caller's counters so far
+  std::string message_uuid;
+  std::optional<base::Result<SentMessage>> outcome;
+  bool lead = false;  // handed the turn: write the queue's front
+  std::condition_variable cv;
+};
+
+struct MessageStore::SendQueues {
+  std::mutex mu;
+  // The sends waiting per conversation; a conversation is present while a
+  // send of it is being written.
+  std::unordered_map<std::string, std::deque<PendingSend*>> waiting;
+};
+
 MessageStore::MessageStore(aws::AwsJsonClient* client, MessageStoreOptions options)
     : client_(client), options_(std::move(options)) {
   if (options_.table.empty()) options_.table = MessageTableFromEnv();
@@ -277,6 +300,7 @@ MessageStore::MessageStore(aws::AwsJsonClient* client, MessageStoreOptions optio
   if (options_.max_send_attempts < 1) options_.max_send_attempts = 1;
   if (options_.member_cache_entries > 0) members_ = std::make_shared<MemberCache>();
   if (options_.inbox_cache_entries > 0) inboxes_ = std::make_shared<InboxCache>();
+  send_queues_ = std::make_shared<SendQueues>();
 }
 
 base::Result<MessagePage> MessageStore::ListMessages(std::string_view group_uuid, int limit,
@@ -593,12 +617,63 @@ base::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
   RETURN_IF_ERROR(CheckText(text));
   const std::string group(group_uuid);
   ASSIGN_OR_RETURN(std::string message_uuid, NewUuid());
-  // One send at a time per conversation in this process: queuing costs the
-  // others one transaction's time each; colliding cost a cancelled
-  // transaction, a re-read and a growing backoff each, per round.
-  std::lock_guard turn(send_turns_->For(group));
+  PendingSend me{&sender, text, group_exists, std::move(sent), std::move(message_uuid)};
+  // One transaction at a time per conversation in this process. The sends
+  // that arrive meanwhile queue, and the first of them writes them all in
+  // the next one: the others wait one transaction instead of one each
+  // (colliding would cost a cancelled transaction, a re-read and a growing
+  // backoff each, per round).
+  std::unique_lock lock(send_queues_->mu);
+  auto [entry, leading] = send_queues_->waiting.try_emplace(group);
+  std::deque<PendingSend*>& queue = entry->second;  // stable: a node of the map
+  queue.push_back(&me);
+  if (!leading) {
+    me.cv.wait(lock, [&me] { return me.outcome.has_value() || me.lead; });
+    if (me.outcome) return std::move(*me.outcome);
+  }
+  // This send leads: it is the queue's front (the first, or handed the turn).
+  std::vector<PendingSend*> batch;
+  while (!queue.empty() && batch.size() < kMaxSendBatch) {
+    batch.push_back(queue.front());
+    queue.pop_front();
+  }
+  lock.unlock();
+  std::vector<base::Result<SentMessage>> outcomes = WriteSends(group, batch);
+  lock.lock();
+  for (size_t i = 0; i < batch.size(); ++i) {
+    batch[i]->outcome.emplace(std::move(outcomes[i]));
+    if (batch[i] != &me) batch[i]->cv.notify_one();
+  }
+  if (queue.empty()) {
+    send_queues_->waiting.erase(group);
+  } else {
+    queue.front()->lead = true;
+    queue.front()->cv.notify_one();
+  }
+  return std::move(*me.outcome);
+}
+
+std::vector<base::Result<SentMessage>> MessageStore::WriteSends(
+    const std::string& group, const std::vector<PendingSend*>& batch) {
+  const size_t n = batch.size();
+  std::vector<std::optional<base::Result<SentMessage>>> done(n);
+  auto finish = [&] {
+    std::vector<base::Result<SentMessage>> out;
+    out.reserve(n);
+    for (auto& d : done) out.push_back(std::move(*d));
+    return out;
+  };
+  auto fail_rest = [&](const base::Error& e) {
+    for (auto& d : done) {
+      if (!d) d.emplace(e);
+    }
+    return finish();
+  };
+  bool any_group_exists = false;
+  for (const PendingSend* p : batch) any_group_exists |= p->group_exists;
+  double read_units = 0;  // shared by the batch's sends
   Micros last = 0;
-  int attempt = 0;    // transactions tried by this send
+  int attempt = 0;    // transactions tried
   int lag_waits = 0;  // re-reads of a GSI that did not show an inbox item yet
   while (true) {
     // What this store's last send here wrote, if it remembers (taken out:
@@ -606,94 +681,128 @@ base::Result<SentMessage> MessageStore::SendInto(std::string_view group_uuid,
     std::optional<std::vector<Inbox>> remembered = TakeInboxes(group);
     const bool from_cache = remembered.has_value();
     auto inboxes = from_cache ? base::Result<std::vector<Inbox>>(std::move(*remembered))
-                              : ReadInboxes(group, &sent.read_capacity);
+                              : ReadInboxes(group, &read_units);
     if (!inboxes.ok()) {
-      if (group_exists && inboxes.error().code == kConversationNotFound &&
+      if (any_group_exists && inboxes.error().code == kConversationNotFound &&
           lag_waits < kIndexLagWaits) {
         IndexLagWait(lag_waits++);
         continue;
       }
-      return std::move(inboxes).error();
+      return fail_rest(inboxes.error());
     }
-    const Inbox* mine = nullptr;
-    const Inbox* theirs = nullptr;
-    for (const auto& i : *inboxes) {
-      if (i.owner_uuid == sender.uuid) mine = &i;
-    }
-    if (mine == nullptr) {
-      // Remembered inboxes are both participants': no lag to wait for.
-      if (from_cache) {
-        RememberInboxes(group, std::move(*inboxes));
-        return MakeError(kNotAMember, "not a member of conversation " + group);
+    // Each inbox as the batch's sends leave it, applied in order as if one
+    // after the other; `stored` is the item there now (deleted if moved).
+    struct State {
+      Conversation now;
+      std::optional<std::string> stored_sk;
+      bool moved = false;
+    };
+    std::map<std::string, State> state;
+    for (const Inbox& i : *inboxes) state[i.owner_uuid] = {i.conversation, i.conversation.sk};
+    // Both inbox items are always written together, so a missing one is
+    // most likely a GSI that has not caught up: putting a fresh item for a
+    // participant now would leave them two, and a sender without one may be
+    // in a conversation just created. Wait (reading again) unless the
+    // inboxes are this store's own; data that really lacks one gets one.
+    if (!from_cache && lag_waits < kIndexLagWaits) {
+      bool lagging = false;
+      for (size_t i = 0; i < n; ++i) {
+        if (done[i]) continue;
+        auto mine = state.find(batch[i]->sender->uuid);
+        lagging |= mine == state.end() ? batch[i]->group_exists
+                                       : state.count(mine->second.now.other.uuid) == 0;
       }
-      if (group_exists && lag_waits < kIndexLagWaits) {
+      if (lagging) {
         IndexLagWait(lag_waits++);
         continue;
       }
-      return MakeError(kNotAMember, "not a member of conversation " + group);
     }
-    for (const auto& i : *inboxes) {
-      if (i.owner_uuid == mine->conversation.other.uuid) theirs = &i;
-    }
-    // Both inbox items are always written together, so a missing one is
-    // most likely a GSI that has not caught up: putting a fresh item for
-    // them now would leave them two. Data that really lacks it gets one.
-    if (theirs == nullptr && lag_waits < kIndexLagWaits) {
-      IndexLagWait(lag_waits++);
-      continue;
-    }
-    const Participant other = mine->conversation.other;
 
-    const Micros t = std::max(options_.clock(), last + 1);
-    last = t;
-    const std::string sk = FormatTimestamp(t);
-    ASSIGN_OR_RETURN(std::string token, NewUuid());
+    const Micros t0 = std::max(options_.clock(), last + 1);
+    auto token = NewUuid();
+    if (!token.ok()) return fail_rest(token.error());
     rapidjson::Document req(rapidjson::kObjectType);
     Alloc& a = req.GetAllocator();
     rapidjson::Value items(rapidjson::kArrayType);
-    items.PushBack(PutNew(options_.table, MessageItem(group, sk, message_uuid, sender, text, a), a),
-                   a);
-    // Moves `owner`'s inbox to this message unless it already shows a later
-    // one; `after` gets the inbox as it is once the transaction is done.
-    std::vector<Inbox> after;
-    auto move_inbox = [&](const std::string& owner, const Inbox* current,
-                          const Participant& other_side) {
-      if (current != nullptr) {
-        if (SortTime(current->conversation.sk) >= t) {  // never back in time
-          after.push_back(*current);
-          return;
-        }
-        items.PushBack(DeleteInbox(options_.table, owner, current->conversation.sk, group, a), a);
+    std::vector<size_t> written;  // indexes into batch, in time order
+    std::vector<std::string> sks(n);
+    for (size_t i = 0; i < n; ++i) {
+      if (done[i]) continue;
+      const PendingSend& p = *batch[i];
+      auto mine = state.find(p.sender->uuid);
+      if (mine == state.end()) {
+        done[i].emplace(MakeError(kNotAMember, "not a member of conversation " + group));
+        continue;
       }
-      items.PushBack(PutNew(options_.table, InboxItem(owner, sk, group, text, other_side, a), a),
+      const Micros t = t0 + static_cast<Micros>(written.size());
+      last = t;
+      sks[i] = FormatTimestamp(t);
+      written.push_back(i);
+      items.PushBack(PutNew(options_.table,
+                            MessageItem(group, sks[i], p.message_uuid, *p.sender, p.text, a), a),
                      a);
-      after.push_back(Inbox{owner, Conversation{group, other_side, "", sk, sk}});
-    };
-    move_inbox(sender.uuid, mine, other);
-    move_inbox(other.uuid, theirs, sender);
+      // Moves `owner`'s inbox to this message unless it already shows a
+      // later one (inboxes never move back in time).
+      auto move_inbox = [&](const std::string& owner, const Participant& other_side) {
+        State& s = state[owner];
+        if (s.stored_sk || s.moved) {
+          if (SortTime(s.now.sk) >= t) return;
+        }
+        s.now = Conversation{group, other_side, std::string(p.text), sks[i], sks[i]};
+        s.moved = true;
+      };
+      const Participant other = mine->second.now.other;
+      move_inbox(p.sender->uuid, other);
+      move_inbox(other.uuid, *p.sender);
+    }
+    if (written.empty()) {  // every send of the batch was refused
+      if (from_cache) RememberInboxes(group, std::move(*inboxes));
+      return finish();
+    }
+    std::vector<Inbox> after;
+    for (auto& [owner, s] : state) {
+      if (s.moved) {
+        if (s.stored_sk) {
+          items.PushBack(DeleteInbox(options_.table, owner, *s.stored_sk, group, a), a);
+        }
+        items.PushBack(PutNew(options_.table,
+                              InboxItem(owner, s.now.sk, group, s.now.message, s.now.other, a), a),
+                       a);
+        s.now.message.clear();  // not remembered
+      }
+      after.push_back(Inbox{owner, std::move(s.now)});
+    }
     req.AddMember("TransactItems", items, a);
-    SetString(req, "ClientRequestToken", token, a);
+    SetString(req, "ClientRequestToken", *token, a);
     SetString(req, "ReturnConsumedCapacity", "TOTAL", a);
     auto out = client_->CallJson("TransactWriteItems", req);
     ++attempt;
-    sent.attempts++;
+    for (size_t i : written) batch[i]->sent.attempts++;
     if (out.ok()) {
-      sent.write_capacity += json::CapacityUnits(*out);
-      sent.message_group_uuid = group;
-      sent.message = {message_uuid, sender, std::string(text), sk, sk};
+      // The batch's capacity, shared evenly by the sends it wrote.
+      const double share = 1.0 / static_cast<double>(written.size());
+      const double write_units = json::CapacityUnits(*out);
+      for (size_t i : written) {
+        PendingSend& p = *batch[i];
+        p.sent.read_capacity += read_units * share;
+        p.sent.write_capacity += write_units * share;
+        p.sent.message_group_uuid = group;
+        p.sent.message = {p.message_uuid, *p.sender, std::string(p.text), sks[i], sks[i]};
+        done[i].emplace(std::move(p.sent));
+      }
       RememberInboxes(group, std::move(after));
-      return sent;
+      return finish();
     }
-    if (!IsRaceLost(out.error())) return std::move(out).error();
+    if (!IsRaceLost(out.error())) return fail_rest(out.error());
     if (from_cache) {  // another writer moved an inbox since: read them now
-      --attempt;
+      --attempt;       // not counted towards max_send_attempts
       continue;
     }
     if (attempt >= options_.max_send_attempts) break;
     Backoff(attempt);
   }
-  return MakeError(kSendContention, "could not add the message to conversation " + group +
-                                        ": too much contention, try again");
+  return fail_rest(MakeError(kSendContention, "could not add the message to conversation " + group +
+                                                  ": too much contention, try again"));
 }
 
 }  // namespace cruddur::messaging

@@ -50,7 +50,6 @@
 #include "base/error.h"
 #include "cruddur/messaging/errors.h"
 #include "cruddur/messaging/timestamp.h"
-#include "ddb/common/key_locks.h"
 
 namespace cruddur::messaging {
 
@@ -77,6 +76,9 @@ inline constexpr size_t kMaxMessageChars = 1024;
 // Page sizes: default and largest.
 inline constexpr int kDefaultPageSize = 20;
 inline constexpr int kMaxPageSize = 100;
+// Most messages one transaction of SendMessage writes (with up to four inbox
+// actions: within the 25 actions of DynamoDB's first transaction limit).
+inline constexpr size_t kMaxSendBatch = 20;
 
 // A user as the messages table records them.
 struct Participant {
@@ -221,37 +223,50 @@ class MessageStore {
   // the message's time (delete the old item, condition: it still is this
   // group's; put the new one, condition: its key is free). An inbox already
   // showing a later message is left alone, so inboxes never move back in
-  // time. Sends into one conversation through one MessageStore take their
-  // turn (a lock per conversation, striped): they queue for a millisecond
-  // or two instead of cancelling each other's transactions and backing off,
-  // so a burst of senders in one conversation all succeed, in order. Races
-  // remain between processes (or stores) sharing the table: when the
-  // transaction is cancelled (another send won a race, or the
-  // time collided with another message) the send re-reads the inboxes and
-  // tries again with a time at least 1 µs later, so two sends in the same
-  // microsecond both survive. The store remembers the inbox items its last
-  // successful send (or start) in a conversation left (bounded;
+  // time.
+  //
+  // Sends into one conversation through one MessageStore take turns, and
+  // the ones that arrive while a transaction of theirs is under way are
+  // written together by the next: up to kMaxSendBatch messages, each its
+  // own item at its own time (1 µs apart, in arrival order), and each inbox
+  // moved once, to the newest (as the sends one after the other would have
+  // left it). So a burst of senders in one conversation all succeed, in
+  // order, and each waits about one transaction, not one per send before
+  // it; capacity a batch consumes is shared evenly by its sends in
+  // `SentMessage`. Races remain between processes (or stores) sharing the
+  // table: when the transaction is cancelled (another send won a race, or
+  // the time collided with another message) the send re-reads the inboxes
+  // and tries again with a time at least 1 µs later, so two sends in the
+  // same microsecond both survive.
+  //
+  // The store remembers the inbox items its last successful send (or
+  // start) in a conversation left (bounded;
   // MessageStoreOptions::inbox_cache_entries), and the next send there
   // writes from that without reading the GSI: the transaction's conditions
   // fail if another writer has moved an inbox item since, and then the send
   // reads the inboxes and tries again at once (a cancelled attempt that
-  // counts in `attempts` but not towards max_send_attempts). Each attempt carries its own
-  // ClientRequestToken, so the client's retries of one attempt cannot apply
-  // it twice. The inbox items are read from the GSI, which DynamoDB updates
-  // a moment after the table: when the other participant's inbox item is
-  // missing (the conversation may have just been created), the send re-reads
-  // for up to about 0.6 s before it writes a new inbox item for them, so a
-  // lagging index does not leave them two. kNotAMember /
-  // kConversationNotFound as CheckMember.
+  // counts in `attempts` but not towards max_send_attempts). Each attempt
+  // carries its own ClientRequestToken, so the client's retries of one
+  // attempt cannot apply it twice. The inbox items are read from the GSI,
+  // which DynamoDB updates a moment after the table: when the other
+  // participant's inbox item is missing (the conversation may have just
+  // been created), the send re-reads for up to about 0.6 s before it writes
+  // a new inbox item for them, so a lagging index does not leave them two.
+  // kNotAMember / kConversationNotFound as CheckMember.
   base::Result<SentMessage> SendMessage(std::string_view group_uuid, const Participant& sender,
                                         std::string_view text);
 
  private:
+  struct PendingSend;  // a send waiting for its conversation's turn
   // SendMessage, adding to `sent`'s counters. `group_exists`: the caller
   // knows the group exists (a pair item names it), so a GSI that does not
   // show the sender's inbox item yet is waited for like the other's.
   base::Result<SentMessage> SendInto(std::string_view group_uuid, const Participant& sender,
                                      std::string_view text, bool group_exists, SentMessage sent);
+  // Writes the sends of `batch` (the queue's front, in order; at most
+  // kMaxSendBatch) into the group in one transaction; an outcome for each.
+  std::vector<base::Result<SentMessage>> WriteSends(const std::string& group,
+                                                    const std::vector<PendingSend*>& batch);
   base::Result<SentMessage> CreateConversation(const Participant& sender,
                                                const Participant& receiver, std::string_view text,
                                                SentMessage sent);
@@ -284,7 +299,8 @@ class MessageStore {
   std::shared_ptr<MemberCache> members_;
   std::shared_ptr<InboxCache> inboxes_;
   // Sends into one conversation take turns (SendMessage); shared by copies.
-  std::shared_ptr<ddb::KeyLocks> send_turns_ = std::make_shared<ddb::KeyLocks>();
+  struct SendQueues;
+  std::shared_ptr<SendQueues> send_queues_;
 };
 
 }  // namespace cruddur::messaging

@@ -536,6 +536,69 @@ TEST_P(MessagingTest, ConcurrentSendsIntoOneConversation) {
   EXPECT_EQ(Items().size(), all.size() + 3);  // + two inbox items and the pair item
 }
 
+// Sends that arrive while a send of their conversation is being written
+// wait for it and then go in one transaction: each message its own item,
+// the inboxes moved once to the newest, the capacity shared; a non-member
+// among them is refused alone.
+TEST_P(MessagingTest, SendsWaitingForTheirTurnGoInOneTransaction) {
+  auto first = store_->StartConversation(andrew_, bayko_, "start");
+  ASSERT_TRUE(first.ok());
+  const std::string group = first->message_group_uuid;
+  MessageStoreOptions options;
+  options.table = table_;
+  std::atomic<int> clock_calls{0};
+  options.clock = [&clock_calls] {
+    // The first send holds the turn long enough for the others to queue.
+    if (clock_calls++ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    return NowMicros();
+  };
+  MessageStore slow(client_.get(), options);
+  std::optional<base::Result<SentMessage>> lead;
+  std::thread leader([&] { lead = slow.SendMessage(group, andrew_, "leader"); });
+  while (clock_calls.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  constexpr int kQueued = 6;  // the last one from an outsider
+  std::vector<std::optional<base::Result<SentMessage>>> queued(kQueued);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kQueued; ++i) {
+    threads.emplace_back([&, i] {
+      const Participant& who = i == kQueued - 1 ? londo_ : (i % 2 ? andrew_ : bayko_);
+      queued[i] = slow.SendMessage(group, who, "q" + std::to_string(i));
+    });
+  }
+  leader.join();
+  for (auto& t : threads) t.join();
+
+  ASSERT_TRUE(lead->ok()) << lead->error().message;
+  EXPECT_DOUBLE_EQ((*lead)->write_capacity, 14.0);  // alone in its transaction
+  ASSERT_FALSE(queued[kQueued - 1]->ok());
+  EXPECT_EQ(queued[kQueued - 1]->error().code, kNotAMember);
+  std::string newest;
+  for (int i = 0; i < kQueued - 1; ++i) {
+    ASSERT_TRUE(queued[i]->ok()) << queued[i]->error().message;
+    const SentMessage& sent = **queued[i];
+    EXPECT_EQ(sent.attempts, 1);
+    EXPECT_GT(sent.message.sk, (*lead)->message.sk);
+    // One transaction for the five: their capacity is its fifth each.
+    EXPECT_DOUBLE_EQ(sent.write_capacity, (**queued[0]).write_capacity);
+    EXPECT_LT(sent.write_capacity, 14.0);
+    newest = std::max(newest, sent.message.sk);
+  }
+  auto all = AllMessages(group, 100);
+  ASSERT_EQ(all.size(), size_t(kQueued + 1));  // start, leader, five queued
+  std::set<std::string> sks;
+  for (const Message& m : all) sks.insert(m.sk);
+  EXPECT_EQ(sks.size(), all.size());
+  for (const Participant* p : {&andrew_, &bayko_}) {
+    auto inbox = store_->ListConversations(p->uuid);
+    ASSERT_TRUE(inbox.ok());
+    ASSERT_EQ(inbox->conversations.size(), 1u);
+    EXPECT_EQ(inbox->conversations[0].sk, newest);
+    EXPECT_EQ(inbox->conversations[0].message, all.back().message);
+    EXPECT_EQ(inbox->conversations[0].other.uuid, p == &andrew_ ? bayko_.uuid : andrew_.uuid);
+  }
+  EXPECT_EQ(Items().size(), all.size() + 3);  // + two inbox items and the pair item
+}
+
 // Two users starting their conversation at the same instant, from both
 // sides and several times each, get one conversation: exactly one start
 // creates it, the others send into it, and both inboxes show the newest
