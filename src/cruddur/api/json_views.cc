@@ -1,102 +1,110 @@
 #include "cruddur/api/json_views.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "base/json_string.h"
 
 namespace cruddur::api {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+// A JSON object appended to `out`, field by field (base::AppendJsonString:
+// a page of messages is a hundred short strings).
+class Object {
+ public:
+  explicit Object(std::string& out) : out_(out) { out_.push_back('{'); }
+  Object& Field(std::string_view name, std::string_view value) {
+    Name(name);
+    base::AppendJsonString(out_, value);
+    return *this;
+  }
+  Object& Null(std::string_view name) {
+    Name(name);
+    out_ += "null";
+    return *this;
+  }
+  void End() { out_.push_back('}'); }
 
-void Field(Writer& w, std::string_view name, std::string_view value) {
-  w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+ private:
+  void Name(std::string_view name) {
+    if (!first_) out_.push_back(',');
+    first_ = false;
+    base::AppendJsonString(out_, name);
+    out_.push_back(':');
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+Object& MessageFields(Object& o, const messaging::Message& m) {
+  return o.Field("uuid", m.uuid)
+      .Field("display_name", m.sender.display_name)
+      .Field("handle", m.sender.handle)
+      .Field("message", m.message)
+      .Field("created_at", m.created_at);
 }
 
-void MessageFields(Writer& w, const messaging::Message& m) {
-  Field(w, "uuid", m.uuid);
-  Field(w, "display_name", m.sender.display_name);
-  Field(w, "handle", m.sender.handle);
-  Field(w, "message", m.message);
-  Field(w, "created_at", m.created_at);
-}
-
-std::string Text(const rapidjson::StringBuffer& buffer) {
-  return std::string(buffer.GetString(), buffer.GetSize());
+// [each(element)...], `each` appending one value.
+template <typename T, typename F>
+std::string Array(const std::vector<T>& elements, size_t bytes_each, F each) {
+  std::string out;
+  out.reserve(2 + elements.size() * bytes_each);
+  out.push_back('[');
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    each(out, elements[i]);
+  }
+  out.push_back(']');
+  return out;
 }
 
 }  // namespace
 
 std::string ConversationsJson(const std::vector<messaging::Conversation>& conversations) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartArray();
-  for (const auto& c : conversations) {
-    w.StartObject();
-    Field(w, "uuid", c.message_group_uuid);
-    Field(w, "display_name", c.other.display_name);
-    Field(w, "handle", c.other.handle);
-    Field(w, "message", c.message);
-    Field(w, "created_at", c.created_at);
-    w.EndObject();
-  }
-  w.EndArray();
-  return Text(buffer);
+  return Array(conversations, 256, [](std::string& out, const messaging::Conversation& c) {
+    Object(out)
+        .Field("uuid", c.message_group_uuid)
+        .Field("display_name", c.other.display_name)
+        .Field("handle", c.other.handle)
+        .Field("message", c.message)
+        .Field("created_at", c.created_at)
+        .End();
+  });
 }
 
 std::string MessagesJson(const std::vector<messaging::Message>& messages) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartArray();
-  for (const auto& m : messages) {
-    w.StartObject();
-    MessageFields(w, m);
-    w.EndObject();
-  }
-  w.EndArray();
-  return Text(buffer);
+  return Array(messages, 256, [](std::string& out, const messaging::Message& m) {
+    Object o(out);
+    MessageFields(o, m).End();
+  });
 }
 
 std::string SentMessageJson(const messaging::SentMessage& sent) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  MessageFields(w, sent.message);
-  Field(w, "message_group_uuid", sent.message_group_uuid);
-  w.EndObject();
-  return Text(buffer);
+  std::string out;
+  Object o(out);
+  MessageFields(o, sent.message).Field("message_group_uuid", sent.message_group_uuid).End();
+  return out;
 }
 
 std::string UserShortJson(const users::User& user,
                           const std::optional<std::string>& message_group_uuid) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  Field(w, "uuid", user.uuid);
-  Field(w, "handle", user.handle);
-  Field(w, "display_name", user.display_name);
+  std::string out;
+  Object o(out);
+  o.Field("uuid", user.uuid).Field("handle", user.handle).Field("display_name", user.display_name);
   if (message_group_uuid) {
-    Field(w, "message_group_uuid", *message_group_uuid);
+    o.Field("message_group_uuid", *message_group_uuid);
   } else {
-    w.Key("message_group_uuid");
-    w.Null();
+    o.Null("message_group_uuid");
   }
-  w.EndObject();
-  return Text(buffer);
+  o.End();
+  return out;
 }
 
 std::string ErrorsJson(std::span<const std::string_view> codes) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  w.Key("errors");
-  w.StartArray();
-  for (std::string_view code : codes) {
-    w.String(code.data(), static_cast<rapidjson::SizeType>(code.size()));
+  std::string out = "{\"errors\":[";
+  for (size_t i = 0; i < codes.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    base::AppendJsonString(out, codes[i]);
   }
-  w.EndArray();
-  w.EndObject();
-  return Text(buffer);
+  out += "]}";
+  return out;
 }
 
 }  // namespace cruddur::api

@@ -30,14 +30,20 @@ inline void SetS(rapidjson::Value& obj, std::string_view name, std::string_view 
   Set(obj, name, std::move(av), a);
 }
 
+// value["S"] of an attribute value, or "" when it is not a string.
+inline std::string S(const rapidjson::Value& value) {
+  if (!value.IsObject()) return {};
+  auto s = value.FindMember("S");
+  if (s == value.MemberEnd() || !s->value.IsString()) return {};
+  return std::string(s->value.GetString(), s->value.GetStringLength());
+}
+
 // item[name]["S"], or "" when absent or not a string.
 inline std::string GetS(const rapidjson::Value& item, const char* name) {
   if (!item.IsObject()) return {};
   auto it = item.FindMember(name);
-  if (it == item.MemberEnd() || !it->value.IsObject()) return {};
-  auto s = it->value.FindMember("S");
-  if (s == it->value.MemberEnd() || !s->value.IsString()) return {};
-  return std::string(s->value.GetString(), s->value.GetStringLength());
+  if (it == item.MemberEnd()) return {};
+  return S(it->value);
 }
 
 inline std::string ToString(const rapidjson::Value& v) {

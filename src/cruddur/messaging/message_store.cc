@@ -78,10 +78,27 @@ std::string Normalized(const std::string& sk, Micros* sort = nullptr) {
 
 Message MessageFromItem(const rapidjson::Value& item, Micros* sort = nullptr) {
   Message m;
-  m.uuid = GetS(item, "message_uuid");
-  m.sender = {GetS(item, "user_uuid"), GetS(item, "user_display_name"), GetS(item, "user_handle")};
-  m.message = GetS(item, "message");
-  m.sk = GetS(item, "sk");
+  // One pass over the attributes (a page has 20 items of 7).
+  if (item.IsObject()) {
+    for (const auto& attr : item.GetObject()) {
+      std::string* field = nullptr;
+      const std::string_view name(attr.name.GetString(), attr.name.GetStringLength());
+      if (name == "message_uuid") {
+        field = &m.uuid;
+      } else if (name == "user_uuid") {
+        field = &m.sender.uuid;
+      } else if (name == "user_display_name") {
+        field = &m.sender.display_name;
+      } else if (name == "user_handle") {
+        field = &m.sender.handle;
+      } else if (name == "message") {
+        field = &m.message;
+      } else if (name == "sk") {
+        field = &m.sk;
+      }
+      if (field != nullptr) *field = json::S(attr.value);
+    }
+  }
   m.created_at = Normalized(m.sk, sort);
   return m;
 }
@@ -114,8 +131,11 @@ std::vector<T> PageInTimeOrder(const rapidjson::Document& out,
       rows.emplace_back(t, std::move(value));
     }
   }
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const auto& x, const auto& y) { return x.first > y.first; });
+  const auto newer = [](const auto& x, const auto& y) { return x.first > y.first; };
+  // Usually so already: sk orders by time but for mixed legacy forms.
+  if (!std::is_sorted(rows.begin(), rows.end(), newer)) {
+    std::stable_sort(rows.begin(), rows.end(), newer);
+  }
   if (oldest_first) std::reverse(rows.begin(), rows.end());
   std::vector<T> page;
   page.reserve(rows.size());
