@@ -711,7 +711,8 @@ std::vector<base::Result<SentMessage>> MessageStore::WriteSends(
       return fail_rest(inboxes.error());
     }
     // Each inbox as the batch's sends leave it, applied in order as if one
-    // after the other; `stored` is the item there now (deleted if moved).
+    // after the other; `stored_sk` is the key of its item now (deleted if it
+    // moves).
     struct State {
       Conversation now;
       std::optional<std::string> stored_sk;
