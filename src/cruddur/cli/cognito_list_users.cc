@@ -21,15 +21,15 @@ std::string PythonDate(double epoch) {
   const int micros = static_cast<int>(std::lround((epoch - whole) * 1e6)) % 1000000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char buf[48];
-  if (micros == 0) {
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d+00:00", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06d+00:00", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micros);
+  char date[64];
+  std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
+  std::string out = date;
+  if (micros != 0) {  // str(datetime) leaves out a zero fraction
+    char fraction[16];
+    std::snprintf(fraction, sizeof fraction, ".%06d", micros);
+    out += fraction;
   }
-  return buf;
+  return out + "+00:00";
 }
 
 using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
