@@ -765,10 +765,8 @@ std::vector<base::Result<SentMessage>> MessageStore::WriteSends(
       // Moves `owner`'s inbox to this message unless it already shows a
       // later one (inboxes never move back in time).
       auto move_inbox = [&](const std::string& owner, const Participant& other_side) {
-        State& s = state[owner];
-        if (s.stored_sk || s.moved) {
-          if (SortTime(s.now.sk) >= t) return;
-        }
+        State& s = state[owner];  // a missing inbox: an empty sk
+        if (!s.now.sk.empty() && SortTime(s.now.sk) >= t) return;
         s.now = Conversation{group, other_side, std::string(p.text), sks[i], sks[i]};
         s.moved = true;
       };
