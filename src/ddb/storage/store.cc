@@ -198,9 +198,6 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   o.max_write_buffer_number = 3;
   o.keep_log_file_num = 3;
   o.max_manifest_file_size = 16u << 20;
-  // Pipelined writes let the WAL fsync of one group overlap the memtable
-  // insert of the previous one (group commit under concurrency).
-  o.enable_pipelined_write = false;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options.cache_bytes);
   // Index and filter blocks live in the block cache too, so memory stays
@@ -247,6 +244,11 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   // one thread inserting the group's batches.
   o.allow_concurrent_memtable_write = false;
   o.enable_write_thread_adaptive_yield = false;
+  // A store that syncs keeps its log records in RocksDB's buffer until the
+  // syncer writes and syncs them together (WalSyncer: FlushWAL(true)): one
+  // write(2) a sync, on the syncer's thread, instead of one for every write
+  // group on the event loops. No write is acknowledged before that sync.
+  o.manual_wal_flush = store->sync_;
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(o, path, &db);
   // For the operator starting the server, not a client: the whole story.

@@ -155,7 +155,7 @@ class CacheOnlyScope {
 
 // While a DeferredSyncScope is alive on a thread, a durable store's Write on
 // that thread does not wait for the disk: the batch is applied (visible to
-// readers at once) with its log record handed to the OS, and the caller
+// readers at once) with its log record in RocksDB's buffer, and the caller
 // acknowledges the write only when Store::AfterSync() says it is synced, so
 // no item lock is held during an fsync. Inside a CacheOnlyScope too (a call
 // on an event loop), a write that would have to wait (RocksDB's write

@@ -77,7 +77,8 @@ Status WalSyncer::SyncOnce() {
     std::lock_guard lock(mu_);
     if (!failed_.ok()) return failed_;
   }
-  rocksdb::Status s = db_->SyncWAL();
+  // Writes the records RocksDB holds (manual_wal_flush), then syncs the log.
+  rocksdb::Status s = db_->FlushWAL(true);
   {
     std::lock_guard lock(mu_);
     ++syncs_;

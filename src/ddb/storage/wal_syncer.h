@@ -1,13 +1,17 @@
 // WalSyncer: group commit for a durable store. Writes are applied without
-// waiting for the disk (their write-ahead log record handed to the OS), and
-// one thread syncs the log for everyone who is waiting: every callback
-// registered before a sync starts runs after that sync, so one fsync
-// acknowledges all the writes that arrived while the previous one ran.
+// waiting for the disk (their write-ahead log record left in RocksDB's
+// buffer: the store opens RocksDB with manual_wal_flush), and one thread
+// writes out and syncs the log for everyone who is waiting
+// (DB::FlushWAL(true)): every callback registered before a sync starts runs
+// after that sync, so one write(2) and one fsync acknowledge all the writes
+// that arrived while the previous one ran.
 //
 // Why not RocksDB's own `sync` writes: a synced write holds RocksDB's write
 // queue for the length of its fsync, so every other write, including one
 // from an event loop that must not wait for the disk, queues behind it.
-// DB::SyncWAL syncs outside the write queue: writes go on meanwhile.
+// FlushWAL holds the log's mutex (which a write group takes to append its
+// record) only while it writes the buffer out, and syncs outside both it and
+// the write queue: writes go on meanwhile.
 #pragma once
 
 #include <condition_variable>
