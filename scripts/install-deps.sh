@@ -7,7 +7,7 @@ set -euo pipefail
 BUILD_PKGS=(
   # mold: links the large sanitized test binaries in a fraction of ld's time
   build-essential cmake ninja-build pkg-config clang-format mold
-  librocksdb-dev libboost1.81-dev rapidjson-dev zlib1g-dev libzstd-dev libssl-dev libisal-dev
+  librocksdb-dev libjemalloc-dev libboost1.81-dev rapidjson-dev zlib1g-dev libzstd-dev libssl-dev libisal-dev
   libcli11-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
 )
 TEST_PKGS=(libgtest-dev zstd python3 python3-boto3 python3-botocore python3-pytest python3-pytest-xdist python3-requests python3-jwt python3-cryptography awscli nodejs npm postgresql postgresql-client sqlite3
