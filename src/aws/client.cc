@@ -7,6 +7,7 @@
 #include <random>
 #include <thread>
 
+#include "aws/ca_bundle.h"
 #include "aws/client_error.h"
 #include "aws/credentials.h"
 #include "aws/http_json_transport.h"
@@ -38,6 +39,9 @@ base::Result<std::unique_ptr<AwsJsonClient>> AwsJsonClient::FromEnvironment(
   HttpJsonTransportOptions t;
   t.service = service;
   t.http = config.http;
+  if (t.http.ca_file.empty()) {
+    ASSIGN_OR_RETURN(t.http.ca_file, ResolveCaBundle(env, shared));
+  }
   if (config.region) {
     t.region = *config.region;
   } else {

@@ -73,9 +73,11 @@ class AwsJsonClient {
   explicit AwsJsonClient(std::unique_ptr<JsonTransport> transport, ClientOptions options = {});
 
   // A client over signed HTTP, configured from `env` and the shared files:
-  // credentials.h for the keys, endpoint.h for region and endpoint, with
-  // `config` applied on top. Errors: NoCredentialsError, EndpointError,
-  // ConfigError, each with a one-line message.
+  // credentials.h for the keys, endpoint.h for region and endpoint,
+  // ca_bundle.h for the CAs an https endpoint is checked against (unless
+  // config.http.ca_file names them), with `config` applied on top.
+  // Errors: NoCredentialsError, EndpointError, ConfigError, each with a
+  // one-line message.
   static base::Result<std::unique_ptr<AwsJsonClient>> FromEnvironment(
       const AwsService& service, const ClientConfig& config,
       const EnvLookup& env = ProcessEnvironment(), ClientOptions options = {});

@@ -30,6 +30,8 @@ std::string_view CodeName(int value) {
       return "ServerError";
     case ClientErrorCode::kUnknownOperation:
       return "UnknownOperation";
+    case ClientErrorCode::kUntrustedCertificate:
+      return "SSLError";  // botocore's name for it
   }
   return "ClientError";
 }

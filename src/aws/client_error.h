@@ -41,6 +41,10 @@ enum class ClientErrorCode {
   // endpoint does not implement the operation (the protocol-level name every
   // AWS JSON service uses).
   kUnknownOperation,
+  // The server's TLS certificate did not verify against the trusted CAs
+  // (ca_bundle.h) or does not name the host. Not retried: another attempt
+  // meets the same certificate.
+  kUntrustedCertificate,
 };
 
 const std::error_category& ClientErrorCategory();

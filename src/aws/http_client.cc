@@ -164,9 +164,14 @@ base::Result<HttpResponse> HttpClient::Send(const HttpRequest& request,
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:
     case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
       return ClientError(ClientErrorCode::kConnection, "Could not connect to the endpoint URL: \"" +
                                                            request.url + "\" (" + reason + ")");
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return ClientError(ClientErrorCode::kUntrustedCertificate,
+                         "SSL validation failed for " + request.url + " (" + reason +
+                             "): a server whose certificate a private CA signed needs "
+                             "AWS_CA_BUNDLE, or ca_bundle in the profile, set to that CA's "
+                             "PEM file");
     default:
       return ClientError(ClientErrorCode::kConnection,
                          "connection to " + request.url + " failed: " + reason);

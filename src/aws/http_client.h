@@ -62,7 +62,8 @@ class HttpClient {
   // Sends `request` and waits for the whole response, at most `timeout`
   // (connecting included). Any HTTP status is a response, not an error.
   // Errors: ConnectionError ("Could not connect to the endpoint URL:
-  // \"<url>\" (<curl's reason>)" or a failure mid-exchange), TimeoutError.
+  // \"<url>\" (<curl's reason>)" or a failure mid-exchange), TimeoutError,
+  // SSLError (kUntrustedCertificate: the certificate did not verify).
   base::Result<HttpResponse> Send(const HttpRequest& request, std::chrono::milliseconds timeout);
 
  private:

@@ -3,7 +3,8 @@
 made once per session with the openssl command-line tool.
 
 Pins down: boto3 with verify=<the certificate> round-trips DynamoDB calls
-(and the AWS CLI with --ca-bundle), verify=True (the system's CAs) fails with
+(and the AWS CLI with --ca-bundle, and the cruddur tools with AWS_CA_BUNDLE or
+the profile's ca_bundle), verify=True (the system's CAs) fails with
 an SSL error; TLS 1.2 and 1.3 are served; plain HTTP or garbage sent to the
 TLS port gets no HTTP answer, nothing is logged, and the server goes on
 serving TLS; a client that connects and sends nothing (or only does the
@@ -209,6 +210,53 @@ def test_awscli_with_ca_bundle(tls_server, tls_files, tmp_path):
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert "TableNames" in json.loads(r.stdout)
+
+
+def cruddur_cli(tmp_path, endpoint, *args, **extra_env):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_CONFIG_FILE": str(tmp_path / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
+        **extra_env,
+    }
+    return subprocess.run(
+        [CRUDDUR_BIN, *args], env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+
+
+@requires_cruddur
+def test_cruddur_tools_trust_aws_ca_bundle_or_the_profile_ca_bundle(tls_server, tls_files, tmp_path):
+    """The seed's tools are an AWS client: AWS_CA_BUNDLE, else the profile's
+    ca_bundle, names the CAs an https endpoint is checked against, as in the
+    AWS CLI and SDKs; without one the system's CAs refuse the self-signed
+    certificate, and a bundle that cannot be read is one line naming where it
+    was set."""
+    r = cruddur_cli(tmp_path, tls_server.url, "ddb", "list-tables")
+    assert r.returncode != 0, r.stdout
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    # Named as botocore names it, with the way out; not "is the server running?".
+    assert "SSLError: SSL validation failed for" in r.stderr, r.stderr
+    assert "self-signed certificate" in r.stderr and "AWS_CA_BUNDLE" in r.stderr, r.stderr
+    assert "running" not in r.stderr, r.stderr
+
+    r = cruddur_cli(tmp_path, tls_server.url, "ddb", "list-tables", AWS_CA_BUNDLE=tls_files.cert)
+    assert r.returncode == 0, r.stderr
+
+    (tmp_path / "config").write_text(f"[default]\nca_bundle = {tls_files.cert}\n")
+    r = cruddur_cli(tmp_path, tls_server.url, "ddb", "list-tables")
+    assert r.returncode == 0, r.stderr
+
+    missing = str(tmp_path / "missing.pem")
+    r = cruddur_cli(tmp_path, tls_server.url, "ddb", "list-tables", AWS_CA_BUNDLE=missing)
+    assert r.returncode != 0, r.stdout
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert "AWS_CA_BUNDLE" in lines[0] and missing in lines[0], r.stderr
 
 
 def test_plain_http_and_garbage_get_no_answer_and_the_server_goes_on(tls_server, tls_files):

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <map>
 
+#include "aws/ca_bundle.h"
+#include "aws/client_error.h"
 #include "aws/credentials.h"
 #include "aws/endpoint.h"
 #include "aws/shared_config.h"
@@ -203,6 +205,40 @@ TEST_F(ResolutionTest, BadConfiguredEndpointNamesItsOrigin) {
   auto e = ResolveEndpoint(kDynamoDB, "us-east-1", Env(), Config());
   ASSERT_FALSE(e.ok());
   EXPECT_NE(e.error().message.find("(from AWS_ENDPOINT_URL)"), std::string::npos);
+}
+
+TEST_F(ResolutionTest, CaBundleFromEnvironmentThenProfileElseTheSystemStore) {
+  const std::string env_pem = (home_ / "env.pem").string(), cfg_pem = (home_ / "cfg.pem").string();
+  std::ofstream(env_pem) << "-----BEGIN CERTIFICATE-----\n";
+  std::ofstream(cfg_pem) << "-----BEGIN CERTIFICATE-----\n";
+  auto none = ResolveCaBundle(Env(), Config());
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_EQ(*none, "");  // the system's store
+
+  Write("config", "[default]\nca_bundle = " + cfg_pem + "\n[profile other]\nregion = x\n");
+  EXPECT_EQ(*ResolveCaBundle(Env(), Config()), cfg_pem);
+  EXPECT_EQ(*ResolveCaBundle(Env(), Config("other")), "");  // another profile's own setting
+  env_["AWS_CA_BUNDLE"] = env_pem;
+  EXPECT_EQ(*ResolveCaBundle(Env(), Config()), env_pem);  // the variable wins
+}
+
+TEST_F(ResolutionTest, AnUnreadableCaBundleIsAConfigErrorNamingItsOrigin) {
+  env_["AWS_CA_BUNDLE"] = (home_ / "missing.pem").string();
+  auto e = ResolveCaBundle(Env(), Config());
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().code, ClientErrorCode::kConfig);
+  EXPECT_NE(e.error().message.find("AWS_CA_BUNDLE: cannot read the CA bundle " +
+                                   (home_ / "missing.pem").string()),
+            std::string::npos)
+      << e.error().message;
+  EXPECT_EQ(e.error().message.find('\n'), std::string::npos);
+
+  env_.erase("AWS_CA_BUNDLE");
+  Write("config", "[default]\nca_bundle = " + home_.string() + "\n");  // a directory
+  e = ResolveCaBundle(Env(), Config());
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.error().message.find("ca_bundle of profile default in "), std::string::npos)
+      << e.error().message;
 }
 
 TEST(EndpointUrl, Parses) {

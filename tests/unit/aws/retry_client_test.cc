@@ -29,6 +29,7 @@ base::Error Err(const std::string& type, int status) {
   if (type == "TimeoutError") return ClientError(ClientErrorCode::kTimeout, "");
   if (type == "ChecksumError") return ClientError(ClientErrorCode::kChecksum, "");
   if (type == "NoCredentialsError") return ClientError(ClientErrorCode::kNoCredentials, "");
+  if (type == "SSLError") return ClientError(ClientErrorCode::kUntrustedCertificate, "");
   const std::string body = type == "503" ? "" : R"({"__type":")" + type + R"(","message":"m"})";
   return ParseErrorResponse(status, {}, body, DecodeDynamoDbError);
 }
@@ -57,7 +58,7 @@ TEST(RetryClassification, ClientErrorsAreNeverRetried) {
   for (const char* t :
        {"ValidationException", "ResourceNotFoundException", "ConditionalCheckFailedException",
         "TransactionCanceledException", "AccessDeniedException", "UnrecognizedClientException",
-        "InvalidSignatureException", "SerializationException", "NoCredentialsError"}) {
+        "InvalidSignatureException", "SerializationException", "NoCredentialsError", "SSLError"}) {
     EXPECT_EQ(ClassifyError(Err(t, 400)), RetryClass::kNotRetryable) << t;
   }
   EXPECT_FALSE(IsRetryable(Err("Whatever", 501)));
