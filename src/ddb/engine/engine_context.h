@@ -18,6 +18,7 @@
 #include "ddb/format/stream_log.h"
 #include "ddb/jobs/background.h"
 #include "ddb/jobs/job_context.h"
+#include "ddb/jobs/job_slots.h"
 #include "ddb/jobs/throttle.h"
 #include "ddb/storage/store.h"
 
@@ -26,7 +27,12 @@ namespace ddb {
 class EngineContext {
  public:
   explicit EngineContext(const EngineOptions& opts, std::unique_ptr<Store> s)
-      : options(opts), store(std::move(s)), catalog(store.get()), throttle(opts.throttling) {}
+      : options(opts),
+        store(std::move(s)),
+        catalog(store.get()),
+        throttle(opts.throttling),
+        export_slots(opts.max_running_exports),
+        import_slots(opts.max_running_imports) {}
   EngineOptions options;
   std::unique_ptr<Store> store;
   Catalog catalog;
@@ -41,6 +47,10 @@ class EngineContext {
   std::shared_ptr<StreamLog> streams;
   // The point-in-time log (commit times); set by Engine::Open.
   std::shared_ptr<PitrLog> pitr;
+  // The export and import jobs running (EngineOptions::max_running_*):
+  // declared before `background`, whose jobs hold them, so destroyed after.
+  JobSlots export_slots;
+  JobSlots import_slots;
   // Declared last: destroyed (joined) first, while the store still exists.
   BackgroundTasks background;
 

@@ -43,6 +43,12 @@ struct EngineOptions {
   // ddb-server's --export-root defaults to <db-path>/exports (none with
   // --in-memory).
   std::string export_root;
+  // Exports and imports running at once, past which ExportTableToPointInTime
+  // and ImportTable answer LimitExceededException (DynamoDB's quotas: 300
+  // exports, 50 imports). Each runs on a thread of its own. Lowered only by
+  // tests.
+  int max_running_exports = 300;
+  int max_running_imports = 50;
 };
 
 }  // namespace ddb

@@ -37,6 +37,8 @@ struct ExportJob {
   // Keys of each change).
   IncrementalCursors incremental;
   KeySchema key;
+  // The job's slot of EngineContext::export_slots, released as it ends.
+  std::shared_ptr<void> slot;
 };
 
 // Starts `job` on a background thread. If the engine is stopping (the task

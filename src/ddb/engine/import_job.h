@@ -31,6 +31,8 @@ struct ImportJob {
   Compression compression = Compression::kNone;
   std::optional<CsvFormat> csv;  // set for CSV
   bool ion = false;              // set for ION
+  // The job's slot of EngineContext::import_slots, released as it ends.
+  std::shared_ptr<void> slot;
 };
 
 // Starts `job` on a background thread of the engine.

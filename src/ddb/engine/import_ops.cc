@@ -246,6 +246,15 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   // The source: its location checked (containment) and its objects listed
   // before anything is created.
   imports::ImportJob job;
+  job.slot = ctx.import_slots.TryTake();
+  if (!job.slot) {
+    // The quota is DynamoDB's ("up to 50 simultaneous import table
+    // operations"); the wording a guess in the style of its other
+    // "Subscriber limit exceeded" answers.
+    return LimitExceeded("Subscriber limit exceeded: Only " +
+                         std::to_string(ctx.options.max_running_imports) +
+                         " imports can be in progress at the same time");
+  }
   ASSIGN_OR_RETURN(job.objects, imports::ListSource(root, r.bucket, r.prefix));
   job.compression = imports::CompressionFromName(r.compression);
   if (r.format == "CSV") job.csv = csv;

@@ -355,6 +355,34 @@ TEST_F(ExportTest, WithoutAnExportRootExportsAreRefused) {
       << r;
 }
 
+TEST_F(ExportTest, ExportsPastTheRunningLimitAreRefusedAndAFinishedOneFreesItsSlot) {
+  engine_.reset();
+  EngineOptions o = testing::InMemoryOptions();
+  o.export_root = root_.string();
+  o.ttl_sweep_seconds = 0;
+  o.max_running_exports = 1;
+  OpenEngine(o);
+  CreateTable("tbl");
+  const std::string req = R"("TableArn":")" + Arn("tbl") + R"(","S3Bucket":"bk")";
+  for (int i = 0; i < 3; ++i) {  // each waits for the one before to end
+    std::string arn = StartExport(req);
+    ASSERT_FALSE(arn.empty());
+    EXPECT_STREQ(WaitDone(arn)["ExportDescription"]["ExportStatus"].GetString(), "COMPLETED");
+  }
+
+  engine_.reset();
+  o.max_running_exports = 0;
+  OpenEngine(o);
+  EXPECT_EQ(Call("ExportTableToPointInTime", "{" + req + "}"),
+            "ERROR LimitExceededException: Subscriber limit exceeded: Only 0 exports can be in "
+            "progress at the same time");
+  // Neither a record nor a folder for it (the store is new; the folder is not).
+  EXPECT_EQ(Ok("ListExports", "{}")["ExportSummaries"].Size(), 0u);
+  EXPECT_EQ(
+      std::distance(fs::directory_iterator(root_ / "bk" / "AWSDynamoDB"), fs::directory_iterator()),
+      3);
+}
+
 TEST_F(ExportTest, ListExportsPagesAndFilters) {
   CreateTable("tbl");
   CreateTable("ubl");

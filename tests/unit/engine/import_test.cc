@@ -186,6 +186,31 @@ TEST_F(ImportTest, BadRecordsAreCountedAndSkipped) {
   EXPECT_EQ(Count(d, "ErrorCount"), 3);
 }
 
+TEST_F(ImportTest, ImportsPastTheRunningLimitAreRefusedAndAFinishedOneFreesItsSlot) {
+  Write(root_ / "bk" / "in" / "a.json", "{\"Item\":{\"pk\":{\"S\":\"a\"}}}\n");
+  engine_.reset();
+  EngineOptions o = testing::InMemoryOptions();
+  o.export_root = root_.string();
+  o.ttl_sweep_seconds = 0;
+  o.max_running_imports = 1;
+  OpenEngine(o);
+  for (const char* name : {"tb1", "tb2", "tb3"}) {  // each waits for the one before to end
+    auto d = Wait(Start(name, "in/"));
+    EXPECT_STREQ(d["ImportTableDescription"]["ImportStatus"].GetString(), "COMPLETED") << name;
+  }
+
+  engine_.reset();
+  o.max_running_imports = 0;
+  OpenEngine(o);
+  EXPECT_EQ(Call("ImportTable", R"({"S3BucketSource":{"S3Bucket":"bk","S3KeyPrefix":"in/"},)"
+                                R"("InputFormat":"DYNAMODB_JSON","TableCreationParameters":)" +
+                                    Params("tb4") + "}"),
+            "ERROR LimitExceededException: Subscriber limit exceeded: Only 0 imports can be in "
+            "progress at the same time");
+  // No table was created for it.
+  EXPECT_EQ(Call("DescribeTable", R"({"TableName":"tb4"})").rfind("ERROR ResourceNotFound", 0), 0u);
+}
+
 // Items are written 500 to a batch (one fsync each); a key that repeats,
 // inside one batch or across batches, leaves the last line's item, counted
 // once in the table and its index.

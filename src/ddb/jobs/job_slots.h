@@ -1,0 +1,35 @@
+// JobSlots: a count of jobs of one kind that may run at once (exports,
+// imports). DynamoDB limits both; so does the engine, so that a client
+// cannot start a thread per request without bound.
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+namespace ddb {
+
+class JobSlots {
+ public:
+  explicit JobSlots(int limit) : limit_(limit) {}
+  JobSlots(const JobSlots&) = delete;
+  JobSlots& operator=(const JobSlots&) = delete;
+
+  // A slot, held until the last copy of the handle is destroyed (the job
+  // keeps it while it runs); null when `limit` are held. The handles must
+  // not outlive this object.
+  std::shared_ptr<void> TryTake() {
+    if (held_.fetch_add(1, std::memory_order_acq_rel) >= limit_) {
+      held_.fetch_sub(1, std::memory_order_acq_rel);
+      return nullptr;
+    }
+    return std::shared_ptr<void>(
+        this, [](JobSlots* s) { s->held_.fetch_sub(1, std::memory_order_acq_rel); });
+  }
+  int held() const { return held_.load(std::memory_order_acquire); }
+
+ private:
+  const int limit_;
+  std::atomic<int> held_{0};
+};
+
+}  // namespace ddb
