@@ -96,12 +96,17 @@ def test_deep_item_gets_dynamodbs_nesting_message(dynamodb, table_s, endpoint):
     alive(dynamodb)
 
 
-def rss_mb(pid):
+def status_mb(pid, field):
+    """A size from /proc/PID/status ("VmRSS", "VmSize") in MB."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
+    raise AssertionError(f"no {field}")
+
+
+def rss_mb(pid):
+    return status_mb(pid, "VmRSS")
 
 
 @pytest.mark.local_only
@@ -124,14 +129,6 @@ def test_sixteen_megabytes_of_nesting_does_not_swell_the_server(dynamodb, server
         assert error_message(r.json()) == NESTING_MESSAGE
     assert rss_mb(server.proc.pid) - before < 300
     alive(dynamodb)
-
-
-def vm_size_mb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) / 1024
-    raise AssertionError("no VmSize")
 
 
 @pytest.mark.local_only
@@ -167,10 +164,10 @@ def test_adding_and_deleting_a_gsi_in_a_loop_does_not_swell_the_server(dynamodb,
         dynamodb.update_table(TableName=t, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by-g"}}])
 
     add_and_delete()  # the first round's one-time allocations
-    before = vm_size_mb(server.proc.pid)
+    before = status_mb(server.proc.pid, "VmSize")
     for _ in range(30):
         add_and_delete()
-    assert vm_size_mb(server.proc.pid) - before < 100
+    assert status_mb(server.proc.pid, "VmSize") - before < 100
     alive(dynamodb)
 
 

@@ -189,20 +189,24 @@ def test_tls_12_and_13_are_served(tls_server, tls_files):
         conn.close()
 
 
-def test_awscli_with_ca_bundle(tls_server, tls_files, tmp_path):
-    if not os.path.exists("/usr/bin/aws"):
-        pytest.skip("awscli is not installed (apt-get install awscli)")
-    env = {
+def client_env(tmp_path, **extra):
+    """An AWS client's environment with its own (empty) HOME and shared files."""
+    return {
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path),
         "AWS_ACCESS_KEY_ID": ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
         "AWS_DEFAULT_REGION": REGION,
-        "AWS_PAGER": "",
         "AWS_CONFIG_FILE": str(tmp_path / "config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
-        "LANG": "C.UTF-8",
+        **extra,
     }
+
+
+def test_awscli_with_ca_bundle(tls_server, tls_files, tmp_path):
+    if not os.path.exists("/usr/bin/aws"):
+        pytest.skip("awscli is not installed (apt-get install awscli)")
+    env = client_env(tmp_path, AWS_PAGER="", LANG="C.UTF-8")
     r = subprocess.run(
         ["/usr/bin/aws", "dynamodb", "list-tables", "--endpoint-url", tls_server.url,
          "--ca-bundle", tls_files.cert, "--output", "json"],
@@ -213,17 +217,7 @@ def test_awscli_with_ca_bundle(tls_server, tls_files, tmp_path):
 
 
 def cruddur_cli(tmp_path, endpoint, *args, **extra_env):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_ENDPOINT_URL": endpoint,
-        "AWS_CONFIG_FILE": str(tmp_path / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
-        **extra_env,
-    }
+    env = client_env(tmp_path, AWS_ENDPOINT_URL=endpoint, **extra_env)
     return subprocess.run(
         [CRUDDUR_BIN, *args], env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
     )
