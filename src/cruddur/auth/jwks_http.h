@@ -16,8 +16,9 @@ namespace cruddur::auth {
 std::string CognitoJwksUrl(std::string_view region, std::string_view user_pool_id);
 
 // GETs `url` on each call. Errors: the client's (aws::ClientErrorCode::
-// kConnection, kTimeout, kUntrustedCertificate), or kServiceError (a status from 400 up to 499) or
-// kServerError (any other status but 200) naming the status.
+// kConnection, kTimeout, kUntrustedCertificate), or kServiceError (a status
+// from 400 up to 499) or kServerError (any other status but 200) naming the
+// status.
 JwksSource HttpJwksSource(std::shared_ptr<aws::HttpClient> client, std::string url,
                           std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
