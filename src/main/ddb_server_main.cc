@@ -222,6 +222,11 @@ int main(int argc, char** argv) {
   std::string clock_offset_file;
   // Hidden: moves the engine's clock in tests (ClockOffsetFollower above).
   app.add_option("--test-clock-offset-file", clock_offset_file)->group("");
+  app.add_option("--max-tables", options.max_tables,
+                 "Tables that may exist at once; past it CreateTable answers\n"
+                 "LimitExceededException (DynamoDB's default quota per region)")
+      ->default_val(2500)
+      ->check(CLI::Range(size_t{1}, size_t{1000000}));
   std::string export_root;
   app.add_option("--export-root", export_root,
                  "Folder standing in for S3 in table exports: S3Bucket B, S3Prefix P is\n"

@@ -40,6 +40,7 @@ base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options
   eo.ttl_sweep_seconds = options.ttl_sweep_seconds;
   eo.pitr_recovery_days = options.pitr_recovery_days;
   eo.export_root = options.export_root;
+  eo.max_tables = options.max_tables;
   // Hidden knobs for tests: a short stream shard period (shard rollover),
   // retention (TrimmedDataAccessException) and iterator lifetime
   // (ExpiredIteratorException).

@@ -41,6 +41,8 @@ struct ServerOptions {
   double ttl_sweep_seconds = 60;
   // Point-in-time recovery period in days (ddb::EngineOptions::pitr_recovery_days).
   int64_t pitr_recovery_days = 35;
+  // Tables that may exist at once (ddb::EngineOptions::max_tables).
+  size_t max_tables = 2500;
   // The folder standing in for S3 in table exports
   // (ddb::EngineOptions::export_root); "" = none. ddb-server's --export-root
   // defaults to <db_path>/exports unless in_memory.

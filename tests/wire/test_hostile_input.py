@@ -171,6 +171,34 @@ def test_adding_and_deleting_a_gsi_in_a_loop_does_not_swell_the_server(dynamodb,
     alive(dynamodb)
 
 
+@pytest.mark.local_only
+def test_tables_past_max_tables_are_refused_as_dynamodb_refuses_them(client_for):
+    """Each table costs the server memory whatever it holds, so their number
+    is DynamoDB's default quota (2,500), set by --max-tables; past it
+    CreateTable answers DynamoDB's LimitExceededException."""
+    srv = ServerProcess(["--in-memory", "--max-tables", "2"])
+    try:
+        c = client_for(srv.url)
+        args = dict(
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        c.create_table(TableName="one", **args)
+        c.create_table(TableName="two", **args)
+        with expect_error(
+            "LimitExceededException",
+            message="Subscriber limit exceeded: There is a limit of 2 tables per subscriber",
+            status=400,
+        ):
+            c.create_table(TableName="three", **args)
+        c.delete_table(TableName="one")
+        c.create_table(TableName="three", **args)
+        assert sorted(c.list_tables()["TableNames"]) == ["three", "two"]
+    finally:
+        assert srv.stop() == 0, srv.log()
+
+
 def test_wide_json_in_an_unknown_member_is_parsed_off_the_event_loop(dynamodb, table_s, endpoint):
     """A 12 MB flat array in an unknown member is accepted (DynamoDB ignores
     unknown members) and parsed on a worker; small requests meanwhile keep

@@ -49,6 +49,11 @@ struct EngineOptions {
   // tests.
   int max_running_exports = 300;
   int max_running_imports = 50;
+  // Tables that may exist at once (DynamoDB's default quota per account and
+  // region: 2,500); CreateTable, the restores and ImportTable answer
+  // LimitExceededException past it. Each table costs the engine memory
+  // (~2 KB) whatever it holds. ddb-server's --max-tables.
+  size_t max_tables = 2500;
 };
 
 }  // namespace ddb

@@ -264,7 +264,7 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
     std::lock_guard lock(SchemaMutex());
     // ResourceInUseException for an existing name (the declared error;
     // CreateTable's wording).
-    ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Create(std::move(info)));
+    ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Create(std::move(info), ctx.options.max_tables));
     r.seq = ctx.catalog.NextId();
     r.import_id = job_records::MakeJobId(now, r.seq, 0x1e57);
     r.arn = table->info.Arn() + "/import/" + r.import_id;

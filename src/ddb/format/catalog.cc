@@ -154,10 +154,14 @@ uint64_t Catalog::NextId() {
   return id;
 }
 
-Result<TablePtr> Catalog::Create(TableInfo info) {
+Result<TablePtr> Catalog::Create(TableInfo info, size_t max_tables) {
   SyncAtExit synced(*store_);  // no fsync under mu_, which every call reads
   std::unique_lock lock(mu_);
   if (tables_.count(info.name)) return ResourceInUse("Table already exists: " + info.name);
+  if (tables_.size() >= max_tables) {
+    return LimitExceeded("Subscriber limit exceeded: There is a limit of " +
+                         std::to_string(max_tables) + " tables per subscriber");
+  }
   info.id = next_id_.fetch_add(1);
   for (auto& i : info.gsis) i.id = next_id_.fetch_add(1);
   for (auto& i : info.lsis) i.id = next_id_.fetch_add(1);

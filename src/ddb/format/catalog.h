@@ -92,8 +92,10 @@ class Catalog {
   TablePtr Find(std::string_view name) const;
 
   // Adds a new table (assigning info.id and index ids). ResourceInUseException
-  // "Table already exists: <name>" if the name is taken.
-  Result<TablePtr> Create(TableInfo info);
+  // "Table already exists: <name>" if the name is taken; LimitExceededException
+  // "Subscriber limit exceeded: There is a limit of <max_tables> tables per
+  // subscriber" (DynamoDB's wording) if `max_tables` tables exist already.
+  Result<TablePtr> Create(TableInfo info, size_t max_tables);
 
   // Replaces the table's info (same name, same id), persisting it.
   Result<TablePtr> Replace(const TableInfo& info);

@@ -467,6 +467,27 @@ TEST_F(TableOpsTest, Tags) {
             Validation("Number of Tags exceed the current limit for the provided ResourceArn"));
 }
 
+TEST_F(TableOpsTest, TheTableQuotaRefusesAnotherTableUntilOneIsDeleted) {
+  engine_.reset();
+  EngineOptions o = testing::InMemoryOptions();
+  o.max_tables = 3;
+  OpenEngine(o);
+  for (const char* name : {"tb1", "tb2", "tb3"}) CreateSimple(name);
+  const std::string fourth = R"({"TableName":"tb4",)" + std::string(kPk) +
+                             R"(,"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
+                             R"("BillingMode":"PAY_PER_REQUEST"})";
+  EXPECT_EQ(Call("CreateTable", fourth),
+            "ERROR LimitExceededException: Subscriber limit exceeded: There is a limit of 3 "
+            "tables per subscriber");
+  // An existing name is still that error first.
+  EXPECT_EQ(Call("CreateTable", Create(std::string(kPk) + R"(,"BillingMode":"PAY_PER_REQUEST")"))
+                .rfind("ERROR ResourceInUseException", 0),
+            0u);
+  EXPECT_EQ(Ok("ListTables", "{}")["TableNames"].Size(), 3u);
+  Ok("DeleteTable", R"({"TableName":"tb2"})");
+  Ok("CreateTable", fourth);
+}
+
 TEST_F(TableOpsTest, LimitsAndEndpoints) {
   auto l = Ok("DescribeLimits", "{}");
   EXPECT_EQ(l["AccountMaxReadCapacityUnits"].GetInt64(), 80000);
