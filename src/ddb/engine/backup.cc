@@ -336,7 +336,7 @@ Result<TablePtr> RestoreInto(EngineContext& ctx, TableInfo info, const RestoreSo
     if (ctx.catalog.Find(name)) {
       return Error{ErrorCode::kTableAlreadyExists, "Table already exists: " + name};
     }
-    auto created = ctx.catalog.Create(std::move(info), ctx.options.max_tables);
+    auto created = ctx.catalog.Create(std::move(info));
     if (!created.ok()) {
       if (created.error().code == ErrorCode::kResourceInUse) {
         return Error{ErrorCode::kTableAlreadyExists, "Table already exists: " + name};

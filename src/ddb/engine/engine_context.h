@@ -29,10 +29,10 @@ class EngineContext {
   explicit EngineContext(const EngineOptions& opts, std::unique_ptr<Store> s)
       : options(opts),
         store(std::move(s)),
-        catalog(store.get()),
+        catalog(store.get(), opts.max_tables),
         throttle(opts.throttling),
-        export_slots(opts.max_running_exports),
-        import_slots(opts.max_running_imports) {}
+        export_slots(opts.max_running_exports, "exports"),
+        import_slots(opts.max_running_imports, "imports") {}
   EngineOptions options;
   std::unique_ptr<Store> store;
   Catalog catalog;

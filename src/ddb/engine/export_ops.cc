@@ -262,14 +262,7 @@ Status ExportTableToPointInTime(EngineContext& ctx, const Request& req, JsonWrit
   }
 
   exports::ExportJob job;
-  job.slot = ctx.export_slots.TryTake();
-  if (!job.slot) {
-    // The quota is DynamoDB's; the wording a guess in the style of its other
-    // "Subscriber limit exceeded" answers.
-    return LimitExceeded("Subscriber limit exceeded: Only " +
-                         std::to_string(ctx.options.max_running_exports) +
-                         " exports can be in progress at the same time");
-  }
+  ASSIGN_OR_RETURN(job.slot, ctx.export_slots.Take());
   {
     std::lock_guard lock(SchemaMutex());
     ASSIGN_OR_RETURN(TablePtr table, TableOfArn(ctx, r.table_arn));

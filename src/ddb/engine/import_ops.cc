@@ -246,15 +246,7 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   // The source: its location checked (containment) and its objects listed
   // before anything is created.
   imports::ImportJob job;
-  job.slot = ctx.import_slots.TryTake();
-  if (!job.slot) {
-    // The quota is DynamoDB's ("up to 50 simultaneous import table
-    // operations"); the wording a guess in the style of its other
-    // "Subscriber limit exceeded" answers.
-    return LimitExceeded("Subscriber limit exceeded: Only " +
-                         std::to_string(ctx.options.max_running_imports) +
-                         " imports can be in progress at the same time");
-  }
+  ASSIGN_OR_RETURN(job.slot, ctx.import_slots.Take());
   ASSIGN_OR_RETURN(job.objects, imports::ListSource(root, r.bucket, r.prefix));
   job.compression = imports::CompressionFromName(r.compression);
   if (r.format == "CSV") job.csv = csv;
@@ -264,7 +256,7 @@ Status ImportTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
     std::lock_guard lock(SchemaMutex());
     // ResourceInUseException for an existing name (the declared error;
     // CreateTable's wording).
-    ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Create(std::move(info), ctx.options.max_tables));
+    ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Create(std::move(info)));
     r.seq = ctx.catalog.NextId();
     r.import_id = job_records::MakeJobId(now, r.seq, 0x1e57);
     r.arn = table->info.Arn() + "/import/" + r.import_id;

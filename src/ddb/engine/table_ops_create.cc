@@ -408,7 +408,7 @@ Status CreateTable(EngineContext& ctx, const Request& req, JsonWriter& out) {
   // Under the schema lock, so that a table dropped and created again cannot
   // slip between another operation's read and rewrite of its catalog entry.
   std::lock_guard lock(SchemaMutex());
-  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Create(std::move(info), ctx.options.max_tables));
+  ASSIGN_OR_RETURN(TablePtr table, ctx.catalog.Create(std::move(info)));
   if (ctx.streams) ctx.streams->Sync(table->info);
   WriteDescription("TableDescription", *table, out);
   return Status::Ok();

@@ -14,7 +14,7 @@ std::mutex& SchemaMutex() {
   return mu;
 }
 
-Catalog::Catalog(Store* store) : store_(store) {}
+Catalog::Catalog(Store* store, size_t max_tables) : store_(store), max_tables_(max_tables) {}
 
 namespace {
 
@@ -154,13 +154,13 @@ uint64_t Catalog::NextId() {
   return id;
 }
 
-Result<TablePtr> Catalog::Create(TableInfo info, size_t max_tables) {
+Result<TablePtr> Catalog::Create(TableInfo info) {
   SyncAtExit synced(*store_);  // no fsync under mu_, which every call reads
   std::unique_lock lock(mu_);
   if (tables_.count(info.name)) return ResourceInUse("Table already exists: " + info.name);
-  if (tables_.size() >= max_tables) {
+  if (tables_.size() >= max_tables_) {
     return LimitExceeded("Subscriber limit exceeded: There is a limit of " +
-                         std::to_string(max_tables) + " tables per subscriber");
+                         std::to_string(max_tables_) + " tables per subscriber");
   }
   info.id = next_id_.fetch_add(1);
   for (auto& i : info.gsis) i.id = next_id_.fetch_add(1);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -66,7 +67,9 @@ std::mutex& SchemaMutex();
 
 class Catalog {
  public:
-  explicit Catalog(Store* store);
+  // `max_tables`: how many tables Create allows to exist at once
+  // (EngineOptions::max_tables); no limit for a catalog opened to be read.
+  explicit Catalog(Store* store, size_t max_tables = std::numeric_limits<size_t>::max());
 
   // Loads all tables from the store with their counters: those a clean
   // shutdown saved (SaveStats; the record is deleted before Load returns),
@@ -95,7 +98,7 @@ class Catalog {
   // "Table already exists: <name>" if the name is taken; LimitExceededException
   // "Subscriber limit exceeded: There is a limit of <max_tables> tables per
   // subscriber" (DynamoDB's wording) if `max_tables` tables exist already.
-  Result<TablePtr> Create(TableInfo info, size_t max_tables);
+  Result<TablePtr> Create(TableInfo info);
 
   // Replaces the table's info (same name, same id), persisting it.
   Result<TablePtr> Replace(const TableInfo& info);
@@ -112,6 +115,7 @@ class Catalog {
 
  private:
   Store* store_;
+  const size_t max_tables_;
   mutable std::shared_mutex mu_;
   std::map<std::string, TablePtr, std::less<>> tables_;
   std::atomic<uint64_t> next_id_{1};

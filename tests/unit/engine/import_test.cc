@@ -308,7 +308,7 @@ TEST_F(ImportTest, AnInterruptedImportFailsAndItsTableIsDropped) {
     info.status = "CREATING";
     info.region = "us-east-1";
     info.account = "000000000000";
-    auto t = catalog.Create(info, 2500);
+    auto t = catalog.Create(info);
     ASSERT_TRUE(t.ok());
     imports::ImportRecord r;
     r.arn = std::string(kTable) + "half/import/01700000000000-deadbeef";

@@ -57,7 +57,7 @@ class TableStatusTest : public testing::EngineFixture {
       info.status = std::string(name) == "busy" ? "CREATING" : "ACTIVE";
       info.region = "us-east-1";
       info.account = "000000000000";
-      ASSERT_TRUE(catalog.Create(info, 2500).ok());
+      ASSERT_TRUE(catalog.Create(info).ok());
     }
   }
 

@@ -8,7 +8,7 @@ namespace ddb {
 namespace {
 
 TEST(JobSlotsTest, AtMostLimitAreHeldAndEachComesBackWithItsLastCopy) {
-  JobSlots slots(2);
+  JobSlots slots(2, "jobs");
   auto a = slots.TryTake();
   auto b = slots.TryTake();
   ASSERT_TRUE(a && b);
@@ -28,7 +28,7 @@ TEST(JobSlotsTest, AtMostLimitAreHeldAndEachComesBackWithItsLastCopy) {
 }
 
 TEST(JobSlotsTest, ALimitOfZeroRefusesEveryJob) {
-  JobSlots slots(0);
+  JobSlots slots(0, "jobs");
   EXPECT_EQ(slots.TryTake(), nullptr);
   EXPECT_EQ(slots.held(), 0);
 }
